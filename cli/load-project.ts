@@ -1,0 +1,12 @@
+// Shared by commands that take a project file: read it or fail with exit 2 / 1 and clear sentences.
+import { readProjectFile } from '../engine/project/files.ts';
+import type { Project } from '../engine/project/schema.ts';
+import { CliError, type CommandContext } from './context.ts';
+
+export async function loadProjectOrExit(file: string, ctx: CommandContext): Promise<Project> {
+  const result = await readProjectFile(file);
+  if (result.ok) return result.project;
+  if ('unreadable' in result) throw new CliError(result.unreadable, 2);
+  for (const p of result.problems) ctx.err(`${file}: ${p.path ? `${p.path}: ` : ''}${p.message}`);
+  throw new CliError(`${file} is not a valid project (${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}).`, 1);
+}

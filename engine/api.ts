@@ -1,0 +1,149 @@
+// EngineApi: the one interface through which the UI reaches the engine (DESIGN §1). Both hosts
+// implement its transport (electron/ over IPC, server/ over HTTP + WebSocket); the engine side is
+// createEngine() in engine/service.ts. Everything crossing it is plain JSON-serialisable data.
+import type { Project, ProjectData, Graph } from './project/schema.ts';
+import type { InspectResult } from './graph/inspect.ts';
+import type { LayerCategory, LayerHelp, ParamDef } from './layers/types.ts';
+
+export interface LayerInfo {
+  type: string;
+  label: string;
+  category: LayerCategory;
+  help: LayerHelp;
+  arity: { min: number; max: number | null };
+  params: ParamDef[];
+}
+
+export interface ExampleInfo {
+  id: string;
+  name: string;
+  /** One line for the template gallery. */
+  description: string;
+  /** e.g. "finance", "manufacturing", "classic". */
+  scenario: string;
+}
+
+export interface BackendSummary {
+  id: string;
+  /** e.g. "GPU (CUDA)", "CPU (libtensorflow)", "CPU (WebAssembly)", "CPU (JavaScript)". */
+  label: string;
+  reason: string;
+}
+
+export interface DataPreview {
+  /** Column names (tabular) or class names (images). */
+  columns: string[];
+  rows: (string | number | null)[][];
+  /** Number of samples in the whole dataset. */
+  count: number;
+  /** Per-column facts (kind numeric/categorical, missing values, min/max/mean…). */
+  summary: Record<string, unknown>;
+  /** Class → number of samples, for classification targets. */
+  classBalance?: Record<string, number>;
+  /** Problems found (missing values, …), each one plain sentence. */
+  warnings: string[];
+}
+
+export interface TrainRequest {
+  project: Project;
+  /** Where the project lives; relative data paths resolve against it; runs go beside it. */
+  projectPath?: string;
+  epochs?: number;
+  batchSize?: number;
+  seed?: number;
+  backend?: 'auto' | 'gpu' | 'cpu' | 'wasm' | 'js';
+}
+
+export interface TrainProgress {
+  jobId: string;
+  phase: 'batch' | 'epoch';
+  epoch: number;
+  epochs: number;
+  batch?: number;
+  batches?: number;
+  loss: number;
+  metrics: Record<string, number>;
+  valLoss?: number;
+  valMetrics?: Record<string, number>;
+  samplesPerSec: number;
+  etaSec: number;
+}
+
+export interface RunSummary {
+  runDir: string;
+  startedAt: string;
+  status: 'complete' | 'cancelled' | 'failed' | 'incomplete';
+  backend: string;
+  metrics: Record<string, unknown>;
+}
+
+export interface ExportRequest {
+  /** Export a trained run… */
+  runDir?: string;
+  /** …or a project (weights initialised from the seed). */
+  project?: Project;
+  projectPath?: string;
+  onnxPath?: string;
+  tfjsDir?: string;
+  opset?: number;
+  seed?: number;
+}
+
+export interface ParityReport {
+  maxAbsDiff: number;
+  maxRelDiff: number;
+  samples: number;
+  passed: boolean;
+}
+
+export interface ExportResult {
+  onnxPath?: string;
+  onnxBytes?: number;
+  tfjsDir?: string;
+  parity?: ParityReport;
+}
+
+export type EngineEvent =
+  | { kind: 'train-started'; jobId: string; backend: BackendSummary }
+  | { kind: 'train-progress'; progress: TrainProgress }
+  | {
+      kind: 'train-finished';
+      jobId: string;
+      status: 'complete' | 'cancelled' | 'failed';
+      runDir?: string;
+      metrics?: Record<string, unknown>;
+      /** Set when status is 'failed': one plain sentence. */
+      message?: string;
+    };
+
+/** Errors cross the transport as { code, message }; message is one sentence for the user. */
+export interface EngineErrorData {
+  code: 'invalid' | 'unreadable' | 'not-found' | 'forbidden' | 'unavailable' | 'internal';
+  message: string;
+  /** JSON-path problems for invalid projects. */
+  problems?: { path: string; message: string }[];
+}
+
+export class EngineError extends Error {
+  constructor(public readonly data: EngineErrorData) {
+    super(data.message);
+  }
+}
+
+export interface EngineApi {
+  version(): Promise<string>;
+  backend(): Promise<BackendSummary>;
+  listLayers(): Promise<LayerInfo[]>;
+  inspect(graph: Graph): Promise<InspectResult>;
+  listExamples(): Promise<ExampleInfo[]>;
+  loadExample(id: string): Promise<Project>;
+  openProject(path: string): Promise<Project>;
+  saveProject(path: string, project: Project): Promise<void>;
+  previewData(data: ProjectData, projectPath?: string): Promise<DataPreview>;
+  startTraining(request: TrainRequest): Promise<{ jobId: string }>;
+  stopTraining(jobId: string): Promise<void>;
+  listRuns(projectPath: string): Promise<RunSummary[]>;
+  exportModel(request: ExportRequest): Promise<ExportResult>;
+  /** Receive engine events (training progress…); returns the unsubscribe function. */
+  subscribe(listener: (event: EngineEvent) => void): () => void;
+}

@@ -1,0 +1,106 @@
+// Compute backend selection (DESIGN §6): tfjs-node-gpu → tfjs-node → wasm → pure-JS cpu. The first
+// that loads wins; the result says which one and why the faster ones were passed over.
+import * as tf from '@tensorflow/tfjs';
+
+export type BackendChoice = 'auto' | 'gpu' | 'cpu' | 'wasm' | 'js';
+export type BackendId = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+
+export interface BackendInfo {
+  id: BackendId;
+  /** For the UI badge, e.g. "GPU (CUDA)", "CPU (libtensorflow)", "CPU (WebAssembly)", "CPU (JavaScript)". */
+  label: string;
+  /** Why this backend: e.g. "libtensorflow not installed (@tensorflow/tfjs-node is missing)". */
+  reason: string;
+  tf: typeof tf;
+}
+
+export const BACKEND_LABELS: Record<BackendId, string> = {
+  'tensorflow-gpu': 'GPU (CUDA)',
+  tensorflow: 'CPU (libtensorflow)',
+  wasm: 'CPU (WebAssembly)',
+  cpu: 'CPU (JavaScript)',
+};
+
+type Attempt = { ok: true; tf: typeof tf } | { ok: false; why: string };
+
+function describeLoadError(pkg: string, err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  if (/Cannot find (package|module) '@tensorflow/.test(msg) || msg.includes(`Cannot find package '${pkg}'`)) {
+    return `${pkg} is not installed`;
+  }
+  if (/tfjs_binding|libtensorflow|\.node\b/i.test(msg)) return `${pkg} is installed but libtensorflow is missing`;
+  if (/cuda|cudnn|libcu/i.test(msg)) return `${pkg} found no usable CUDA/cuDNN`;
+  return `${pkg} failed to load (${msg.split('\n')[0].slice(0, 160)})`;
+}
+
+async function tryNative(pkg: '@tensorflow/tfjs-node-gpu' | '@tensorflow/tfjs-node'): Promise<Attempt> {
+  try {
+    // The native packages register the 'tensorflow' backend on the shared tfjs-core instance.
+    const mod = (await import(pkg)) as typeof tf;
+    await mod.setBackend('tensorflow');
+    await mod.ready();
+    return { ok: true, tf: mod };
+  } catch (err) {
+    return { ok: false, why: describeLoadError(pkg, err) };
+  }
+}
+
+async function tryWasm(): Promise<Attempt> {
+  try {
+    await import('@tensorflow/tfjs-backend-wasm');
+    const { registerMissingWasmKernels } = await import('./kernels/wasm-kernels.ts');
+    registerMissingWasmKernels();
+    if (!(await tf.setBackend('wasm'))) return { ok: false, why: 'the WebAssembly backend did not initialise' };
+    await tf.ready();
+    return { ok: true, tf };
+  } catch (err) {
+    return { ok: false, why: `the WebAssembly backend failed (${err instanceof Error ? err.message : String(err)})` };
+  }
+}
+
+async function useCpu(): Promise<typeof tf> {
+  await tf.setBackend('cpu');
+  await tf.ready();
+  return tf;
+}
+
+let current: BackendInfo | null = null;
+
+/** Select and initialise a backend. Repeated calls with the same choice return the same result. */
+export async function selectBackend(choice: BackendChoice = 'auto'): Promise<BackendInfo> {
+  if (current && (choice === 'auto' || backendMatches(current.id, choice))) return current;
+  const skipped: string[] = [];
+  const done = (id: BackendId, t: typeof tf, reason: string): BackendInfo => {
+    current = { id, label: BACKEND_LABELS[id], reason, tf: t };
+    return current;
+  };
+
+  if (choice === 'auto' || choice === 'gpu') {
+    const gpu = await tryNative('@tensorflow/tfjs-node-gpu');
+    if (gpu.ok) return done('tensorflow-gpu', gpu.tf, 'CUDA GPU through @tensorflow/tfjs-node-gpu');
+    skipped.push(`no GPU: ${gpu.why}`);
+    if (choice === 'gpu') throw new Error(`GPU backend unavailable: ${gpu.why}.`);
+  }
+  if (choice === 'auto' || choice === 'cpu') {
+    const native = await tryNative('@tensorflow/tfjs-node');
+    if (native.ok) return done('tensorflow', native.tf, [...skipped, 'native libtensorflow CPU'].join('; '));
+    skipped.push(`libtensorflow not installed: ${native.why}`);
+    if (choice === 'cpu') throw new Error(`libtensorflow CPU backend unavailable: ${native.why}.`);
+  }
+  if (choice === 'auto' || choice === 'wasm') {
+    const wasm = await tryWasm();
+    if (wasm.ok) return done('wasm', wasm.tf, [...skipped, 'using WebAssembly (XNNPACK)'].join('; '));
+    skipped.push(wasm.why);
+    if (choice === 'wasm') throw new Error(`WebAssembly backend unavailable: ${wasm.why}.`);
+  }
+  return done('cpu', await useCpu(), [...skipped, 'using the pure-JavaScript backend'].join('; '));
+}
+
+function backendMatches(id: BackendId, choice: BackendChoice): boolean {
+  return (
+    (choice === 'gpu' && id === 'tensorflow-gpu') ||
+    (choice === 'cpu' && id === 'tensorflow') ||
+    (choice === 'wasm' && id === 'wasm') ||
+    (choice === 'js' && id === 'cpu')
+  );
+}

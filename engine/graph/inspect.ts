@@ -1,0 +1,206 @@
+// Validation and shape inference on the raw graph, without tfjs (DESIGN §2). Pure: the renderer
+// runs it on every edit, the CLI's `inspect` prints it, the compiler trusts its topological order.
+import type { Graph, ProjectEdge } from '../project/schema.ts';
+import { getLayer, layerTypes } from '../layers/registry.ts';
+import { resolveParams } from '../layers/params.ts';
+import { ShapeError, type Params, type Shape } from '../layers/types.ts';
+
+export type Severity = 'error' | 'warning';
+
+export interface Diagnostic {
+  /** The node the problem is about; null when it concerns the whole graph. */
+  nodeId: string | null;
+  severity: Severity;
+  message: string;
+}
+
+export interface NodeInfo {
+  id: string;
+  type: string;
+  /** With `null` for the batch dimension, e.g. [null, 26, 26, 32]; null when it can't be inferred. */
+  outputShape: (number | null)[] | null;
+  /** Parameters with defaults filled in. */
+  params: Params;
+  paramCount: number;
+  /** Ids of the input nodes, in port order. */
+  inputs: string[];
+}
+
+export interface InspectResult {
+  valid: boolean;
+  diagnostics: Diagnostic[];
+  nodes: NodeInfo[];
+  totalParams: number;
+  /** Node ids in a topological order (only nodes not in a cycle). */
+  order: string[];
+}
+
+/** Incoming edges of every node, ordered by targetPort then by their order in the file. */
+export function incomingEdges(graph: Graph): Map<string, ProjectEdge[]> {
+  const incoming = new Map<string, ProjectEdge[]>();
+  for (const node of graph.nodes) incoming.set(node.id, []);
+  graph.edges.forEach((edge) => incoming.get(edge.target)?.push(edge));
+  for (const list of incoming.values()) {
+    list.sort((a, b) => (a.targetPort ?? 0) - (b.targetPort ?? 0));
+  }
+  return incoming;
+}
+
+/** Kahn's algorithm; nodes left over sit on (or behind) a cycle. */
+function topologicalOrder(graph: Graph, incoming: Map<string, ProjectEdge[]>): { order: string[]; cyclic: string[] } {
+  const indegree = new Map<string, number>();
+  const outgoing = new Map<string, string[]>();
+  for (const node of graph.nodes) {
+    indegree.set(node.id, 0);
+    outgoing.set(node.id, []);
+  }
+  for (const [target, edges] of incoming) {
+    for (const edge of edges) {
+      if (!indegree.has(edge.source)) continue;
+      indegree.set(target, (indegree.get(target) ?? 0) + 1);
+      outgoing.get(edge.source)!.push(target);
+    }
+  }
+  const queue = graph.nodes.filter((n) => indegree.get(n.id) === 0).map((n) => n.id);
+  const order: string[] = [];
+  for (let i = 0; i < queue.length; i++) {
+    const id = queue[i];
+    order.push(id);
+    for (const next of outgoing.get(id) ?? []) {
+      const d = indegree.get(next)! - 1;
+      indegree.set(next, d);
+      if (d === 0) queue.push(next);
+    }
+  }
+  const placed = new Set(order);
+  return { order, cyclic: graph.nodes.filter((n) => !placed.has(n.id)).map((n) => n.id) };
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export function inspectGraph(graph: Graph): InspectResult {
+  const diagnostics: Diagnostic[] = [];
+  const error = (nodeId: string | null, message: string) => diagnostics.push({ nodeId, severity: 'error', message });
+  const warn = (nodeId: string | null, message: string) => diagnostics.push({ nodeId, severity: 'warning', message });
+
+  const nodeById = new Map(graph.nodes.map((n) => [n.id, n]));
+  const incoming = incomingEdges(graph);
+  const { order, cyclic } = topologicalOrder(graph, incoming);
+  for (const id of cyclic) {
+    error(id, 'This node is part of a cycle (or fed by one); a network must flow one way. Remove the edge that loops back.');
+  }
+
+  const shapes = new Map<string, Shape | null>();
+  const infos = new Map<string, NodeInfo>();
+  const consumers = new Map<string, number>();
+  graph.edges.forEach((e) => consumers.set(e.source, (consumers.get(e.source) ?? 0) + 1));
+
+  for (const node of graph.nodes) {
+    infos.set(node.id, {
+      id: node.id,
+      type: node.type,
+      outputShape: null,
+      params: (node.params ?? {}) as Params,
+      paramCount: 0,
+      inputs: (incoming.get(node.id) ?? []).map((e) => e.source),
+    });
+  }
+
+  for (const id of order) {
+    const node = nodeById.get(id)!;
+    const info = infos.get(id)!;
+    const spec = getLayer(node.type);
+    if (!spec) {
+      error(id, `Unknown layer type "${node.type}". Known types: ${layerTypes().join(', ')}.`);
+      shapes.set(id, null);
+      continue;
+    }
+    const resolved = resolveParams(spec.params, node.params as Record<string, unknown>);
+    info.params = resolved.params;
+    resolved.warnings.forEach((m) => warn(id, m));
+    const paramProblems = [...resolved.problems];
+    if (!paramProblems.length && spec.checkParams) paramProblems.push(...spec.checkParams(resolved.params as never));
+    paramProblems.forEach((m) => error(id, `${spec.label}: ${m}`));
+
+    const edges = incoming.get(id) ?? [];
+    const { min, max } = spec.arity;
+    if (edges.length < min || edges.length > max) {
+      if (max === 0) error(id, `${spec.label} takes no inputs; remove the ${plural(edges.length, 'incoming connection')}.`);
+      else if (min === max) {
+        error(
+          id,
+          edges.length === 0
+            ? `${spec.label} has no input; connect a layer's output to it.`
+            : `${spec.label} takes exactly ${plural(min, 'input')} but has ${edges.length}; remove the extra connection.`,
+        );
+      } else if (edges.length < min) {
+        error(id, `${spec.label} needs at least ${min} inputs but has ${edges.length}; connect another layer to it.`);
+      } else error(id, `${spec.label} takes at most ${max} inputs but has ${edges.length}.`);
+      shapes.set(id, null);
+      continue;
+    }
+    if (max > 1) {
+      const ports = edges.map((e) => e.targetPort ?? 0);
+      if (new Set(ports).size !== ports.length && edges.some((e) => e.targetPort !== undefined)) {
+        error(id, `${spec.label} has two connections on the same input port; give each input its own port.`);
+      }
+    }
+    const badSource = edges.find((e) => nodeById.get(e.source)?.type === 'Output');
+    if (badSource) {
+      error(id, `Output "${badSource.source}" produces nothing to feed "${id}"; connect from the layer before the Output instead.`);
+      shapes.set(id, null);
+      continue;
+    }
+    const inputShapes = edges.map((e) => shapes.get(e.source) ?? null);
+    if (inputShapes.some((s) => s === null) || paramProblems.length) {
+      shapes.set(id, null); // upstream or parameter problem already reported
+      continue;
+    }
+    try {
+      const shape = spec.inferShape(inputShapes as Shape[], resolved.params as never);
+      shapes.set(id, shape);
+      info.outputShape = spec.producesOutput || node.type === 'Output' ? [null, ...shape] : null;
+      info.paramCount = spec.countParams(inputShapes as Shape[], resolved.params as never);
+    } catch (err) {
+      if (!(err instanceof ShapeError)) throw err;
+      error(id, err.message);
+      shapes.set(id, null);
+    }
+  }
+
+  const inputs = graph.nodes.filter((n) => n.type === 'Input');
+  const outputs = graph.nodes.filter((n) => n.type === 'Output');
+  if (!inputs.length) error(null, 'The graph has no Input node; add one from the palette and set its shape.');
+  if (!outputs.length) error(null, 'The graph has no Output node; connect your last layer to an Output.');
+
+  // Dead ends: layers whose result reaches no Output are not part of the model.
+  const reachesOutput = new Set<string>();
+  const stack = outputs.map((n) => n.id);
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (reachesOutput.has(id)) continue;
+    reachesOutput.add(id);
+    for (const e of incoming.get(id) ?? []) stack.push(e.source);
+  }
+  for (const node of graph.nodes) {
+    if (outputs.length && !reachesOutput.has(node.id) && node.type !== 'Output' && getLayer(node.type)) {
+      if (node.type === 'Input') {
+        error(node.id, `Input "${node.id}" does not lead to any Output; connect it or delete it.`);
+      } else if (!consumers.get(node.id)) {
+        warn(node.id, `The output of "${node.id}" is not used; connect it onward to an Output or delete the node.`);
+      } else {
+        warn(node.id, `"${node.id}" does not lead to any Output, so it is not part of the model.`);
+      }
+    }
+  }
+
+  const nodes = graph.nodes.map((n) => infos.get(n.id)!);
+  const totalParams = nodes.reduce((sum, n) => sum + n.paramCount, 0);
+  return {
+    valid: !diagnostics.some((d) => d.severity === 'error'),
+    diagnostics,
+    nodes,
+    totalParams,
+    order,
+  };
+}

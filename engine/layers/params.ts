@@ -1,0 +1,87 @@
+// Generic parameter handling driven by each layer's ParamDefs: defaults, type checks and ranges,
+// each problem phrased for the user. Layer-specific rules live in the layer's own checkParams.
+import type { ParamDef, Params, ParamValue } from './types.ts';
+
+export interface ResolvedParams {
+  params: Params;
+  problems: string[];
+  /** Not fatal: e.g. a param this layer doesn't know (kept, ignored). */
+  warnings: string[];
+}
+
+const isPosInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
+
+function checkOne(def: ParamDef, value: unknown): string | null {
+  const name = `"${def.name}"`;
+  switch (def.kind) {
+    case 'int':
+      if (typeof value !== 'number' || !Number.isInteger(value)) return `${name} must be a whole number.`;
+      if (def.min !== undefined && value < def.min) return `${name} must be at least ${def.min} (it is ${value}).`;
+      if (def.max !== undefined && value > def.max) return `${name} must be at most ${def.max} (it is ${value}).`;
+      return null;
+    case 'float':
+      if (typeof value !== 'number' || !Number.isFinite(value)) return `${name} must be a number.`;
+      if (def.min !== undefined && value < def.min) return `${name} must be at least ${def.min} (it is ${value}).`;
+      if (def.max !== undefined) {
+        if (def.exclusiveMax && value >= def.max) return `${name} must be below ${def.max} (it is ${value}).`;
+        if (!def.exclusiveMax && value > def.max) return `${name} must be at most ${def.max} (it is ${value}).`;
+      }
+      return null;
+    case 'bool':
+      return typeof value === 'boolean' ? null : `${name} must be true or false.`;
+    case 'enum':
+      return typeof value === 'string' && def.options.includes(value)
+        ? null
+        : `${name} must be one of ${def.options.join(', ')} (it is ${JSON.stringify(value)}).`;
+    case 'intOrTuple':
+      if (value === null && def.nullable) return null;
+      if (isPosInt(value)) return null;
+      if (Array.isArray(value) && value.length === def.length && value.every(isPosInt)) return null;
+      return `${name} must be a positive whole number or a list of ${def.length} of them (it is ${JSON.stringify(value)}).`;
+    case 'shape': {
+      if (!Array.isArray(value) || value.length === 0) return `${name} must be a non-empty list of sizes, e.g. [28, 28, 1].`;
+      const inferred = value.filter((v) => v === -1).length;
+      if (def.allowInfer && inferred > 1) return `${name} may contain -1 at most once.`;
+      const bad = value.find((v) => !(isPosInt(v) || (def.allowInfer && v === -1)));
+      if (bad !== undefined) return `${name} sizes must be positive whole numbers (found ${JSON.stringify(bad)}).`;
+      return null;
+    }
+    case 'regularizer': {
+      if (value === null) return null;
+      if (typeof value !== 'object' || Array.isArray(value)) return `${name} must be {"l1": number, "l2": number} or null.`;
+      for (const k of ['l1', 'l2'] as const) {
+        const v = (value as Record<string, unknown>)[k];
+        if (v !== undefined && (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v))) {
+          return `${name}.${k} must be a number ≥ 0.`;
+        }
+      }
+      return null;
+    }
+  }
+}
+
+/** Fill defaults and check every declared param; unknown params are kept but reported. */
+export function resolveParams(defs: ParamDef[], given: Record<string, unknown> | undefined): ResolvedParams {
+  const params: Params = {};
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  const source = given ?? {};
+  for (const def of defs) {
+    const value = def.name in source ? source[def.name] : def.default;
+    const problem = checkOne(def, value);
+    if (problem) problems.push(problem);
+    params[def.name] = (problem ? def.default : value) as ParamValue;
+  }
+  for (const key of Object.keys(source)) {
+    if (!defs.some((d) => d.name === key)) {
+      warnings.push(`Unknown parameter "${key}"; this layer takes ${defs.map((d) => d.name).join(', ') || 'no parameters'}; it is ignored.`);
+    }
+  }
+  return { params, problems, warnings };
+}
+
+/** Expand an int-or-tuple param (kernelSize: 3 → [3, 3]). */
+export function tuple(value: ParamValue, length: number): number[] {
+  if (typeof value === 'number') return Array.from({ length }, () => value);
+  return value as number[];
+}

@@ -1,0 +1,107 @@
+// The contract every layer module fulfils (DESIGN §2). A layer module exports one LayerSpec holding
+// everything about its kind: params, palette data, help, arity, shape rule, parameter count and the
+// tfjs builder. Nothing here imports tfjs at runtime: the builder receives the tfjs namespace, so
+// shape inference stays usable in the renderer without loading tfjs.
+import type * as tfjs from '@tensorflow/tfjs';
+import type { OnnxEmitter } from '../onnx/emitter-types.ts';
+
+/** A tensor shape without the batch dimension; `null` is an unknown (dynamic) size. */
+export type Shape = (number | null)[];
+
+export type LayerCategory =
+  | 'Input / Output'
+  | 'Core'
+  | 'Convolution'
+  | 'Pooling'
+  | 'Recurrent'
+  | 'Normalization'
+  | 'Regularization'
+  | 'Merge'
+  | 'Reshaping';
+
+export const ACTIVATIONS = [
+  'linear',
+  'relu',
+  'sigmoid',
+  'tanh',
+  'softmax',
+  'elu',
+  'selu',
+  'softplus',
+  'softsign',
+  'swish',
+] as const;
+export type ActivationName = (typeof ACTIVATIONS)[number];
+
+export const LOSSES = [
+  'categoricalCrossentropy',
+  'sparseCategoricalCrossentropy',
+  'binaryCrossentropy',
+  'meanSquaredError',
+  'meanAbsoluteError',
+] as const;
+export type LossName = (typeof LOSSES)[number];
+
+interface ParamBase {
+  name: string;
+  label: string;
+  help: string;
+}
+export type ParamDef =
+  | (ParamBase & { kind: 'int'; default: number; min?: number; max?: number })
+  | (ParamBase & { kind: 'float'; default: number; min?: number; max?: number; exclusiveMax?: boolean })
+  | (ParamBase & { kind: 'bool'; default: boolean })
+  | (ParamBase & { kind: 'enum'; default: string; options: readonly string[] })
+  /** A positive integer or a tuple of `length` of them (kernelSize, strides, poolSize…). */
+  | (ParamBase & { kind: 'intOrTuple'; default: number | number[] | null; length: number; nullable?: boolean })
+  /** A list of positive integers (Input.shape, Reshape.targetShape); -1 allowed once when `allowInfer`. */
+  | (ParamBase & { kind: 'shape'; default: number[]; allowInfer?: boolean })
+  /** `{l1, l2}` or null. */
+  | (ParamBase & { kind: 'regularizer'; default: null });
+
+export type ParamValue = number | boolean | string | number[] | { l1?: number; l2?: number } | null;
+export type Params = Record<string, ParamValue>;
+
+export interface LayerHelp {
+  /** One or two sentences: what the layer computes. */
+  summary: string;
+  /** The math, plain text with Unicode (e.g. "y = f(W·x + b)"). */
+  equation: string;
+  /** When to use it, with practical advice. */
+  whenToUse: string;
+}
+
+/** Thrown by shape rules; the message is shown to the user as is (plain English, says how to fix). */
+export class ShapeError extends Error {}
+
+export interface TfjsBuildContext {
+  tf: typeof tfjs;
+  /** The node id; use it as the tfjs layer name so weights and outputs can be matched back. */
+  name: string;
+  /** Shapes of the inputs (no batch dim), in port order. */
+  inputShapes: Shape[];
+}
+
+export interface LayerSpec<P extends Params = Params> {
+  type: string;
+  label: string;
+  category: LayerCategory;
+  help: LayerHelp;
+  /** Inputs accepted: Input has {min:0,max:0}; merges {min:2,max:Infinity}. */
+  arity: { min: number; max: number };
+  /** Number of graph outputs the node produces (Output nodes produce none). */
+  producesOutput: boolean;
+  params: ParamDef[];
+  /** Key params for the canvas node, e.g. "32 · 3×3 · relu". */
+  summarize?(params: P): string;
+  /** Cross-parameter checks beyond what the ParamDefs express; return plain-English problems. */
+  checkParams?(params: P): string[];
+  /** Output shape from input shapes; throw ShapeError with a plain-English reason. */
+  inferShape(inputs: Shape[], params: P): Shape;
+  /** Trainable + non-trainable weights, as Keras/tfjs count them. */
+  countParams(inputs: Shape[], params: P): number;
+  /** Build the tfjs layer (Input and Output are handled by the compiler and return null). */
+  buildTfjs(ctx: TfjsBuildContext, params: P): tfjs.layers.Layer | null;
+  /** ONNX emitter (issue: ONNX export). Absent means the layer can't be exported yet. */
+  onnx?: OnnxEmitter<P>;
+}

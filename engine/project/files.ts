@@ -1,0 +1,75 @@
+// Reading and atomically writing project files on disk (Node only).
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { projectFromText, projectToText, type LoadResult } from './load.ts';
+import type { Project } from './schema.ts';
+
+export const PROJECT_EXTENSION = '.netwright.json';
+const MAX_PROJECT_BYTES = 64 * 1024 * 1024;
+
+export type ReadResult = LoadResult | { ok: false; unreadable: string };
+
+/** Read and validate a project file. `unreadable` means the file could not be read or parsed at all. */
+export async function readProjectFile(file: string): Promise<ReadResult> {
+  let buf: Buffer;
+  try {
+    const stat = await fs.stat(file);
+    if (stat.isDirectory()) return { ok: false, unreadable: `${file} is a folder, not a project file.` };
+    if (stat.size > MAX_PROJECT_BYTES) {
+      return { ok: false, unreadable: `${file} is ${Math.round(stat.size / 1e6)} MB; project files are limited to 64 MB.` };
+    }
+    buf = await fs.readFile(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { ok: false, unreadable: `Cannot find ${file}.` };
+    if (code === 'EACCES') return { ok: false, unreadable: `Permission denied reading ${file}.` };
+    return { ok: false, unreadable: `Cannot read ${file} (${code ?? String(err)}).` };
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
+  } catch {
+    return { ok: false, unreadable: `${file} is not UTF-8 text; a project file is UTF-8 JSON.` };
+  }
+  const result = projectFromText(text.replace(/^\uFEFF/, ''));
+  if (!result.ok && result.problems.length === 1 && result.problems[0].path === '' ) {
+    return { ok: false, unreadable: `${file}: ${result.problems[0].message}` };
+  }
+  return result;
+}
+
+/**
+ * Atomic write: temp file in the same folder, fsync, keep the previous version as `<file>.bak`,
+ * then rename over the target. A crash at any point leaves either the old or the new file whole.
+ */
+export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+  const dir = path.dirname(file);
+  await fs.mkdir(dir, { recursive: true });
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  const handle = await fs.open(tmp, 'w');
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await fs.copyFile(file, `${file}.bak`);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+      await fs.rm(tmp, { force: true });
+      throw err;
+    }
+  }
+  await fs.rename(tmp, file);
+  try {
+    const dirHandle = await fs.open(dir, 'r');
+    await dirHandle.sync().finally(() => dirHandle.close());
+  } catch {
+    // Directory fsync is not supported on every platform (Windows); the rename is still atomic.
+  }
+}
+
+export async function writeProjectFile(file: string, project: Project): Promise<void> {
+  await writeFileAtomic(file, projectToText(project));
+}

@@ -1,0 +1,109 @@
+// Parsing, migration and validation of project documents. Every problem is reported as a
+// ProjectProblem with a JSON path; nothing here throws for bad input.
+import { projectSchema, CURRENT_VERSION, type Project } from './schema.ts';
+import { migrations } from './migrations.ts';
+
+export interface ProjectProblem {
+  /** JSON path such as `graph.nodes[2].params.units`, or `` for the whole document. */
+  path: string;
+  message: string;
+}
+
+export type LoadResult = { ok: true; project: Project } | { ok: false; problems: ProjectProblem[] };
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out ? `.${String(key)}` : String(key);
+  }
+  return out;
+}
+
+/** Validate an already-parsed JSON value as a project, migrating older versions first. */
+export function projectFromJson(value: unknown): LoadResult {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { ok: false, problems: [{ path: '', message: 'The file is not a Netwright project: expected a JSON object.' }] };
+  }
+  const doc = value as Record<string, unknown>;
+  if (doc.format !== 'netwright') {
+    return {
+      ok: false,
+      problems: [{ path: 'format', message: 'The file is not a Netwright project: "format" must be "netwright".' }],
+    };
+  }
+  const version = doc.version;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+    return { ok: false, problems: [{ path: 'version', message: '"version" must be a positive whole number.' }] };
+  }
+  if (version > CURRENT_VERSION) {
+    return {
+      ok: false,
+      problems: [
+        {
+          path: 'version',
+          message: `This project was saved by a newer Netwright (format version ${version}); this version reads up to ${CURRENT_VERSION}. Please update Netwright.`,
+        },
+      ],
+    };
+  }
+  let migrated: Record<string, unknown> = doc;
+  for (let v = version; v < CURRENT_VERSION; v++) {
+    const step = migrations[v];
+    if (!step) return { ok: false, problems: [{ path: 'version', message: `No migration from version ${v}.` }] };
+    migrated = step(migrated);
+  }
+  const parsed = projectSchema.safeParse(migrated);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })),
+    };
+  }
+  const problems = checkReferences(parsed.data);
+  if (problems.length) return { ok: false, problems };
+  return { ok: true, project: parsed.data };
+}
+
+/** Structural integrity the schema can't express: unique ids, edges pointing at existing nodes. */
+function checkReferences(project: Project): ProjectProblem[] {
+  const problems: ProjectProblem[] = [];
+  const ids = new Set<string>();
+  project.graph.nodes.forEach((node, i) => {
+    if (ids.has(node.id)) {
+      problems.push({ path: `graph.nodes[${i}].id`, message: `Node id "${node.id}" is used more than once; ids must be unique.` });
+    }
+    ids.add(node.id);
+  });
+  const edgeIds = new Set<string>();
+  project.graph.edges.forEach((edge, i) => {
+    if (edgeIds.has(edge.id)) {
+      problems.push({ path: `graph.edges[${i}].id`, message: `Edge id "${edge.id}" is used more than once; ids must be unique.` });
+    }
+    edgeIds.add(edge.id);
+    if (!ids.has(edge.source)) {
+      problems.push({ path: `graph.edges[${i}].source`, message: `Edge "${edge.id}" starts at node "${edge.source}", which does not exist.` });
+    }
+    if (!ids.has(edge.target)) {
+      problems.push({ path: `graph.edges[${i}].target`, message: `Edge "${edge.id}" ends at node "${edge.target}", which does not exist.` });
+    }
+  });
+  return problems;
+}
+
+/** Parse project text (UTF-8 JSON). */
+export function projectFromText(text: string): LoadResult {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : String(err);
+    return { ok: false, problems: [{ path: '', message: `The file is not valid JSON (${detail}).` }] };
+  }
+  return projectFromJson(value);
+}
+
+/** Serialise a project for saving: stable two-space JSON with a trailing newline. */
+export function projectToText(project: Project): string {
+  return JSON.stringify(project, null, 2) + '\n';
+}

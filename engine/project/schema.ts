@@ -1,0 +1,83 @@
+// Project file format v1 (DESIGN §3): the zod schema is the single source of both the TypeScript
+// types and the runtime validation. Unknown keys are kept (passthrough) so a round-trip never drops
+// what a newer tool or the user added.
+import { z } from 'zod';
+
+export const CURRENT_VERSION = 1;
+
+const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+
+export const paramValueSchema: z.ZodType<unknown> = z.union([
+  finite,
+  z.boolean(),
+  z.string(),
+  z.null(),
+  z.array(finite),
+  z.object({ l1: finite.optional(), l2: finite.optional() }).passthrough(),
+]);
+
+export const nodeSchema = z
+  .object({
+    id: z.string().min(1, 'node id must not be empty').max(200),
+    type: z.string().min(1, 'node type must not be empty').max(100),
+    params: z.record(z.string(), paramValueSchema).default({}),
+    position: z.object({ x: finite, y: finite }).passthrough().optional(),
+  })
+  .passthrough();
+
+export const edgeSchema = z
+  .object({
+    id: z.string().min(1).max(200),
+    source: z.string().min(1),
+    target: z.string().min(1),
+    targetPort: z.number().int().min(0).max(1000).optional(),
+  })
+  .passthrough();
+
+export const dataSchema = z
+  .object({
+    source: z.string().min(1, 'data.source must name a dataset, e.g. "builtin:iris"'),
+    target: z.string().optional(),
+    testSplit: z.number().min(0).max(0.9).optional(),
+  })
+  .passthrough();
+
+export const optimizerSchema = z
+  .object({
+    type: z.enum(['sgd', 'momentum', 'adam', 'rmsprop', 'adagrad']),
+    learningRate: z.number().positive().max(10).optional(),
+  })
+  .passthrough();
+
+export const trainingSchema = z
+  .object({
+    optimizer: optimizerSchema.optional(),
+    epochs: z.number().int().min(1).max(100000).optional(),
+    batchSize: z.number().int().min(1).max(1 << 20).optional(),
+    validationSplit: z.number().min(0).max(0.9).optional(),
+    seed: z.number().int().optional(),
+  })
+  .passthrough();
+
+export const projectSchema = z
+  .object({
+    format: z.literal('netwright', { message: 'format must be "netwright"' }),
+    version: z.number().int().min(1),
+    name: z.string().max(500).default('Untitled'),
+    graph: z
+      .object({
+        nodes: z.array(nodeSchema).max(100000, 'a graph may hold at most 100,000 nodes'),
+        edges: z.array(edgeSchema).max(400000, 'a graph may hold at most 400,000 edges'),
+      })
+      .passthrough(),
+    data: dataSchema.optional(),
+    training: trainingSchema.optional(),
+  })
+  .passthrough();
+
+export type ProjectNode = z.infer<typeof nodeSchema>;
+export type ProjectEdge = z.infer<typeof edgeSchema>;
+export type ProjectData = z.infer<typeof dataSchema>;
+export type TrainingConfig = z.infer<typeof trainingSchema>;
+export type Project = z.infer<typeof projectSchema>;
+export type Graph = Project['graph'];

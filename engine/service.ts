@@ -1,0 +1,64 @@
+// The engine side of EngineApi, used in-process by both hosts (server/ and electron/). Methods
+// delegate to the engine modules; each area (data, training, export) owns its own module.
+import { promises as fs } from 'node:fs';
+import type { EngineApi, EngineEvent } from './api.ts';
+import { EngineError } from './api.ts';
+import { inspectGraph } from './graph/inspect.ts';
+import { layerCatalog } from './layers/catalog.ts';
+import { readProjectFile, writeProjectFile } from './project/files.ts';
+import { projectFromJson } from './project/load.ts';
+import { listExamples, loadExample } from './examples.ts';
+import { selectBackend } from './backend.ts';
+
+const notYet = (what: string): never => {
+  throw new EngineError({ code: 'unavailable', message: `${what} is not available in this build yet.` });
+};
+
+export function createEngine(): EngineApi {
+  const listeners = new Set<(e: EngineEvent) => void>();
+  const _emit = (e: EngineEvent) => listeners.forEach((l) => l(e));
+  return {
+    async version() {
+      const pkg = JSON.parse(await fs.readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+      return pkg.version;
+    },
+    async backend() {
+      const { id, label, reason } = await selectBackend('auto');
+      return { id, label, reason };
+    },
+    async listLayers() {
+      return layerCatalog();
+    },
+    async inspect(graph) {
+      return inspectGraph(graph);
+    },
+    listExamples,
+    loadExample,
+    async openProject(path) {
+      const result = await readProjectFile(path);
+      if (result.ok) return result.project;
+      if ('unreadable' in result) throw new EngineError({ code: 'unreadable', message: result.unreadable });
+      throw new EngineError({
+        code: 'invalid',
+        message: `${path} is not a valid project: ${result.problems[0].message}`,
+        problems: result.problems,
+      });
+    },
+    async saveProject(path, project) {
+      const checked = projectFromJson(project);
+      if (!checked.ok) {
+        throw new EngineError({ code: 'invalid', message: checked.problems[0].message, problems: checked.problems });
+      }
+      await writeProjectFile(path, checked.project);
+    },
+    previewData: () => notYet('Data preview'),
+    startTraining: () => notYet('Training'),
+    stopTraining: () => notYet('Training'),
+    listRuns: () => notYet('Run history'),
+    exportModel: () => notYet('Export'),
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
