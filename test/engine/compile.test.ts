@@ -30,3 +30,21 @@ describe('compileGraph', () => {
     expect(() => compileGraph(tf, graph)).toThrow(/d: Dense: "units" must be at least 1/);
   });
 });
+
+describe('tfjs layers format on disk', () => {
+  it('saves and reloads a compiled model with identical predictions', async () => {
+    const { mkdtemp } = await import('node:fs/promises');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { saveLayersModel, loadLayersModel } = await import('../../engine/io/tfjs-files.ts');
+    const project = await loadExample('iris-mlp');
+    const { model } = compileGraph(tf, project.graph);
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'nw-model-'));
+    await saveLayersModel(tf, model, dir);
+    const again = await loadLayersModel(tf, dir);
+    const x = tf.tensor2d([[5.1, 3.5, 1.4, 0.2]]);
+    const a = (model.predict(x) as tf.Tensor).dataSync();
+    const b = (again.predict(x) as tf.Tensor).dataSync();
+    expect(Array.from(b)).toEqual(Array.from(a));
+  });
+});
