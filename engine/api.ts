@@ -144,6 +144,12 @@ export interface EngineApi {
   stopTraining(jobId: string): Promise<void>;
   listRuns(projectPath: string): Promise<RunSummary[]>;
   exportModel(request: ExportRequest): Promise<ExportResult>;
+  /** Project files the user may open (web mode: under the workspace folder; paths relative to it). */
+  listProjects(): Promise<string[]>;
+  /** Autosave of the open project to a recovery file (null clears it after a clean save/close). */
+  saveRecovery(project: Project | null, projectPath?: string): Promise<void>;
+  /** The recovery file left by a crash, if any. */
+  loadRecovery(): Promise<{ project: Project; projectPath?: string; savedAt: string } | null>;
   /** Receive engine events (training progress…); returns the unsubscribe function. */
   subscribe(listener: (event: EngineEvent) => void): () => void;
 }

@@ -56,6 +56,9 @@ export function createEngine(): EngineApi {
     stopTraining: () => notYet('Training'),
     listRuns: () => notYet('Run history'),
     exportModel: () => notYet('Export'),
+    listProjects: () => notYet('Project listing'),
+    saveRecovery: () => notYet('Autosave'),
+    loadRecovery: () => notYet('Crash recovery'),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
