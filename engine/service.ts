@@ -9,12 +9,18 @@ import { readProjectFile, writeProjectFile } from './project/files.ts';
 import { projectFromJson } from './project/load.ts';
 import { listExamples, loadExample } from './examples.ts';
 import { selectBackend } from './backend.ts';
+import { listProjectFiles, loadRecovery, saveRecovery } from './project/recovery.ts';
 
 const notYet = (what: string): never => {
   throw new EngineError({ code: 'unavailable', message: `${what} is not available in this build yet.` });
 };
 
-export function createEngine(): EngineApi {
+export interface EngineOptions {
+  /** Folder listProjects() searches (default: the current directory). */
+  root?: string;
+}
+
+export function createEngine(options: EngineOptions = {}): EngineApi {
   const listeners = new Set<(e: EngineEvent) => void>();
   const _emit = (e: EngineEvent) => listeners.forEach((l) => l(e));
   return {
@@ -56,9 +62,9 @@ export function createEngine(): EngineApi {
     stopTraining: () => notYet('Training'),
     listRuns: () => notYet('Run history'),
     exportModel: () => notYet('Export'),
-    listProjects: () => notYet('Project listing'),
-    saveRecovery: () => notYet('Autosave'),
-    loadRecovery: () => notYet('Crash recovery'),
+    listProjects: () => listProjectFiles(options.root ?? process.cwd()),
+    saveRecovery,
+    loadRecovery,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
