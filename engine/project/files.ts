@@ -1,6 +1,7 @@
 // Reading and atomically writing project files on disk (Node only).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { projectFromText, projectToText, type LoadResult } from './load.ts';
 import type { Project } from './schema.ts';
 
@@ -45,7 +46,8 @@ export async function readProjectFile(file: string): Promise<ReadResult> {
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
   const dir = path.dirname(file);
   await fs.mkdir(dir, { recursive: true });
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  const unique = `${process.pid}.${randomBytes(6).toString('hex')}`;
+  const tmp = path.join(dir, `.${path.basename(file)}.${unique}.tmp`);
   const handle = await fs.open(tmp, 'w');
   try {
     await handle.writeFile(data);
@@ -53,9 +55,18 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
   } finally {
     await handle.close();
   }
+  // The backup is made whole under a temp name and renamed into place, so a crash never leaves a
+  // torn `.bak` (a plain copyFile onto it did). A hard link shares the already-synced old file for
+  // free; file systems without links (FAT, some network shares) get a copy.
+  const bakTmp = path.join(dir, `.${path.basename(file)}.${unique}.bak.tmp`);
   try {
-    await fs.copyFile(file, `${file}.bak`);
+    await fs.link(file, bakTmp).catch(async (err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') throw err;
+      await fs.copyFile(file, bakTmp);
+    });
+    await fs.rename(bakTmp, `${file}.bak`);
   } catch (err) {
+    await fs.rm(bakTmp, { force: true });
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
       await fs.rm(tmp, { force: true });
       throw err;

@@ -1,0 +1,95 @@
+// No lost work on save: a saving process SIGKILLed at random moments leaves the project file whole
+// (the old or the new version, loadable) and `.bak` holding a whole earlier version.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { readProjectFile, writeFileAtomic } from '../../engine/project/files.ts';
+import { projectToText } from '../../engine/project/load.ts';
+import type { Project } from '../../engine/project/schema.ts';
+import { bigProject, versionOf } from './fixtures/big-project.ts';
+
+const FIXTURE = path.join(import.meta.dirname, 'fixtures', 'save-loop.ts');
+const PROJECT_BYTES = 3_000_000;
+const KILLS = 14;
+
+let dir: string;
+beforeAll(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'nw-atomic-'));
+});
+afterAll(async () => {
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+async function loadVersion(file: string): Promise<number> {
+  const result = await readProjectFile(file);
+  if (!result.ok) throw new Error(`${path.basename(file)} does not load: ${JSON.stringify(result)}`);
+  return versionOf(result.project as Project);
+}
+
+/** Run the save loop from `start`, SIGKILL it `delayMs` after its first save began; report its output. */
+function saveThenKill(file: string, start: number, delayMs: number): Promise<{ started: number[]; done: number[] }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE, file, String(start), String(PROJECT_BYTES)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    let timer: NodeJS.Timeout | undefined;
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (!timer && out.includes('start ')) timer = setTimeout(() => child.kill('SIGKILL'), delayMs);
+    });
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (_code, signal) => {
+      clearTimeout(timer);
+      if (signal !== 'SIGKILL') return reject(new Error(`save loop exited on its own: ${err}`));
+      const nums = (word: string) => [...out.matchAll(new RegExp(`^${word} (\\d+)$`, 'gm'))].map((m) => Number(m[1]));
+      resolve({ started: nums('start'), done: nums('done') });
+    });
+  });
+}
+
+describe('saving a project survives being killed mid-write', () => {
+  it(`leaves the old or the new whole file and a whole .bak, over ${KILLS} random kills`, async () => {
+    const file = path.join(dir, 'big.netwright.json');
+    // Two clean saves so both the file and its .bak exist from the start.
+    await writeFileAtomic(file, projectToText(bigProject(1, PROJECT_BYTES)));
+    await writeFileAtomic(file, projectToText(bigProject(2, PROJECT_BYTES)));
+    // Measure one save to spread the kill moments across whole save cycles.
+    const t0 = performance.now();
+    await writeFileAtomic(file, projectToText(bigProject(3, PROJECT_BYTES)));
+    const saveMs = Math.max(5, performance.now() - t0);
+
+    let current = await loadVersion(file);
+    let tornBak = 0;
+    const outcomes: string[] = [];
+    for (let k = 0; k < KILLS; k++) {
+      const delay = Math.random() * saveMs * 3;
+      const { started, done } = await saveThenKill(file, current + 1, delay);
+      const lastDone = done.length ? Math.max(...done) : current;
+      const lastStarted = started.length ? Math.max(...started) : current;
+
+      const now = await loadVersion(file);
+      // Every save that returned is on disk; nothing newer than the last save begun can be.
+      expect(now).toBeGreaterThanOrEqual(lastDone);
+      expect(now).toBeLessThanOrEqual(lastStarted);
+
+      const bak = await loadVersion(`${file}.bak`).catch(() => {
+        tornBak++;
+        return -1;
+      });
+      expect(bak, `.bak after kill ${k} must be a whole earlier version`).toBeGreaterThanOrEqual(now - 1);
+      expect(bak).toBeLessThanOrEqual(now);
+      outcomes.push(`${now - current}`);
+      current = now;
+    }
+    expect(tornBak).toBe(0);
+    // The folder holds the project, its backup and possibly temp files of killed saves, never a
+    // torn file under the project's own name.
+    const names = await fs.readdir(dir);
+    expect(names.filter((n) => !n.endsWith('.tmp')).sort()).toEqual(['big.netwright.json', 'big.netwright.json.bak']);
+  });
+});
