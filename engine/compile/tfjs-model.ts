@@ -58,7 +58,7 @@ export function compileGraph(tf: typeof tfjs, graph: Graph): CompiledModel {
     const srcIds = (incoming.get(id) ?? []).map((e) => e.source);
     const inputShapes = srcIds.map((s) => shapes.get(s)!);
     if (info.type === 'Input') {
-      const shape = info.params.shape as number[];
+      const shape = info.outputShape!.slice(1); // -1 (varies per sample) is null here
       const t = tf.input({ shape, name: id, dtype: 'float32' });
       tensors.set(id, t);
       shapes.set(id, shape);

@@ -11,14 +11,78 @@ export function regularizerConfig(
 }
 
 /** Require an input of exactly `rank` axes (batch excluded), explaining the fix. */
-export function requireRank(input: Shape, rank: number, layer: string, expected: string): void {
+export function requireRank(input: Shape, rank: number, layer: string, expected: string, fix?: string): void {
   if (input.length !== rank) {
     throw new ShapeError(
       `${layer} expects ${expected} (rank ${rank} without the batch), but its input is [${input
         .map((d) => d ?? '?')
-        .join(', ')}] (rank ${input.length}).`,
+        .join(', ')}] (rank ${input.length})${fix ? `; ${fix}` : ''}.`,
     );
   }
 }
 
 export const fmtShape = (s: Shape): string => `[${s.map((d) => d ?? '?').join(', ')}]`;
+
+/**
+ * Length of one spatial axis after a window op (Keras conv_utils.conv_output_length).
+ * `null` in → `null` out. Throws when a 'valid' window does not fit.
+ */
+export function windowOutputLength(
+  length: number | null,
+  window: number,
+  stride: number,
+  padding: string,
+  dilation = 1,
+): number | null {
+  if (length === null) return null;
+  const span = (window - 1) * dilation + 1;
+  const out = padding === 'same' ? length : length - span + 1;
+  if (out <= 0) return 0;
+  return Math.floor((out + stride - 1) / stride);
+}
+
+/** Product of the sizes, or null when one is unknown. */
+export function elementCount(shape: Shape): number | null {
+  let n = 1;
+  for (const d of shape) {
+    if (d === null) return null;
+    n *= d;
+  }
+  return n;
+}
+
+/** A concrete Reshape suggestion turning `input` into an image [h, w, c] (for Conv2D and 2D pooling). */
+export function imageReshapeHint(input: Shape): string {
+  if (input.length === 2 && input.every((d) => d !== null)) return `add a Reshape to [${input[0]}, ${input[1]}, 1] before it`;
+  const n = input.length === 1 ? input[0] : null;
+  if (n !== null) {
+    const side = Math.round(Math.sqrt(n));
+    if (side * side === n) return `add a Reshape to [${side}, ${side}, 1] before it`;
+    const side3 = Math.round(Math.sqrt(n / 3));
+    if (n % 3 === 0 && side3 * side3 * 3 === n) return `add a Reshape to [${side3}, ${side3}, 3] before it`;
+  }
+  if (input.length === 4) return 'remove an axis with a Reshape before it';
+  return 'add a Reshape to [height, width, channels] before it (or feed it from an image Input)';
+}
+
+/** A concrete suggestion turning `input` into a sequence [timesteps, features] (Conv1D, RNNs, 1D pooling). */
+export function sequenceReshapeHint(input: Shape): string {
+  if (input.length === 1 && input[0] !== null) {
+    return `add a Reshape to [${input[0]}, 1] before it to read it as ${input[0]} timesteps of 1 feature`;
+  }
+  if (input.length === 3 && input.every((d) => d !== null)) {
+    return `add a Reshape to [${input[0]}, ${(input[1] as number) * (input[2] as number)}] before it, or use the 2D version of this layer`;
+  }
+  return 'add a Reshape to [timesteps, features] before it';
+}
+
+/** The size of the last axis, which must be known (channels, features). */
+export function knownLastAxis(input: Shape, layer: string, what: string): number {
+  const last = input[input.length - 1];
+  if (input.length === 0 || last === null || last === undefined) {
+    throw new ShapeError(
+      `${layer} needs a known number of ${what} on the last axis, but its input is ${fmtShape(input)}; give that axis a fixed size upstream.`,
+    );
+  }
+  return last;
+}

@@ -16,12 +16,19 @@ export const InputLayer: LayerSpec<InputParams> = {
   arity: { min: 0, max: 0 },
   producesOutput: true,
   params: [
-    { name: 'shape', kind: 'shape', default: [4], label: 'Shape', help: 'Size of one sample, e.g. [28, 28, 1].' },
+    {
+      name: 'shape',
+      kind: 'shape',
+      default: [4],
+      allowUnknown: true,
+      label: 'Shape',
+      help: 'Size of one sample, e.g. [28, 28, 1]; -1 marks a size that varies per sample (e.g. sequence length).',
+    },
   ],
-  summarize: (p) => `[${p.shape.join(', ')}]`,
+  summarize: (p) => `[${p.shape.map((d) => (d === -1 ? '?' : d)).join(', ')}]`,
   inferShape: (inputs, p) => {
     if (inputs.length) throw new ShapeError('An Input node takes no inputs; remove the incoming connection.');
-    return [...p.shape];
+    return p.shape.map((d) => (d === -1 ? null : d));
   },
   countParams: () => 0,
   buildTfjs: () => null,

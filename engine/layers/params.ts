@@ -42,7 +42,7 @@ function checkOne(def: ParamDef, value: unknown): string | null {
       if (!Array.isArray(value) || value.length === 0) return `${name} must be a non-empty list of sizes, e.g. [28, 28, 1].`;
       const inferred = value.filter((v) => v === -1).length;
       if (def.allowInfer && inferred > 1) return `${name} may contain -1 at most once.`;
-      const bad = value.find((v) => !(isPosInt(v) || (def.allowInfer && v === -1)));
+      const bad = value.find((v) => !(isPosInt(v) || ((def.allowInfer || def.allowUnknown) && v === -1)));
       if (bad !== undefined) return `${name} sizes must be positive whole numbers (found ${JSON.stringify(bad)}).`;
       return null;
     }

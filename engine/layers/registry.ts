@@ -3,8 +3,53 @@ import type { LayerSpec, Params } from './types.ts';
 import { InputLayer } from './input.ts';
 import { OutputLayer } from './output.ts';
 import { DenseLayer } from './dense.ts';
+import { ActivationLayer } from './activation.ts';
+import { EmbeddingLayer } from './embedding.ts';
+import { Conv1DLayer, Conv2DLayer } from './conv.ts';
+import { MaxPooling1DLayer, MaxPooling2DLayer, AveragePooling1DLayer, AveragePooling2DLayer } from './pooling.ts';
+import {
+  GlobalAveragePooling1DLayer,
+  GlobalAveragePooling2DLayer,
+  GlobalMaxPooling1DLayer,
+  GlobalMaxPooling2DLayer,
+} from './global-pooling.ts';
+import { FlattenLayer } from './flatten.ts';
+import { ReshapeLayer } from './reshape.ts';
+import { DropoutLayer } from './dropout.ts';
+import { BatchNormalizationLayer, LayerNormalizationLayer } from './normalization.ts';
+import { SimpleRNNLayer, LSTMLayer, GRULayer } from './recurrent.ts';
+import { AddLayer, MultiplyLayer, AverageLayer, ConcatenateLayer } from './merge.ts';
 
-const ALL: LayerSpec<never>[] = [InputLayer, OutputLayer, DenseLayer];
+// Palette order: by family, most used first.
+const ALL: LayerSpec<never>[] = [
+  InputLayer,
+  OutputLayer,
+  DenseLayer,
+  ActivationLayer,
+  EmbeddingLayer,
+  Conv1DLayer,
+  Conv2DLayer,
+  MaxPooling1DLayer,
+  MaxPooling2DLayer,
+  AveragePooling1DLayer,
+  AveragePooling2DLayer,
+  GlobalAveragePooling1DLayer,
+  GlobalAveragePooling2DLayer,
+  GlobalMaxPooling1DLayer,
+  GlobalMaxPooling2DLayer,
+  FlattenLayer,
+  ReshapeLayer,
+  DropoutLayer,
+  BatchNormalizationLayer,
+  LayerNormalizationLayer,
+  SimpleRNNLayer,
+  LSTMLayer,
+  GRULayer,
+  AddLayer,
+  MultiplyLayer,
+  AverageLayer,
+  ConcatenateLayer,
+];
 
 const byType = new Map<string, LayerSpec>(ALL.map((spec) => [spec.type, spec as unknown as LayerSpec]));
 
