@@ -3,8 +3,9 @@
 import { Command, CommanderError } from 'commander';
 import { CliError, type CommandContext } from './context.ts';
 import { registerInspect } from './commands/inspect.ts';
+import { registerServe } from './commands/serve.ts';
 
-const COMMANDS: ((program: Command, ctx: CommandContext) => void)[] = [registerInspect];
+const COMMANDS: ((program: Command, ctx: CommandContext) => void)[] = [registerInspect, registerServe];
 
 export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');

@@ -1,0 +1,195 @@
+// The EngineApi methods a host exposes (an allow-list), the argument schema of each, and the path
+// policy applied to every path argument. Shared by both hosts: web mode (server/) resolves paths in
+// its workspace folder; the desktop app (electron/) allows only what the user chose in a dialog.
+import path from 'node:path';
+import { z } from 'zod';
+import type { EngineApi, EngineEvent, ExportResult, RunSummary } from '../engine/api.ts';
+import { EngineError } from '../engine/api.ts';
+import { dataSchema, projectSchema } from '../engine/project/schema.ts';
+
+/** How a host turns client paths into real ones (or refuses them) and real ones back into client paths. */
+export interface PathPolicy {
+  resolve(clientPath: string, what: string): Promise<string>;
+  toClient(absolutePath: string): string;
+}
+
+// The project itself is validated by the engine (it reports every problem with its JSON path), so
+// here it only has to be a JSON object.
+const projectArg = z.record(z.string(), z.unknown());
+const pathArg = z.string().min(1).max(4096);
+const backendArg = z.enum(['auto', 'gpu', 'cpu', 'wasm', 'js']);
+
+export const METHOD_ARGS = {
+  version: z.tuple([]),
+  backend: z.tuple([]),
+  listLayers: z.tuple([]),
+  inspect: z.tuple([projectSchema.shape.graph]),
+  listExamples: z.tuple([]),
+  loadExample: z.tuple([z.string().min(1).max(200)]),
+  openProject: z.tuple([pathArg]),
+  saveProject: z.tuple([pathArg, projectArg]),
+  previewData: z.tuple([dataSchema, pathArg.optional()]),
+  startTraining: z.tuple([
+    z.strictObject({
+      project: projectArg,
+      projectPath: pathArg.optional(),
+      epochs: z.number().int().min(1).max(100000).optional(),
+      batchSize: z.number().int().min(1).max(1 << 20).optional(),
+      seed: z.number().int().optional(),
+      backend: backendArg.optional(),
+    }),
+  ]),
+  stopTraining: z.tuple([z.string().min(1).max(200)]),
+  listRuns: z.tuple([pathArg]),
+  exportModel: z.tuple([
+    z.strictObject({
+      runDir: pathArg.optional(),
+      project: projectArg.optional(),
+      projectPath: pathArg.optional(),
+      onnxPath: pathArg.optional(),
+      tfjsDir: pathArg.optional(),
+      opset: z.number().int().min(7).max(30).optional(),
+      seed: z.number().int().optional(),
+    }),
+  ]),
+  listProjects: z.tuple([]),
+  saveRecovery: z.tuple([projectArg.nullable(), pathArg.optional()]),
+  loadRecovery: z.tuple([]),
+} as const;
+
+export type MethodName = keyof typeof METHOD_ARGS;
+
+export const isMethodName = (name: string): name is MethodName => Object.prototype.hasOwnProperty.call(METHOD_ARGS, name);
+
+/** EngineError 'invalid' naming the method and the first bad argument. */
+function badArgs(method: string, error: z.ZodError): EngineError {
+  const issue = error.issues[0];
+  const where = issue.path.length ? `argument ${issue.path.map(String).join('.')}` : 'the arguments';
+  return new EngineError({
+    code: 'invalid',
+    message: `${method}: ${where} ${issue.message.replace(/^Invalid input: /, '').toLowerCase()}.`.replace(/\.\.$/, '.'),
+    problems: error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
+  });
+}
+
+const FILE_SOURCE = /^(csv|images):(.+)$/;
+
+/**
+ * A data source that names a file or folder (csv:, images:) must stay inside what the policy allows.
+ * It is relative to the project file when there is one; otherwise it is made absolute here so the
+ * engine does not resolve it against its own working directory.
+ */
+async function checkDataSource<T extends { source: string }>(
+  data: T,
+  projectFile: string | undefined,
+  policy: PathPolicy,
+): Promise<T> {
+  const m = FILE_SOURCE.exec(data.source);
+  if (!m) return data;
+  const [, kind, rel] = m;
+  if (projectFile) {
+    await policy.resolve(path.resolve(path.dirname(projectFile), rel), 'data path');
+    return data;
+  }
+  return { ...data, source: `${kind}:${await policy.resolve(rel, 'data path')}` };
+}
+
+async function checkProjectData(project: Record<string, unknown>, projectFile: string | undefined, policy: PathPolicy) {
+  const data = project.data as { source?: unknown } | undefined;
+  if (!data || typeof data !== 'object' || typeof data.source !== 'string') return project;
+  return { ...project, data: await checkDataSource(data as { source: string }, projectFile, policy) };
+}
+
+const maybe = async (p: string | undefined, what: string, policy: PathPolicy) => (p === undefined ? undefined : policy.resolve(p, what));
+
+/** Validate the arguments of `method`, apply the path policy, call the engine and map paths back. */
+export async function callMethod(engine: EngineApi, method: string, rawArgs: unknown, policy: PathPolicy): Promise<unknown> {
+  if (!isMethodName(method)) throw new EngineError({ code: 'not-found', message: `There is no engine method called "${method}".` });
+  const parsed = METHOD_ARGS[method].safeParse(rawArgs);
+  if (!parsed.success) throw badArgs(method, parsed.error);
+  const a = parsed.data as unknown[];
+  // Casts below are safe: the engine validates projects itself and reports every problem.
+  /* eslint-disable @typescript-eslint/no-explicit-any */
+  switch (method) {
+    case 'version':
+    case 'backend':
+    case 'listLayers':
+    case 'listExamples':
+    case 'listProjects':
+      return engine[method]();
+    case 'inspect':
+      return engine.inspect(a[0] as any);
+    case 'loadExample':
+      return engine.loadExample(a[0] as string);
+    case 'openProject':
+      return engine.openProject(await policy.resolve(a[0] as string, 'project file'));
+    case 'saveProject':
+      return engine.saveProject(await policy.resolve(a[0] as string, 'project file'), a[1] as any);
+    case 'previewData': {
+      const projectFile = await maybe(a[1] as string | undefined, 'project file', policy);
+      const data = await checkDataSource(a[0] as { source: string }, projectFile, policy);
+      return engine.previewData(data as any, projectFile);
+    }
+    case 'startTraining': {
+      const req = a[0] as { project: Record<string, unknown>; projectPath?: string };
+      const projectPath = await maybe(req.projectPath, 'project file', policy);
+      const project = await checkProjectData(req.project, projectPath, policy);
+      return engine.startTraining({ ...(req as any), project, ...(projectPath ? { projectPath } : {}) });
+    }
+    case 'stopTraining':
+      return engine.stopTraining(a[0] as string);
+    case 'listRuns': {
+      const runs = await engine.listRuns(await policy.resolve(a[0] as string, 'project file'));
+      return runs.map((r: RunSummary) => ({ ...r, runDir: policy.toClient(r.runDir) }));
+    }
+    case 'exportModel': {
+      const req = a[0] as Record<string, unknown> & { project?: Record<string, unknown> };
+      const projectPath = await maybe(req.projectPath as string | undefined, 'project file', policy);
+      const resolved = {
+        ...req,
+        runDir: await maybe(req.runDir as string | undefined, 'run folder', policy),
+        projectPath,
+        onnxPath: await maybe(req.onnxPath as string | undefined, 'ONNX file', policy),
+        tfjsDir: await maybe(req.tfjsDir as string | undefined, 'tfjs folder', policy),
+        project: req.project ? await checkProjectData(req.project, projectPath, policy) : undefined,
+      };
+      for (const k of Object.keys(resolved) as (keyof typeof resolved)[]) if (resolved[k] === undefined) delete resolved[k];
+      const result: ExportResult = await engine.exportModel(resolved as any);
+      return {
+        ...result,
+        ...(result.onnxPath ? { onnxPath: policy.toClient(result.onnxPath) } : {}),
+        ...(result.tfjsDir ? { tfjsDir: policy.toClient(result.tfjsDir) } : {}),
+      };
+    }
+    case 'saveRecovery': {
+      const projectPath = await maybe(a[1] as string | undefined, 'project file', policy);
+      return engine.saveRecovery(a[0] as any, projectPath);
+    }
+    case 'loadRecovery': {
+      const rec = await engine.loadRecovery();
+      if (!rec?.projectPath) return rec;
+      try {
+        // Offer the path back only when the client may still use it.
+        const clientPath = policy.toClient(rec.projectPath);
+        await policy.resolve(clientPath, 'project file');
+        return { ...rec, projectPath: clientPath };
+      } catch {
+        const { projectPath: _dropped, ...rest } = rec;
+        return rest;
+      }
+    }
+  }
+  /* eslint-enable @typescript-eslint/no-explicit-any */
+}
+
+/** An event as the client sees it (paths relative to what it may use). */
+export function eventForClient(event: EngineEvent, policy: PathPolicy): EngineEvent {
+  if (event.kind === 'train-finished' && event.runDir) return { ...event, runDir: policy.toClient(event.runDir) };
+  return event;
+}
+
+/** Any thrown value as EngineErrorData: engine errors keep their code, anything else is 'internal' with one sentence. */
+export function toErrorData(err: unknown): EngineError['data'] {
+  if (err instanceof EngineError) return err.data;
+  return { code: 'internal', message: 'The engine hit an unexpected error; the details are in the server log.' };
+}
