@@ -17,7 +17,11 @@ export const FlattenLayer: LayerSpec<FlattenParams> = {
   producesOutput: true,
   params: [],
   inferShape: ([x]) => {
-    if (x.length === 0) throw new ShapeError('Flatten needs an input with at least one axis.');
+    if (x.length <= 1) {
+      throw new ShapeError(
+        `Flatten's input ${fmtShape(x)} is already flat, so Flatten has nothing to do (and tfjs refuses it); remove the Flatten.`,
+      );
+    }
     const n = elementCount(x);
     if (n === null) {
       throw new ShapeError(

@@ -129,5 +129,7 @@ export const ConcatenateLayer: LayerSpec<ConcatenateParams> = {
     return out;
   },
   countParams: () => 0,
-  buildTfjs: ({ tf, name }, p) => tf.layers.concatenate({ name, axis: p.axis }),
+  // tfjs mis-handles some negative axes at run time (e.g. −2 on rank-4 tensors), so pass the positive one.
+  buildTfjs: ({ tf, name, inputShapes }, p) =>
+    tf.layers.concatenate({ name, axis: (concatAxis(p.axis, inputShapes[0].length) ?? 0) + 1 }),
 };

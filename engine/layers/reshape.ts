@@ -53,5 +53,7 @@ export const ReshapeLayer: LayerSpec<ReshapeParams> = {
     return target;
   },
   countParams: () => 0,
-  buildTfjs: ({ tf, name }, p) => tf.layers.reshape({ name, targetShape: p.targetShape }),
+  // Pass the resolved shape: tfjs would leave a -1 unknown, which later layers (Flatten, Dense) refuse.
+  buildTfjs: ({ tf, name, inputShapes }, p) =>
+    tf.layers.reshape({ name, targetShape: ReshapeLayer.inferShape(inputShapes, p) as number[] }),
 };
