@@ -67,6 +67,8 @@ export interface TrainProgress {
   valMetrics?: Record<string, number>;
   samplesPerSec: number;
   etaSec: number;
+  /** The optimizer's learning rate during this epoch (schedules change it). */
+  learningRate?: number;
 }
 
 export interface RunSummary {
@@ -104,7 +106,7 @@ export interface ExportResult {
 }
 
 export type EngineEvent =
-  | { kind: 'train-started'; jobId: string; backend: BackendSummary }
+  | { kind: 'train-started'; jobId: string; backend: BackendSummary; runDir?: string }
   | { kind: 'train-progress'; progress: TrainProgress }
   | {
       kind: 'train-finished';

@@ -1,0 +1,127 @@
+// The run folder (DESIGN §4): model/ (tfjs layers format), metrics.json, history.json,
+// project.netwright.json, preprocessing.json and run.json. run.json is written "incomplete" first
+// and finalised last, every file atomically, so a killed process leaves a folder that says so.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { writeFileAtomic } from '../project/files.ts';
+import type { RunSummary } from '../api.ts';
+
+export type RunStatus = 'incomplete' | 'complete' | 'cancelled' | 'failed';
+
+export interface RunInfo {
+  status: RunStatus;
+  projectName: string;
+  /** The project file trained, when there was one. */
+  projectPath?: string;
+  startedAt: string;
+  finishedAt?: string;
+  backend?: { id: string; label: string; reason: string };
+  seed: number;
+  epochs: number;
+  batchSize: number;
+  epochsRun?: number;
+  bestEpoch?: number | null;
+  /** The quantity "best" refers to (loss, val_loss, …). */
+  monitor?: string;
+  stoppedEarly?: boolean;
+  restoredBestWeights?: boolean;
+  samples?: { train: number; validation: number; test: number };
+  timings?: { loadSec?: number; trainSec?: number; evaluateSec?: number; totalSec?: number };
+  /** Set when status is "failed": one plain sentence. */
+  message?: string;
+}
+
+export const RUN_FILES = {
+  info: 'run.json',
+  metrics: 'metrics.json',
+  history: 'history.json',
+  project: 'project.netwright.json',
+  preprocessing: 'preprocessing.json',
+  model: 'model',
+} as const;
+
+export const json = (value: unknown) => JSON.stringify(value, null, 2) + '\n';
+
+export async function writeRunJson(dir: string, name: keyof Omit<typeof RUN_FILES, 'model'>, value: unknown): Promise<void> {
+  await writeFileAtomic(path.join(dir, RUN_FILES[name]), json(value));
+}
+
+/** A folder name that sorts by time and is valid on every file system. */
+export function timestampName(date = new Date()): string {
+  return date.toISOString().replace(/:/g, '-').replace(/\./, '-');
+}
+
+/** `<project folder>/runs/<timestamp>` — where runs go when the caller names no folder. */
+export function defaultRunDir(projectPath: string, date = new Date()): string {
+  return path.join(path.dirname(path.resolve(projectPath)), 'runs', timestampName(date));
+}
+
+export class RunReadError extends Error {}
+
+async function readJson<T>(file: string): Promise<T> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new RunReadError(code === 'ENOENT' ? `Cannot find ${file}.` : `Cannot read ${file} (${code ?? String(err)}).`);
+  }
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new RunReadError(`${file} is not valid JSON.`);
+  }
+}
+
+export async function readRunInfo(dir: string): Promise<RunInfo> {
+  return readJson<RunInfo>(path.join(dir, RUN_FILES.info));
+}
+
+export async function readRunFile<T>(dir: string, name: keyof Omit<typeof RUN_FILES, 'model'>): Promise<T> {
+  return readJson<T>(path.join(dir, RUN_FILES[name]));
+}
+
+/** Is `dir` a run folder at all? Gives one sentence when it is not. */
+export async function assertRunDir(dir: string): Promise<void> {
+  try {
+    const stat = await fs.stat(dir);
+    if (!stat.isDirectory()) throw new RunReadError(`${dir} is a file; give the run folder that \`netwright train --out\` wrote.`);
+  } catch (err) {
+    if (err instanceof RunReadError) throw err;
+    throw new RunReadError(`Cannot find the run folder ${dir}.`);
+  }
+  try {
+    await fs.access(path.join(dir, RUN_FILES.info));
+  } catch {
+    throw new RunReadError(`${dir} is not a run folder (it has no ${RUN_FILES.info}).`);
+  }
+}
+
+/** Runs of a project, newest first: the folders under `<project folder>/runs/` that hold a run.json. */
+export async function listRuns(projectPath: string): Promise<RunSummary[]> {
+  const root = path.join(path.dirname(path.resolve(projectPath)), 'runs');
+  let names: string[];
+  try {
+    names = await fs.readdir(root);
+  } catch {
+    return [];
+  }
+  const runs: RunSummary[] = [];
+  for (const name of names) {
+    const dir = path.join(root, name);
+    let info: RunInfo;
+    try {
+      info = await readRunInfo(dir);
+    } catch {
+      continue;
+    }
+    let metrics: Record<string, unknown> = {};
+    try {
+      metrics = await readRunFile<Record<string, unknown>>(dir, 'metrics');
+    } catch {
+      // A run that was cancelled before evaluation or failed has no metrics.
+    }
+    runs.push({ runDir: dir, startedAt: info.startedAt, status: info.status, backend: info.backend?.label ?? 'unknown', metrics });
+  }
+  return runs.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+}

@@ -1,0 +1,302 @@
+// The training loop: mini-batch gradient descent on in-memory tensors, with seeded shuffling and
+// dropout, early stopping, learning-rate schedules, throttled progress, cancellation that keeps the
+// best weights, and a clear stop when the loss stops being a finite number.
+//
+// API: trainLoop(options) → TrainLoopResult. The caller owns the model (compiled by compileGraph),
+// the data (plain TensorData, already preprocessed) and what happens to progress and checkpoints.
+// This file is the hot path; keep everything that runs per batch here.
+import type * as tfjs from '@tensorflow/tfjs';
+import type { TensorData } from '../data/types.ts';
+import { BestTracker, earlyStopDue, LrScheduler, monitorValue, type EpochValues } from './callbacks.ts';
+import type { EarlyStoppingConfig, LrScheduleConfig } from './config.ts';
+import { lossFunction, metricFunction, metricNameFor, type LossName } from './losses.ts';
+import { createOptimizer, getLearningRate, setLearningRate, type OptimizerConfig } from './optimizers.ts';
+import { mulberry32, shuffleInPlace, withRandom } from './random.ts';
+
+export interface LoopSplit {
+  /** One tensor per model input, [N, ...inputShape]. */
+  x: TensorData[];
+  /** Targets in the form the loss expects, [N, k]. */
+  y: TensorData;
+}
+
+export interface EpochRecord extends EpochValues {
+  /** 1-based. */
+  epoch: number;
+  learningRate: number;
+  seconds: number;
+}
+
+export interface LoopProgress {
+  phase: 'batch' | 'epoch';
+  /** 1-based. */
+  epoch: number;
+  epochs: number;
+  /** 1-based, batch events only. */
+  batch?: number;
+  batches: number;
+  loss: number;
+  metrics: Record<string, number>;
+  valLoss?: number;
+  valMetrics?: Record<string, number>;
+  learningRate: number;
+  samplesPerSec: number;
+  etaSec: number;
+}
+
+export interface TrainLoopOptions {
+  tf: typeof tfjs;
+  model: tfjs.LayersModel;
+  loss: LossName;
+  train: LoopSplit;
+  validation?: LoopSplit | null;
+  optimizer: OptimizerConfig;
+  epochs: number;
+  batchSize: number;
+  seed: number;
+  earlyStopping?: EarlyStoppingConfig | null;
+  lrSchedule?: LrScheduleConfig | null;
+  /** Abort to cancel: the loop stops after the current batch and restores the best weights. */
+  signal?: AbortSignal;
+  onProgress?: (p: LoopProgress) => void;
+  /** Called when an epoch sets a new best (the model holds those weights during the call). */
+  onBestWeights?: (epoch: number) => void | Promise<void>;
+  /** Minimum time between batch progress events (default 100 ms, i.e. at most 10 per second). */
+  batchEventIntervalMs?: number;
+}
+
+export interface TrainLoopResult {
+  status: 'complete' | 'cancelled' | 'failed';
+  /** Set when status is 'failed': one plain sentence. */
+  message?: string;
+  stoppedEarly: boolean;
+  history: EpochRecord[];
+  /** What "best" means: loss, val_loss, accuracy… */
+  monitor: string;
+  bestEpoch: number | null;
+  bestValue: number | null;
+  /** True when the model was reset to the best epoch's weights at the end. */
+  restoredBestWeights: boolean;
+}
+
+/** Time between yields to the event loop, so cancel messages, timers and signals get through. */
+const YIELD_EVERY_MS = 25;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
+  const { tf, model } = o;
+  if (model.outputs.length !== 1) throw new Error(`Training needs exactly one Output node; this graph has ${model.outputs.length}.`);
+  const n = o.train.y.shape[0];
+  if (n === 0) throw new Error('The training split is empty; add data or lower data.testSplit / training.validationSplit.');
+  const batchSize = Math.max(1, Math.min(o.batchSize, n));
+  const batches = Math.ceil(n / batchSize);
+  const hasVal = !!o.validation && o.validation.y.shape[0] > 0;
+  const metricName = metricNameFor(o.loss);
+  const lossFn = lossFunction(tf, o.loss);
+  const metricFn = metricFunction(tf, o.loss);
+  const interval = o.batchEventIntervalMs ?? 100;
+
+  // Separate streams, so changing the dropout layout does not change the shuffling order.
+  const dropoutRng = mulberry32(o.seed ^ 0x5bd1e995);
+  const shuffleRng = mulberry32(o.seed + 1);
+
+  const optimizer = createOptimizer(tf, o.optimizer);
+  const initialLr = getLearningRate(optimizer);
+  const monitor = usableMonitor(o.earlyStopping?.monitor ?? (hasVal ? 'val_loss' : 'loss'), hasVal);
+  const tracker = new BestTracker(monitor, o.earlyStopping?.minDelta ?? 0);
+  const scheduler = o.lrSchedule
+    ? new LrScheduler(
+        o.lrSchedule.type === 'plateau' ? { ...o.lrSchedule, monitor: usableMonitor(o.lrSchedule.monitor ?? monitor, hasVal) } : o.lrSchedule,
+        initialLr,
+        monitor,
+      )
+    : null;
+
+  const xs = o.train.x.map((t) => tf.tensor(t.data, t.shape));
+  const ys = tf.tensor(o.train.y.data, o.train.y.shape);
+  const vx = hasVal ? o.validation!.x.map((t) => tf.tensor(t.data, t.shape)) : [];
+  const vy = hasVal ? tf.tensor(o.validation!.y.data, o.validation!.y.shape) : null;
+  const trainable = model.trainableWeights.map((w) => w.read() as tfjs.Variable);
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  const history: EpochRecord[] = [];
+  let best: tfjs.Tensor[] | null = null;
+  let status: TrainLoopResult['status'] = 'complete';
+  let message: string | undefined;
+  let stoppedEarly = false;
+  const runStart = performance.now();
+  let samplesDone = 0;
+  const totalSamples = n * o.epochs;
+  let lastYield = performance.now();
+  let lastBatchEvent = 0;
+
+  const apply = (inputs: tfjs.Tensor[], training: boolean) =>
+    model.apply(inputs.length === 1 ? inputs[0] : inputs, { training }) as tfjs.Tensor;
+
+  /** One optimisation step on rows `idx`; returns [loss, metric] scalars (caller disposes). */
+  const step = (idx: tfjs.Tensor1D): [tfjs.Scalar, tfjs.Scalar] => {
+    const bx = xs.map((x) => tf.gather(x, idx));
+    const by = tf.gather(ys, idx);
+    let metric: tfjs.Scalar | null = null;
+    const loss = optimizer.minimize(
+      () => {
+        const pred = apply(bx, true);
+        metric = tf.keep(metricFn(by, pred));
+        let total = lossFn(by, pred);
+        for (const r of model.calculateLosses()) total = tf.add(total, r);
+        return total;
+      },
+      true,
+      trainable,
+    )!;
+    tf.dispose([...bx, by]);
+    return [loss, metric!];
+  };
+
+  const evaluateValidation = (): { loss: number; metric: number } => {
+    const m = vy!.shape[0];
+    const evalBatch = Math.max(batchSize, 256);
+    let lossSum = 0;
+    let metricSum = 0;
+    for (let start = 0; start < m; start += evalBatch) {
+      const size = Math.min(evalBatch, m - start);
+      const [l, mt] = tf.tidy(() => {
+        const bx = vx.map((x) => tf.slice(x, start, size));
+        const by = tf.slice(vy!, start, size);
+        const pred = apply(bx, false);
+        return [lossFn(by, pred), metricFn(by, pred)];
+      });
+      lossSum += l.dataSync()[0] * size;
+      metricSum += mt.dataSync()[0] * size;
+      tf.dispose([l, mt]);
+    }
+    const reg = tf.tidy(() => model.calculateLosses().reduce((a: number, r) => a + r.dataSync()[0], 0));
+    return { loss: lossSum / m + reg, metric: metricSum / m };
+  };
+
+  const eta = () => {
+    const rate = samplesDone / Math.max(1e-9, (performance.now() - runStart) / 1000);
+    return rate > 0 ? (totalSamples - samplesDone) / rate : 0;
+  };
+
+  try {
+    epochs: for (let epoch = 1; epoch <= o.epochs; epoch++) {
+      const epochStart = performance.now();
+      shuffleInPlace(order, shuffleRng);
+      let lossSum = 0;
+      let metricSum = 0;
+      let seen = 0;
+      for (let b = 0; b < batches; b++) {
+        if (performance.now() - lastYield > YIELD_EVERY_MS) {
+          await yieldToEventLoop();
+          lastYield = performance.now();
+        }
+        if (o.signal?.aborted) {
+          status = 'cancelled';
+          break epochs;
+        }
+        const start = b * batchSize;
+        const size = Math.min(batchSize, n - start);
+        const idx = tf.tensor1d(order.subarray(start, start + size), 'int32');
+        const [l, m] = withRandom(dropoutRng, () => step(idx));
+        const lossValue = l.dataSync()[0];
+        const metricValue = m.dataSync()[0];
+        tf.dispose([idx, l, m]);
+        if (!Number.isFinite(lossValue)) {
+          status = 'failed';
+          message =
+            `Training stopped at epoch ${epoch}, batch ${b + 1}: the loss became ${Number.isNaN(lossValue) ? 'NaN' : 'infinite'}. ` +
+            `Lower the learning rate (it is ${getLearningRate(optimizer)}), scale the inputs, or check the data for extreme values.`;
+          break epochs;
+        }
+        lossSum += lossValue * size;
+        metricSum += metricValue * size;
+        seen += size;
+        samplesDone += size;
+        const now = performance.now();
+        if (o.onProgress && b < batches - 1 && now - lastBatchEvent >= interval) {
+          lastBatchEvent = now;
+          o.onProgress({
+            phase: 'batch',
+            epoch,
+            epochs: o.epochs,
+            batch: b + 1,
+            batches,
+            loss: lossSum / seen,
+            metrics: { [metricName]: metricSum / seen },
+            learningRate: getLearningRate(optimizer),
+            samplesPerSec: seen / Math.max(1e-9, (now - epochStart) / 1000),
+            etaSec: eta(),
+          });
+        }
+      }
+
+      const record: EpochRecord = {
+        epoch,
+        loss: lossSum / seen,
+        metrics: { [metricName]: metricSum / seen },
+        learningRate: getLearningRate(optimizer),
+        seconds: 0,
+      };
+      if (hasVal) {
+        const v = evaluateValidation();
+        record.valLoss = v.loss;
+        record.valMetrics = { [metricName]: v.metric };
+      }
+      record.seconds = (performance.now() - epochStart) / 1000;
+      history.push(record);
+
+      if (tracker.update(epoch, monitorValue(monitor, record))) {
+        tf.dispose(best ?? []);
+        best = model.getWeights().map((w) => w.clone());
+        await o.onBestWeights?.(epoch);
+      }
+      o.onProgress?.({
+        phase: 'epoch',
+        epoch,
+        epochs: o.epochs,
+        batches,
+        loss: record.loss,
+        metrics: record.metrics,
+        valLoss: record.valLoss,
+        valMetrics: record.valMetrics,
+        learningRate: record.learningRate,
+        samplesPerSec: seen / Math.max(1e-9, record.seconds),
+        etaSec: eta(),
+      });
+      if (o.earlyStopping && epoch < o.epochs && earlyStopDue(tracker, o.earlyStopping)) {
+        stoppedEarly = true;
+        break;
+      }
+      if (scheduler) setLearningRate(optimizer, scheduler.next(epoch, getLearningRate(optimizer), record));
+      if (o.signal?.aborted) {
+        status = 'cancelled';
+        break;
+      }
+    }
+
+    // Cancelled and failed runs fall back to the best epoch; a finished one does when asked to.
+    const lastEpoch = history.at(-1)?.epoch ?? null;
+    const restoredBestWeights =
+      best !== null &&
+      (status !== 'complete' || ((o.earlyStopping?.restoreBestWeights ?? false) && tracker.bestEpoch !== lastEpoch));
+    if (restoredBestWeights) model.setWeights(best!);
+    return {
+      status,
+      message,
+      stoppedEarly,
+      history,
+      monitor,
+      bestEpoch: tracker.bestEpoch,
+      bestValue: tracker.best,
+      restoredBestWeights,
+    };
+  } finally {
+    tf.dispose([...xs, ys, ...vx, ...(vy ? [vy] : []), ...(best ?? [])]);
+    optimizer.dispose();
+  }
+}
+
+/** Without a validation split, "val_loss" falls back to "loss" (and so on). */
+function usableMonitor(monitor: string, hasVal: boolean): string {
+  return hasVal ? monitor : monitor.replace(/^val_/, '');
+}

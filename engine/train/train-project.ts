@@ -1,0 +1,215 @@
+// One training run of a project, end to end: backend, data, splits, preprocessing fitted on the
+// training rows, seeded model, the training loop, test metrics, and the run folder (DESIGN §4).
+// Used in-process by the CLI and inside a worker thread by jobs.ts (the hosts' path).
+import path from 'node:path';
+import type { EngineEvent, TrainProgress, TrainRequest } from '../api.ts';
+import { selectBackend } from '../backend.ts';
+import { compileGraph, CompileError } from '../compile/tfjs-model.ts';
+import { applyPreprocessing, fitPreprocessing, loadDataset, splitDataset } from '../data/index.ts';
+import { DataError, type Dataset, type DataSpec, type Preprocessing } from '../data/types.ts';
+import { evaluateOnTest, type TestMetrics } from '../eval/evaluate.ts';
+import { saveLayersModel } from '../io/tfjs-files.ts';
+import type { Project } from '../project/schema.ts';
+import { defaultRunDir, RUN_FILES, timestampName, writeRunJson, type RunInfo } from '../runs/run-dir.ts';
+import { projectAsTrained, resolveTrainingSettings, TrainingConfigError, type TrainingSettings } from './config.ts';
+import { LOSS_NAMES, type LossName } from './losses.ts';
+import { trainLoop, type EpochRecord, type LoopProgress } from './loop.ts';
+import { mulberry32, withRandom } from './random.ts';
+
+export interface TrainJobRequest extends TrainRequest {
+  /** The run folder; default `<project folder>/runs/<timestamp>` (or ./runs/<timestamp> without a project path). */
+  outDir?: string;
+}
+
+/** What went wrong, for exit codes: the user's input is invalid, unreadable, or it is our fault. */
+export type FailureKind = 'invalid' | 'unreadable' | 'internal';
+
+export interface TrainOutcome {
+  status: 'complete' | 'cancelled' | 'failed';
+  runDir: string;
+  metrics?: TestMetrics;
+  history: EpochRecord[];
+  message?: string;
+  failure?: FailureKind;
+  backend?: { id: string; label: string; reason: string };
+  info: RunInfo;
+}
+
+export interface TrainHooks {
+  jobId?: string;
+  signal?: AbortSignal;
+  onEvent?: (event: EngineEvent) => void;
+}
+
+/** Seconds between checkpoints of the best weights while training (the final save always happens). */
+const CHECKPOINT_EVERY_SEC = 5;
+
+export async function trainProject(req: TrainJobRequest, hooks: TrainHooks = {}): Promise<TrainOutcome> {
+  const jobId = hooks.jobId ?? 'local';
+  const emit = hooks.onEvent ?? (() => {});
+  const t0 = performance.now();
+  const sec = (from: number) => Math.round((performance.now() - from) / 10) / 100;
+  const runDir = path.resolve(req.outDir ?? (req.projectPath ? defaultRunDir(req.projectPath) : path.join('runs', timestampName())));
+  const project = req.project;
+  let settings: TrainingSettings | null = null;
+  const info: RunInfo = {
+    status: 'incomplete',
+    projectName: project.name,
+    projectPath: req.projectPath ? path.resolve(req.projectPath) : undefined,
+    startedAt: new Date().toISOString(),
+    seed: req.seed ?? project.training?.seed ?? 42,
+    epochs: req.epochs ?? project.training?.epochs ?? 20,
+    batchSize: req.batchSize ?? project.training?.batchSize ?? 32,
+    timings: {},
+  };
+  let history: EpochRecord[] = [];
+  let backendSummary: TrainOutcome['backend'];
+
+  const finish = async (
+    status: TrainOutcome['status'],
+    extra: { message?: string; failure?: FailureKind; metrics?: TestMetrics } = {},
+  ): Promise<TrainOutcome> => {
+    info.status = status;
+    info.finishedAt = new Date().toISOString();
+    info.timings = { ...info.timings, totalSec: sec(t0) };
+    if (extra.message) info.message = extra.message;
+    await writeRunJson(runDir, 'history', history);
+    await writeRunJson(runDir, 'info', info);
+    emit({ kind: 'train-finished', jobId, status, runDir, metrics: extra.metrics as Record<string, unknown> | undefined, message: extra.message });
+    return { status, runDir, history, backend: backendSummary, info, ...extra };
+  };
+
+  try {
+    settings = resolveTrainingSettings(project, { epochs: req.epochs, batchSize: req.batchSize, seed: req.seed });
+    Object.assign(info, { seed: settings.seed, epochs: settings.epochs, batchSize: settings.batchSize });
+    await writeRunJson(runDir, 'info', info);
+    await writeRunJson(runDir, 'project', projectAsTrained(project, settings));
+
+    const backend = await selectBackend(req.backend ?? 'auto');
+    const tf = backend.tf;
+    backendSummary = { id: backend.id, label: backend.label, reason: backend.reason };
+    info.backend = backendSummary;
+    emit({ kind: 'train-started', jobId, backend: backendSummary, runDir });
+
+    // The model first: a graph error should not wait for a dataset to load.
+    const compiled = withRandom(mulberry32(settings.seed), () => compileGraph(tf, project.graph));
+    const model = compiled.model;
+    const loss = compiled.losses[0] as LossName;
+    if (compiled.outputIds.length !== 1) throw new TrainingConfigError(`Training needs exactly one Output node; this graph has ${compiled.outputIds.length}.`);
+    if (!LOSS_NAMES.includes(loss)) throw new TrainingConfigError(`${compiled.outputIds[0]}: unknown loss "${loss}".`);
+
+    const loadStart = performance.now();
+    const { prep, train, validation, test, testX } = await prepareData(project, req, settings, compiled);
+    info.samples = { train: train.y.shape[0], validation: validation?.y.shape[0] ?? 0, test: test.y.shape[0] };
+    info.timings!.loadSec = sec(loadStart);
+    await writeRunJson(runDir, 'preprocessing', prep);
+    await writeRunJson(runDir, 'info', info);
+
+    const trainStart = performance.now();
+    let lastCheckpoint = performance.now();
+    const result = await trainLoop({
+      tf,
+      model,
+      loss,
+      train,
+      validation,
+      optimizer: settings.optimizer,
+      epochs: settings.epochs,
+      batchSize: settings.batchSize,
+      seed: settings.seed,
+      earlyStopping: settings.earlyStopping,
+      lrSchedule: settings.lrSchedule,
+      signal: hooks.signal,
+      onProgress: (p) => emit({ kind: 'train-progress', progress: toProgress(jobId, p) }),
+      onBestWeights: async () => {
+        if ((performance.now() - lastCheckpoint) / 1000 < CHECKPOINT_EVERY_SEC) return;
+        lastCheckpoint = performance.now();
+        await saveLayersModel(tf, model, path.join(runDir, RUN_FILES.model));
+      },
+    });
+    history = result.history;
+    Object.assign(info, {
+      epochsRun: result.history.length,
+      bestEpoch: result.bestEpoch,
+      monitor: result.monitor,
+      stoppedEarly: result.stoppedEarly,
+      restoredBestWeights: result.restoredBestWeights,
+    });
+    info.timings!.trainSec = sec(trainStart);
+
+    if (result.history.length === 0 && result.status !== 'complete') {
+      // Nothing learned worth keeping: no model, no metrics.
+      model.dispose();
+      return await finish(result.status, { message: result.message, failure: result.status === 'failed' ? 'invalid' : undefined });
+    }
+    await saveLayersModel(tf, model, path.join(runDir, RUN_FILES.model));
+    const evalStart = performance.now();
+    const metrics = evaluateOnTest(tf, model, prep, test, testX);
+    info.timings!.evaluateSec = sec(evalStart);
+    await writeRunJson(runDir, 'metrics', metrics);
+    model.dispose();
+    return await finish(result.status, {
+      message: result.message,
+      failure: result.status === 'failed' ? 'invalid' : undefined,
+      metrics,
+    });
+  } catch (err) {
+    const { message, failure } = describeFailure(err);
+    try {
+      return await finish('failed', { message, failure });
+    } catch {
+      // The run folder itself could not be written (read-only disk…): report the first problem.
+      emit({ kind: 'train-finished', jobId, status: 'failed', runDir, message });
+      return { status: 'failed', runDir, history, message, failure, info: { ...info, status: 'failed', message } };
+    }
+  }
+}
+
+interface PreparedData {
+  prep: Preprocessing;
+  train: { x: Dataset['x']; y: Dataset['y'] };
+  validation: { x: Dataset['x']; y: Dataset['y'] } | null;
+  /** The test split as loaded (original units) and its preprocessed inputs. */
+  test: Dataset;
+  testX: Dataset['x'];
+}
+
+async function prepareData(
+  project: Project,
+  req: TrainJobRequest,
+  s: TrainingSettings,
+  compiled: ReturnType<typeof compileGraph>,
+): Promise<PreparedData> {
+  if (!project.data) throw new TrainingConfigError('The project has no data section; set data.source, e.g. "builtin:iris".');
+  const shapeOf = (id: string) => compiled.inspection.nodes.find((n) => n.id === id)!.outputShape!.slice(1).map((d) => d ?? -1);
+  const dataset = await loadDataset(project.data, {
+    projectDir: req.projectPath ? path.dirname(path.resolve(req.projectPath)) : process.cwd(),
+    inputShapes: compiled.inputIds.map(shapeOf),
+    outputShapes: compiled.outputIds.map(shapeOf),
+    losses: compiled.losses,
+    seed: s.seed,
+  });
+  const splits = splitDataset(dataset, { testSplit: s.testSplit, validationSplit: s.validationSplit, seed: s.seed });
+  const spec = project.data as DataSpec;
+  const prep = fitPreprocessing(splits.train, { scaling: spec.scaling, scaleTarget: spec.scaleTarget });
+  const train = applyPreprocessing(prep, splits.train);
+  const validation = splits.validation && splits.validation.y.shape[0] > 0 ? applyPreprocessing(prep, splits.validation) : null;
+  const test = applyPreprocessing(prep, splits.test);
+  return { prep, train, validation, test: splits.test, testX: test.x };
+}
+
+function toProgress(jobId: string, p: LoopProgress): TrainProgress {
+  return { jobId, ...p };
+}
+
+/** One sentence for the user, and whose problem it is. */
+export function describeFailure(err: unknown): { message: string; failure: FailureKind } {
+  if (err instanceof DataError) {
+    const unreadable = /cannot (find|read|open)|not found|does not exist|no such file|permission denied/i.test(err.message);
+    return { message: err.message, failure: unreadable ? 'unreadable' : 'invalid' };
+  }
+  if (err instanceof CompileError || err instanceof TrainingConfigError) return { message: err.message, failure: 'invalid' };
+  const msg = err instanceof Error ? err.message : String(err);
+  if (/backend unavailable/i.test(msg)) return { message: msg, failure: 'invalid' };
+  return { message: `Training failed: ${msg.split('\n')[0]}`, failure: 'internal' };
+}
