@@ -1,0 +1,51 @@
+// One tfjs measurement: a workload trained through Netwright's own path (compileGraph + trainLoop)
+// on the chosen backend. Returns samples/s over the timed epochs (the first epoch is the warm-up).
+import { selectBackend, type BackendChoice, type BackendInfo } from '../engine/backend.ts';
+import { compileGraph } from '../engine/compile/tfjs-model.ts';
+import { trainLoop } from '../engine/train/loop.ts';
+import { BATCH, CLASSES, SAMPLES, TIMED_EPOCHS, type Workload } from './workloads.ts';
+
+function randomData(workload: Workload, seed: number) {
+  let s = seed >>> 0;
+  const rand = () => ((s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32);
+  const per = workload.inputShape.reduce((a, b) => a * b, 1);
+  const x = new Float32Array(SAMPLES * per);
+  for (let i = 0; i < x.length; i++) x[i] = rand() * 2 - 1;
+  const y = new Float32Array(SAMPLES * CLASSES);
+  for (let i = 0; i < SAMPLES; i++) y[i * CLASSES + Math.floor(rand() * CLASSES)] = 1;
+  return { x: [{ data: x, shape: [SAMPLES, ...workload.inputShape] }], y: { data: y, shape: [SAMPLES, CLASSES] } };
+}
+
+export interface TfjsResult {
+  backend: BackendInfo['id'];
+  samplesPerSec: number;
+  /** tf.memory().numTensors after each epoch (a leak shows as growth). */
+  tensorsAfterEpoch: number[];
+}
+
+export async function runTfjs(workload: Workload, choice: BackendChoice): Promise<TfjsResult> {
+  const info = await selectBackend(choice);
+  const tf = info.tf;
+  const { model } = compileGraph(tf, workload.graph);
+  const tensorsAfterEpoch: number[] = [];
+  try {
+    const result = await trainLoop({
+      tf,
+      model,
+      loss: 'categoricalCrossentropy',
+      train: randomData(workload, 42),
+      optimizer: { type: 'adam', learningRate: 0.001 },
+      epochs: 1 + TIMED_EPOCHS,
+      batchSize: BATCH,
+      seed: 42,
+      onProgress: (p) => {
+        if (p.phase === 'epoch') tensorsAfterEpoch.push(tf.memory().numTensors);
+      },
+    });
+    if (result.status !== 'complete') throw new Error(result.message ?? `training ${result.status}`);
+    const timed = result.history.slice(1).reduce((a, e) => a + e.seconds, 0);
+    return { backend: info.id, samplesPerSec: (SAMPLES * TIMED_EPOCHS) / timed, tensorsAfterEpoch };
+  } finally {
+    model.dispose();
+  }
+}

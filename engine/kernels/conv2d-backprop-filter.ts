@@ -1,0 +1,90 @@
+// Conv2DBackpropFilter for the WebAssembly backend (tfjs-backend-wasm has none, so no Conv1D/Conv2D
+// trains there). dW[kh,kw,ci,co] = Σ_{n,oh,ow} x[n, oh·sh+kh·dh−top, ow·sw+kw·dw−left, ci] · dy[n,oh,ow,co]:
+// one im2col pass written straight onto the wasm heap as colsᵀ [K = KH·KW·CI, M = N·OH·OW], then a
+// single XNNPACK matmul colsᵀ · dy[M, CO] → [K, CO], which is the filter layout. Large inputs are cut
+// into batch chunks so colsᵀ stays under CHUNK_FLOATS.
+import * as tf from '@tensorflow/tfjs';
+import { allocF32, batchMatMul, free, heapF32, withShape, type TensorInfo, type WasmKernelArgs } from './wasm-heap.ts';
+
+const CHUNK_FLOATS = 4 << 20; // 16 MiB of im2col at most
+
+interface Attrs {
+  strides: [number, number] | number;
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  filterShape: [number, number, number, number];
+}
+
+export function conv2DBackpropFilter({ inputs, backend, attrs }: WasmKernelArgs<Attrs>): TensorInfo {
+  const { x, dy } = inputs;
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs;
+  if (dataFormat === 'NCHW') throw new Error('Conv2DBackpropFilter on WebAssembly supports NHWC (channels-last) only.');
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    filterShape,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+    false,
+    'channelsLast',
+  );
+  const { batchSize: N, inHeight: H, inWidth: W, inChannels: CI, outHeight: OH, outWidth: OW, outChannels: CO } = info;
+  const { filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info;
+  const top = info.padInfo.top;
+  const left = info.padInfo.left;
+  const K = KH * KW * CI;
+  const perImage = OH * OW;
+  const chunkN = Math.max(1, Math.min(N, Math.floor(CHUNK_FLOATS / (K * perImage))));
+
+  const acc = chunkN < N ? new Float32Array(K * CO) : null;
+  for (let n0 = 0; n0 < N; n0 += chunkN) {
+    const nc = Math.min(chunkN, N - n0);
+    const M = nc * perImage;
+    const cols = allocF32(backend, [1, K, M]);
+    const dyChunk = nc === N ? withShape(backend, dy, [1, M, CO]) : allocF32(backend, [1, M, CO]);
+    const c = heapF32(backend, cols);
+    const xv = heapF32(backend, x);
+    if (nc !== N) heapF32(backend, dyChunk).set(heapF32(backend, dy).subarray(n0 * perImage * CO, (n0 + nc) * perImage * CO));
+    for (let kh = 0; kh < KH; kh++) {
+      for (let kw = 0; kw < KW; kw++) {
+        for (let ci = 0; ci < CI; ci++) {
+          let o = ((kh * KW + kw) * CI + ci) * M;
+          for (let n = n0; n < n0 + nc; n++) {
+            const xb = n * H * W * CI + ci;
+            for (let oh = 0; oh < OH; oh++) {
+              const ih = oh * sh + kh * dh - top;
+              if (ih < 0 || ih >= H) {
+                c.fill(0, o, o + OW);
+                o += OW;
+                continue;
+              }
+              const xr = xb + ih * W * CI;
+              let iw = kw * dw - left;
+              for (let ow = 0; ow < OW; ow++, iw += sw) c[o++] = iw >= 0 && iw < W ? xv[xr + iw * CI] : 0;
+            }
+          }
+        }
+      }
+    }
+    const part = batchMatMul(backend, cols, dyChunk);
+    free(backend, cols);
+    free(backend, dyChunk);
+    if (acc) {
+      const p = heapF32(backend, part);
+      for (let i = 0; i < acc.length; i++) acc[i] += p[i];
+      free(backend, part);
+    } else {
+      return withShapeOwned(part, filterShape);
+    }
+  }
+  const out = allocF32(backend, filterShape);
+  heapF32(backend, out).set(acc!);
+  return out;
+}
+
+/** Re-label a freshly made output (refCount 1, owned by this kernel) with the filter shape. */
+function withShapeOwned(t: TensorInfo, shape: number[]): TensorInfo {
+  return { dataId: t.dataId, shape, dtype: t.dtype };
+}
