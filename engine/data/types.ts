@@ -151,6 +151,8 @@ export type DataSpec = ProjectData & {
   scaling?: ScalingKind;
   scaleTarget?: boolean;
   shuffle?: boolean;
+  /** csv: whether the first row is a header (default: detected). */
+  header?: boolean;
   window?: { length: number; horizon?: number; stride?: number; column?: string; features?: string[] };
   /** builtin:stocks — which symbol (default "AAPL"). */
   symbol?: string;
@@ -165,8 +167,10 @@ export type DataSpec = ProjectData & {
  *   kFoldSplits(ds: Dataset, k: number, seed: number): { train: Dataset; test: Dataset }[]
  *   subsetDataset(ds: Dataset, indices: number[]): Dataset
  *   fitPreprocessing(train: Dataset, spec: PreprocessingSpec): Preprocessing
- *   applyPreprocessing(prep: Preprocessing, ds: Dataset): Dataset   // x scaled + NaN imputed, y scaled
+ *   applyPreprocessing(prep: Preprocessing, ds: Dataset): Dataset   // x scaled + NaN imputed, y scaled; naive stays in target units
+ *   transformInputs(prep: Preprocessing, x: TensorData[]): TensorData[]  // the x half of applyPreprocessing
  *   invertTarget(prep: Preprocessing, y: TensorData): TensorData     // model output → target units
- *   loadPredictInputs(prep: Preprocessing, file: string): Promise<{ x: TensorData[]; rowLabels: string[] }>
+ *   loadPredictInputs(prep: Preprocessing, file: string): Promise<{ x: TensorData[]; rowLabels: string[]; warnings: string[] }>
+ *     // raw (unscaled) inputs from a CSV (tabular: one sample per row; window: the last `length` rows) or a PNG/JPEG image
  *   previewData(data: ProjectData, projectDir: string): Promise<DataPreview>
  */

@@ -1,0 +1,113 @@
+// Column profiling (numeric vs categorical, missing values, ranges) and role assignment (feature /
+// target / ignore) for tables. Used by the tabular loader and by the data preview.
+import { DataError, type DataSpec } from './types.ts';
+import { parseNumber, type Table } from './table.ts';
+
+export interface ColumnProfile {
+  name: string;
+  kind: 'numeric' | 'categorical';
+  missing: number;
+  distinct: number;
+  min?: number;
+  max?: number;
+  mean?: number;
+  /** Sorted category values (categorical columns). */
+  categories?: string[];
+  /** A numeric column with a few text cells: the first one, for the error message. */
+  firstText?: { line: number; value: string };
+}
+
+/** A column counts as numeric (with bad cells) when at least this share of its present cells are numbers. */
+const NUMERIC_SHARE = 0.9;
+/** Text columns with more distinct values than this are not one-hot encoded unless named in data.features. */
+export const MAX_AUTO_CATEGORIES = 50;
+
+export function profileColumns(table: Table): ColumnProfile[] {
+  return table.columns.map((name, c) => {
+    let missing = 0;
+    let numbers = 0;
+    let sum = 0;
+    let min = Infinity;
+    let max = -Infinity;
+    let firstText: ColumnProfile['firstText'];
+    const distinct = new Set<string>();
+    table.rows.forEach((row, r) => {
+      const cell = row[c];
+      if (cell === null) return void missing++;
+      distinct.add(cell);
+      const v = parseNumber(cell);
+      if (v === null) {
+        firstText ??= { line: table.lines[r], value: cell };
+        return;
+      }
+      numbers++;
+      sum += v;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    });
+    const present = table.rows.length - missing;
+    const numeric = present > 0 && numbers >= NUMERIC_SHARE * present;
+    if (numeric) {
+      return { name, kind: 'numeric', missing, distinct: distinct.size, min, max, mean: sum / numbers, firstText };
+    }
+    return { name, kind: 'categorical', missing, distinct: distinct.size, categories: sortCategories([...distinct]) };
+  });
+}
+
+/** Numbers in numeric order, then text alphabetically: "2" < "10", "bad" < "good". */
+export function sortCategories(values: string[]): string[] {
+  return values.sort((a, b) => {
+    const x = parseNumber(a);
+    const y = parseNumber(b);
+    if (x !== null && y !== null) return x - y;
+    if (x !== null) return -1;
+    if (y !== null) return 1;
+    return a < b ? -1 : a > b ? 1 : 0;
+  });
+}
+
+export interface Roles {
+  target: string | null;
+  features: string[];
+  /** Columns left out, each with the reason (for warnings). */
+  ignored: { name: string; reason: string }[];
+}
+
+/**
+ * Assigns roles: target = data.target (default: the last column), features = data.features (default:
+ * every other column that is not in data.ignore and is usable as a feature).
+ */
+export function assignRoles(table: Table, profiles: ColumnProfile[], spec: DataSpec, needTarget: boolean): Roles {
+  const has = (n: string) => table.columns.includes(n);
+  const unknown = (key: string, n: string) =>
+    new DataError(`data.${key} names "${n}", which is not a column of ${table.name} (its columns are ${table.columns.join(', ')}).`, {
+      file: table.name,
+      column: n,
+    });
+  const target = spec.target ?? (needTarget ? table.columns[table.columns.length - 1] : null);
+  if (target !== null && !has(target)) throw unknown('target', target);
+  for (const n of spec.ignore ?? []) if (!has(n)) throw unknown('ignore', n);
+  const ignored: Roles['ignored'] = (spec.ignore ?? []).map((name) => ({ name, reason: 'listed in data.ignore' }));
+  if (spec.features) {
+    for (const n of spec.features) {
+      if (!has(n)) throw unknown('features', n);
+      if (n === target) throw new DataError(`Column "${n}" of ${table.name} is both the target and a feature; remove it from data.features.`, { file: table.name, column: n });
+    }
+    return { target, features: [...spec.features], ignored };
+  }
+  const features: string[] = [];
+  profiles.forEach((p) => {
+    if (p.name === target || spec.ignore?.includes(p.name)) return;
+    if (p.kind === 'categorical' && p.distinct > MAX_AUTO_CATEGORIES) {
+      ignored.push({ name: p.name, reason: `it has ${p.distinct} different text values (an identifier or a date?); name it in data.features to one-hot encode it anyway` });
+      return;
+    }
+    if (p.missing === table.rows.length) {
+      ignored.push({ name: p.name, reason: 'every value is missing' });
+      return;
+    }
+    features.push(p.name);
+  });
+  if (features.length === 0) throw new DataError(`${table.name} has no usable feature columns besides the target "${target}".`, { file: table.name });
+  return { target, features, ignored };
+}

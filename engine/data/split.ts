@@ -1,0 +1,89 @@
+// Seeded train / validation / test splits (stratified for classification, in time order for
+// forecasts) and k-fold cross-validation folds.
+import { createRng, shuffleInPlace, type Rng } from './rng.ts';
+import { takeRows } from './tensor.ts';
+import { DataError, type Dataset, type SplitOptions, type Splits } from './types.ts';
+
+export const sampleCount = (ds: Dataset): number => ds.y.shape[0];
+
+export function subsetDataset(ds: Dataset, indices: number[]): Dataset {
+  return {
+    ...ds,
+    x: ds.x.map((t) => takeRows(t, indices)),
+    y: takeRows(ds.y, indices),
+    labels: ds.labels ? Int32Array.from(indices, (i) => (ds.labels as Int32Array)[i]) : undefined,
+    naive: ds.naive ? takeRows(ds.naive, indices) : undefined,
+  };
+}
+
+/** Index groups: one per class when stratifying, else one group of all samples. */
+function groups(ds: Dataset, stratify: boolean): number[][] {
+  const n = sampleCount(ds);
+  if (!stratify || !ds.labels) return [Array.from({ length: n }, (_, i) => i)];
+  const byClass = new Map<number, number[]>();
+  ds.labels.forEach((c, i) => {
+    const list = byClass.get(c);
+    if (list) list.push(i);
+    else byClass.set(c, [i]);
+  });
+  return [...byClass.keys()].sort((a, b) => a - b).map((c) => byClass.get(c) as number[]);
+}
+
+export function splitDataset(ds: Dataset, opts: SplitOptions): Splits {
+  const n = sampleCount(ds);
+  const { testSplit, validationSplit } = opts;
+  if (!(testSplit >= 0 && testSplit < 1) || !(validationSplit >= 0 && validationSplit < 1)) {
+    throw new DataError('testSplit and validationSplit must each be at least 0 and below 1.');
+  }
+  const chronological = opts.chronological ?? ds.task === 'forecast';
+  const rng = createRng(opts.seed);
+  let train: number[] = [];
+  let validation: number[] = [];
+  let test: number[] = [];
+  if (chronological) {
+    // Train on the past, validate on what follows, test on the most recent samples.
+    const nTest = Math.round(n * testSplit);
+    const nVal = Math.round((n - nTest) * validationSplit);
+    const nTrain = n - nTest - nVal;
+    const all = Array.from({ length: n }, (_, i) => i);
+    [train, validation, test] = [all.slice(0, nTrain), all.slice(nTrain, nTrain + nVal), all.slice(nTrain + nVal)];
+  } else {
+    for (const g of groups(ds, opts.stratify ?? ds.task === 'classification')) {
+      const idx = shuffleInPlace([...g], rng);
+      const nTest = Math.round(idx.length * testSplit);
+      const nVal = Math.round((idx.length - nTest) * validationSplit);
+      test.push(...idx.slice(0, nTest));
+      validation.push(...idx.slice(nTest, nTest + nVal));
+      train.push(...idx.slice(nTest + nVal));
+    }
+    [train, validation, test] = [train, validation, test].map((s) => shuffleInPlace(s, rng));
+  }
+  if (train.length === 0) throw new DataError(`${ds.source} has ${n} samples, too few to keep any for training after the test and validation splits.`);
+  if (testSplit > 0 && test.length === 0) throw new DataError(`${ds.source} has ${n} samples, too few to hold out a test split of ${testSplit}.`);
+  return {
+    train: subsetDataset(ds, train),
+    validation: validation.length > 0 ? subsetDataset(ds, validation) : null,
+    test: subsetDataset(ds, test),
+    indices: { train, validation, test },
+  };
+}
+
+/** k folds: each sample is in exactly one test fold; stratified for classification, contiguous blocks for forecasts. */
+export function kFoldSplits(ds: Dataset, k: number, seed: number): { train: Dataset; test: Dataset; indices: { train: number[]; test: number[] } }[] {
+  const n = sampleCount(ds);
+  if (!Number.isInteger(k) || k < 2 || k > n) throw new DataError(`Cross-validation needs a whole number of folds from 2 to ${n}; it is ${k}.`);
+  const folds: number[][] = Array.from({ length: k }, () => []);
+  if (ds.task === 'forecast') {
+    for (let i = 0; i < n; i++) folds[Math.min(k - 1, Math.floor((i * k) / n))].push(i);
+  } else {
+    const rng: Rng = createRng(seed);
+    let next = 0;
+    for (const g of groups(ds, ds.task === 'classification')) {
+      for (const i of shuffleInPlace([...g], rng)) folds[next++ % k].push(i);
+    }
+  }
+  return folds.map((test, f) => {
+    const train = folds.filter((_, j) => j !== f).flat();
+    return { train: subsetDataset(ds, train), test: subsetDataset(ds, test), indices: { train, test } };
+  });
+}

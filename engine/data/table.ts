@@ -1,0 +1,132 @@
+// A parsed table of text cells: what CSV files and the tabular builtins have in common before the
+// columns are given roles and encoded. Missing cells are null.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import Papa from 'papaparse';
+import { DataError } from './types.ts';
+
+export interface Table {
+  /** Where it came from, for messages: a file name or "builtin:iris". */
+  name: string;
+  columns: string[];
+  rows: (string | null)[][];
+  /** File line number (1-based) of each row, for messages. */
+  lines: number[];
+}
+
+/** CSV files above this size are refused with a message (they are read whole into memory). */
+export const MAX_CSV_BYTES = 100 * 1024 * 1024;
+
+const MISSING = new Set(['', 'na', 'n/a', 'nan', 'null', 'none', '?', '-', '#n/a']);
+export const isMissing = (cell: string): boolean => MISSING.has(cell.trim().toLowerCase());
+
+/** A finite number written as text ("1.5", "-3e2", " 7 "), else null. */
+export function parseNumber(cell: string): number | null {
+  const s = cell.trim();
+  if (s === '' || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return null;
+  const v = Number(s);
+  return Number.isFinite(v) ? v : null;
+}
+
+export async function readCsvFile(file: string, header?: boolean): Promise<Table> {
+  const name = path.basename(file);
+  let size: number;
+  try {
+    const stat = await fs.stat(file);
+    if (!stat.isFile()) throw new DataError(`${file} is not a file.`, { file });
+    size = stat.size;
+  } catch (e) {
+    if (e instanceof DataError) throw e;
+    throw new DataError(`The data file ${file} does not exist or cannot be read.`, { file });
+  }
+  if (size > MAX_CSV_BYTES) {
+    throw new DataError(
+      `${name} is ${(size / 1048576).toFixed(0)} MB; Netwright loads CSV files up to ${MAX_CSV_BYTES / 1048576} MB, so take a sample of it or split it.`,
+      { file },
+    );
+  }
+  return parseCsvText(await fs.readFile(file, 'utf8'), name, header);
+}
+
+/** Parses CSV text; detects the header row unless `header` says; rejects ragged rows. */
+export function parseCsvText(text: string, name: string, header?: boolean): Table {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.trim() === '') throw new DataError(`${name} is empty.`, { file: name });
+  const parsed = Papa.parse<string[]>(text, { skipEmptyLines: false, delimiter: '' });
+  const fatal = parsed.errors.find((e) => e.type === 'Quotes');
+  if (fatal) {
+    const line = (fatal.row ?? 0) + 1;
+    throw new DataError(`${name} row ${line} has a quote that is never closed.`, { file: name, row: line });
+  }
+  const raw: { cells: string[]; line: number }[] = [];
+  parsed.data.forEach((cells, i) => {
+    if (cells.length === 1 && cells[0].trim() === '') return; // blank line
+    raw.push({ cells, line: i + 1 });
+  });
+  if (raw.length === 0) throw new DataError(`${name} is empty.`, { file: name });
+
+  const hasHeader = header ?? detectHeader(raw.map((r) => r.cells));
+  const first = raw[0].cells;
+  const columns = hasHeader ? uniqueNames(first) : first.map((_, i) => `column${i + 1}`);
+  const body = hasHeader ? raw.slice(1) : raw;
+  if (body.length === 0) throw new DataError(`${name} has a header row but no data rows.`, { file: name });
+  const rows: (string | null)[][] = [];
+  const lines: number[] = [];
+  for (const { cells, line } of body) {
+    if (cells.length !== columns.length) {
+      const trailingEmpty = cells.length === columns.length + 1 && cells[cells.length - 1].trim() === '';
+      if (!trailingEmpty) {
+        throw new DataError(
+          `${name} row ${line} has ${cells.length} value${cells.length === 1 ? '' : 's'} but the ${hasHeader ? 'header has' : 'first row has'} ${columns.length} columns.`,
+          { file: name, row: line },
+        );
+      }
+    }
+    rows.push(columns.map((_, c) => (isMissing(cells[c] ?? '') ? null : cells[c].trim())));
+    lines.push(line);
+  }
+  return { name, columns, rows, lines };
+}
+
+/**
+ * The first row is a header when its cells are all present and distinct and at least one of them is
+ * text in a column whose other values are numbers — or when every cell is text (an all-text table).
+ */
+function detectHeader(rows: string[][]): boolean {
+  const first = rows[0];
+  if (first.some((c) => c.trim() === '')) return false;
+  if (new Set(first.map((c) => c.trim())).size !== first.length) return false;
+  const sample = rows.slice(1, 200);
+  if (sample.length === 0) return first.some((c) => parseNumber(c) === null);
+  let textOverNumbers = false;
+  let allText = true;
+  first.forEach((cell, c) => {
+    if (parseNumber(cell) !== null) {
+      allText = false;
+      return;
+    }
+    const below = sample.map((r) => r[c] ?? '').filter((v) => !isMissing(v));
+    if (below.length > 0 && below.every((v) => parseNumber(v) !== null)) textOverNumbers = true;
+  });
+  return textOverNumbers || allText;
+}
+
+function uniqueNames(cells: string[]): string[] {
+  const seen = new Map<string, number>();
+  return cells.map((c, i) => {
+    const base = c.trim() || `column${i + 1}`;
+    const n = seen.get(base) ?? 0;
+    seen.set(base, n + 1);
+    return n === 0 ? base : `${base}_${n + 1}`;
+  });
+}
+
+/** Builds a Table from values already in memory (the builtins). */
+export function tableFromValues(name: string, columns: string[], values: (string | number | null)[][]): Table {
+  return {
+    name,
+    columns,
+    rows: values.map((r) => r.map((v) => (v === null ? null : String(v)))),
+    lines: values.map((_, i) => i + 2),
+  };
+}
