@@ -6,7 +6,8 @@ import { EngineError } from './api.ts';
 import { inspectGraph } from './graph/inspect.ts';
 import { layerCatalog } from './layers/catalog.ts';
 import { readProjectFile, writeProjectFile } from './project/files.ts';
-import { projectFromJson } from './project/load.ts';
+import { describeIssue, formatPath, projectFromJson } from './project/load.ts';
+import { projectSchema } from './project/schema.ts';
 import { listExamples, loadExample } from './examples.ts';
 import { selectBackend } from './backend.ts';
 import { listProjectFiles, loadRecovery, saveRecovery } from './project/recovery.ts';
@@ -36,7 +37,14 @@ export function createEngine(options: EngineOptions = {}): EngineApi {
       return layerCatalog();
     },
     async inspect(graph) {
-      return inspectGraph(graph);
+      // The graph arrives over IPC/HTTP unvalidated: check its structure so junk gets an 'invalid'
+      // error naming the field instead of a TypeError deep in shape inference.
+      const checked = projectSchema.shape.graph.safeParse(graph);
+      if (!checked.success) {
+        const problems = checked.error.issues.map((i) => ({ path: formatPath(['graph', ...i.path]), message: describeIssue(i) }));
+        throw new EngineError({ code: 'invalid', message: `The graph is malformed: ${problems[0].path}: ${problems[0].message}`, problems });
+      }
+      return inspectGraph(checked.data);
     },
     listExamples,
     loadExample,

@@ -9,6 +9,10 @@ export interface ResolvedParams {
   warnings: string[];
 }
 
+/** Largest size of one axis (tfjs indexes tensors with int32) and most axes a shape may have. */
+const MAX_DIM = 2 ** 31 - 1;
+const MAX_RANK = 8;
+
 const isPosInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
 
 function checkOne(def: ParamDef, value: unknown): string | null {
@@ -44,6 +48,10 @@ function checkOne(def: ParamDef, value: unknown): string | null {
       if (def.allowInfer && inferred > 1) return `${name} may contain -1 at most once.`;
       const bad = value.find((v) => !(isPosInt(v) || ((def.allowInfer || def.allowUnknown) && v === -1)));
       if (bad !== undefined) return `${name} sizes must be positive whole numbers (found ${JSON.stringify(bad)}).`;
+      // Bounds keep shape arithmetic finite (a size of 1e308 made the parameter count Infinity).
+      if (value.length > MAX_RANK) return `${name} may have at most ${MAX_RANK} axes (it has ${value.length}).`;
+      const huge = value.find((v) => v > MAX_DIM);
+      if (huge !== undefined) return `${name} sizes must be at most ${MAX_DIM.toLocaleString('en-US')} (found ${huge}).`;
       return null;
     }
     case 'regularizer': {

@@ -20,6 +20,16 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
+/** A zod issue in user words: a missing field says so instead of "received undefined". */
+export function describeIssue(issue: { code: string; message: string; path: readonly PropertyKey[]; expected?: unknown }): string {
+  if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) {
+    const key = issue.path[issue.path.length - 1];
+    const what = typeof key === 'number' ? `Item ${key}` : `"${String(key ?? 'value')}"`;
+    return `${what} is missing; it must be ${issue.expected === 'object' ? 'an object' : issue.expected === 'array' ? 'a list' : `a ${String(issue.expected)}`}.`;
+  }
+  return issue.message.replace(/^Invalid input: /, 'Invalid value: ');
+}
+
 /** Validate an already-parsed JSON value as a project, migrating older versions first. */
 export function projectFromJson(value: unknown): LoadResult {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -57,7 +67,7 @@ export function projectFromJson(value: unknown): LoadResult {
   if (!parsed.success) {
     return {
       ok: false,
-      problems: parsed.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })),
+      problems: parsed.error.issues.map((issue) => ({ path: formatPath(issue.path), message: describeIssue(issue) })),
     };
   }
   const problems = checkReferences(parsed.data);
