@@ -7,6 +7,9 @@ export async function loadProjectOrExit(file: string, ctx: CommandContext): Prom
   const result = await readProjectFile(file);
   if (result.ok) return result.project;
   if ('unreadable' in result) throw new CliError(result.unreadable, 2);
+  // A version this build can't read (newer, or no migration) is unreadable input, not an invalid graph.
+  const version = result.problems.find((p) => p.path === 'version');
+  if (version) throw new CliError(`${file}: ${version.message}`, 2);
   for (const p of result.problems) ctx.err(`${file}: ${p.path ? `${p.path}: ` : ''}${p.message}`);
   throw new CliError(`${file} is not a valid project (${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}).`, 1);
 }

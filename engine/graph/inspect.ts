@@ -78,10 +78,36 @@ function topologicalOrder(graph: Graph, incoming: Map<string, ProjectEdge[]>): {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-export function inspectGraph(graph: Graph): InspectResult {
+/**
+ * The renderer inspects unsaved graphs, which the file loader has not checked: report duplicate ids
+ * and edges to missing nodes, then go on with the first node of each id and the edges that connect.
+ */
+function structuralCheck(graph: Graph, error: (nodeId: string | null, message: string) => void): Graph {
+  const seen = new Set<string>();
+  const nodes = graph.nodes.filter((n) => {
+    if (!seen.has(n.id)) return seen.add(n.id);
+    error(n.id, `Node id "${n.id}" is used by more than one node; give each node its own id.`);
+    return false;
+  });
+  const edges = graph.edges.filter((e) => {
+    const hasSource = seen.has(e.source);
+    const hasTarget = seen.has(e.target);
+    if (!hasSource) {
+      error(hasTarget ? e.target : null, `Edge "${e.id}" comes from node "${e.source}", which does not exist; delete the edge or reconnect it.`);
+    }
+    if (!hasTarget) {
+      error(hasSource ? e.source : null, `Edge "${e.id}" goes to node "${e.target}", which does not exist; delete the edge or reconnect it.`);
+    }
+    return hasSource && hasTarget;
+  });
+  return { ...graph, nodes, edges };
+}
+
+export function inspectGraph(rawGraph: Graph): InspectResult {
   const diagnostics: Diagnostic[] = [];
   const error = (nodeId: string | null, message: string) => diagnostics.push({ nodeId, severity: 'error', message });
   const warn = (nodeId: string | null, message: string) => diagnostics.push({ nodeId, severity: 'warning', message });
+  const graph = structuralCheck(rawGraph, error);
 
   const nodeById = new Map(graph.nodes.map((n) => [n.id, n]));
   const incoming = incomingEdges(graph);
