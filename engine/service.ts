@@ -10,6 +10,7 @@ import { describeIssue, formatPath, projectFromJson } from './project/load.ts';
 import { projectSchema } from './project/schema.ts';
 import { listExamples, loadExample } from './examples.ts';
 import { selectBackend } from './backend.ts';
+import { previewDataForApi } from './data/api-preview.ts';
 import { listProjectFiles, loadRecovery, saveRecovery } from './project/recovery.ts';
 
 const notYet = (what: string): never => {
@@ -65,7 +66,7 @@ export function createEngine(options: EngineOptions = {}): EngineApi {
       }
       await writeProjectFile(path, checked.project);
     },
-    previewData: () => notYet('Data preview'),
+    previewData: previewDataForApi,
     startTraining: () => notYet('Training'),
     stopTraining: () => notYet('Training'),
     listRuns: () => notYet('Run history'),
