@@ -1,0 +1,73 @@
+// What the desktop app's renderer may touch on disk: the files the user chose in a dialog (or opened
+// from the OS), their folders (the project's own folder: data, runs, exports beside it), and the
+// app's default projects folder. Anything else is refused with 'forbidden'. No Electron import.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { EngineError } from '../engine/api.ts';
+import type { PathPolicy } from '../server/methods.ts';
+
+export interface AccessPolicy extends PathPolicy {
+  /** Allow a file the user chose (and the folder it is in). */
+  grantFile(file: string): Promise<string>;
+  /** Allow a folder the user chose (export target). */
+  grantFolder(dir: string): Promise<string>;
+  /** The folders currently allowed (real paths). */
+  folders(): string[];
+  /** Folder relative paths resolve against. */
+  readonly defaultDir: string;
+}
+
+const inside = (root: string, p: string) => {
+  const rel = path.relative(root, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+};
+
+async function realpathAllowingMissing(p: string): Promise<string> {
+  const tail: string[] = [];
+  let cur = p;
+  for (;;) {
+    try {
+      return path.join(await fs.realpath(cur), ...tail.reverse());
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw err;
+      const parent = path.dirname(cur);
+      if (parent === cur) return p;
+      tail.push(path.basename(cur));
+      cur = parent;
+    }
+  }
+}
+
+export async function createAccessPolicy(defaultDir: string): Promise<AccessPolicy> {
+  await fs.mkdir(defaultDir, { recursive: true });
+  const base = await fs.realpath(defaultDir);
+  const allowed = new Set<string>([base]);
+  const policy: AccessPolicy = {
+    defaultDir: base,
+    async grantFile(file) {
+      const real = await realpathAllowingMissing(path.resolve(file));
+      allowed.add(path.dirname(real));
+      return real;
+    },
+    async grantFolder(dir) {
+      const real = await realpathAllowingMissing(path.resolve(dir));
+      allowed.add(real);
+      return real;
+    },
+    folders: () => [...allowed],
+    async resolve(clientPath, what) {
+      if (typeof clientPath !== 'string' || clientPath.length === 0 || clientPath.includes('\0')) {
+        throw new EngineError({ code: 'invalid', message: `The ${what} must be a non-empty path.` });
+      }
+      const real = await realpathAllowingMissing(path.resolve(base, clientPath));
+      for (const root of allowed) if (inside(root, real)) return real;
+      throw new EngineError({
+        code: 'forbidden',
+        message: `The ${what} "${clientPath}" is outside the folders you opened; choose it with File › Open or Save As.`,
+      });
+    },
+    toClient: (p) => p,
+  };
+  return policy;
+}

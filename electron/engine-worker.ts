@@ -1,0 +1,28 @@
+// The engine in its own thread: the desktop app's main process forwards EngineApi calls here, so
+// training, export and any long computation never block the window's event loop.
+import { parentPort } from 'node:worker_threads';
+import { EngineError } from '../engine/api.ts';
+import { createEngine } from '../engine/service.ts';
+import type { WorkerReply, WorkerRequest } from './engine-proxy.ts';
+
+const port = parentPort;
+if (!port) throw new Error('engine-worker must run in a worker thread.');
+const engine = createEngine({ root: process.env.NETWRIGHT_WORKSPACE || process.cwd() });
+engine.subscribe((event) => port.postMessage({ type: 'event', event } satisfies WorkerReply));
+
+port.on('message', (msg: WorkerRequest) => {
+  const method = engine[msg.method] as (...args: unknown[]) => Promise<unknown>;
+  Promise.resolve()
+    .then(() => method(...msg.args))
+    .then(
+      (result) => port.postMessage({ type: 'result', id: msg.id, ok: true, result } satisfies WorkerReply),
+      (err: unknown) => {
+        const error =
+          err instanceof EngineError
+            ? err.data
+            : { code: 'internal' as const, message: 'The engine hit an unexpected error; the details are in the log.' };
+        if (!(err instanceof EngineError)) console.error(`netwright engine: ${msg.method} failed:`, err);
+        port.postMessage({ type: 'result', id: msg.id, ok: false, error } satisfies WorkerReply);
+      },
+    );
+});

@@ -1,0 +1,178 @@
+// The desktop app's main process: one window on the built renderer (app://netwright/), the engine in
+// a worker thread, the EngineApi over IPC (electron/ipc.ts), native menu, dialogs, recent documents,
+// title with the dirty marker, unsaved-changes prompt, single instance, restored window bounds.
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session, shell } from 'electron';
+import path from 'node:path';
+import { createAccessPolicy } from './access.ts';
+import { EVENT_CHANNEL, INVOKE_CHANNEL, type BridgeEvent, type MenuCommand } from './channels.ts';
+import { createWorkerEngine } from './engine-proxy.ts';
+import { createIpcHandlers, type DocumentState } from './ipc.ts';
+import { menuTemplate } from './menu.ts';
+import { createAppProtocolHandler } from './protocol.ts';
+import { APP_ENTRY, APP_SCHEME, isAppUrl, mainWindowOptions } from './window-options.ts';
+import { addRecent, loadWindowState, saveWindowState, visibleBounds, type WindowState } from './window-state.ts';
+
+// Bundled to electron/dist/main.cjs: the app's root is two folders up.
+const APP_ROOT = path.resolve(__dirname, '../..');
+const PROJECT_SUFFIX = '.netwright.json';
+const fileFromArgv = (argv: string[]) => argv.slice(1).find((a) => a.endsWith(PROJECT_SUFFIX) && !a.startsWith('-')) ?? null;
+
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  let pendingFile: string | null = fileFromArgv(process.argv);
+  let openFileLater: ((file: string) => void) | null = null;
+  app.on('open-file', (e, file) => {
+    e.preventDefault();
+    if (openFileLater) openFileLater(file);
+    else pendingFile = file;
+  });
+  app.on('second-instance', (_e, argv) => {
+    const file = fileFromArgv(argv);
+    if (file && openFileLater) openFileLater(file);
+  });
+  // No remote content anywhere: block navigation, new windows and webviews for every web contents.
+  app.on('web-contents-created', (_e, contents) => {
+    contents.on('will-navigate', (e, url) => {
+      if (!isAppUrl(url)) e.preventDefault();
+    });
+    contents.on('will-redirect', (e, url) => {
+      if (!isAppUrl(url)) e.preventDefault();
+    });
+    contents.on('will-attach-webview', (e) => e.preventDefault());
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+  app.whenReady().then(() => start(() => pendingFile, (fn) => (openFileLater = fn)));
+}
+
+async function start(initial: () => string | null, onOpenFile: (fn: (file: string) => void) => void): Promise<void> {
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  protocol.handle(APP_SCHEME, createAppProtocolHandler(path.join(APP_ROOT, 'renderer/dist')));
+
+  const userData = app.getPath('userData');
+  const saved: WindowState = await loadWindowState(userData);
+  let recent = saved.recent ?? [];
+  const access = await createAccessPolicy(path.join(app.getPath('documents'), 'Netwright'));
+  const engine = createWorkerEngine(path.join(__dirname, 'engine-worker.cjs'), {
+    env: { ...process.env, NETWRIGHT_WORKSPACE: access.defaultDir },
+  });
+
+  const win = new BrowserWindow(mainWindowOptions(path.join(__dirname, 'preload.cjs'), visibleBounds(saved.bounds, screen.getAllDisplays().map((d) => d.workArea))));
+  if (saved.maximized) win.maximize();
+  const send = (event: BridgeEvent) => {
+    if (!win.isDestroyed()) win.webContents.send(EVENT_CHANNEL, event);
+  };
+
+  const persist = () => void saveWindowState(userData, { bounds: win.getNormalBounds(), maximized: win.isMaximized(), recent }).catch(() => {});
+  const rebuildMenu = () => Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(actions)));
+  const showTitle = (doc: DocumentState) => {
+    const name = doc.name ?? (doc.path ? path.basename(doc.path, PROJECT_SUFFIX) : 'Untitled');
+    win.setTitle(`${doc.dirty ? '• ' : ''}${name} — Netwright`);
+    win.setDocumentEdited(doc.dirty);
+    if (doc.path) win.setRepresentedFilename(doc.path);
+  };
+
+  const handlers = createIpcHandlers(engine, {
+    access,
+    isTrustedSender: (frame) => !!frame && isAppUrl(frame.url) && !frame.parent,
+    initialFile: initial(),
+    recent: () => recent,
+    onRecent: (file) => {
+      recent = addRecent(recent, file);
+      app.addRecentDocument(file);
+      rebuildMenu();
+      persist();
+    },
+    onDocument: showTitle,
+    dialogs: {
+      async openProject() {
+        const r = await dialog.showOpenDialog(win, { properties: ['openFile'], filters: [{ name: 'Netwright project', extensions: ['netwright.json', 'json'] }] });
+        return r.canceled ? null : (r.filePaths[0] ?? null);
+      },
+      async saveProject(suggestedName) {
+        const r = await dialog.showSaveDialog(win, { defaultPath: path.join(access.defaultDir, suggestedName), filters: [{ name: 'Netwright project', extensions: ['netwright.json'] }] });
+        return r.canceled || !r.filePath ? null : r.filePath;
+      },
+      async exportModel(kind, suggestedName) {
+        if (kind === 'onnx') {
+          const r = await dialog.showSaveDialog(win, { defaultPath: suggestedName, filters: [{ name: 'ONNX model', extensions: ['onnx'] }] });
+          return r.canceled || !r.filePath ? null : r.filePath;
+        }
+        const r = await dialog.showOpenDialog(win, { title: 'Folder for the TensorFlow.js model', properties: ['openDirectory', 'createDirectory'] });
+        return r.canceled ? null : (r.filePaths[0] ?? null);
+      },
+    },
+  });
+  ipcMain.handle(INVOKE_CHANNEL, (event, method, args) => handlers.invoke(event, method, args));
+  handlers.subscribe(send);
+
+  const openFile = (file: string) =>
+    void access.grantFile(file).then((real) => {
+      send({ kind: 'open-file', path: real });
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    });
+  onOpenFile(openFile);
+
+  const actions = {
+    isMac: process.platform === 'darwin',
+    isDev: !app.isPackaged,
+    command: (c: MenuCommand) => send({ kind: 'menu', command: c }),
+    open: () =>
+      void dialog
+        .showOpenDialog(win, { properties: ['openFile'], filters: [{ name: 'Netwright project', extensions: ['netwright.json', 'json'] }] })
+        .then((r) => !r.canceled && r.filePaths[0] && openFile(r.filePaths[0])),
+    openRecent: openFile,
+    recent: () => recent,
+    about: () =>
+      void dialog.showMessageBox(win, { type: 'info', title: 'About Netwright', message: `Netwright ${app.getVersion()}`, detail: 'Build neural networks as a node graph; train locally; export verified ONNX.' }),
+  };
+  rebuildMenu();
+
+  // Unsaved changes: ask before closing; "Save" asks the page to save and closes once it is clean.
+  let closing = false;
+  win.on('close', (e) => {
+    const doc = handlers.document();
+    if (closing || !doc.dirty) return;
+    e.preventDefault();
+    const choice = dialog.showMessageBoxSync(win, {
+      type: 'warning',
+      buttons: ['Save', "Don't Save", 'Cancel'],
+      defaultId: 0,
+      cancelId: 2,
+      message: `Save the changes to ${doc.name ?? 'this project'} before closing?`,
+      detail: "If you don't save, your changes will be lost.",
+    });
+    if (choice === 1) {
+      closing = true;
+      win.close();
+    } else if (choice === 0) {
+      send({ kind: 'menu', command: 'save' });
+      const started = Date.now();
+      const poll = setInterval(() => {
+        if (!handlers.document().dirty) {
+          clearInterval(poll);
+          closing = true;
+          win.close();
+        } else if (Date.now() - started > 60_000) clearInterval(poll);
+      }, 200);
+    }
+  });
+  win.on('page-title-updated', (e) => e.preventDefault());
+  for (const ev of ['resized', 'moved', 'maximize', 'unmaximize'] as const) win.on(ev as 'resized', persist);
+  win.on('closed', () => {
+    void engine.close();
+    app.quit();
+  });
+  win.once('ready-to-show', () => win.show());
+  // Links the user clicks (help pages) open in the system browser, never inside the app.
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (/^https:\/\//.test(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  await win.loadURL(APP_ENTRY);
+  showTitle(handlers.document());
+}
