@@ -7,7 +7,11 @@ export type LayerParams = Record<string, unknown>;
 export function singleLayerGraph(inputShapes: number[][], type: string, params: LayerParams): Graph {
   const inputs = inputShapes.map((shape, i) => ({ id: `in${i}`, type: 'Input', params: { shape } }));
   return {
-    nodes: [...inputs, { id: 'layer', type, params }, { id: 'out', type: 'Output', params: { loss: 'meanSquaredError' } }],
+    nodes: [
+      ...inputs,
+      { id: 'layer', type, params },
+      { id: 'out', type: 'Output', params: { loss: 'meanSquaredError' } },
+    ],
     edges: [
       ...inputs.map((n, i) => ({ id: `e${i}`, source: n.id, target: 'layer', targetPort: i })),
       { id: 'eo', source: 'layer', target: 'out' },
@@ -16,7 +20,11 @@ export function singleLayerGraph(inputShapes: number[][], type: string, params: 
 }
 
 /** A straight chain Input → layers… → Output; node ids are n0, n1, … */
-export function chainGraph(shape: number[], layers: [string, LayerParams][], loss = 'categoricalCrossentropy'): Graph {
+export function chainGraph(
+  shape: number[],
+  layers: [string, LayerParams][],
+  loss = 'categoricalCrossentropy',
+): Graph {
   const nodes = [
     { id: 'in', type: 'Input', params: { shape } },
     ...layers.map(([type, params], i) => ({ id: `n${i}`, type, params })),

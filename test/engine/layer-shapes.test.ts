@@ -25,7 +25,11 @@ const CASES: Case[] = [
   ['Conv2D', [[9, 11, 3]], { filters: 4, kernelSize: [2, 4], strides: [2, 3] }],
   ['Conv2D', [[9, 11, 3]], { filters: 4, kernelSize: 3, strides: 2, padding: 'same' }],
   ['Conv2D', [[12, 10, 2]], { filters: 3, kernelSize: 3, dilationRate: 2 }],
-  ['Conv2D', [[12, 10, 2]], { filters: 3, kernelSize: [3, 1], dilationRate: [1, 3], padding: 'same', useBias: false }],
+  [
+    'Conv2D',
+    [[12, 10, 2]],
+    { filters: 3, kernelSize: [3, 1], dilationRate: [1, 3], padding: 'same', useBias: false },
+  ],
   ['Conv2D', [[5, 5, 6]], { filters: 2, kernelSize: 5, kernelRegularizer: { l1: 0.001 } }],
   ['MaxPooling1D', [[10, 3]], {}],
   ['MaxPooling1D', [[10, 3]], { poolSize: 3, strides: 1 }],
@@ -60,15 +64,65 @@ const CASES: Case[] = [
   ['LSTM', [[-1, 2]], { units: 2, returnSequences: true }],
   ['GRU', [[6, 3]], { units: 4 }],
   ['GRU', [[5, 2]], { units: 6, returnSequences: true, activation: 'sigmoid' }],
-  ['Add', [[4, 3], [4, 3]], {}],
+  [
+    'Add',
+    [
+      [4, 3],
+      [4, 3],
+    ],
+    {},
+  ],
   ['Add', [[5], [5], [5]], {}],
-  ['Multiply', [[2, 3, 4], [2, 3, 4]], {}],
+  [
+    'Multiply',
+    [
+      [2, 3, 4],
+      [2, 3, 4],
+    ],
+    {},
+  ],
   ['Average', [[6], [6], [6]], {}],
-  ['Concatenate', [[4, 3], [4, 5]], {}],
-  ['Concatenate', [[2, 3], [4, 3]], { axis: 1 }],
-  ['Concatenate', [[2, 3], [2, 3]], { axis: 2 }],
-  ['Concatenate', [[2, 3, 4], [2, 5, 4], [2, 1, 4]], { axis: -2 }],
-  ['Concatenate', [[3, 2, 4], [1, 2, 4]], { axis: 1 }],
+  [
+    'Concatenate',
+    [
+      [4, 3],
+      [4, 5],
+    ],
+    {},
+  ],
+  [
+    'Concatenate',
+    [
+      [2, 3],
+      [4, 3],
+    ],
+    { axis: 1 },
+  ],
+  [
+    'Concatenate',
+    [
+      [2, 3],
+      [2, 3],
+    ],
+    { axis: 2 },
+  ],
+  [
+    'Concatenate',
+    [
+      [2, 3, 4],
+      [2, 5, 4],
+      [2, 1, 4],
+    ],
+    { axis: -2 },
+  ],
+  [
+    'Concatenate',
+    [
+      [3, 2, 4],
+      [1, 2, 4],
+    ],
+    { axis: 1 },
+  ],
 ];
 
 /** Concrete batch shape for a forward pass: batch 2, varying sizes (-1) become 5. */
@@ -83,26 +137,27 @@ describe('every layer type: inferred shape and parameter count equal tfjs', () =
     expect(layerTypes().filter((t) => !covered.has(t))).toEqual([]);
   });
 
-  it.each(CASES.map((c, i) => [`${c[0]} #${i} on ${JSON.stringify(c[1])} ${JSON.stringify(c[2])}`, c] as const))(
-    '%s',
-    (_label, [type, inputs, params]) => {
-      const graph = singleLayerGraph(inputs, type, params);
-      const compiled = compileGraph(tf, graph);
-      try {
-        const info = compiled.inspection.nodes.find((n) => n.id === 'layer')!;
-        const layer = compiled.layerOf.get('layer')!;
-        expect(layer.getClassName()).toBe(type);
-        expect(info.outputShape).toEqual(layer.outputShape);
-        expect(info.paramCount).toBe(layer.countParams());
-        expect(compiled.inspection.totalParams).toBe(compiled.model.countParams());
-        tf.tidy(() => {
-          const xs = inputs.map((s) => tf.zeros(sample(s)));
-          const y = compiled.model.predict(xs.length === 1 ? xs[0] : xs) as tf.Tensor;
-          expect(matches(y.shape, info.outputShape!), `forward pass gave ${JSON.stringify(y.shape)}`).toBe(true);
-        });
-      } finally {
-        compiled.model.dispose();
-      }
-    },
-  );
+  it.each(
+    CASES.map((c, i) => [`${c[0]} #${i} on ${JSON.stringify(c[1])} ${JSON.stringify(c[2])}`, c] as const),
+  )('%s', (_label, [type, inputs, params]) => {
+    const graph = singleLayerGraph(inputs, type, params);
+    const compiled = compileGraph(tf, graph);
+    try {
+      const info = compiled.inspection.nodes.find((n) => n.id === 'layer')!;
+      const layer = compiled.layerOf.get('layer')!;
+      expect(layer.getClassName()).toBe(type);
+      expect(info.outputShape).toEqual(layer.outputShape);
+      expect(info.paramCount).toBe(layer.countParams());
+      expect(compiled.inspection.totalParams).toBe(compiled.model.countParams());
+      tf.tidy(() => {
+        const xs = inputs.map((s) => tf.zeros(sample(s)));
+        const y = compiled.model.predict(xs.length === 1 ? xs[0] : xs) as tf.Tensor;
+        expect(matches(y.shape, info.outputShape!), `forward pass gave ${JSON.stringify(y.shape)}`).toBe(
+          true,
+        );
+      });
+    } finally {
+      compiled.model.dispose();
+    }
+  });
 });

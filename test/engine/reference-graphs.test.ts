@@ -21,7 +21,12 @@ function compileAndMatch(graph: Graph) {
     const out = model.predict(shapes.map((s) => tf.zeros(s)));
     return (Array.isArray(out) ? out : [out]).map((t) => t.shape);
   });
-  const result = { inspection, outputShapes: model.outputs.map((t) => t.shape), predictedShapes: ys, compiled };
+  const result = {
+    inspection,
+    outputShapes: model.outputs.map((t) => t.shape),
+    predictedShapes: ys,
+    compiled,
+  };
   model.dispose();
   return result;
 }
@@ -52,7 +57,14 @@ describe('reference graphs', () => {
   });
 
   it('LSTM(32) on [20, 8] followed by Dense(1) has 5,281 parameters', () => {
-    const graph = chainGraph([20, 8], [['LSTM', { units: 32 }], ['Dense', { units: 1 }]], 'meanSquaredError');
+    const graph = chainGraph(
+      [20, 8],
+      [
+        ['LSTM', { units: 32 }],
+        ['Dense', { units: 1 }],
+      ],
+      'meanSquaredError',
+    );
     const { inspection, outputShapes } = compileAndMatch(graph);
     expect(inspection.totalParams).toBe(5_281);
     expect(outputShapes).toEqual([[null, 1]]);
@@ -70,7 +82,16 @@ describe('reference graphs', () => {
         ['d', 'Dense', { units: 3, activation: 'softmax' }],
         ['out', 'Output', {}],
       ],
-      [['in', 'c1'], ['c1', 'bn'], ['bn', 'act'], ['act', 'add', 0], ['in', 'add', 1], ['add', 'gap'], ['gap', 'd'], ['d', 'out']],
+      [
+        ['in', 'c1'],
+        ['c1', 'bn'],
+        ['bn', 'act'],
+        ['act', 'add', 0],
+        ['in', 'add', 1],
+        ['add', 'gap'],
+        ['gap', 'd'],
+        ['d', 'out'],
+      ],
     );
     const { inspection } = compileAndMatch(graph);
     expect(inspection.totalParams).toBe(3 * 3 * 4 * 4 + 4 * 4 + (4 * 3 + 3));
@@ -89,7 +110,19 @@ describe('reference graphs', () => {
         ['d', 'Dense', { units: 2, activation: 'softmax' }],
         ['out', 'Output', {}],
       ],
-      [['in', 'b1'], ['in', 'b3'], ['in', 'b5'], ['in', 'bp'], ['b5', 'cat', 2], ['b1', 'cat', 0], ['bp', 'cat', 3], ['b3', 'cat', 1], ['cat', 'f'], ['f', 'd'], ['d', 'out']],
+      [
+        ['in', 'b1'],
+        ['in', 'b3'],
+        ['in', 'b5'],
+        ['in', 'bp'],
+        ['b5', 'cat', 2],
+        ['b1', 'cat', 0],
+        ['bp', 'cat', 3],
+        ['b3', 'cat', 1],
+        ['cat', 'f'],
+        ['f', 'd'],
+        ['d', 'out'],
+      ],
     );
     const { inspection, compiled } = compileAndMatch(graph);
     expect(inspection.nodes.find((n) => n.id === 'cat')!.outputShape).toEqual([null, 16, 16, 4 + 6 + 2 + 3]);
@@ -109,7 +142,14 @@ describe('reference graphs', () => {
         ['d', 'Dense', { units: 1, activation: 'sigmoid' }],
         ['out', 'Output', { loss: 'binaryCrossentropy' }],
       ],
-      [['seq', 'gru'], ['meta', 'dm'], ['gru', 'cat', 0], ['dm', 'cat', 1], ['cat', 'd'], ['d', 'out']],
+      [
+        ['seq', 'gru'],
+        ['meta', 'dm'],
+        ['gru', 'cat', 0],
+        ['dm', 'cat', 1],
+        ['cat', 'd'],
+        ['d', 'out'],
+      ],
     );
     const { inspection, compiled, predictedShapes } = compileAndMatch(graph);
     expect(compiled.inputIds).toEqual(['seq', 'meta']);
@@ -127,13 +167,25 @@ describe('reference graphs', () => {
         ['outCls', 'Output', { loss: 'categoricalCrossentropy' }],
         ['outReg', 'Output', { loss: 'meanSquaredError' }],
       ],
-      [['in', 'trunk'], ['trunk', 'cls'], ['trunk', 'reg'], ['cls', 'outCls'], ['reg', 'outReg']],
+      [
+        ['in', 'trunk'],
+        ['trunk', 'cls'],
+        ['trunk', 'reg'],
+        ['cls', 'outCls'],
+        ['reg', 'outReg'],
+      ],
     );
     const { outputShapes, predictedShapes, compiled } = compileAndMatch(graph);
     expect(compiled.outputIds).toEqual(['outCls', 'outReg']);
     expect(compiled.losses).toEqual(['categoricalCrossentropy', 'meanSquaredError']);
-    expect(outputShapes).toEqual([[null, 3], [null, 2]]);
-    expect(predictedShapes).toEqual([[1, 3], [1, 2]]);
+    expect(outputShapes).toEqual([
+      [null, 3],
+      [null, 2],
+    ]);
+    expect(predictedShapes).toEqual([
+      [1, 3],
+      [1, 2],
+    ]);
   });
 
   it('a text classifier: Embedding → Conv1D → GlobalMaxPooling1D → Dense', () => {

@@ -1,0 +1,98 @@
+// inspectGraph on raw, unsaved graphs (what the canvas sends on every edit), without tfjs.
+import { describe, expect, it } from 'vitest';
+import { inspectGraph } from '../../engine/graph/inspect.ts';
+import { chainGraph, dag } from './graph-helpers.ts';
+
+describe('inspectGraph', () => {
+  it('reports a duplicate node id on that node and still infers the rest', () => {
+    const graph = chainGraph([4], [['Dense', { units: 3 }]]);
+    graph.nodes.push({ id: 'n0', type: 'Dense', params: { units: 9 } });
+    const result = inspectGraph(graph);
+    expect(result.valid).toBe(false);
+    expect(result.diagnostics).toContainEqual(
+      expect.objectContaining({
+        nodeId: 'n0',
+        severity: 'error',
+        message: expect.stringMatching(/more than one node/),
+      }),
+    );
+    expect(result.nodes.find((n) => n.id === 'n0')!.outputShape).toEqual([null, 3]);
+  });
+
+  it('reports edges to and from missing nodes on the node that exists', () => {
+    const graph = chainGraph([4], [['Dense', { units: 3 }]]);
+    graph.edges.push(
+      { id: 'x1', source: 'ghost', target: 'out' },
+      { id: 'x2', source: 'n0', target: 'nowhere' },
+    );
+    const result = inspectGraph(graph);
+    expect(result.diagnostics).toContainEqual(
+      expect.objectContaining({
+        nodeId: 'out',
+        message: expect.stringMatching(/"ghost", which does not exist/),
+      }),
+    );
+    expect(result.diagnostics).toContainEqual(
+      expect.objectContaining({
+        nodeId: 'n0',
+        message: expect.stringMatching(/"nowhere", which does not exist/),
+      }),
+    );
+  });
+
+  it('explains the fix for common shape mistakes', () => {
+    const conv = inspectGraph(
+      chainGraph(
+        [2, 30],
+        [
+          ['LSTM', { units: 4 }],
+          ['Conv1D', {}],
+        ],
+      ),
+    );
+    expect(conv.diagnostics[0]).toMatchObject({
+      nodeId: 'n1',
+      message: expect.stringMatching(/Reshape to \[4, 1\]/),
+    });
+    const rnn = inspectGraph(chainGraph([8, 8, 3], [['LSTM', { units: 4 }]]));
+    expect(rnn.diagnostics[0]).toMatchObject({
+      nodeId: 'n0',
+      message: expect.stringMatching(/Reshape to \[8, 24\]/),
+    });
+    const flat = inspectGraph(chainGraph([10], [['Flatten', {}]]));
+    expect(flat.diagnostics[0]).toMatchObject({
+      nodeId: 'n0',
+      message: expect.stringMatching(/already flat.*remove the Flatten/),
+    });
+    const axis = inspectGraph(
+      dag(
+        [
+          ['a', 'Input', { shape: [3] }],
+          ['b', 'Input', { shape: [3] }],
+          ['c', 'Concatenate', { axis: 0 }],
+          ['out', 'Output', {}],
+        ],
+        [
+          ['a', 'c', 0],
+          ['b', 'c', 1],
+          ['c', 'out'],
+        ],
+      ),
+    );
+    expect(axis.diagnostics[0]).toMatchObject({ nodeId: 'c', message: expect.stringMatching(/batch axis/) });
+  });
+
+  it('a node downstream of an error has no shape and no error of its own', () => {
+    const result = inspectGraph(
+      chainGraph(
+        [784],
+        [
+          ['Conv2D', {}],
+          ['Dense', { units: 2 }],
+        ],
+      ),
+    );
+    expect(result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.nodeId)).toEqual(['n0']);
+    expect(result.nodes.find((n) => n.id === 'n1')!.outputShape).toBeNull();
+  });
+});
