@@ -9,15 +9,30 @@ import { sameShape, sizeOf } from './tensor.ts';
 import { DataError, type Dataset, type DataSpec, type LoadContext, type TensorData } from './types.ts';
 import { tableToWindows } from './window.ts';
 import type { ProjectData } from '../project/schema.ts';
+import { PathOutsideRootError, resolveInsideSync } from '../safety/paths.ts';
 
 export type ParsedSource = { kind: 'builtin'; name: string } | { kind: 'csv'; file: string } | { kind: 'images'; folder: string };
+
+/** A project's data must live in its own folder (or below): `csv:../../etc/passwd` is refused. */
+function insideProjectFolder(projectDir: string, relative: string, source: string): string {
+  if (!relative) throw new DataError(`data.source "${source}" names no file or folder after the colon.`);
+  try {
+    return resolveInsideSync(projectDir, relative);
+  } catch (err) {
+    if (!(err instanceof PathOutsideRootError)) throw err;
+    throw new DataError(
+      `data.source "${source}" points outside the project's folder (${projectDir}); move the data into that folder or below it.`,
+      { file: path.resolve(projectDir, relative) },
+    );
+  }
+}
 
 export function parseSource(source: string, projectDir: string): ParsedSource {
   const m = /^(builtin|csv|images):(.+)$/.exec(source.trim());
   if (!m) throw new DataError(`data.source "${source}" is not understood; use builtin:<name>, csv:<path> or images:<folder>.`);
   const [, kind, rest] = m;
   if (kind === 'builtin') return { kind, name: rest.trim() };
-  const resolved = path.resolve(projectDir, rest.trim());
+  const resolved = insideProjectFolder(projectDir, rest.trim(), source);
   return kind === 'csv' ? { kind, file: resolved } : { kind: 'images', folder: resolved };
 }
 

@@ -11,13 +11,14 @@
 //     `C:\Windows`), NUL bytes;
 //   - symbolic links (and Windows junctions) inside the root that point out of it, at any level:
 //     the longest existing prefix of the path is resolved with realpath and checked again, so a
-//     file that does not exist yet (a save target) is checked through its existing parent.
+//     file that does not exist yet (a save target) is checked through its existing parent, and a
+//     dangling symlink is followed to where it points (writing through it would create the file there).
 // What it does not do:
 //   - URL decoding: an HTTP host must decode the URL path once (`%2e%2e` → `..`) before calling it;
 //     a JSON argument is taken literally (a file named `%2e%2e` is just a file name).
 //   - Close the race between the check and the later open (a local process with the same account
 //     swapping a folder for a symlink in between). That attacker can already read the files anyway.
-import { promises as fs, realpathSync } from 'node:fs';
+import { promises as fs, readlinkSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { EngineError } from '../api.ts';
 
@@ -56,17 +57,28 @@ function lexical(root: string, requested: unknown): { absRoot: string; target: s
   return { absRoot, target };
 }
 
-/** realpath of the longest existing prefix of `target`, with the missing tail appended. */
+/** Symlink hops followed before giving up (the same limit as Linux's ELOOP). */
+const MAX_LINK_HOPS = 40;
+
+/**
+ * realpath of the longest existing prefix of `target`, with the missing tail appended. A dangling
+ * symlink on the way is followed to where it points (writing through it would create the file there).
+ */
 async function realpathOfExistingPrefix(target: string): Promise<string> {
   const tail: string[] = [];
   let current = target;
-  for (;;) {
+  for (let hops = 0; ; ) {
     try {
       const real = await fs.realpath(current);
       return tail.length ? path.join(real, ...tail.reverse()) : real;
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code !== 'ENOENT' && code !== 'ENOTDIR') throw err;
+      const link = await fs.readlink(current).catch(() => null);
+      if (link !== null && hops++ < MAX_LINK_HOPS) {
+        current = path.resolve(path.dirname(current), link);
+        continue;
+      }
       const parent = path.dirname(current);
       if (parent === current) return target;
       tail.push(path.basename(current));
@@ -78,13 +90,23 @@ async function realpathOfExistingPrefix(target: string): Promise<string> {
 function realpathOfExistingPrefixSync(target: string): string {
   const tail: string[] = [];
   let current = target;
-  for (;;) {
+  for (let hops = 0; ; ) {
     try {
       const real = realpathSync.native(current);
       return tail.length ? path.join(real, ...tail.reverse()) : real;
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code !== 'ENOENT' && code !== 'ENOTDIR') throw err;
+      let link: string | null = null;
+      try {
+        link = readlinkSync(current);
+      } catch {
+        link = null;
+      }
+      if (link !== null && hops++ < MAX_LINK_HOPS) {
+        current = path.resolve(path.dirname(current), link);
+        continue;
+      }
       const parent = path.dirname(current);
       if (parent === current) return target;
       tail.push(path.basename(current));
