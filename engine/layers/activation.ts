@@ -1,5 +1,6 @@
 // A standalone activation function applied element-wise.
 import { ACTIVATIONS, type LayerSpec } from './types.ts';
+import { activationOnnx } from '../onnx/emitters/core.ts';
 
 export type ActivationParams = { activation: string };
 
@@ -19,4 +20,5 @@ export const ActivationLayer: LayerSpec<ActivationParams> = {
   inferShape: ([x]) => [...x],
   countParams: () => 0,
   buildTfjs: ({ tf, name }, p) => tf.layers.activation({ name, activation: p.activation as never }),
+  onnx: activationOnnx,
 };

@@ -10,6 +10,7 @@ import {
   sequenceReshapeHint,
   windowOutputLength,
 } from './common.ts';
+import { convOnnx } from '../onnx/emitters/spatial.ts';
 
 type Regularizer = { l1?: number; l2?: number } | null;
 
@@ -138,6 +139,7 @@ export const Conv1DLayer: LayerSpec<ConvParams> = {
       useBias: p.useBias,
       kernelRegularizer: regularizerConfig(tf, p.kernelRegularizer),
     }),
+  onnx: convOnnx(1),
 };
 
 export const Conv2DLayer: LayerSpec<ConvParams> = {
@@ -175,4 +177,5 @@ export const Conv2DLayer: LayerSpec<ConvParams> = {
       useBias: p.useBias,
       kernelRegularizer: regularizerConfig(tf, p.kernelRegularizer),
     }),
+  onnx: convOnnx(2),
 };

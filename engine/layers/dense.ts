@@ -1,5 +1,6 @@
 import { ACTIVATIONS, ShapeError, type LayerSpec } from './types.ts';
 import { regularizerConfig } from './common.ts';
+import { denseOnnx } from '../onnx/emitters/core.ts';
 
 export type DenseParams = {
   units: number;
@@ -54,4 +55,5 @@ export const DenseLayer: LayerSpec<DenseParams> = {
       useBias: p.useBias,
       kernelRegularizer: regularizerConfig(tf, p.kernelRegularizer),
     }),
+  onnx: denseOnnx,
 };

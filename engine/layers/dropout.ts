@@ -1,5 +1,6 @@
 // Dropout: random zeroing during training only; the identity at inference.
 import type { LayerSpec } from './types.ts';
+import { inferenceIdentityOnnx } from '../onnx/emitters/core.ts';
 
 export type DropoutParams = { rate: number };
 
@@ -30,4 +31,5 @@ export const DropoutLayer: LayerSpec<DropoutParams> = {
   inferShape: ([x]) => [...x],
   countParams: () => 0,
   buildTfjs: ({ tf, name }, p) => tf.layers.dropout({ name, rate: p.rate }),
+  onnx: inferenceIdentityOnnx,
 };

@@ -1,6 +1,7 @@
 // Global pooling: collapse every position of a sequence (1D) or image (2D) into one value per channel.
 import type { LayerSpec } from './types.ts';
 import { imageReshapeHint, knownLastAxis, requireRank, sequenceReshapeHint } from './common.ts';
+import { globalPoolOnnx } from '../onnx/emitters/spatial.ts';
 
 export type GlobalPoolParams = Record<string, never>;
 
@@ -22,6 +23,7 @@ export const GlobalAveragePooling1DLayer: LayerSpec<GlobalPoolParams> = {
   },
   countParams: () => 0,
   buildTfjs: ({ tf, name }) => tf.layers.globalAveragePooling1d({ name }),
+  onnx: globalPoolOnnx(1, 'average'),
 };
 
 export const GlobalMaxPooling1DLayer: LayerSpec<GlobalPoolParams> = {
@@ -42,6 +44,7 @@ export const GlobalMaxPooling1DLayer: LayerSpec<GlobalPoolParams> = {
   },
   countParams: () => 0,
   buildTfjs: ({ tf, name }) => tf.layers.globalMaxPooling1d({ name }),
+  onnx: globalPoolOnnx(1, 'max'),
 };
 
 export const GlobalAveragePooling2DLayer: LayerSpec<GlobalPoolParams> = {
@@ -62,6 +65,7 @@ export const GlobalAveragePooling2DLayer: LayerSpec<GlobalPoolParams> = {
   },
   countParams: () => 0,
   buildTfjs: ({ tf, name }) => tf.layers.globalAveragePooling2d({ name }),
+  onnx: globalPoolOnnx(2, 'average'),
 };
 
 export const GlobalMaxPooling2DLayer: LayerSpec<GlobalPoolParams> = {
@@ -82,4 +86,5 @@ export const GlobalMaxPooling2DLayer: LayerSpec<GlobalPoolParams> = {
   },
   countParams: () => 0,
   buildTfjs: ({ tf, name }) => tf.layers.globalMaxPooling2d({ name }),
+  onnx: globalPoolOnnx(2, 'max'),
 };

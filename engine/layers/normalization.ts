@@ -1,6 +1,7 @@
 // Normalisation over the last (channel/feature) axis.
 import type { LayerSpec } from './types.ts';
 import { knownLastAxis } from './common.ts';
+import { batchNormOnnx, layerNormOnnx } from '../onnx/emitters/normalization.ts';
 
 export type BatchNormParams = { momentum: number; epsilon: number };
 export type LayerNormParams = { epsilon: number };
@@ -51,6 +52,7 @@ export const BatchNormalizationLayer: LayerSpec<BatchNormParams> = {
   // tfjs (like Keras) counts the non-trainable moving mean and variance too: 4 weights per channel.
   countParams: ([x]) => 4 * (x[x.length - 1] ?? 0),
   buildTfjs: ({ tf, name }, p) => tf.layers.batchNormalization({ name, axis: -1, momentum: p.momentum, epsilon: p.epsilon }),
+  onnx: batchNormOnnx,
 };
 
 export const LayerNormalizationLayer: LayerSpec<LayerNormParams> = {
@@ -72,4 +74,5 @@ export const LayerNormalizationLayer: LayerSpec<LayerNormParams> = {
   },
   countParams: ([x]) => 2 * (x[x.length - 1] ?? 0),
   buildTfjs: ({ tf, name }, p) => tf.layers.layerNormalization({ name, axis: -1, epsilon: p.epsilon }),
+  onnx: layerNormOnnx,
 };

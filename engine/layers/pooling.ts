@@ -2,6 +2,7 @@
 import { ShapeError, type LayerSpec, type ParamDef, type Shape } from './types.ts';
 import { tuple } from './params.ts';
 import { fmtShape, imageReshapeHint, requireRank, sequenceReshapeHint, windowOutputLength } from './common.ts';
+import { poolOnnx } from '../onnx/emitters/spatial.ts';
 
 export type PoolParams = {
   poolSize: number | number[];
@@ -101,6 +102,7 @@ export const MaxPooling1DLayer: LayerSpec<PoolParams> = {
   inferShape: ([x], p) => infer1D('MaxPooling1D', x, p),
   countParams: () => 0,
   buildTfjs: ({ tf, name }, p) => tf.layers.maxPooling1d(pool1DArgs(name, p)),
+  onnx: poolOnnx(1, 'max'),
 };
 
 export const AveragePooling1DLayer: LayerSpec<PoolParams> = {
@@ -119,6 +121,7 @@ export const AveragePooling1DLayer: LayerSpec<PoolParams> = {
   inferShape: ([x], p) => infer1D('AveragePooling1D', x, p),
   countParams: () => 0,
   buildTfjs: ({ tf, name }, p) => tf.layers.averagePooling1d(pool1DArgs(name, p)),
+  onnx: poolOnnx(1, 'average'),
 };
 
 export const MaxPooling2DLayer: LayerSpec<PoolParams> = {
@@ -137,6 +140,7 @@ export const MaxPooling2DLayer: LayerSpec<PoolParams> = {
   inferShape: ([x], p) => infer2D('MaxPooling2D', x, p),
   countParams: () => 0,
   buildTfjs: ({ tf, name }, p) => tf.layers.maxPooling2d(pool2DArgs(name, p)),
+  onnx: poolOnnx(2, 'max'),
 };
 
 export const AveragePooling2DLayer: LayerSpec<PoolParams> = {
@@ -155,4 +159,5 @@ export const AveragePooling2DLayer: LayerSpec<PoolParams> = {
   inferShape: ([x], p) => infer2D('AveragePooling2D', x, p),
   countParams: () => 0,
   buildTfjs: ({ tf, name }, p) => tf.layers.averagePooling2d(pool2DArgs(name, p)),
+  onnx: poolOnnx(2, 'average'),
 };

@@ -2,6 +2,7 @@
 // implements only reset_after = false (Keras 2's default, reset_after = true, has 3·units more biases).
 import { ACTIVATIONS, type LayerSpec, type ParamDef, type Shape } from './types.ts';
 import { knownLastAxis, requireRank, sequenceReshapeHint } from './common.ts';
+import { recurrentOnnx } from '../onnx/emitters/recurrent.ts';
 
 export type RecurrentParams = { units: number; returnSequences: boolean; activation: string };
 
@@ -45,6 +46,7 @@ export const SimpleRNNLayer: LayerSpec<RecurrentParams> = {
   countParams: ([x], p) => countRecurrent(1, x, p.units),
   buildTfjs: ({ tf, name }, p) =>
     tf.layers.simpleRNN({ name, units: p.units, returnSequences: p.returnSequences, activation: p.activation as never }),
+  onnx: recurrentOnnx('SimpleRNN'),
 };
 
 export const LSTMLayer: LayerSpec<RecurrentParams> = {
@@ -75,6 +77,7 @@ export const LSTMLayer: LayerSpec<RecurrentParams> = {
       activation: p.activation as never,
       recurrentActivation: 'sigmoid',
     }),
+  onnx: recurrentOnnx('LSTM'),
 };
 
 export const GRULayer: LayerSpec<RecurrentParams> = {
@@ -102,4 +105,5 @@ export const GRULayer: LayerSpec<RecurrentParams> = {
       activation: p.activation as never,
       recurrentActivation: 'sigmoid',
     }),
+  onnx: recurrentOnnx('GRU'),
 };

@@ -1,0 +1,18 @@
+// Read a tfjs layer's weights by short name ("d1/kernel" → "kernel"), as the ONNX emitters want them.
+import type * as tfjs from '@tensorflow/tfjs';
+import type { WeightTensor } from '../onnx/emitter-types.ts';
+
+export function layerWeights(model: tfjs.LayersModel, nodeId: string): Map<string, WeightTensor> {
+  let layer: tfjs.layers.Layer;
+  try {
+    layer = model.getLayer(nodeId);
+  } catch {
+    throw new Error(`The tfjs model has no layer named "${nodeId}"; it does not match the project graph.`);
+  }
+  const out = new Map<string, WeightTensor>();
+  for (const w of layer.weights) {
+    const short = w.originalName.slice(w.originalName.lastIndexOf('/') + 1);
+    out.set(short, { shape: [...w.shape] as number[], data: w.read().dataSync() as Float32Array });
+  }
+  return out;
+}
