@@ -1,0 +1,39 @@
+// Temp-dir helpers for the data tests: real files on disk, removed afterwards.
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PNG } from 'pngjs';
+import jpeg from 'jpeg-js';
+
+export function tempDir(): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'netwright-data-'));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export function writeFile(dir: string, rel: string, content: string | Buffer): string {
+  const file = path.join(dir, rel);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, content);
+  return file;
+}
+
+/** An RGBA image filled by `pixel(x, y)` → [r, g, b]. */
+function rgba(width: number, height: number, pixel: (x: number, y: number) => [number, number, number]): Buffer {
+  const data = Buffer.alloc(width * height * 4);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const [r, g, b] = pixel(x, y);
+      data.set([r, g, b, 255], (y * width + x) * 4);
+    }
+  return data;
+}
+
+export function pngBytes(width: number, height: number, pixel: (x: number, y: number) => [number, number, number]): Buffer {
+  const png = new PNG({ width, height });
+  rgba(width, height, pixel).copy(png.data);
+  return PNG.sync.write(png);
+}
+
+export function jpegBytes(width: number, height: number, pixel: (x: number, y: number) => [number, number, number]): Buffer {
+  return jpeg.encode({ width, height, data: rgba(width, height, pixel) }, 95).data;
+}
