@@ -6,7 +6,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { allocF32, batchMatMul, free, heapF32, withShape, type TensorInfo, type WasmKernelArgs } from './wasm-heap.ts';
 
-const CHUNK_FLOATS = 4 << 20; // 16 MiB of im2col at most
+let CHUNK_FLOATS = 4 << 20; // 16 MiB of im2col at most
+
+/** For tests: a small chunk size exercises the chunked path on small inputs. */
+export function setIm2colChunkFloats(n: number): void {
+  CHUNK_FLOATS = n;
+}
 
 interface Attrs {
   strides: [number, number] | number;

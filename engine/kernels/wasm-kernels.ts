@@ -3,9 +3,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { conv2DBackpropFilter } from './conv2d-backprop-filter.ts';
 import { registerWasmBatchMatMul } from './batch-matmul.ts';
+import { depthwiseConv2dNativeBackpropFilter, depthwiseConv2dNativeBackpropInput } from './depthwise-backprop.ts';
+import { unsortedSegmentSum } from './unsorted-segment-sum.ts';
 
 const KERNELS: Record<string, (args: never) => tf.TensorInfo> = {
   Conv2DBackpropFilter: conv2DBackpropFilter,
+  DepthwiseConv2dNativeBackpropFilter: depthwiseConv2dNativeBackpropFilter,
+  DepthwiseConv2dNativeBackpropInput: depthwiseConv2dNativeBackpropInput,
+  UnsortedSegmentSum: unsortedSegmentSum,
 };
 
 let registered = false;

@@ -1,0 +1,128 @@
+// Each kernel the project registers on the WebAssembly backend gives the cpu backend's result
+// (within 1e-4, relative to the magnitude), on shapes that cover strides, padding and the edge cases.
+import { afterAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '../../engine/backend.ts';
+import { setIm2colChunkFloats } from '../../engine/kernels/conv2d-backprop-filter.ts';
+
+type Inputs = Record<string, { shape: number[]; dtype?: 'float32' | 'int32'; values?: number[] }>;
+
+function valuesFor(shape: number[], seed: number): number[] {
+  const n = shape.reduce((a, b) => a * b, 1);
+  return Array.from({ length: n }, (_, i) => Math.sin(i * 12.9898 + seed * 78.233) * 1.5);
+}
+
+async function runOn(backend: 'cpu' | 'wasm', kernel: string, inputs: Inputs, attrs: object): Promise<{ shape: number[]; values: Float32Array }> {
+  if (backend === 'wasm') await selectBackend('wasm');
+  else await tf.setBackend('cpu');
+  const tensors = Object.fromEntries(
+    Object.entries(inputs).map(([k, v], i) => [k, tf.tensor(v.values ?? valuesFor(v.shape, i + 1), v.shape, v.dtype ?? 'float32')]),
+  );
+  const out = tf.engine().runKernel(kernel, tensors, attrs as never) as tf.Tensor;
+  const result = { shape: out.shape, values: Float32Array.from(out.dataSync()) };
+  tf.dispose([out, ...Object.values(tensors)]);
+  return result;
+}
+
+async function expectSameAsCpu(kernel: string, inputs: Inputs, attrs: object) {
+  const want = await runOn('cpu', kernel, inputs, attrs);
+  const before = tf.memory().numTensors;
+  const got = await runOn('wasm', kernel, inputs, attrs);
+  expect(tf.memory().numTensors).toBe(before);
+  expect(got.shape).toEqual(want.shape);
+  let worst = 0;
+  for (let i = 0; i < want.values.length; i++) {
+    worst = Math.max(worst, Math.abs(got.values[i] - want.values[i]) / Math.max(1, Math.abs(want.values[i])));
+  }
+  expect(worst).toBeLessThan(1e-4);
+}
+
+afterAll(() => setIm2colChunkFloats(4 << 20));
+
+describe('Conv2DBackpropFilter on wasm', () => {
+  const cases: [string, number[], number[], number | [number, number], 'valid' | 'same'][] = [
+    ['the CNN workload', [4, 28, 28, 1], [3, 3, 1, 16], 1, 'valid'],
+    ['stride 2, same padding', [3, 9, 9, 3], [3, 3, 3, 5], 2, 'same'],
+    ['rectangular kernel, mixed strides', [2, 7, 8, 3], [2, 3, 3, 4], [1, 2], 'valid'],
+    ['even kernel, same padding', [2, 6, 5, 2], [2, 2, 2, 3], 1, 'same'],
+  ];
+  for (const [name, xShape, filterShape, strides, pad] of cases) {
+    it(name, async () => {
+      const probe = tf.backend_util.computeConv2DInfo(xShape as never, filterShape as never, strides, 1, pad);
+      await expectSameAsCpu('Conv2DBackpropFilter', { x: { shape: xShape }, dy: { shape: probe.outShape } }, {
+        strides,
+        pad,
+        dataFormat: 'NHWC',
+        filterShape,
+      });
+    });
+  }
+  it('cuts a large batch into im2col chunks and sums them', async () => {
+    setIm2colChunkFloats(500);
+    const xShape = [5, 8, 8, 2];
+    const filterShape = [3, 3, 2, 4];
+    await expectSameAsCpu('Conv2DBackpropFilter', { x: { shape: xShape }, dy: { shape: [5, 6, 6, 4] } }, {
+      strides: 1,
+      pad: 'valid',
+      dataFormat: 'NHWC',
+      filterShape,
+    });
+    setIm2colChunkFloats(4 << 20);
+  });
+});
+
+describe('BatchMatMul on wasm (transposes routed to XNNPACK)', () => {
+  for (const transposeA of [false, true]) {
+    for (const transposeB of [false, true]) {
+      for (const [m, k, n] of [
+        [5, 7, 3],
+        [3, 40, 200],
+        [200, 40, 3],
+      ]) {
+        it(`transposeA=${transposeA} transposeB=${transposeB} ${m}×${k}·${k}×${n}`, async () => {
+          const a = transposeA ? [k, m] : [m, k];
+          const b = transposeB ? [n, k] : [k, n];
+          await expectSameAsCpu('BatchMatMul', { a: { shape: a }, b: { shape: b } }, { transposeA, transposeB });
+        });
+      }
+    }
+  }
+  it('keeps a batch of several matrices on the original path', async () => {
+    await expectSameAsCpu('BatchMatMul', { a: { shape: [3, 4, 5] }, b: { shape: [3, 6, 5] } }, { transposeA: false, transposeB: true });
+  });
+});
+
+describe('DepthwiseConv2dNative gradients on wasm', () => {
+  const cases: [string, number[], number[], number, 'valid' | 'same', number][] = [
+    ['multiplier 2, valid', [2, 7, 7, 3], [3, 3, 3, 2], 1, 'valid', 1],
+    ['stride 2, same', [2, 8, 7, 2], [3, 3, 2, 1], 2, 'same', 1],
+    ['dilation 2', [1, 9, 9, 2], [3, 3, 2, 2], 1, 'valid', 2],
+  ];
+  for (const [name, xShape, filterShape, strides, pad, dilations] of cases) {
+    const info = tf.backend_util.computeConv2DInfo(xShape as never, filterShape as never, strides, dilations, pad, undefined, true);
+    it(`filter gradient, ${name}`, async () => {
+      await expectSameAsCpu('DepthwiseConv2dNativeBackpropFilter', { x: { shape: xShape }, dy: { shape: info.outShape } }, {
+        strides,
+        pad,
+        dilations,
+        filterShape,
+      });
+    });
+    it(`input gradient, ${name}`, async () => {
+      await expectSameAsCpu('DepthwiseConv2dNativeBackpropInput', { dy: { shape: info.outShape }, filter: { shape: filterShape } }, {
+        strides,
+        pad,
+        dilations,
+        inputShape: xShape,
+      });
+    });
+  }
+});
+
+describe('UnsortedSegmentSum on wasm', () => {
+  it('sums rows into segments, repeated ids included', async () => {
+    await expectSameAsCpu('UnsortedSegmentSum', { x: { shape: [6, 3] }, segmentIds: { shape: [6], dtype: 'int32', values: [2, 0, 2, 4, 0, 1] } }, {
+      numSegments: 5,
+    });
+  });
+});
