@@ -1,0 +1,146 @@
+// The editor window: top bar, palette | canvas | inspector, docked training/data/export panel, status bar.
+import { useEffect, useState } from 'react';
+import { ReactFlowProvider } from '@xyflow/react';
+import { Canvas } from './canvas/Canvas.tsx';
+import { Palette } from './panels/Palette.tsx';
+import { Inspector } from './panels/Inspector.tsx';
+import { TopBar } from './panels/TopBar.tsx';
+import { StatusBar } from './panels/StatusBar.tsx';
+import { BottomPanel } from './panels/BottomPanel.tsx';
+import { Dialogs } from './panels/Dialogs.tsx';
+import { engine, errorMessage } from './engine/client.ts';
+import { isDirty, useEditor } from './state/editor-store.ts';
+import { useSession } from './state/session-store.ts';
+import { handleShortcut } from './shortcuts.ts';
+import {
+  checkRecovery,
+  discardRecovery,
+  newFromTemplate,
+  openDroppedFile,
+  openProjectPath,
+  refreshRuns,
+  restoreRecovery,
+  startAutosave,
+  type RecoveryOffer,
+} from './project/project-actions.ts';
+
+function useDocumentTitle() {
+  const name = useEditor((s) => s.meta.name);
+  const dirty = useEditor(isDirty);
+  useEffect(() => {
+    document.title = `${dirty ? '● ' : ''}${name} — Netwright`;
+  }, [name, dirty]);
+}
+
+function RecoveryBanner({ offer, onDone }: { offer: RecoveryOffer; onDone(): void }) {
+  return (
+    <div className="banner" role="alertdialog" aria-label="Restore unsaved work" data-testid="recovery-banner">
+      <span>
+        Unsaved work on <strong>{offer.project.name}</strong>
+        {offer.projectPath ? ` (${offer.projectPath})` : ''} was recovered from {new Date(offer.savedAt).toLocaleString()}.
+      </span>
+      <button
+        className="btn btn--primary"
+        onClick={() => {
+          restoreRecovery(offer);
+          onDone();
+        }}
+        data-testid="recovery-restore"
+      >
+        Restore
+      </button>
+      <button
+        className="btn"
+        onClick={() => {
+          discardRecovery();
+          onDone();
+        }}
+        data-testid="recovery-discard"
+      >
+        Discard
+      </button>
+    </div>
+  );
+}
+
+export function App() {
+  const theme = useSession((s) => s.theme);
+  const [recovery, setRecovery] = useState<RecoveryOffer | null>(null);
+  const [dropping, setDropping] = useState(false);
+  useDocumentTitle();
+
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+
+  useEffect(() => {
+    const api = engine();
+    const unsubscribe = api.subscribe((e) => {
+      useSession.getState().onEngineEvent(e);
+      if (e.kind === 'train-finished') void refreshRuns();
+    });
+    api
+      .backend()
+      .then((b) => useSession.getState().setBackend(b))
+      .catch((err) => useSession.getState().setBackend(null, errorMessage(err)));
+    // Start on ?project=<path>, else on the first template; then offer crash recovery.
+    const wanted = (() => { const q = new URLSearchParams(location.search); return q.get('open') ?? q.get('project'); })();
+    void (async () => {
+      const opened = wanted ? await openProjectPath(wanted) : false;
+      if (!opened) {
+        const examples = await api.listExamples().catch(() => []);
+        if (examples.length) await newFromTemplate(examples.find((x) => x.id === 'iris-mlp')?.id ?? examples[0].id);
+        useEditor.setState({ savedRevision: useEditor.getState().revision });
+      }
+      setRecovery(await checkRecovery());
+    })();
+    const stopAutosave = startAutosave();
+    window.addEventListener('keydown', handleShortcut);
+    const beforeUnload = (e: BeforeUnloadEvent) => {
+      if (isDirty(useEditor.getState())) e.preventDefault();
+    };
+    window.addEventListener('beforeunload', beforeUnload);
+    return () => {
+      unsubscribe();
+      stopAutosave();
+      window.removeEventListener('keydown', handleShortcut);
+      window.removeEventListener('beforeunload', beforeUnload);
+    };
+  }, []);
+
+  return (
+    <ReactFlowProvider>
+      <div
+        className={`app ${dropping ? 'is-dropping' : ''}`}
+        onDragOver={(e) => {
+          if (e.dataTransfer.types.includes('Files')) {
+            e.preventDefault();
+            setDropping(true);
+          }
+        }}
+        onDragLeave={(e) => e.currentTarget === e.target && setDropping(false)}
+        onDrop={(e) => {
+          setDropping(false);
+          const file = e.dataTransfer.files[0];
+          if (file) {
+            e.preventDefault();
+            void openDroppedFile(file);
+          }
+        }}
+      >
+        <TopBar />
+        {recovery && <RecoveryBanner offer={recovery} onDone={() => setRecovery(null)} />}
+        <main className="workspace">
+          <Palette />
+          <div className="centre">
+            <Canvas />
+            <BottomPanel />
+          </div>
+          <Inspector />
+        </main>
+        <StatusBar />
+        <Dialogs />
+      </div>
+    </ReactFlowProvider>
+  );
+}

@@ -1,0 +1,111 @@
+// The graph canvas: React Flow bound to the editor store, palette drops, connection rules.
+import { useCallback, type DragEvent } from 'react';
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type FinalConnectionState,
+  type IsValidConnection,
+} from '@xyflow/react';
+import { useEditor } from '../state/editor-store.ts';
+import { graphOf, type FlowEdge, type FlowNode } from '../state/graph-model.ts';
+import { connectionProblem } from '../state/connection-rules.ts';
+import { LayerNode } from './LayerNode.tsx';
+import { ShapeEdge } from './ShapeEdge.tsx';
+import { ConnectionHint } from './ConnectionHint.tsx';
+import { setCanvasInstance } from './canvas-handle.ts';
+import { useSession } from '../state/session-store.ts';
+import { openDroppedFile } from '../project/project-actions.ts';
+
+export const LAYER_MIME = 'application/x-netwright-layer';
+const nodeTypes = { layer: LayerNode };
+const edgeTypes = { shape: ShapeEdge };
+
+export function Canvas() {
+  const nodes = useEditor((s) => s.nodes);
+  const edges = useEditor((s) => s.edges);
+  const onNodesChange = useEditor((s) => s.onNodesChange);
+  const onEdgesChange = useEditor((s) => s.onEdgesChange);
+  const theme = useSession((s) => s.theme);
+  const flow = useReactFlow<FlowNode, FlowEdge>();
+
+  const isValidConnection: IsValidConnection<FlowEdge> = useCallback((c) => {
+    const s = useEditor.getState();
+    return connectionProblem(graphOf(s.nodes, s.edges), c.source, c.target) === null;
+  }, []);
+
+  const onConnect = useCallback((c: Connection) => {
+    useEditor.getState().connect(c.source, c.target);
+  }, []);
+
+  const onConnectEnd = useCallback((_: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+    if (state.isValid !== false || !state.fromNode || !state.toNode) return;
+    const [source, target] = state.fromHandle?.type === 'target' ? [state.toNode.id, state.fromNode.id] : [state.fromNode.id, state.toNode.id];
+    const s = useEditor.getState();
+    const problem = connectionProblem(graphOf(s.nodes, s.edges), source, target);
+    if (problem) s.notify(`Connection refused: ${problem}`, 'error');
+  }, []);
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    e.preventDefault();
+    e.dataTransfer.dropEffect = e.dataTransfer.types.includes(LAYER_MIME) ? 'move' : 'copy';
+  }, []);
+
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      e.preventDefault();
+      const layerType = e.dataTransfer.getData(LAYER_MIME);
+      if (layerType) {
+        const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+        useEditor.getState().addNode(layerType, { x: p.x - 90, y: p.y - 30 });
+        return;
+      }
+      const file = e.dataTransfer.files[0];
+      if (file) {
+        e.stopPropagation();
+        void openDroppedFile(file);
+      }
+    },
+    [flow],
+  );
+
+  return (
+    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} aria-label="Graph canvas">
+      <ReactFlow<FlowNode, FlowEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        isValidConnection={isValidConnection}
+        onNodeDragStart={() => useEditor.getState().beginMove()}
+        onNodeDragStop={() => useEditor.getState().endMove()}
+        onSelectionDragStart={() => useEditor.getState().beginMove()}
+        onSelectionDragStop={() => useEditor.getState().endMove()}
+        onInit={setCanvasInstance}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={['Meta', 'Control']}
+        colorMode={theme}
+        minZoom={0.1}
+        maxZoom={2.5}
+        fitView
+        fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
+        defaultEdgeOptions={{ type: 'shape' }}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={18} size={1} />
+        <MiniMap pannable zoomable ariaLabel="Minimap" nodeStrokeWidth={2} style={{ width: 168, height: 112 }} />
+        <Controls showInteractive={false} aria-label="Zoom controls" />
+        <ConnectionHint />
+      </ReactFlow>
+    </div>
+  );
+}

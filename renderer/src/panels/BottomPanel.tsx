@@ -1,0 +1,51 @@
+// The docked panel under the canvas: Training, Data, Export, Runs.
+import { useSession, type BottomTab } from '../state/session-store.ts';
+import { TrainingPanel, RunsPanel } from './TrainingPanel.tsx';
+import { DataPanel } from './DataPanel.tsx';
+import { ExportPanel } from './ExportPanel.tsx';
+
+const TABS: { id: BottomTab; label: string }[] = [
+  { id: 'training', label: 'Training' },
+  { id: 'data', label: 'Data' },
+  { id: 'export', label: 'Export' },
+  { id: 'runs', label: 'Runs' },
+];
+
+export function BottomPanel() {
+  const { tab, setTab, panelOpen, togglePanel } = useSession();
+  return (
+    <section className={`bottom ${panelOpen ? '' : 'is-collapsed'}`} aria-label="Training, data and export">
+      <div className="bottom__tabs" role="tablist">
+        {TABS.map((t) => (
+          <button
+            key={t.id}
+            role="tab"
+            aria-selected={tab === t.id}
+            className={`bottom__tab ${tab === t.id ? 'is-active' : ''}`}
+            onClick={() => setTab(t.id)}
+            data-testid={`tab-${t.id}`}
+          >
+            {t.label}
+          </button>
+        ))}
+        <span className="statusbar__spacer" />
+        <button className="btn btn--ghost btn--icon" onClick={togglePanel} aria-label={panelOpen ? 'Collapse panel' : 'Expand panel'} aria-expanded={panelOpen}>
+          {panelOpen ? '▾' : '▴'}
+        </button>
+      </div>
+      {panelOpen && (
+        <div className="bottom__content" role="tabpanel">
+          {/* Training stays mounted so its charts keep their state while other tabs are shown. */}
+          <div hidden={tab !== 'training'}>
+            <TrainingPanel />
+          </div>
+          {tab === 'data' && <DataPanel />}
+          <div hidden={tab !== 'export'}>
+            <ExportPanel />
+          </div>
+          {tab === 'runs' && <RunsPanel />}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,154 @@
+// Data: pick the dataset (built-in, CSV, image folder), preview rows, target/feature columns, split,
+// summary statistics and class balance, through EngineApi.previewData.
+import { useEffect, useState } from 'react';
+import type { DataPreview } from '../../../engine/api.ts';
+import type { ProjectData } from '../../../engine/project/schema.ts';
+import { engine, errorMessage } from '../engine/client.ts';
+import { useEditor } from '../state/editor-store.ts';
+
+const BUILTINS = ['builtin:iris', 'builtin:mnist', 'builtin:sp500'];
+type DataWithFeatures = ProjectData & { features?: string[] };
+
+export function DataPanel() {
+  const data = useEditor((s) => s.meta.data) as DataWithFeatures | undefined;
+  const projectPath = useEditor((s) => s.projectPath);
+  const setMeta = useEditor((s) => s.setMeta);
+  const [source, setSource] = useState(data?.source ?? '');
+  const [preview, setPreview] = useState<DataPreview | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+  useEffect(() => setSource(data?.source ?? ''), [data?.source]);
+
+  const update = (patch: Partial<DataWithFeatures>) => setMeta({ data: { source: '', ...data, ...patch } as ProjectData });
+
+  const load = async () => {
+    if (!data?.source) return;
+    setLoading(true);
+    setError(null);
+    try {
+      setPreview(await engine().previewData(data, projectPath ?? undefined));
+    } catch (err) {
+      setPreview(null);
+      setError(errorMessage(err));
+    } finally {
+      setLoading(false);
+    }
+  };
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  useEffect(() => void load(), [data?.source, projectPath]);
+
+  const balance = preview?.classBalance ? Object.entries(preview.classBalance) : [];
+  const maxCount = Math.max(1, ...balance.map(([, n]) => n));
+  const features = data?.features;
+  return (
+    <div className="data-panel">
+      <div className="panel-toolbar data-panel__controls">
+        <label>
+          Source
+          <input
+            list="builtin-datasets"
+            value={source}
+            onChange={(e) => setSource(e.target.value)}
+            onBlur={() => source !== data?.source && update({ source })}
+            onKeyDown={(e) => e.key === 'Enter' && update({ source })}
+            placeholder="builtin:iris, csv:data.csv or images:folder"
+            aria-label="Data source"
+            data-testid="data-source"
+            spellCheck={false}
+          />
+          <datalist id="builtin-datasets">
+            {BUILTINS.map((b) => (
+              <option key={b} value={b} />
+            ))}
+          </datalist>
+        </label>
+        <label>
+          Target
+          <select value={data?.target ?? ''} onChange={(e) => update({ target: e.target.value || undefined })} aria-label="Target column" disabled={!preview}>
+            <option value="">(default)</option>
+            {preview?.columns.map((c) => (
+              <option key={c}>{c}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Test split
+          <input
+            type="number"
+            min={0}
+            max={0.9}
+            step={0.05}
+            value={data?.testSplit ?? 0.2}
+            onChange={(e) => update({ testSplit: Math.min(0.9, Math.max(0, Number(e.target.value) || 0)) })}
+            aria-label="Fraction of samples held out for testing"
+          />
+        </label>
+        <button className="btn" onClick={() => void load()} disabled={!data?.source || loading}>
+          {loading ? 'Loading…' : 'Refresh preview'}
+        </button>
+      </div>
+      {error && <p className="param__error" role="alert">{error}</p>}
+      {!data?.source && <p className="muted">This project has no data source yet. Choose a built-in dataset or a CSV file.</p>}
+      {preview && (
+        <div className="data-panel__body">
+          <div className="data-panel__table">
+            <p className="muted">
+              {preview.count.toLocaleString('en-US')} samples · {preview.columns.length} columns
+              {preview.warnings.map((w) => (
+                <span key={w} className="warning-text"> · {w}</span>
+              ))}
+            </p>
+            <table className="table table--compact" data-testid="data-preview">
+              <thead>
+                <tr>
+                  {preview.columns.map((c) => (
+                    <th key={c} scope="col" className={c === data?.target ? 'is-target' : ''}>
+                      {c !== data?.target && (
+                        <input
+                          type="checkbox"
+                          aria-label={`Use ${c} as a feature`}
+                          checked={!features || features.includes(c)}
+                          onChange={(e) => {
+                            const all = preview.columns.filter((x) => x !== data?.target);
+                            const current = features ?? all;
+                            const next = e.target.checked ? [...current, c] : current.filter((x) => x !== c);
+                            update({ features: next.length === all.length ? undefined : next });
+                          }}
+                        />
+                      )}{' '}
+                      {c}
+                      {c === data?.target && ' (target)'}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {preview.rows.slice(0, 50).map((row, i) => (
+                  <tr key={i}>
+                    {row.map((v, j) => (
+                      <td key={j}>{v === null ? <span className="muted">∅</span> : String(v)}</td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {balance.length > 0 && (
+            <section className="data-panel__balance" aria-label="Class balance">
+              <h3>Class balance</h3>
+              {balance.map(([label, n]) => (
+                <div key={label} className="bar-row">
+                  <span className="bar-row__label">{label}</span>
+                  <span className="bar-row__bar">
+                    <span style={{ width: `${(n / maxCount) * 100}%` }} />
+                  </span>
+                  <span className="bar-row__n">{n}</span>
+                </div>
+              ))}
+            </section>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

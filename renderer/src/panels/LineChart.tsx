@@ -1,0 +1,76 @@
+// A live line chart (uPlot): cheap updates (setData) so hundreds of points stay smooth.
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+export interface LineSeries {
+  label: string;
+  color: string;
+  values: (number | null)[];
+  dash?: number[];
+}
+
+interface Props {
+  title: string;
+  x: number[];
+  series: LineSeries[];
+  testId?: string;
+  height?: number;
+  xLabel?: string;
+}
+
+function cssVar(name: string, fallback: string): string {
+  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
+}
+
+/** Canvas can't read CSS variables: resolve `var(--x)` to the current theme's colour. */
+function resolveColor(color: string): string {
+  const m = /^var\((--[\w-]+)\)$/.exec(color);
+  return m ? cssVar(m[1], '#888') : color;
+}
+
+export function LineChart({ title, x, series, testId, height = 180, xLabel = 'epoch' }: Props) {
+  const host = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+  const shapeKey = series.map((s) => s.label).join('|');
+  const theme = document.documentElement.dataset.theme;
+
+  useEffect(() => {
+    const el = host.current;
+    if (!el) return;
+    const axisColor = cssVar('--text-muted', '#666');
+    const gridColor = cssVar('--grid', '#ddd');
+    const axis = { stroke: axisColor, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor, width: 1 }, font: '11px system-ui' };
+    const opts: uPlot.Options = {
+      width: Math.max(el.clientWidth, 200),
+      height,
+      legend: { show: true, live: false },
+      cursor: { drag: { x: false, y: false } },
+      scales: { x: { time: false } },
+      axes: [{ ...axis, label: xLabel, labelSize: 14, labelFont: '11px system-ui' }, { ...axis, size: 48 }],
+      series: [{ label: xLabel }, ...series.map((s) => ({ label: s.label, stroke: resolveColor(s.color), width: 2, dash: s.dash, points: { show: false } }))],
+    };
+    const u = new uPlot(opts, [x, ...series.map((s) => s.values)] as uPlot.AlignedData, el);
+    plot.current = u;
+    const ro = new ResizeObserver(() => u.setSize({ width: Math.max(el.clientWidth, 200), height }));
+    ro.observe(el);
+    return () => {
+      ro.disconnect();
+      u.destroy();
+      plot.current = null;
+    };
+    // Re-create only when the set of series, the height or the theme change; data flows via setData.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [shapeKey, height, theme]);
+
+  useEffect(() => {
+    plot.current?.setData([x, ...series.map((s) => s.values)] as uPlot.AlignedData);
+  }, [x, series]);
+
+  return (
+    <figure className="chart" data-testid={testId} data-points={x.length} aria-label={`${title} chart, ${x.length} points`}>
+      <figcaption>{title}</figcaption>
+      <div ref={host} className="chart__plot" />
+    </figure>
+  );
+}

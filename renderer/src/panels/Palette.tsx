@@ -1,0 +1,82 @@
+// Every layer kind, grouped by category, with search. Drag an entry onto the canvas (or press Enter
+// on it) to add that layer.
+import { useMemo, useState, type DragEvent, type KeyboardEvent } from 'react';
+import { allLayers } from '../../../engine/layers/registry.ts';
+import { useEditor } from '../state/editor-store.ts';
+import { viewportCentre } from '../canvas/canvas-handle.ts';
+import { LAYER_MIME } from '../canvas/Canvas.tsx';
+import { CATEGORY_ORDER, categoryClass } from './categories.ts';
+
+export function Palette() {
+  const [query, setQuery] = useState('');
+  const groups = useMemo(() => {
+    const q = query.trim().toLowerCase();
+    const specs = allLayers().filter(
+      (s) =>
+        !q ||
+        s.type.toLowerCase().includes(q) ||
+        s.label.toLowerCase().includes(q) ||
+        s.category.toLowerCase().includes(q) ||
+        s.help.summary.toLowerCase().includes(q),
+    );
+    const cats = [...CATEGORY_ORDER, ...new Set(specs.map((s) => s.category).filter((c) => !CATEGORY_ORDER.includes(c)))];
+    return cats.map((c) => ({ category: c, specs: specs.filter((s) => s.category === c) })).filter((g) => g.specs.length);
+  }, [query]);
+
+  const add = (type: string) => {
+    const id = useEditor.getState().addNode(type, viewportCentre());
+    useEditor.getState().notify(`Added ${type} "${id}".`);
+  };
+  const onDragStart = (e: DragEvent, type: string) => {
+    e.dataTransfer.setData(LAYER_MIME, type);
+    e.dataTransfer.setData('text/plain', type);
+    e.dataTransfer.effectAllowed = 'move';
+  };
+  const onKey = (e: KeyboardEvent, type: string) => {
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      add(type);
+    }
+  };
+
+  return (
+    <nav className="palette" aria-label="Layer palette">
+      <div className="palette__search">
+        <input
+          type="search"
+          placeholder="Search layers…"
+          aria-label="Search layers"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          data-testid="palette-search"
+        />
+      </div>
+      <div className="palette__groups">
+        {groups.map((g) => (
+          <section key={g.category} className="palette__group" aria-label={g.category}>
+            <h3 className="palette__title">{g.category}</h3>
+            {g.specs.map((s) => (
+              <div
+                key={s.type}
+                className={`palette__item ${categoryClass(s.category)}`}
+                data-testid={`palette-${s.type}`}
+                draggable
+                role="button"
+                tabIndex={0}
+                aria-label={`Add ${s.label} layer: ${s.help.summary}`}
+                title={`${s.help.summary}\nDrag onto the canvas, or press Enter.`}
+                onDragStart={(e) => onDragStart(e, s.type)}
+                onKeyDown={(e) => onKey(e, s.type)}
+                onDoubleClick={() => add(s.type)}
+              >
+                <span className="palette__swatch" aria-hidden />
+                {s.label}
+              </div>
+            ))}
+          </section>
+        ))}
+        {!groups.length && <p className="muted palette__empty">No layer matches “{query}”.</p>}
+      </div>
+    </nav>
+  );
+}

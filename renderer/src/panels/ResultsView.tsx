@@ -1,0 +1,95 @@
+// After training: test metrics, confusion-matrix heatmap, per-class precision/recall/F1.
+import { confusionOf, fmt, perClassOf, scalarMetrics } from './metrics.ts';
+
+export function ResultsView({ metrics }: { metrics: Record<string, unknown> }) {
+  const scalars = scalarMetrics(metrics);
+  const confusion = confusionOf(metrics);
+  const perClass = perClassOf(metrics);
+  return (
+    <div className="results" data-testid="train-results">
+      <section aria-label="Test metrics">
+        <h3>Test metrics</h3>
+        <dl className="results__metrics">
+          {scalars.map(([k, v]) => (
+            <div key={k} className="results__metric" data-testid={`metric-${k}`}>
+              <dt>{k}</dt>
+              <dd>{/acc|precision|recall|f1/i.test(k) && v <= 1 ? `${(v * 100).toFixed(1)}%` : fmt(v)}</dd>
+            </div>
+          ))}
+          {!scalars.length && <p className="muted">The run reported no scalar metrics.</p>}
+        </dl>
+      </section>
+      {confusion && <ConfusionMatrix labels={confusion.labels} matrix={confusion.matrix} />}
+      {perClass.length > 0 && (
+        <section aria-label="Per-class precision, recall and F1">
+          <h3>Per class</h3>
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">class</th>
+                <th scope="col">precision</th>
+                <th scope="col">recall</th>
+                <th scope="col">F1</th>
+                {perClass.some((c) => c.support !== undefined) && <th scope="col">n</th>}
+              </tr>
+            </thead>
+            <tbody>
+              {perClass.map((c) => (
+                <tr key={c.label}>
+                  <th scope="row">{c.label}</th>
+                  <td>{c.precision.toFixed(3)}</td>
+                  <td>{c.recall.toFixed(3)}</td>
+                  <td>{c.f1.toFixed(3)}</td>
+                  {c.support !== undefined && <td>{c.support}</td>}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+    </div>
+  );
+}
+
+function ConfusionMatrix({ labels, matrix }: { labels: string[]; matrix: number[][] }) {
+  const max = Math.max(1, ...matrix.flat());
+  return (
+    <section aria-label="Confusion matrix" data-testid="confusion-matrix">
+      <h3>Confusion matrix</h3>
+      <table className="confusion">
+        <thead>
+          <tr>
+            <th className="confusion__corner" scope="col">
+              true ↓ / predicted →
+            </th>
+            {labels.map((l) => (
+              <th key={l} scope="col">
+                {l}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {matrix.map((row, i) => (
+            <tr key={labels[i]}>
+              <th scope="row">{labels[i]}</th>
+              {row.map((v, j) => {
+                const t = v / max;
+                return (
+                  <td
+                    key={j}
+                    className={i === j ? 'is-diagonal' : ''}
+                    style={{ background: `color-mix(in srgb, var(--${i === j ? 'accent' : 'danger'}) ${Math.round(t * 85)}%, transparent)` }}
+                    aria-label={`true ${labels[i]}, predicted ${labels[j]}: ${v}`}
+                  >
+                    {v}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,269 @@
+// Training dashboard: settings, Train/Stop, live curves, speed and ETA, results of the finished run.
+import { useMemo } from 'react';
+import type { TrainingConfig } from '../../../engine/project/schema.ts';
+import { engine, errorMessage } from '../engine/client.ts';
+import { useEditor } from '../state/editor-store.ts';
+import { useSession } from '../state/session-store.ts';
+import { LineChart, type LineSeries } from './LineChart.tsx';
+import { ResultsView } from './ResultsView.tsx';
+import { accuracyOf, fmt, formatDuration } from './metrics.ts';
+import { refreshRuns } from '../project/project-actions.ts';
+
+const OPTIMIZERS = ['adam', 'sgd', 'momentum', 'rmsprop', 'adagrad'] as const;
+type EarlyStopping = { patience: number; monitor?: string } | undefined;
+
+export async function startTraining(): Promise<void> {
+  const editor = useEditor.getState();
+  const session = useSession.getState();
+  if (!editor.inspection.valid) {
+    editor.notify('Fix the graph problems (red badges) before training.', 'error');
+    return;
+  }
+  session.trainingStarting();
+  try {
+    const { jobId } = await engine().startTraining({ project: editor.toProject(), projectPath: editor.projectPath ?? undefined });
+    useSession.getState().trainingStarted(jobId);
+  } catch (err) {
+    useSession.getState().trainingFailed(errorMessage(err));
+  }
+}
+
+export async function stopTraining(): Promise<void> {
+  const { training, trainingStopping } = useSession.getState();
+  if (!training.jobId || !['running', 'starting'].includes(training.status)) return;
+  trainingStopping();
+  try {
+    await engine().stopTraining(training.jobId);
+  } catch (err) {
+    useSession.getState().trainingFailed(errorMessage(err));
+  }
+}
+
+function statusText(status: string, message: string | null, accuracy: number | null): string {
+  switch (status) {
+    case 'idle':
+      return 'Ready to train.';
+    case 'starting':
+      return 'Preparing data and compiling…';
+    case 'running':
+      return 'Training…';
+    case 'stopping':
+      return 'Stopping…';
+    case 'complete':
+      return accuracy !== null ? `Complete · test accuracy ${(accuracy * 100).toFixed(1)}%` : 'Complete.';
+    case 'cancelled':
+      return message ?? 'Stopped.';
+    default:
+      return `Failed: ${message ?? 'unknown error'}`;
+  }
+}
+
+function Settings() {
+  const training = useEditor((s) => s.meta.training) ?? {};
+  const setMeta = useEditor((s) => s.setMeta);
+  const busy = useSession((s) => ['starting', 'running', 'stopping'].includes(s.training.status));
+  const update = (patch: Partial<TrainingConfig> & { earlyStopping?: EarlyStopping }) =>
+    setMeta({ training: { ...training, ...patch } as TrainingConfig });
+  const num = (text: string, fallback: number) => (text.trim() === '' || !Number.isFinite(Number(text)) ? fallback : Number(text));
+  const early = (training as { earlyStopping?: EarlyStopping }).earlyStopping;
+  return (
+    <fieldset className="train-settings" disabled={busy} aria-label="Training settings">
+      <label>
+        Optimizer
+        <select
+          value={training.optimizer?.type ?? 'adam'}
+          onChange={(e) => update({ optimizer: { ...training.optimizer, type: e.target.value as (typeof OPTIMIZERS)[number] } })}
+          data-testid="train-optimizer"
+        >
+          {OPTIMIZERS.map((o) => (
+            <option key={o}>{o}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Learning rate
+        <input
+          type="number"
+          step="any"
+          min={0}
+          defaultValue={training.optimizer?.learningRate ?? 0.01}
+          key={`lr${training.optimizer?.learningRate}`}
+          onBlur={(e) => update({ optimizer: { type: training.optimizer?.type ?? 'adam', learningRate: num(e.target.value, 0.01) } })}
+          data-testid="train-lr"
+        />
+      </label>
+      <label>
+        Epochs
+        <input
+          type="number"
+          min={1}
+          step={1}
+          value={training.epochs ?? 20}
+          onChange={(e) => update({ epochs: Math.max(1, Math.round(num(e.target.value, 20))) })}
+          data-testid="train-epochs"
+        />
+      </label>
+      <label>
+        Batch size
+        <input
+          type="number"
+          min={1}
+          step={1}
+          value={training.batchSize ?? 32}
+          onChange={(e) => update({ batchSize: Math.max(1, Math.round(num(e.target.value, 32))) })}
+          data-testid="train-batch-size"
+        />
+      </label>
+      <label>
+        Validation
+        <input
+          type="number"
+          min={0}
+          max={0.9}
+          step={0.05}
+          value={training.validationSplit ?? 0.1}
+          onChange={(e) => update({ validationSplit: Math.min(0.9, Math.max(0, num(e.target.value, 0.1))) })}
+          data-testid="train-validation"
+        />
+      </label>
+      <label className="train-settings__check">
+        <input
+          type="checkbox"
+          checked={!!early}
+          onChange={(e) => update({ earlyStopping: e.target.checked ? { patience: 5, monitor: 'val_loss' } : undefined })}
+          data-testid="train-early-stopping"
+        />
+        Early stop
+      </label>
+      {early && (
+        <label>
+          Patience
+          <input
+            type="number"
+            min={1}
+            step={1}
+            value={early.patience}
+            onChange={(e) => update({ earlyStopping: { ...early, patience: Math.max(1, Math.round(num(e.target.value, 5))) } })}
+            aria-label="Early stopping patience (epochs)"
+          />
+        </label>
+      )}
+    </fieldset>
+  );
+}
+
+export function TrainingPanel() {
+  const t = useSession((s) => s.training);
+  const backend = useSession((s) => s.backend);
+  const busy = ['starting', 'running', 'stopping'].includes(t.status);
+  const accuracy = accuracyOf(t.metrics);
+
+  const { x, lossSeries, metricSeries, metricName } = useMemo(() => {
+    const pts = t.epochs;
+    const x = pts.map((p) => p.epoch);
+    const lossSeries: LineSeries[] = [{ label: 'train loss', color: 'var(--chart-1)', values: pts.map((p) => p.loss) }];
+    if (pts.some((p) => p.valLoss !== undefined)) {
+      lossSeries.push({ label: 'val loss', color: 'var(--chart-2)', values: pts.map((p) => p.valLoss ?? null), dash: [5, 4] });
+    }
+    const metricName = Object.keys(pts[pts.length - 1]?.metrics ?? {}).find((k) => k !== 'loss') ?? null;
+    const metricSeries: LineSeries[] = metricName
+      ? [
+          { label: `train ${metricName}`, color: 'var(--chart-1)', values: pts.map((p) => p.metrics[metricName] ?? null) },
+          { label: `val ${metricName}`, color: 'var(--chart-2)', values: pts.map((p) => p.valMetrics?.[metricName] ?? null), dash: [5, 4] },
+        ]
+      : [];
+    return { x, lossSeries, metricSeries, metricName };
+  }, [t.epochs]);
+
+  const p = t.progress;
+  const pct = p ? Math.min(100, ((p.epoch - 1 + (p.batch !== undefined && p.batches ? (p.batch + 1) / p.batches : 1)) / p.epochs) * 100) : 0;
+
+  return (
+    <div className="train-panel">
+      <div className="train-panel__bar">
+        <Settings />
+        <div className="train-panel__actions">
+          <button className="btn btn--primary" data-testid="train-button" onClick={() => void startTraining()} disabled={busy} aria-label="Train the model (F5)">
+            ▶ Train
+          </button>
+          <button className="btn btn--danger" data-testid="stop-button" onClick={() => void stopTraining()} disabled={!busy || t.status === 'stopping'} aria-label="Stop training">
+            ■ Stop
+          </button>
+        </div>
+      </div>
+      <div className="train-panel__status">
+        <span className={`status-pill is-${t.status}`} data-testid="train-status" data-status={t.status} role="status" aria-live="polite">
+          {statusText(t.status, t.message, accuracy)}
+        </span>
+        {p && (
+          <span className="train-panel__progress">
+            epoch {Math.min(p.epoch, p.epochs)}/{p.epochs} · loss {fmt(p.loss)}
+            {p.valLoss !== undefined && ` · val ${fmt(p.valLoss)}`} · {Math.round(p.samplesPerSec).toLocaleString('en-US')} samples/s
+            {busy && ` · ETA ${formatDuration(p.etaSec)}`}
+          </span>
+        )}
+        {(t.backend ?? backend) && <span className="muted">on {(t.backend ?? backend)!.label}</span>}
+        {busy && (
+          <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(pct)} aria-label="Training progress">
+            <div style={{ width: `${pct}%` }} />
+          </div>
+        )}
+      </div>
+      <div className="train-panel__body">
+        <div className="train-panel__charts">
+          <LineChart title="Loss" x={x} series={lossSeries} testId="chart-loss" />
+          {metricName && <LineChart title={metricName} x={x} series={metricSeries} testId="chart-metric" />}
+        </div>
+        {t.metrics && t.status === 'complete' && <ResultsView metrics={t.metrics} />}
+      </div>
+    </div>
+  );
+}
+
+export function RunsPanel() {
+  const runs = useSession((s) => s.runs);
+  const error = useSession((s) => s.runsError);
+  const path = useEditor((s) => s.projectPath);
+  return (
+    <div className="runs-panel">
+      <div className="panel-toolbar">
+        <span className="muted">{path ? `Runs of ${path}` : 'Save the project to keep a history of its runs.'}</span>
+        <button className="btn" onClick={() => void refreshRuns()} disabled={!path}>
+          Refresh
+        </button>
+      </div>
+      {error && <p className="param__error">{error}</p>}
+      {runs.length > 0 ? (
+        <table className="table" data-testid="runs-table">
+          <thead>
+            <tr>
+              <th scope="col">started</th>
+              <th scope="col">status</th>
+              <th scope="col">backend</th>
+              <th scope="col">accuracy</th>
+              <th scope="col">folder</th>
+            </tr>
+          </thead>
+          <tbody>
+            {runs.map((r) => {
+              const acc = accuracyOf(r.metrics);
+              return (
+                <tr key={r.runDir}>
+                  <td>{new Date(r.startedAt).toLocaleString()}</td>
+                  <td>{r.status}</td>
+                  <td>{r.backend}</td>
+                  <td>{acc === null ? '—' : `${(acc * 100).toFixed(1)}%`}</td>
+                  <td>
+                    <code>{r.runDir}</code>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      ) : (
+        !error && path && <p className="muted">No runs yet.</p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,171 @@
+// Project lifecycle: new from template, open, save, save as, dropped files, autosave and recovery.
+import { projectFromJson } from '../../../engine/project/load.ts';
+import type { Project } from '../../../engine/project/schema.ts';
+import { engine, errorMessage } from '../engine/client.ts';
+import { isDirty, useEditor } from '../state/editor-store.ts';
+import { useSession } from '../state/session-store.ts';
+import { autoLayout, fitView } from '../canvas/canvas-handle.ts';
+
+export const PROJECT_EXTENSION = '.netwright.json';
+const AUTOSAVE_IDLE_MS = 3000;
+
+function afterLoad(project: Project): void {
+  const needsLayout = project.graph.nodes.some((n) => !n.position);
+  requestAnimationFrame(() => {
+    if (needsLayout) {
+      void autoLayout().then(() => useEditor.setState({ past: [], future: [], savedRevision: useEditor.getState().revision }));
+    } else fitView();
+  });
+  useSession.getState().setRuns([]);
+  void refreshRuns();
+}
+
+export function newBlankProject(): void {
+  useEditor.getState().loadProject(
+    {
+      format: 'netwright',
+      version: 1,
+      name: 'Untitled',
+      graph: { nodes: [], edges: [] },
+      training: { optimizer: { type: 'adam', learningRate: 0.01 }, epochs: 20, batchSize: 32, validationSplit: 0.1, seed: 42 },
+    },
+    null,
+  );
+  useSession.getState().setDialog(null);
+}
+
+export async function newFromTemplate(id: string): Promise<void> {
+  try {
+    const project = await engine().loadExample(id);
+    useEditor.getState().loadProject(project, null, { dirty: true });
+    useSession.getState().setDialog(null);
+    afterLoad(project);
+  } catch (err) {
+    useEditor.getState().notify(errorMessage(err), 'error');
+  }
+}
+
+export async function openProjectPath(path: string): Promise<boolean> {
+  try {
+    const project = await engine().openProject(path);
+    useEditor.getState().loadProject(project, path);
+    useSession.getState().addRecent(path);
+    useSession.getState().setDialog(null);
+    afterLoad(project);
+    return true;
+  } catch (err) {
+    useEditor.getState().notify(errorMessage(err), 'error');
+    return false;
+  }
+}
+
+export function normaliseProjectPath(name: string): string {
+  const trimmed = name.trim();
+  return trimmed.endsWith(PROJECT_EXTENSION) ? trimmed : trimmed.replace(/\.json$/, '') + PROJECT_EXTENSION;
+}
+
+export async function saveProjectAs(path: string): Promise<boolean> {
+  const target = normaliseProjectPath(path);
+  const editor = useEditor.getState();
+  const revision = editor.revision;
+  try {
+    await engine().saveProject(target, editor.toProject());
+    useEditor.setState({ projectPath: target, savedRevision: revision });
+    useSession.getState().addRecent(target);
+    useSession.getState().setDialog(null);
+    editor.notify(`Saved ${target}.`);
+    void engine().saveRecovery(null).catch(() => undefined);
+    void refreshRuns();
+    return true;
+  } catch (err) {
+    editor.notify(`Could not save: ${errorMessage(err)}`, 'error');
+    return false;
+  }
+}
+
+export async function saveProject(): Promise<void> {
+  const path = useEditor.getState().projectPath;
+  if (path) await saveProjectAs(path);
+  else useSession.getState().setDialog('saveAs');
+}
+
+/** A project file dropped onto the window: validated here, opened as an unsaved project. */
+export async function openDroppedFile(file: File): Promise<void> {
+  const editor = useEditor.getState();
+  let value: unknown;
+  try {
+    value = JSON.parse(await file.text());
+  } catch {
+    editor.notify(`${file.name} is not a Netwright project: it is not valid JSON.`, 'error');
+    return;
+  }
+  const result = projectFromJson(value);
+  if (!result.ok) {
+    const p = result.problems[0];
+    editor.notify(`${file.name} is not a valid project: ${p.path ? `${p.path}: ` : ''}${p.message}`, 'error');
+    return;
+  }
+  editor.loadProject(result.project, null, { dirty: true });
+  editor.notify(`Opened ${file.name} (not saved yet: use Save As to keep it in the workspace).`);
+  afterLoad(result.project);
+}
+
+export async function refreshRuns(): Promise<void> {
+  const path = useEditor.getState().projectPath;
+  if (!path) {
+    useSession.getState().setRuns([], null);
+    return;
+  }
+  try {
+    useSession.getState().setRuns(await engine().listRuns(path));
+  } catch (err) {
+    useSession.getState().setRuns([], errorMessage(err));
+  }
+}
+
+/** Autosave to the recovery file after a few seconds without edits. Returns the unsubscribe. */
+export function startAutosave(): () => void {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let warned = false;
+  const unsubscribe = useEditor.subscribe((s, prev) => {
+    if (s.revision === prev.revision) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      const st = useEditor.getState();
+      if (!isDirty(st)) return;
+      engine()
+        .saveRecovery(st.toProject(), st.projectPath ?? undefined)
+        .catch((err) => {
+          if (!warned) st.notify(`Autosave is off: ${errorMessage(err)}`, 'error');
+          warned = true;
+        });
+    }, AUTOSAVE_IDLE_MS);
+  });
+  return () => {
+    if (timer) clearTimeout(timer);
+    unsubscribe();
+  };
+}
+
+export interface RecoveryOffer {
+  project: Project;
+  projectPath?: string;
+  savedAt: string;
+}
+
+export async function checkRecovery(): Promise<RecoveryOffer | null> {
+  try {
+    return await engine().loadRecovery();
+  } catch {
+    return null;
+  }
+}
+
+export function restoreRecovery(offer: RecoveryOffer): void {
+  useEditor.getState().loadProject(offer.project, offer.projectPath ?? null, { dirty: true });
+  afterLoad(offer.project);
+}
+
+export function discardRecovery(): void {
+  void engine().saveRecovery(null).catch(() => undefined);
+}

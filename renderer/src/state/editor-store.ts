@@ -1,0 +1,338 @@
+// The one store of the editor (DESIGN §1): graph, derived inspection, snapshot history for undo/redo,
+// clipboard, and the project document around the graph. Every edit goes through `commit`, which
+// records the previous graph, so undo/redo never leaves the graph half-changed.
+import { create } from 'zustand';
+import { applyEdgeChanges, applyNodeChanges, type EdgeChange, type NodeChange, type XYPosition } from '@xyflow/react';
+import { inspectGraph } from '../../../engine/graph/inspect.ts';
+import { getLayer } from '../../../engine/layers/registry.ts';
+import type { Project, ProjectData, TrainingConfig } from '../../../engine/project/schema.ts';
+import {
+  freshId,
+  graphOf,
+  snapshotOf,
+  toFlowEdge,
+  toFlowNode,
+  toProjectEdge,
+  toProjectNode,
+  type FlowEdge,
+  type FlowNode,
+  type GraphSnapshot,
+} from './graph-model.ts';
+import { buildInspectionView, type InspectionView } from './node-views.ts';
+import { connectionProblem } from './connection-rules.ts';
+
+const HISTORY_LIMIT = 200;
+/** Edits of the same field within this window merge into one undo step (typing a number). */
+const COALESCE_MS = 1200;
+
+/** The project without its graph; unknown top-level keys are kept for the round trip. */
+export interface ProjectMeta {
+  format: 'netwright';
+  version: number;
+  name: string;
+  data?: ProjectData;
+  training?: TrainingConfig;
+  graphExtra?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+interface HistoryEntry {
+  label: string;
+  snapshot: GraphSnapshot;
+}
+
+export interface EditorState {
+  nodes: FlowNode[];
+  edges: FlowEdge[];
+  inspection: InspectionView;
+  past: HistoryEntry[];
+  future: HistoryEntry[];
+  lastCommit: { key: string; at: number } | null;
+  clipboard: GraphSnapshot | null;
+  meta: ProjectMeta;
+  projectPath: string | null;
+  /** Bumped by every change that should be saved; compared with savedRevision for the dirty marker. */
+  revision: number;
+  savedRevision: number;
+  /** A one-line message for the user (refused connection, paste…), with a time to expire it. */
+  notice: { text: string; tone: 'info' | 'error'; at: number } | null;
+
+  loadProject(project: Project, path: string | null, opts?: { dirty?: boolean }): void;
+  toProject(): Project;
+  markSaved(path: string): void;
+  setMeta(update: Partial<ProjectMeta>): void;
+  notify(text: string, tone?: 'info' | 'error'): void;
+
+  onNodesChange(changes: NodeChange<FlowNode>[]): void;
+  onEdgesChange(changes: EdgeChange<FlowEdge>[]): void;
+  beginMove(): void;
+  endMove(): void;
+  addNode(layerType: string, position: XYPosition): string;
+  connect(source: string, target: string): string | null;
+  setParam(nodeId: string, name: string, value: unknown): void;
+  deleteSelection(): void;
+  copySelection(): void;
+  paste(offset?: XYPosition): void;
+  duplicateSelection(): void;
+  selectAll(): void;
+  selectOnly(nodeId: string): void;
+  applyPositions(positions: Map<string, XYPosition>, label: string): void;
+  undo(): void;
+  redo(): void;
+}
+
+const emptyMeta = (): ProjectMeta => ({ format: 'netwright', version: 1, name: 'Untitled' });
+
+function inspect(nodes: FlowNode[], edges: FlowEdge[], previous?: InspectionView): InspectionView {
+  return buildInspectionView(inspectGraph(graphOf(nodes, edges)), previous);
+}
+
+function defaultParams(layerType: string): Record<string, unknown> {
+  const spec = getLayer(layerType);
+  const params: Record<string, unknown> = {};
+  for (const def of spec?.params ?? []) params[def.name] = structuredClone(def.default);
+  return params;
+}
+
+export const useEditor = create<EditorState>()((set, get) => {
+  /** Replace the graph, recording the previous one as an undo step. */
+  const commit = (label: string, nodes: FlowNode[], edges: FlowEdge[], coalesceKey?: string) => {
+    const s = get();
+    const now = Date.now();
+    const merge = coalesceKey && s.lastCommit?.key === coalesceKey && now - s.lastCommit.at < COALESCE_MS;
+    const past = merge ? s.past : [...s.past, { label, snapshot: snapshotOf(s.nodes, s.edges) }].slice(-HISTORY_LIMIT);
+    set({
+      nodes,
+      edges,
+      inspection: inspect(nodes, edges, s.inspection),
+      past,
+      future: [],
+      lastCommit: coalesceKey ? { key: coalesceKey, at: now } : null,
+      revision: s.revision + 1,
+    });
+  };
+
+  const restore = (snapshot: GraphSnapshot) => {
+    const s = get();
+    const selected = new Set(s.nodes.filter((n) => n.selected).map((n) => n.id));
+    const nodes = snapshot.nodes.map((n) => toFlowNode(n, selected.has(n.id)));
+    const edges = snapshot.edges.map((e) => toFlowEdge(e));
+    set({ nodes, edges, inspection: inspect(nodes, edges, s.inspection), revision: s.revision + 1, lastCommit: null });
+  };
+
+  return {
+    nodes: [],
+    edges: [],
+    inspection: inspect([], []),
+    past: [],
+    future: [],
+    lastCommit: null,
+    clipboard: null,
+    meta: emptyMeta(),
+    projectPath: null,
+    revision: 0,
+    savedRevision: 0,
+    notice: null,
+
+    loadProject(project, path, opts) {
+      const { graph, ...meta } = project;
+      const { nodes: pn, edges: pe, ...graphExtra } = graph;
+      const nodes = pn.map((n) => toFlowNode(n));
+      const edges = pe.map((e) => toFlowEdge(e));
+      const revision = get().revision + 1;
+      set({
+        nodes,
+        edges,
+        inspection: inspect(nodes, edges),
+        past: [],
+        future: [],
+        lastCommit: null,
+        meta: { ...(meta as ProjectMeta), graphExtra: Object.keys(graphExtra).length ? graphExtra : undefined },
+        projectPath: path,
+        revision,
+        savedRevision: opts?.dirty ? revision - 1 : revision,
+      });
+    },
+    toProject() {
+      const { nodes, edges, meta } = get();
+      const { graphExtra, ...rest } = meta;
+      return {
+        ...rest,
+        graph: { ...(graphExtra ?? {}), nodes: nodes.map(toProjectNode), edges: edges.map(toProjectEdge) },
+      } as Project;
+    },
+    markSaved(path) {
+      set({ projectPath: path, savedRevision: get().revision });
+    },
+    setMeta(update) {
+      set({ meta: { ...get().meta, ...update }, revision: get().revision + 1 });
+    },
+    notify(text, tone = 'info') {
+      set({ notice: { text, tone, at: Date.now() } });
+    },
+
+    onNodesChange(changes) {
+      const removals = changes.filter((c) => c.type === 'remove');
+      const rest = changes.filter((c) => c.type !== 'remove');
+      if (rest.length) set({ nodes: applyNodeChanges(rest, get().nodes) });
+      if (removals.length) {
+        const ids = new Set(removals.map((c) => c.id));
+        const s = get();
+        commit(
+          'Delete',
+          s.nodes.filter((n) => !ids.has(n.id)),
+          s.edges.filter((e) => !ids.has(e.source) && !ids.has(e.target)),
+        );
+      }
+    },
+    onEdgesChange(changes) {
+      const removals = changes.filter((c) => c.type === 'remove');
+      const rest = changes.filter((c) => c.type !== 'remove');
+      if (rest.length) set({ edges: applyEdgeChanges(rest, get().edges) });
+      if (removals.length) {
+        const ids = new Set(removals.map((c) => c.id));
+        const s = get();
+        commit('Delete connection', s.nodes, s.edges.filter((e) => !ids.has(e.id)));
+      }
+    },
+    beginMove() {
+      const s = get();
+      set({ past: [...s.past, { label: 'Move', snapshot: snapshotOf(s.nodes, s.edges) }].slice(-HISTORY_LIMIT), future: [], lastCommit: null });
+    },
+    endMove() {
+      const s = get();
+      const last = s.past[s.past.length - 1];
+      // A click without movement is not an edit: drop the step recorded by beginMove.
+      const moved = last?.label !== 'Move' || last.snapshot.nodes.some((p) => {
+        const n = s.nodes.find((x) => x.id === p.id);
+        return n && (Math.abs(n.position.x - (p.position?.x ?? 0)) > 0.5 || Math.abs(n.position.y - (p.position?.y ?? 0)) > 0.5);
+      });
+      if (moved) set({ revision: s.revision + 1 });
+      else set({ past: s.past.slice(0, -1) });
+    },
+    addNode(layerType, position) {
+      const s = get();
+      const id = freshId(layerType, new Set(s.nodes.map((n) => n.id)));
+      const node: FlowNode = {
+        id,
+        type: 'layer',
+        position,
+        data: { layerType, params: defaultParams(layerType) },
+        selected: true,
+      };
+      commit(`Add ${layerType}`, [...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node], s.edges);
+      return id;
+    },
+    connect(source, target) {
+      const s = get();
+      const problem = connectionProblem(graphOf(s.nodes, s.edges), source, target);
+      if (problem) {
+        get().notify(`Connection refused: ${problem}`, 'error');
+        return problem;
+      }
+      const spec = getLayer(s.nodes.find((n) => n.id === target)?.data.layerType ?? '');
+      const into = s.edges.filter((e) => e.target === target);
+      const ports = new Set(into.map((e) => e.data?.targetPort ?? 0));
+      let port = 0;
+      while (ports.has(port)) port++;
+      const multi = spec && spec.arity.max > 1;
+      const id = freshId(`e_${source}_${target}_`, new Set(s.edges.map((e) => e.id)));
+      commit('Connect', s.nodes, [...s.edges, toFlowEdge({ id, source, target, targetPort: multi ? port : undefined })]);
+      return null;
+    },
+    setParam(nodeId, name, value) {
+      const s = get();
+      const nodes = s.nodes.map((n) =>
+        n.id === nodeId ? { ...n, data: { ...n.data, params: { ...n.data.params, [name]: value } } } : n,
+      );
+      commit(`Change ${name}`, nodes, s.edges, `param:${nodeId}:${name}`);
+    },
+    deleteSelection() {
+      const s = get();
+      const ids = new Set(s.nodes.filter((n) => n.selected).map((n) => n.id));
+      const edges = s.edges.filter((e) => !e.selected && !ids.has(e.source) && !ids.has(e.target));
+      if (!ids.size && edges.length === s.edges.length) return;
+      commit('Delete', s.nodes.filter((n) => !ids.has(n.id)), edges);
+    },
+    copySelection() {
+      const s = get();
+      const ids = new Set(s.nodes.filter((n) => n.selected).map((n) => n.id));
+      if (!ids.size) return;
+      const snap = snapshotOf(
+        s.nodes.filter((n) => ids.has(n.id)),
+        s.edges.filter((e) => ids.has(e.source) && ids.has(e.target)),
+      );
+      set({ clipboard: snap });
+      get().notify(`Copied ${ids.size} node${ids.size === 1 ? '' : 's'}.`);
+    },
+    paste(offset = { x: 40, y: 40 }) {
+      const s = get();
+      const clip = s.clipboard;
+      if (!clip?.nodes.length) return;
+      const taken = new Set(s.nodes.map((n) => n.id));
+      const rename = new Map(clip.nodes.map((n) => [n.id, freshId(n.type, taken)]));
+      const edgeIds = new Set(s.edges.map((e) => e.id));
+      const pasted = clip.nodes.map((n) =>
+        toFlowNode(
+          {
+            ...structuredClone(n),
+            id: rename.get(n.id)!,
+            position: { x: (n.position?.x ?? 0) + offset.x, y: (n.position?.y ?? 0) + offset.y },
+          },
+          true,
+        ),
+      );
+      const pastedEdges = clip.edges.map((e) =>
+        toFlowEdge({ ...e, id: freshId(`e_${rename.get(e.source)}_${rename.get(e.target)}_`, edgeIds), source: rename.get(e.source)!, target: rename.get(e.target)! }),
+      );
+      commit(
+        'Paste',
+        [...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), ...pasted],
+        [...s.edges.map((e) => (e.selected ? { ...e, selected: false } : e)), ...pastedEdges],
+      );
+      // Paste again lands further along, not on top of the previous copy.
+      set({ clipboard: { nodes: clip.nodes.map((n) => ({ ...n, position: { x: (n.position?.x ?? 0) + offset.x, y: (n.position?.y ?? 0) + offset.y } })), edges: clip.edges } });
+    },
+    duplicateSelection() {
+      const keep = get().clipboard;
+      get().copySelection();
+      get().paste();
+      set({ clipboard: keep, notice: null });
+    },
+    selectAll() {
+      set({ nodes: get().nodes.map((n) => ({ ...n, selected: true })) });
+    },
+    selectOnly(nodeId) {
+      set({
+        nodes: get().nodes.map((n) => (n.selected !== (n.id === nodeId) ? { ...n, selected: n.id === nodeId } : n)),
+        edges: get().edges.map((e) => (e.selected ? { ...e, selected: false } : e)),
+      });
+    },
+    applyPositions(positions, label) {
+      const s = get();
+      commit(
+        label,
+        s.nodes.map((n) => (positions.has(n.id) ? { ...n, position: positions.get(n.id)! } : n)),
+        s.edges,
+      );
+    },
+    undo() {
+      const s = get();
+      const entry = s.past[s.past.length - 1];
+      if (!entry) return;
+      const current = snapshotOf(s.nodes, s.edges);
+      set({ past: s.past.slice(0, -1), future: [...s.future, { label: entry.label, snapshot: current }] });
+      restore(entry.snapshot);
+    },
+    redo() {
+      const s = get();
+      const entry = s.future[s.future.length - 1];
+      if (!entry) return;
+      const current = snapshotOf(s.nodes, s.edges);
+      set({ future: s.future.slice(0, -1), past: [...s.past, { label: entry.label, snapshot: current }] });
+      restore(entry.snapshot);
+    },
+  };
+});
+
+export const isDirty = (s: EditorState) => s.revision !== s.savedRevision;

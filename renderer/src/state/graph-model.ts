@@ -1,0 +1,87 @@
+// The editor's graph as React Flow sees it, and conversions to and from the project format.
+// Unknown keys on nodes/edges (the format keeps them) ride along in `extra` so a round trip loses nothing.
+import type { Edge, Node } from '@xyflow/react';
+import type { Graph, Project, ProjectEdge, ProjectNode } from '../../../engine/project/schema.ts';
+
+export type LayerNodeData = {
+  layerType: string;
+  params: Record<string, unknown>;
+  extra?: Record<string, unknown>;
+};
+export type FlowNode = Node<LayerNodeData, 'layer'>;
+export type FlowEdge = Edge<{ targetPort?: number; extra?: Record<string, unknown> }, 'shape'>;
+
+/** A graph snapshot for history and clipboard: plain project nodes/edges (positions included). */
+export interface GraphSnapshot {
+  nodes: ProjectNode[];
+  edges: ProjectEdge[];
+}
+
+export function toFlowNode(node: ProjectNode, selected = false): FlowNode {
+  const { id, type, params, position, ...extra } = node;
+  return {
+    id,
+    type: 'layer',
+    position: position ? { x: position.x, y: position.y } : { x: 0, y: 0 },
+    data: { layerType: type, params: { ...(params ?? {}) }, extra: Object.keys(extra).length ? extra : undefined },
+    selected,
+  };
+}
+
+export function toFlowEdge(edge: ProjectEdge, selected = false): FlowEdge {
+  const { id, source, target, targetPort, ...extra } = edge;
+  return {
+    id,
+    source,
+    target,
+    type: 'shape',
+    data: { targetPort, extra: Object.keys(extra).length ? extra : undefined },
+    selected,
+  };
+}
+
+const round = (v: number) => Math.round(v * 10) / 10;
+
+export function toProjectNode(node: FlowNode): ProjectNode {
+  return {
+    ...(node.data.extra ?? {}),
+    id: node.id,
+    type: node.data.layerType,
+    params: node.data.params as ProjectNode['params'],
+    position: { x: round(node.position.x), y: round(node.position.y) },
+  };
+}
+
+export function toProjectEdge(edge: FlowEdge): ProjectEdge {
+  const out: ProjectEdge = { ...(edge.data?.extra ?? {}), id: edge.id, source: edge.source, target: edge.target };
+  if (edge.data?.targetPort !== undefined) out.targetPort = edge.data.targetPort;
+  return out;
+}
+
+export function snapshotOf(nodes: FlowNode[], edges: FlowEdge[]): GraphSnapshot {
+  return { nodes: nodes.map(toProjectNode), edges: edges.map(toProjectEdge) };
+}
+
+/** The graph for inspection (positions don't matter to it). */
+export function graphOf(nodes: FlowNode[], edges: FlowEdge[]): Graph {
+  return {
+    nodes: nodes.map((n) => ({ id: n.id, type: n.data.layerType, params: n.data.params as ProjectNode['params'] })),
+    edges: edges.map((e) => ({ id: e.id, source: e.source, target: e.target, targetPort: e.data?.targetPort })),
+  };
+}
+
+export function hasAllPositions(project: Project): boolean {
+  return project.graph.nodes.every((n) => n.position !== undefined);
+}
+
+/** A fresh id like `dense3` that is not in use. */
+export function freshId(prefix: string, taken: Set<string>): string {
+  const base = prefix.toLowerCase().replace(/[^a-z0-9]+/g, '') || 'node';
+  for (let i = 1; ; i++) {
+    const id = `${base}${i}`;
+    if (!taken.has(id)) {
+      taken.add(id);
+      return id;
+    }
+  }
+}
