@@ -4,8 +4,12 @@ import { Command, CommanderError } from 'commander';
 import { CliError, type CommandContext } from './context.ts';
 import { registerInspect } from './commands/inspect.ts';
 import { registerServe } from './commands/serve.ts';
+import { registerTrain } from './commands/train.ts';
+import { registerEvaluate } from './commands/evaluate.ts';
+import { registerPredict } from './commands/predict.ts';
+import { registerExport } from './commands/export.ts';
 
-const COMMANDS: ((program: Command, ctx: CommandContext) => void)[] = [registerInspect, registerServe];
+const COMMANDS: ((program: Command, ctx: CommandContext) => void)[] = [registerInspect, registerServe, registerTrain, registerEvaluate, registerPredict, registerExport];
 
 export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');

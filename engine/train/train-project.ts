@@ -5,7 +5,8 @@ import path from 'node:path';
 import type { EngineEvent, TrainProgress, TrainRequest } from '../api.ts';
 import { selectBackend } from '../backend.ts';
 import { compileGraph, CompileError } from '../compile/tfjs-model.ts';
-import { applyPreprocessing, fitPreprocessing, loadDataset, splitDataset } from '../data/index.ts';
+import { applyPreprocessing, fitPreprocessing, loadDataset } from '../data/index.ts';
+import { loadContextFor, splitsFor } from './data-context.ts';
 import { DataError, type Dataset, type DataSpec, type Preprocessing } from '../data/types.ts';
 import { evaluateOnTest, type TestMetrics } from '../eval/evaluate.ts';
 import { saveLayersModel } from '../io/tfjs-files.ts';
@@ -99,7 +100,7 @@ export async function trainProject(req: TrainJobRequest, hooks: TrainHooks = {})
     if (!LOSS_NAMES.includes(loss)) throw new TrainingConfigError(`${compiled.outputIds[0]}: unknown loss "${loss}".`);
 
     const loadStart = performance.now();
-    const { prep, train, validation, test, testX } = await prepareData(project, req, settings, compiled);
+    const { prep, train, validation, test, testX } = await prepareData(project, req, settings);
     info.samples = { train: train.y.shape[0], validation: validation?.y.shape[0] ?? 0, test: test.y.shape[0] };
     info.timings!.loadSec = sec(loadStart);
     await writeRunJson(runDir, 'preprocessing', prep);
@@ -174,22 +175,11 @@ interface PreparedData {
   testX: Dataset['x'];
 }
 
-async function prepareData(
-  project: Project,
-  req: TrainJobRequest,
-  s: TrainingSettings,
-  compiled: ReturnType<typeof compileGraph>,
-): Promise<PreparedData> {
+async function prepareData(project: Project, req: TrainJobRequest, s: TrainingSettings): Promise<PreparedData> {
   if (!project.data) throw new TrainingConfigError('The project has no data section; set data.source, e.g. "builtin:iris".');
-  const shapeOf = (id: string) => compiled.inspection.nodes.find((n) => n.id === id)!.outputShape!.slice(1).map((d) => d ?? -1);
-  const dataset = await loadDataset(project.data, {
-    projectDir: req.projectPath ? path.dirname(path.resolve(req.projectPath)) : process.cwd(),
-    inputShapes: compiled.inputIds.map(shapeOf),
-    outputShapes: compiled.outputIds.map(shapeOf),
-    losses: compiled.losses,
-    seed: s.seed,
-  });
-  const splits = splitDataset(dataset, { testSplit: s.testSplit, validationSplit: s.validationSplit, seed: s.seed });
+  const projectDir = req.projectPath ? path.dirname(path.resolve(req.projectPath)) : process.cwd();
+  const dataset = await loadDataset(project.data, loadContextFor(project, projectDir, s.seed));
+  const splits = splitsFor(dataset, project, s.seed);
   const spec = project.data as DataSpec;
   const prep = fitPreprocessing(splits.train, { scaling: spec.scaling, scaleTarget: spec.scaleTarget });
   const train = applyPreprocessing(prep, splits.train);

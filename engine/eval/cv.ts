@@ -1,0 +1,85 @@
+// k-fold cross-validation: the project is trained k times, each time tested on the fold it did not
+// see (stratified for classification, contiguous blocks for forecasts), then each headline metric
+// is summarised as mean ± standard deviation over the folds.
+import path from 'node:path';
+import { selectBackend, type BackendChoice } from '../backend.ts';
+import { compileGraph } from '../compile/tfjs-model.ts';
+import { applyPreprocessing, fitPreprocessing, kFoldSplits, loadDataset } from '../data/index.ts';
+import type { DataSpec } from '../data/types.ts';
+import type { Project } from '../project/schema.ts';
+import { resolveTrainingSettings, TrainingConfigError, type SettingsOverrides } from '../train/config.ts';
+import { loadContextFor } from '../train/data-context.ts';
+import type { LossName } from '../train/losses.ts';
+import { trainLoop } from '../train/loop.ts';
+import { mulberry32, withRandom } from '../train/random.ts';
+import { evaluateOnTest, headlineMetrics, type TestMetrics } from './evaluate.ts';
+import { meanStd } from './metrics.ts';
+
+export interface FoldResult {
+  fold: number;
+  status: 'complete' | 'cancelled' | 'failed';
+  epochsRun: number;
+  metrics?: TestMetrics;
+  message?: string;
+}
+
+export interface CrossValidationReport {
+  k: number;
+  backend: string;
+  folds: FoldResult[];
+  /** metric → mean and (population) standard deviation over the completed folds. */
+  summary: Record<string, { mean: number; std: number }>;
+}
+
+export interface CrossValidationOptions extends SettingsOverrides {
+  projectPath?: string;
+  backend?: BackendChoice;
+  signal?: AbortSignal;
+  onFold?: (result: FoldResult) => void;
+}
+
+export async function crossValidate(project: Project, k: number, o: CrossValidationOptions = {}): Promise<CrossValidationReport> {
+  if (!project.data) throw new TrainingConfigError('The project has no data section; set data.source, e.g. "builtin:iris".');
+  const s = resolveTrainingSettings(project, o);
+  const backend = await selectBackend(o.backend ?? 'auto');
+  const tf = backend.tf;
+  const projectDir = o.projectPath ? path.dirname(path.resolve(o.projectPath)) : process.cwd();
+  const dataset = await loadDataset(project.data, loadContextFor(project, projectDir, s.seed));
+  const spec = project.data as DataSpec;
+  const folds: FoldResult[] = [];
+  for (const [i, split] of kFoldSplits(dataset, k, s.seed).entries()) {
+    if (o.signal?.aborted) break;
+    const compiled = withRandom(mulberry32(s.seed), () => compileGraph(tf, project.graph));
+    try {
+      const prep = fitPreprocessing(split.train, { scaling: spec.scaling, scaleTarget: spec.scaleTarget });
+      const train = applyPreprocessing(prep, split.train);
+      const result = await trainLoop({
+        tf,
+        model: compiled.model,
+        loss: compiled.losses[0] as LossName,
+        train,
+        optimizer: s.optimizer,
+        epochs: s.epochs,
+        batchSize: s.batchSize,
+        seed: s.seed,
+        earlyStopping: s.earlyStopping,
+        lrSchedule: s.lrSchedule,
+        signal: o.signal,
+      });
+      const fold: FoldResult = { fold: i + 1, status: result.status, epochsRun: result.history.length, message: result.message };
+      if (result.status !== 'failed') fold.metrics = evaluateOnTest(tf, compiled.model, prep, split.test, applyPreprocessing(prep, split.test).x);
+      folds.push(fold);
+      o.onFold?.(fold);
+    } finally {
+      compiled.model.dispose();
+    }
+  }
+  const done = folds.filter((f) => f.status === 'complete' && f.metrics);
+  const summary: CrossValidationReport['summary'] = {};
+  if (done.length > 0) {
+    for (const key of Object.keys(headlineMetrics(done[0].metrics!))) {
+      summary[key] = meanStd(done.map((f) => headlineMetrics(f.metrics!)[key]));
+    }
+  }
+  return { k, backend: backend.label, folds, summary };
+}
