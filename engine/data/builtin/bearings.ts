@@ -40,7 +40,7 @@ function signal(out: Float32Array, cls: (typeof BEARING_CLASSES)[number], rng: R
   const fault = cls === 'outer-race' ? 3.585 * fr : 5.415 * fr;
   const resonance = 3000 * (0.9 + 0.2 * rng());
   const decay = 0.0008 + 0.0006 * rng();
-  const amp = 0.5 + 0.7 * rng();
+  const amp = 0.8 + 1.4 * rng();
   const period = 1 / fault;
   const duration = out.length / SAMPLE_RATE_HZ;
   for (let tk = -rng() * period; tk < duration; tk += period * (1 + 0.01 * gaussian(rng))) {
