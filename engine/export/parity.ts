@@ -5,7 +5,8 @@ import type * as tfjs from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
 import type { ParityReport } from '../api.ts';
 import type { Shape } from '../layers/types.ts';
-import { seededRandom, gaussian } from './seeded.ts';
+import { gaussian } from '../data/rng.ts';
+import { mulberry32 } from '../train/random.ts';
 
 export const PARITY_TOLERANCE = 1e-4;
 /** Relative differences are reported over elements at least this large (tiny ones make no sense). */
@@ -39,7 +40,7 @@ export interface ParityResult extends ParityReport {
 }
 
 function seededInputs(inputs: ParityInputSpec[], samples: number, seed: number): Record<string, { data: Float32Array; dims: number[] }> {
-  const rng = seededRandom(seed);
+  const rng = mulberry32(seed);
   const out: Record<string, { data: Float32Array; dims: number[] }> = {};
   for (const spec of inputs) {
     const dims = [samples, ...spec.shape.map((d) => d ?? UNKNOWN_DIM_SAMPLE)];

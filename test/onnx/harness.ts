@@ -13,7 +13,7 @@ import { DEFAULT_OPSET } from '../../engine/onnx/opsets.ts';
 import { checkParity, type ParityResult } from '../../engine/export/parity.ts';
 import { layerWeights } from '../../engine/export/tfjs-weights.ts';
 import { parityInputs } from '../../engine/export/parity-inputs.ts';
-import { seededRandom } from '../../engine/export/seeded.ts';
+import { mulberry32 } from '../../engine/train/random.ts';
 
 await tf.setBackend('cpu');
 export { tf };
@@ -33,7 +33,7 @@ export function chain(inputShape: number[], ...layers: LayerDef[]): Graph {
 
 /** Random weights from a seeded generator: kernels/biases uniform ±0.5, variances in [0.5, 1.5]. */
 export function randomizeWeights(model: tf.LayersModel, seed: number): void {
-  const rng = seededRandom(seed);
+  const rng = mulberry32(seed);
   const values = model.weights.map((w) => {
     const n = w.shape.reduce((a: number, b) => a * (b as number), 1);
     const data = new Float32Array(n);

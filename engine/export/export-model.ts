@@ -1,0 +1,141 @@
+// `netwright export` and EngineApi.exportModel: a trained run (model/ + project.netwright.json) or a
+// never-trained project (weights initialised from the seed, exactly as training would start) to an
+// ONNX file and/or the tfjs layers format. Every ONNX export passes the pre-flight check first and is
+// run in onnxruntime-node against the tfjs model before the file is written: a file that does not
+// compute the same function is not written.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type * as tfjs from '@tensorflow/tfjs';
+import { EngineError, type ExportRequest, type ExportResult } from '../api.ts';
+import { compileGraph, CompileError } from '../compile/tfjs-model.ts';
+import { inspectGraph, type InspectResult } from '../graph/inspect.ts';
+import { loadLayersModel, saveLayersModel } from '../io/tfjs-files.ts';
+import { buildOnnxModel } from '../onnx/build-model.ts';
+import { DEFAULT_OPSET, opsetProblem } from '../onnx/opsets.ts';
+import { onnxPreflight, type ExportProblem } from '../onnx/preflight.ts';
+import { readProjectFile, writeFileAtomic } from '../project/files.ts';
+import type { Project } from '../project/schema.ts';
+import { RUN_FILES } from '../runs/run-dir.ts';
+import { mulberry32, withRandom } from '../train/random.ts';
+import { checkParity, type ParityResult } from './parity.ts';
+import { parityInputs } from './parity-inputs.ts';
+import { layerWeights } from './tfjs-weights.ts';
+
+export const DEFAULT_SEED = 42;
+
+export interface ExportOutcome extends ExportResult {
+  parity?: ParityResult;
+  /** The ONNX opset written. */
+  opset?: number;
+  /** Where the weights came from. */
+  weights: 'trained' | 'seeded';
+  seed?: number;
+}
+
+interface ModelSource {
+  project: Project;
+  model: tfjs.LayersModel;
+  inspection: InspectResult;
+  weights: 'trained' | 'seeded';
+  seed?: number;
+}
+
+const invalid = (message: string, problems?: ExportProblem[]) =>
+  new EngineError({ code: 'invalid', message, problems: problems?.map((p) => ({ path: p.nodeId ?? '', message: p.message })) });
+
+async function producerVersion(): Promise<string> {
+  const pkg = JSON.parse(await fs.readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+async function fromRunDir(tf: typeof tfjs, runDir: string): Promise<ModelSource> {
+  const projectFile = path.join(runDir, RUN_FILES.project);
+  const read = await readProjectFile(projectFile);
+  if (!read.ok) {
+    if ('unreadable' in read) throw new EngineError({ code: 'not-found', message: `${runDir} is not a run folder: ${read.unreadable}` });
+    throw invalid(`${projectFile} is not a valid project: ${read.problems[0].message}`);
+  }
+  const inspection = inspectGraph(read.project.graph);
+  if (!inspection.valid) throw invalid(`The run's project graph is not valid: ${inspection.diagnostics.find((d) => d.severity === 'error')!.message}`);
+  let model: tfjs.LayersModel;
+  try {
+    model = await loadLayersModel(tf, path.join(runDir, RUN_FILES.model));
+  } catch (err) {
+    throw new EngineError({
+      code: 'unreadable',
+      message: `${path.join(runDir, RUN_FILES.model, 'model.json')} could not be loaded (${err instanceof Error ? err.message.split('\n')[0] : String(err)}).`,
+    });
+  }
+  return { project: read.project, model, inspection, weights: 'trained' };
+}
+
+function fromProject(tf: typeof tfjs, project: Project, seed: number): ModelSource {
+  try {
+    // The same seeded initialisation as `netwright train` with this seed.
+    const compiled = withRandom(mulberry32(seed), () => compileGraph(tf, project.graph));
+    return { project, model: compiled.model, inspection: compiled.inspection, weights: 'seeded', seed };
+  } catch (err) {
+    if (err instanceof CompileError) {
+      throw invalid(
+        `The project graph is not valid: ${err.message}`,
+        err.inspection.diagnostics.filter((d) => d.severity === 'error'),
+      );
+    }
+    throw err;
+  }
+}
+
+export async function exportModel(tf: typeof tfjs, req: ExportRequest): Promise<ExportOutcome> {
+  if (!req.onnxPath && !req.tfjsDir) throw invalid('Nothing to export: name an ONNX file, a tfjs folder, or both.');
+  const opset = req.opset ?? DEFAULT_OPSET;
+  const badOpset = opsetProblem(opset);
+  if (req.onnxPath && badOpset) throw invalid(badOpset);
+
+  let source: ModelSource;
+  if (req.runDir) source = await fromRunDir(tf, req.runDir);
+  else if (req.project) source = fromProject(tf, req.project, req.seed ?? req.project.training?.seed ?? DEFAULT_SEED);
+  else throw invalid('Nothing to export from: give a run folder or a project.');
+
+  const { project, model, inspection } = source;
+  const outcome: ExportOutcome = { weights: source.weights, seed: source.seed };
+  try {
+    if (req.onnxPath) {
+      const problems = onnxPreflight(inspection, opset);
+      if (problems.length) {
+        const list = problems.map((p) => (p.nodeId ? `${p.nodeId}: ${p.message}` : p.message));
+        throw invalid(`${problems.length} problem${problems.length === 1 ? '' : 's'} prevent${problems.length === 1 ? 's' : ''} the ONNX export: ${list.join(' ')}`, problems);
+      }
+      const description = (project as { description?: unknown }).description;
+      const built = buildOnnxModel({
+        inspection,
+        weightsOf: (id) => layerWeights(model, id),
+        opset,
+        name: project.name,
+        description: typeof description === 'string' ? description : undefined,
+        producerVersion: await producerVersion(),
+      });
+      outcome.opset = opset;
+      outcome.parity = await checkParity({
+        tf,
+        model,
+        onnxBytes: built.bytes,
+        inputs: parityInputs(inspection),
+        outputs: built.outputs.map((o) => o.name),
+        seed: req.seed ?? DEFAULT_SEED,
+      });
+      if (outcome.parity.passed) {
+        await fs.mkdir(path.dirname(path.resolve(req.onnxPath)), { recursive: true });
+        await writeFileAtomic(req.onnxPath, built.bytes);
+        outcome.onnxPath = req.onnxPath;
+        outcome.onnxBytes = built.bytes.byteLength;
+      }
+    }
+    if (req.tfjsDir) {
+      await saveLayersModel(tf, model, req.tfjsDir);
+      outcome.tfjsDir = req.tfjsDir;
+    }
+  } finally {
+    model.dispose();
+  }
+  return outcome;
+}
