@@ -10,6 +10,7 @@ import { describeIssue, formatPath, projectFromJson } from './project/load.ts';
 import { projectSchema } from './project/schema.ts';
 import { listExamples, loadExample } from './examples.ts';
 import { selectBackend } from './backend.ts';
+import { exportModel } from './export/export-model.ts';
 import { previewDataForApi } from './data/api-preview.ts';
 import { listProjectFiles, loadRecovery, saveRecovery } from './project/recovery.ts';
 
@@ -70,7 +71,10 @@ export function createEngine(options: EngineOptions = {}): EngineApi {
     startTraining: () => notYet('Training'),
     stopTraining: () => notYet('Training'),
     listRuns: () => notYet('Run history'),
-    exportModel: () => notYet('Export'),
+    async exportModel(request) {
+      const { tf } = await selectBackend('auto');
+      return exportModel(tf, request);
+    },
     listProjects: () => listProjectFiles(options.root ?? process.cwd()),
     saveRecovery,
     loadRecovery,
