@@ -5,12 +5,18 @@ import { conv2DBackpropFilter } from './conv2d-backprop-filter.ts';
 import { registerWasmBatchMatMul } from './batch-matmul.ts';
 import { depthwiseConv2dNativeBackpropFilter, depthwiseConv2dNativeBackpropInput } from './depthwise-backprop.ts';
 import { unsortedSegmentSum } from './unsorted-segment-sum.ts';
+import { maxPoolGrad } from './max-pool-grad.ts';
 
 const KERNELS: Record<string, (args: never) => tf.TensorInfo> = {
   Conv2DBackpropFilter: conv2DBackpropFilter,
   DepthwiseConv2dNativeBackpropFilter: depthwiseConv2dNativeBackpropFilter,
   DepthwiseConv2dNativeBackpropInput: depthwiseConv2dNativeBackpropInput,
   UnsortedSegmentSum: unsortedSegmentSum,
+};
+
+// Kernels the backend has but that are slow enough to dominate training (measured; see each file).
+const REPLACEMENTS: Record<string, (args: never) => tf.TensorInfo> = {
+  MaxPoolGrad: maxPoolGrad,
 };
 
 let registered = false;
@@ -21,6 +27,10 @@ export function registerMissingWasmKernels(): void {
   registerWasmBatchMatMul();
   for (const [kernelName, fn] of Object.entries(KERNELS)) {
     if (tf.getKernel(kernelName, 'wasm')) continue; // a newer tfjs may ship its own
+    tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: fn as unknown as tf.KernelFunc });
+  }
+  for (const [kernelName, fn] of Object.entries(REPLACEMENTS)) {
+    if (tf.getKernel(kernelName, 'wasm')) tf.unregisterKernel(kernelName, 'wasm');
     tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: fn as unknown as tf.KernelFunc });
   }
 }

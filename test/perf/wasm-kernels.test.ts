@@ -126,3 +126,25 @@ describe('UnsortedSegmentSum on wasm', () => {
     });
   });
 });
+
+describe('MaxPoolGrad on wasm (replaces the backend’s slow one)', () => {
+  const cases: [string, number[], number, number, 'valid' | 'same'][] = [
+    ['2×2 stride 2', [2, 8, 8, 3], 2, 2, 'valid'],
+    ['3×3 stride 2 same (overlapping windows, padding)', [2, 7, 7, 2], 3, 2, 'same'],
+    ['odd size, valid', [1, 9, 7, 4], 2, 2, 'valid'],
+  ];
+  for (const [name, shape, filterSize, strides, pad] of cases) {
+    it(name, async () => {
+      await tf.setBackend('cpu');
+      const x = tf.tensor(valuesFor(shape, 3), shape) as tf.Tensor4D;
+      const y = tf.maxPool(x, filterSize, strides, pad);
+      const inputs: Inputs = {
+        dy: { shape: y.shape },
+        input: { shape, values: Array.from(x.dataSync()) },
+        output: { shape: y.shape, values: Array.from(y.dataSync()) },
+      };
+      tf.dispose([x, y]);
+      await expectSameAsCpu('MaxPoolGrad', inputs, { filterSize, strides, pad });
+    });
+  }
+});
