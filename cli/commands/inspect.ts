@@ -1,9 +1,47 @@
 import type { Command } from 'commander';
-import { inspectGraph } from '../../engine/graph/inspect.ts';
+import { readFile } from 'node:fs/promises';
+import { inspectGraph, type Diagnostic } from '../../engine/graph/inspect.ts';
+import { readProjectFile } from '../../engine/project/files.ts';
+import type { ProjectProblem } from '../../engine/project/load.ts';
 import { loadProjectOrExit } from '../load-project.ts';
 import type { CommandContext } from '../context.ts';
 
-const fmt = (shape: (number | null)[] | null) => (shape ? `[${shape.map((d) => (d === null ? '?' : d)).join(', ')}]` : '—');
+/**
+ * With --json, a file that parses but fails validation (duplicate ids, edges to missing nodes, bad
+ * values) still answers in JSON: each problem becomes a diagnostic on the node its path points at.
+ */
+async function problemsAsDiagnostics(file: string, problems: ProjectProblem[]): Promise<Diagnostic[]> {
+  type RawGraph = { nodes?: { id?: unknown }[]; edges?: { source?: unknown; target?: unknown }[] };
+  let graph: RawGraph = {};
+  try {
+    graph =
+      (JSON.parse((await readFile(file, 'utf8')).replace(/^\uFEFF/, '')) as { graph?: RawGraph }).graph ?? {};
+  } catch {
+    // Already parsed once by readProjectFile; if it changed meanwhile, fall back to graph-level diagnostics.
+  }
+  const idAt = (m: RegExpMatchArray | null): string | null => {
+    if (!m) return null;
+    const index = Number(m[2]);
+    const item = m[1] === 'nodes' ? graph.nodes?.[index] : graph.edges?.[index];
+    if (!item) return null;
+    // A node's own problem is on that node; an edge's dangling end is reported on the end that exists.
+    const id =
+      m[1] === 'nodes'
+        ? (item as { id?: unknown }).id
+        : m[3] === 'source'
+          ? (item as { target?: unknown }).target
+          : (item as { source?: unknown }).source;
+    return typeof id === 'string' ? id : null;
+  };
+  return problems.map((p) => ({
+    nodeId: idAt(p.path.match(/^graph\.(nodes|edges)\[(\d+)\](?:\.(\w+))?/)),
+    severity: 'error',
+    message: `${p.path ? `${p.path}: ` : ''}${p.message}`,
+  }));
+}
+
+const fmt = (shape: (number | null)[] | null) =>
+  shape ? `[${shape.map((d) => (d === null ? '?' : d)).join(', ')}]` : '—';
 
 export function registerInspect(program: Command, ctx: CommandContext): void {
   program
@@ -11,6 +49,15 @@ export function registerInspect(program: Command, ctx: CommandContext): void {
     .description('validate a project and print every node’s output shape and parameter count')
     .option('--json', 'print machine-readable JSON')
     .action(async (file: string, opts: { json?: boolean }) => {
+      if (opts.json) {
+        const read = await readProjectFile(file);
+        if (!read.ok && 'problems' in read && !read.problems.some((p) => p.path === 'version')) {
+          const diagnostics = await problemsAsDiagnostics(file, read.problems);
+          ctx.out(JSON.stringify({ valid: false, diagnostics, nodes: [], totalParams: 0 }, null, 2));
+          ctx.exitCode = 1;
+          return;
+        }
+      }
       const project = await loadProjectOrExit(file, ctx);
       const result = inspectGraph(project.graph);
       ctx.exitCode = result.valid ? 0 : 1;

@@ -283,39 +283,48 @@ describe('netwright inspect: invalid graphs exit 1 with a diagnostic on the righ
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it.concurrent('duplicate node ids exit 1 naming the id', async () => {
-    const file = path.join(dir, 'dup.netwright.json');
-    await writeFile(
-      file,
-      project(
-        [['in', 'Input', { shape: [4] }], ['d1', 'Dense'], ['d1', 'Dense'], OUT],
-        [
-          ['in', 'd1'],
-          ['d1', 'out'],
-        ],
-      ),
+  it.concurrent('duplicate node ids exit 1 naming the id (text and --json)', async () => {
+    const text = project(
+      [['in', 'Input', { shape: [4] }], ['d1', 'Dense'], ['d1', 'Dense'], OUT],
+      [
+        ['in', 'd1'],
+        ['d1', 'out'],
+      ],
     );
-    const run = await runCli(['inspect', file]);
+    const { run, json } = await inspectJson('dup', text);
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/graph\.nodes\[2\]\.id: Node id "d1" is used more than once/);
+    expect(json.valid).toBe(false);
+    expect(json.diagnostics).toContainEqual({
+      nodeId: 'd1',
+      severity: 'error',
+      message: 'graph.nodes[2].id: Node id "d1" is used more than once; ids must be unique.',
+    });
+    const plain = await runCli(['inspect', path.join(dir, 'dup.netwright.json')]);
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toMatch(/graph\.nodes\[2\]\.id: Node id "d1" is used more than once/);
   });
 
-  it.concurrent('edges to missing nodes exit 1 naming the node', async () => {
-    const file = path.join(dir, 'ghost.netwright.json');
-    await writeFile(
-      file,
-      project(
-        [['in', 'Input', { shape: [4] }], ['d1', 'Dense'], OUT],
-        [
-          ['in', 'd1'],
-          ['d1', 'out'],
-          ['ghost', 'd1'],
-        ],
-      ),
+  it.concurrent('edges to missing nodes exit 1 with the diagnostic on the node that exists', async () => {
+    const text = project(
+      [['in', 'Input', { shape: [4] }], ['d1', 'Dense'], OUT],
+      [
+        ['in', 'd1'],
+        ['d1', 'out'],
+        ['ghost', 'd1'],
+        ['d1', 'nowhere'],
+      ],
     );
-    const run = await runCli(['inspect', file]);
+    const { run, json } = await inspectJson('ghost', text);
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/starts at node "ghost", which does not exist/);
+    const find = (re: RegExp) => json.diagnostics.find((d: { message: string }) => re.test(d.message));
+    expect(find(/starts at node "ghost", which does not exist/)).toMatchObject({
+      nodeId: 'd1',
+      severity: 'error',
+    });
+    expect(find(/ends at node "nowhere", which does not exist/)).toMatchObject({
+      nodeId: 'd1',
+      severity: 'error',
+    });
   });
 });
 
