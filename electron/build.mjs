@@ -1,10 +1,12 @@
 #!/usr/bin/env node
+/* global console */
 // Builds the desktop app's main process, preload and engine worker into electron/dist (CommonJS,
 // what Electron's main and a sandboxed preload need). npm packages stay external (shipped in
 // node_modules by electron-builder). Engine modules find their files with import.meta.url; in one
 // bundle every module would share the bundle's URL, so each use is rewritten to the module's own
 // path relative to the app root (electron/dist/../..), which the packaged app keeps.
 import { build } from 'esbuild';
+import process from 'node:process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

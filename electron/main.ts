@@ -4,12 +4,13 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session, shell } from 'electron';
 import path from 'node:path';
 import { createAccessPolicy } from './access.ts';
+import { denyAllPermissions, hardenContents } from './harden.ts';
 import { EVENT_CHANNEL, INVOKE_CHANNEL, type BridgeEvent, type MenuCommand } from './channels.ts';
 import { createWorkerEngine } from './engine-proxy.ts';
 import { createIpcHandlers, type DocumentState } from './ipc.ts';
 import { menuTemplate } from './menu.ts';
 import { createAppProtocolHandler } from './protocol.ts';
-import { APP_ENTRY, APP_SCHEME, isAppUrl, mainWindowOptions } from './window-options.ts';
+import { APP_ENTRY, APP_SCHEME, isAppUrl, isTrustedFrame, mainWindowOptions } from './window-options.ts';
 import { addRecent, loadWindowState, saveWindowState, visibleBounds, type WindowState } from './window-state.ts';
 
 // Bundled to electron/dist/main.cjs: the app's root is two folders up.
@@ -34,21 +35,12 @@ if (!app.requestSingleInstanceLock()) {
     if (file && openFileLater) openFileLater(file);
   });
   // No remote content anywhere: block navigation, new windows and webviews for every web contents.
-  app.on('web-contents-created', (_e, contents) => {
-    contents.on('will-navigate', (e, url) => {
-      if (!isAppUrl(url)) e.preventDefault();
-    });
-    contents.on('will-redirect', (e, url) => {
-      if (!isAppUrl(url)) e.preventDefault();
-    });
-    contents.on('will-attach-webview', (e) => e.preventDefault());
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  });
+  app.on('web-contents-created', (_e, contents) => hardenContents(contents, (url) => void shell.openExternal(url)));
   app.whenReady().then(() => start(() => pendingFile, (fn) => (openFileLater = fn)));
 }
 
 async function start(initial: () => string | null, onOpenFile: (fn: (file: string) => void) => void): Promise<void> {
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionRequestHandler(denyAllPermissions);
   session.defaultSession.setPermissionCheckHandler(() => false);
   protocol.handle(APP_SCHEME, createAppProtocolHandler(path.join(APP_ROOT, 'renderer/dist')));
 
@@ -77,7 +69,7 @@ async function start(initial: () => string | null, onOpenFile: (fn: (file: strin
 
   const handlers = createIpcHandlers(engine, {
     access,
-    isTrustedSender: (frame) => !!frame && isAppUrl(frame.url) && !frame.parent,
+    isTrustedSender: isTrustedFrame,
     initialFile: initial(),
     recent: () => recent,
     onRecent: (file) => {
@@ -168,11 +160,6 @@ async function start(initial: () => string | null, onOpenFile: (fn: (file: strin
     app.quit();
   });
   win.once('ready-to-show', () => win.show());
-  // Links the user clicks (help pages) open in the system browser, never inside the app.
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https:\/\//.test(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
   await win.loadURL(APP_ENTRY);
   showTitle(handlers.document());
 }

@@ -33,6 +33,11 @@ export function isAppUrl(url: string): boolean {
   }
 }
 
+/** IPC senders the handlers trust: the app's own page in the window's top frame, nothing else. */
+export function isTrustedFrame(frame: { url: string; parent?: unknown } | null | undefined): boolean {
+  return !!frame && isAppUrl(frame.url) && !frame.parent;
+}
+
 export function mainWindowOptions(preloadPath: string, bounds?: { x?: number; y?: number; width: number; height: number }): BrowserWindowConstructorOptions {
   return {
     width: bounds?.width ?? 1280,
