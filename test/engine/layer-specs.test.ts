@@ -1,0 +1,63 @@
+// The registry holds every layer kind of DESIGN §3, each with usable defaults, help and UI text.
+import { describe, expect, it } from 'vitest';
+import { allLayers, layerTypes } from '../../engine/layers/registry.ts';
+import { resolveParams } from '../../engine/layers/params.ts';
+import { layerCatalog } from '../../engine/layers/catalog.ts';
+
+const DESIGN_TYPES = [
+  'Input',
+  'Dense',
+  'Conv1D',
+  'Conv2D',
+  'MaxPooling1D',
+  'MaxPooling2D',
+  'AveragePooling1D',
+  'AveragePooling2D',
+  'GlobalAveragePooling1D',
+  'GlobalAveragePooling2D',
+  'GlobalMaxPooling1D',
+  'GlobalMaxPooling2D',
+  'Flatten',
+  'Reshape',
+  'Dropout',
+  'BatchNormalization',
+  'LayerNormalization',
+  'Activation',
+  'SimpleRNN',
+  'LSTM',
+  'GRU',
+  'Embedding',
+  'Add',
+  'Multiply',
+  'Average',
+  'Concatenate',
+  'Output',
+];
+
+describe('layer registry', () => {
+  it('registers every layer type named in DESIGN §3', () => {
+    expect([...layerTypes()].sort()).toEqual([...DESIGN_TYPES].sort());
+  });
+
+  it.each(allLayers().map((s) => [s.type, s] as const))(
+    '%s has valid defaults, help and labelled params',
+    (_t, spec) => {
+      const { problems, warnings } = resolveParams(spec.params, {});
+      expect(problems).toEqual([]);
+      expect(warnings).toEqual([]);
+      expect(spec.label.length).toBeGreaterThan(1);
+      for (const text of [spec.help.summary, spec.help.equation, spec.help.whenToUse])
+        expect(text.length).toBeGreaterThan(10);
+      for (const p of spec.params) {
+        expect(p.label.length, p.name).toBeGreaterThan(1);
+        expect(p.help.length, p.name).toBeGreaterThan(5);
+      }
+      expect(spec.arity.min).toBeLessThanOrEqual(spec.arity.max);
+    },
+  );
+
+  it('the catalog is JSON-safe (unbounded arity becomes null)', () => {
+    const add = JSON.parse(JSON.stringify(layerCatalog())).find((l: { type: string }) => l.type === 'Add');
+    expect(add.arity).toEqual({ min: 2, max: null });
+  });
+});
