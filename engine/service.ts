@@ -13,6 +13,8 @@ import { selectBackend } from './backend.ts';
 import { exportModel } from './export/export-model.ts';
 import { previewDataForApi } from './data/api-preview.ts';
 import { listProjectFiles, loadRecovery, saveRecovery } from './project/recovery.ts';
+import { startTrainingJob, type TrainingJob } from './train/jobs.ts';
+import { listRuns } from './runs/run-dir.ts';
 
 const notYet = (what: string): never => {
   throw new EngineError({ code: 'unavailable', message: `${what} is not available in this build yet.` });
@@ -26,6 +28,7 @@ export interface EngineOptions {
 export function createEngine(options: EngineOptions = {}): EngineApi {
   const listeners = new Set<(e: EngineEvent) => void>();
   const _emit = (e: EngineEvent) => listeners.forEach((l) => l(e));
+  const trainingJobs = new Map<string, TrainingJob>();
   return {
     async version() {
       const pkg = JSON.parse(await fs.readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -68,9 +71,28 @@ export function createEngine(options: EngineOptions = {}): EngineApi {
       await writeProjectFile(path, checked.project);
     },
     previewData: previewDataForApi,
-    startTraining: () => notYet('Training'),
-    stopTraining: () => notYet('Training'),
-    listRuns: () => notYet('Run history'),
+    async startTraining(request) {
+      const checked = projectFromJson(request.project);
+      if (!checked.ok) {
+        throw new EngineError({ code: 'invalid', message: checked.problems[0].message, problems: checked.problems });
+      }
+      // Training runs in a worker thread so this host's event loop stays free.
+      const job = startTrainingJob({ ...request, project: checked.project }, _emit);
+      trainingJobs.set(job.jobId, job);
+      job.done
+        .catch((err: unknown) =>
+          _emit({ kind: 'train-finished', jobId: job.jobId, status: 'failed', message: err instanceof Error ? err.message : String(err) }),
+        )
+        .finally(() => trainingJobs.delete(job.jobId));
+      return { jobId: job.jobId };
+    },
+    async stopTraining(jobId) {
+      // Stopping a job that already finished is not an error.
+      trainingJobs.get(jobId)?.cancel();
+    },
+    async listRuns(projectPath) {
+      return listRuns(projectPath);
+    },
     async exportModel(request) {
       const { tf } = await selectBackend('auto');
       return exportModel(tf, request);

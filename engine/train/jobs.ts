@@ -2,8 +2,6 @@
 // web server and Electron's main process stay responsive while a model trains. Events arrive as
 // they happen; cancel() asks the worker to stop after its current batch (best weights are kept).
 import { randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { EngineEvent } from '../api.ts';
 import type { TrainJobRequest, TrainOutcome } from './train-project.ts';
@@ -21,20 +19,10 @@ export interface TrainingJob {
   done: Promise<TrainOutcome>;
 }
 
-/**
- * The worker runs TypeScript sources, so it loads tsx's ESM hooks first. The loader is resolved to
- * an absolute URL: a bare `--import tsx` would resolve against the process's working directory.
- */
-function tsxLoaderUrl(): string {
-  return pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-}
-
 export function startTrainingJob(request: TrainJobRequest, onEvent: (e: EngineEvent) => void): TrainingJob {
   const jobId = randomUUID();
-  const worker = new Worker(new URL('./worker.ts', import.meta.url), {
-    workerData: { request, jobId },
-    execArgv: ['--import', tsxLoaderUrl()],
-  });
+  // worker-entry.mjs registers tsx in the worker thread, then loads worker.ts.
+  const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: { request, jobId } });
   let settled = false;
   const done = new Promise<TrainOutcome>((resolve, reject) => {
     worker.on('message', (m: WorkerToHost) => {
