@@ -48,7 +48,7 @@ export async function buildElectron({ quiet = false } = {}) {
   const common = { banner, bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, logLevel: quiet ? 'error' : 'warning', plugins: [importMetaUrl] };
   await build({ ...common, entryPoints: { main: 'electron/main.ts', 'engine-worker': 'electron/engine-worker.ts' }, outdir: OUT, outExtension: { '.js': '.cjs' }, packages: 'external', absWorkingDir: ROOT });
   // A sandboxed preload may only require('electron'): bundle everything else into it.
-  await build({ ...common, entryPoints: { preload: 'electron/preload.ts' }, outdir: OUT, outExtension: { '.js': '.cjs' }, external: ['electron'], absWorkingDir: ROOT });
+  await build({ ...common, banner: undefined, plugins: [], entryPoints: { preload: 'electron/preload.ts' }, outdir: OUT, outExtension: { '.js': '.cjs' }, external: ['electron'], absWorkingDir: ROOT });
   if (!quiet) console.log(`Built the desktop app's main process into ${path.relative(process.cwd(), OUT) || OUT}.`);
 }
 

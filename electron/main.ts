@@ -10,7 +10,7 @@ import { createWorkerEngine } from './engine-proxy.ts';
 import { createIpcHandlers, type DocumentState } from './ipc.ts';
 import { menuTemplate } from './menu.ts';
 import { createAppProtocolHandler } from './protocol.ts';
-import { APP_ENTRY, APP_SCHEME, isAppUrl, isTrustedFrame, mainWindowOptions } from './window-options.ts';
+import { APP_ENTRY, APP_SCHEME, isTrustedFrame, mainWindowOptions } from './window-options.ts';
 import { addRecent, loadWindowState, saveWindowState, visibleBounds, type WindowState } from './window-state.ts';
 
 // Bundled to electron/dist/main.cjs: the app's root is two folders up.
