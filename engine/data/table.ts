@@ -45,7 +45,19 @@ export async function readCsvFile(file: string, header?: boolean): Promise<Table
       { file },
     );
   }
-  return parseCsvText(await fs.readFile(file, 'utf8'), name, header);
+  return parseCsvText(decodeCsvBytes(await fs.readFile(file), name, file), name, header);
+}
+
+/** CSV bytes → text; binary junk and non-UTF-8 text are refused with a sentence, never decoded to mojibake. */
+export function decodeCsvBytes(bytes: Uint8Array, name: string, file: string = name): string {
+  if (bytes.subarray(0, 65536).includes(0)) {
+    throw new DataError(`${name} looks like a binary file, not CSV text; choose a comma-separated text file.`, { file });
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new DataError(`${name} is not UTF-8 text; save it as "CSV UTF-8" (in a spreadsheet: Save As → CSV UTF-8) and try again.`, { file });
+  }
 }
 
 /** Parses CSV text; detects the header row unless `header` says; rejects ragged rows. */
