@@ -136,7 +136,7 @@ describe('MaxPoolGrad on wasm (replaces the backend’s slow one)', () => {
   for (const [name, shape, filterSize, strides, pad] of cases) {
     it(name, async () => {
       await tf.setBackend('cpu');
-      const x = tf.tensor(valuesFor(shape, 3), shape) as tf.Tensor4D;
+      const x = tf.tensor4d(valuesFor(shape, 3), shape as [number, number, number, number]);
       const y = tf.maxPool(x, filterSize, strides, pad);
       const inputs: Inputs = {
         dy: { shape: y.shape },
