@@ -49,7 +49,11 @@ export function handleShortcut(e: KeyboardEvent): void {
   if (primary && key === 'o') return run(() => session.setDialog('open'));
   if (primary && key === 'n') return run(() => session.setDialog('templates'));
   if (e.key === 'F5') return run(() => void (e.shiftKey ? stopTraining() : startTraining()));
-  if (session.dialog || isTyping(e.target)) return;
+  if (session.dialog) {
+    if (e.key === 'Escape') run(() => session.setDialog(null));
+    return;
+  }
+  if (isTyping(e.target)) return;
   if (primary && key === 'z') return run(() => (e.shiftKey ? editor.redo() : editor.undo()));
   if (primary && key === 'y') return run(() => editor.redo());
   if (primary && key === 'c') return run(() => editor.copySelection());

@@ -20,9 +20,12 @@ import { ConnectionHint } from './ConnectionHint.tsx';
 import { setCanvasInstance } from './canvas-handle.ts';
 import { useSession } from '../state/session-store.ts';
 import { openDroppedFile } from '../project/project-actions.ts';
+import { getLayer } from '../../../engine/layers/registry.ts';
+import { categoryClass } from '../panels/categories.ts';
 
 export const LAYER_MIME = 'application/x-netwright-layer';
 const nodeTypes = { layer: LayerNode };
+const minimapClass = (n: FlowNode) => categoryClass(getLayer(n.data.layerType)?.category);
 const edgeTypes = { shape: ShapeEdge };
 
 export function Canvas() {
@@ -102,7 +105,7 @@ export function Canvas() {
         proOptions={{ hideAttribution: true }}
       >
         <Background variant={BackgroundVariant.Dots} gap={18} size={1} />
-        <MiniMap pannable zoomable ariaLabel="Minimap" nodeStrokeWidth={2} style={{ width: 168, height: 112 }} />
+        <MiniMap pannable zoomable ariaLabel="Minimap" nodeStrokeWidth={2} nodeBorderRadius={6} nodeClassName={minimapClass} style={{ width: 168, height: 112 }} />
         <Controls showInteractive={false} aria-label="Zoom controls" />
         <ConnectionHint />
       </ReactFlow>

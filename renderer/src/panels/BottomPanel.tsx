@@ -14,14 +14,14 @@ const TABS: { id: BottomTab; label: string }[] = [
 export function BottomPanel() {
   const { tab, setTab, panelOpen, togglePanel } = useSession();
   return (
-    <section className={`bottom ${panelOpen ? '' : 'is-collapsed'}`} aria-label="Training, data and export">
-      <div className="bottom__tabs" role="tablist">
+    <section className={`dock ${panelOpen ? '' : 'is-collapsed'}`} aria-label="Training, data and export">
+      <div className="dock__tabs" role="tablist">
         {TABS.map((t) => (
           <button
             key={t.id}
             role="tab"
             aria-selected={tab === t.id}
-            className={`bottom__tab ${tab === t.id ? 'is-active' : ''}`}
+            className={`dock__tab ${tab === t.id ? 'is-active' : ''}`}
             onClick={() => setTab(t.id)}
             data-testid={`tab-${t.id}`}
           >
@@ -34,7 +34,7 @@ export function BottomPanel() {
         </button>
       </div>
       {panelOpen && (
-        <div className="bottom__content" role="tabpanel">
+        <div className="dock__content" role="tabpanel">
           {/* Training stays mounted so its charts keep their state while other tabs are shown. */}
           <div hidden={tab !== 'training'}>
             <TrainingPanel />

@@ -17,6 +17,7 @@ interface Props {
   testId?: string;
   height?: number;
   xLabel?: string;
+  emptyText?: string;
 }
 
 function cssVar(name: string, fallback: string): string {
@@ -29,7 +30,7 @@ function resolveColor(color: string): string {
   return m ? cssVar(m[1], '#888') : color;
 }
 
-export function LineChart({ title, x, series, testId, height = 180, xLabel = 'epoch' }: Props) {
+export function LineChart({ title, x, series, testId, height = 180, xLabel = 'epoch', emptyText }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const shapeKey = series.map((s) => s.label).join('|');
@@ -71,6 +72,7 @@ export function LineChart({ title, x, series, testId, height = 180, xLabel = 'ep
     <figure className="chart" data-testid={testId} data-points={x.length} aria-label={`${title} chart, ${x.length} points`}>
       <figcaption>{title}</figcaption>
       <div ref={host} className="chart__plot" />
+      {x.length === 0 && <div className="chart__empty">{emptyText ?? 'Curves appear here while the model trains.'}</div>}
     </figure>
   );
 }

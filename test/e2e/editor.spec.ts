@@ -1,0 +1,155 @@
+// The editor through real mouse and keyboard input: building a network from the palette, live
+// shapes, refused connections, shape errors and undo, and a save → reload round trip.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { test, expect, artifact, connect, dropLayer, openTemplate, projectInPage, selectNode, setParam } from './support/fixtures.ts';
+
+test('build Input → Dense → Dense → Output from the palette and see the shapes', async ({ app: page }) => {
+  await openTemplate(page, 'blank');
+  await expect(page.locator('.react-flow__node')).toHaveCount(0);
+
+  // Two columns, so error badges on unconnected nodes never cover a neighbour's handle.
+  await dropLayer(page, 'Input', 220, 50);
+  await dropLayer(page, 'Dense', 220, 250);
+  await dropLayer(page, 'Dense', 520, 50);
+  await dropLayer(page, 'Output', 520, 250);
+  for (const id of ['input1', 'dense1', 'dense2', 'output1']) await expect(page.getByTestId(`node-${id}`)).toBeVisible();
+
+  // Unconnected, the Dense layers have no input and say so.
+  await expect(page.getByTestId('node-error-dense1')).toContainText('no input');
+
+  await connect(page, 'input1', 'dense1');
+  await connect(page, 'dense1', 'dense2');
+  await connect(page, 'dense2', 'output1');
+  await expect(page.locator('.react-flow__edge')).toHaveCount(3);
+
+  await selectNode(page, 'input1');
+  await setParam(page, 'shape', '4');
+  await selectNode(page, 'dense2');
+  await setParam(page, 'units', '3');
+  await page.getByTestId('inspector').getByTestId('param-activation').selectOption('softmax');
+
+  await expect(page.getByTestId('node-shape-input1')).toHaveText('[?, 4]');
+  await expect(page.getByTestId('node-shape-dense1')).toHaveText('[?, 16]');
+  await expect(page.getByTestId('node-shape-dense2')).toHaveText('[?, 3]');
+  await expect(page.getByTestId('node-shape-output1')).toHaveText('[?, 3]');
+  await expect(page.locator('[data-testid^="node-error-"]')).toHaveCount(0);
+  // 4·16+16 + 16·3+3 = 131 parameters, shown on the status bar.
+  await expect(page.getByTestId('total-params')).toHaveText('131 parameters');
+  await expect(page.getByTestId('graph-validity')).toContainText('Valid');
+
+  // A second edge into a single-input port is refused at drop time, with the reason.
+  await connect(page, 'input1', 'dense2');
+  await expect(page.getByTestId('notice')).toContainText('single input');
+  await expect(page.locator('.react-flow__edge')).toHaveCount(3);
+  // So is a cycle.
+  await connect(page, 'dense2', 'dense1');
+  await expect(page.getByTestId('notice')).toContainText(/cycle|single input/);
+  await expect(page.locator('.react-flow__edge')).toHaveCount(3);
+
+  await page.getByTestId('layout-button').click();
+  await page.waitForTimeout(400);
+  await page.locator('.canvas').screenshot({ path: artifact('canvas.png') });
+});
+
+test('a shape error shows a badge on the node, and undo removes it', async ({ app: page }) => {
+  await openTemplate(page, 'mnist-cnn');
+  await expect(page.getByTestId('node-shape-conv1')).toHaveText('[?, 26, 26, 32]');
+  await expect(page.locator('[data-testid^="node-error-"]')).toHaveCount(0);
+
+  await selectNode(page, 'conv1');
+  await setParam(page, 'kernelSize', '40');
+  await expect(page.getByTestId('node-error-conv1')).toBeVisible();
+  await expect(page.getByTestId('node-shape-conv1')).toHaveText('—');
+  await expect(page.getByTestId('graph-validity')).toContainText('problem');
+  await page.locator('.canvas').screenshot({ path: artifact('canvas-shape-error.png') });
+
+  // Undo with the keyboard (focus on the canvas, not in a field).
+  await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+  await page.keyboard.press('ControlOrMeta+z');
+  await expect(page.getByTestId('node-error-conv1')).toHaveCount(0);
+  await expect(page.getByTestId('node-shape-conv1')).toHaveText('[?, 26, 26, 32]');
+  // Redo brings it back, undo button removes it again.
+  await page.keyboard.press('ControlOrMeta+Shift+z');
+  await expect(page.getByTestId('node-error-conv1')).toBeVisible();
+  await page.getByTestId('undo-button').click();
+  await expect(page.getByTestId('node-error-conv1')).toHaveCount(0);
+});
+
+test('undo and redo cover add, connect, delete, paste and layout', async ({ app: page }) => {
+  await openTemplate(page, 'iris-mlp');
+  const count = () => page.locator('.react-flow__node').count();
+  await expect(page.locator('.react-flow__node')).toHaveCount(4);
+
+  await dropLayer(page, 'Dropout', 600, 200);
+  await expect(page.locator('.react-flow__node')).toHaveCount(5);
+  await selectNode(page, 'd1');
+  await page.keyboard.press('ControlOrMeta+c');
+  await page.keyboard.press('ControlOrMeta+v');
+  await expect(page.locator('.react-flow__node')).toHaveCount(6);
+  await expect(page.getByTestId('node-dense1')).toBeVisible();
+  await page.keyboard.press('Delete');
+  await expect(page.locator('.react-flow__node')).toHaveCount(5);
+
+  await page.getByTestId('undo-button').click(); // delete
+  expect(await count()).toBe(6);
+  await page.getByTestId('undo-button').click(); // paste
+  expect(await count()).toBe(5);
+  await page.getByTestId('undo-button').click(); // add
+  expect(await count()).toBe(4);
+  await expect(page.getByTestId('undo-button')).toBeDisabled();
+  await page.getByTestId('redo-button').click();
+  await page.getByTestId('redo-button').click();
+  expect(await count()).toBe(6);
+});
+
+test('save, reload and get the identical graph back', async ({ app: page, served }) => {
+  await openTemplate(page, 'iris-mlp');
+  // Make it ours: change a param and move a node.
+  await selectNode(page, 'd1');
+  await setParam(page, 'units', '24');
+  const node = page.getByTestId('node-d2').locator('.layer-node__head');
+  const b = (await node.boundingBox())!;
+  await page.mouse.move(b.x + 20, b.y + 8);
+  await page.mouse.down();
+  await page.mouse.move(b.x + 140, b.y + 40, { steps: 6 });
+  await page.mouse.up();
+  await expect(page.getByTestId('dirty-marker')).toHaveText('●');
+  await expect(page).toHaveTitle(/^● /);
+
+  await page.keyboard.press('ControlOrMeta+s');
+  await page.getByTestId('save-as-path').fill('roundtrip');
+  await page.getByTestId('save-as-submit').click();
+  await expect(page.getByTestId('project-path')).toHaveText('roundtrip.netwright.json');
+  await expect(page.getByTestId('dirty-marker')).toHaveText('');
+  const before = await projectInPage(page);
+  const onDisk = JSON.parse(readFileSync(path.join(served.root, 'roundtrip.netwright.json'), 'utf8'));
+  expect(onDisk.graph).toEqual(before.graph);
+  expect(onDisk.description).toBeTruthy(); // unknown top-level keys survive
+
+  await page.reload();
+  await page.getByTestId('open-button').click();
+  await page.getByTestId('open-file-roundtrip.netwright.json').click();
+  await expect(page.getByTestId('project-path')).toHaveText('roundtrip.netwright.json');
+  const after = await projectInPage(page);
+  expect(after.graph).toEqual(before.graph);
+  await expect(page.getByTestId('node-shape-d1')).toHaveText('[?, 24]');
+  await expect(page.getByTestId('dirty-marker')).toHaveText('');
+});
+
+test('keyboard: shortcut help, theme toggle and palette entries reachable without a mouse', async ({ app: page }) => {
+  await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+  await page.keyboard.press('?');
+  await expect(page.getByTestId('shortcut-help')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('shortcut-help')).toHaveCount(0);
+  const theme = await page.evaluate(() => document.documentElement.dataset.theme);
+  await page.keyboard.press('t');
+  expect(await page.evaluate(() => document.documentElement.dataset.theme)).not.toBe(theme);
+  await page.getByTestId('palette-search').fill('lstm');
+  await expect(page.getByTestId('palette-Dense')).toHaveCount(0);
+  await page.getByTestId('palette-LSTM').focus();
+  const before = await page.locator('.react-flow__node').count();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.react-flow__node')).toHaveCount(before + 1);
+});

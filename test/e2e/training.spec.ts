@@ -1,0 +1,39 @@
+// Training and export from the editor against the real engine: live loss chart, a finished run with
+// accuracy, stopping a long run, and an ONNX export with its parity check.
+import { test, expect, artifact, openTemplate } from './support/fixtures.ts';
+
+test('train the Iris template: the loss chart updates and the run finishes with accuracy', async ({ app: page }) => {
+  await openTemplate(page, 'iris-mlp');
+  await page.getByTestId('train-epochs').fill('30');
+  await page.getByTestId('train-button').click();
+  const chart = page.getByTestId('chart-loss');
+  await expect(chart).toHaveAttribute('data-points', /^[1-9]\d*$/, { timeout: 60_000 });
+  const first = Number(await chart.getAttribute('data-points'));
+  await expect.poll(async () => Number(await chart.getAttribute('data-points')), { timeout: 60_000 }).toBeGreaterThan(first);
+  await expect(page.getByTestId('train-status')).toHaveAttribute('data-status', 'complete', { timeout: 90_000 });
+  await expect(page.getByTestId('train-status')).toContainText(/accuracy \d+(\.\d)?%/);
+  await expect(page.getByTestId('backend-badge')).not.toHaveText('…');
+  await page.locator('.dock').screenshot({ path: artifact('training-dashboard.png') });
+});
+
+test('stop a long run', async ({ app: page }) => {
+  await openTemplate(page, 'iris-mlp');
+  await page.getByTestId('train-epochs').fill('5000');
+  await page.getByTestId('train-button').click();
+  await expect(page.getByTestId('chart-loss')).toHaveAttribute('data-points', /^[1-9]\d*$/, { timeout: 60_000 });
+  await page.getByTestId('stop-button').click();
+  await expect(page.getByTestId('train-status')).toHaveAttribute('data-status', 'cancelled', { timeout: 30_000 });
+  await expect(page.getByTestId('train-button')).toBeEnabled();
+});
+
+test('export ONNX and see the parity result', async ({ app: page }) => {
+  await openTemplate(page, 'iris-mlp');
+  await page.getByTestId('tab-export').click();
+  await page.getByTestId('export-onnx-path').fill('iris.onnx');
+  await page.getByTestId('export-onnx-button').click();
+  const result = page.getByTestId('export-result');
+  await expect(result).toContainText('Parity passed', { timeout: 60_000 });
+  await expect(result).toContainText(/max abs difference \d\.\d+e[-+]\d+/);
+  await expect(result).toContainText(/\d+(\.\d+)? (B|KB|MB)/);
+  await page.locator('.dock').screenshot({ path: artifact('export-result.png') });
+});
