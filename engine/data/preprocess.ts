@@ -40,7 +40,9 @@ function fitScaler(t: TensorData, kind: ScalingKind, keep?: boolean[]): FeatureS
 export function fitPreprocessing(train: Dataset, spec: PreprocessingSpec = {}): Preprocessing {
   const inputs = train.x.map((x, i) => {
     const enc = train.encodings[i];
-    const kind: ScalingKind = spec.scaling ?? (enc?.kind === 'image' ? 'none' : 'standard');
+    // Standardising images too (one mean/std per channel) matters for low-contrast pictures such as
+    // the defect images: left in [0, 1] around 0.5, a CNN there stays stuck at chance.
+    const kind: ScalingKind = spec.scaling ?? 'standard';
     // One-hot slots stay 0/1: only numeric tabular columns are scaled.
     const keep = enc?.kind === 'tabular' ? enc.columns.flatMap((c) => (c.kind === 'numeric' ? [false] : c.categories.map(() => true))) : undefined;
     return fitScaler(x, kind, keep);

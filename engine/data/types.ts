@@ -126,7 +126,7 @@ export interface Preprocessing {
 }
 
 export interface PreprocessingSpec {
-  /** data.scaling: default 'standard' for tabular and series, 'none' for images. */
+  /** data.scaling: default 'standard' (images: one mean / std per channel; one-hot slots are never scaled). */
   scaling?: ScalingKind;
   /** data.scaleTarget: scale regression / forecast targets too (default true). */
   scaleTarget?: boolean;

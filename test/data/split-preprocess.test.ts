@@ -125,10 +125,20 @@ describe('preprocessing: fitted on training rows only', () => {
     expect(Array.from(back.data)).toEqual([10, 20, 30, 40]);
   });
 
-  it('images are left in [0, 1] by default', async () => {
-    const ds = await loadDataset({ source: 'builtin:defects', samples: 40 } as never, { projectDir: '.', inputShapes: [[16, 16, 1]], seed: 1 });
+  it('images are standardised per channel by default, or left in [0, 1] with scaling "none"', async () => {
+    const ds = await loadDataset({ source: 'builtin:defects', samples: 40 } as never, { projectDir: '.', inputShapes: [[16, 16, 3]], seed: 1 });
     const prep = fitPreprocessing(ds);
-    expect(prep.inputs[0].kind).toBe('none');
-    expect(applyPreprocessing(prep, ds).x[0].data).toEqual(ds.x[0].data);
+    expect(prep.inputs[0].kind).toBe('standard');
+    expect(prep.inputs[0].offset).toHaveLength(3);
+    const out = applyPreprocessing(prep, ds).x[0].data;
+    for (let c = 0; c < 3; c++) {
+      const ch = out.filter((_, i) => i % 3 === c);
+      const mean = ch.reduce((a, b) => a + b, 0) / ch.length;
+      const variance = ch.reduce((a, b) => a + (b - mean) ** 2, 0) / ch.length;
+      expect(mean).toBeCloseTo(0, 4);
+      expect(variance).toBeCloseTo(1, 3);
+    }
+    const none = fitPreprocessing(ds, { scaling: 'none' });
+    expect(applyPreprocessing(none, ds).x[0].data).toEqual(ds.x[0].data);
   });
 });
