@@ -52,7 +52,6 @@ export async function trainProject(req: TrainJobRequest, hooks: TrainHooks = {})
   const sec = (from: number) => Math.round((performance.now() - from) / 10) / 100;
   const runDir = path.resolve(req.outDir ?? (req.projectPath ? defaultRunDir(req.projectPath) : path.join('runs', timestampName())));
   const project = req.project;
-  let settings: TrainingSettings | null = null;
   const info: RunInfo = {
     status: 'incomplete',
     projectName: project.name,
@@ -81,7 +80,7 @@ export async function trainProject(req: TrainJobRequest, hooks: TrainHooks = {})
   };
 
   try {
-    settings = resolveTrainingSettings(project, { epochs: req.epochs, batchSize: req.batchSize, seed: req.seed });
+    const settings = resolveTrainingSettings(project, { epochs: req.epochs, batchSize: req.batchSize, seed: req.seed });
     Object.assign(info, { seed: settings.seed, epochs: settings.epochs, batchSize: settings.batchSize });
     await writeRunJson(runDir, 'info', info);
     await writeRunJson(runDir, 'project', projectAsTrained(project, settings));
