@@ -20,7 +20,8 @@ interface ExportOptions {
 }
 
 const sci = (v: number) => (v === 0 ? '0' : v.toExponential(2));
-const size = (bytes: number) => (bytes >= 1 << 20 ? `${(bytes / (1 << 20)).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} KB`);
+const size = (bytes: number) =>
+  bytes >= 1 << 20 ? `${(bytes / (1 << 20)).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} KB`;
 
 function wholeNumber(value: string, flag: string): number {
   if (!/^-?\d+$/.test(value)) throw new CliError(`${flag} must be a whole number (it is "${value}").`, 2);
@@ -30,21 +31,37 @@ function wholeNumber(value: string, flag: string): number {
 /** Without --onnx or --tfjs: model.onnx in the run folder, or <project name>.onnx beside the project. */
 function defaultOnnxPath(target: string, isRun: boolean): string {
   if (isRun) return path.join(target, 'model.onnx');
-  return path.join(path.dirname(target), `${path.basename(target).replace(/(\.netwright)?\.json$/i, '')}.onnx`);
+  return path.join(
+    path.dirname(target),
+    `${path.basename(target).replace(/(\.netwright)?\.json$/i, '')}.onnx`,
+  );
 }
 
 export function registerExport(program: Command, ctx: CommandContext): void {
   program
     .command('export <target>')
-    .description('export a trained run folder (or a never-trained project, weights from the seed) to ONNX and/or the tfjs layers format, checking the ONNX file against tfjs')
-    .option('--onnx <file>', 'write an ONNX file (default when neither --onnx nor --tfjs is given: model.onnx in the run folder, or <project>.onnx)')
+    .description(
+      'export a trained run folder (or a never-trained project, weights from the seed) to ONNX and/or the tfjs layers format, checking the ONNX file against tfjs',
+    )
+    .option(
+      '--onnx <file>',
+      'write an ONNX file (default when neither --onnx nor --tfjs is given: model.onnx in the run folder, or <project>.onnx)',
+    )
     .option('--tfjs <dir>', 'write the tfjs layers format (model.json + weights.bin) into this folder')
     .option('--opset <n>', `ONNX opset, ${MIN_OPSET}–${MAX_OPSET}`, String(DEFAULT_OPSET))
-    .option('--seed <n>', 'seed for the initial weights of a never-trained project and for the parity-check inputs')
-    .option('--backend <name>', 'tfjs backend that runs the reference model: auto | gpu | cpu | wasm | js', 'auto')
+    .option(
+      '--seed <n>',
+      'seed for the initial weights of a never-trained project and for the parity-check inputs',
+    )
+    .option(
+      '--backend <name>',
+      'tfjs backend that runs the reference model: auto | gpu | cpu | wasm | js',
+      'auto',
+    )
     .action(async (target: string, opts: ExportOptions) => {
       const stat = await fs.stat(target).catch(() => null);
-      if (!stat) throw new CliError(`${target} does not exist; give a run folder or a .netwright.json project.`, 2);
+      if (!stat)
+        throw new CliError(`${target} does not exist; give a run folder or a .netwright.json project.`, 2);
       const isRun = stat.isDirectory();
       const opset = wholeNumber(opts.opset, '--opset');
       const seed = opts.seed === undefined ? undefined : wholeNumber(opts.seed, '--seed');
@@ -54,21 +71,34 @@ export function registerExport(program: Command, ctx: CommandContext): void {
       const { tf } = await selectBackend(opts.backend);
       let outcome;
       try {
-        outcome = await exportModel(tf, { runDir: isRun ? target : undefined, project, projectPath: isRun ? undefined : target, onnxPath, tfjsDir: opts.tfjs, opset, seed });
+        outcome = await exportModel(tf, {
+          runDir: isRun ? target : undefined,
+          project,
+          projectPath: isRun ? undefined : target,
+          onnxPath,
+          tfjsDir: opts.tfjs,
+          opset,
+          seed,
+        });
       } catch (err) {
         if (!(err instanceof EngineError)) throw err;
         for (const p of err.data.problems ?? []) ctx.err(`  ${p.path ? `${p.path}: ` : ''}${p.message}`);
         throw new CliError(err.message, err.data.code === 'invalid' ? 1 : 2);
       }
 
-      ctx.out(outcome.weights === 'trained' ? `Weights: trained (${target})` : `Weights: initialised from seed ${outcome.seed} (the project was never trained)`);
+      ctx.out(
+        outcome.weights === 'trained'
+          ? `Weights: trained (${target})`
+          : `Weights: initialised from seed ${outcome.seed} (the project was never trained)`,
+      );
       const parity = outcome.parity;
       if (parity) {
         ctx.out(
           `ONNX parity, onnxruntime-node vs tfjs on ${parity.samples} seeded samples: max abs diff ${sci(parity.maxAbsDiff)}, ` +
             `max rel diff ${sci(parity.maxRelDiff)} (tolerance ${PARITY_TOLERANCE}) — ${parity.passed ? 'passed' : 'FAILED'}`,
         );
-        if (outcome.onnxPath) ctx.out(`Wrote ${outcome.onnxPath} (${size(outcome.onnxBytes ?? 0)}, opset ${outcome.opset})`);
+        if (outcome.onnxPath)
+          ctx.out(`Wrote ${outcome.onnxPath} (${size(outcome.onnxBytes ?? 0)}, opset ${outcome.opset})`);
       }
       if (outcome.tfjsDir) ctx.out(`Wrote the tfjs layers model to ${outcome.tfjsDir}`);
       if (parity && !parity.passed) {

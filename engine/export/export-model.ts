@@ -41,10 +41,16 @@ interface ModelSource {
 }
 
 const invalid = (message: string, problems?: ExportProblem[]) =>
-  new EngineError({ code: 'invalid', message, problems: problems?.map((p) => ({ path: p.nodeId ?? '', message: p.message })) });
+  new EngineError({
+    code: 'invalid',
+    message,
+    problems: problems?.map((p) => ({ path: p.nodeId ?? '', message: p.message })),
+  });
 
 async function producerVersion(): Promise<string> {
-  const pkg = JSON.parse(await fs.readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(await fs.readFile(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   return pkg.version;
 }
 
@@ -52,11 +58,18 @@ async function fromRunDir(tf: typeof tfjs, runDir: string): Promise<ModelSource>
   const projectFile = path.join(runDir, RUN_FILES.project);
   const read = await readProjectFile(projectFile);
   if (!read.ok) {
-    if ('unreadable' in read) throw new EngineError({ code: 'not-found', message: `${runDir} is not a run folder: ${read.unreadable}` });
+    if ('unreadable' in read)
+      throw new EngineError({
+        code: 'not-found',
+        message: `${runDir} is not a run folder: ${read.unreadable}`,
+      });
     throw invalid(`${projectFile} is not a valid project: ${read.problems[0].message}`);
   }
   const inspection = inspectGraph(read.project.graph);
-  if (!inspection.valid) throw invalid(`The run's project graph is not valid: ${inspection.diagnostics.find((d) => d.severity === 'error')!.message}`);
+  if (!inspection.valid)
+    throw invalid(
+      `The run's project graph is not valid: ${inspection.diagnostics.find((d) => d.severity === 'error')!.message}`,
+    );
   let model: tfjs.LayersModel;
   try {
     model = await loadLayersModel(tf, path.join(runDir, RUN_FILES.model));
@@ -86,14 +99,16 @@ function fromProject(tf: typeof tfjs, project: Project, seed: number): ModelSour
 }
 
 export async function exportModel(tf: typeof tfjs, req: ExportRequest): Promise<ExportOutcome> {
-  if (!req.onnxPath && !req.tfjsDir) throw invalid('Nothing to export: name an ONNX file, a tfjs folder, or both.');
+  if (!req.onnxPath && !req.tfjsDir)
+    throw invalid('Nothing to export: name an ONNX file, a tfjs folder, or both.');
   const opset = req.opset ?? DEFAULT_OPSET;
   const badOpset = opsetProblem(opset);
   if (req.onnxPath && badOpset) throw invalid(badOpset);
 
   let source: ModelSource;
   if (req.runDir) source = await fromRunDir(tf, req.runDir);
-  else if (req.project) source = fromProject(tf, req.project, req.seed ?? req.project.training?.seed ?? DEFAULT_SEED);
+  else if (req.project)
+    source = fromProject(tf, req.project, req.seed ?? req.project.training?.seed ?? DEFAULT_SEED);
   else throw invalid('Nothing to export from: give a run folder or a project.');
 
   const { project, model, inspection } = source;
@@ -103,7 +118,10 @@ export async function exportModel(tf: typeof tfjs, req: ExportRequest): Promise<
       const problems = onnxPreflight(inspection, opset);
       if (problems.length) {
         const list = problems.map((p) => (p.nodeId ? `${p.nodeId}: ${p.message}` : p.message));
-        throw invalid(`${problems.length} problem${problems.length === 1 ? '' : 's'} prevent${problems.length === 1 ? 's' : ''} the ONNX export: ${list.join(' ')}`, problems);
+        throw invalid(
+          `${problems.length} problem${problems.length === 1 ? '' : 's'} prevent${problems.length === 1 ? 's' : ''} the ONNX export: ${list.join(' ')}`,
+          problems,
+        );
       }
       const description = (project as { description?: unknown }).description;
       const built = buildOnnxModel({

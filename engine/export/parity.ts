@@ -39,13 +39,18 @@ export interface ParityResult extends ParityReport {
   worstOutput: string;
 }
 
-function seededInputs(inputs: ParityInputSpec[], samples: number, seed: number): Record<string, { data: Float32Array; dims: number[] }> {
+function seededInputs(
+  inputs: ParityInputSpec[],
+  samples: number,
+  seed: number,
+): Record<string, { data: Float32Array; dims: number[] }> {
   const rng = mulberry32(seed);
   const out: Record<string, { data: Float32Array; dims: number[] }> = {};
   for (const spec of inputs) {
     const dims = [samples, ...spec.shape.map((d) => d ?? UNKNOWN_DIM_SAMPLE)];
     const data = new Float32Array(dims.reduce((a, b) => a * b, 1));
-    for (let i = 0; i < data.length; i++) data[i] = spec.maxId ? Math.floor(rng() * spec.maxId) : gaussian(rng);
+    for (let i = 0; i < data.length; i++)
+      data[i] = spec.maxId ? Math.floor(rng() * spec.maxId) : gaussian(rng);
     out[spec.name] = { data, dims };
   }
   return out;
@@ -59,7 +64,9 @@ async function compareOn(
 ): Promise<void> {
   const { tf } = req;
   const onnxOut = await session.run(
-    Object.fromEntries(Object.entries(feeds).map(([name, f]) => [name, new ort.Tensor('float32', f.data, f.dims)])),
+    Object.fromEntries(
+      Object.entries(feeds).map(([name, f]) => [name, new ort.Tensor('float32', f.data, f.dims)]),
+    ),
   );
   const tfOut = tf.tidy(() => {
     const xs = req.inputs.map((s) => tf.tensor(feeds[s.name].data, feeds[s.name].dims));
@@ -93,13 +100,22 @@ async function compareOn(
 export async function checkParity(req: ParityRequest): Promise<ParityResult> {
   const samples = req.samples ?? 8;
   const session = await ort.InferenceSession.create(req.onnxBytes);
-  const acc: ParityResult = { maxAbsDiff: 0, maxRelDiff: 0, samples, passed: true, worstOutput: req.outputs[0] };
+  const acc: ParityResult = {
+    maxAbsDiff: 0,
+    maxRelDiff: 0,
+    samples,
+    passed: true,
+    worstOutput: req.outputs[0],
+  };
   try {
     await compareOn(req, session, seededInputs(req.inputs, samples, req.seed ?? 1234), acc);
     if (req.realSamples && req.realSamples.count > 0) {
       const { count, data } = req.realSamples;
       const feeds = Object.fromEntries(
-        req.inputs.map((s) => [s.name, { data: data[s.name], dims: [count, ...s.shape.map((d) => d ?? data[s.name].length / count)] }]),
+        req.inputs.map((s) => [
+          s.name,
+          { data: data[s.name], dims: [count, ...s.shape.map((d) => d ?? data[s.name].length / count)] },
+        ]),
       );
       await compareOn(req, session, feeds, acc);
       acc.samples += count;

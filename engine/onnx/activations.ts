@@ -2,8 +2,8 @@
 import { float, type EmitContext } from './emitter-types.ts';
 
 // tfjs' selu constants (the float32 roundings are ONNX's defaults too).
-const SELU_ALPHA = 1.6732632423543772848170429916717;
-const SELU_SCALE = 1.0507009873554804934193349852946;
+const SELU_ALPHA = 1.6732632423543772;
+const SELU_SCALE = 1.0507009873554805;
 
 type ActivationEmit = (ctx: EmitContext, x: string, channelAxis: number) => string;
 
@@ -27,7 +27,9 @@ export const isExportableActivation = (name: string): boolean => name in ACTIVAT
 
 /** A sentence for the pre-flight report, or null when the activation exports. */
 export function activationProblem(name: string): string | null {
-  return isExportableActivation(name) ? null : `the activation "${name}" has no ONNX equivalent in Netwright yet`;
+  return isExportableActivation(name)
+    ? null
+    : `the activation "${name}" has no ONNX equivalent in Netwright yet`;
 }
 
 /**

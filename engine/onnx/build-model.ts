@@ -33,14 +33,19 @@ export interface OnnxBuildResult {
 export class OnnxExportError extends Error {}
 
 function valueInfo(name: string, shape: Shape, doc: string): OnnxTypes.IValueInfoProto {
-  const dim = [{ dimParam: 'batch' }, ...shape.map((d, i) => (d === null ? { dimParam: `${name}_${i + 1}` } : { dimValue: d }))];
+  const dim = [
+    { dimParam: 'batch' },
+    ...shape.map((d, i) => (d === null ? { dimParam: `${name}_${i + 1}` } : { dimValue: d })),
+  ];
   return { name, docString: doc, type: { tensorType: { elemType: FLOAT, shape: { dim } } } };
 }
 
 export function buildOnnxModel(input: OnnxBuildInput): OnnxBuildResult {
   const problems = onnxPreflight(input.inspection, input.opset);
   if (problems.length) {
-    throw new OnnxExportError(problems.map((p) => (p.nodeId ? `${p.nodeId}: ${p.message}` : p.message)).join(' '));
+    throw new OnnxExportError(
+      problems.map((p) => (p.nodeId ? `${p.nodeId}: ${p.message}` : p.message)).join(' '),
+    );
   }
   const nodes = liveNodes(input.inspection);
   const b = new GraphBuilder();
@@ -79,7 +84,10 @@ export function buildOnnxModel(input: OnnxBuildInput): OnnxBuildResult {
       weight(name) {
         weights ??= input.weightsOf(n.id);
         const w = weights.get(name);
-        if (!w) throw new OnnxExportError(`${n.id}: the tfjs layer has no "${name}" weight (it has ${[...weights.keys()].join(', ') || 'none'}).`);
+        if (!w)
+          throw new OnnxExportError(
+            `${n.id}: the tfjs layer has no "${name}" weight (it has ${[...weights.keys()].join(', ') || 'none'}).`,
+          );
         return w;
       },
       hasWeight(name) {
@@ -92,7 +100,10 @@ export function buildOnnxModel(input: OnnxBuildInput): OnnxBuildResult {
       intConst: (label, data, dims) => b.intConst(n.id, label, data, dims),
     };
     const out = spec.onnx!.emit(ctx);
-    values.set(n.id, typeof out === 'string' ? { name: out, perm: identityPerm(n.outputShape!.length) } : out);
+    values.set(
+      n.id,
+      typeof out === 'string' ? { name: out, perm: identityPerm(n.outputShape!.length) } : out,
+    );
   }
 
   const model: OnnxTypes.IModelProto = {
@@ -102,7 +113,12 @@ export function buildOnnxModel(input: OnnxBuildInput): OnnxBuildResult {
     producerVersion: input.producerVersion,
     modelVersion: 1,
     docString: input.description ?? `${input.name}, exported by Netwright.`,
-    metadataProps: [{ key: 'netwright.layout', value: 'Inputs and outputs use the tfjs layout: images are NHWC, sequences [batch, steps, features].' }],
+    metadataProps: [
+      {
+        key: 'netwright.layout',
+        value: 'Inputs and outputs use the tfjs layout: images are NHWC, sequences [batch, steps, features].',
+      },
+    ],
     graph: {
       name: input.name,
       docString: input.description,

@@ -9,12 +9,14 @@ const utf8 = (s: string) => new TextEncoder().encode(s);
 
 function attribute(name: string, value: AttrValue): OnnxTypes.IAttributeProto {
   if (typeof value === 'number') {
-    if (!Number.isInteger(value)) throw new Error(`Attribute ${name} must be an integer (wrap floats with float()).`);
+    if (!Number.isInteger(value))
+      throw new Error(`Attribute ${name} must be an integer (wrap floats with float()).`);
     return { name, type: AttrType.INT, i: value };
   }
   if (typeof value === 'string') return { name, type: AttrType.STRING, s: utf8(value) };
   if (Array.isArray(value)) {
-    if (value.every((v) => typeof v === 'number')) return { name, type: AttrType.INTS, ints: value as number[] };
+    if (value.every((v) => typeof v === 'number'))
+      return { name, type: AttrType.INTS, ints: value as number[] };
     return { name, type: AttrType.STRINGS, strings: (value as string[]).map(utf8) };
   }
   if ('float' in value) return { name, type: AttrType.FLOAT, f: value.float };
@@ -42,12 +44,31 @@ export class GraphBuilder {
     return name;
   }
 
-  node(scope: string, opType: string, inputs: string[], attrs: Attrs = {}, outputs = 1, doc?: string, outputNames?: string[]): string[] {
-    const outs = outputNames ?? Array.from({ length: outputs }, (_, i) => this.fresh(`${scope}/${opType}${outputs > 1 ? `:${i}` : ''}`));
+  node(
+    scope: string,
+    opType: string,
+    inputs: string[],
+    attrs: Attrs = {},
+    outputs = 1,
+    doc?: string,
+    outputNames?: string[],
+  ): string[] {
+    const outs =
+      outputNames ??
+      Array.from({ length: outputs }, (_, i) =>
+        this.fresh(`${scope}/${opType}${outputs > 1 ? `:${i}` : ''}`),
+      );
     const attribute_ = Object.entries(attrs)
       .filter((e): e is [string, AttrValue] => e[1] !== undefined)
       .map(([k, v]) => attribute(k, v));
-    this.nodes.push({ name: this.fresh(`${scope}/${opType}#node`), opType, input: inputs, output: outs, attribute: attribute_, docString: doc });
+    this.nodes.push({
+      name: this.fresh(`${scope}/${opType}#node`),
+      opType,
+      input: inputs,
+      output: outs,
+      attribute: attribute_,
+      docString: doc,
+    });
     return outs;
   }
 
@@ -60,7 +81,12 @@ export class GraphBuilder {
 
   intConst(scope: string, label: string, values: number[], dims: number[] = [values.length]): string {
     const name = this.fresh(`${scope}/${label}`);
-    this.initializers.push({ name, dims, dataType: INT64, rawData: bytesOf(BigInt64Array.from(values.map(BigInt))) });
+    this.initializers.push({
+      name,
+      dims,
+      dataType: INT64,
+      rawData: bytesOf(BigInt64Array.from(values.map(BigInt))),
+    });
     return name;
   }
 
@@ -70,7 +96,9 @@ export class GraphBuilder {
     const key = `${value.name}|${perm.join(',')}`;
     const cached = this.transposed.get(key);
     if (cached) return cached;
-    const [out] = this.node(value.name, 'Transpose', [value.name], { perm: transposeBetween(value.perm, perm) });
+    const [out] = this.node(value.name, 'Transpose', [value.name], {
+      perm: transposeBetween(value.perm, perm),
+    });
     this.transposed.set(key, out);
     return out;
   }

@@ -11,7 +11,8 @@ export function channelsFirstPerm(rank: number): number[] {
 /** [batch, time, features] → [time, batch, features], the layout of ONNX RNN/LSTM/GRU. */
 export const timeMajorPerm = (): number[] => [1, 0, 2];
 
-export const samePerm = (a: number[], b: number[]): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
+export const samePerm = (a: number[], b: number[]): boolean =>
+  a.length === b.length && a.every((v, i) => v === b[i]);
 
 /** The Transpose `perm` attribute that turns a tensor stored as `from` into one stored as `to`. */
 export function transposeBetween(from: number[], to: number[]): number[] {

@@ -29,9 +29,14 @@ export function samePads(spatial: (number | null)[], w: WindowSpec): number[] | 
  * The pads/auto_pad attributes for a window op: explicit pads from the static input shape; when a
  * spatial size is unknown, SAME_UPPER, which is the same rule evaluated by the runtime.
  */
-export function windowPadding(padding: string, spatial: (number | null)[], w: WindowSpec): { pads?: number[]; auto_pad?: string } {
+export function windowPadding(
+  padding: string,
+  spatial: (number | null)[],
+  w: WindowSpec,
+): { pads?: number[]; auto_pad?: string } {
   if (padding === 'valid') return { pads: new Array<number>(2 * spatial.length).fill(0) };
-  if (padding === 'causal') return { pads: [...w.kernel.map((k, i) => (k - 1) * (w.dilations?.[i] ?? 1)), ...w.kernel.map(() => 0)] };
+  if (padding === 'causal')
+    return { pads: [...w.kernel.map((k, i) => (k - 1) * (w.dilations?.[i] ?? 1)), ...w.kernel.map(() => 0)] };
   const pads = samePads(spatial, w);
   return pads ? { pads } : { auto_pad: 'SAME_UPPER' };
 }

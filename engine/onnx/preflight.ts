@@ -16,7 +16,8 @@ export function onnxPreflight(inspection: InspectResult, opset: number): ExportP
   const opsetIssue = opsetProblem(opset);
   if (opsetIssue) problems.push({ nodeId: null, message: opsetIssue });
   if (!inspection.valid) {
-    for (const d of inspection.diagnostics.filter((x) => x.severity === 'error')) problems.push({ nodeId: d.nodeId, message: d.message });
+    for (const d of inspection.diagnostics.filter((x) => x.severity === 'error'))
+      problems.push({ nodeId: d.nodeId, message: d.message });
     return problems;
   }
   const shapeOf = new Map(inspection.nodes.map((n) => [n.id, (n.outputShape ?? []).slice(1) as Shape]));
@@ -34,7 +35,8 @@ export function onnxPreflight(inspection: InspectResult, opset: number): ExportP
       outputShape: shapeOf.get(node.id)!,
       opset,
     });
-    for (const reason of reasons ?? []) problems.push({ nodeId: node.id, message: `${node.type}: ${reason}` });
+    for (const reason of reasons ?? [])
+      problems.push({ nodeId: node.id, message: `${node.type}: ${reason}` });
   }
   return problems;
 }

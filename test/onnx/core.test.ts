@@ -15,57 +15,134 @@ async function expectParity(inputShape: number[], layers: LayerDef[], label: str
 
 describe('ONNX export: Dense and activations', () => {
   it('Dense on [batch, features] is a Gemm, with and without bias', async () => {
-    const r = await expectParity([5], [['Dense', { units: 4, activation: 'relu' }], ['Dense', { units: 3, useBias: false }]], 'dense');
+    const r = await expectParity(
+      [5],
+      [
+        ['Dense', { units: 4, activation: 'relu' }],
+        ['Dense', { units: 3, useBias: false }],
+      ],
+      'dense',
+    );
     expect(r.opTypes.filter((t) => t === 'Gemm')).toHaveLength(2);
   });
 
   it('Dense on a rank-3 input acts on the last axis (MatMul + Add)', async () => {
-    const r = await expectParity([4, 6], [['Dense', { units: 5, activation: 'tanh' }], ['Dense', { units: 2, useBias: false }]], 'dense-rank3');
+    const r = await expectParity(
+      [4, 6],
+      [
+        ['Dense', { units: 5, activation: 'tanh' }],
+        ['Dense', { units: 2, useBias: false }],
+      ],
+      'dense-rank3',
+    );
     expect(r.opTypes).toContain('MatMul');
     expect(r.opTypes).not.toContain('Gemm');
   });
 
-  it.each(ACTIVATIONS.map((a) => [a]))('activation %s, in Dense and as an Activation layer', async (activation) => {
-    await expectParity([6], [['Dense', { units: 5, activation }], ['Activation', { activation }]], `act-${activation}`);
-  });
+  it.each(ACTIVATIONS.map((a) => [a]))(
+    'activation %s, in Dense and as an Activation layer',
+    async (activation) => {
+      await expectParity(
+        [6],
+        [
+          ['Dense', { units: 5, activation }],
+          ['Activation', { activation }],
+        ],
+        `act-${activation}`,
+      );
+    },
+  );
 
   it('softmax normalises the last axis of a sequence', async () => {
     await expectParity([3, 4], [['Activation', { activation: 'softmax' }]], 'softmax-rank3');
   });
 
   it('Dropout is the identity at inference and adds no node', async () => {
-    const r = await expectParity([5], [['Dropout', { rate: 0.5 }], ['Dense', { units: 2 }]], 'dropout');
+    const r = await expectParity(
+      [5],
+      [
+        ['Dropout', { rate: 0.5 }],
+        ['Dense', { units: 2 }],
+      ],
+      'dropout',
+    );
     expect(r.opTypes).toEqual(['Gemm', 'Identity']);
   });
 });
 
 describe('ONNX export: normalisation', () => {
   it('BatchNormalization uses the moving statistics, on features and after a conv', async () => {
-    await expectParity([6], [['BatchNormalization', { epsilon: 0.001 }], ['Dense', { units: 2 }]], 'bn-dense');
-    const conv = await expectParity([6, 6, 2], [['Conv2D', { filters: 3, kernelSize: 3 }], ['BatchNormalization', {}], ['Activation', { activation: 'relu' }]], 'bn-conv');
+    await expectParity(
+      [6],
+      [
+        ['BatchNormalization', { epsilon: 0.001 }],
+        ['Dense', { units: 2 }],
+      ],
+      'bn-dense',
+    );
+    const conv = await expectParity(
+      [6, 6, 2],
+      [
+        ['Conv2D', { filters: 3, kernelSize: 3 }],
+        ['BatchNormalization', {}],
+        ['Activation', { activation: 'relu' }],
+      ],
+      'bn-conv',
+    );
     expect(conv.opTypes).toContain('BatchNormalization');
     const seq = await expectParity([5, 3], [['BatchNormalization', { epsilon: 0.01 }]], 'bn-sequence');
     expect(seq.opTypes).not.toContain('Transpose');
   });
 
   it.each([[13], [17]])('LayerNormalization at opset %i', async (opset) => {
-    const r = await expectParity([4, 6], [['LayerNormalization', { epsilon: 0.001 }], ['Dense', { units: 2 }]], `ln-opset${opset}`, opset);
+    const r = await expectParity(
+      [4, 6],
+      [
+        ['LayerNormalization', { epsilon: 0.001 }],
+        ['Dense', { units: 2 }],
+      ],
+      `ln-opset${opset}`,
+      opset,
+    );
     expect(r.opTypes.includes('LayerNormalization')).toBe(opset >= 17);
   });
 });
 
 describe('ONNX export: reshaping and embeddings', () => {
   it('Flatten after a conv keeps tfjs NHWC element order', async () => {
-    await expectParity([5, 5, 2], [['Conv2D', { filters: 3, kernelSize: 2 }], ['Flatten'], ['Dense', { units: 3 }]], 'flatten-conv');
+    await expectParity(
+      [5, 5, 2],
+      [['Conv2D', { filters: 3, kernelSize: 2 }], ['Flatten'], ['Dense', { units: 3 }]],
+      'flatten-conv',
+    );
   });
 
   it('Reshape, with an explicit shape and with -1', async () => {
-    await expectParity([12], [['Reshape', { targetShape: [3, 4] }], ['Dense', { units: 2 }]], 'reshape');
-    await expectParity([4, 6], [['Reshape', { targetShape: [-1, 2, 3] }], ['Conv2D', { filters: 2, kernelSize: 2 }], ['Reshape', { targetShape: [-1] }]], 'reshape-infer');
+    await expectParity(
+      [12],
+      [
+        ['Reshape', { targetShape: [3, 4] }],
+        ['Dense', { units: 2 }],
+      ],
+      'reshape',
+    );
+    await expectParity(
+      [4, 6],
+      [
+        ['Reshape', { targetShape: [-1, 2, 3] }],
+        ['Conv2D', { filters: 2, kernelSize: 2 }],
+        ['Reshape', { targetShape: [-1] }],
+      ],
+      'reshape-infer',
+    );
   });
 
   it('Embedding gathers vectors for integer ids', async () => {
-    const r = await expectParity([7], [['Embedding', { inputDim: 20, outputDim: 4 }], ['GlobalAveragePooling1D'], ['Dense', { units: 2 }]], 'embedding');
+    const r = await expectParity(
+      [7],
+      [['Embedding', { inputDim: 20, outputDim: 4 }], ['GlobalAveragePooling1D'], ['Dense', { units: 2 }]],
+      'embedding',
+    );
     expect(r.opTypes).toContain('Gather');
   });
 });

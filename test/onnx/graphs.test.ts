@@ -11,15 +11,21 @@ async function expectGraphParity(graph: Graph, label: string, opset?: number) {
   expect(r.passed, label).toBe(true);
   return r;
 }
-const expectParity = (shape: number[], layers: LayerDef[], label: string, opset?: number) => expectGraphParity(chain(shape, ...layers), label, opset);
+const expectParity = (shape: number[], layers: LayerDef[], label: string, opset?: number) =>
+  expectGraphParity(chain(shape, ...layers), label, opset);
 
 /** A DAG from a compact description: node id → [type, params, inputs]. */
-function dag(inputShape: number[], nodes: Record<string, [string, Record<string, unknown>, string[]]>): Graph {
+function dag(
+  inputShape: number[],
+  nodes: Record<string, [string, Record<string, unknown>, string[]]>,
+): Graph {
   const graphNodes = [{ id: 'x', type: 'Input', params: { shape: inputShape } }];
   const edges: Graph['edges'] = [];
   for (const [id, [type, params, inputs]] of Object.entries(nodes)) {
     graphNodes.push({ id, type, params } as never);
-    inputs.forEach((source, port) => edges.push({ id: `${source}->${id}`, source, target: id, targetPort: port }));
+    inputs.forEach((source, port) =>
+      edges.push({ id: `${source}->${id}`, source, target: id, targetPort: port }),
+    );
   }
   return { nodes: graphNodes, edges };
 }
@@ -39,19 +45,22 @@ describe('ONNX export: recurrent layers', () => {
     expect(r.opTypes).toContain(kind === 'SimpleRNN' ? 'RNN' : kind);
   });
 
-  it.each(kinds.map((k) => [k]))('stacked %s layers hand over time-major sequences without transposes', async (kind) => {
-    const r = await expectParity(
-      [5, 2],
-      [
-        [kind, { units: 4, returnSequences: true }],
-        [kind, { units: 3, returnSequences: true }],
-        [kind, { units: 3 }],
-        ['Dense', { units: 1 }],
-      ],
-      `stacked-${kind}`,
-    );
-    expect(r.opTypes.filter((t) => t === 'Transpose')).toHaveLength(1);
-  });
+  it.each(kinds.map((k) => [k]))(
+    'stacked %s layers hand over time-major sequences without transposes',
+    async (kind) => {
+      const r = await expectParity(
+        [5, 2],
+        [
+          [kind, { units: 4, returnSequences: true }],
+          [kind, { units: 3, returnSequences: true }],
+          [kind, { units: 3 }],
+          ['Dense', { units: 1 }],
+        ],
+        `stacked-${kind}`,
+      );
+      expect(r.opTypes.filter((t) => t === 'Transpose')).toHaveLength(1);
+    },
+  );
 
   it('an LSTM over a Conv1D and a Dense over the returned sequence', async () => {
     await expectParity(
@@ -67,8 +76,21 @@ describe('ONNX export: recurrent layers', () => {
   });
 
   it('exports at opset 13 and 21 as well', async () => {
-    await expectParity([4, 3], [['GRU', { units: 3 }], ['Dense', { units: 2 }]], 'gru-opset13', 13);
-    await expectParity([4, 3], [['LSTM', { units: 3 }], ['LayerNormalization'], ['Dense', { units: 2 }]], 'lstm-opset21', 21);
+    await expectParity(
+      [4, 3],
+      [
+        ['GRU', { units: 3 }],
+        ['Dense', { units: 2 }],
+      ],
+      'gru-opset13',
+      13,
+    );
+    await expectParity(
+      [4, 3],
+      [['LSTM', { units: 3 }], ['LayerNormalization'], ['Dense', { units: 2 }]],
+      'lstm-opset21',
+      21,
+    );
   });
 });
 
@@ -86,23 +108,26 @@ describe('ONNX export: merges and multi-branch graphs', () => {
     );
   });
 
-  it.each([[-1], [1], [2], [3], [-2]])('Inception-style Concatenate of conv branches on axis %i', async (axis) => {
-    const r = await expectGraphParity(
-      dag([8, 8, 3], {
-        b1: ['Conv2D', { filters: 2, kernelSize: 1, padding: 'same' }, ['x']],
-        b3: ['Conv2D', { filters: 2, kernelSize: 3, padding: 'same', activation: 'relu' }, ['x']],
-        bp: ['MaxPooling2D', { poolSize: 3, strides: 1, padding: 'same' }, ['x']],
-        bq: ['Conv2D', { filters: 2, kernelSize: 1 }, ['bp']],
-        cat: ['Concatenate', { axis }, ['b1', 'b3', 'bq']],
-        gap: ['GlobalAveragePooling2D', {}, ['cat']],
-        d: ['Dense', { units: 3, activation: 'softmax' }, ['gap']],
-        y: ['Output', { loss: 'categoricalCrossentropy' }, ['d']],
-      }),
-      `inception-axis${axis}`,
-    );
-    // Only the shared input is transposed (once, cached); the branches meet in NCHW.
-    expect(r.opTypes.filter((t) => t === 'Transpose')).toHaveLength(1);
-  });
+  it.each([[-1], [1], [2], [3], [-2]])(
+    'Inception-style Concatenate of conv branches on axis %i',
+    async (axis) => {
+      const r = await expectGraphParity(
+        dag([8, 8, 3], {
+          b1: ['Conv2D', { filters: 2, kernelSize: 1, padding: 'same' }, ['x']],
+          b3: ['Conv2D', { filters: 2, kernelSize: 3, padding: 'same', activation: 'relu' }, ['x']],
+          bp: ['MaxPooling2D', { poolSize: 3, strides: 1, padding: 'same' }, ['x']],
+          bq: ['Conv2D', { filters: 2, kernelSize: 1 }, ['bp']],
+          cat: ['Concatenate', { axis }, ['b1', 'b3', 'bq']],
+          gap: ['GlobalAveragePooling2D', {}, ['cat']],
+          d: ['Dense', { units: 3, activation: 'softmax' }, ['gap']],
+          y: ['Output', { loss: 'categoricalCrossentropy' }, ['d']],
+        }),
+        `inception-axis${axis}`,
+      );
+      // Only the shared input is transposed (once, cached); the branches meet in NCHW.
+      expect(r.opTypes.filter((t) => t === 'Transpose')).toHaveLength(1);
+    },
+  );
 
   it('a residual block: conv → BN → relu → conv, added to its input', async () => {
     await expectGraphParity(
@@ -150,7 +175,12 @@ describe('ONNX export: merges and multi-branch graphs', () => {
     const g = onnx.ModelProto.decode(r.bytes).graph!;
     expect(g.input!.map((i) => i.name)).toEqual(['img', 'meta']);
     expect(g.output!.map((o) => o.name)).toEqual(['label', 'value']);
-    expect(g.input![0].type!.tensorType!.shape!.dim!.map((d) => d.dimParam || Number(d.dimValue))).toEqual(['batch', 5, 5, 1]);
+    expect(g.input![0].type!.tensorType!.shape!.dim!.map((d) => d.dimParam || Number(d.dimValue))).toEqual([
+      'batch',
+      5,
+      5,
+      1,
+    ]);
   });
 });
 

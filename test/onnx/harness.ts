@@ -58,7 +58,10 @@ export interface ExportCheck extends ParityResult {
   opTypes: string[];
 }
 
-export async function exportWithParity(graph: Graph, opts: { opset?: number; seed?: number; label?: string } = {}): Promise<ExportCheck> {
+export async function exportWithParity(
+  graph: Graph,
+  opts: { opset?: number; seed?: number; label?: string } = {},
+): Promise<ExportCheck> {
   const compiled = compileGraph(tf, graph);
   randomizeWeights(compiled.model, opts.seed ?? 7);
   const built = buildOnnxModel({
@@ -77,7 +80,10 @@ export async function exportWithParity(graph: Graph, opts: { opset?: number; see
     samples: 3,
   });
   compiled.model.dispose();
-  const file = path.join(exportDir, `${String(++fileCounter).padStart(3, '0')}-${(opts.label ?? 'model').replace(/[^\w.-]+/g, '_')}.onnx`);
+  const file = path.join(
+    exportDir,
+    `${String(++fileCounter).padStart(3, '0')}-${(opts.label ?? 'model').replace(/[^\w.-]+/g, '_')}.onnx`,
+  );
   writeFileSync(file, built.bytes);
   exported.push({ file, opset: opts.opset ?? DEFAULT_OPSET });
   const { onnx } = await import('../../engine/onnx/proto.ts');
@@ -105,4 +111,5 @@ export function onnxCheckerErrors(files: string[]): Record<string, string> {
 }
 
 /** Files exported so far at an opset the checker knows (newer ones are checked by onnxruntime only). */
-export const exportedFiles = (): string[] => exported.filter((e) => e.opset <= CHECKER_MAX_OPSET).map((e) => e.file);
+export const exportedFiles = (): string[] =>
+  exported.filter((e) => e.opset <= CHECKER_MAX_OPSET).map((e) => e.file);

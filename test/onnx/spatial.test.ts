@@ -24,15 +24,27 @@ const CONV_SETTINGS: Record<string, unknown>[] = [
 
 describe('ONNX export: convolutions', () => {
   it.each(CONV_SETTINGS.map((s) => [JSON.stringify(s), s]))('Conv2D %s on a 7×6 image', async (_, s) => {
-    await expectParity([7, 6, 2], [['Conv2D', { filters: 3, activation: 'relu', ...s }]], `conv2d-${JSON.stringify(s)}`);
+    await expectParity(
+      [7, 6, 2],
+      [['Conv2D', { filters: 3, activation: 'relu', ...s }]],
+      `conv2d-${JSON.stringify(s)}`,
+    );
   });
 
   it('Conv2D with a rectangular kernel and strides', async () => {
-    await expectParity([9, 8, 3], [['Conv2D', { filters: 4, kernelSize: [3, 2], strides: [2, 1], padding: 'same' }]], 'conv2d-rect');
+    await expectParity(
+      [9, 8, 3],
+      [['Conv2D', { filters: 4, kernelSize: [3, 2], strides: [2, 1], padding: 'same' }]],
+      'conv2d-rect',
+    );
   });
 
   it.each(CONV_SETTINGS.map((s) => [JSON.stringify(s), s]))('Conv1D %s on 9 steps', async (_, s) => {
-    await expectParity([9, 3], [['Conv1D', { filters: 4, activation: 'elu', ...s }]], `conv1d-${JSON.stringify(s)}`);
+    await expectParity(
+      [9, 3],
+      [['Conv1D', { filters: 4, activation: 'elu', ...s }]],
+      `conv1d-${JSON.stringify(s)}`,
+    );
   });
 });
 
@@ -52,17 +64,27 @@ describe('ONNX export: pooling', () => {
     await expectParity(shape, [[type, s]], `${type}-${JSON.stringify(s)}`);
   });
 
-  it.each([['GlobalAveragePooling2D'], ['GlobalMaxPooling2D']])('%s straight from the input and after a conv', async (type) => {
-    const direct = await expectParity([5, 4, 3], [[type]], `${type}-direct`);
-    expect(direct.opTypes).not.toContain('Transpose');
-    const afterConv = await expectParity([5, 4, 3], [['Conv2D', { filters: 4, kernelSize: 2 }], [type]], `${type}-conv`);
-    expect(afterConv.opTypes.filter((t) => t === 'Transpose')).toHaveLength(1);
-  });
+  it.each([['GlobalAveragePooling2D'], ['GlobalMaxPooling2D']])(
+    '%s straight from the input and after a conv',
+    async (type) => {
+      const direct = await expectParity([5, 4, 3], [[type]], `${type}-direct`);
+      expect(direct.opTypes).not.toContain('Transpose');
+      const afterConv = await expectParity(
+        [5, 4, 3],
+        [['Conv2D', { filters: 4, kernelSize: 2 }], [type]],
+        `${type}-conv`,
+      );
+      expect(afterConv.opTypes.filter((t) => t === 'Transpose')).toHaveLength(1);
+    },
+  );
 
-  it.each([['GlobalAveragePooling1D'], ['GlobalMaxPooling1D']])('%s straight from the input and after a conv', async (type) => {
-    await expectParity([6, 3], [[type]], `${type}-direct`);
-    await expectParity([6, 3], [['Conv1D', { filters: 4, kernelSize: 2 }], [type]], `${type}-conv`);
-  });
+  it.each([['GlobalAveragePooling1D'], ['GlobalMaxPooling1D']])(
+    '%s straight from the input and after a conv',
+    async (type) => {
+      await expectParity([6, 3], [[type]], `${type}-direct`);
+      await expectParity([6, 3], [['Conv1D', { filters: 4, kernelSize: 2 }], [type]], `${type}-conv`);
+    },
+  );
 });
 
 describe('ONNX export: layouts', () => {
@@ -86,7 +108,14 @@ describe('ONNX export: layouts', () => {
   });
 
   it('a conv output ending the model is returned in NHWC', async () => {
-    await expectParity([6, 6, 2], [['Conv2D', { filters: 3, kernelSize: 3, padding: 'same' }], ['Activation', { activation: 'softmax' }]], 'conv-out');
+    await expectParity(
+      [6, 6, 2],
+      [
+        ['Conv2D', { filters: 3, kernelSize: 3, padding: 'same' }],
+        ['Activation', { activation: 'softmax' }],
+      ],
+      'conv-out',
+    );
   });
 });
 

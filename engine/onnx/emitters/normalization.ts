@@ -45,7 +45,10 @@ export const batchNormOnnx: OnnxEmitter<BatchNormParams> = {
     }
     const perm = stored.perm[full - 1] === full - 1 ? stored.perm : identityPerm(full);
     const x = ctx.input(0, perm);
-    const y = ctx.op('Add', [ctx.op('Mul', [x, ctx.floatConst('scale', scale, [channels])]), ctx.floatConst('shift', shift, [channels])]);
+    const y = ctx.op('Add', [
+      ctx.op('Mul', [x, ctx.floatConst('scale', scale, [channels])]),
+      ctx.floatConst('shift', shift, [channels]),
+    ]);
     return { name: y, perm };
   },
 };
@@ -63,7 +66,9 @@ export const layerNormOnnx: OnnxEmitter<LayerNormParams> = {
     const mean = reduce(ctx, 'ReduceMean', x, [-1], 1);
     const centred = ctx.op('Sub', [x, mean]);
     const variance = reduce(ctx, 'ReduceMean', ctx.op('Mul', [centred, centred]), [-1], 1);
-    const std = ctx.op('Sqrt', [ctx.op('Add', [variance, ctx.floatConst('epsilon', [ctx.params.epsilon], [])])]);
+    const std = ctx.op('Sqrt', [
+      ctx.op('Add', [variance, ctx.floatConst('epsilon', [ctx.params.epsilon], [])]),
+    ]);
     return ctx.op('Add', [ctx.op('Mul', [ctx.op('Div', [centred, std]), gamma]), beta]);
   },
 };

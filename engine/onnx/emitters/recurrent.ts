@@ -5,7 +5,13 @@
 // linear_before_reset = 0. ONNX RNN ops read [time, batch, features]: the input is taken time-major,
 // and a returnSequences output stays time-major so stacked RNNs need no transposes between them.
 import type { RecurrentParams } from '../../layers/recurrent.ts';
-import { floats, type EmitContext, type OnnxEmitter, type OnnxValue, type WeightTensor } from '../emitter-types.ts';
+import {
+  floats,
+  type EmitContext,
+  type OnnxEmitter,
+  type OnnxValue,
+  type WeightTensor,
+} from '../emitter-types.ts';
 import { identityPerm, timeMajorPerm } from '../layout.ts';
 import { squeeze } from '../ops.ts';
 
@@ -13,7 +19,11 @@ type RecurrentKind = 'SimpleRNN' | 'LSTM' | 'GRU';
 
 const OP: Record<RecurrentKind, string> = { SimpleRNN: 'RNN', LSTM: 'LSTM', GRU: 'GRU' };
 /** For each ONNX gate, the index of the same gate in tfjs' layout. */
-const GATE_FROM_TFJS: Record<RecurrentKind, number[]> = { SimpleRNN: [0], LSTM: [0, 3, 1, 2], GRU: [0, 1, 2] };
+const GATE_FROM_TFJS: Record<RecurrentKind, number[]> = {
+  SimpleRNN: [0],
+  LSTM: [0, 3, 1, 2],
+  GRU: [0, 1, 2],
+};
 
 /** ONNX's RNN activation names (and their alpha/beta), from tfjs activation names. */
 const RNN_ACTIVATIONS: Record<string, { name: string; alpha?: number; beta?: number }> = {
@@ -63,12 +73,22 @@ export function recurrentOnnx(kind: RecurrentKind): OnnxEmitter<RecurrentParams>
       const gates = order.length;
       const features = ctx.inputShapes[0][1] as number;
       const x = ctx.input(0, timeMajorPerm());
-      const w = ctx.floatConst('W', gateMajor(ctx.weight('kernel'), order, units), [1, gates * units, features]);
-      const r = ctx.floatConst('R', gateMajor(ctx.weight('recurrent_kernel'), order, units), [1, gates * units, units]);
+      const w = ctx.floatConst('W', gateMajor(ctx.weight('kernel'), order, units), [
+        1,
+        gates * units,
+        features,
+      ]);
+      const r = ctx.floatConst('R', gateMajor(ctx.weight('recurrent_kernel'), order, units), [
+        1,
+        gates * units,
+        units,
+      ]);
       const bias = new Float32Array(2 * gates * units); // [Wb, Rb]; tfjs has one bias per gate, kept in Wb
       if (ctx.hasWeight('bias')) {
         const tfBias = ctx.weight('bias').data;
-        order.forEach((tfGate, onnxGate) => bias.set(tfBias.subarray(tfGate * units, (tfGate + 1) * units), onnxGate * units));
+        order.forEach((tfGate, onnxGate) =>
+          bias.set(tfBias.subarray(tfGate * units, (tfGate + 1) * units), onnxGate * units),
+        );
       }
       const b = ctx.floatConst('B', bias, [1, 2 * gates * units]);
 

@@ -35,7 +35,8 @@ export function convOnnx(rank: 1 | 2): OnnxEmitter<ConvParams> {
       const problems: string[] = [];
       const act = activationProblem(params.activation);
       if (act) problems.push(act);
-      if (!PADDINGS.includes(params.padding)) problems.push(`padding "${params.padding}" has no ONNX equivalent in Netwright yet`);
+      if (!PADDINGS.includes(params.padding))
+        problems.push(`padding "${params.padding}" has no ONNX equivalent in Netwright yet`);
       return problems;
     },
     emit(ctx) {
@@ -48,8 +49,18 @@ export function convOnnx(rank: 1 | 2): OnnxEmitter<ConvParams> {
       const kernelShape = tuple(p.kernelSize, rank);
       const strides = tuple(p.strides, rank);
       const dilations = tuple(p.dilationRate, rank);
-      const padding = windowPadding(p.padding, ctx.inputShapes[0].slice(0, rank), { kernel: kernelShape, strides, dilations });
-      const y = ctx.op('Conv', b ? [x, w, b] : [x, w], { kernel_shape: kernelShape, strides, dilations, group: 1, ...padding });
+      const padding = windowPadding(p.padding, ctx.inputShapes[0].slice(0, rank), {
+        kernel: kernelShape,
+        strides,
+        dilations,
+      });
+      const y = ctx.op('Conv', b ? [x, w, b] : [x, w], {
+        kernel_shape: kernelShape,
+        strides,
+        dilations,
+        group: 1,
+        ...padding,
+      });
       return { name: emitActivation(ctx, y, p.activation, 1), perm };
     },
   };
@@ -57,17 +68,26 @@ export function convOnnx(rank: 1 | 2): OnnxEmitter<ConvParams> {
 
 export function poolOnnx(rank: 1 | 2, kind: 'max' | 'average'): OnnxEmitter<PoolParams> {
   return {
-    check: ({ params }) => (PADDINGS.slice(0, 2).includes(params.padding) ? [] : [`padding "${params.padding}" has no ONNX equivalent in Netwright yet`]),
+    check: ({ params }) =>
+      PADDINGS.slice(0, 2).includes(params.padding)
+        ? []
+        : [`padding "${params.padding}" has no ONNX equivalent in Netwright yet`],
     emit(ctx) {
       const p = ctx.params;
       const perm = channelsFirstPerm(rank + 2);
       const x = ctx.input(0, perm);
       const kernelShape = tuple(p.poolSize, rank);
       const strides = tuple(p.strides ?? p.poolSize, rank);
-      const padding = windowPadding(p.padding, ctx.inputShapes[0].slice(0, rank), { kernel: kernelShape, strides });
+      const padding = windowPadding(p.padding, ctx.inputShapes[0].slice(0, rank), {
+        kernel: kernelShape,
+        strides,
+      });
       const attrs = { kernel_shape: kernelShape, strides, ...padding };
       // tfjs averages 'same' windows over the real pixels only: count_include_pad = 0.
-      const y = kind === 'max' ? ctx.op('MaxPool', [x], attrs) : ctx.op('AveragePool', [x], { ...attrs, count_include_pad: 0 });
+      const y =
+        kind === 'max'
+          ? ctx.op('MaxPool', [x], attrs)
+          : ctx.op('AveragePool', [x], { ...attrs, count_include_pad: 0 });
       return { name: y, perm };
     },
   };
@@ -83,7 +103,9 @@ export function globalPoolOnnx(rank: 1 | 2, kind: 'max' | 'average'): OnnxEmitte
       const stored = ctx.storedInput(0);
       const full = rank + 2;
       if (samePerm(stored.perm, channelsFirstPerm(full))) {
-        const pooled = ctx.op(kind === 'max' ? 'GlobalMaxPool' : 'GlobalAveragePool', [ctx.input(0, channelsFirstPerm(full))]);
+        const pooled = ctx.op(kind === 'max' ? 'GlobalMaxPool' : 'GlobalAveragePool', [
+          ctx.input(0, channelsFirstPerm(full)),
+        ]);
         return ctx.op('Flatten', [pooled], { axis: 1 });
       }
       const spatialAxes = Array.from({ length: rank }, (_, i) => i + 1);
