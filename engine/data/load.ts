@@ -13,9 +13,15 @@ import { PathOutsideRootError, resolveInsideSync } from '../safety/paths.ts';
 
 export type ParsedSource = { kind: 'builtin'; name: string } | { kind: 'csv'; file: string } | { kind: 'images'; folder: string };
 
-/** A project's data must live in its own folder (or below): `csv:../../etc/passwd` is refused. */
+/**
+ * A relative data path must stay in the project's folder (or below), symlinks included:
+ * `csv:../../etc/passwd` is refused. An absolute path is the caller's explicit choice and is left to
+ * the host's policy (web mode confines it to the workspace, the desktop app to what the user picked);
+ * callers without a project file pass the working directory as `projectDir`, so it can't be judged here.
+ */
 function insideProjectFolder(projectDir: string, relative: string, source: string): string {
   if (!relative) throw new DataError(`data.source "${source}" names no file or folder after the colon.`);
+  if (path.isAbsolute(relative)) return path.resolve(relative);
   try {
     return resolveInsideSync(projectDir, relative);
   } catch (err) {

@@ -107,7 +107,7 @@ describe('resolveInside', () => {
 });
 
 describe('project data sources stay inside the project folder', () => {
-  it.each(['csv:../../etc/passwd', 'csv:/etc/passwd', 'images:../outside', 'csv:link-out/secret.txt'])('refuses %s', (source) => {
+  it.each(['csv:../../etc/passwd', 'csv:sub/../../outside/secret.txt', 'images:../outside', 'csv:link-out/secret.txt'])('refuses %s', (source) => {
     let thrown: unknown;
     try {
       parseSource(source, root);
@@ -116,6 +116,10 @@ describe('project data sources stay inside the project folder', () => {
     }
     expect(thrown).toBeInstanceOf(DataError);
     expect((thrown as Error).message).toMatch(/points outside the project's folder/);
+  });
+
+  it('leaves absolute paths to the host policy (web mode and the desktop app confine them)', () => {
+    expect(parseSource('csv:/data/x.csv', root)).toEqual({ kind: 'csv', file: path.resolve('/data/x.csv') });
   });
 
   it('accepts data inside it', () => {
