@@ -93,10 +93,15 @@ export function registerExport(program: Command, ctx: CommandContext): void {
       );
       const parity = outcome.parity;
       if (parity) {
+        const seeded = parity.samples - parity.realSamples;
+        const on = parity.realSamples
+          ? `${seeded} seeded samples and ${parity.realSamples} test samples of ${outcome.realSamplesSource}`
+          : `${seeded} seeded samples`;
         ctx.out(
-          `ONNX parity, onnxruntime-node vs tfjs on ${parity.samples} seeded samples: max abs diff ${sci(parity.maxAbsDiff)}, ` +
+          `ONNX parity, onnxruntime-node vs tfjs on ${on}: max abs diff ${sci(parity.maxAbsDiff)}, ` +
             `max rel diff ${sci(parity.maxRelDiff)} (tolerance ${PARITY_TOLERANCE}) — ${parity.passed ? 'passed' : 'FAILED'}`,
         );
+        if (outcome.realSamplesNote) ctx.out(`(No real samples: ${outcome.realSamplesNote}.)`);
         if (outcome.onnxPath)
           ctx.out(`Wrote ${outcome.onnxPath} (${size(outcome.onnxBytes ?? 0)}, opset ${outcome.opset})`);
       }

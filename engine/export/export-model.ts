@@ -19,12 +19,16 @@ import { RUN_FILES } from '../runs/run-dir.ts';
 import { mulberry32, withRandom } from '../train/random.ts';
 import { checkParity, type ParityResult } from './parity.ts';
 import { parityInputs } from './parity-inputs.ts';
+import { realSamplesOfRun } from './real-samples.ts';
 import { layerWeights } from './tfjs-weights.ts';
 
 export const DEFAULT_SEED = 42;
 
 export interface ExportOutcome extends ExportResult {
   parity?: ParityResult;
+  /** Where the real samples of the parity check came from, or why there were none (trained runs). */
+  realSamplesSource?: string;
+  realSamplesNote?: string;
   /** The ONNX opset written. */
   opset?: number;
   /** Where the weights came from. */
@@ -133,11 +137,21 @@ export async function exportModel(tf: typeof tfjs, req: ExportRequest): Promise<
         producerVersion: await producerVersion(),
       });
       outcome.opset = opset;
+      const inputs = parityInputs(inspection);
+      const real: Awaited<ReturnType<typeof realSamplesOfRun>> = req.runDir
+        ? await realSamplesOfRun(
+            req.runDir,
+            inputs.map((i) => i.name),
+          )
+        : {};
+      outcome.realSamplesSource = real.samples?.source;
+      outcome.realSamplesNote = real.note;
       outcome.parity = await checkParity({
         tf,
         model,
         onnxBytes: built.bytes,
-        inputs: parityInputs(inspection),
+        inputs,
+        realSamples: real.samples,
         outputs: built.outputs.map((o) => o.name),
         seed: req.seed ?? DEFAULT_SEED,
       });

@@ -37,6 +37,8 @@ export interface ParityRequest {
 export interface ParityResult extends ParityReport {
   /** The output with the largest difference. */
   worstOutput: string;
+  /** How many of `samples` were real samples (the rest are seeded random inputs). */
+  realSamples: number;
 }
 
 function seededInputs(
@@ -106,6 +108,7 @@ export async function checkParity(req: ParityRequest): Promise<ParityResult> {
     samples,
     passed: true,
     worstOutput: req.outputs[0],
+    realSamples: 0,
   };
   try {
     await compareOn(req, session, seededInputs(req.inputs, samples, req.seed ?? 1234), acc);
@@ -119,6 +122,7 @@ export async function checkParity(req: ParityRequest): Promise<ParityResult> {
       );
       await compareOn(req, session, feeds, acc);
       acc.samples += count;
+      acc.realSamples = count;
     }
   } finally {
     await session.release();

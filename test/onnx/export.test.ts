@@ -108,6 +108,31 @@ describe('netwright export', () => {
     expect(onnxCheckerErrors([path.join(runDir, 'model.onnx')])).toEqual({});
   });
 
+  it('checks a run made by `netwright train` on real test samples of its dataset too', async () => {
+    const runDir = path.join(dir, 'trained');
+    await run(process.execPath, [
+      CLI,
+      'train',
+      'resources/examples/iris-mlp.netwright.json',
+      '--out',
+      runDir,
+      '--epochs',
+      '1',
+      '--backend',
+      'js',
+    ]);
+    const r = await cli(
+      runDir,
+      '--tfjs',
+      path.join(dir, 'trained-tfjs'),
+      '--onnx',
+      path.join(dir, 'trained.onnx'),
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/8 seeded samples and \d+ test samples of builtin:iris: max abs diff/);
+    expect(existsSync(path.join(dir, 'trained-tfjs', 'model.json'))).toBe(true);
+  });
+
   it('lists every node that cannot be exported before writing anything, and exits 1', async () => {
     const project = JSON.parse(readFileSync('resources/examples/iris-mlp.netwright.json', 'utf8')) as Project;
     project.graph.nodes = [
