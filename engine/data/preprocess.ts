@@ -1,6 +1,33 @@
 // Feature scaling and missing-value imputation fitted on the TRAINING split only, stored as JSON
 // (Preprocessing) so a saved run applies exactly the same transform at inference.
-import type { Dataset, FeatureScaler, Preprocessing, PreprocessingSpec, ScalingKind, TensorData } from './types.ts';
+import type { Dataset, FeatureScaler, InputEncoding, Preprocessing, PreprocessingSpec, ScalingKind, TensorData } from './types.ts';
+
+type WindowEncoding = Extract<InputEncoding, { kind: 'window' }>;
+const relativeWindow = (enc: InputEncoding | undefined): WindowEncoding | null => (enc?.kind === 'window' && enc.relative ? enc : null);
+
+/** Each window minus its own last step, per feature: the model sees changes, not levels. */
+function relativeX(t: TensorData, enc: WindowEncoding): TensorData {
+  const f = enc.columns.length;
+  const per = enc.length * f;
+  const out = new Float32Array(t.data.length);
+  for (let s = 0; s * per < t.data.length; s++) {
+    const last = (s + 1) * per - f;
+    for (let i = 0; i < per; i++) out[s * per + i] = t.data[s * per + i] - t.data[last + (i % f)];
+  }
+  return { data: out, shape: [...t.shape] };
+}
+
+/** Per sample, the last value of the forecast column in its window (the naive forecast). */
+function lastTargets(t: TensorData, enc: WindowEncoding): Float32Array {
+  const f = enc.columns.length;
+  const per = enc.length * f;
+  return Float32Array.from({ length: t.data.length / per }, (_, s) => t.data[(s + 1) * per - f + enc.targetIndex]);
+}
+
+function shiftTarget(y: TensorData, last: Float32Array, sign: 1 | -1): TensorData {
+  const h = y.data.length / Math.max(1, last.length);
+  return { data: Float32Array.from(y.data, (v, i) => v + sign * last[Math.floor(i / h)]), shape: [...y.shape] };
+}
 
 /** Per last-axis feature statistics over every sample and position, ignoring NaN. */
 export function featureStats(t: TensorData) {
@@ -45,8 +72,11 @@ export function fitPreprocessing(train: Dataset, spec: PreprocessingSpec = {}): 
     const kind: ScalingKind = spec.scaling ?? 'standard';
     // One-hot slots stay 0/1: only numeric tabular columns are scaled.
     const keep = enc?.kind === 'tabular' ? enc.columns.flatMap((c) => (c.kind === 'numeric' ? [false] : c.categories.map(() => true))) : undefined;
-    return fitScaler(x, kind, keep);
+    const rel = relativeWindow(enc);
+    return fitScaler(rel ? relativeX(x, rel) : x, kind, keep);
   });
+  const rel = relativeWindow(train.encodings[0]);
+  const y = rel ? shiftTarget(train.y, lastTargets(train.x[0], rel), -1) : train.y;
   const scaleTarget = (spec.scaleTarget ?? true) && train.task !== 'classification';
   return {
     version: 1,
@@ -57,7 +87,7 @@ export function fitPreprocessing(train: Dataset, spec: PreprocessingSpec = {}): 
     targetNames: train.targetNames,
     encodings: train.encodings,
     inputs,
-    target: scaleTarget ? fitScaler(train.y, 'standard') : null,
+    target: scaleTarget ? fitScaler(y, 'standard') : rel ? fitScaler(y, 'none') : null,
   };
 }
 
@@ -73,18 +103,30 @@ function transform(t: TensorData, s: FeatureScaler): TensorData {
 }
 
 export function transformInputs(prep: Preprocessing, x: TensorData[]): TensorData[] {
-  return x.map((t, i) => transform(t, prep.inputs[i]));
+  return x.map((t, i) => {
+    const rel = relativeWindow(prep.encodings[i]);
+    return transform(rel ? relativeX(t, rel) : t, prep.inputs[i]);
+  });
 }
 
-/** x scaled and imputed; y scaled when the target is; `naive` stays in target units. */
+/** x scaled and imputed; y scaled (and made relative) when the target is; `naive` stays in target units. */
 export function applyPreprocessing(prep: Preprocessing, ds: Dataset): Dataset {
-  return { ...ds, x: transformInputs(prep, ds.x), y: prep.target ? transform(ds.y, prep.target) : ds.y };
+  const rel = relativeWindow(prep.encodings[0]);
+  const y = rel ? shiftTarget(ds.y, lastTargets(ds.x[0], rel), -1) : ds.y;
+  return { ...ds, x: transformInputs(prep, ds.x), y: prep.target ? transform(y, prep.target) : y };
 }
 
-/** Model outputs in scaled target units → target units. */
-export function invertTarget(prep: Preprocessing, y: TensorData): TensorData {
+/**
+ * Model outputs in scaled target units → target units. `rawX` (the unscaled inputs the outputs came
+ * from) is needed when the window is relative: each prediction is a change from its window's last value.
+ */
+export function invertTarget(prep: Preprocessing, y: TensorData, rawX?: TensorData[]): TensorData {
   const s = prep.target;
   if (!s) return y;
   const f = s.offset.length;
-  return { data: Float32Array.from(y.data, (v, i) => v * s.scale[i % f] + s.offset[i % f]), shape: [...y.shape] };
+  const out: TensorData = { data: Float32Array.from(y.data, (v, i) => v * s.scale[i % f] + s.offset[i % f]), shape: [...y.shape] };
+  const rel = relativeWindow(prep.encodings[0]);
+  if (!rel) return out;
+  if (!rawX) throw new Error('invertTarget needs the raw inputs for a relative window (data.window.relative).');
+  return shiftTarget(out, lastTargets(rawX[0], rel), 1);
 }

@@ -36,6 +36,8 @@ export type InputEncoding =
       columns: string[];
       /** Index (in `columns`) of the forecast column. */
       targetIndex: number;
+      /** data.window.relative: inputs and target are taken relative to each window's last step. */
+      relative?: boolean;
     }
   /** Builtin tensors with no per-column meaning (e.g. synthetic vibration windows). */
   | { kind: 'raw'; shape: number[] };
@@ -153,7 +155,7 @@ export type DataSpec = ProjectData & {
   shuffle?: boolean;
   /** csv: whether the first row is a header (default: detected). */
   header?: boolean;
-  window?: { length: number; horizon?: number; stride?: number; column?: string; features?: string[] };
+  window?: { length: number; horizon?: number; stride?: number; column?: string; features?: string[]; relative?: boolean };
   /** builtin:stocks — which symbol (default "AAPL"). */
   symbol?: string;
   /** builtin synthetic sets and mnist: how many samples to use. */
@@ -169,7 +171,8 @@ export type DataSpec = ProjectData & {
  *   fitPreprocessing(train: Dataset, spec: PreprocessingSpec): Preprocessing
  *   applyPreprocessing(prep: Preprocessing, ds: Dataset): Dataset   // x scaled + NaN imputed, y scaled; naive stays in target units
  *   transformInputs(prep: Preprocessing, x: TensorData[]): TensorData[]  // the x half of applyPreprocessing
- *   invertTarget(prep: Preprocessing, y: TensorData): TensorData     // model output → target units
+ *   invertTarget(prep: Preprocessing, y: TensorData, rawX?: TensorData[]): TensorData  // model output → target units;
+ *     // rawX (the unscaled inputs the output came from) is required when the window is relative
  *   loadPredictInputs(prep: Preprocessing, file: string): Promise<{ x: TensorData[]; rowLabels: string[]; warnings: string[] }>
  *     // raw (unscaled) inputs from a CSV (tabular: one sample per row; window: the last `length` rows) or a PNG/JPEG image
  *   previewData(data: ProjectData, projectDir: string): Promise<DataPreview>

@@ -109,7 +109,7 @@ export function tableToWindows(table: Table, spec: DataSpec, source: string): Da
     targetEncoding: 'value',
     featureNames: features,
     targetNames: Array.from({ length: opts.horizon }, (_, h) => (opts.horizon === 1 ? column : `${column}[t+${h + 1}]`)),
-    encodings: [{ kind: 'window', length: opts.length, horizon: opts.horizon, columns: features, targetIndex: features.indexOf(column) }],
+    encodings: [{ kind: 'window', length: opts.length, horizon: opts.horizon, columns: features, targetIndex: features.indexOf(column), ...(spec.window?.relative ? { relative: true } : {}) }],
     warnings,
     source,
   };

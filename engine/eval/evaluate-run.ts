@@ -65,7 +65,7 @@ export async function predictWithRun(dir: string, file: string, backend: Backend
         }),
       };
     }
-    const values = invertTarget(run.prep, output);
+    const values = invertTarget(run.prep, output, x);
     const names = run.prep.targetNames ?? [];
     return {
       warnings,

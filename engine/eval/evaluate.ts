@@ -64,7 +64,7 @@ export function evaluateOnTest(
     const labels = test.labels ?? classIndices(test.y);
     return classificationMetrics(labels, classIndices(output), classNames);
   }
-  const predicted = invertTarget(prep, output);
+  const predicted = invertTarget(prep, output, test.x);
   const report: RegressionReport = {
     task: test.task,
     samples: test.y.shape[0],

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DataError, loadDataset, loadPredictInputs, fitPreprocessing, windowSeries } from '../../engine/data/index.ts';
+import { DataError, applyPreprocessing, fitPreprocessing, invertTarget, loadDataset, loadPredictInputs, windowSeries } from '../../engine/data/index.ts';
 import { tempDir, writeFile } from './helpers.ts';
 
 let dir: string;
@@ -41,6 +41,20 @@ describe('time-series windowing', () => {
     writeFile(dir, 't.csv', ['price', ...Array.from({ length: 19 }, (_, i) => String(i)), 'abc'].join('\n'));
     const text = await loadDataset({ source: 'csv:t.csv', window: { length: 2 } } as never, { projectDir: dir, inputShapes: [[2, 1]], seed: 1 }).catch((x: unknown) => x);
     expect((text as Error).message).toBe('t.csv row 21, column "price": "abc" is not a number, and a series to forecast must be numeric.');
+  });
+
+  it('relative windows: the model sees changes from the last step, and invertTarget restores levels', async () => {
+    writeFile(dir, 's.csv', 'price\n10\n12\n11\n15\n14\n18\n');
+    const ds = await loadDataset({ source: 'csv:s.csv', window: { length: 2, relative: true } } as never, { projectDir: dir, inputShapes: [[2, 1]], seed: 1 });
+    const prep = fitPreprocessing(ds, { scaling: 'none', scaleTarget: false });
+    const out = applyPreprocessing(prep, ds);
+    // Windows [10,12] [12,11] [11,15] [15,14]; relative to their last value; targets 11 15 14 18.
+    expect(Array.from(out.x[0].data)).toEqual([-2, 0, 1, 0, -4, 0, 1, 0]);
+    expect(Array.from(out.y.data)).toEqual([-1, 4, -1, 4]);
+    expect(Array.from(invertTarget(prep, out.y, ds.x).data)).toEqual([11, 15, 14, 18]);
+    const scaled = fitPreprocessing(ds);
+    const back = invertTarget(scaled, applyPreprocessing(scaled, ds).y, ds.x);
+    Array.from(back.data).forEach((v, i) => expect(v).toBeCloseTo([11, 15, 14, 18][i], 4));
   });
 
   it('predict inputs: the last `length` rows of a series file', async () => {
