@@ -4,6 +4,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { EngineError } from '../engine/api.ts';
+import { PathOutsideRootError, resolveInside } from '../engine/safety/paths.ts';
 
 export interface Workspace {
   /** Real (symlink-free) absolute path of the workspace folder. */
@@ -17,30 +18,6 @@ export interface Workspace {
 const forbidden = (clientPath: string, what: string) =>
   new EngineError({ code: 'forbidden', message: `The ${what} "${clientPath}" is outside the workspace folder.` });
 
-const inside = (root: string, p: string) => {
-  const rel = path.relative(root, p);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-};
-
-/** realpath of the longest existing ancestor, with the missing tail appended (for files not yet written). */
-async function realpathAllowingMissing(p: string): Promise<string> {
-  const tail: string[] = [];
-  let cur = p;
-  for (;;) {
-    try {
-      const real = await fs.realpath(cur);
-      return path.join(real, ...tail.reverse());
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw err;
-      const parent = path.dirname(cur);
-      if (parent === cur) return p;
-      tail.push(path.basename(cur));
-      cur = parent;
-    }
-  }
-}
-
 export async function openWorkspace(rootDir: string): Promise<Workspace> {
   const root = await fs.realpath(path.resolve(rootDir));
   const stat = await fs.stat(root);
@@ -51,11 +28,13 @@ export async function openWorkspace(rootDir: string): Promise<Workspace> {
       if (typeof clientPath !== 'string' || clientPath.length === 0 || clientPath.includes('\0')) {
         throw new EngineError({ code: 'invalid', message: `The ${what} must be a non-empty path.` });
       }
-      const lexical = path.resolve(root, clientPath);
-      if (!inside(root, lexical)) throw forbidden(clientPath, what);
-      const real = await realpathAllowingMissing(lexical);
-      if (!inside(root, real)) throw forbidden(clientPath, what);
-      return real;
+      // resolveInside also follows dangling symlinks (a save through one would land outside).
+      try {
+        return await resolveInside(root, clientPath);
+      } catch (err) {
+        if (err instanceof PathOutsideRootError) throw forbidden(clientPath, what);
+        throw err;
+      }
     },
     toClient(absolutePath) {
       const rel = path.relative(root, absolutePath);
