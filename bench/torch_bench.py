@@ -1,7 +1,7 @@
 """PyTorch side of `npm run bench`: the same three workloads as bench/train-bench.ts.
 
 Batch 64, Adam (lr 1e-3), 2,048 random samples, 1 warm-up epoch then 2 timed epochs, 2 threads.
-Prints one JSON object {workload: samplesPerSec} on stdout. Usage: torch_bench.py [mlp,cnn,lstm] [repeats]
+Prints one JSON object {workload: samplesPerSec} on stdout. Usage: torch_bench.py [mlp,cnn,lstm] [threads]
 """
 import json
 import sys
@@ -10,7 +10,7 @@ import time
 import torch
 from torch import nn
 
-torch.set_num_threads(2)
+torch.set_num_threads(int(sys.argv[2]) if len(sys.argv) > 2 else 2)
 torch.manual_seed(0)
 
 N, BATCH, EPOCHS = 2048, 64, 2

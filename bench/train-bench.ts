@@ -3,7 +3,10 @@
 // in the same run, interleaved (torch, tfjs, torch, tfjs…) so a busy machine slows both alike.
 // Prints samples/s and the ratio to PyTorch (median of the repeats); writes bench/results.json.
 //
-//   npm run bench -- [--workloads mlp,cnn,lstm] [--backends wasm,js,cpu,gpu] [--repeats 3]
+//   npm run bench -- [--workloads mlp,cnn,lstm] [--backends wasm,js,cpu,gpu] [--repeats 3] [--torch-threads 2]
+//
+// PyTorch runs with 2 threads (torch.set_num_threads) unless --torch-threads says otherwise; on a
+// machine busy with other work its threads wait on each other, so compare on a quiet machine.
 //
 // Backends: wasm = WebAssembly (XNNPACK), js = pure JavaScript, cpu = tfjs-node (libtensorflow),
 // gpu = tfjs-node-gpu. One that does not load is reported and skipped. The pure-JS backend is run
@@ -27,6 +30,7 @@ function arg(name: string, fallback: string): string {
 
 const workloads = WORKLOADS.filter((w) => arg('workloads', 'mlp,cnn,lstm').split(',').includes(w.id));
 const repeats = Math.max(1, Number(arg('repeats', '3')));
+const torchThreads = arg('torch-threads', '2');
 const wanted = arg('backends', 'gpu,cpu,wasm,js').split(',') as BackendChoice[];
 
 const median = (xs: number[]) => {
@@ -37,7 +41,7 @@ const median = (xs: number[]) => {
 const torchOk = spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
 function torchSamplesPerSec(workload: string): number | null {
   if (!torchOk) return null;
-  const r = spawnSync(PYTHON, [path.join(here, 'torch_bench.py'), workload], { encoding: 'utf8' });
+  const r = spawnSync(PYTHON, [path.join(here, 'torch_bench.py'), workload, torchThreads], { encoding: 'utf8' });
   if (r.status !== 0) {
     console.error(`PyTorch ${workload} failed: ${r.stderr.trim().split('\n').at(-1)}`);
     return null;
@@ -60,7 +64,7 @@ const torchVersion = torchOk
   : null;
 console.log(
   `machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, Node ${process.version}; ` +
-    `PyTorch ${torchVersion ?? 'not available (python3 cannot import torch)'}; repeats ${repeats}`,
+    `PyTorch ${torchVersion ? `${torchVersion} (${torchThreads} threads)` : 'not available (python3 cannot import torch)'}; repeats ${repeats}; load average ${os.loadavg()[0].toFixed(1)}`,
 );
 
 interface Row {
