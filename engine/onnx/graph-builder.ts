@@ -23,6 +23,9 @@ function attribute(name: string, value: AttrValue): OnnxTypes.IAttributeProto {
   return { name, type: AttrType.FLOATS, floats: value.floats };
 }
 
+const LAYOUT_DOC =
+  'Layout change between the tfjs layout (NHWC, batch-major) and the one the next ONNX op needs';
+
 const bytesOf = (a: Float32Array | BigInt64Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
 export class GraphBuilder {
@@ -96,9 +99,8 @@ export class GraphBuilder {
     const key = `${value.name}|${perm.join(',')}`;
     const cached = this.transposed.get(key);
     if (cached) return cached;
-    const [out] = this.node(value.name, 'Transpose', [value.name], {
-      perm: transposeBetween(value.perm, perm),
-    });
+    const attrs = { perm: transposeBetween(value.perm, perm) };
+    const [out] = this.node(value.name, 'Transpose', [value.name], attrs, 1, LAYOUT_DOC);
     this.transposed.set(key, out);
     return out;
   }

@@ -94,6 +94,44 @@ describe('ONNX export: recurrent layers', () => {
   });
 });
 
+describe('ONNX export: layouts flowing through sequences', () => {
+  it('time-major RNN outputs feed BatchNorm, softmax, Concatenate and global pooling', async () => {
+    await expectGraphParity(
+      dag([6, 3], {
+        l: ['LSTM', { units: 4, returnSequences: true }, ['x']],
+        g: ['GRU', { units: 2, returnSequences: true }, ['x']],
+        bn: ['BatchNormalization', {}, ['l']],
+        sm: ['Activation', { activation: 'softmax' }, ['bn']],
+        cat: ['Concatenate', { axis: -1 }, ['sm', 'g']],
+        cat2: ['Concatenate', { axis: 1 }, ['cat', 'cat']],
+        gap: ['GlobalMaxPooling1D', {}, ['cat2']],
+        d: ['Dense', { units: 2 }, ['gap']],
+        y: ['Output', { loss: 'meanSquaredError' }, ['d']],
+      }),
+      'sequence-layouts',
+    );
+  });
+
+  it('a sequence of varying length (Input -1): symbolic dims, SAME_UPPER padding', async () => {
+    const r = await expectParity(
+      [-1, 3],
+      [
+        ['Conv1D', { filters: 4, kernelSize: 3, strides: 2, padding: 'same' }],
+        ['LSTM', { units: 3 }],
+        ['Dense', { units: 1 }],
+      ],
+      'varying-length',
+    );
+    const { onnx } = await import('../../engine/onnx/proto.ts');
+    const dims = onnx.ModelProto.decode(r.bytes).graph!.input![0].type!.tensorType!.shape!.dim!;
+    expect(dims.map((d) => d.dimParam || Number(d.dimValue))).toEqual(['batch', 'x_1', 3]);
+  });
+
+  it('an Input wired straight to an Output is the identity', async () => {
+    await expectParity([2, 3], [], 'identity');
+  });
+});
+
 describe('ONNX export: merges and multi-branch graphs', () => {
   it.each([['Add'], ['Multiply'], ['Average']])('%s of three branches', async (type) => {
     await expectGraphParity(
