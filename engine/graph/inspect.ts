@@ -147,6 +147,7 @@ export function inspectGraph(rawGraph: Graph): InspectResult {
     const paramProblems = [...resolved.problems];
     if (!paramProblems.length && spec.checkParams) paramProblems.push(...spec.checkParams(resolved.params as never));
     paramProblems.forEach((m) => error(id, `${spec.label}: ${m}`));
+    if (!paramProblems.length) spec.paramWarnings?.(resolved.params as never).forEach((m) => warn(id, `${spec.label}: ${m}`));
 
     const edges = incoming.get(id) ?? [];
     const { min, max } = spec.arity;

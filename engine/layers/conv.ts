@@ -74,6 +74,13 @@ function checkConvParams(p: ConvParams, rank: number): string[] {
     : [];
 }
 
+// tfjs' convolution gradients throw for dilation > 1, so such a model runs and exports but can't train.
+function convTrainingWarnings(p: ConvParams, rank: number): string[] {
+  return tuple(p.dilationRate, rank).some((d) => d > 1)
+    ? ['a dilation rate above 1 runs and exports, but TensorFlow.js cannot train it (no gradient); use dilation 1 to train.']
+    : [];
+}
+
 /** Spatial output sizes; throws when a 'valid' kernel is larger than the input. */
 function convSpatial(layer: string, spatial: Shape, p: ConvParams, rank: number): Shape {
   const k = tuple(p.kernelSize, rank);
@@ -121,6 +128,7 @@ export const Conv1DLayer: LayerSpec<ConvParams> = {
   params: convParamDefs(1),
   summarize: (p) => summarizeConv(p, 1),
   checkParams: (p) => checkConvParams(p, 1),
+  paramWarnings: (p) => convTrainingWarnings(p, 1),
   inferShape: ([x], p) => {
     requireRank(x, 2, 'Conv1D', 'a sequence [steps, channels]', sequenceReshapeHint(x));
     knownLastAxis(x, 'Conv1D', 'channels');
@@ -159,6 +167,7 @@ export const Conv2DLayer: LayerSpec<ConvParams> = {
   params: convParamDefs(2),
   summarize: (p) => summarizeConv(p, 2),
   checkParams: (p) => checkConvParams(p, 2),
+  paramWarnings: (p) => convTrainingWarnings(p, 2),
   inferShape: ([x], p) => {
     requireRank(x, 3, 'Conv2D', 'an image [height, width, channels]', imageReshapeHint(x));
     knownLastAxis(x, 'Conv2D', 'channels');

@@ -99,6 +99,8 @@ export interface LayerSpec<P extends Params = Params> {
   summarize?(params: P): string;
   /** Cross-parameter checks beyond what the ParamDefs express; return plain-English problems. */
   checkParams?(params: P): string[];
+  /** Valid but worth knowing (e.g. "can run and export, but tfjs cannot train it"); shown as warnings. */
+  paramWarnings?(params: P): string[];
   /** Output shape from input shapes; throw ShapeError with a plain-English reason. */
   inferShape(inputs: Shape[], params: P): Shape;
   /** Trainable + non-trainable weights, as Keras/tfjs count them. */
