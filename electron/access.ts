@@ -4,6 +4,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { EngineError } from '../engine/api.ts';
+import { realpathOfExistingPrefix } from '../engine/safety/paths.ts';
 import type { PathPolicy } from '../server/methods.ts';
 
 export interface AccessPolicy extends PathPolicy {
@@ -22,22 +23,8 @@ const inside = (root: string, p: string) => {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 };
 
-async function realpathAllowingMissing(p: string): Promise<string> {
-  const tail: string[] = [];
-  let cur = p;
-  for (;;) {
-    try {
-      return path.join(await fs.realpath(cur), ...tail.reverse());
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw err;
-      const parent = path.dirname(cur);
-      if (parent === cur) return p;
-      tail.push(path.basename(cur));
-      cur = parent;
-    }
-  }
-}
+/** realpath with a missing tail allowed; follows dangling symlinks to where they point (engine/safety). */
+const realpathAllowingMissing = realpathOfExistingPrefix;
 
 export async function createAccessPolicy(defaultDir: string): Promise<AccessPolicy> {
   await fs.mkdir(defaultDir, { recursive: true });

@@ -64,7 +64,7 @@ const MAX_LINK_HOPS = 40;
  * realpath of the longest existing prefix of `target`, with the missing tail appended. A dangling
  * symlink on the way is followed to where it points (writing through it would create the file there).
  */
-async function realpathOfExistingPrefix(target: string): Promise<string> {
+export async function realpathOfExistingPrefix(target: string): Promise<string> {
   const tail: string[] = [];
   let current = target;
   for (let hops = 0; ; ) {
@@ -97,7 +97,7 @@ function realpathOfExistingPrefixSync(target: string): string {
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code !== 'ENOENT' && code !== 'ENOTDIR') throw err;
-      let link: string | null = null;
+      let link: string | null;
       try {
         link = readlinkSync(current);
       } catch {

@@ -103,7 +103,7 @@ async function trainKillAfterCheckpoint(file: string, runDir: string, waitMs: nu
   child.stdout.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr.on('data', (c: Buffer) => (output += c.toString()));
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
-  let checkpointed = false;
+  let checkpointed: boolean;
   try {
     checkpointed = await waitFor(() => exists(path.join(runDir, 'model', 'model.json')), waitMs);
     // Land the kill at a random moment within the following epochs (maybe mid-checkpoint).

@@ -75,7 +75,7 @@ function request(opts: { method?: string; path: string; headers?: Record<string,
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
-          let json: Reply['json'] = null;
+          let json: Reply['json'];
           try {
             json = JSON.parse(text);
           } catch {
