@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { chain, exportWithParity, onnxCheckerErrors, exportedFiles, type LayerDef } from './harness.ts';
 import { ACTIVATIONS } from '../../engine/layers/types.ts';
+import { allLayers } from '../../engine/layers/registry.ts';
 
 const TOL = 1e-4;
 
@@ -12,6 +13,13 @@ async function expectParity(inputShape: number[], layers: LayerDef[], label: str
   expect(r.passed, label).toBe(true);
   return r;
 }
+
+it('every layer type in the registry has an ONNX emitter', () => {
+  const missing = allLayers()
+    .filter((spec) => spec.type !== 'Input' && spec.type !== 'Output' && !spec.onnx)
+    .map((spec) => spec.type);
+  expect(missing).toEqual([]);
+});
 
 describe('ONNX export: Dense and activations', () => {
   it('Dense on [batch, features] is a Gemm, with and without bias', async () => {
