@@ -41,6 +41,7 @@ export default defineConfig({
   base: './',
   plugins: [forbidEngineRuntime(), react()],
   build: {
+    minify: process.env.NW_NOMINIFY ? false : undefined,
     outDir: 'dist',
     emptyOutDir: true,
     chunkSizeWarningLimit: 2000,

@@ -93,6 +93,7 @@ export function Canvas() {
         onSelectionDragStart={() => useEditor.getState().beginMove()}
         onSelectionDragStop={() => useEditor.getState().endMove()}
         onInit={setCanvasInstance}
+        onlyRenderVisibleElements
         deleteKeyCode={null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={['Meta', 'Control']}
