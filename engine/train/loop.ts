@@ -61,6 +61,12 @@ export interface TrainLoopOptions {
   onProgress?: (p: LoopProgress) => void;
   /** Called when an epoch sets a new best (the model holds those weights during the call). */
   onBestWeights?: (epoch: number) => void | Promise<void>;
+  /**
+   * Minimum time between onBestWeights calls (default 0: every new best). A best that comes sooner
+   * is not dropped: it is offered at the first epoch end once the interval has passed, with its
+   * weights put back in the model for the call.
+   */
+  bestWeightsEveryMs?: number;
   /** Minimum time between batch progress events (default 100 ms, i.e. at most 10 per second). */
   batchEventIntervalMs?: number;
 }
@@ -118,6 +124,9 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
   const order = Int32Array.from({ length: n }, (_, i) => i);
   const history: EpochRecord[] = [];
   let best: tfjs.Tensor[] | null = null;
+  /** A best not yet handed to onBestWeights (throttled by bestWeightsEveryMs). */
+  let unsavedBest = false;
+  let lastBestCall = -Infinity;
   let status: TrainLoopResult['status'] = 'complete';
   let message: string | undefined;
   let stoppedEarly = false;
@@ -247,7 +256,22 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
       if (tracker.update(epoch, monitorValue(monitor, record))) {
         tf.dispose(best ?? []);
         best = model.getWeights().map((w) => w.clone());
-        await o.onBestWeights?.(epoch);
+        unsavedBest = true;
+      }
+      if (unsavedBest && best && o.onBestWeights && performance.now() - lastBestCall >= (o.bestWeightsEveryMs ?? 0)) {
+        // A throttled best from an earlier epoch: lend the model its weights for the call.
+        const current = tracker.bestEpoch !== epoch ? model.getWeights().map((w) => w.clone()) : null;
+        if (current) model.setWeights(best);
+        try {
+          await o.onBestWeights(tracker.bestEpoch ?? epoch);
+        } finally {
+          if (current) {
+            model.setWeights(current);
+            tf.dispose(current);
+          }
+        }
+        unsavedBest = false;
+        lastBestCall = performance.now();
       }
       o.onProgress?.({
         phase: 'epoch',

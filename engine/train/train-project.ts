@@ -106,7 +106,6 @@ export async function trainProject(req: TrainJobRequest, hooks: TrainHooks = {})
     await writeRunJson(runDir, 'info', info);
 
     const trainStart = performance.now();
-    let lastCheckpoint = performance.now();
     const result = await trainLoop({
       tf,
       model,
@@ -121,9 +120,9 @@ export async function trainProject(req: TrainJobRequest, hooks: TrainHooks = {})
       lrSchedule: settings.lrSchedule,
       signal: hooks.signal,
       onProgress: (p) => emit({ kind: 'train-progress', progress: toProgress(jobId, p) }),
+      // The first best is on disk at once; later ones at most every few seconds, none dropped.
+      bestWeightsEveryMs: CHECKPOINT_EVERY_SEC * 1000,
       onBestWeights: async () => {
-        if ((performance.now() - lastCheckpoint) / 1000 < CHECKPOINT_EVERY_SEC) return;
-        lastCheckpoint = performance.now();
         await saveLayersModel(tf, model, path.join(runDir, RUN_FILES.model));
       },
     });
