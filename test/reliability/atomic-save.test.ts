@@ -93,3 +93,52 @@ describe('saving a project survives being killed mid-write', () => {
     expect(names.filter((n) => !n.endsWith('.tmp')).sort()).toEqual(['big.netwright.json', 'big.netwright.json.bak']);
   });
 });
+
+describe('an invalid project is never written', () => {
+  it('saveProject refuses an invalid document and leaves the file, and the folder, as they were', async () => {
+    const { createEngine } = await import('../../engine/service.ts');
+    const { EngineError } = await import('../../engine/api.ts');
+    const engine = createEngine();
+    const folder = path.join(dir, 'no-overwrite');
+    await fs.mkdir(folder);
+    const file = path.join(folder, 'p.netwright.json');
+    const good = bigProject(1, 2000);
+    await writeFileAtomic(file, projectToText(good));
+    const before = await fs.readFile(file);
+    const listing = (await fs.readdir(folder)).sort();
+    const invalid = [
+      { ...good, graph: { ...good.graph, edges: [{ id: 'x', source: 'in', target: 'ghost' }] } },
+      { ...good, version: 99 },
+      { ...good, graph: { nodes: 'x', edges: [] } },
+      null,
+      'not a project',
+    ];
+    for (const doc of invalid) {
+      const err = await engine.saveProject(file, doc as Project).then(() => null, (e: unknown) => e);
+      expect(err, JSON.stringify(doc)?.slice(0, 80)).toBeInstanceOf(EngineError);
+      expect((err as InstanceType<typeof EngineError>).data.code).toBe('invalid');
+    }
+    expect(Buffer.compare(await fs.readFile(file), before)).toBe(0);
+    expect((await fs.readdir(folder)).sort()).toEqual(listing);
+  });
+
+  it('opening an invalid or unreadable file writes nothing', async () => {
+    const { createEngine } = await import('../../engine/service.ts');
+    const engine = createEngine();
+    const folder = path.join(dir, 'open-invalid');
+    await fs.mkdir(folder);
+    const files: Record<string, string | Buffer> = {
+      'broken.netwright.json': '{"format": "netwright", "version": 1, "graph": ',
+      'invalid.netwright.json': JSON.stringify({ format: 'netwright', version: 1, graph: { nodes: [{ id: 'a', type: 'Dense' }, { id: 'a', type: 'Dense' }], edges: [] } }),
+      'latin1.netwright.json': Buffer.from('{"format":"netwright","name":"caf\xe9"}', 'latin1'),
+    };
+    for (const [name, content] of Object.entries(files)) await fs.writeFile(path.join(folder, name), content);
+    const stats = async () => Promise.all(Object.keys(files).map(async (n) => (await fs.stat(path.join(folder, n))).mtimeMs));
+    const before = await stats();
+    for (const name of Object.keys(files)) {
+      await expect(engine.openProject(path.join(folder, name))).rejects.toMatchObject({ data: { code: expect.stringMatching(/^(invalid|unreadable)$/) } });
+    }
+    expect(await stats()).toEqual(before);
+    expect((await fs.readdir(folder)).sort()).toEqual(Object.keys(files).sort());
+  });
+});
