@@ -30,7 +30,7 @@ function resolveColor(color: string): string {
   return m ? cssVar(m[1], '#888') : color;
 }
 
-export function LineChart({ title, x, series, testId, height = 180, xLabel = 'epoch', emptyText }: Props) {
+export function LineChart({ title, x, series, testId, height = 150, xLabel = 'epoch', emptyText }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const shapeKey = series.map((s) => s.label).join('|');
@@ -45,10 +45,10 @@ export function LineChart({ title, x, series, testId, height = 180, xLabel = 'ep
     const opts: uPlot.Options = {
       width: Math.max(el.clientWidth, 200),
       height,
-      legend: { show: true, live: false },
+      legend: { show: false },
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: false } },
-      axes: [{ ...axis, label: xLabel, labelSize: 14, labelFont: '11px system-ui' }, { ...axis, size: 48 }],
+      axes: [{ ...axis, size: 28 }, { ...axis, size: 44 }],
       series: [{ label: xLabel }, ...series.map((s) => ({ label: s.label, stroke: resolveColor(s.color), width: 2, dash: s.dash, points: { show: false } }))],
     };
     const u = new uPlot(opts, [x, ...series.map((s) => s.values)] as uPlot.AlignedData, el);
@@ -70,7 +70,20 @@ export function LineChart({ title, x, series, testId, height = 180, xLabel = 'ep
 
   return (
     <figure className="chart" data-testid={testId} data-points={x.length} aria-label={`${title} chart, ${x.length} points`}>
-      <figcaption>{title}</figcaption>
+      <figcaption>
+        <span>{title}</span>
+        <span className="chart__legend">
+          {series.map((s) => (
+            <span key={s.label} className="chart__key">
+              <span className={`chart__swatch ${s.dash ? 'is-dashed' : ''}`} style={{ borderColor: s.color }} />
+              {s.label}
+              {s.values.length > 0 && s.values[s.values.length - 1] !== null && (
+                <b>{Number((s.values[s.values.length - 1] as number).toPrecision(3))}</b>
+              )}
+            </span>
+          ))}
+        </span>
+      </figcaption>
       <div ref={host} className="chart__plot" />
       {x.length === 0 && <div className="chart__empty">{emptyText ?? 'Curves appear here while the model trains.'}</div>}
     </figure>

@@ -1,5 +1,5 @@
 // After training: test metrics, confusion-matrix heatmap, per-class precision/recall/F1.
-import { confusionOf, fmt, perClassOf, scalarMetrics } from './metrics.ts';
+import { confusionOf, fmt, perClassOf, scalarMetrics, type ClassReport } from './metrics.ts';
 
 export function ResultsView({ metrics }: { metrics: Record<string, unknown> }) {
   const scalars = scalarMetrics(metrics);
@@ -19,8 +19,8 @@ export function ResultsView({ metrics }: { metrics: Record<string, unknown> }) {
           {!scalars.length && <p className="muted">The run reported no scalar metrics.</p>}
         </dl>
       </section>
-      {confusion && <ConfusionMatrix labels={confusion.labels} matrix={confusion.matrix} />}
-      {perClass.length > 0 && (
+      {confusion && <ConfusionMatrix labels={confusion.labels} matrix={confusion.matrix} perClass={perClass} />}
+      {!confusion && perClass.length > 0 && (
         <section aria-label="Per-class precision, recall and F1">
           <h3>Per class</h3>
           <table className="table">
@@ -51,11 +51,13 @@ export function ResultsView({ metrics }: { metrics: Record<string, unknown> }) {
   );
 }
 
-function ConfusionMatrix({ labels, matrix }: { labels: string[]; matrix: number[][] }) {
+function ConfusionMatrix({ labels, matrix, perClass }: { labels: string[]; matrix: number[][]; perClass: ClassReport[] }) {
+  const report = new Map(perClass.map((c) => [c.label, c]));
+  const hasReport = labels.some((l) => report.has(l));
   const max = Math.max(1, ...matrix.flat());
   return (
     <section aria-label="Confusion matrix" data-testid="confusion-matrix">
-      <h3>Confusion matrix</h3>
+      <h3>Confusion matrix{hasReport ? ' and per-class precision, recall, F1' : ''}</h3>
       <table className="confusion">
         <thead>
           <tr>
@@ -67,6 +69,13 @@ function ConfusionMatrix({ labels, matrix }: { labels: string[]; matrix: number[
                 {l}
               </th>
             ))}
+            {hasReport && (
+              <>
+                <th scope="col" className="confusion__report">precision</th>
+                <th scope="col" className="confusion__report">recall</th>
+                <th scope="col" className="confusion__report">F1</th>
+              </>
+            )}
           </tr>
         </thead>
         <tbody>
@@ -86,6 +95,13 @@ function ConfusionMatrix({ labels, matrix }: { labels: string[]; matrix: number[
                   </td>
                 );
               })}
+              {hasReport && (
+                <>
+                  <td className="confusion__report">{report.get(labels[i])?.precision.toFixed(3) ?? '—'}</td>
+                  <td className="confusion__report">{report.get(labels[i])?.recall.toFixed(3) ?? '—'}</td>
+                  <td className="confusion__report">{report.get(labels[i])?.f1.toFixed(3) ?? '—'}</td>
+                </>
+              )}
             </tr>
           ))}
         </tbody>

@@ -161,15 +161,15 @@ export function TrainingPanel() {
   const { x, lossSeries, metricSeries, metricName } = useMemo(() => {
     const pts = t.epochs;
     const x = pts.map((p) => p.epoch);
-    const lossSeries: LineSeries[] = [{ label: 'train loss', color: 'var(--chart-1)', values: pts.map((p) => p.loss) }];
+    const lossSeries: LineSeries[] = [{ label: 'train', color: 'var(--chart-1)', values: pts.map((p) => p.loss) }];
     if (pts.some((p) => p.valLoss !== undefined)) {
-      lossSeries.push({ label: 'val loss', color: 'var(--chart-2)', values: pts.map((p) => p.valLoss ?? null), dash: [5, 4] });
+      lossSeries.push({ label: 'val', color: 'var(--chart-2)', values: pts.map((p) => p.valLoss ?? null), dash: [5, 4] });
     }
     const metricName = Object.keys(pts[pts.length - 1]?.metrics ?? {}).find((k) => k !== 'loss') ?? null;
     const metricSeries: LineSeries[] = metricName
       ? [
-          { label: `train ${metricName}`, color: 'var(--chart-1)', values: pts.map((p) => p.metrics[metricName] ?? null) },
-          { label: `val ${metricName}`, color: 'var(--chart-2)', values: pts.map((p) => p.valMetrics?.[metricName] ?? null), dash: [5, 4] },
+          { label: 'train', color: 'var(--chart-1)', values: pts.map((p) => p.metrics[metricName] ?? null) },
+          { label: 'val', color: 'var(--chart-2)', values: pts.map((p) => p.valMetrics?.[metricName] ?? null), dash: [5, 4] },
         ]
       : [];
     return { x, lossSeries, metricSeries, metricName };
@@ -209,7 +209,7 @@ export function TrainingPanel() {
           </div>
         )}
       </div>
-      <div className="train-panel__body">
+      <div className={`train-panel__body ${t.metrics && t.status === 'complete' ? 'has-results' : ''}`}>
         <div className="train-panel__charts">
           <LineChart title="Loss" x={x} series={lossSeries} testId="chart-loss" />
           {metricName && <LineChart title={metricName} x={x} series={metricSeries} testId="chart-metric" />}

@@ -17,6 +17,7 @@ export function scalarMetrics(metrics: Record<string, unknown> | null | undefine
   for (const [k, v] of Object.entries(metrics)) {
     if (isNum(v)) out.push([k, v]);
     else if (v && typeof v === 'object' && !Array.isArray(v) && k === 'test') out.push(...scalarMetrics(v as Record<string, unknown>));
+    else if (k === 'macro' && v && typeof v === 'object' && isNum((v as { f1?: unknown }).f1)) out.push(['macro F1', (v as { f1: number }).f1]);
   }
   return out;
 }
@@ -53,7 +54,7 @@ export function perClassOf(metrics: Record<string, unknown> | null | undefined):
     const o = v as Record<string, unknown>;
     if (!isNum(o.precision) || !isNum(o.recall)) return null;
     const f1 = isNum(o.f1) ? o.f1 : (o.precision + o.recall ? (2 * o.precision * o.recall) / (o.precision + o.recall) : 0);
-    return { label: String(o.label ?? o.class ?? o.name ?? label), precision: o.precision, recall: o.recall, f1, support: isNum(o.support) ? o.support : undefined };
+    return { label: String(o.className ?? o.label ?? o.class ?? o.name ?? label), precision: o.precision, recall: o.recall, f1, support: isNum(o.support) ? o.support : undefined };
   };
   if (Array.isArray(raw)) return raw.map((v, i) => read(String(i), v)).filter((r): r is ClassReport => r !== null);
   if (raw && typeof raw === 'object') return Object.entries(raw).map(([k, v]) => read(k, v)).filter((r): r is ClassReport => r !== null);
