@@ -34,7 +34,6 @@ export function DataPanel() {
       setLoading(false);
     }
   };
-  // eslint-disable-next-line react-hooks/exhaustive-deps
   useEffect(() => void load(), [data?.source, projectPath]);
 
   const balance = preview?.classBalance ? Object.entries(preview.classBalance) : [];

@@ -90,7 +90,7 @@ function TemplateGallery() {
           <span className="muted">An empty canvas.</span>
         </button>
         {examples?.map((ex) => (
-          <button key={ex.id} className="gallery__card" role="listitem" onClick={() => void newFromTemplate(ex.id)} data-testid={`template-${ex.id}`}>
+          <button key={ex.id} className="gallery__card" role="listitem" onClick={() => void newFromTemplate(ex.id)} data-testid={`template-${ex.id}`} title={ex.description}>
             <MiniGraph project={projects[ex.id]} />
             <strong>{ex.name}</strong>
             <span className="gallery__scenario">{ex.scenario}</span>

@@ -61,7 +61,6 @@ export function LineChart({ title, x, series, testId, height = 150, xLabel = 'ep
       plot.current = null;
     };
     // Re-create only when the set of series, the height or the theme change; data flows via setData.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [shapeKey, height, theme]);
 
   useEffect(() => {
