@@ -106,7 +106,14 @@ export interface ExportResult {
 }
 
 export type EngineEvent =
-  | { kind: 'train-started'; jobId: string; backend: BackendSummary; runDir?: string }
+  | {
+      kind: 'train-started';
+      jobId: string;
+      backend: BackendSummary;
+      runDir?: string;
+      /** Things worth knowing before the run goes far, e.g. an estimated memory need close to the limit. */
+      warnings?: string[];
+    }
   | { kind: 'train-progress'; progress: TrainProgress }
   | {
       kind: 'train-finished';

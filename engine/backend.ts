@@ -66,6 +66,10 @@ async function useCpu(): Promise<typeof tf> {
 
 let current: BackendInfo | null = null;
 
+// Production mode: no debug checks, and no "install the node backend" banner in users' output —
+// the backend choice and its reason are reported by Netwright itself.
+tf.enableProdMode();
+
 /** Select and initialise a backend. Repeated calls with the same choice return the same result. */
 export async function selectBackend(choice: BackendChoice = 'auto'): Promise<BackendInfo> {
   if (current && (choice === 'auto' || backendMatches(current.id, choice))) return current;

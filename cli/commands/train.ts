@@ -25,10 +25,10 @@ interface TrainOptions {
 
 const BACKENDS = ['auto', 'gpu', 'cpu', 'wasm', 'js'];
 
-function positiveInt(name: string) {
+function positiveInt(name: string, min = 1) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new CliError(`${name} must be a whole number of at least 1; it is "${value}".`, 2);
+    if (!Number.isInteger(n) || n < min) throw new CliError(`${name} must be a whole number of at least ${min}; it is "${value}".`, 2);
     return n;
   };
 }
@@ -58,7 +58,10 @@ function progressReporter(ctx: CommandContext, quiet: boolean): { onEvent: (e: E
     stop,
     onEvent(e) {
       if (quiet) return;
-      if (e.kind === 'train-started') ctx.err(`Training on ${e.backend.label} (${e.backend.reason}).`);
+      if (e.kind === 'train-started') {
+        ctx.err(`Training on ${e.backend.label} (${e.backend.reason}).`);
+        for (const w of e.warnings ?? []) ctx.err(`warning: ${w}`);
+      }
       if (e.kind !== 'train-progress') return;
       const p = e.progress;
       const batches = p.batches ?? 1;
@@ -108,7 +111,7 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
       return n;
     })
     .option('--backend <name>', 'auto | gpu | cpu | wasm | js', 'auto')
-    .option('--folds <k>', 'k-fold cross-validation instead of one run: mean ± std of each test metric', positiveInt('--folds'))
+    .option('--folds <k>', 'k-fold cross-validation instead of one run: mean ± std of each test metric', positiveInt('--folds', 2))
     .option('--json', 'print the outcome as JSON (no progress output)')
     .action(async (file: string, opts: TrainOptions) => {
       if (!BACKENDS.includes(opts.backend)) throw new CliError(`--backend must be one of ${BACKENDS.join(', ')}; it is "${opts.backend}".`, 2);

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import type { EngineEvent, TrainProgress, TrainRequest } from '../api.ts';
 import { selectBackend } from '../backend.ts';
+import { availableTrainingMemory, estimateTrainingMemory, memoryWarning } from './memory-estimate.ts';
 import { compileGraph, CompileError } from '../compile/tfjs-model.ts';
 import { applyPreprocessing, fitPreprocessing, loadDataset } from '../data/index.ts';
 import { loadContextFor, splitsFor } from './data-context.ts';
@@ -89,7 +90,11 @@ export async function trainProject(req: TrainJobRequest, hooks: TrainHooks = {})
     const tf = backend.tf;
     backendSummary = { id: backend.id, label: backend.label, reason: backend.reason };
     info.backend = backendSummary;
-    emit({ kind: 'train-started', jobId, backend: backendSummary, runDir });
+    const memory = memoryWarning(
+      estimateTrainingMemory(project.graph, settings.batchSize, settings.optimizer.type),
+      availableTrainingMemory(backend.id),
+    );
+    emit({ kind: 'train-started', jobId, backend: backendSummary, runDir, warnings: memory ? [memory] : [] });
 
     // The model first: a graph error should not wait for a dataset to load.
     const compiled = withRandom(mulberry32(settings.seed), () => compileGraph(tf, project.graph));
