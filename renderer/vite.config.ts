@@ -41,6 +41,7 @@ export default defineConfig({
   base: './',
   plugins: [forbidEngineRuntime(), react()],
   build: {
+    // NW_NOMINIFY=1 keeps names readable for profiling (bench/ui-bench.ts with PROFILE=1).
     minify: process.env.NW_NOMINIFY ? false : undefined,
     outDir: 'dist',
     emptyOutDir: true,

@@ -153,3 +153,23 @@ test('keyboard: shortcut help, theme toggle and palette entries reachable withou
   await page.keyboard.press('Enter');
   await expect(page.locator('.react-flow__node')).toHaveCount(before + 1);
 });
+
+test('autosave: after a crash-like reload, the unsaved edit is offered back and restored', async ({ app: page }) => {
+  await openTemplate(page, 'iris-mlp');
+  await selectNode(page, 'd1');
+  await setParam(page, 'units', '37');
+  await expect(page.getByTestId('node-shape-d1')).toHaveText('[?, 37]');
+  // Autosave runs after 3 s without edits.
+  await page.waitForTimeout(4500);
+  await page.reload();
+  await page.getByTestId('recovery-restore').click();
+  await expect(page.getByTestId('node-shape-d1')).toHaveText('[?, 37]');
+  await expect(page.getByTestId('dirty-marker')).toHaveText('●');
+});
+
+test('data panel previews the dataset with its class balance', async ({ app: page }) => {
+  await openTemplate(page, 'iris-mlp');
+  await page.getByTestId('tab-data').click();
+  await expect(page.getByTestId('data-preview').locator('tbody tr').first()).toBeVisible();
+  await expect(page.getByLabel('Class balance')).toContainText('setosa');
+});

@@ -125,8 +125,12 @@ export function createClient(): EngineApi & { host: 'electron' | 'web' } {
   const c = transport.call;
   const typed =
     <A extends unknown[], R>(method: string) =>
-    (...args: A) =>
-      c(method, args) as Promise<R>;
+    (...args: A) => {
+      // Optional trailing arguments are left out, not sent as null (JSON has no undefined).
+      const sent: unknown[] = [...args];
+      while (sent.length && sent[sent.length - 1] === undefined) sent.pop();
+      return c(method, sent) as Promise<R>;
+    };
   type Api = EngineApi;
   return {
     host: window.netwright ? 'electron' : 'web',
