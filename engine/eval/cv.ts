@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { selectBackend, type BackendChoice } from '../backend.ts';
 import { compileGraph } from '../compile/tfjs-model.ts';
-import { applyPreprocessing, fitPreprocessing, kFoldSplits, loadDataset } from '../data/index.ts';
+import { applyPreprocessing, fitPreprocessing, kFoldSplits, loadDataset, splitDataset } from '../data/index.ts';
 import type { DataSpec } from '../data/types.ts';
 import type { Project } from '../project/schema.ts';
 import { resolveTrainingSettings, TrainingConfigError, type SettingsOverrides } from '../train/config.ts';
@@ -51,13 +51,18 @@ export async function crossValidate(project: Project, k: number, o: CrossValidat
     if (o.signal?.aborted) break;
     const compiled = withRandom(mulberry32(s.seed), () => compileGraph(tf, project.graph));
     try {
-      const prep = fitPreprocessing(split.train, { scaling: spec.scaling, scaleTarget: spec.scaleTarget });
-      const train = applyPreprocessing(prep, split.train);
+      // Each fold keeps the project's validation split (taken from its training rows) so early
+      // stopping and plateau schedules watch what they watch in a single run.
+      const inner = splitDataset(split.train, { testSplit: 0, validationSplit: s.validationSplit, seed: s.seed });
+      const prep = fitPreprocessing(inner.train, { scaling: spec.scaling, scaleTarget: spec.scaleTarget });
+      const train = applyPreprocessing(prep, inner.train);
+      const validation = inner.validation && inner.validation.y.shape[0] > 0 ? applyPreprocessing(prep, inner.validation) : null;
       const result = await trainLoop({
         tf,
         model: compiled.model,
         loss: compiled.losses[0] as LossName,
         train,
+        validation,
         optimizer: s.optimizer,
         epochs: s.epochs,
         batchSize: s.batchSize,
