@@ -88,9 +88,14 @@ export function parseCsvText(text: string, name: string, header?: boolean): Tabl
     if (cells.length !== columns.length) {
       const trailingEmpty = cells.length === columns.length + 1 && cells[cells.length - 1].trim() === '';
       if (!trailingEmpty) {
+        const short = cells.length < columns.length;
+        const missing = columns.slice(cells.length);
+        const detail = short
+          ? `column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `"${c}"`).join(', ')} ${missing.length > 1 ? 'have' : 'has'} no value`
+          : `"${cells[columns.length].trim()}" lies beyond the last column "${columns[columns.length - 1]}"`;
         throw new DataError(
-          `${name} row ${line} has ${cells.length} value${cells.length === 1 ? '' : 's'} but the ${hasHeader ? 'header has' : 'first row has'} ${columns.length} columns.`,
-          { file: name, row: line },
+          `${name} row ${line} has ${cells.length} value${cells.length === 1 ? '' : 's'} but the ${hasHeader ? 'header has' : 'first row has'} ${columns.length} columns; ${detail}.`,
+          short ? { file: name, row: line, column: missing[0] } : { file: name, row: line },
         );
       }
     }

@@ -106,8 +106,11 @@ describe('csv: bad data gets one sentence naming file, row and column', () => {
   it('ragged row', async () => {
     writeFile(dir, 'ragged.csv', 'a,b,c\n1,2,3\n4,5\n');
     const e = await dataError(loadDataset({ source: 'csv:ragged.csv' }, ctx([[2]])));
-    expect(e.message).toBe('ragged.csv row 3 has 2 values but the header has 3 columns.');
-    expect(e.where?.row).toBe(3);
+    expect(e.message).toBe('ragged.csv row 3 has 2 values but the header has 3 columns; column "c" has no value.');
+    expect(e.where).toEqual({ file: 'ragged.csv', row: 3, column: 'c' });
+    writeFile(dir, 'long.csv', 'a,b,c\n1,2,3\n4,5,6,7\n');
+    const long = await dataError(loadDataset({ source: 'csv:long.csv' }, ctx([[2]])));
+    expect(long.message).toBe('long.csv row 3 has 4 values but the header has 3 columns; "7" lies beyond the last column "c".');
   });
 
   it('non-numeric value in a numeric feature column', async () => {

@@ -17,5 +17,5 @@ it('EngineApi.previewData resolves paths beside the project and turns bad data i
   writeFile(dir, 'data/ragged.csv', 'a,b\n1\n');
   const e = await engine.previewData({ source: 'csv:data/ragged.csv' }, `${dir}/x.netwright.json`).catch((x: unknown) => x);
   expect(e).toBeInstanceOf(EngineError);
-  expect((e as EngineError).data).toEqual({ code: 'invalid', message: 'ragged.csv row 2 has 1 value but the header has 2 columns.' });
+  expect((e as EngineError).data).toEqual({ code: 'invalid', message: 'ragged.csv row 2 has 1 value but the header has 2 columns; column "b" has no value.' });
 });
