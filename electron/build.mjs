@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-/* global console */
 // Builds the desktop app's main process, preload and engine worker into electron/dist (CommonJS,
 // what Electron's main and a sandboxed preload need). npm packages stay external (shipped in
 // node_modules by electron-builder). Engine modules find their files with import.meta.url; in one

@@ -16,10 +16,6 @@ import { listProjectFiles, loadRecovery, saveRecovery } from './project/recovery
 import { startTrainingJob, type TrainingJob } from './train/jobs.ts';
 import { listRuns } from './runs/run-dir.ts';
 
-const notYet = (what: string): never => {
-  throw new EngineError({ code: 'unavailable', message: `${what} is not available in this build yet.` });
-};
-
 export interface EngineOptions {
   /** Folder listProjects() searches (default: the current directory). */
   root?: string;

@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-/* global process, console */
 // `npm test` second half: build the renderer when its sources are newer than renderer/dist, then run
 // the Playwright end-to-end tests (Debian's Chromium, see playwright.config.ts). Exits non-zero when
 // the build or any test fails; Playwright prints its own summary.

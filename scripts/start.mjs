@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-/* global console */
 // `npm start`: build the renderer and the desktop app's main process, then open the desktop app on
 // the built-in example project. Where the Electron binary is not installed (an offline install: its
 // download comes from outside the package registry), say so in one line and open web mode instead.
