@@ -15,6 +15,7 @@ const EXAMPLES = path.resolve(import.meta.dirname, '../resources/examples');
 const TARGETS: Record<string, { metric: string; atLeast: number }> = {
   'iris-mlp': { metric: 'accuracy', atLeast: 0.93 },
   'mnist-cnn': { metric: 'accuracy', atLeast: 0.97 },
+  'defect-cnn': { metric: 'accuracy', atLeast: 0.9 },
 };
 
 /**
