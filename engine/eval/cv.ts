@@ -19,6 +19,8 @@ export interface FoldResult {
   fold: number;
   status: 'complete' | 'cancelled' | 'failed';
   epochsRun: number;
+  /** Rows this fold trained on, validated on (the project's validationSplit of its training rows) and tested on. */
+  samples: { train: number; validation: number; test: number };
   metrics?: TestMetrics;
   message?: string;
 }
@@ -71,7 +73,8 @@ export async function crossValidate(project: Project, k: number, o: CrossValidat
         lrSchedule: s.lrSchedule,
         signal: o.signal,
       });
-      const fold: FoldResult = { fold: i + 1, status: result.status, epochsRun: result.history.length, message: result.message };
+      const samples = { train: train.y.shape[0], validation: validation?.y.shape[0] ?? 0, test: split.test.y.shape[0] };
+      const fold: FoldResult = { fold: i + 1, status: result.status, epochsRun: result.history.length, samples, message: result.message };
       if (result.status !== 'failed') fold.metrics = evaluateOnTest(tf, compiled.model, prep, split.test, applyPreprocessing(prep, split.test).x);
       folds.push(fold);
       o.onFold?.(fold);

@@ -119,6 +119,9 @@ describe('netwright train --folds K (cross-validation)', () => {
     for (const f of report.folds) expect(f).toMatchObject({ status: 'complete', epochsRun: 3, metrics: { task: 'classification' } });
     // Iris has 150 flowers, 50 per species: stratified folds test 50 each, ~17 of every species.
     expect(report.folds.map((f: { metrics: { samples: number } }) => f.metrics.samples)).toEqual([50, 50, 50]);
+    // Each fold keeps the project's validationSplit (0.1) of its 100 training flowers for early
+    // stopping, as a single run does: stratified, round(33 or 34 × 0.1) = 3 of each species.
+    for (const f of report.folds) expect(f.samples).toEqual({ train: 91, validation: 9, test: 50 });
     for (const f of report.folds) {
       for (const c of f.metrics.perClass) expect(c.support).toBeGreaterThanOrEqual(16);
     }
