@@ -17,13 +17,14 @@ function randomData(workload: Workload, seed: number) {
 }
 
 export interface TfjsResult {
-  backend: BackendInfo['id'];
+  /** The backend id, with "×2" when batches were split across 2 threads. */
+  backend: string;
   samplesPerSec: number;
   /** tf.memory().numTensors after each epoch (a leak shows as growth). */
   tensorsAfterEpoch: number[];
 }
 
-export async function runTfjs(workload: Workload, choice: BackendChoice): Promise<TfjsResult> {
+export async function runTfjs(workload: Workload, choice: BackendChoice, dataParallel?: boolean): Promise<TfjsResult> {
   const info = await selectBackend(choice);
   const tf = info.tf;
   const { model } = compileGraph(tf, workload.graph);
@@ -38,13 +39,14 @@ export async function runTfjs(workload: Workload, choice: BackendChoice): Promis
       epochs: 1 + TIMED_EPOCHS,
       batchSize: BATCH,
       seed: 42,
+      dataParallel,
       onProgress: (p) => {
         if (p.phase === 'epoch') tensorsAfterEpoch.push(tf.memory().numTensors);
       },
     });
     if (result.status !== 'complete') throw new Error(result.message ?? `training ${result.status}`);
     const timed = result.history.slice(1).reduce((a, e) => a + e.seconds, 0);
-    return { backend: info.id, samplesPerSec: (SAMPLES * TIMED_EPOCHS) / timed, tensorsAfterEpoch };
+    return { backend: result.threads > 1 ? `${info.id}×${result.threads}` : info.id, samplesPerSec: (SAMPLES * TIMED_EPOCHS) / timed, tensorsAfterEpoch };
   } finally {
     model.dispose();
   }

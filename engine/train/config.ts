@@ -43,6 +43,8 @@ export interface TrainingSettings {
   seed: number;
   earlyStopping: EarlyStoppingConfig | null;
   lrSchedule: LrScheduleConfig | null;
+  /** training.dataParallel: false keeps training on one thread (engine/train/parallel/plan.ts). */
+  dataParallel: boolean;
 }
 
 export interface SettingsOverrides {
@@ -74,6 +76,7 @@ export function resolveTrainingSettings(project: Project, overrides: SettingsOve
     seed: overrides.seed ?? t.seed ?? 42,
     earlyStopping: parseOptional(earlyStoppingSchema, t.earlyStopping, 'training.earlyStopping'),
     lrSchedule: parseOptional(lrScheduleSchema, t.lrSchedule, 'training.lrSchedule'),
+    dataParallel: t.dataParallel !== false,
   };
 }
 

@@ -12,6 +12,8 @@ import type { EarlyStoppingConfig, LrScheduleConfig } from './config.ts';
 import { lossFunction, metricFunction, metricNameFor, type LossName } from './losses.ts';
 import { createOptimizer, getLearningRate, setLearningRate, type OptimizerConfig } from './optimizers.ts';
 import { mulberry32, shuffleInPlace, withRandom } from './random.ts';
+import { startDataParallel, type DataParallel } from './parallel/data-parallel.ts';
+import { planDataParallel } from './parallel/plan.ts';
 
 export interface LoopSplit {
   /** One tensor per model input, [N, ...inputShape]. */
@@ -69,6 +71,8 @@ export interface TrainLoopOptions {
   bestWeightsEveryMs?: number;
   /** Minimum time between batch progress events (default 100 ms, i.e. at most 10 per second). */
   batchEventIntervalMs?: number;
+  /** false: one thread. Default: split batches across 2 threads where parallel/plan.ts allows. */
+  dataParallel?: boolean;
 }
 
 export interface TrainLoopResult {
@@ -83,6 +87,9 @@ export interface TrainLoopResult {
   bestValue: number | null;
   /** True when the model was reset to the best epoch's weights at the end. */
   restoredBestWeights: boolean;
+  /** Threads that computed gradients (2 with data parallelism) and why. */
+  threads: number;
+  threadsReason: string;
 }
 
 /** Time between yields to the event loop, so cancel messages, timers and signals get through. */
@@ -187,6 +194,21 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
     return rate > 0 ? (totalSamples - samplesDone) / rate : 0;
   };
 
+  const plan = planDataParallel({
+    backendId: tf.getBackend(),
+    batchSize,
+    layerTypes: model.layers.map((l) => l.getClassName()),
+    enabled: o.dataParallel,
+  });
+  let threadsReason = plan.reason;
+  let parallel: DataParallel | null = null;
+  if (plan.threads > 1 && n > batchSize / 2) {
+    parallel = await startDataParallel({ tf, model, optimizer, loss: o.loss, train: o.train, batchSize, seed: o.seed }).catch((err: unknown) => {
+      threadsReason = `one thread: ${err instanceof Error ? err.message : String(err)}`;
+      return null;
+    });
+  }
+
   try {
     epochs: for (let epoch = 1; epoch <= o.epochs; epoch++) {
       const epochStart = performance.now();
@@ -205,10 +227,16 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
         }
         const start = b * batchSize;
         const size = Math.min(batchSize, n - start);
-        const [l, m] = withRandom(dropoutRng, () => step(order.subarray(start, start + size)));
-        const lossValue = l.dataSync()[0];
-        const metricValue = m.dataSync()[0];
-        tf.dispose([l, m]);
+        const rows = order.subarray(start, start + size);
+        let lossValue: number;
+        let metricValue: number;
+        if (parallel) [lossValue, metricValue] = parallel.step(rows, dropoutRng);
+        else {
+          const [l, m] = withRandom(dropoutRng, () => step(rows));
+          lossValue = l.dataSync()[0];
+          metricValue = m.dataSync()[0];
+          tf.dispose([l, m]);
+        }
         if (!Number.isFinite(lossValue)) {
           status = 'failed';
           message =
@@ -312,8 +340,11 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
       bestEpoch: tracker.bestEpoch,
       bestValue: tracker.best,
       restoredBestWeights,
+      threads: parallel?.threads ?? 1,
+      threadsReason,
     };
   } finally {
+    await parallel?.dispose();
     tf.dispose([...vx, ...(vy ? [vy] : []), ...(best ?? [])]);
     optimizer.dispose();
   }

@@ -16,6 +16,7 @@ import { defaultRunDir, RUN_FILES, timestampName, writeRunJson, type RunInfo } f
 import { projectAsTrained, resolveTrainingSettings, TrainingConfigError, type TrainingSettings } from './config.ts';
 import { LOSS_NAMES, type LossName } from './losses.ts';
 import { trainLoop, type EpochRecord, type LoopProgress } from './loop.ts';
+import { labelWithThreads, planDataParallel } from './parallel/plan.ts';
 import { mulberry32, withRandom } from './random.ts';
 
 export interface TrainJobRequest extends TrainRequest {
@@ -88,7 +89,17 @@ export async function trainProject(req: TrainJobRequest, hooks: TrainHooks = {})
 
     const backend = await selectBackend(req.backend ?? 'auto');
     const tf = backend.tf;
-    backendSummary = { id: backend.id, label: backend.label, reason: backend.reason };
+    const parallel = planDataParallel({
+      backendId: backend.id,
+      batchSize: settings.batchSize,
+      layerTypes: project.graph.nodes.map((n) => n.type),
+      enabled: settings.dataParallel,
+    });
+    backendSummary = {
+      id: backend.id,
+      label: labelWithThreads(backend.label, parallel.threads),
+      reason: parallel.threads > 1 ? `${backend.reason}; ${parallel.reason}` : backend.reason,
+    };
     info.backend = backendSummary;
     const memory = memoryWarning(
       estimateTrainingMemory(project.graph, settings.batchSize, settings.optimizer.type),
@@ -123,6 +134,7 @@ export async function trainProject(req: TrainJobRequest, hooks: TrainHooks = {})
       seed: settings.seed,
       earlyStopping: settings.earlyStopping,
       lrSchedule: settings.lrSchedule,
+      dataParallel: parallel.threads > 1,
       signal: hooks.signal,
       onProgress: (p) => emit({ kind: 'train-progress', progress: toProgress(jobId, p) }),
       // The first best is on disk at once; later ones at most every few seconds, none dropped.
@@ -132,6 +144,10 @@ export async function trainProject(req: TrainJobRequest, hooks: TrainHooks = {})
       },
     });
     history = result.history;
+    if (result.threads !== parallel.threads) {
+      backendSummary = { ...backendSummary, label: labelWithThreads(backend.label, result.threads), reason: `${backend.reason}; ${result.threadsReason}` };
+      info.backend = backendSummary;
+    }
     Object.assign(info, {
       epochsRun: result.history.length,
       bestEpoch: result.bestEpoch,

@@ -147,4 +147,11 @@ describe('MaxPoolGrad on wasm (replaces the backend’s slow one)', () => {
       await expectSameAsCpu('MaxPoolGrad', inputs, { filterSize, strides, pad });
     });
   }
+  it('ties (ReLU zeros) route the gradient to the first maximum, as the cpu backend does', async () => {
+    const shape = [2, 6, 6, 3];
+    const values = valuesFor(shape, 5).map((v) => Math.max(0, v - 0.8));
+    const y = { shape: [2, 3, 3, 3] };
+    await expectSameAsCpu('MaxPoolGrad', { dy: y, input: { shape, values }, output: y }, { filterSize: 2, strides: 2, pad: 'valid' });
+    await expectSameAsCpu('MaxPoolGrad', { dy: { shape: [2, 3, 3, 3] }, input: { shape, values }, output: y }, { filterSize: 3, strides: 2, pad: 'same' });
+  });
 });

@@ -1,0 +1,69 @@
+// A data-parallel replica (started by data-parallel.ts): its own WebAssembly backend and copy of
+// the model. For each request it takes the trainer's current weights and its rows of the batch
+// from shared memory, computes their gradients, loss and metric, writes them back and signals.
+import { parentPort, workerData } from 'node:worker_threads';
+import type * as tfjs from '@tensorflow/tfjs';
+import { selectBackend } from '../../backend.ts';
+import { lossFunction, metricFunction } from '../losses.ts';
+import { mulberry32, withRandom } from '../random.ts';
+import type { ReplicaWorkerData } from './data-parallel.ts';
+import { COMMAND_STOP, CTRL, viewsOf } from './layout.ts';
+import { shareGradients } from './objective.ts';
+
+const data = workerData as ReplicaWorkerData;
+const views = viewsOf(data.buffer, data.spec);
+
+function fail(err: unknown): void {
+  const text = err instanceof Error ? err.message : String(err);
+  views.error.set(new TextEncoder().encode(text).subarray(0, views.error.length - 1));
+  Atomics.store(views.ctrl, CTRL.failed, 1);
+  Atomics.notify(views.ctrl, CTRL.done);
+}
+
+async function main(): Promise<void> {
+  const { tf, id } = await selectBackend('wasm');
+  if (id !== 'wasm') throw new Error('the WebAssembly backend did not load in the replica worker');
+  const model = await tf.models.modelFromJSON({ modelTopology: data.modelTopology } as tfjs.io.ModelJSON);
+  model.setWeights(data.initialWeights.map((w) => tf.tensor(w.data, w.shape)));
+  const variables = model.trainableWeights.map((w) => w.read() as tfjs.Variable);
+  const sizes = variables.map((v) => v.size);
+  if (sizes.length !== data.spec.weightSizes.length || sizes.some((n, i) => n !== data.spec.weightSizes[i])) {
+    throw new Error('the replica model does not match the trained model');
+  }
+  const lossFn = lossFunction(tf, data.loss);
+  const metricFn = metricFunction(tf, data.loss);
+  const rng = mulberry32(data.seed);
+  const { spec } = data;
+  // Read the request counter before saying ready: the first request may come at once.
+  let seen = Atomics.load(views.ctrl, CTRL.request);
+  parentPort!.postMessage({ type: 'ready' });
+
+  for (;;) {
+    Atomics.wait(views.ctrl, CTRL.request, seen);
+    const request = Atomics.load(views.ctrl, CTRL.request);
+    if (request === seen) continue;
+    seen = request;
+    if (views.ctrl[CTRL.command] === COMMAND_STOP) break;
+    const rows = views.ctrl[CTRL.rows];
+    variables.forEach((v, i) => {
+      const off = views.offsets[i];
+      v.assign(tf.tensor(views.weights.subarray(off, off + sizes[i]), v.shape));
+    });
+    const inputs = spec.inputRowSizes.map((per, k) =>
+      tf.tensor(views.inputs[k].subarray(0, rows * per), [rows, ...spec.inputRowShapes[k]]),
+    );
+    const target = tf.tensor(views.target.subarray(0, rows * spec.targetRowSize), [rows, ...spec.targetRowShape]);
+    const r = withRandom(rng, () => shareGradients(tf, model, variables, lossFn, metricFn, inputs, target));
+    r.grads.forEach((g, i) => views.grads.set(g.dataSync() as Float32Array, views.offsets[i]));
+    views.scalars[0] = r.loss;
+    views.scalars[1] = r.metric;
+    tf.dispose([...inputs, target, ...r.grads]);
+    Atomics.store(views.ctrl, CTRL.done, request);
+    Atomics.notify(views.ctrl, CTRL.done);
+  }
+}
+
+main().catch((err: unknown) => {
+  fail(err);
+  parentPort!.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+});

@@ -1,0 +1,130 @@
+// Data-parallel training on wasm (engine/train/parallel/): splitting each batch across 2 threads
+// trains the same weights as one thread (float tolerance), is deterministic for a seed, cancels,
+// and leaks no tensors; the plan keeps one thread where splitting would change the numbers.
+import { describe, expect, it } from 'vitest';
+import { selectBackend } from '../../engine/backend.ts';
+import { compileGraph } from '../../engine/compile/tfjs-model.ts';
+import type { Graph } from '../../engine/project/schema.ts';
+import { trainLoop, type TrainLoopOptions } from '../../engine/train/loop.ts';
+import { labelWithThreads, planDataParallel } from '../../engine/train/parallel/plan.ts';
+import { mulberry32, withRandom } from '../../engine/train/random.ts';
+
+type N = [string, string, Record<string, unknown>];
+const chain = (nodes: N[]): Graph =>
+  ({
+    nodes: nodes.map(([id, type, params]) => ({ id, type, params })),
+    edges: nodes.slice(1).map(([id], i) => ({ id: `e${i}`, source: nodes[i][0], target: id })),
+  }) as Graph;
+const head: N[] = [
+  ['head', 'Dense', { units: 3, activation: 'softmax' }],
+  ['out', 'Output', { loss: 'categoricalCrossentropy' }],
+];
+const MODELS: Record<string, { shape: number[]; graph: Graph }> = {
+  mlp: { shape: [6], graph: chain([['in', 'Input', { shape: [6] }], ['h', 'Dense', { units: 8, activation: 'relu' }], ...head]) },
+  cnn: {
+    shape: [8, 8, 1],
+    graph: chain([
+      ['in', 'Input', { shape: [8, 8, 1] }],
+      ['c', 'Conv2D', { filters: 4, kernelSize: 3, activation: 'relu' }],
+      ['p', 'MaxPooling2D', { poolSize: 2 }],
+      ['f', 'Flatten', {}],
+      ...head,
+    ]),
+  },
+  lstm: { shape: [5, 3], graph: chain([['in', 'Input', { shape: [5, 3] }], ['l', 'LSTM', { units: 4 }], ...head]) },
+};
+
+// 80 rows, batch 32: two full batches and a last one of 16 (split 8 / 8).
+function data(shape: number[], n = 80) {
+  const per = shape.reduce((a, b) => a * b, 1);
+  const x = new Float32Array(n * per).map((_, i) => Math.sin(i * 0.731) + Math.cos(i * 0.113));
+  const y = new Float32Array(n * 3).map((_, i) => (i % 3 === Math.floor(i / 3 + Math.floor(i / 7)) % 3 ? 1 : 0));
+  return { x: [{ data: x, shape: [n, ...shape] }], y: { data: y, shape: [n, 3] } };
+}
+
+async function train(id: string, dataParallel: boolean, extra: Partial<TrainLoopOptions> = {}) {
+  const { tf } = await selectBackend('wasm');
+  const m = MODELS[id];
+  const { model } = withRandom(mulberry32(7), () => compileGraph(tf, m.graph));
+  const result = await trainLoop({
+    tf,
+    model,
+    loss: 'categoricalCrossentropy',
+    train: data(m.shape),
+    optimizer: { type: 'adam', learningRate: 0.01 },
+    epochs: 2,
+    batchSize: 32,
+    seed: 5,
+    dataParallel,
+    ...extra,
+  });
+  const weights = model.getWeights().map((w) => Float32Array.from(w.dataSync()));
+  model.dispose();
+  return { result, weights };
+}
+
+function maxDiff(a: Float32Array[], b: Float32Array[]): number {
+  let worst = 0;
+  a.forEach((w, i) => w.forEach((v, j) => (worst = Math.max(worst, Math.abs(v - b[i][j])))));
+  return worst;
+}
+
+describe('data-parallel training on wasm', () => {
+  for (const id of Object.keys(MODELS)) {
+    it(`${id}: 2 threads train the same weights as 1 thread (within 1e-4)`, async () => {
+      const { tf } = await selectBackend('wasm');
+      const before = tf.memory().numTensors;
+      const one = await train(id, false);
+      const two = await train(id, true);
+      expect(one.result.threads).toBe(1);
+      expect(two.result.threads).toBe(2);
+      expect(two.result.status).toBe('complete');
+      expect(maxDiff(one.weights, two.weights)).toBeLessThan(1e-4);
+      // The loss history is the whole batch's, not one half's.
+      two.result.history.forEach((e, i) => expect(e.loss).toBeCloseTo(one.result.history[i].loss, 4));
+      expect(tf.memory().numTensors).toBe(before);
+    }, 60_000);
+  }
+
+  it('is deterministic for a seed (with dropout, whose masks come from per-thread seeded streams)', async () => {
+    const withDropout = chain([
+      ['in', 'Input', { shape: [6] }],
+      ['h', 'Dense', { units: 8, activation: 'relu' }],
+      ['d', 'Dropout', { rate: 0.3 }],
+      ...head,
+    ]);
+    MODELS.dropout = { shape: [6], graph: withDropout };
+    const a = await train('dropout', true);
+    const b = await train('dropout', true);
+    delete MODELS.dropout;
+    expect(a.result.threads).toBe(2);
+    expect(maxDiff(a.weights, b.weights)).toBe(0);
+  }, 60_000);
+
+  it('cancels after the current batch and releases the worker', async () => {
+    const controller = new AbortController();
+    const { result } = await train('mlp', true, {
+      epochs: 50,
+      signal: controller.signal,
+      batchEventIntervalMs: 0,
+      onProgress: () => controller.abort(),
+    });
+    expect(result.status).toBe('cancelled');
+    expect(result.history.length).toBeLessThan(50);
+  }, 60_000);
+});
+
+describe('when batches are split', () => {
+  const base = { backendId: 'wasm', batchSize: 64, layerTypes: ['Dense'], cores: 2 };
+  it('splits on wasm with 2 cores and batch ≥ 32, and says so in the label', () => {
+    expect(planDataParallel(base).threads).toBe(2);
+    expect(labelWithThreads('CPU (WebAssembly)', 2)).toBe('CPU (WebAssembly) × 2 threads');
+  });
+  it('keeps one thread when turned off, on one core, for small batches, native backends and BatchNormalization', () => {
+    expect(planDataParallel({ ...base, enabled: false }).threads).toBe(1);
+    expect(planDataParallel({ ...base, cores: 1 }).threads).toBe(1);
+    expect(planDataParallel({ ...base, batchSize: 16 }).threads).toBe(1);
+    expect(planDataParallel({ ...base, backendId: 'tensorflow' }).threads).toBe(1);
+    expect(planDataParallel({ ...base, layerTypes: ['Dense', 'BatchNormalization'] }).reason).toMatch(/BatchNormalization/);
+  });
+});
