@@ -6,6 +6,7 @@ import { registerWasmBatchMatMul } from './batch-matmul.ts';
 import { depthwiseConv2dNativeBackpropFilter, depthwiseConv2dNativeBackpropInput } from './depthwise-backprop.ts';
 import { unsortedSegmentSum } from './unsorted-segment-sum.ts';
 import { maxPoolGrad } from './max-pool-grad.ts';
+import { installFusedLstm } from './fused-lstm.ts';
 
 const KERNELS: Record<string, (args: never) => tf.TensorInfo> = {
   Conv2DBackpropFilter: conv2DBackpropFilter,
@@ -25,6 +26,7 @@ export function registerMissingWasmKernels(): void {
   if (registered) return;
   registered = true;
   registerWasmBatchMatMul();
+  installFusedLstm();
   for (const [kernelName, fn] of Object.entries(KERNELS)) {
     if (tf.getKernel(kernelName, 'wasm')) continue; // a newer tfjs may ship its own
     tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: fn as unknown as tf.KernelFunc });

@@ -43,8 +43,9 @@ export interface TrainingSettings {
   seed: number;
   earlyStopping: EarlyStoppingConfig | null;
   lrSchedule: LrScheduleConfig | null;
-  /** training.dataParallel: false keeps training on one thread (engine/train/parallel/plan.ts). */
-  dataParallel: boolean;
+  /** training.dataParallel: false keeps one thread, true always splits batches, unset decides
+   *  (engine/train/parallel/plan.ts). */
+  dataParallel?: boolean;
 }
 
 export interface SettingsOverrides {
@@ -76,7 +77,7 @@ export function resolveTrainingSettings(project: Project, overrides: SettingsOve
     seed: overrides.seed ?? t.seed ?? 42,
     earlyStopping: parseOptional(earlyStoppingSchema, t.earlyStopping, 'training.earlyStopping'),
     lrSchedule: parseOptional(lrScheduleSchema, t.lrSchedule, 'training.lrSchedule'),
-    dataParallel: t.dataParallel !== false,
+    dataParallel: typeof t.dataParallel === 'boolean' ? t.dataParallel : undefined,
   };
 }
 

@@ -71,7 +71,7 @@ export interface TrainLoopOptions {
   bestWeightsEveryMs?: number;
   /** Minimum time between batch progress events (default 100 ms, i.e. at most 10 per second). */
   batchEventIntervalMs?: number;
-  /** false: one thread. Default: split batches across 2 threads where parallel/plan.ts allows. */
+  /** false: one thread; true: split batches across 2 threads wherever correct; unset: where parallel/plan.ts says it pays. */
   dataParallel?: boolean;
 }
 

@@ -115,16 +115,18 @@ describe('data-parallel training on wasm', () => {
 });
 
 describe('when batches are split', () => {
-  const base = { backendId: 'wasm', batchSize: 64, layerTypes: ['Dense'], cores: 2 };
-  it('splits on wasm with 2 cores and batch ≥ 32, and says so in the label', () => {
+  const base = { backendId: 'wasm', batchSize: 64, layerTypes: ['Conv2D', 'Dense'], cores: 2 };
+  it('splits convolutional models on wasm with 2 cores and batch ≥ 32, and says so in the label', () => {
     expect(planDataParallel(base).threads).toBe(2);
+    expect(planDataParallel({ ...base, layerTypes: ['LSTM', 'Dense'], enabled: true }).threads).toBe(2);
     expect(labelWithThreads('CPU (WebAssembly)', 2)).toBe('CPU (WebAssembly) × 2 threads');
   });
-  it('keeps one thread when turned off, on one core, for small batches, native backends and BatchNormalization', () => {
+  it('keeps one thread when turned off, on one core, for small batches, native backends, BatchNormalization, and without convolutions', () => {
     expect(planDataParallel({ ...base, enabled: false }).threads).toBe(1);
     expect(planDataParallel({ ...base, cores: 1 }).threads).toBe(1);
     expect(planDataParallel({ ...base, batchSize: 16 }).threads).toBe(1);
     expect(planDataParallel({ ...base, backendId: 'tensorflow' }).threads).toBe(1);
-    expect(planDataParallel({ ...base, layerTypes: ['Dense', 'BatchNormalization'] }).reason).toMatch(/BatchNormalization/);
+    expect(planDataParallel({ ...base, layerTypes: ['Conv2D', 'BatchNormalization'] }).reason).toMatch(/BatchNormalization/);
+    expect(planDataParallel({ ...base, layerTypes: ['Dense', 'LSTM'] }).threads).toBe(1);
   });
 });

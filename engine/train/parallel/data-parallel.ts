@@ -46,6 +46,7 @@ export interface DataParallel {
 }
 
 const STARTUP_TIMEOUT_MS = 60_000;
+const SPIN_MS = 2;
 
 export async function startDataParallel(o: DataParallelOptions): Promise<DataParallel> {
   const { tf, model, optimizer } = o;
@@ -171,6 +172,8 @@ function publishWeights(variables: tfjs.Variable[], views: SharedViews): void {
 
 function waitFor(views: SharedViews, request: number, timeoutMs: number): void {
   const start = performance.now();
+  // Spin briefly first (the replica is usually about to finish), then sleep in Atomics.wait.
+  while (Atomics.load(views.ctrl, CTRL.done) !== request && performance.now() - start < SPIN_MS);
   for (;;) {
     const done = Atomics.load(views.ctrl, CTRL.done);
     if (done === request) break;

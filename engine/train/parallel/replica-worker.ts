@@ -10,6 +10,7 @@ import type { ReplicaWorkerData } from './data-parallel.ts';
 import { COMMAND_STOP, CTRL, viewsOf } from './layout.ts';
 import { shareGradients } from './objective.ts';
 
+const SPIN_MS = 2;
 const data = workerData as ReplicaWorkerData;
 const views = viewsOf(data.buffer, data.spec);
 
@@ -39,6 +40,10 @@ async function main(): Promise<void> {
   parentPort!.postMessage({ type: 'ready' });
 
   for (;;) {
+    // Spin briefly first: the next request usually comes within a millisecond, and waking from
+    // Atomics.wait can cost a scheduler slice on a busy machine.
+    const spinUntil = performance.now() + SPIN_MS;
+    while (Atomics.load(views.ctrl, CTRL.request) === seen && performance.now() < spinUntil);
     Atomics.wait(views.ctrl, CTRL.request, seen);
     const request = Atomics.load(views.ctrl, CTRL.request);
     if (request === seen) continue;
