@@ -23,20 +23,51 @@ export function maxPoolGrad({ inputs, backend, attrs }: WasmKernelArgs<Attrs>): 
     attrs.dimRoundingMode,
   );
   const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = c;
-  const { filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = c;
+  const {
+    filterHeight: KH,
+    filterWidth: KW,
+    strideHeight: sh,
+    strideWidth: sw,
+    dilationHeight: dh,
+    dilationWidth: dw,
+  } = c;
   const out = allocF32(backend, input.shape);
   const dx = heapF32(backend, out);
   const xv = heapF32(backend, input);
   const dyv = heapF32(backend, dy);
   dx.fill(0);
-  // Per window: the in-bounds taps as heap offsets, then channels innermost with the running max in
-  // locals (no per-window array fills; ~2× faster than a per-channel best array on the CNN bench).
+  routeToFirstMax(xv, dyv, dx, N, H, W, C, OH, OW, KH, KW, sh, sw, dh, dw, c.padInfo.top, c.padInfo.left);
+  return out;
+}
+
+/** dx[first max of each window] += dy, channels innermost (NHWC). A module-level function over
+ *  typed arrays so V8 optimises it as one unit. */
+function routeToFirstMax(
+  xv: Float32Array,
+  dyv: Float32Array,
+  dx: Float32Array,
+  N: number,
+  H: number,
+  W: number,
+  C: number,
+  OH: number,
+  OW: number,
+  KH: number,
+  KW: number,
+  sh: number,
+  sw: number,
+  dh: number,
+  dw: number,
+  top: number,
+  left: number,
+): void {
+  // Per window: the in-bounds taps as offsets, then channels innermost with the running max in locals.
   const taps = new Int32Array(KH * KW);
   for (let n = 0; n < N; n++) {
     for (let oh = 0; oh < OH; oh++) {
-      const h0 = oh * sh - c.padInfo.top;
+      const h0 = oh * sh - top;
       for (let ow = 0; ow < OW; ow++) {
-        const w0 = ow * sw - c.padInfo.left;
+        const w0 = ow * sw - left;
         let k = 0;
         for (let kh = 0; kh < KH; kh++) {
           const ih = h0 + kh * dh;
@@ -65,5 +96,4 @@ export function maxPoolGrad({ inputs, backend, attrs }: WasmKernelArgs<Attrs>): 
       }
     }
   }
-  return out;
 }
