@@ -2,15 +2,20 @@
 // Playwright), time (a) adding a node and connecting it until its shape is on screen, and (b) a
 // parameter change at the Input that re-infers and re-renders every downstream shape.
 // Prints median and p95 over repeated trials; target < 50 ms. Run: npm run bench:ui
-import { chromium } from 'playwright-core';
+// Before/after: `npm run bench:ui -- --baseline <another build's renderer/dist>` serves that build's static
+// files to alternate rounds (same server, same browser, same load) and prints both.
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import os from 'node:os';
 import path from 'node:path';
 
 const REPO = path.resolve(import.meta.dirname, '..');
 const NODES = 300;
-const TRIALS = 15;
+/** Trials per page load (each adds a node further down the view, so keep it small) and page loads. */
+const TRIALS_PER_ROUND = 10;
+const ROUNDS = 3;
 
 function project300() {
   const nodes: { id: string; type: string; params: Record<string, unknown>; position: { x: number; y: number } }[] = [];
@@ -30,7 +35,13 @@ function project300() {
 const BROWSER_TRIALS = `async function (trials) {
   const editor = window.__netwright.editor;
   const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
-  const until = async (check) => { while (!check()) await new Promise((r) => setTimeout(r, 0)); };
+  const until = async (check, what) => {
+    const start = performance.now();
+    while (!check()) {
+      if (performance.now() - start > 10000) throw new Error('UI bench: gave up waiting for ' + what());
+      await new Promise((r) => setTimeout(r, 0));
+    }
+  };
   const text = (id) => document.querySelector('[data-testid="node-shape-' + id + '"]')?.textContent ?? null;
   const add = [], reshape = [];
   for (let i = 0; i < trials; i++) {
@@ -38,7 +49,7 @@ const BROWSER_TRIALS = `async function (trials) {
     let t0 = performance.now();
     const id = editor.getState().addNode('Dense', { x: 3400, y: i * 120 });
     editor.getState().connect('n297', id);
-    await until(() => text(id) === '[?, 8, 16]' || text(id) === '[?, 12, 16]');
+    await until(() => text(id) === '[?, 8, 16]' || text(id) === '[?, 12, 16]', () => 'the shape of ' + id + ', showing ' + text(id));
     await frame();
     add.push(performance.now() - t0);
 
@@ -47,7 +58,7 @@ const BROWSER_TRIALS = `async function (trials) {
     t0 = performance.now();
     editor.getState().setParam('in', 'shape', [rows, 32]);
     (window.__storeMs ??= []).push(performance.now() - t0);
-    await until(() => text('out') === '[?, ' + rows + ', 32]');
+    await until(() => text('out') === '[?, ' + rows + ', 32]', () => 'the shape of out, showing ' + text('out'));
     (window.__domMs ??= []).push(performance.now() - t0);
     await frame();
     reshape.push(performance.now() - t0);
@@ -60,8 +71,90 @@ const stats = (xs: number[]) => {
   return { median: s[Math.floor(s.length / 2)], p95: s[Math.min(s.length - 1, Math.ceil(s.length * 0.95) - 1)], min: s[0] };
 };
 
+const CONTENT_TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.json': 'application/json' };
+
+/** Serve the renderer's static files from another build (the baseline) while the API stays the real server's. */
+async function serveStaticFrom(page: Page, dir: string): Promise<void> {
+  await page.route('**/*', async (route) => {
+    const url = new URL(route.request().url());
+    if (url.pathname.startsWith('/api/')) return route.continue();
+    const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
+    const file = path.join(dir, rel);
+    if (!file.startsWith(path.resolve(dir)) || !existsSync(file)) return route.fulfill({ status: 404, body: 'not found' });
+    await route.fulfill({ status: 200, body: readFileSync(file), headers: { 'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream' } });
+  });
+}
+
+interface Timings { add: number[]; reshape: number[]; store: number[]; dom: number[]; rendered: number }
+
+async function runRound(browser: Browser, url: string, staticDir: string | null, trials: number, profile: boolean): Promise<Timings> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  try {
+    if (staticDir) await serveStaticFrom(page, staticDir);
+    await page.goto(url);
+    await page.getByTestId('backend-badge').filter({ hasNotText: '…' }).waitFor();
+    // The app opens the Iris template on start: load the bench graph after that, not before.
+    while (!(await page.evaluate('window.__netwright.editor.getState().nodes.length > 0'))) await page.waitForTimeout(100);
+    // Browser-side code is passed as text: tsx would otherwise wrap its functions in a helper
+    // (__name) that does not exist in the page.
+    await page.evaluate(`window.__netwright.editor.getState().loadProject(${JSON.stringify(project300())}, null)`);
+    // Fit view: all 300 nodes on screen, so all are rendered (the canvas skips off-screen ones).
+    await page.getByTestId('node-shape-in').waitFor();
+    let rendered = 0;
+    for (let attempt = 0; attempt < 10 && rendered < NODES; attempt++) {
+      await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
+      await page.keyboard.press('f');
+      await page.waitForTimeout(600);
+      rendered = await page.locator('.react-flow__node').count();
+    }
+    if (rendered < NODES) throw new Error(`UI bench: fit view shows ${rendered} of ${NODES} nodes`);
+    const cdp = profile ? await page.context().newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+    }
+    const result = (await page.evaluate(`(${BROWSER_TRIALS})(${trials})`)) as Omit<Timings, 'rendered'>;
+    if (cdp) printProfile(((await cdp.send('Profiler.stop')) as { profile: CpuProfile }).profile);
+    return { ...result, rendered };
+  } finally {
+    await page.close();
+  }
+}
+
+interface CpuProfile { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[]; timeDeltas: number[] }
+
+function printProfile(profile: CpuProfile): void {
+  const self = new Map<string, number>();
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  profile.samples.forEach((id, i) => {
+    const f = byId.get(id)!.callFrame;
+    const key = `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
+    self.set(key, (self.get(key) ?? 0) + profile.timeDeltas[i] / 1000);
+  });
+  [...self].sort((x, y) => y[1] - x[1]).slice(0, 25).forEach(([k, v]) => console.log(v.toFixed(0).padStart(6), k));
+}
+
+function report(label: string, t: Timings): void {
+  const a = stats(t.add);
+  const r = stats(t.reshape);
+  const st = stats(t.store);
+  const dom = stats(t.dom);
+  console.log(`${label}: ${t.add.length} trials, ${t.rendered} nodes rendered`);
+  console.log(`  add + connect a node, its shape on screen: median ${a.median.toFixed(1)} ms, p95 ${a.p95.toFixed(1)} ms, min ${a.min.toFixed(1)} ms (target < 50 ms)`);
+  console.log(`  change Input shape, all ${NODES} shapes re-inferred and re-rendered: median ${r.median.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, min ${r.min.toFixed(1)} ms (target < 50 ms)`);
+  console.log(`    of which shape inference + store update: median ${st.median.toFixed(1)} ms; until the DOM shows every new shape: median ${dom.median.toFixed(1)} ms; the rest is the next frame (style, layout, paint)`);
+}
+
+const merge = (a: Timings | null, b: Timings): Timings =>
+  a ? { add: [...a.add, ...b.add], reshape: [...a.reshape, ...b.reshape], store: [...a.store, ...b.store], dom: [...a.dom, ...b.dom], rendered: b.rendered } : b;
+
 async function main() {
+  const { values } = parseArgs({ options: { baseline: { type: 'string' }, rounds: { type: 'string' } } });
+  const baseline = values.baseline ? path.resolve(values.baseline) : null;
+  if (baseline && !existsSync(path.join(baseline, 'index.html'))) throw new Error(`--baseline ${baseline} has no index.html (point it at another renderer build's dist folder)`);
   if (!existsSync(path.join(REPO, 'renderer/dist/index.html'))) throw new Error('Build the renderer first: npm run build');
+  // With a baseline, rounds alternate between the two builds so machine load hits both alike.
+  const rounds = Number(values.rounds ?? ROUNDS);
   const root = mkdtempSync(path.join(os.tmpdir(), 'netwright-uibench-'));
   const server = spawn(process.execPath, [path.join(REPO, 'bin/netwright.mjs'), 'serve', '--port', '0', '--root', root], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
@@ -78,41 +171,17 @@ async function main() {
     args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
   try {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(url);
-    await page.getByTestId('backend-badge').filter({ hasNotText: '…' }).waitFor();
-    // Browser-side code is passed as text: tsx would otherwise wrap its functions in a helper
-    // (__name) that does not exist in the page.
-    await page.evaluate(`window.__netwright.editor.getState().loadProject(${JSON.stringify(project300())}, null)`);
-    // Fit view: all 300 nodes on screen, so all are rendered (the canvas skips off-screen ones).
-    await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
-    await page.keyboard.press('f');
-    await page.getByTestId('node-shape-out').waitFor();
-    await page.waitForTimeout(600);
-    const rendered = await page.locator('.react-flow__node').count();
-    const cdp = process.env.PROFILE ? await page.context().newCDPSession(page) : null;
-    if (cdp) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.start'); }
-    const result = (await page.evaluate(`(${BROWSER_TRIALS})(${TRIALS})`)) as { add: number[]; reshape: number[]; store: number[]; dom: number[] };
-    if (cdp) {
-      const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[]; timeDeltas: number[] } };
-      const self = new Map<string, number>();
-      const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-      profile.samples.forEach((id, i) => {
-        const f = byId.get(id)!.callFrame;
-        const key = `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
-        self.set(key, (self.get(key) ?? 0) + profile.timeDeltas[i] / 1000);
-      });
-      [...self].sort((x, y) => y[1] - x[1]).slice(0, 25).forEach(([k, v]) => console.log(v.toFixed(0).padStart(6), k));
+    let current: Timings | null = null;
+    let base: Timings | null = null;
+    const trials = TRIALS_PER_ROUND;
+    for (let i = 0; i < rounds; i++) {
+      if (baseline) base = merge(base, await runRound(browser, url, baseline, trials, false));
+      current = merge(current, await runRound(browser, url, null, trials, !!process.env.PROFILE && i === 0));
     }
-    const a = stats(result.add);
-    const r = stats(result.reshape);
-    console.log(`UI bench: ${NODES}-node graph (${rendered} nodes rendered), Chromium ${browser.version()}, ${TRIALS} trials`);
-    console.log(`  add + connect a node, its shape on screen: median ${a.median.toFixed(1)} ms, p95 ${a.p95.toFixed(1)} ms, min ${a.min.toFixed(1)} ms (target < 50 ms)`);
-    console.log(`  change Input shape, all ${NODES} shapes re-inferred and re-rendered: median ${r.median.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, min ${r.min.toFixed(1)} ms (target < 50 ms)`);
-    const st = stats(result.store);
-    const dom = stats(result.dom);
-    console.log(`    of which shape inference + store update: median ${st.median.toFixed(1)} ms; until the DOM shows every new shape: median ${dom.median.toFixed(1)} ms; the rest is the next frame (style, layout, paint)`);
-    console.log(`  (timings depend on the machine's load: on a shared 2-core box they vary several-fold between runs)`);
+    console.log(`UI bench: ${NODES}-node graph, Chromium ${browser.version()}, ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)}`);
+    if (base) report(`Baseline (${baseline})`, base);
+    report(baseline ? 'Current (renderer/dist)' : 'renderer/dist', current!);
+    console.log(`  (timings depend on the machine's load: on a shared 2-core box they vary several-fold between runs; compare builds with --baseline <dist>, which alternates rounds)`);
   } finally {
     await browser.close();
     server.kill('SIGTERM');

@@ -42,6 +42,17 @@ export interface DataPreview {
   classBalance?: Record<string, number>;
   /** Problems found (missing values, …), each one plain sentence. */
   warnings: string[];
+  /** Image datasets: a few small samples per class (see engine/data/preview-thumbnails.ts). */
+  thumbnails?: DataThumbnail[];
+}
+
+/** One small sample image: row-major 0..255 values, `channels` per pixel (1 grey, 3 RGB). */
+export interface DataThumbnail {
+  label: string;
+  width: number;
+  height: number;
+  channels: 1 | 3;
+  pixels: number[];
 }
 
 export interface TrainRequest {

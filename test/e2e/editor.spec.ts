@@ -56,11 +56,19 @@ test('a shape error shows a badge on the node, and undo removes it', async ({ ap
   await openTemplate(page, 'mnist-cnn');
   await expect(page.getByTestId('node-shape-conv1')).toHaveText('[?, 26, 26, 32]');
   await expect(page.locator('[data-testid^="node-error-"]')).toHaveCount(0);
+  // Parameter counts read as words, compact when large: 3·3·1·32+32 and 5·5·64·128+128.
+  await expect(page.getByTestId('node-conv1')).toContainText('320 params');
+  await expect(page.getByTestId('node-dense')).toContainText('205k params');
 
   await selectNode(page, 'conv1');
   await setParam(page, 'kernelSize', '40');
   await expect(page.getByTestId('node-error-conv1')).toBeVisible();
-  await expect(page.getByTestId('node-shape-conv1')).toHaveText('—');
+  await expect(page.getByTestId('node-error-conv1')).toContainText('40');
+  // The error takes the place of the shape row: the node keeps its size and covers no neighbour.
+  await expect(page.getByTestId('node-shape-conv1')).toHaveCount(0);
+  const conv = (await page.getByTestId('node-conv1').boundingBox())!;
+  const below = (await page.getByTestId('node-pool1').boundingBox())!;
+  expect(conv.y + conv.height).toBeLessThanOrEqual(below.y);
   await expect(page.getByTestId('graph-validity')).toContainText('problem');
   await page.locator('.canvas').screenshot({ path: artifact('canvas-shape-error.png') });
 

@@ -1,6 +1,6 @@
 // Training and export from the editor against the real engine: live loss chart, a finished run with
 // accuracy, stopping a long run, and an ONNX export with its parity check.
-import { test, expect, artifact, openTemplate } from './support/fixtures.ts';
+import { test, expect, artifact, openTemplate, selectNode, setParam } from './support/fixtures.ts';
 
 test('train the Iris template: the loss chart updates and the run finishes with accuracy', async ({ app: page }) => {
   await openTemplate(page, 'iris-mlp');
@@ -14,6 +14,39 @@ test('train the Iris template: the loss chart updates and the run finishes with 
   await expect(page.getByTestId('train-status')).toContainText(/accuracy \d+(\.\d)?%/);
   await expect(page.getByTestId('backend-badge')).not.toHaveText('…');
   await page.locator('.dock').screenshot({ path: artifact('training-dashboard.png') });
+});
+
+test('a memory warning from the engine shows on the dashboard, and the run still trains', async ({ app: page }) => {
+  await openTemplate(page, 'iris-mlp');
+  // A wide hidden layer and the largest batch size: the estimate for a full batch is far above any
+  // machine's memory, yet Iris has 150 rows, so the real batches stay small and the run is quick.
+  await selectNode(page, 'd1');
+  await setParam(page, 'units', '65536');
+  await page.getByTestId('train-batch-size').fill('1048576');
+  await page.getByTestId('train-epochs').fill('2');
+  await page.getByTestId('train-button').click();
+  const warnings = page.getByTestId('train-warnings');
+  await expect(warnings).toContainText(/Training needs about [\d.]+ [GT]B of memory/, { timeout: 60_000 });
+  await expect(warnings).toContainText(/lower the batch size to \d+/);
+  await expect(page.getByTestId('train-status')).toHaveAttribute('data-status', 'complete', { timeout: 90_000 });
+  await expect(warnings).toBeVisible();
+  await page.locator('.dock').screenshot({ path: artifact('training-warning.png') });
+});
+
+test('early stopping set in the dashboard ends the run before its epoch limit', async ({ app: page }) => {
+  await openTemplate(page, 'iris-mlp');
+  await page.getByTestId('train-epochs').fill('400');
+  await page.getByTestId('train-validation').fill('0.2');
+  await page.getByTestId('train-early-stopping').check();
+  const patience = page.getByLabel('Early stopping patience (epochs)');
+  await patience.fill('2');
+  await expect(patience).toHaveValue('2');
+  await page.getByTestId('train-button').click();
+  await expect(page.getByTestId('train-status')).toHaveAttribute('data-status', 'complete', { timeout: 120_000 });
+  await expect(page.getByTestId('train-early-stopped')).toHaveText(/stopped early after \d+ of 400 epochs/);
+  const ran = Number(/after (\d+) of/.exec((await page.getByTestId('train-early-stopped').textContent())!)![1]);
+  expect(ran).toBeLessThan(400);
+  expect(Number(await page.getByTestId('chart-loss').getAttribute('data-points'))).toBe(ran);
 });
 
 test('stop a long run', async ({ app: page }) => {

@@ -27,6 +27,37 @@ export const LAYER_MIME = 'application/x-netwright-layer';
 const nodeTypes = { layer: LayerNode };
 const minimapClass = (n: FlowNode) => categoryClass(getLayer(n.data.layerType)?.category);
 const edgeTypes = { shape: ShapeEdge };
+// Everything handed to <ReactFlow> keeps its identity across renders: React Flow copies each changed
+// prop into its store, and every store update runs the selectors of all 300 nodes and edges.
+const beginMove = () => useEditor.getState().beginMove();
+const endMove = () => useEditor.getState().endMove();
+const FIT_VIEW_OPTIONS = { padding: 0.2, maxZoom: 1.2 };
+const DEFAULT_EDGE_OPTIONS = { type: 'shape' };
+const PRO_OPTIONS = { hideAttribution: true };
+const MULTI_SELECT_KEYS = ['Meta', 'Control'];
+const MINIMAP_STYLE = { width: 168, height: 112 };
+
+const isValidConnection: IsValidConnection<FlowEdge> = (c) => {
+  const s = useEditor.getState();
+  return connectionProblem(graphOf(s.nodes, s.edges), c.source, c.target) === null;
+};
+
+const onConnect = (c: Connection) => {
+  useEditor.getState().connect(c.source, c.target);
+};
+
+const onConnectEnd = (_: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+  if (state.isValid !== false || !state.fromNode || !state.toNode) return;
+  const [source, target] = state.fromHandle?.type === 'target' ? [state.toNode.id, state.fromNode.id] : [state.fromNode.id, state.toNode.id];
+  const s = useEditor.getState();
+  const problem = connectionProblem(graphOf(s.nodes, s.edges), source, target);
+  if (problem) s.notify(`Connection refused: ${problem}`, 'error');
+};
+
+const onDragOver = (e: DragEvent) => {
+  e.preventDefault();
+  e.dataTransfer.dropEffect = e.dataTransfer.types.includes(LAYER_MIME) ? 'move' : 'copy';
+};
 
 export function Canvas() {
   const nodes = useEditor((s) => s.nodes);
@@ -35,28 +66,6 @@ export function Canvas() {
   const onEdgesChange = useEditor((s) => s.onEdgesChange);
   const theme = useSession((s) => s.theme);
   const flow = useReactFlow<FlowNode, FlowEdge>();
-
-  const isValidConnection: IsValidConnection<FlowEdge> = useCallback((c) => {
-    const s = useEditor.getState();
-    return connectionProblem(graphOf(s.nodes, s.edges), c.source, c.target) === null;
-  }, []);
-
-  const onConnect = useCallback((c: Connection) => {
-    useEditor.getState().connect(c.source, c.target);
-  }, []);
-
-  const onConnectEnd = useCallback((_: MouseEvent | TouchEvent, state: FinalConnectionState) => {
-    if (state.isValid !== false || !state.fromNode || !state.toNode) return;
-    const [source, target] = state.fromHandle?.type === 'target' ? [state.toNode.id, state.fromNode.id] : [state.fromNode.id, state.toNode.id];
-    const s = useEditor.getState();
-    const problem = connectionProblem(graphOf(s.nodes, s.edges), source, target);
-    if (problem) s.notify(`Connection refused: ${problem}`, 'error');
-  }, []);
-
-  const onDragOver = useCallback((e: DragEvent) => {
-    e.preventDefault();
-    e.dataTransfer.dropEffect = e.dataTransfer.types.includes(LAYER_MIME) ? 'move' : 'copy';
-  }, []);
 
   const onDrop = useCallback(
     (e: DragEvent) => {
@@ -88,25 +97,25 @@ export function Canvas() {
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
         isValidConnection={isValidConnection}
-        onNodeDragStart={() => useEditor.getState().beginMove()}
-        onNodeDragStop={() => useEditor.getState().endMove()}
-        onSelectionDragStart={() => useEditor.getState().beginMove()}
-        onSelectionDragStop={() => useEditor.getState().endMove()}
+        onNodeDragStart={beginMove}
+        onNodeDragStop={endMove}
+        onSelectionDragStart={beginMove}
+        onSelectionDragStop={endMove}
         onInit={setCanvasInstance}
         onlyRenderVisibleElements
         deleteKeyCode={null}
         selectionKeyCode="Shift"
-        multiSelectionKeyCode={['Meta', 'Control']}
+        multiSelectionKeyCode={MULTI_SELECT_KEYS}
         colorMode={theme}
         minZoom={0.1}
         maxZoom={2.5}
         fitView
-        fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
-        defaultEdgeOptions={{ type: 'shape' }}
-        proOptions={{ hideAttribution: true }}
+        fitViewOptions={FIT_VIEW_OPTIONS}
+        defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
+        proOptions={PRO_OPTIONS}
       >
         <Background variant={BackgroundVariant.Dots} gap={18} size={1} />
-        <MiniMap pannable zoomable ariaLabel="Minimap" nodeStrokeWidth={2} nodeBorderRadius={6} nodeClassName={minimapClass} style={{ width: 168, height: 112 }} />
+        <MiniMap pannable zoomable ariaLabel="Minimap" nodeStrokeWidth={2} nodeBorderRadius={6} nodeClassName={minimapClass} style={MINIMAP_STYLE} />
         <Controls showInteractive={false} aria-label="Zoom controls" />
         <ConnectionHint />
       </ReactFlow>

@@ -3,7 +3,7 @@
 import { getLayer } from '../../../engine/layers/registry.ts';
 import { useEditor } from '../state/editor-store.ts';
 import { ParamField } from './ParamField.tsx';
-import { formatCount } from '../canvas/LayerNode.tsx';
+import { formatCount } from '../format-count.ts';
 
 export function Inspector() {
   const selected = useEditor((s) => {

@@ -1,7 +1,7 @@
 // Totals and validity of the graph, and the latest notice.
 import { useEffect, useState } from 'react';
 import { useEditor } from '../state/editor-store.ts';
-import { formatCount } from '../canvas/LayerNode.tsx';
+import { formatCount } from '../format-count.ts';
 
 const NOTICE_MS = 6000;
 

@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import type { TrainingConfig } from '../../../engine/project/schema.ts';
 import { engine, errorMessage } from '../engine/client.ts';
 import { useEditor } from '../state/editor-store.ts';
-import { useSession } from '../state/session-store.ts';
+import { useSession, type TrainingSession } from '../state/session-store.ts';
 import { LineChart, type LineSeries } from './LineChart.tsx';
 import { ResultsView } from './ResultsView.tsx';
 import { accuracyOf, fmt, formatDuration } from './metrics.ts';
@@ -37,6 +37,15 @@ export async function stopTraining(): Promise<void> {
   } catch (err) {
     useSession.getState().trainingFailed(errorMessage(err));
   }
+}
+
+/** "after 12 of 500 epochs" when a complete run ended before its epoch limit (early stopping). */
+function earlyStopText(t: TrainingSession): string | null {
+  const last = t.epochs[t.epochs.length - 1]?.epoch;
+  const planned = t.progress?.epochs;
+  return t.status === 'complete' && last !== undefined && planned !== undefined && last < planned
+    ? `stopped early after ${last} of ${planned} epochs`
+    : null;
 }
 
 function statusText(status: string, message: string | null, accuracy: number | null): string {
@@ -157,6 +166,7 @@ export function TrainingPanel() {
   const backend = useSession((s) => s.backend);
   const busy = ['starting', 'running', 'stopping'].includes(t.status);
   const accuracy = accuracyOf(t.metrics);
+  const earlyStop = earlyStopText(t);
 
   const { x, lossSeries, metricSeries, metricName } = useMemo(() => {
     const pts = t.epochs;
@@ -195,6 +205,11 @@ export function TrainingPanel() {
         <span className={`status-pill is-${t.status}`} data-testid="train-status" data-status={t.status} role="status" aria-live="polite">
           {statusText(t.status, t.message, accuracy)}
         </span>
+        {earlyStop && (
+          <span className="muted" data-testid="train-early-stopped">
+            {earlyStop}
+          </span>
+        )}
         {p && (
           <span className="train-panel__progress">
             epoch {Math.min(p.epoch, p.epochs)}/{p.epochs} · loss {fmt(p.loss)}
@@ -209,6 +224,15 @@ export function TrainingPanel() {
           </div>
         )}
       </div>
+      {t.warnings.length > 0 && (
+        <ul className="train-panel__warnings" data-testid="train-warnings" aria-label="Training warnings">
+          {t.warnings.map((w) => (
+            <li key={w} role="alert">
+              <span aria-hidden>⚠</span> {w}
+            </li>
+          ))}
+        </ul>
+      )}
       <div className={`train-panel__body ${t.metrics && t.status === 'complete' ? 'has-results' : ''}`}>
         <div className="train-panel__charts">
           <LineChart title="Loss" x={x} series={lossSeries} testId="chart-loss" />

@@ -25,6 +25,8 @@ export interface TrainingSession {
   runDir: string | null;
   metrics: Record<string, unknown> | null;
   message: string | null;
+  /** From the engine as the run starts (e.g. the estimated memory need is above what is free). */
+  warnings: string[];
 }
 
 const RECENT_KEY = 'netwright.recent';
@@ -40,6 +42,7 @@ const emptyTraining = (): TrainingSession => ({
   runDir: null,
   metrics: null,
   message: null,
+  warnings: [],
 });
 
 function initialTheme(): 'light' | 'dark' {
@@ -106,7 +109,15 @@ export const useSession = create<SessionState>()((set, get) => ({
     const t = get().training;
     if (e.kind === 'train-started') {
       if (t.jobId && t.jobId !== e.jobId) return;
-      set({ training: { ...t, jobId: e.jobId, backend: e.backend, status: t.status === 'stopping' ? 'stopping' : 'running' } });
+      set({
+        training: {
+          ...t,
+          jobId: e.jobId,
+          backend: e.backend,
+          warnings: e.warnings ?? [],
+          status: t.status === 'stopping' ? 'stopping' : 'running',
+        },
+      });
     } else if (e.kind === 'train-progress') {
       const p = e.progress;
       if (t.jobId && t.jobId !== p.jobId) return;

@@ -57,6 +57,9 @@ export const test = base.extend<{ app: Page }, { served: Served }>({
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(served.url);
     await expect(page.getByTestId('backend-badge')).not.toHaveText('…');
+    // The app opens the Iris template on start and closes any dialog when it lands: wait for it, so
+    // a test's own "New" click is not undone by the start-up load.
+    await expect(page.locator('.react-flow__node').first()).toBeVisible({ timeout: 30_000 });
     await use(page);
     expect(errors, 'uncaught errors in the page').toEqual([]);
   },
