@@ -9,7 +9,9 @@
 // machine busy with other work its threads wait on each other, so compare on a quiet machine.
 //
 // Backends: wasm = WebAssembly (XNNPACK), js = pure JavaScript, cpu = tfjs-node (libtensorflow),
-// gpu = tfjs-node-gpu. One that does not load is reported and skipped. The pure-JS backend is run
+// gpu = tfjs-node-gpu. One that does not load is reported and skipped.
+// "wasm×2" means batches were split across 2 threads (engine/train/parallel/; Netwright does this
+// on its own for convolutional models on WebAssembly). The pure-JS backend is run
 // once per workload (it needs minutes for the CNN).
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
