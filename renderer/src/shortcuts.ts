@@ -21,7 +21,7 @@ export const SHORTCUTS: { keys: string; description: string }[] = [
   { keys: `${mod} O`, description: 'Open…' },
   { keys: `${mod} N`, description: 'New from template…' },
   { keys: 'L', description: 'Automatic layout' },
-  { keys: 'F', description: 'Fit the graph in view' },
+  { keys: 'F', description: 'Fit the selection (or the whole graph) in view' },
   { keys: '+ −', description: 'Zoom in / out' },
   { keys: 'F5', description: 'Train' },
   { keys: 'Shift F5', description: 'Stop training' },

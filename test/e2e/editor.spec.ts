@@ -70,6 +70,10 @@ test('a shape error shows a badge on the node, and undo removes it', async ({ ap
   const below = (await page.getByTestId('node-pool1').boundingBox())!;
   expect(conv.y + conv.height).toBeLessThanOrEqual(below.y);
   await expect(page.getByTestId('graph-validity')).toContainText('problem');
+  // Frame the broken node and its neighbours (F fits the selection), then take the picture.
+  await selectNode(page, 'conv1');
+  await page.keyboard.press('f');
+  await page.waitForTimeout(500);
   await page.locator('.canvas').screenshot({ path: artifact('canvas-shape-error.png') });
 
   // Undo with the keyboard (focus on the canvas, not in a field).
@@ -180,4 +184,27 @@ test('data panel previews the dataset with its class balance', async ({ app: pag
   await page.getByTestId('tab-data').click();
   await expect(page.getByTestId('data-preview').locator('tbody tr').first()).toBeVisible();
   await expect(page.getByLabel('Class balance')).toContainText('setosa');
+});
+
+test('data panel shows sample images of an image dataset, drawn from the preview pixels', async ({ app: page }) => {
+  await openTemplate(page, 'mnist-cnn');
+  await page.getByTestId('tab-data').click();
+  const thumbs = page.getByTestId('data-thumbnails');
+  await expect(thumbs.locator('canvas')).toHaveCount(18, { timeout: 30_000 });
+  await expect(thumbs.locator('figcaption').first()).toHaveText(/^\d$/);
+  // Each canvas holds a digit: some pixels bright, most dark.
+  const brightShares = await thumbs.locator('canvas').evaluateAll((els) =>
+    els.map((el) => {
+      const c = el as HTMLCanvasElement;
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let bright = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i] > 128) bright++;
+      return bright / (d.length / 4);
+    }),
+  );
+  for (const share of brightShares) {
+    expect(share).toBeGreaterThan(0.03);
+    expect(share).toBeLessThan(0.5);
+  }
+  await page.locator('.dock').screenshot({ path: artifact('data-thumbnails.png') });
 });

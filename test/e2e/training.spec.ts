@@ -49,6 +49,23 @@ test('early stopping set in the dashboard ends the run before its epoch limit', 
   expect(Number(await page.getByTestId('chart-loss').getAttribute('data-points'))).toBe(ran);
 });
 
+test('the MNIST CNN template trains an epoch; the whole window with its results is saved as an artifact', async ({ app: page }) => {
+  await openTemplate(page, 'mnist-cnn');
+  await page.getByTestId('train-epochs').fill('1');
+  await page.getByTestId('train-button').click();
+  await expect(page.getByTestId('train-status')).toHaveAttribute('data-status', 'complete', { timeout: 110_000 });
+  await expect(page.getByTestId('train-status')).toContainText(/accuracy \d+(\.\d)?%/);
+  await expect(page.getByTestId('confusion-matrix')).toBeVisible();
+  // Earlier tests leave autosaved edits behind: dismiss the recovery offer for a clean picture.
+  const discard = page.getByTestId('recovery-discard');
+  if (await discard.isVisible()) await discard.click();
+  await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('f');
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: artifact('window-mnist-trained.png') });
+  await page.locator('.dock').screenshot({ path: artifact('training-dashboard-mnist.png') });
+});
+
 test('stop a long run', async ({ app: page }) => {
   await openTemplate(page, 'iris-mlp');
   await page.getByTestId('train-epochs').fill('5000');

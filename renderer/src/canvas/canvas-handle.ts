@@ -11,8 +11,10 @@ export function setCanvasInstance(i: ReactFlowInstance<FlowNode, FlowEdge> | nul
   instance = i;
 }
 
+/** Fit the selected nodes in view, or the whole graph when nothing is selected. */
 export function fitView(): void {
-  void instance?.fitView({ padding: 0.2, duration: 200, maxZoom: 1.2 });
+  const selected = useEditor.getState().nodes.filter((n) => n.selected);
+  void instance?.fitView({ nodes: selected.length ? selected.map((n) => ({ id: n.id })) : undefined, padding: 0.2, duration: 200, maxZoom: 1.2 });
 }
 
 export function zoomBy(factor: number): void {

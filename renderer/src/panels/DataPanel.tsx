@@ -5,8 +5,9 @@ import type { DataPreview } from '../../../engine/api.ts';
 import type { ProjectData } from '../../../engine/project/schema.ts';
 import { engine, errorMessage } from '../engine/client.ts';
 import { useEditor } from '../state/editor-store.ts';
+import { Thumbnail } from './Thumbnail.tsx';
 
-const BUILTINS = ['builtin:iris', 'builtin:mnist', 'builtin:sp500'];
+const BUILTINS = ['builtin:iris', 'builtin:mnist', 'builtin:defects', 'builtin:sp500'];
 type DataWithFeatures = ProjectData & { features?: string[] };
 
 export function DataPanel() {
@@ -97,6 +98,13 @@ export function DataPanel() {
                 <span key={w} className="warning-text"> · {w}</span>
               ))}
             </p>
+            {preview.thumbnails && preview.thumbnails.length > 0 && (
+              <div className="thumbs" data-testid="data-thumbnails" aria-label="Sample images">
+                {preview.thumbnails.map((t, i) => (
+                  <Thumbnail key={i} thumb={t} index={i} />
+                ))}
+              </div>
+            )}
             <table className="table table--compact" data-testid="data-preview">
               <thead>
                 <tr>

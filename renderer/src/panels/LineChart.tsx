@@ -30,6 +30,9 @@ function resolveColor(color: string): string {
   return m ? cssVar(m[1], '#888') : color;
 }
 
+/** Markers only while a series has few points (one epoch draws no line). */
+const fewPoints = (u: uPlot) => u.data[0].length < 12;
+
 export function LineChart({ title, x, series, testId, height = 150, xLabel = 'epoch', emptyText }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
@@ -49,7 +52,7 @@ export function LineChart({ title, x, series, testId, height = 150, xLabel = 'ep
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: false } },
       axes: [{ ...axis, size: 28 }, { ...axis, size: 44 }],
-      series: [{ label: xLabel }, ...series.map((s) => ({ label: s.label, stroke: resolveColor(s.color), width: 2, dash: s.dash, points: { show: false } }))],
+      series: [{ label: xLabel }, ...series.map((s) => ({ label: s.label, stroke: resolveColor(s.color), width: 2, dash: s.dash, points: { show: fewPoints, size: 5 } }))],
     };
     const u = new uPlot(opts, [x, ...series.map((s) => s.values)] as uPlot.AlignedData, el);
     plot.current = u;

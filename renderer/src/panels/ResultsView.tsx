@@ -19,7 +19,9 @@ export function ResultsView({ metrics }: { metrics: Record<string, unknown> }) {
           {!scalars.length && <p className="muted">The run reported no scalar metrics.</p>}
         </dl>
       </section>
-      {confusion && <ConfusionMatrix labels={confusion.labels} matrix={confusion.matrix} perClass={perClass} />}
+      {confusion && (
+        <ConfusionMatrix labels={confusion.labels} matrix={confusion.matrix} perClass={perClass} />
+      )}
       {!confusion && perClass.length > 0 && (
         <section aria-label="Per-class precision, recall and F1">
           <h3>Per class</h3>
@@ -51,61 +53,81 @@ export function ResultsView({ metrics }: { metrics: Record<string, unknown> }) {
   );
 }
 
-function ConfusionMatrix({ labels, matrix, perClass }: { labels: string[]; matrix: number[][]; perClass: ClassReport[] }) {
+function ConfusionMatrix({
+  labels,
+  matrix,
+  perClass,
+}: {
+  labels: string[];
+  matrix: number[][];
+  perClass: ClassReport[];
+}) {
   const report = new Map(perClass.map((c) => [c.label, c]));
   const hasReport = labels.some((l) => report.has(l));
   const max = Math.max(1, ...matrix.flat());
   return (
     <section aria-label="Confusion matrix" data-testid="confusion-matrix">
       <h3>Confusion matrix{hasReport ? ' and per-class precision, recall, F1' : ''}</h3>
-      <table className="confusion">
-        <thead>
-          <tr>
-            <th className="confusion__corner" scope="col">
-              true ↓ / predicted →
-            </th>
-            {labels.map((l) => (
-              <th key={l} scope="col">
-                {l}
+      <div className="confusion__scroll">
+        <table className={`confusion ${labels.length > 6 ? 'is-dense' : ''}`}>
+          <thead>
+            <tr>
+              <th className="confusion__corner" scope="col">
+                true ↓ / predicted →
               </th>
-            ))}
-            {hasReport && (
-              <>
-                <th scope="col" className="confusion__report">precision</th>
-                <th scope="col" className="confusion__report">recall</th>
-                <th scope="col" className="confusion__report">F1</th>
-              </>
-            )}
-          </tr>
-        </thead>
-        <tbody>
-          {matrix.map((row, i) => (
-            <tr key={labels[i]}>
-              <th scope="row">{labels[i]}</th>
-              {row.map((v, j) => {
-                const t = v / max;
-                return (
-                  <td
-                    key={j}
-                    className={i === j ? 'is-diagonal' : ''}
-                    style={{ background: `color-mix(in srgb, var(--${i === j ? 'accent' : 'danger'}) ${Math.round(t * 85)}%, transparent)` }}
-                    aria-label={`true ${labels[i]}, predicted ${labels[j]}: ${v}`}
-                  >
-                    {v}
-                  </td>
-                );
-              })}
+              {labels.map((l) => (
+                <th key={l} scope="col">
+                  {l}
+                </th>
+              ))}
               {hasReport && (
                 <>
-                  <td className="confusion__report">{report.get(labels[i])?.precision.toFixed(3) ?? '—'}</td>
-                  <td className="confusion__report">{report.get(labels[i])?.recall.toFixed(3) ?? '—'}</td>
-                  <td className="confusion__report">{report.get(labels[i])?.f1.toFixed(3) ?? '—'}</td>
+                  <th scope="col" className="confusion__report">
+                    precision
+                  </th>
+                  <th scope="col" className="confusion__report">
+                    recall
+                  </th>
+                  <th scope="col" className="confusion__report">
+                    F1
+                  </th>
                 </>
               )}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {matrix.map((row, i) => (
+              <tr key={labels[i]}>
+                <th scope="row">{labels[i]}</th>
+                {row.map((v, j) => {
+                  const t = v / max;
+                  return (
+                    <td
+                      key={j}
+                      className={i === j ? 'is-diagonal' : ''}
+                      style={{
+                        background: `color-mix(in srgb, var(--${i === j ? 'accent' : 'danger'}) ${Math.round(t * 85)}%, transparent)`,
+                      }}
+                      aria-label={`true ${labels[i]}, predicted ${labels[j]}: ${v}`}
+                    >
+                      {v}
+                    </td>
+                  );
+                })}
+                {hasReport && (
+                  <>
+                    <td className="confusion__report">
+                      {report.get(labels[i])?.precision.toFixed(3) ?? '—'}
+                    </td>
+                    <td className="confusion__report">{report.get(labels[i])?.recall.toFixed(3) ?? '—'}</td>
+                    <td className="confusion__report">{report.get(labels[i])?.f1.toFixed(3) ?? '—'}</td>
+                  </>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }
