@@ -33,6 +33,8 @@ test('build Input → Dense → Dense → Output from the palette and see the sh
   await expect(page.getByTestId('node-shape-dense1')).toHaveText('[?, 16]');
   await expect(page.getByTestId('node-shape-dense2')).toHaveText('[?, 3]');
   await expect(page.getByTestId('node-shape-output1')).toHaveText('[?, 3]');
+  // Edges carry the shape that flows along them.
+  await expect(page.locator('[data-testid^="edge-shape-"]')).toHaveText(['[?, 4]', '[?, 16]', '[?, 3]']);
   await expect(page.locator('[data-testid^="node-error-"]')).toHaveCount(0);
   // 4·16+16 + 16·3+3 = 131 parameters, shown on the status bar.
   await expect(page.getByTestId('total-params')).toHaveText('131 parameters');

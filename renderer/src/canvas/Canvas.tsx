@@ -7,7 +7,9 @@ import {
   MiniMap,
   ReactFlow,
   useReactFlow,
+  useStore,
   type Connection,
+  type ReactFlowState,
   type FinalConnectionState,
   type IsValidConnection,
 } from '@xyflow/react';
@@ -36,6 +38,10 @@ const DEFAULT_EDGE_OPTIONS = { type: 'shape' };
 const PRO_OPTIONS = { hideAttribution: true };
 const MULTI_SELECT_KEYS = ['Meta', 'Control'];
 const MINIMAP_STYLE = { width: 168, height: 112 };
+/** Below this zoom a node's secondary text (key params, id, parameter count) is a few pixels high:
+    it is left out, which also keeps re-rendering a whole zoomed-out graph cheap. */
+const DETAIL_MIN_ZOOM = 0.4;
+const zoomedOut = (s: ReactFlowState) => s.transform[2] < DETAIL_MIN_ZOOM;
 
 const isValidConnection: IsValidConnection<FlowEdge> = (c) => {
   const s = useEditor.getState();
@@ -66,6 +72,7 @@ export function Canvas() {
   const onEdgesChange = useEditor((s) => s.onEdgesChange);
   const theme = useSession((s) => s.theme);
   const flow = useReactFlow<FlowNode, FlowEdge>();
+  const far = useStore(zoomedOut);
 
   const onDrop = useCallback(
     (e: DragEvent) => {
@@ -86,7 +93,7 @@ export function Canvas() {
   );
 
   return (
-    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} aria-label="Graph canvas">
+    <div className={`canvas ${far ? 'is-zoomed-out' : ''}`} onDragOver={onDragOver} onDrop={onDrop} aria-label="Graph canvas">
       <ReactFlow<FlowNode, FlowEdge>
         nodes={nodes}
         edges={edges}

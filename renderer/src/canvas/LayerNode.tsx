@@ -11,8 +11,9 @@ import type { NodeView } from '../state/node-views.ts';
 import { categoryClass } from '../panels/categories.ts';
 import { formatParams } from '../format-count.ts';
 
-/** Summary and shape rows, or the error in their place. */
-function NodeFacts({ id, view }: { id: string; view: NodeView | undefined }) {
+/** Summary and shape rows, or the error in their place: the only part that re-renders when shapes change. */
+const NodeFacts = memo(function NodeFacts({ id }: { id: string }) {
+  const view = useEditor((s) => s.inspection.views.get(id));
   const error = view?.errors[0];
   if (error) {
     return (
@@ -57,14 +58,15 @@ function NodeFacts({ id, view }: { id: string; view: NodeView | undefined }) {
       </div>
     </>
   );
-}
+});
+
+const firstError = (view: NodeView | undefined) => view?.errors[0];
 
 function LayerNodeImpl({ id, data, selected }: NodeProps<FlowNode>) {
-  const view = useEditor((s) => s.inspection.views.get(id));
+  const error = useEditor((s) => firstError(s.inspection.views.get(id)));
   const spec = getLayer(data.layerType);
   const takesInput = !spec || spec.arity.max > 0;
   const givesOutput = !spec || spec.producesOutput;
-  const error = view?.errors[0];
   const label = spec?.label ?? data.layerType;
   return (
     <div
@@ -77,7 +79,7 @@ function LayerNodeImpl({ id, data, selected }: NodeProps<FlowNode>) {
         <span className="layer-node__type">{label}</span>
         <span className="layer-node__id">{id}</span>
       </div>
-      <NodeFacts id={id} view={view} />
+      <NodeFacts id={id} />
       {givesOutput && (
         <Handle type="source" position={Position.Bottom} id="out" aria-label={`output of ${id}`} />
       )}

@@ -11,9 +11,9 @@ export function setCanvasInstance(i: ReactFlowInstance<FlowNode, FlowEdge> | nul
   instance = i;
 }
 
-/** Fit the selected nodes in view, or the whole graph when nothing is selected. */
-export function fitView(): void {
-  const selected = useEditor.getState().nodes.filter((n) => n.selected);
+/** Fit the selected nodes in view, or the whole graph when nothing is selected (or `whole`). */
+export function fitView(whole = false): void {
+  const selected = whole ? [] : useEditor.getState().nodes.filter((n) => n.selected);
   void instance?.fitView({ nodes: selected.length ? selected.map((n) => ({ id: n.id })) : undefined, padding: 0.2, duration: 200, maxZoom: 1.2 });
 }
 
@@ -35,5 +35,5 @@ export async function autoLayout(): Promise<void> {
   if (!nodes.length) return;
   const positions = await layoutGraph(nodes, edges);
   applyPositions(positions, 'Auto layout');
-  requestAnimationFrame(fitView);
+  requestAnimationFrame(() => fitView(true));
 }

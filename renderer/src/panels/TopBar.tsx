@@ -84,7 +84,7 @@ export function TopBar() {
         <button className="btn btn--ghost" onClick={() => void autoLayout()} aria-label="Automatic layout (L)" title="Automatic layout (L)" data-testid="layout-button">
           Layout
         </button>
-        <button className="btn btn--ghost" onClick={fitView} aria-label="Fit view (F)" title="Fit the selection, or the whole graph, in view (F)">
+        <button className="btn btn--ghost" onClick={() => fitView()} aria-label="Fit view (F)" title="Fit the selection, or the whole graph, in view (F)">
           Fit
         </button>
       </nav>

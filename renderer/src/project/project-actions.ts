@@ -14,7 +14,7 @@ function afterLoad(project: Project): void {
   requestAnimationFrame(() => {
     if (needsLayout) {
       void autoLayout().then(() => useEditor.setState({ past: [], future: [], savedRevision: useEditor.getState().revision }));
-    } else fitView();
+    } else fitView(true);
   });
   useSession.getState().setRuns([]);
   void refreshRuns();
