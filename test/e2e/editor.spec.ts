@@ -52,6 +52,17 @@ test('build Input → Dense → Dense → Output from the palette and see the sh
   await page.getByTestId('layout-button').click();
   await page.waitForTimeout(400);
   await page.locator('.canvas').screenshot({ path: artifact('canvas.png') });
+
+  // Zoomed far out, edge labels (a few pixels high) are left out; nodes keep their shapes.
+  await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
+  for (let i = 0; i < 8; i++) {
+    await page.keyboard.press('-');
+    await page.waitForTimeout(150); // each step animates for 120 ms
+  }
+  await expect(page.locator('[data-testid^="edge-shape-"]')).toHaveCount(0);
+  await expect(page.getByTestId('node-shape-dense2')).toHaveText('[?, 3]');
+  await page.keyboard.press('f');
+  await expect(page.locator('[data-testid^="edge-shape-"]')).toHaveCount(3);
 });
 
 test('a shape error shows a badge on the node, and undo removes it', async ({ app: page }) => {

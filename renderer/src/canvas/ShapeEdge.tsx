@@ -56,6 +56,7 @@ function ShapeEdgeImpl(props: EdgeProps<FlowEdge>) {
     markerEnd,
     data,
   } = props;
+  const showLabel = useStore(labelsReadable);
   const [path, labelX, labelY] = getBezierPath({
     sourceX,
     sourceY,
@@ -67,14 +68,16 @@ function ShapeEdgeImpl(props: EdgeProps<FlowEdge>) {
   return (
     <>
       <BaseEdge id={id} path={path} markerEnd={markerEnd} className={selected ? 'is-selected' : ''} />
-      <EdgeShapeLabel
-        id={id}
-        source={source}
-        x={labelX}
-        y={labelY}
-        selected={!!selected}
-        port={data?.targetPort}
-      />
+      {showLabel && (
+        <EdgeShapeLabel
+          id={id}
+          source={source}
+          x={labelX}
+          y={labelY}
+          selected={!!selected}
+          port={data?.targetPort}
+        />
+      )}
     </>
   );
 }
