@@ -84,13 +84,14 @@ export function App() {
       .then((b) => useSession.getState().setBackend(b))
       .catch((err) => useSession.getState().setBackend(null, errorMessage(err)));
     // Start on ?project=<path>, else on the first template; then offer crash recovery.
+    const startUpRevision = useEditor.getState().revision;
     const wanted = (() => { const q = new URLSearchParams(location.search); return q.get('open') ?? q.get('project'); })();
     void (async () => {
       const opened = wanted ? await openProjectPath(wanted) : false;
       if (!opened) {
         const examples = await api.listExamples().catch(() => []);
-        if (examples.length) await newFromTemplate(examples.find((x) => x.id === 'iris-mlp')?.id ?? examples[0].id);
-        useEditor.setState({ savedRevision: useEditor.getState().revision });
+        const id = examples.find((x) => x.id === 'iris-mlp')?.id ?? examples[0]?.id;
+        if (id && (await newFromTemplate(id, { startUpRevision }))) useEditor.setState({ savedRevision: useEditor.getState().revision });
       }
       setRecovery(await checkRecovery());
     })();

@@ -221,3 +221,15 @@ test('data panel shows sample images of an image dataset, drawn from the preview
   }
   await page.locator('.dock').screenshot({ path: artifact('data-thumbnails.png') });
 });
+
+test('a template chosen right after launch is kept: the start-up project does not replace it', async ({ page, served }) => {
+  await page.goto(served.url);
+  // Straight away, before the app's own start-up project (Iris) may have landed.
+  await page.getByTestId('new-button').click();
+  await page.getByTestId('template-blank').click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(page.getByTestId('backend-badge')).not.toHaveText('…');
+  await page.waitForTimeout(1500);
+  await expect(page.locator('.react-flow__node')).toHaveCount(0);
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+});

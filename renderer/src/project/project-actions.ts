@@ -34,14 +34,23 @@ export function newBlankProject(): void {
   useSession.getState().setDialog(null);
 }
 
-export async function newFromTemplate(id: string): Promise<void> {
+/**
+ * `startUpRevision`: the editor's revision when the app launched, for the project it opens on launch.
+ * That load neither closes a dialog the user opened meanwhile nor replaces a project the user
+ * already opened or started editing.
+ */
+export async function newFromTemplate(id: string, opts?: { startUpRevision?: number }): Promise<boolean> {
+  const startUp = opts?.startUpRevision !== undefined;
   try {
     const project = await engine().loadExample(id);
+    if (startUp && useEditor.getState().revision !== opts.startUpRevision) return false;
     useEditor.getState().loadProject(project, null, { dirty: true });
-    useSession.getState().setDialog(null);
+    if (!startUp) useSession.getState().setDialog(null);
     afterLoad(project);
+    return true;
   } catch (err) {
     useEditor.getState().notify(errorMessage(err), 'error');
+    return false;
   }
 }
 
