@@ -1,9 +1,13 @@
 // MaxPoolGrad for the WebAssembly backend, replacing the backend's own: that one spent ~11 ms per
-// batch of the CNN benchmark (half of all training time, node --cpu-prof), this one ~1 ms. Each
-// pooling window routes its gradient to the first position holding the window's maximum, as the
-// cpu backend does (strict >, row-major order inside the window, padding never wins).
+// batch of the CNN benchmark (half of all training time, node --cpu-prof). Each pooling window routes
+// its gradient to the first position holding the window's maximum, as the cpu backend does (strict >,
+// row-major order inside the window, padding never wins). The common 2×2 stride-2 'valid' pool with
+// channels in fours runs in the project's SIMD WebAssembly kernel (simd/kernels.wat: 0.1 ms for the
+// CNN benchmark's [64, 26, 26, 16], where these JavaScript loops take ~2.7 ms — the per-window
+// comparisons mispredict on real data); other pools use the loops below.
 import * as tf from '@tensorflow/tfjs';
 import { allocF32, heapF32, type TensorInfo, type WasmKernelArgs } from './wasm-heap.ts';
+import { heapOffset, simdKernels } from './simd/module.ts';
 
 interface Attrs {
   filterSize: [number, number] | number;
@@ -35,6 +39,17 @@ export function maxPoolGrad({ inputs, backend, attrs }: WasmKernelArgs<Attrs>): 
   const dx = heapF32(backend, out);
   const xv = heapF32(backend, input);
   const dyv = heapF32(backend, dy);
+  const tiles = sh === KH && sw === KW && dh === 1 && dw === 1 && c.padInfo.top === 0 && c.padInfo.left === 0;
+  if (tiles && KH === 2 && KW === 2 && N * OH * OW * C > 0) {
+    if (OH * 2 !== H || OW * 2 !== W) dx.fill(0); // rows/columns no window covers
+    const simd = C % 4 === 0 ? simdKernels(backend) : null;
+    if (simd) {
+      simd.maxPoolGrad2x2(heapOffset(backend, input), heapOffset(backend, dy), heapOffset(backend, out), N, H, W, C, OH, OW);
+      return out;
+    }
+    routeTiles2x2(xv, dyv, dx, N, H, W, C, OH, OW);
+    return out;
+  }
   dx.fill(0);
   routeToFirstMax(xv, dyv, dx, N, H, W, C, OH, OW, KH, KW, sh, sw, dh, dw, c.padInfo.top, c.padInfo.left);
   return out;
@@ -92,6 +107,57 @@ function routeToFirstMax(
             }
           }
           dx[bi] += dyv[yo + ch];
+        }
+      }
+    }
+  }
+}
+
+/** The common 2×2 stride-2 'valid' pool: windows tile the input, so every covered position is
+ *  written exactly once (the first maximum gets dy, the other three 0) and no accumulation or
+ *  per-window tap list is needed. Same tie rule as routeToFirstMax: strict >, row-major order. */
+function routeTiles2x2(
+  xv: Float32Array,
+  dyv: Float32Array,
+  dx: Float32Array,
+  N: number,
+  H: number,
+  W: number,
+  C: number,
+  OH: number,
+  OW: number,
+): void {
+  const rowStride = W * C;
+  let yo = 0;
+  for (let n = 0; n < N; n++) {
+    for (let oh = 0; oh < OH; oh++) {
+      let p00 = (n * H + oh * 2) * rowStride;
+      for (let ow = 0; ow < OW; ow++, p00 += 2 * C) {
+        const p01 = p00 + C;
+        const p10 = p00 + rowStride;
+        const p11 = p10 + C;
+        for (let ch = 0; ch < C; ch++, yo++) {
+          const v00 = xv[p00 + ch];
+          const v01 = xv[p01 + ch];
+          const v10 = xv[p10 + ch];
+          const v11 = xv[p11 + ch];
+          const g = dyv[yo];
+          // Index of the first maximum in row-major order (strict > keeps the earlier one on ties).
+          let best = v00;
+          let at = 0;
+          if (v01 > best) {
+            best = v01;
+            at = 1;
+          }
+          if (v10 > best) {
+            best = v10;
+            at = 2;
+          }
+          if (v11 > best) at = 3;
+          dx[p00 + ch] = at === 0 ? g : 0;
+          dx[p01 + ch] = at === 1 ? g : 0;
+          dx[p10 + ch] = at === 2 ? g : 0;
+          dx[p11 + ch] = at === 3 ? g : 0;
         }
       }
     }

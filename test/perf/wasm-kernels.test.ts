@@ -3,7 +3,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../engine/backend.ts';
+import { readFileSync } from 'node:fs';
+import wabtInit from 'wabt';
 import { setIm2colChunkFloats } from '../../engine/kernels/conv2d-backprop-filter.ts';
+import { KERNELS_WASM_BASE64 } from '../../engine/kernels/simd/kernels.wasm.ts';
 
 type Inputs = Record<string, { shape: number[]; dtype?: 'float32' | 'int32'; values?: number[] }>;
 
@@ -13,8 +16,11 @@ function valuesFor(shape: number[], seed: number): number[] {
 }
 
 async function runOn(backend: 'cpu' | 'wasm', kernel: string, inputs: Inputs, attrs: object): Promise<{ shape: number[]; values: Float32Array }> {
+  // selectBackend registers the project's wasm kernels once; the switch itself goes through
+  // tf.setBackend each time (selectBackend remembers its last choice and would not switch back).
   if (backend === 'wasm') await selectBackend('wasm');
-  else await tf.setBackend('cpu');
+  await tf.setBackend(backend);
+  expect(tf.getBackend()).toBe(backend);
   const tensors = Object.fromEntries(
     Object.entries(inputs).map(([k, v], i) => [k, tf.tensor(v.values ?? valuesFor(v.shape, i + 1), v.shape, v.dtype ?? 'float32')]),
   );
@@ -26,6 +32,11 @@ async function runOn(backend: 'cpu' | 'wasm', kernel: string, inputs: Inputs, at
 
 async function expectSameAsCpu(kernel: string, inputs: Inputs, attrs: object) {
   const want = await runOn('cpu', kernel, inputs, attrs);
+  await expectWasmGives(want, kernel, inputs, attrs);
+}
+
+/** The wasm kernel's result equals `want` within 1e-4 (relative to the magnitude) and leaks nothing. */
+async function expectWasmGives(want: { shape: number[]; values: Float32Array }, kernel: string, inputs: Inputs, attrs: object) {
   const before = tf.memory().numTensors;
   const got = await runOn('wasm', kernel, inputs, attrs);
   expect(tf.memory().numTensors).toBe(before);
@@ -96,7 +107,6 @@ describe('DepthwiseConv2dNative gradients on wasm', () => {
   const cases: [string, number[], number[], number, 'valid' | 'same', number][] = [
     ['multiplier 2, valid', [2, 7, 7, 3], [3, 3, 3, 2], 1, 'valid', 1],
     ['stride 2, same', [2, 8, 7, 2], [3, 3, 2, 1], 2, 'same', 1],
-    ['dilation 2', [1, 9, 9, 2], [3, 3, 2, 2], 1, 'valid', 2],
   ];
   for (const [name, xShape, filterShape, strides, pad, dilations] of cases) {
     const info = tf.backend_util.computeConv2DInfo(xShape as never, filterShape as never, strides, dilations, pad, undefined, true);
@@ -119,6 +129,43 @@ describe('DepthwiseConv2dNative gradients on wasm', () => {
   }
 });
 
+describe('DepthwiseConv2dNative gradients on wasm, dilation 2', () => {
+  // The cpu backend's kernels ignore dilations (tfjs's own gradient asserts they are 1), so the
+  // reference here is the undilated kernel on the equivalent 5×5 filter with zeros between taps.
+  const xShape = [1, 9, 9, 2];
+  const filterShape = [3, 3, 2, 2];
+  const dyShape = [1, 5, 5, 4];
+  const attrs = { strides: 1, pad: 'valid', dilations: 2 };
+  const dilatedShape = [5, 5, 2, 2];
+  const tap = (kh: number, kw: number, rest: number, width: number) => ((kh * width + kw) * 4 + rest);
+  it('filter gradient', async () => {
+    const full = await runOn('cpu', 'DepthwiseConv2dNativeBackpropFilter', { x: { shape: xShape }, dy: { shape: dyShape } }, {
+      ...attrs,
+      dilations: 1,
+      filterShape: dilatedShape,
+    });
+    const values = new Float32Array(36);
+    for (let kh = 0; kh < 3; kh++)
+      for (let kw = 0; kw < 3; kw++) for (let r = 0; r < 4; r++) values[tap(kh, kw, r, 3)] = full.values[tap(kh * 2, kw * 2, r, 5)];
+    await expectWasmGives({ shape: filterShape, values }, 'DepthwiseConv2dNativeBackpropFilter', { x: { shape: xShape }, dy: { shape: dyShape } }, {
+      ...attrs,
+      filterShape,
+    });
+  });
+  it('input gradient', async () => {
+    const filter = valuesFor(filterShape, 2); // what runOn gives the second input
+    const dilated = new Array<number>(100).fill(0);
+    for (let kh = 0; kh < 3; kh++)
+      for (let kw = 0; kw < 3; kw++) for (let r = 0; r < 4; r++) dilated[tap(kh * 2, kw * 2, r, 5)] = filter[tap(kh, kw, r, 3)];
+    const want = await runOn('cpu', 'DepthwiseConv2dNativeBackpropInput', { dy: { shape: dyShape }, filter: { shape: dilatedShape, values: dilated } }, {
+      ...attrs,
+      dilations: 1,
+      inputShape: xShape,
+    });
+    await expectWasmGives(want, 'DepthwiseConv2dNativeBackpropInput', { dy: { shape: dyShape }, filter: { shape: filterShape } }, { ...attrs, inputShape: xShape });
+  });
+});
+
 describe('UnsortedSegmentSum on wasm', () => {
   it('sums rows into segments, repeated ids included', async () => {
     await expectSameAsCpu('UnsortedSegmentSum', { x: { shape: [6, 3] }, segmentIds: { shape: [6], dtype: 'int32', values: [2, 0, 2, 4, 0, 1] } }, {
@@ -132,6 +179,9 @@ describe('MaxPoolGrad on wasm (replaces the backend’s slow one)', () => {
     ['2×2 stride 2', [2, 8, 8, 3], 2, 2, 'valid'],
     ['3×3 stride 2 same (overlapping windows, padding)', [2, 7, 7, 2], 3, 2, 'same'],
     ['odd size, valid', [1, 9, 7, 4], 2, 2, 'valid'],
+    ['2×2 stride 2, 8 channels (SIMD kernel)', [3, 10, 12, 8], 2, 2, 'valid'],
+    ['2×2 stride 2, odd size, 4 channels (SIMD kernel, uncovered edge)', [2, 7, 9, 4], 2, 2, 'valid'],
+    ['3×3 stride 3, valid (non-overlapping, not 2×2)', [2, 9, 9, 4], 3, 3, 'valid'],
   ];
   for (const [name, shape, filterSize, strides, pad] of cases) {
     it(name, async () => {
@@ -153,5 +203,30 @@ describe('MaxPoolGrad on wasm (replaces the backend’s slow one)', () => {
     const y = { shape: [2, 3, 3, 3] };
     await expectSameAsCpu('MaxPoolGrad', { dy: y, input: { shape, values }, output: y }, { filterSize: 2, strides: 2, pad: 'valid' });
     await expectSameAsCpu('MaxPoolGrad', { dy: { shape: [2, 3, 3, 3] }, input: { shape, values }, output: y }, { filterSize: 3, strides: 2, pad: 'same' });
+  });
+  it('ties route to the first maximum in the SIMD kernel too (every tie pattern of a 2×2 window)', async () => {
+    // 16 channels = every subset of the 4 window positions holding the (equal) maximum, 0 elsewhere:
+    // channel ch has the max at position t when bit t of ch is set; channel 0 is an all-zero window.
+    const shape = [2, 4, 4, 16];
+    const values: number[] = [];
+    for (let n = 0; n < 2; n++)
+      for (let h = 0; h < 4; h++)
+        for (let w = 0; w < 4; w++)
+          for (let ch = 0; ch < 16; ch++) values.push((ch >> ((h % 2) * 2 + (w % 2))) & 1 ? 0.5 + n : -0.25 * (h + w));
+    const y = { shape: [2, 2, 2, 16] };
+    await expectSameAsCpu('MaxPoolGrad', { dy: y, input: { shape, values }, output: y }, { filterSize: 2, strides: 2, pad: 'valid' });
+    const relu = valuesFor(shape, 7).map((v) => Math.max(0, v - 0.8));
+    await expectSameAsCpu('MaxPoolGrad', { dy: y, input: { shape, values: relu }, output: y }, { filterSize: 2, strides: 2, pad: 'valid' });
+  });
+});
+
+describe('the project’s WebAssembly kernels', () => {
+  it('the committed binary is kernels.wat assembled (npm run build:kernels after an edit)', async () => {
+    const wabt = await wabtInit();
+    const wat = readFileSync(new URL('../../engine/kernels/simd/kernels.wat', import.meta.url), 'utf8');
+    const mod = wabt.parseWat('kernels.wat', wat, { simd: true });
+    mod.validate();
+    expect(Buffer.from(mod.toBinary({}).buffer).toString('base64')).toBe(KERNELS_WASM_BASE64);
+    mod.destroy();
   });
 });

@@ -1,0 +1,65 @@
+;; Hand-written WebAssembly (SIMD) kernels that run on the tfjs WebAssembly backend's own memory
+;; (imported), for the two gradient loops that JavaScript cannot make fast: MaxPoolGrad's
+;; data-dependent branches mispredict on every window, and im2col is pure index arithmetic.
+;; All pointers are byte offsets into that memory. Rebuild kernels.wasm.ts after editing:
+;;   npm run build:kernels
+(module
+  (import "env" "memory" (memory 0))
+
+  ;; 2×2 stride-2 'valid' max-pool gradient, NHWC, C a multiple of 4 (4 channels per lane group).
+  ;; Every window's dy goes to its first maximum in row-major order (strict >, so NaN and ties never
+  ;; displace an earlier position) and the other three positions get 0 — the cpu backend's rule.
+  ;; Rows and columns no window covers (odd H or W) are not written.
+  (func (export "maxPoolGrad2x2")
+    (param $x i32) (param $dy i32) (param $dx i32)
+    (param $N i32) (param $H i32) (param $W i32) (param $C i32) (param $OH i32) (param $OW i32)
+    (local $n i32) (local $oh i32) (local $ow i32) (local $ch i32) (local $p i32) (local $q i32)
+    (local $d i32) (local $cb i32) (local $rb i32)
+    (local $v00 v128) (local $v01 v128) (local $v10 v128) (local $v11 v128)
+    (local $g v128) (local $b v128) (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $t v128)
+    (local.set $cb (i32.shl (local.get $C) (i32.const 2)))
+    (local.set $rb (i32.mul (local.get $W) (local.get $cb)))
+    (local.set $d (i32.sub (local.get $dx) (local.get $x)))
+    (local.set $n (i32.const 0))
+    (loop $ln
+      (local.set $oh (i32.const 0))
+      (loop $loh
+        (local.set $p (i32.add (local.get $x)
+          (i32.mul (i32.add (i32.mul (local.get $n) (local.get $H)) (i32.shl (local.get $oh) (i32.const 1)))
+                   (local.get $rb))))
+        (local.set $ow (i32.const 0))
+        (loop $low
+          (local.set $ch (i32.const 0))
+          (loop $lch
+            (local.set $q (i32.add (local.get $p) (local.get $ch)))
+            (local.set $v00 (v128.load (local.get $q)))
+            (local.set $v01 (v128.load (i32.add (local.get $q) (local.get $cb))))
+            (local.set $v10 (v128.load (i32.add (local.get $q) (local.get $rb))))
+            (local.set $v11 (v128.load (i32.add (i32.add (local.get $q) (local.get $rb)) (local.get $cb))))
+            (local.set $g (v128.load (local.get $dy)))
+            (local.set $dy (i32.add (local.get $dy) (i32.const 16)))
+            (local.set $s1 (f32x4.gt (local.get $v01) (local.get $v00)))
+            (local.set $b (v128.bitselect (local.get $v01) (local.get $v00) (local.get $s1)))
+            (local.set $s2 (f32x4.gt (local.get $v10) (local.get $b)))
+            (local.set $b (v128.bitselect (local.get $v10) (local.get $b) (local.get $s2)))
+            (local.set $s3 (f32x4.gt (local.get $v11) (local.get $b)))
+            (local.set $t (v128.or (local.get $s2) (local.get $s3)))
+            (local.set $q (i32.add (local.get $q) (local.get $d)))
+            (v128.store (local.get $q)
+              (v128.andnot (local.get $g) (v128.or (local.get $s1) (local.get $t))))
+            (v128.store (i32.add (local.get $q) (local.get $cb))
+              (v128.and (local.get $g) (v128.andnot (local.get $s1) (local.get $t))))
+            (v128.store (i32.add (local.get $q) (local.get $rb))
+              (v128.and (local.get $g) (v128.andnot (local.get $s2) (local.get $s3))))
+            (v128.store (i32.add (i32.add (local.get $q) (local.get $rb)) (local.get $cb))
+              (v128.and (local.get $g) (local.get $s3)))
+            (local.set $ch (i32.add (local.get $ch) (i32.const 16)))
+            (br_if $lch (i32.lt_u (local.get $ch) (local.get $cb))))
+          (local.set $p (i32.add (local.get $p) (i32.shl (local.get $cb) (i32.const 1))))
+          (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
+          (br_if $low (i32.lt_u (local.get $ow) (local.get $OW))))
+        (local.set $oh (i32.add (local.get $oh) (i32.const 1)))
+        (br_if $loh (i32.lt_u (local.get $oh) (local.get $OH))))
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (br_if $ln (i32.lt_u (local.get $n) (local.get $N)))))
+)

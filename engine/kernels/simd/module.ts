@@ -1,0 +1,36 @@
+// The project's own WebAssembly kernels (kernels.wat), instantiated on the tfjs WebAssembly backend's
+// memory so they read and write tensors in place. Null where the backend's memory is not reachable
+// or the engine lacks WebAssembly SIMD; callers then keep their JavaScript loops.
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { KERNELS_WASM_BASE64 } from './kernels.wasm.ts';
+
+export interface SimdKernels {
+  maxPoolGrad2x2(x: number, dy: number, dx: number, N: number, H: number, W: number, C: number, OH: number, OW: number): void;
+}
+
+let compiled: WebAssembly.Module | null | undefined;
+const instances = new WeakMap<WebAssembly.Memory, SimdKernels>();
+
+export function simdKernels(backend: BackendWasm): SimdKernels | null {
+  const memory = (backend.wasm as unknown as { asm?: { memory?: unknown } }).asm?.memory;
+  if (!(memory instanceof WebAssembly.Memory)) return null;
+  if (compiled === undefined) {
+    try {
+      compiled = new WebAssembly.Module(Uint8Array.from(atob(KERNELS_WASM_BASE64), (ch) => ch.charCodeAt(0)));
+    } catch {
+      compiled = null; // no SIMD in this engine
+    }
+  }
+  if (!compiled) return null;
+  let k = instances.get(memory);
+  if (!k) {
+    k = new WebAssembly.Instance(compiled, { env: { memory } }).exports as unknown as SimdKernels;
+    instances.set(memory, k);
+  }
+  return k;
+}
+
+/** A tensor's byte offset in the backend's memory. */
+export function heapOffset(backend: BackendWasm, t: { dataId: object }): number {
+  return backend.dataIdMap.get(t.dataId)!.memoryOffset;
+}
