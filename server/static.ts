@@ -4,6 +4,7 @@
 import { createReadStream, promises as fs } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
+import { CONTENT_SECURITY_POLICY } from '../renderer/content-security-policy.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -22,20 +23,6 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** The page's Content-Security-Policy: only this origin's scripts and connections (styles may be inline: React Flow sets them). */
-export const PAGE_CSP = [
-  "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "worker-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 const NOT_BUILT = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Netwright</title></head>
 <body style="font-family:system-ui,sans-serif;max-width:40em;margin:4em auto;line-height:1.5">
@@ -47,7 +34,7 @@ export function createStaticHandler(distDir: string) {
   const root = path.resolve(distDir);
   return async (req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> => {
     const headers = {
-      'Content-Security-Policy': PAGE_CSP,
+      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
       'X-Content-Type-Options': 'nosniff',
       // The page URL carries the token on first load: never send it anywhere as a referrer.
       'Referrer-Policy': 'no-referrer',

@@ -1,6 +1,6 @@
 // Seeded train / validation / test splits (stratified for classification, in time order for
 // forecasts) and k-fold cross-validation folds.
-import { createRng, shuffleInPlace, type Rng } from './rng.ts';
+import { createRng, shuffleInPlace, type Rng } from '../random.ts';
 import { takeRows } from './tensor.ts';
 import { DataError, type Dataset, type SplitOptions, type Splits } from './types.ts';
 

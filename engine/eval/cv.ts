@@ -11,7 +11,7 @@ import { resolveTrainingSettings, TrainingConfigError, type SettingsOverrides } 
 import { loadContextFor } from '../train/data-context.ts';
 import type { LossName } from '../train/losses.ts';
 import { trainLoop } from '../train/loop.ts';
-import { mulberry32, withRandom } from '../train/random.ts';
+import { mulberry32, withRandom } from '../random.ts';
 import { evaluateOnTest, headlineMetrics, type TestMetrics } from './evaluate.ts';
 import { meanStd } from './metrics.ts';
 

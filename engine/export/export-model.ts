@@ -16,7 +16,7 @@ import { onnxPreflight, type ExportProblem } from '../onnx/preflight.ts';
 import { readProjectFile, writeFileAtomic } from '../project/files.ts';
 import type { Project } from '../project/schema.ts';
 import { RUN_FILES } from '../runs/run-dir.ts';
-import { mulberry32, withRandom } from '../train/random.ts';
+import { mulberry32, withRandom } from '../random.ts';
 import { checkParity, type ParityResult } from './parity.ts';
 import { parityInputs } from './parity-inputs.ts';
 import { realSamplesOfRun } from './real-samples.ts';

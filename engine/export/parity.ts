@@ -5,8 +5,8 @@ import type * as tfjs from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
 import type { ParityReport } from '../api.ts';
 import type { Shape } from '../layers/types.ts';
-import { gaussian } from '../data/rng.ts';
-import { mulberry32 } from '../train/random.ts';
+import { gaussian } from '../random.ts';
+import { mulberry32 } from '../random.ts';
 
 export const PARITY_TOLERANCE = 1e-4;
 /** Relative differences are reported over elements at least this large (tiny ones make no sense). */

@@ -11,7 +11,7 @@ import { BestTracker, earlyStopDue, LrScheduler, monitorValue, type EpochValues 
 import type { EarlyStoppingConfig, LrScheduleConfig } from './config.ts';
 import { lossFunction, metricFunction, metricNameFor, type LossName } from './losses.ts';
 import { createOptimizer, getLearningRate, setLearningRate, type OptimizerConfig } from './optimizers.ts';
-import { mulberry32, shuffleInPlace, withRandom } from './random.ts';
+import { mulberry32, shuffleInPlace, withRandom } from '../random.ts';
 import { startDataParallel, type DataParallel } from './parallel/data-parallel.ts';
 import { planDataParallel } from './parallel/plan.ts';
 

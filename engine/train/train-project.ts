@@ -17,7 +17,7 @@ import { projectAsTrained, resolveTrainingSettings, TrainingConfigError, type Tr
 import { LOSS_NAMES, type LossName } from './losses.ts';
 import { trainLoop, type EpochRecord, type LoopProgress } from './loop.ts';
 import { labelWithThreads, planDataParallel } from './parallel/plan.ts';
-import { mulberry32, withRandom } from './random.ts';
+import { mulberry32, withRandom } from '../random.ts';
 
 export interface TrainJobRequest extends TrainRequest {
   /** The run folder; default `<project folder>/runs/<timestamp>` (or ./runs/<timestamp> without a project path). */

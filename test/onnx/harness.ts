@@ -13,7 +13,7 @@ import { DEFAULT_OPSET } from '../../engine/onnx/opsets.ts';
 import { checkParity, type ParityResult } from '../../engine/export/parity.ts';
 import { layerWeights } from '../../engine/export/tfjs-weights.ts';
 import { parityInputs } from '../../engine/export/parity-inputs.ts';
-import { mulberry32 } from '../../engine/train/random.ts';
+import { mulberry32 } from '../../engine/random.ts';
 
 await tf.setBackend('cpu');
 export { tf };

@@ -7,7 +7,7 @@ import { compileGraph } from '../../engine/compile/tfjs-model.ts';
 import type { Graph } from '../../engine/project/schema.ts';
 import { trainLoop, type TrainLoopOptions } from '../../engine/train/loop.ts';
 import { labelWithThreads, planDataParallel } from '../../engine/train/parallel/plan.ts';
-import { mulberry32, withRandom } from '../../engine/train/random.ts';
+import { mulberry32, withRandom } from '../../engine/random.ts';
 
 type N = [string, string, Record<string, unknown>];
 const chain = (nodes: N[]): Graph =>

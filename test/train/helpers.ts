@@ -6,7 +6,7 @@ import { applyPreprocessing, fitPreprocessing, loadDataset, splitDataset } from 
 import { loadExample } from '../../engine/examples.ts';
 import type { Graph } from '../../engine/project/schema.ts';
 import type { LoopSplit } from '../../engine/train/loop.ts';
-import { mulberry32, withRandom } from '../../engine/train/random.ts';
+import { mulberry32, withRandom } from '../../engine/random.ts';
 
 export async function irisSplits(): Promise<{ train: LoopSplit; validation: LoopSplit }> {
   const ds = await loadDataset({ source: 'builtin:iris', target: 'species' }, { projectDir: process.cwd(), inputShapes: [[4]], outputShapes: [[3]], losses: ['categoricalCrossentropy'], seed: 1 });

@@ -7,7 +7,7 @@
 //   inner-race — impacts at BPFI ≈ 5.415·fr (≈ 162 Hz), amplitude-modulated once per shaft turn as
 //                the defect passes through the load zone.
 // Amplitudes, noise level, phases and speed vary per sample; a seed always gives the same signals.
-import { createRng, gaussian, type Rng } from '../rng.ts';
+import { createRng, gaussian, type Rng } from '../../random.ts';
 
 export const BEARING_CLASSES = ['healthy', 'inner-race', 'outer-race'] as const;
 export const SAMPLE_RATE_HZ = 12000;

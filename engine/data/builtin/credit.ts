@@ -3,7 +3,7 @@
 // features (more debt, utilisation, late payments, inquiries and a larger loan raise it; income,
 // credit history and employment lower it), and the label is a seeded Bernoulli draw from it — so
 // no model can be perfect, and about a quarter of the loans default.
-import { createRng, gaussian } from '../rng.ts';
+import { createRng, gaussian } from '../../random.ts';
 
 export const CREDIT_COLUMNS = [
   'income_k',

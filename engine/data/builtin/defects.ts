@@ -6,7 +6,7 @@
 //   crack   — a dark jagged random-walk line.
 // Everything comes from the seeded PRNG, so a seed always gives the same images. Generated at the
 // Input's height × width (any size from 8 to 256), grayscale or RGB.
-import { createRng, gaussian, type Rng } from '../rng.ts';
+import { createRng, gaussian, type Rng } from '../../random.ts';
 
 export const DEFECT_CLASSES = ['crack', 'ok', 'scratch', 'spot'] as const;
 

@@ -5,7 +5,7 @@
 import { promises as fs } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { createRng, shuffleInPlace } from '../rng.ts';
+import { createRng, shuffleInPlace } from '../../random.ts';
 import { parseCsvText, tableFromValues, type Table } from '../table.ts';
 import { DataError, type DataSpec } from '../types.ts';
 import { BEARING_CLASSES, generateBearings } from './bearings.ts';

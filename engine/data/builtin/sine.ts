@@ -1,6 +1,6 @@
 // SYNTHETIC periodic series for the textbook sequence-regression example: two sines (periods 50 and
 // 17 steps) plus seeded Gaussian noise (σ = 0.1). Columns: step, value.
-import { createRng, gaussian } from '../rng.ts';
+import { createRng, gaussian } from '../../random.ts';
 
 export function generateSine(steps: number, seed: number): number[][] {
   const rng = createRng(seed);

@@ -12,7 +12,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import type { TensorData } from '../../data/types.ts';
 import type { LossName } from '../losses.ts';
 import { lossFunction, metricFunction } from '../losses.ts';
-import { withRandom } from '../random.ts';
+import { withRandom } from '../../random.ts';
 import { bufferBytes, COMMAND_STEP, COMMAND_STOP, CTRL, viewsOf, type LayoutSpec, type SharedViews } from './layout.ts';
 import { shareGradients } from './objective.ts';
 

@@ -5,7 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type * as tfjs from '@tensorflow/tfjs';
 import { selectBackend } from '../../backend.ts';
 import { lossFunction, metricFunction } from '../losses.ts';
-import { mulberry32, withRandom } from '../random.ts';
+import { mulberry32, withRandom } from '../../random.ts';
 import type { ReplicaWorkerData } from './data-parallel.ts';
 import { COMMAND_STOP, CTRL, viewsOf } from './layout.ts';
 import { shareGradients } from './objective.ts';
