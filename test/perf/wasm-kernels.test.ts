@@ -15,14 +15,22 @@ function valuesFor(shape: number[], seed: number): number[] {
   return Array.from({ length: n }, (_, i) => Math.sin(i * 12.9898 + seed * 78.233) * 1.5);
 }
 
-async function runOn(backend: 'cpu' | 'wasm', kernel: string, inputs: Inputs, attrs: object): Promise<{ shape: number[]; values: Float32Array }> {
+async function runOn(
+  backend: 'cpu' | 'wasm',
+  kernel: string,
+  inputs: Inputs,
+  attrs: object,
+): Promise<{ shape: number[]; values: Float32Array }> {
   // selectBackend registers the project's wasm kernels once; the switch itself goes through
   // tf.setBackend each time (selectBackend remembers its last choice and would not switch back).
   if (backend === 'wasm') await selectBackend('wasm');
   await tf.setBackend(backend);
   expect(tf.getBackend()).toBe(backend);
   const tensors = Object.fromEntries(
-    Object.entries(inputs).map(([k, v], i) => [k, tf.tensor(v.values ?? valuesFor(v.shape, i + 1), v.shape, v.dtype ?? 'float32')]),
+    Object.entries(inputs).map(([k, v], i) => [
+      k,
+      tf.tensor(v.values ?? valuesFor(v.shape, i + 1), v.shape, v.dtype ?? 'float32'),
+    ]),
   );
   const out = tf.engine().runKernel(kernel, tensors, attrs as never) as tf.Tensor;
   const result = { shape: out.shape, values: Float32Array.from(out.dataSync()) };
@@ -36,7 +44,12 @@ async function expectSameAsCpu(kernel: string, inputs: Inputs, attrs: object) {
 }
 
 /** The wasm kernel's result equals `want` within 1e-4 (relative to the magnitude) and leaks nothing. */
-async function expectWasmGives(want: { shape: number[]; values: Float32Array }, kernel: string, inputs: Inputs, attrs: object) {
+async function expectWasmGives(
+  want: { shape: number[]; values: Float32Array },
+  kernel: string,
+  inputs: Inputs,
+  attrs: object,
+) {
   const before = tf.memory().numTensors;
   const got = await runOn('wasm', kernel, inputs, attrs);
   expect(tf.memory().numTensors).toBe(before);
@@ -60,24 +73,32 @@ describe('Conv2DBackpropFilter on wasm', () => {
   for (const [name, xShape, filterShape, strides, pad] of cases) {
     it(name, async () => {
       const probe = tf.backend_util.computeConv2DInfo(xShape as never, filterShape as never, strides, 1, pad);
-      await expectSameAsCpu('Conv2DBackpropFilter', { x: { shape: xShape }, dy: { shape: probe.outShape } }, {
-        strides,
-        pad,
-        dataFormat: 'NHWC',
-        filterShape,
-      });
+      await expectSameAsCpu(
+        'Conv2DBackpropFilter',
+        { x: { shape: xShape }, dy: { shape: probe.outShape } },
+        {
+          strides,
+          pad,
+          dataFormat: 'NHWC',
+          filterShape,
+        },
+      );
     });
   }
   it('cuts a large batch into im2col chunks and sums them', async () => {
     setIm2colChunkFloats(500);
     const xShape = [5, 8, 8, 2];
     const filterShape = [3, 3, 2, 4];
-    await expectSameAsCpu('Conv2DBackpropFilter', { x: { shape: xShape }, dy: { shape: [5, 6, 6, 4] } }, {
-      strides: 1,
-      pad: 'valid',
-      dataFormat: 'NHWC',
-      filterShape,
-    });
+    await expectSameAsCpu(
+      'Conv2DBackpropFilter',
+      { x: { shape: xShape }, dy: { shape: [5, 6, 6, 4] } },
+      {
+        strides: 1,
+        pad: 'valid',
+        dataFormat: 'NHWC',
+        filterShape,
+      },
+    );
     setIm2colChunkFloats(4 << 20);
   });
 });
@@ -93,13 +114,21 @@ describe('BatchMatMul on wasm (transposes routed to XNNPACK)', () => {
         it(`transposeA=${transposeA} transposeB=${transposeB} ${m}×${k}·${k}×${n}`, async () => {
           const a = transposeA ? [k, m] : [m, k];
           const b = transposeB ? [n, k] : [k, n];
-          await expectSameAsCpu('BatchMatMul', { a: { shape: a }, b: { shape: b } }, { transposeA, transposeB });
+          await expectSameAsCpu(
+            'BatchMatMul',
+            { a: { shape: a }, b: { shape: b } },
+            { transposeA, transposeB },
+          );
         });
       }
     }
   }
   it('keeps a batch of several matrices on the original path', async () => {
-    await expectSameAsCpu('BatchMatMul', { a: { shape: [3, 4, 5] }, b: { shape: [3, 6, 5] } }, { transposeA: false, transposeB: true });
+    await expectSameAsCpu(
+      'BatchMatMul',
+      { a: { shape: [3, 4, 5] }, b: { shape: [3, 6, 5] } },
+      { transposeA: false, transposeB: true },
+    );
   });
 });
 
@@ -109,22 +138,38 @@ describe('DepthwiseConv2dNative gradients on wasm', () => {
     ['stride 2, same', [2, 8, 7, 2], [3, 3, 2, 1], 2, 'same', 1],
   ];
   for (const [name, xShape, filterShape, strides, pad, dilations] of cases) {
-    const info = tf.backend_util.computeConv2DInfo(xShape as never, filterShape as never, strides, dilations, pad, undefined, true);
+    const info = tf.backend_util.computeConv2DInfo(
+      xShape as never,
+      filterShape as never,
+      strides,
+      dilations,
+      pad,
+      undefined,
+      true,
+    );
     it(`filter gradient, ${name}`, async () => {
-      await expectSameAsCpu('DepthwiseConv2dNativeBackpropFilter', { x: { shape: xShape }, dy: { shape: info.outShape } }, {
-        strides,
-        pad,
-        dilations,
-        filterShape,
-      });
+      await expectSameAsCpu(
+        'DepthwiseConv2dNativeBackpropFilter',
+        { x: { shape: xShape }, dy: { shape: info.outShape } },
+        {
+          strides,
+          pad,
+          dilations,
+          filterShape,
+        },
+      );
     });
     it(`input gradient, ${name}`, async () => {
-      await expectSameAsCpu('DepthwiseConv2dNativeBackpropInput', { dy: { shape: info.outShape }, filter: { shape: filterShape } }, {
-        strides,
-        pad,
-        dilations,
-        inputShape: xShape,
-      });
+      await expectSameAsCpu(
+        'DepthwiseConv2dNativeBackpropInput',
+        { dy: { shape: info.outShape }, filter: { shape: filterShape } },
+        {
+          strides,
+          pad,
+          dilations,
+          inputShape: xShape,
+        },
+      );
     });
   }
 });
@@ -137,40 +182,92 @@ describe('DepthwiseConv2dNative gradients on wasm, dilation 2', () => {
   const dyShape = [1, 5, 5, 4];
   const attrs = { strides: 1, pad: 'valid', dilations: 2 };
   const dilatedShape = [5, 5, 2, 2];
-  const tap = (kh: number, kw: number, rest: number, width: number) => ((kh * width + kw) * 4 + rest);
+  const tap = (kh: number, kw: number, rest: number, width: number) => (kh * width + kw) * 4 + rest;
   it('filter gradient', async () => {
-    const full = await runOn('cpu', 'DepthwiseConv2dNativeBackpropFilter', { x: { shape: xShape }, dy: { shape: dyShape } }, {
-      ...attrs,
-      dilations: 1,
-      filterShape: dilatedShape,
-    });
+    const full = await runOn(
+      'cpu',
+      'DepthwiseConv2dNativeBackpropFilter',
+      { x: { shape: xShape }, dy: { shape: dyShape } },
+      {
+        ...attrs,
+        dilations: 1,
+        filterShape: dilatedShape,
+      },
+    );
     const values = new Float32Array(36);
     for (let kh = 0; kh < 3; kh++)
-      for (let kw = 0; kw < 3; kw++) for (let r = 0; r < 4; r++) values[tap(kh, kw, r, 3)] = full.values[tap(kh * 2, kw * 2, r, 5)];
-    await expectWasmGives({ shape: filterShape, values }, 'DepthwiseConv2dNativeBackpropFilter', { x: { shape: xShape }, dy: { shape: dyShape } }, {
-      ...attrs,
-      filterShape,
-    });
+      for (let kw = 0; kw < 3; kw++)
+        for (let r = 0; r < 4; r++) values[tap(kh, kw, r, 3)] = full.values[tap(kh * 2, kw * 2, r, 5)];
+    await expectWasmGives(
+      { shape: filterShape, values },
+      'DepthwiseConv2dNativeBackpropFilter',
+      { x: { shape: xShape }, dy: { shape: dyShape } },
+      {
+        ...attrs,
+        filterShape,
+      },
+    );
   });
   it('input gradient', async () => {
     const filter = valuesFor(filterShape, 2); // what runOn gives the second input
     const dilated = new Array<number>(100).fill(0);
     for (let kh = 0; kh < 3; kh++)
-      for (let kw = 0; kw < 3; kw++) for (let r = 0; r < 4; r++) dilated[tap(kh * 2, kw * 2, r, 5)] = filter[tap(kh, kw, r, 3)];
-    const want = await runOn('cpu', 'DepthwiseConv2dNativeBackpropInput', { dy: { shape: dyShape }, filter: { shape: dilatedShape, values: dilated } }, {
-      ...attrs,
-      dilations: 1,
-      inputShape: xShape,
+      for (let kw = 0; kw < 3; kw++)
+        for (let r = 0; r < 4; r++) dilated[tap(kh * 2, kw * 2, r, 5)] = filter[tap(kh, kw, r, 3)];
+    const want = await runOn(
+      'cpu',
+      'DepthwiseConv2dNativeBackpropInput',
+      { dy: { shape: dyShape }, filter: { shape: dilatedShape, values: dilated } },
+      {
+        ...attrs,
+        dilations: 1,
+        inputShape: xShape,
+      },
+    );
+    await expectWasmGives(
+      want,
+      'DepthwiseConv2dNativeBackpropInput',
+      { dy: { shape: dyShape }, filter: { shape: filterShape } },
+      { ...attrs, inputShape: xShape },
+    );
+  });
+});
+
+describe('Sum on wasm (leading axes as one matmul with ones)', () => {
+  const cases: [string, number[], number | number[], boolean][] = [
+    ['a conv bias gradient [8, 26, 26, 16] over [0, 1, 2]', [8, 26, 26, 16], [0, 1, 2], false],
+    ['keepDims, axes unsorted and negative', [4, 20, 20, 3], [2, -4, 1], true],
+    ['2-D over axis 0, many rows', [3000, 5], 0, false],
+    ['not the leading axes (backend’s own Sum)', [4, 20, 20, 3], [1, 2], false],
+    ['few rows (backend’s own Sum)', [64, 10], 0, false],
+  ];
+  for (const [name, shape, axis, keepDims] of cases) {
+    it(name, async () => {
+      await expectSameAsCpu('Sum', { x: { shape } }, { axis, keepDims });
     });
-    await expectWasmGives(want, 'DepthwiseConv2dNativeBackpropInput', { dy: { shape: dyShape }, filter: { shape: filterShape } }, { ...attrs, inputShape: xShape });
+  }
+  it('sums a tensor that Conv2DBackpropFilter already used as a matmul operand', async () => {
+    await selectBackend('wasm');
+    await tf.setBackend('wasm');
+    const x = tf.tensor4d(valuesFor([12, 12, 12, 2], 1), [12, 12, 12, 2]);
+    const dy = tf.tensor4d(valuesFor([12, 10, 10, 8], 2), [12, 10, 10, 8]);
+    const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape: [3, 3, 2, 8] } as never) as tf.Tensor;
+    const got = tf.sum(dy, [0, 1, 2]).dataSync();
+    tf.dispose([x, dy, dw]);
+    const want = await runOn('cpu', 'Sum', { x: { shape: [12, 10, 10, 8], values: valuesFor([12, 10, 10, 8], 2) } }, { axis: [0, 1, 2], keepDims: false });
+    for (let i = 0; i < 8; i++) expect(Math.abs(got[i] - want.values[i])).toBeLessThan(1e-4 * Math.max(1, Math.abs(want.values[i])));
   });
 });
 
 describe('UnsortedSegmentSum on wasm', () => {
   it('sums rows into segments, repeated ids included', async () => {
-    await expectSameAsCpu('UnsortedSegmentSum', { x: { shape: [6, 3] }, segmentIds: { shape: [6], dtype: 'int32', values: [2, 0, 2, 4, 0, 1] } }, {
-      numSegments: 5,
-    });
+    await expectSameAsCpu(
+      'UnsortedSegmentSum',
+      { x: { shape: [6, 3] }, segmentIds: { shape: [6], dtype: 'int32', values: [2, 0, 2, 4, 0, 1] } },
+      {
+        numSegments: 5,
+      },
+    );
   });
 });
 
@@ -201,8 +298,16 @@ describe('MaxPoolGrad on wasm (replaces the backend’s slow one)', () => {
     const shape = [2, 6, 6, 3];
     const values = valuesFor(shape, 5).map((v) => Math.max(0, v - 0.8));
     const y = { shape: [2, 3, 3, 3] };
-    await expectSameAsCpu('MaxPoolGrad', { dy: y, input: { shape, values }, output: y }, { filterSize: 2, strides: 2, pad: 'valid' });
-    await expectSameAsCpu('MaxPoolGrad', { dy: { shape: [2, 3, 3, 3] }, input: { shape, values }, output: y }, { filterSize: 3, strides: 2, pad: 'same' });
+    await expectSameAsCpu(
+      'MaxPoolGrad',
+      { dy: y, input: { shape, values }, output: y },
+      { filterSize: 2, strides: 2, pad: 'valid' },
+    );
+    await expectSameAsCpu(
+      'MaxPoolGrad',
+      { dy: { shape: [2, 3, 3, 3] }, input: { shape, values }, output: y },
+      { filterSize: 3, strides: 2, pad: 'same' },
+    );
   });
   it('ties route to the first maximum in the SIMD kernel too (every tie pattern of a 2×2 window)', async () => {
     // 16 channels = every subset of the 4 window positions holding the (equal) maximum, 0 elsewhere:
@@ -212,11 +317,20 @@ describe('MaxPoolGrad on wasm (replaces the backend’s slow one)', () => {
     for (let n = 0; n < 2; n++)
       for (let h = 0; h < 4; h++)
         for (let w = 0; w < 4; w++)
-          for (let ch = 0; ch < 16; ch++) values.push((ch >> ((h % 2) * 2 + (w % 2))) & 1 ? 0.5 + n : -0.25 * (h + w));
+          for (let ch = 0; ch < 16; ch++)
+            values.push((ch >> ((h % 2) * 2 + (w % 2))) & 1 ? 0.5 + n : -0.25 * (h + w));
     const y = { shape: [2, 2, 2, 16] };
-    await expectSameAsCpu('MaxPoolGrad', { dy: y, input: { shape, values }, output: y }, { filterSize: 2, strides: 2, pad: 'valid' });
+    await expectSameAsCpu(
+      'MaxPoolGrad',
+      { dy: y, input: { shape, values }, output: y },
+      { filterSize: 2, strides: 2, pad: 'valid' },
+    );
     const relu = valuesFor(shape, 7).map((v) => Math.max(0, v - 0.8));
-    await expectSameAsCpu('MaxPoolGrad', { dy: y, input: { shape, values: relu }, output: y }, { filterSize: 2, strides: 2, pad: 'valid' });
+    await expectSameAsCpu(
+      'MaxPoolGrad',
+      { dy: y, input: { shape, values: relu }, output: y },
+      { filterSize: 2, strides: 2, pad: 'valid' },
+    );
   });
 });
 

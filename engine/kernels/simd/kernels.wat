@@ -62,4 +62,62 @@
         (br_if $loh (i32.lt_u (local.get $oh) (local.get $OH))))
       (local.set $n (i32.add (local.get $n) (i32.const 1)))
       (br_if $ln (i32.lt_u (local.get $n) (local.get $N)))))
+;; im2col for Conv2DBackpropFilter, transposed: cols[(kh·KW + kw)·CI + ci][m] for m = (n − n0, oh, ow)
+  ;; over images n0 … n0+nc−1, i.e. x[n, oh·sh + kh·dh − top, ow·sw + kw·dw − left, ci], 0 outside x.
+  ;; cols is written front to back; taps outside x are zeros.
+  (func (export "im2colT")
+    (param $x i32) (param $cols i32) (param $n0 i32) (param $nc i32)
+    (param $H i32) (param $W i32) (param $CI i32) (param $OH i32) (param $OW i32)
+    (param $KH i32) (param $KW i32) (param $sh i32) (param $sw i32) (param $dh i32) (param $dw i32)
+    (param $top i32) (param $left i32)
+    (local $kh i32) (local $kw i32) (local $ci i32) (local $n i32) (local $oh i32) (local $ow i32)
+    (local $ih i32) (local $iw i32) (local $o i32) (local $xb i32) (local $xr i32) (local $end i32)
+    (local $cb i32) (local $swb i32)
+    (local.set $o (local.get $cols))
+    (local.set $cb (i32.shl (local.get $CI) (i32.const 2)))
+    (local.set $swb (i32.mul (local.get $sw) (local.get $cb)))
+    (local.set $kh (i32.const 0))
+    (loop $lkh
+      (local.set $kw (i32.const 0))
+      (loop $lkw
+        (local.set $ci (i32.const 0))
+        (loop $lci
+          (local.set $n (local.get $n0))
+          (loop $ln
+            (local.set $xb (i32.add (local.get $x) (i32.shl
+              (i32.add (i32.mul (i32.mul (i32.mul (local.get $n) (local.get $H)) (local.get $W)) (local.get $CI)) (local.get $ci))
+              (i32.const 2))))
+            (local.set $oh (i32.const 0))
+            (loop $loh
+              (local.set $ih (i32.sub (i32.add (i32.mul (local.get $oh) (local.get $sh)) (i32.mul (local.get $kh) (local.get $dh))) (local.get $top)))
+              (local.set $end (i32.add (local.get $o) (i32.shl (local.get $OW) (i32.const 2))))
+              (if (i32.lt_u (local.get $ih) (local.get $H))
+                (then
+                  (local.set $iw (i32.sub (i32.mul (local.get $kw) (local.get $dw)) (local.get $left)))
+                  (local.set $xr (i32.add (i32.add (local.get $xb) (i32.mul (i32.mul (local.get $ih) (local.get $W)) (local.get $cb)))
+                                          (i32.mul (local.get $iw) (local.get $cb))))
+                  (loop $low
+                    (f32.store (local.get $o)
+                      (if (result f32) (i32.lt_u (local.get $iw) (local.get $W))
+                        (then (f32.load (local.get $xr)))
+                        (else (f32.const 0))))
+                    (local.set $iw (i32.add (local.get $iw) (local.get $sw)))
+                    (local.set $xr (i32.add (local.get $xr) (local.get $swb)))
+                    (local.set $o (i32.add (local.get $o) (i32.const 4)))
+                    (br_if $low (i32.lt_u (local.get $o) (local.get $end)))))
+                (else
+                  (loop $lz
+                    (f32.store (local.get $o) (f32.const 0))
+                    (local.set $o (i32.add (local.get $o) (i32.const 4)))
+                    (br_if $lz (i32.lt_u (local.get $o) (local.get $end))))))
+              (local.set $oh (i32.add (local.get $oh) (i32.const 1)))
+              (br_if $loh (i32.lt_u (local.get $oh) (local.get $OH))))
+            (local.set $n (i32.add (local.get $n) (i32.const 1)))
+            (br_if $ln (i32.lt_u (local.get $n) (i32.add (local.get $n0) (local.get $nc)))))
+          (local.set $ci (i32.add (local.get $ci) (i32.const 1)))
+          (br_if $lci (i32.lt_u (local.get $ci) (local.get $CI))))
+        (local.set $kw (i32.add (local.get $kw) (i32.const 1)))
+        (br_if $lkw (i32.lt_u (local.get $kw) (local.get $KW))))
+      (local.set $kh (i32.add (local.get $kh) (i32.const 1)))
+      (br_if $lkh (i32.lt_u (local.get $kh) (local.get $KH)))))
 )

@@ -5,7 +5,36 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { KERNELS_WASM_BASE64 } from './kernels.wasm.ts';
 
 export interface SimdKernels {
-  maxPoolGrad2x2(x: number, dy: number, dx: number, N: number, H: number, W: number, C: number, OH: number, OW: number): void;
+  maxPoolGrad2x2(
+    x: number,
+    dy: number,
+    dx: number,
+    N: number,
+    H: number,
+    W: number,
+    C: number,
+    OH: number,
+    OW: number,
+  ): void;
+  im2colT(
+    x: number,
+    cols: number,
+    n0: number,
+    nc: number,
+    H: number,
+    W: number,
+    CI: number,
+    OH: number,
+    OW: number,
+    KH: number,
+    KW: number,
+    sh: number,
+    sw: number,
+    dh: number,
+    dw: number,
+    top: number,
+    left: number,
+  ): void;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
