@@ -120,4 +120,24 @@
         (br_if $lkw (i32.lt_u (local.get $kw) (local.get $KW))))
       (local.set $kh (i32.add (local.get $kh) (i32.const 1)))
       (br_if $lkh (i32.lt_u (local.get $kh) (local.get $KH)))))
+
+  ;; out[c] = Σ_m x[m][c] for x [M, C], C a multiple of 4: a bias gradient. Rows are added in order,
+  ;; one running sum per channel, as the cpu backend does.
+  (func (export "sumRows")
+    (param $x i32) (param $out i32) (param $M i32) (param $C i32)
+    (local $cb i32) (local $end i32) (local $j i32) (local $p i32)
+    (local.set $cb (i32.shl (local.get $C) (i32.const 2)))
+    (memory.fill (local.get $out) (i32.const 0) (local.get $cb))
+    (local.set $p (local.get $x))
+    (local.set $end (i32.add (local.get $x) (i32.mul (local.get $M) (local.get $cb))))
+    (loop $lm
+      (local.set $j (i32.const 0))
+      (loop $lc
+        (v128.store (i32.add (local.get $out) (local.get $j))
+          (f32x4.add (v128.load (i32.add (local.get $out) (local.get $j)))
+                     (v128.load (i32.add (local.get $p) (local.get $j)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+        (br_if $lc (i32.lt_u (local.get $j) (local.get $cb))))
+      (local.set $p (i32.add (local.get $p) (local.get $cb)))
+      (br_if $lm (i32.lt_u (local.get $p) (local.get $end)))))
 )

@@ -5,6 +5,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { KERNELS_WASM_BASE64 } from './kernels.wasm.ts';
 
 export interface SimdKernels {
+  sumRows(x: number, out: number, M: number, C: number): void;
   maxPoolGrad2x2(
     x: number,
     dy: number,
