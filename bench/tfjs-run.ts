@@ -1,6 +1,6 @@
 // One tfjs measurement: a workload trained through Netwright's own path (compileGraph + trainLoop)
 // on the chosen backend. Returns samples/s over the timed epochs (the first epoch is the warm-up).
-import { selectBackend, type BackendChoice, type BackendInfo } from '../engine/backend.ts';
+import { selectBackend, type BackendChoice } from '../engine/backend.ts';
 import { compileGraph } from '../engine/compile/tfjs-model.ts';
 import { trainLoop } from '../engine/train/loop.ts';
 import { BATCH, CLASSES, SAMPLES, TIMED_EPOCHS, type Workload } from './workloads.ts';

@@ -11,5 +11,8 @@ export async function loadProjectOrExit(file: string, ctx: CommandContext): Prom
   const version = result.problems.find((p) => p.path === 'version');
   if (version) throw new CliError(`${file}: ${version.message}`, 2);
   for (const p of result.problems) ctx.err(`${file}: ${p.path ? `${p.path}: ` : ''}${p.message}`);
-  throw new CliError(`${file} is not a valid project (${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}).`, 1);
+  throw new CliError(
+    `${file} is not a valid project (${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}).`,
+    1,
+  );
 }

@@ -9,7 +9,14 @@ import { registerEvaluate } from './commands/evaluate.ts';
 import { registerPredict } from './commands/predict.ts';
 import { registerExport } from './commands/export.ts';
 
-const COMMANDS: ((program: Command, ctx: CommandContext) => void)[] = [registerInspect, registerServe, registerTrain, registerEvaluate, registerPredict, registerExport];
+const COMMANDS: ((program: Command, ctx: CommandContext) => void)[] = [
+  registerInspect,
+  registerServe,
+  registerTrain,
+  registerEvaluate,
+  registerPredict,
+  registerExport,
+];
 
 export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');

@@ -20,10 +20,7 @@ const importMetaUrl = {
       let contents = await fs.readFile(args.path, 'utf8');
       if (contents.includes('import.meta.url')) {
         const rel = path.relative(ROOT, args.path).split(path.sep).join('/');
-        contents = contents.replaceAll(
-          'import.meta.url',
-          `__nwFileUrl(${JSON.stringify(rel)})`,
-        );
+        contents = contents.replaceAll('import.meta.url', `__nwFileUrl(${JSON.stringify(rel)})`);
       }
       return { contents, loader: 'ts' };
     });
@@ -44,11 +41,37 @@ export async function buildElectron({ quiet = false } = {}) {
       '};',
     ].join('\n'),
   };
-  const common = { banner, bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, logLevel: quiet ? 'error' : 'warning', plugins: [importMetaUrl] };
-  await build({ ...common, entryPoints: { main: 'electron/main.ts', 'engine-worker': 'electron/engine-worker.ts' }, outdir: OUT, outExtension: { '.js': '.cjs' }, packages: 'external', absWorkingDir: ROOT });
+  const common = {
+    banner,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: true,
+    logLevel: quiet ? 'error' : 'warning',
+    plugins: [importMetaUrl],
+  };
+  await build({
+    ...common,
+    entryPoints: { main: 'electron/main.ts', 'engine-worker': 'electron/engine-worker.ts' },
+    outdir: OUT,
+    outExtension: { '.js': '.cjs' },
+    packages: 'external',
+    absWorkingDir: ROOT,
+  });
   // A sandboxed preload may only require('electron'): bundle everything else into it.
-  await build({ ...common, banner: undefined, plugins: [], entryPoints: { preload: 'electron/preload.ts' }, outdir: OUT, outExtension: { '.js': '.cjs' }, external: ['electron'], absWorkingDir: ROOT });
-  if (!quiet) console.log(`Built the desktop app's main process into ${path.relative(process.cwd(), OUT) || OUT}.`);
+  await build({
+    ...common,
+    banner: undefined,
+    plugins: [],
+    entryPoints: { preload: 'electron/preload.ts' },
+    outdir: OUT,
+    outExtension: { '.js': '.cjs' },
+    external: ['electron'],
+    absWorkingDir: ROOT,
+  });
+  if (!quiet)
+    console.log(`Built the desktop app's main process into ${path.relative(process.cwd(), OUT) || OUT}.`);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -17,10 +17,17 @@ export type IpcReply = { ok: true; result: unknown } | { ok: false; error: Engin
  *   host.initialFile()                         → the project the app was launched with, or null
  * A path the user chose in a dialog (and its folder) may then be used by the engine methods.
  */
-export const HOST_METHODS = ['host.openDialog', 'host.saveDialog', 'host.exportDialog', 'host.setDocument', 'host.initialFile'] as const;
+export const HOST_METHODS = [
+  'host.openDialog',
+  'host.saveDialog',
+  'host.exportDialog',
+  'host.setDocument',
+  'host.initialFile',
+] as const;
 
 /** Commands from the application menu (and files opened from outside), sent on EVENT_CHANNEL. */
-export type MenuCommand = 'new' | 'open' | 'save' | 'saveAs' | 'train' | 'stop' | 'exportOnnx' | 'exportTfjs' | 'shortcuts';
+export type MenuCommand =
+  'new' | 'open' | 'save' | 'saveAs' | 'train' | 'stop' | 'exportOnnx' | 'exportTfjs' | 'shortcuts';
 export type HostEvent =
   | { kind: 'menu'; command: MenuCommand }
   /** A project opened from the OS (second launch, file association, recent documents): already granted. */

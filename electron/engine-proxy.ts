@@ -17,8 +17,22 @@ export interface WorkerEngine extends EngineApi {
 }
 
 const METHODS: CallableMethod[] = [
-  'version', 'backend', 'listLayers', 'inspect', 'listExamples', 'loadExample', 'openProject', 'saveProject',
-  'previewData', 'startTraining', 'stopTraining', 'listRuns', 'exportModel', 'listProjects', 'saveRecovery', 'loadRecovery',
+  'version',
+  'backend',
+  'listLayers',
+  'inspect',
+  'listExamples',
+  'loadExample',
+  'openProject',
+  'saveProject',
+  'previewData',
+  'startTraining',
+  'stopTraining',
+  'listRuns',
+  'exportModel',
+  'listProjects',
+  'saveRecovery',
+  'loadRecovery',
 ];
 
 /** `script` is the worker entry (the built engine-worker.cjs, or engine-worker.ts with tsx in execArgv). */
@@ -45,7 +59,12 @@ export function createWorkerEngine(script: URL | string, options: WorkerOptions 
       if (worker === w) worker = null;
       for (const [id, p] of pending) {
         pending.delete(id);
-        p.reject(new EngineError({ code: 'internal', message: `The engine stopped unexpectedly (${why}); try again.` }));
+        p.reject(
+          new EngineError({
+            code: 'internal',
+            message: `The engine stopped unexpectedly (${why}); try again.`,
+          }),
+        );
       }
     };
     w.on('error', (err) => fail(err.message));
@@ -61,7 +80,9 @@ export function createWorkerEngine(script: URL | string, options: WorkerOptions 
       worker.postMessage({ id, method, args } satisfies WorkerRequest);
     });
 
-  const api = Object.fromEntries(METHODS.map((m) => [m, (...args: unknown[]) => call(m, args)])) as unknown as Omit<EngineApi, 'subscribe'>;
+  const api = Object.fromEntries(
+    METHODS.map((m) => [m, (...args: unknown[]) => call(m, args)]),
+  ) as unknown as Omit<EngineApi, 'subscribe'>;
   return {
     ...api,
     subscribe(listener) {

@@ -20,7 +20,10 @@ port.on('message', (msg: WorkerRequest) => {
         const error =
           err instanceof EngineError
             ? err.data
-            : { code: 'internal' as const, message: 'The engine hit an unexpected error; the details are in the log.' };
+            : {
+                code: 'internal' as const,
+                message: 'The engine hit an unexpected error; the details are in the log.',
+              };
         if (!(err instanceof EngineError)) console.error(`netwright engine: ${msg.method} failed:`, err);
         port.postMessage({ type: 'result', id: msg.id, ok: false, error } satisfies WorkerReply);
       },

@@ -26,4 +26,5 @@ export function hardenContents(contents: HardenableContents, openExternal: (url:
 }
 
 /** Permission requests (camera, notifications, geolocation…): the app needs none. */
-export const denyAllPermissions = (_wc: unknown, _permission: string, callback: (granted: boolean) => void) => callback(false);
+export const denyAllPermissions = (_wc: unknown, _permission: string, callback: (granted: boolean) => void) =>
+  callback(false);

@@ -54,7 +54,13 @@ const HOST_ARGS = {
   'host.openDialog': z.tuple([]),
   'host.saveDialog': z.tuple([z.string().max(255).optional()]),
   'host.exportDialog': z.tuple([z.enum(['onnx', 'tfjs']), z.string().max(255).optional()]),
-  'host.setDocument': z.tuple([z.strictObject({ path: z.string().max(4096).nullable().optional(), name: z.string().max(500).nullable().optional(), dirty: z.boolean() })]),
+  'host.setDocument': z.tuple([
+    z.strictObject({
+      path: z.string().max(4096).nullable().optional(),
+      name: z.string().max(500).nullable().optional(),
+      dirty: z.boolean(),
+    }),
+  ]),
   'host.initialFile': z.tuple([]),
 } as const;
 
@@ -70,7 +76,8 @@ export function createIpcHandlers(engine: EngineApi, options: IpcHandlerOptions)
     Object.assign(state, patch);
     options.onDocument?.({ ...state });
   };
-  const safeName = (name: string | undefined, fallback: string) => path.basename(name || fallback).replace(/[\\/:*?"<>|]/g, '_');
+  const safeName = (name: string | undefined, fallback: string) =>
+    path.basename(name || fallback).replace(/[\\/:*?"<>|]/g, '_');
 
   const hostCall = async (method: keyof typeof HOST_ARGS, args: unknown[]): Promise<unknown> => {
     const parsed = HOST_ARGS[method].safeParse(args);
@@ -84,12 +91,17 @@ export function createIpcHandlers(engine: EngineApi, options: IpcHandlerOptions)
         return file ? access.grantFile(file) : null;
       }
       case 'host.saveDialog': {
-        const file = await dialogs.saveProject(safeName(a[0] as string | undefined, 'Untitled.netwright.json'));
+        const file = await dialogs.saveProject(
+          safeName(a[0] as string | undefined, 'Untitled.netwright.json'),
+        );
         return file ? access.grantFile(file) : null;
       }
       case 'host.exportDialog': {
         const kind = a[0] as 'onnx' | 'tfjs';
-        const chosen = await dialogs.exportModel(kind, safeName(a[1] as string | undefined, kind === 'onnx' ? 'model.onnx' : 'model-tfjs'));
+        const chosen = await dialogs.exportModel(
+          kind,
+          safeName(a[1] as string | undefined, kind === 'onnx' ? 'model.onnx' : 'model-tfjs'),
+        );
         if (!chosen) return null;
         return kind === 'onnx' ? access.grantFile(chosen) : access.grantFolder(chosen);
       }
@@ -98,7 +110,8 @@ export function createIpcHandlers(engine: EngineApi, options: IpcHandlerOptions)
         const patch: Partial<DocumentState> = { dirty: doc.dirty };
         if (doc.name !== undefined) patch.name = doc.name;
         // The renderer may only name a file it is allowed to use.
-        if (doc.path !== undefined) patch.path = doc.path === null ? null : await access.resolve(doc.path, 'project file');
+        if (doc.path !== undefined)
+          patch.path = doc.path === null ? null : await access.resolve(doc.path, 'project file');
         changed(patch);
         return null;
       }
@@ -110,13 +123,16 @@ export function createIpcHandlers(engine: EngineApi, options: IpcHandlerOptions)
   /** Engine calls, plus the document bookkeeping the title and the close prompt need. */
   const engineCall = async (method: string, args: unknown[]): Promise<unknown> => {
     if (method === 'listProjects') {
-      const inDefault = ((await callMethod(engine, method, args, access)) as string[]).map((p) => path.join(access.defaultDir, p));
+      const inDefault = ((await callMethod(engine, method, args, access)) as string[]).map((p) =>
+        path.join(access.defaultDir, p),
+      );
       return [...new Set([...(options.recent?.() ?? []), ...inDefault])];
     }
     const result = await callMethod(engine, method, args, access);
     if (method === 'openProject' || method === 'saveProject') {
       const file = await access.resolve(args[0] as string, 'project file');
-      const name = method === 'openProject' ? (result as { name?: string }).name : (args[1] as { name?: string }).name;
+      const name =
+        method === 'openProject' ? (result as { name?: string }).name : (args[1] as { name?: string }).name;
       changed({ path: file, name: name ?? path.basename(file), dirty: false });
       options.onRecent?.(file);
     } else if (method === 'saveRecovery') {
@@ -134,7 +150,11 @@ export function createIpcHandlers(engine: EngineApi, options: IpcHandlerOptions)
       const m = methodName.safeParse(method);
       const a = argList.safeParse(args ?? []);
       if (!m.success) return reject({ code: 'invalid', message: 'The method name must be a short string.' });
-      if (!a.success) return reject({ code: 'invalid', message: `${m.data}: the arguments must be a list of at most 16 values.` });
+      if (!a.success)
+        return reject({
+          code: 'invalid',
+          message: `${m.data}: the arguments must be a list of at most 16 values.`,
+        });
       try {
         const result = (HOST_METHODS as readonly string[]).includes(m.data)
           ? await hostCall(m.data as keyof typeof HOST_ARGS, a.data)

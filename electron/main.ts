@@ -11,14 +11,23 @@ import { createIpcHandlers, type DocumentState } from './ipc.ts';
 import { menuTemplate } from './menu.ts';
 import { createAppProtocolHandler } from './protocol.ts';
 import { APP_ENTRY, APP_SCHEME, isTrustedFrame, mainWindowOptions } from './window-options.ts';
-import { addRecent, loadWindowState, saveWindowState, visibleBounds, type WindowState } from './window-state.ts';
+import {
+  addRecent,
+  loadWindowState,
+  saveWindowState,
+  visibleBounds,
+  type WindowState,
+} from './window-state.ts';
 
 // Bundled to electron/dist/main.cjs: the app's root is two folders up.
 const APP_ROOT = path.resolve(__dirname, '../..');
 const PROJECT_SUFFIX = '.netwright.json';
-const fileFromArgv = (argv: string[]) => argv.slice(1).find((a) => a.endsWith(PROJECT_SUFFIX) && !a.startsWith('-')) ?? null;
+const fileFromArgv = (argv: string[]) =>
+  argv.slice(1).find((a) => a.endsWith(PROJECT_SUFFIX) && !a.startsWith('-')) ?? null;
 
-protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -35,11 +44,21 @@ if (!app.requestSingleInstanceLock()) {
     if (file && openFileLater) openFileLater(file);
   });
   // No remote content anywhere: block navigation, new windows and webviews for every web contents.
-  app.on('web-contents-created', (_e, contents) => hardenContents(contents, (url) => void shell.openExternal(url)));
-  app.whenReady().then(() => start(() => pendingFile, (fn) => (openFileLater = fn)));
+  app.on('web-contents-created', (_e, contents) =>
+    hardenContents(contents, (url) => void shell.openExternal(url)),
+  );
+  app.whenReady().then(() =>
+    start(
+      () => pendingFile,
+      (fn) => (openFileLater = fn),
+    ),
+  );
 }
 
-async function start(initial: () => string | null, onOpenFile: (fn: (file: string) => void) => void): Promise<void> {
+async function start(
+  initial: () => string | null,
+  onOpenFile: (fn: (file: string) => void) => void,
+): Promise<void> {
   session.defaultSession.setPermissionRequestHandler(denyAllPermissions);
   session.defaultSession.setPermissionCheckHandler(() => false);
   protocol.handle(APP_SCHEME, createAppProtocolHandler(path.join(APP_ROOT, 'renderer/dist')));
@@ -52,13 +71,26 @@ async function start(initial: () => string | null, onOpenFile: (fn: (file: strin
     env: { ...process.env, NETWRIGHT_WORKSPACE: access.defaultDir },
   });
 
-  const win = new BrowserWindow(mainWindowOptions(path.join(__dirname, 'preload.cjs'), visibleBounds(saved.bounds, screen.getAllDisplays().map((d) => d.workArea))));
+  const win = new BrowserWindow(
+    mainWindowOptions(
+      path.join(__dirname, 'preload.cjs'),
+      visibleBounds(
+        saved.bounds,
+        screen.getAllDisplays().map((d) => d.workArea),
+      ),
+    ),
+  );
   if (saved.maximized) win.maximize();
   const send = (event: BridgeEvent) => {
     if (!win.isDestroyed()) win.webContents.send(EVENT_CHANNEL, event);
   };
 
-  const persist = () => void saveWindowState(userData, { bounds: win.getNormalBounds(), maximized: win.isMaximized(), recent }).catch(() => {});
+  const persist = () =>
+    void saveWindowState(userData, {
+      bounds: win.getNormalBounds(),
+      maximized: win.isMaximized(),
+      recent,
+    }).catch(() => {});
   const rebuildMenu = () => Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(actions)));
   const showTitle = (doc: DocumentState) => {
     const name = doc.name ?? (doc.path ? path.basename(doc.path, PROJECT_SUFFIX) : 'Untitled');
@@ -81,19 +113,31 @@ async function start(initial: () => string | null, onOpenFile: (fn: (file: strin
     onDocument: showTitle,
     dialogs: {
       async openProject() {
-        const r = await dialog.showOpenDialog(win, { properties: ['openFile'], filters: [{ name: 'Netwright project', extensions: ['netwright.json', 'json'] }] });
+        const r = await dialog.showOpenDialog(win, {
+          properties: ['openFile'],
+          filters: [{ name: 'Netwright project', extensions: ['netwright.json', 'json'] }],
+        });
         return r.canceled ? null : (r.filePaths[0] ?? null);
       },
       async saveProject(suggestedName) {
-        const r = await dialog.showSaveDialog(win, { defaultPath: path.join(access.defaultDir, suggestedName), filters: [{ name: 'Netwright project', extensions: ['netwright.json'] }] });
+        const r = await dialog.showSaveDialog(win, {
+          defaultPath: path.join(access.defaultDir, suggestedName),
+          filters: [{ name: 'Netwright project', extensions: ['netwright.json'] }],
+        });
         return r.canceled || !r.filePath ? null : r.filePath;
       },
       async exportModel(kind, suggestedName) {
         if (kind === 'onnx') {
-          const r = await dialog.showSaveDialog(win, { defaultPath: suggestedName, filters: [{ name: 'ONNX model', extensions: ['onnx'] }] });
+          const r = await dialog.showSaveDialog(win, {
+            defaultPath: suggestedName,
+            filters: [{ name: 'ONNX model', extensions: ['onnx'] }],
+          });
           return r.canceled || !r.filePath ? null : r.filePath;
         }
-        const r = await dialog.showOpenDialog(win, { title: 'Folder for the TensorFlow.js model', properties: ['openDirectory', 'createDirectory'] });
+        const r = await dialog.showOpenDialog(win, {
+          title: 'Folder for the TensorFlow.js model',
+          properties: ['openDirectory', 'createDirectory'],
+        });
         return r.canceled ? null : (r.filePaths[0] ?? null);
       },
     },
@@ -115,12 +159,20 @@ async function start(initial: () => string | null, onOpenFile: (fn: (file: strin
     command: (c: MenuCommand) => send({ kind: 'menu', command: c }),
     open: () =>
       void dialog
-        .showOpenDialog(win, { properties: ['openFile'], filters: [{ name: 'Netwright project', extensions: ['netwright.json', 'json'] }] })
+        .showOpenDialog(win, {
+          properties: ['openFile'],
+          filters: [{ name: 'Netwright project', extensions: ['netwright.json', 'json'] }],
+        })
         .then((r) => !r.canceled && r.filePaths[0] && openFile(r.filePaths[0])),
     openRecent: openFile,
     recent: () => recent,
     about: () =>
-      void dialog.showMessageBox(win, { type: 'info', title: 'About Netwright', message: `Netwright ${app.getVersion()}`, detail: 'Build neural networks as a node graph; train locally; export verified ONNX.' }),
+      void dialog.showMessageBox(win, {
+        type: 'info',
+        title: 'About Netwright',
+        message: `Netwright ${app.getVersion()}`,
+        detail: 'Build neural networks as a node graph; train locally; export verified ONNX.',
+      }),
   };
   rebuildMenu();
 

@@ -45,7 +45,18 @@ export function menuTemplate(a: MenuActions): MenuItemConstructorOptions[] {
     },
     // Undo/redo of the graph are the renderer's own (Ctrl/Cmd+Z, Ctrl/Cmd+Shift+Z); the roles below
     // act on text fields and let the renderer's key handlers see the keystrokes.
-    { label: '&Edit', submenu: [{ role: 'undo' }, { role: 'redo' }, { type: 'separator' }, { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'selectAll' }] },
+    {
+      label: '&Edit',
+      submenu: [
+        { role: 'undo' },
+        { role: 'redo' },
+        { type: 'separator' },
+        { role: 'cut' },
+        { role: 'copy' },
+        { role: 'paste' },
+        { role: 'selectAll' },
+      ],
+    },
     {
       label: '&View',
       submenu: [
@@ -57,7 +68,16 @@ export function menuTemplate(a: MenuActions): MenuItemConstructorOptions[] {
         ...(a.isDev ? [{ role: 'toggleDevTools' as const }] : []),
       ],
     },
-    { label: '&Train', submenu: [cmd('Train', 'train', 'CmdOrCtrl+Enter'), cmd('Stop', 'stop', 'CmdOrCtrl+.')] },
-    { role: 'help', submenu: [cmd('Keyboard Shortcuts', 'shortcuts', 'CmdOrCtrl+/'), { label: 'About Netwright', click: () => a.about() }] },
+    {
+      label: '&Train',
+      submenu: [cmd('Train', 'train', 'CmdOrCtrl+Enter'), cmd('Stop', 'stop', 'CmdOrCtrl+.')],
+    },
+    {
+      role: 'help',
+      submenu: [
+        cmd('Keyboard Shortcuts', 'shortcuts', 'CmdOrCtrl+/'),
+        { label: 'About Netwright', click: () => a.about() },
+      ],
+    },
   ];
 }

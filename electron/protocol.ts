@@ -20,7 +20,10 @@ const TYPES: Record<string, string> = {
 export function createAppProtocolHandler(distDir: string) {
   const root = path.resolve(distDir);
   return async (request: { url: string }): Promise<Response> => {
-    const headers = { 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'X-Content-Type-Options': 'nosniff' };
+    const headers = {
+      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+      'X-Content-Type-Options': 'nosniff',
+    };
     let pathname: string;
     try {
       pathname = decodeURIComponent(new URL(request.url).pathname);
@@ -32,13 +35,19 @@ export function createAppProtocolHandler(distDir: string) {
     if (!path.extname(file)) file = path.join(root, 'index.html');
     try {
       const body = await fs.readFile(file);
-      return new Response(body, { status: 200, headers: { ...headers, 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' } });
+      return new Response(body, {
+        status: 200,
+        headers: { ...headers, 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' },
+      });
     } catch {
       if (path.basename(file) === 'index.html') {
-        return new Response('<!doctype html><meta charset="utf-8"><title>Netwright</title><p>The interface has not been built: run <code>npm run build</code>.</p>', {
-          status: 200,
-          headers: { ...headers, 'Content-Type': 'text/html; charset=utf-8' },
-        });
+        return new Response(
+          '<!doctype html><meta charset="utf-8"><title>Netwright</title><p>The interface has not been built: run <code>npm run build</code>.</p>',
+          {
+            status: 200,
+            headers: { ...headers, 'Content-Type': 'text/html; charset=utf-8' },
+          },
+        );
       }
       return new Response('Not found', { status: 404, headers });
     }

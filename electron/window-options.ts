@@ -25,7 +25,10 @@ export function isTrustedFrame(frame: { url: string; parent?: unknown } | null |
   return !!frame && isAppUrl(frame.url) && !frame.parent;
 }
 
-export function mainWindowOptions(preloadPath: string, bounds?: { x?: number; y?: number; width: number; height: number }): BrowserWindowConstructorOptions {
+export function mainWindowOptions(
+  preloadPath: string,
+  bounds?: { x?: number; y?: number; width: number; height: number },
+): BrowserWindowConstructorOptions {
   return {
     width: bounds?.width ?? 1280,
     height: bounds?.height ?? 820,

@@ -22,8 +22,13 @@ export async function loadWindowState(dir: string): Promise<WindowState> {
   try {
     const raw = JSON.parse(await fs.readFile(path.join(dir, 'window-state.json'), 'utf8')) as WindowState;
     const b = raw.bounds;
-    const bounds = b && [b.x, b.y, b.width, b.height].every(finiteInt) && b.width >= 200 && b.height >= 150 ? b : undefined;
-    const recent = Array.isArray(raw.recent) ? raw.recent.filter((r): r is string => typeof r === 'string').slice(0, 10) : [];
+    const bounds =
+      b && [b.x, b.y, b.width, b.height].every(finiteInt) && b.width >= 200 && b.height >= 150
+        ? b
+        : undefined;
+    const recent = Array.isArray(raw.recent)
+      ? raw.recent.filter((r): r is string => typeof r === 'string').slice(0, 10)
+      : [];
     return { bounds, maximized: raw.maximized === true, recent };
   } catch {
     return { recent: [] };

@@ -28,7 +28,8 @@ function describeLoadError(pkg: string, err: unknown): string {
   if (/Cannot find (package|module) '@tensorflow/.test(msg) || msg.includes(`Cannot find package '${pkg}'`)) {
     return `${pkg} is not installed`;
   }
-  if (/tfjs_binding|libtensorflow|\.node\b/i.test(msg)) return `${pkg} is installed but libtensorflow is missing`;
+  if (/tfjs_binding|libtensorflow|\.node\b/i.test(msg))
+    return `${pkg} is installed but libtensorflow is missing`;
   if (/cuda|cudnn|libcu/i.test(msg)) return `${pkg} found no usable CUDA/cuDNN`;
   return `${pkg} failed to load (${msg.split('\n')[0].slice(0, 160)})`;
 }
@@ -50,11 +51,15 @@ async function tryWasm(): Promise<Attempt> {
     await import('@tensorflow/tfjs-backend-wasm');
     const { registerMissingWasmKernels } = await import('./kernels/wasm-kernels.ts');
     registerMissingWasmKernels();
-    if (!(await tf.setBackend('wasm'))) return { ok: false, why: 'the WebAssembly backend did not initialise' };
+    if (!(await tf.setBackend('wasm')))
+      return { ok: false, why: 'the WebAssembly backend did not initialise' };
     await tf.ready();
     return { ok: true, tf };
   } catch (err) {
-    return { ok: false, why: `the WebAssembly backend failed (${err instanceof Error ? err.message : String(err)})` };
+    return {
+      ok: false,
+      why: `the WebAssembly backend failed (${err instanceof Error ? err.message : String(err)})`,
+    };
   }
 }
 

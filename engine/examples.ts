@@ -8,7 +8,10 @@ import { EngineError } from './api.ts';
 import { readProjectFile } from './project/files.ts';
 import type { Project } from './project/schema.ts';
 
-export const EXAMPLES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../resources/examples');
+export const EXAMPLES_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../resources/examples',
+);
 const SUFFIX = '.netwright.json';
 
 export async function listExamples(): Promise<ExampleInfo[]> {
@@ -18,18 +21,25 @@ export async function listExamples(): Promise<ExampleInfo[]> {
     const result = await readProjectFile(path.join(EXAMPLES_DIR, file));
     if (!result.ok) continue;
     const p = result.project as Project & { description?: string; scenario?: string };
-    out.push({ id: file.slice(0, -SUFFIX.length), name: p.name, description: p.description ?? '', scenario: p.scenario ?? 'classic' });
+    out.push({
+      id: file.slice(0, -SUFFIX.length),
+      name: p.name,
+      description: p.description ?? '',
+      scenario: p.scenario ?? 'classic',
+    });
   }
   return out;
 }
 
 export function examplePath(id: string): string {
-  if (!/^[a-z0-9-]+$/.test(id)) throw new EngineError({ code: 'not-found', message: `There is no example called "${id}".` });
+  if (!/^[a-z0-9-]+$/.test(id))
+    throw new EngineError({ code: 'not-found', message: `There is no example called "${id}".` });
   return path.join(EXAMPLES_DIR, id + SUFFIX);
 }
 
 export async function loadExample(id: string): Promise<Project> {
   const result = await readProjectFile(examplePath(id));
-  if (!result.ok) throw new EngineError({ code: 'not-found', message: `There is no example called "${id}".` });
+  if (!result.ok)
+    throw new EngineError({ code: 'not-found', message: `There is no example called "${id}".` });
   return result.project;
 }

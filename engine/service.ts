@@ -27,7 +27,9 @@ export function createEngine(options: EngineOptions = {}): EngineApi {
   const trainingJobs = new Map<string, TrainingJob>();
   return {
     async version() {
-      const pkg = JSON.parse(await fs.readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+      const pkg = JSON.parse(await fs.readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
+        version: string;
+      };
       return pkg.version;
     },
     async backend() {
@@ -42,8 +44,15 @@ export function createEngine(options: EngineOptions = {}): EngineApi {
       // error naming the field instead of a TypeError deep in shape inference.
       const checked = projectSchema.shape.graph.safeParse(graph);
       if (!checked.success) {
-        const problems = checked.error.issues.map((i) => ({ path: formatPath(['graph', ...i.path]), message: describeIssue(i) }));
-        throw new EngineError({ code: 'invalid', message: `The graph is malformed: ${problems[0].path}: ${problems[0].message}`, problems });
+        const problems = checked.error.issues.map((i) => ({
+          path: formatPath(['graph', ...i.path]),
+          message: describeIssue(i),
+        }));
+        throw new EngineError({
+          code: 'invalid',
+          message: `The graph is malformed: ${problems[0].path}: ${problems[0].message}`,
+          problems,
+        });
       }
       return inspectGraph(checked.data);
     },
@@ -62,7 +71,11 @@ export function createEngine(options: EngineOptions = {}): EngineApi {
     async saveProject(path, project) {
       const checked = projectFromJson(project);
       if (!checked.ok) {
-        throw new EngineError({ code: 'invalid', message: checked.problems[0].message, problems: checked.problems });
+        throw new EngineError({
+          code: 'invalid',
+          message: checked.problems[0].message,
+          problems: checked.problems,
+        });
       }
       await writeProjectFile(path, checked.project);
     },
@@ -70,14 +83,23 @@ export function createEngine(options: EngineOptions = {}): EngineApi {
     async startTraining(request) {
       const checked = projectFromJson(request.project);
       if (!checked.ok) {
-        throw new EngineError({ code: 'invalid', message: checked.problems[0].message, problems: checked.problems });
+        throw new EngineError({
+          code: 'invalid',
+          message: checked.problems[0].message,
+          problems: checked.problems,
+        });
       }
       // Training runs in a worker thread so this host's event loop stays free.
       const job = startTrainingJob({ ...request, project: checked.project }, _emit);
       trainingJobs.set(job.jobId, job);
       job.done
         .catch((err: unknown) =>
-          _emit({ kind: 'train-finished', jobId: job.jobId, status: 'failed', message: err instanceof Error ? err.message : String(err) }),
+          _emit({
+            kind: 'train-finished',
+            jobId: job.jobId,
+            status: 'failed',
+            message: err instanceof Error ? err.message : String(err),
+          }),
         )
         .finally(() => trainingJobs.delete(job.jobId));
       return { jobId: job.jobId };

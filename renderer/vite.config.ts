@@ -29,7 +29,9 @@ function forbidEngineRuntime(): Plugin {
     },
     load(id) {
       if (id !== ONNX_STUB) return null;
-      const { onnx } = require('onnx-proto') as { onnx: { TensorProto: { DataType: Record<string, number> } } };
+      const { onnx } = require('onnx-proto') as {
+        onnx: { TensorProto: { DataType: Record<string, number> } };
+      };
       const enums = JSON.stringify({ onnx: { TensorProto: { DataType: onnx.TensorProto.DataType } } });
       return `const proto = ${enums};\nexport const onnx = proto.onnx;\nexport default proto;\n`;
     },

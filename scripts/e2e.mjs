@@ -33,11 +33,26 @@ function run(cmd, args) {
 const sources = Math.max(newest(path.join(root, 'renderer')), newest(path.join(root, 'engine')));
 if (!existsSync(dist) || statSync(dist).mtimeMs < sources) {
   console.log('e2e: building the renderer…');
-  const code = run(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn']);
+  const code = run(process.execPath, [
+    path.join(root, 'node_modules/vite/bin/vite.js'),
+    'build',
+    '--config',
+    'renderer/vite.config.ts',
+    '--logLevel',
+    'warn',
+  ]);
   if (code !== 0) process.exit(code);
 }
 if (!existsSync('/usr/bin/chromium')) {
-  console.error('e2e: /usr/bin/chromium is missing (Debian package "chromium"); the end-to-end tests need it.');
+  console.error(
+    'e2e: /usr/bin/chromium is missing (Debian package "chromium"); the end-to-end tests need it.',
+  );
   process.exit(1);
 }
-process.exit(run(process.execPath, [path.join(root, 'node_modules/@playwright/test/cli.js'), 'test', ...process.argv.slice(2)]));
+process.exit(
+  run(process.execPath, [
+    path.join(root, 'node_modules/@playwright/test/cli.js'),
+    'test',
+    ...process.argv.slice(2),
+  ]),
+);

@@ -16,7 +16,8 @@ const args = new Set(process.argv.slice(2));
 
 /** The Electron executable, found without running electron's installer (which would download it). */
 export function electronBinary(env = process.env, root = ROOT) {
-  const exe = { win32: 'electron.exe', darwin: 'Electron.app/Contents/MacOS/Electron' }[process.platform] ?? 'electron';
+  const exe =
+    { win32: 'electron.exe', darwin: 'Electron.app/Contents/MacOS/Electron' }[process.platform] ?? 'electron';
   if (env.ELECTRON_OVERRIDE_DIST_PATH) {
     const p = path.join(env.ELECTRON_OVERRIDE_DIST_PATH, exe);
     return existsSync(p) ? p : null;
@@ -41,8 +42,13 @@ async function exampleCopy() {
 async function main() {
   if (!args.has('--skip-build')) {
     console.log('Building the interface (npm run build)…');
-    const built = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit', shell: process.platform === 'win32' });
-    if (built.status !== 0) console.error('The interface did not build; the app will show how to build it. See the errors above.');
+    const built = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', 'build'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+      shell: process.platform === 'win32',
+    });
+    if (built.status !== 0)
+      console.error('The interface did not build; the app will show how to build it. See the errors above.');
   }
   const binary = args.has('--web') ? null : electronBinary();
   const project = await exampleCopy();
@@ -56,11 +62,22 @@ async function main() {
     return;
   }
   if (!args.has('--web')) {
-    console.log('The Electron binary is not installed (it downloads outside the npm registry), so Netwright opens in web mode instead.');
+    console.log(
+      'The Electron binary is not installed (it downloads outside the npm registry), so Netwright opens in web mode instead.',
+    );
   }
   const child = spawn(
     process.execPath,
-    [path.join(ROOT, 'bin/netwright.mjs'), 'serve', '--port', process.env.PORT ?? '7860', '--root', process.cwd(), '--open', path.relative(process.cwd(), project).split(path.sep).join('/')],
+    [
+      path.join(ROOT, 'bin/netwright.mjs'),
+      'serve',
+      '--port',
+      process.env.PORT ?? '7860',
+      '--root',
+      process.cwd(),
+      '--open',
+      path.relative(process.cwd(), project).split(path.sep).join('/'),
+    ],
     { stdio: 'inherit' },
   );
   const forward = (sig) => () => child.kill(sig);

@@ -15,7 +15,10 @@ import { callMethod, eventForClient, isMethodName, toErrorData } from './methods
 import { createStaticHandler } from './static.ts';
 import { openWorkspace } from './workspace.ts';
 
-export const DEFAULT_RENDERER_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../renderer/dist');
+export const DEFAULT_RENDERER_DIST = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../renderer/dist',
+);
 export const DEFAULT_BODY_LIMIT = 8 * 1024 * 1024;
 
 export interface ServeOptions {
@@ -80,7 +83,10 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const tooLarge = () =>
-    new HttpError(413, { code: 'invalid', message: `The request is larger than the ${Math.round(limit / 1024 / 1024)} MB limit.` });
+    new HttpError(413, {
+      code: 'invalid',
+      message: `The request is larger than the ${Math.round(limit / 1024 / 1024)} MB limit.`,
+    });
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limit) return Promise.reject(tooLarge());
   return new Promise((resolve, reject) => {
@@ -130,19 +136,33 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   /** Engine messages name absolute paths; clients know workspace-relative ones. */
   const hideRoot = (data: EngineErrorData): EngineErrorData => ({
     ...data,
-    message: data.message.split(workspace.root + path.sep).join('').split(workspace.root).join('.'),
+    message: data.message
+      .split(workspace.root + path.sep)
+      .join('')
+      .split(workspace.root)
+      .join('.'),
   });
 
   const handleApi = async (req: IncomingMessage, res: ServerResponse, pathname: string) => {
-    if (!originOk(req)) throw new HttpError(403, { code: 'forbidden', message: 'Requests from another origin are not allowed.' });
+    if (!originOk(req))
+      throw new HttpError(403, {
+        code: 'forbidden',
+        message: 'Requests from another origin are not allowed.',
+      });
     const auth = req.headers.authorization ?? '';
     if (!tokenOk(auth.startsWith('Bearer ') ? auth.slice(7) : null)) {
-      throw new HttpError(401, { code: 'forbidden', message: 'A valid access token is required; open the URL printed by `netwright serve`.' });
+      throw new HttpError(401, {
+        code: 'forbidden',
+        message: 'A valid access token is required; open the URL printed by `netwright serve`.',
+      });
     }
     const m = /^\/api\/call\/([A-Za-z]+)$/.exec(pathname);
-    if (!m) throw new HttpError(404, { code: 'not-found', message: `There is no API endpoint at ${pathname}.` });
-    if (req.method !== 'POST') throw new HttpError(405, { code: 'invalid', message: 'Engine calls use POST.' });
-    if (!isMethodName(m[1])) throw new HttpError(404, { code: 'not-found', message: `There is no engine method called "${m[1]}".` });
+    if (!m)
+      throw new HttpError(404, { code: 'not-found', message: `There is no API endpoint at ${pathname}.` });
+    if (req.method !== 'POST')
+      throw new HttpError(405, { code: 'invalid', message: 'Engine calls use POST.' });
+    if (!isMethodName(m[1]))
+      throw new HttpError(404, { code: 'not-found', message: `There is no engine method called "${m[1]}".` });
     const body = await readBody(req, bodyLimit);
     let args: unknown = [];
     if (body.length > 0) {
@@ -153,7 +173,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         throw new HttpError(400, { code: 'invalid', message: 'The request body is not valid JSON.' });
       }
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-        throw new HttpError(400, { code: 'invalid', message: 'The request body must be a JSON object { "args": [...] }.' });
+        throw new HttpError(400, {
+          code: 'invalid',
+          message: 'The request body must be a JSON object { "args": [...] }.',
+        });
       }
       args = (parsed as { args?: unknown }).args ?? [];
     }
@@ -171,7 +194,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
           return;
         }
         const data = toErrorData(err);
-        if (data.code === 'internal') log(`netwright serve: ${req.method} ${url.pathname} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        if (data.code === 'internal')
+          log(
+            `netwright serve: ${req.method} ${url.pathname} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+          );
         sendJson(res, STATUS[data.code] ?? 500, { error: hideRoot(data) });
       });
       return;

@@ -34,7 +34,12 @@ export const METHOD_ARGS = {
       project: projectArg,
       projectPath: pathArg.optional(),
       epochs: z.number().int().min(1).max(100000).optional(),
-      batchSize: z.number().int().min(1).max(1 << 20).optional(),
+      batchSize: z
+        .number()
+        .int()
+        .min(1)
+        .max(1 << 20)
+        .optional(),
       seed: z.number().int().optional(),
       backend: backendArg.optional(),
     }),
@@ -59,7 +64,8 @@ export const METHOD_ARGS = {
 
 export type MethodName = keyof typeof METHOD_ARGS;
 
-export const isMethodName = (name: string): name is MethodName => Object.prototype.hasOwnProperty.call(METHOD_ARGS, name);
+export const isMethodName = (name: string): name is MethodName =>
+  Object.prototype.hasOwnProperty.call(METHOD_ARGS, name);
 
 /** EngineError 'invalid' naming the method and the first bad argument. */
 function badArgs(method: string, error: z.ZodError): EngineError {
@@ -67,7 +73,10 @@ function badArgs(method: string, error: z.ZodError): EngineError {
   const where = issue.path.length ? `argument ${issue.path.map(String).join('.')}` : 'the arguments';
   return new EngineError({
     code: 'invalid',
-    message: `${method}: ${where} ${issue.message.replace(/^Invalid input: /, '').toLowerCase()}.`.replace(/\.\.$/, '.'),
+    message: `${method}: ${where} ${issue.message.replace(/^Invalid input: /, '').toLowerCase()}.`.replace(
+      /\.\.$/,
+      '.',
+    ),
     problems: error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
   });
 }
@@ -94,17 +103,28 @@ async function checkDataSource<T extends { source: string }>(
   return { ...data, source: `${kind}:${await policy.resolve(rel, 'data path')}` };
 }
 
-async function checkProjectData(project: Record<string, unknown>, projectFile: string | undefined, policy: PathPolicy) {
+async function checkProjectData(
+  project: Record<string, unknown>,
+  projectFile: string | undefined,
+  policy: PathPolicy,
+) {
   const data = project.data as { source?: unknown } | undefined;
   if (!data || typeof data !== 'object' || typeof data.source !== 'string') return project;
   return { ...project, data: await checkDataSource(data as { source: string }, projectFile, policy) };
 }
 
-const maybe = async (p: string | undefined, what: string, policy: PathPolicy) => (p === undefined ? undefined : policy.resolve(p, what));
+const maybe = async (p: string | undefined, what: string, policy: PathPolicy) =>
+  p === undefined ? undefined : policy.resolve(p, what);
 
 /** Validate the arguments of `method`, apply the path policy, call the engine and map paths back. */
-export async function callMethod(engine: EngineApi, method: string, rawArgs: unknown, policy: PathPolicy): Promise<unknown> {
-  if (!isMethodName(method)) throw new EngineError({ code: 'not-found', message: `There is no engine method called "${method}".` });
+export async function callMethod(
+  engine: EngineApi,
+  method: string,
+  rawArgs: unknown,
+  policy: PathPolicy,
+): Promise<unknown> {
+  if (!isMethodName(method))
+    throw new EngineError({ code: 'not-found', message: `There is no engine method called "${method}".` });
   const parsed = METHOD_ARGS[method].safeParse(rawArgs);
   if (!parsed.success) throw badArgs(method, parsed.error);
   const a = parsed.data as unknown[];
@@ -153,7 +173,8 @@ export async function callMethod(engine: EngineApi, method: string, rawArgs: unk
         tfjsDir: await maybe(req.tfjsDir as string | undefined, 'tfjs folder', policy),
         project: req.project ? await checkProjectData(req.project, projectPath, policy) : undefined,
       };
-      for (const k of Object.keys(resolved) as (keyof typeof resolved)[]) if (resolved[k] === undefined) delete resolved[k];
+      for (const k of Object.keys(resolved) as (keyof typeof resolved)[])
+        if (resolved[k] === undefined) delete resolved[k];
       const result: ExportResult = await engine.exportModel(resolved as any);
       return {
         ...result,
@@ -184,12 +205,16 @@ export async function callMethod(engine: EngineApi, method: string, rawArgs: unk
 
 /** An event as the client sees it (paths relative to what it may use). */
 export function eventForClient(event: EngineEvent, policy: PathPolicy): EngineEvent {
-  if (event.kind === 'train-finished' && event.runDir) return { ...event, runDir: policy.toClient(event.runDir) };
+  if (event.kind === 'train-finished' && event.runDir)
+    return { ...event, runDir: policy.toClient(event.runDir) };
   return event;
 }
 
 /** Any thrown value as EngineErrorData: engine errors keep their code, anything else is 'internal' with one sentence. */
 export function toErrorData(err: unknown): EngineError['data'] {
   if (err instanceof EngineError) return err.data;
-  return { code: 'internal', message: 'The engine hit an unexpected error; the details are in the server log.' };
+  return {
+    code: 'internal',
+    message: 'The engine hit an unexpected error; the details are in the server log.',
+  };
 }

@@ -23,7 +23,6 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-
 const NOT_BUILT = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Netwright</title></head>
 <body style="font-family:system-ui,sans-serif;max-width:40em;margin:4em auto;line-height:1.5">
 <h1>Netwright's interface has not been built yet</h1>
@@ -41,7 +40,9 @@ export function createStaticHandler(distDir: string) {
       'X-Frame-Options': 'DENY',
     };
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { ...headers, Allow: 'GET, HEAD', 'Content-Type': 'text/plain' }).end('Method not allowed.');
+      res
+        .writeHead(405, { ...headers, Allow: 'GET, HEAD', 'Content-Type': 'text/plain' })
+        .end('Method not allowed.');
       return;
     }
     let rel: string;
@@ -68,15 +69,28 @@ export function createStaticHandler(distDir: string) {
     if (!stat || !stat.isFile()) {
       const indexExists = await fs.stat(path.join(root, 'index.html')).catch(() => null);
       if (!indexExists) {
-        res.writeHead(503, { ...headers, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(NOT_BUILT);
+        res
+          .writeHead(503, {
+            ...headers,
+            'Content-Type': 'text/html; charset=utf-8',
+            'Cache-Control': 'no-store',
+          })
+          .end(NOT_BUILT);
       } else {
         res.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found.');
       }
       return;
     }
     const type = TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-    const cache = file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache';
-    res.writeHead(200, { ...headers, 'Content-Type': type, 'Content-Length': stat.size, 'Cache-Control': cache });
+    const cache = file.includes(`${path.sep}assets${path.sep}`)
+      ? 'public, max-age=31536000, immutable'
+      : 'no-cache';
+    res.writeHead(200, {
+      ...headers,
+      'Content-Type': type,
+      'Content-Length': stat.size,
+      'Cache-Control': cache,
+    });
     if (req.method === 'HEAD') {
       res.end();
       return;

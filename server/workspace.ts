@@ -16,7 +16,10 @@ export interface Workspace {
 }
 
 const forbidden = (clientPath: string, what: string) =>
-  new EngineError({ code: 'forbidden', message: `The ${what} "${clientPath}" is outside the workspace folder.` });
+  new EngineError({
+    code: 'forbidden',
+    message: `The ${what} "${clientPath}" is outside the workspace folder.`,
+  });
 
 export async function openWorkspace(rootDir: string): Promise<Workspace> {
   const root = await fs.realpath(path.resolve(rootDir));

@@ -7,7 +7,9 @@ import { cliErrorFrom } from './evaluate.ts';
 export function registerPredict(program: Command, ctx: CommandContext): void {
   program
     .command('predict <run-dir> <file>')
-    .description('predict with a trained run: a CSV (one prediction per row) or an image; the saved preprocessing is applied')
+    .description(
+      'predict with a trained run: a CSV (one prediction per row) or an image; the saved preprocessing is applied',
+    )
     .option('--json', 'print machine-readable JSON')
     .option('--backend <name>', 'auto | gpu | cpu | wasm | js', 'auto')
     .action(async (dir: string, file: string, opts: { json?: boolean; backend: BackendChoice }) => {
@@ -19,7 +21,12 @@ export function registerPredict(program: Command, ctx: CommandContext): void {
       }
       for (const p of predictions) {
         if ('className' in p) ctx.out(`${p.row}: ${p.className} (probability ${p.probability.toFixed(3)})`);
-        else ctx.out(`${p.row}: ${Object.entries(p.values).map(([k, v]) => `${k} = ${Number(v.toPrecision(6))}`).join(', ')}`);
+        else
+          ctx.out(
+            `${p.row}: ${Object.entries(p.values)
+              .map(([k, v]) => `${k} = ${Number(v.toPrecision(6))}`)
+              .join(', ')}`,
+          );
       }
     });
 }

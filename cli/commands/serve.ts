@@ -12,7 +12,8 @@ export function registerServe(program: Command, ctx: CommandContext): void {
     .option('--open <project>', 'project (relative to the workspace) the printed URL opens')
     .action(async (opts: { port: string; host: string; root: string; open?: string }) => {
       const port = Number(opts.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be a whole number from 0 to 65535, not "${opts.port}".`, 2);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new CliError(`--port must be a whole number from 0 to 65535, not "${opts.port}".`, 2);
       if (!isLoopbackHost(opts.host)) {
         ctx.err(
           `warning: listening on ${opts.host}, not 127.0.0.1: anyone who can reach this machine and learns the token can use the engine and the files in ${opts.root}.`,
@@ -23,8 +24,13 @@ export function registerServe(program: Command, ctx: CommandContext): void {
         server = await startServer({ root: opts.root, host: opts.host, port });
       } catch (err) {
         const e = err as NodeJS.ErrnoException;
-        if (e.code === 'EADDRINUSE') throw new CliError(`Port ${port} is already in use; pick another with --port (0 picks a free one).`, 2);
-        if (e.code === 'ENOENT' || e.code === 'ENOTDIR') throw new CliError(`The workspace folder ${opts.root} does not exist.`, 2);
+        if (e.code === 'EADDRINUSE')
+          throw new CliError(
+            `Port ${port} is already in use; pick another with --port (0 picks a free one).`,
+            2,
+          );
+        if (e.code === 'ENOENT' || e.code === 'ENOTDIR')
+          throw new CliError(`The workspace folder ${opts.root} does not exist.`, 2);
         throw new CliError(`Cannot start the server: ${e.message}`, 2);
       }
       const open = opts.open ? `&open=${encodeURIComponent(opts.open)}` : '';

@@ -28,26 +28,38 @@ const BACKENDS = ['auto', 'gpu', 'cpu', 'wasm', 'js'];
 function positiveInt(name: string, min = 1) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new CliError(`${name} must be a whole number of at least ${min}; it is "${value}".`, 2);
+    if (!Number.isInteger(n) || n < min)
+      throw new CliError(`${name} must be a whole number of at least ${min}; it is "${value}".`, 2);
     return n;
   };
 }
 
-const fmt = (v: number | undefined) => (v === undefined ? '—' : Math.abs(v) >= 100 ? v.toFixed(1) : v.toFixed(4));
+const fmt = (v: number | undefined) =>
+  v === undefined ? '—' : Math.abs(v) >= 100 ? v.toFixed(1) : v.toFixed(4);
 const metricsText = (m: Record<string, number> | undefined, prefix = '') =>
   Object.entries(m ?? {})
     .map(([k, v]) => `${prefix}${k} ${fmt(v)}`)
     .join('  ');
-const duration = (s: number) => (s < 60 ? `${Math.round(s)}s` : s < 3600 ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s` : `${(s / 3600).toFixed(1)}h`);
+const duration = (s: number) =>
+  s < 60
+    ? `${Math.round(s)}s`
+    : s < 3600
+      ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`
+      : `${(s / 3600).toFixed(1)}h`;
 
 /** A progress bar on a terminal, one line per epoch otherwise. */
-function progressReporter(ctx: CommandContext, quiet: boolean): { onEvent: (e: EngineEvent) => void; stop: () => void } {
+function progressReporter(
+  ctx: CommandContext,
+  quiet: boolean,
+): { onEvent: (e: EngineEvent) => void; stop: () => void } {
   const tty = !quiet && process.stderr.isTTY === true;
   let bar: cliProgress.SingleBar | null = null;
   const payload = (p: TrainProgress) => ({
     epochText: `${p.epoch}/${p.epochs}`,
     loss: fmt(p.loss),
-    extra: [metricsText(p.metrics), p.valLoss !== undefined ? `val_loss ${fmt(p.valLoss)}` : ''].filter(Boolean).join('  '),
+    extra: [metricsText(p.metrics), p.valLoss !== undefined ? `val_loss ${fmt(p.valLoss)}` : '']
+      .filter(Boolean)
+      .join('  '),
     etaText: duration(p.etaSec),
   });
   const stop = () => {
@@ -69,7 +81,11 @@ function progressReporter(ctx: CommandContext, quiet: boolean): { onEvent: (e: E
       if (tty) {
         if (!bar) {
           bar = new cliProgress.SingleBar(
-            { format: 'epoch {epochText} [{bar}] {percentage}% | loss {loss} {extra} | ETA {etaText}', hideCursor: true, stream: process.stderr },
+            {
+              format: 'epoch {epochText} [{bar}] {percentage}% | loss {loss} {extra} | ETA {etaText}',
+              hideCursor: true,
+              stream: process.stderr,
+            },
             cliProgress.Presets.shades_classic,
           );
           bar.start(p.epochs * batches, done, payload(p));
@@ -78,7 +94,8 @@ function progressReporter(ctx: CommandContext, quiet: boolean): { onEvent: (e: E
       }
       if (p.phase === 'epoch') {
         const parts = [`epoch ${p.epoch}/${p.epochs}`, `loss ${fmt(p.loss)}`, metricsText(p.metrics)];
-        if (p.valLoss !== undefined) parts.push(`val_loss ${fmt(p.valLoss)}`, metricsText(p.valMetrics, 'val_'));
+        if (p.valLoss !== undefined)
+          parts.push(`val_loss ${fmt(p.valLoss)}`, metricsText(p.valMetrics, 'val_'));
         parts.push(`${Math.round(p.samplesPerSec)} samples/s`, `ETA ${duration(p.etaSec)}`);
         ctx.out(parts.filter(Boolean).join('  '));
       }
@@ -101,7 +118,9 @@ function interruptToCancel(ctx: CommandContext): { signal: AbortSignal; release:
 export function registerTrain(program: Command, ctx: CommandContext): void {
   program
     .command('train <project>')
-    .description('train a project and write a run folder (model, metrics, history, the project, preprocessing)')
+    .description(
+      'train a project and write a run folder (model, metrics, history, the project, preprocessing)',
+    )
     .option('--out <dir>', 'run folder (default: <project folder>/runs/<timestamp>)')
     .option('--epochs <n>', 'override training.epochs', positiveInt('--epochs'))
     .option('--batch-size <n>', 'override training.batchSize', positiveInt('--batch-size'))
@@ -111,10 +130,15 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
       return n;
     })
     .option('--backend <name>', 'auto | gpu | cpu | wasm | js', 'auto')
-    .option('--folds <k>', 'k-fold cross-validation instead of one run: mean ± std of each test metric', positiveInt('--folds', 2))
+    .option(
+      '--folds <k>',
+      'k-fold cross-validation instead of one run: mean ± std of each test metric',
+      positiveInt('--folds', 2),
+    )
     .option('--json', 'print the outcome as JSON (no progress output)')
     .action(async (file: string, opts: TrainOptions) => {
-      if (!BACKENDS.includes(opts.backend)) throw new CliError(`--backend must be one of ${BACKENDS.join(', ')}; it is "${opts.backend}".`, 2);
+      if (!BACKENDS.includes(opts.backend))
+        throw new CliError(`--backend must be one of ${BACKENDS.join(', ')}; it is "${opts.backend}".`, 2);
       const project = await loadProjectOrExit(file, ctx);
       if (opts.folds !== undefined) return crossValidation(file, project, opts, ctx);
       const reporter = progressReporter(ctx, opts.json === true);
@@ -122,7 +146,15 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
       let outcome;
       try {
         outcome = await trainProject(
-          { project, projectPath: file, outDir: opts.out, epochs: opts.epochs, batchSize: opts.batchSize, seed: opts.seed, backend: opts.backend },
+          {
+            project,
+            projectPath: file,
+            outDir: opts.out,
+            epochs: opts.epochs,
+            batchSize: opts.batchSize,
+            seed: opts.seed,
+            backend: opts.backend,
+          },
           { signal, onEvent: reporter.onEvent },
         );
       } finally {
@@ -130,7 +162,21 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
         release();
       }
       if (opts.json) {
-        ctx.out(JSON.stringify({ status: outcome.status, runDir: outcome.runDir, message: outcome.message, backend: outcome.backend, epochsRun: outcome.history.length, bestEpoch: outcome.info.bestEpoch, metrics: outcome.metrics }, null, 2));
+        ctx.out(
+          JSON.stringify(
+            {
+              status: outcome.status,
+              runDir: outcome.runDir,
+              message: outcome.message,
+              backend: outcome.backend,
+              epochsRun: outcome.history.length,
+              bestEpoch: outcome.info.bestEpoch,
+              metrics: outcome.metrics,
+            },
+            null,
+            2,
+          ),
+        );
       }
       if (outcome.status === 'failed') {
         throw new CliError(outcome.message ?? 'Training failed.', outcome.failure === 'unreadable' ? 2 : 1);
@@ -138,17 +184,28 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
       if (opts.json) return;
       const info = outcome.info;
       if (outcome.status === 'cancelled') {
-        ctx.out(`Cancelled after ${info.epochsRun} epoch${info.epochsRun === 1 ? '' : 's'}${info.bestEpoch ? `; kept the best weights (epoch ${info.bestEpoch}, by ${info.monitor})` : ''}.`);
+        ctx.out(
+          `Cancelled after ${info.epochsRun} epoch${info.epochsRun === 1 ? '' : 's'}${info.bestEpoch ? `; kept the best weights (epoch ${info.bestEpoch}, by ${info.monitor})` : ''}.`,
+        );
         ctx.exitCode = 1;
       } else if (info.stoppedEarly) {
-        ctx.out(`Stopped early after ${info.epochsRun} epochs: ${info.monitor} had not improved since epoch ${info.bestEpoch}${info.restoredBestWeights ? ' (its weights were restored)' : ''}.`);
+        ctx.out(
+          `Stopped early after ${info.epochsRun} epochs: ${info.monitor} had not improved since epoch ${info.bestEpoch}${info.restoredBestWeights ? ' (its weights were restored)' : ''}.`,
+        );
       }
       if (outcome.metrics) for (const line of formatMetrics(outcome.metrics)) ctx.out(line);
-      ctx.out(`Run saved in ${path.relative(process.cwd(), outcome.runDir) || '.'} (${info.timings?.totalSec ?? '?'}s on ${outcome.backend?.label ?? 'unknown backend'}).`);
+      ctx.out(
+        `Run saved in ${path.relative(process.cwd(), outcome.runDir) || '.'} (${info.timings?.totalSec ?? '?'}s on ${outcome.backend?.label ?? 'unknown backend'}).`,
+      );
     });
 }
 
-async function crossValidation(file: string, project: Parameters<typeof crossValidate>[0], opts: TrainOptions, ctx: CommandContext): Promise<void> {
+async function crossValidation(
+  file: string,
+  project: Parameters<typeof crossValidate>[0],
+  opts: TrainOptions,
+  ctx: CommandContext,
+): Promise<void> {
   const { signal, release } = interruptToCancel(ctx);
   let report;
   try {
@@ -161,13 +218,18 @@ async function crossValidation(file: string, project: Parameters<typeof crossVal
       signal,
       onFold: (f) => {
         if (opts.json) return;
-        const head = f.metrics ? Object.entries(headlineMetrics(f.metrics)).map(([k, v]) => `${k} ${fmt(v)}`).join('  ') : (f.message ?? f.status);
+        const head = f.metrics
+          ? Object.entries(headlineMetrics(f.metrics))
+              .map(([k, v]) => `${k} ${fmt(v)}`)
+              .join('  ')
+          : (f.message ?? f.status);
         ctx.out(`fold ${f.fold}/${opts.folds}: ${head}`);
       },
     });
   } catch (err) {
     const { message, failure } = describeFailure(err);
-    if (err instanceof TrainingConfigError || failure !== 'internal') throw new CliError(message, failure === 'unreadable' ? 2 : 1);
+    if (err instanceof TrainingConfigError || failure !== 'internal')
+      throw new CliError(message, failure === 'unreadable' ? 2 : 1);
     throw err;
   } finally {
     release();
@@ -178,6 +240,7 @@ async function crossValidation(file: string, project: Parameters<typeof crossVal
     return;
   }
   ctx.out(`${report.k}-fold cross-validation on ${report.backend}:`);
-  for (const [k, { mean, std }] of Object.entries(report.summary)) ctx.out(`  ${k.padEnd(10)} ${fmt(mean)} ± ${fmt(std)}`);
+  for (const [k, { mean, std }] of Object.entries(report.summary))
+    ctx.out(`  ${k.padEnd(10)} ${fmt(mean)} ± ${fmt(std)}`);
   if (report.folds.some((f) => f.status !== 'complete')) ctx.exitCode = 1;
 }

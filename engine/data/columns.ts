@@ -48,9 +48,24 @@ export function profileColumns(table: Table): ColumnProfile[] {
     const present = table.rows.length - missing;
     const numeric = present > 0 && numbers >= NUMERIC_SHARE * present;
     if (numeric) {
-      return { name, kind: 'numeric', missing, distinct: distinct.size, min, max, mean: sum / numbers, firstText };
+      return {
+        name,
+        kind: 'numeric',
+        missing,
+        distinct: distinct.size,
+        min,
+        max,
+        mean: sum / numbers,
+        firstText,
+      };
     }
-    return { name, kind: 'categorical', missing, distinct: distinct.size, categories: sortCategories([...distinct]) };
+    return {
+      name,
+      kind: 'categorical',
+      missing,
+      distinct: distinct.size,
+      categories: sortCategories([...distinct]),
+    };
   });
 }
 
@@ -77,21 +92,36 @@ export interface Roles {
  * Assigns roles: target = data.target (default: the last column), features = data.features (default:
  * every other column that is not in data.ignore and is usable as a feature).
  */
-export function assignRoles(table: Table, profiles: ColumnProfile[], spec: DataSpec, needTarget: boolean): Roles {
+export function assignRoles(
+  table: Table,
+  profiles: ColumnProfile[],
+  spec: DataSpec,
+  needTarget: boolean,
+): Roles {
   const has = (n: string) => table.columns.includes(n);
   const unknown = (key: string, n: string) =>
-    new DataError(`data.${key} names "${n}", which is not a column of ${table.name} (its columns are ${table.columns.join(', ')}).`, {
-      file: table.name,
-      column: n,
-    });
+    new DataError(
+      `data.${key} names "${n}", which is not a column of ${table.name} (its columns are ${table.columns.join(', ')}).`,
+      {
+        file: table.name,
+        column: n,
+      },
+    );
   const target = spec.target ?? (needTarget ? table.columns[table.columns.length - 1] : null);
   if (target !== null && !has(target)) throw unknown('target', target);
   for (const n of spec.ignore ?? []) if (!has(n)) throw unknown('ignore', n);
-  const ignored: Roles['ignored'] = (spec.ignore ?? []).map((name) => ({ name, reason: 'listed in data.ignore' }));
+  const ignored: Roles['ignored'] = (spec.ignore ?? []).map((name) => ({
+    name,
+    reason: 'listed in data.ignore',
+  }));
   if (spec.features) {
     for (const n of spec.features) {
       if (!has(n)) throw unknown('features', n);
-      if (n === target) throw new DataError(`Column "${n}" of ${table.name} is both the target and a feature; remove it from data.features.`, { file: table.name, column: n });
+      if (n === target)
+        throw new DataError(
+          `Column "${n}" of ${table.name} is both the target and a feature; remove it from data.features.`,
+          { file: table.name, column: n },
+        );
     }
     return { target, features: [...spec.features], ignored };
   }
@@ -99,7 +129,10 @@ export function assignRoles(table: Table, profiles: ColumnProfile[], spec: DataS
   profiles.forEach((p) => {
     if (p.name === target || spec.ignore?.includes(p.name)) return;
     if (p.kind === 'categorical' && p.distinct > MAX_AUTO_CATEGORIES) {
-      ignored.push({ name: p.name, reason: `it has ${p.distinct} different text values (an identifier or a date?); name it in data.features to one-hot encode it anyway` });
+      ignored.push({
+        name: p.name,
+        reason: `it has ${p.distinct} different text values (an identifier or a date?); name it in data.features to one-hot encode it anyway`,
+      });
       return;
     }
     if (p.missing === table.rows.length) {
@@ -108,6 +141,9 @@ export function assignRoles(table: Table, profiles: ColumnProfile[], spec: DataS
     }
     features.push(p.name);
   });
-  if (features.length === 0) throw new DataError(`${table.name} has no usable feature columns besides the target "${target}".`, { file: table.name });
+  if (features.length === 0)
+    throw new DataError(`${table.name} has no usable feature columns besides the target "${target}".`, {
+      file: table.name,
+    });
   return { target, features, ignored };
 }

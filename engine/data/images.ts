@@ -27,7 +27,10 @@ export function imageShapeOf(inputShape: number[] | undefined, source: string): 
 }
 
 /** Decodes a PNG or JPEG file to RGBA bytes; a file that won't decode is a DataError naming it. */
-export function decodeImage(bytes: Buffer, file: string): { width: number; height: number; rgba: Uint8Array } {
+export function decodeImage(
+  bytes: Buffer,
+  file: string,
+): { width: number; height: number; rgba: Uint8Array } {
   const isPng = bytes.length > 8 && bytes.readUInt32BE(0) === 0x89504e47;
   const isJpeg = bytes.length > 3 && bytes[0] === 0xff && bytes[1] === 0xd8;
   try {
@@ -36,17 +39,30 @@ export function decodeImage(bytes: Buffer, file: string): { width: number; heigh
       return { width: png.width, height: png.height, rgba: png.data };
     }
     if (isJpeg) {
-      const img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: 50, maxMemoryUsageInMB: 512 });
+      const img = jpeg.decode(bytes, {
+        useTArray: true,
+        formatAsRGBA: true,
+        maxResolutionInMP: 50,
+        maxMemoryUsageInMB: 512,
+      });
       return { width: img.width, height: img.height, rgba: img.data };
     }
   } catch (e) {
-    throw new DataError(`The image ${file} cannot be decoded (${e instanceof Error ? e.message : String(e)}).`, { file });
+    throw new DataError(
+      `The image ${file} cannot be decoded (${e instanceof Error ? e.message : String(e)}).`,
+      { file },
+    );
   }
   throw new DataError(`The image ${file} is not a PNG or JPEG file.`, { file });
 }
 
 /** RGBA bytes → float pixels in [0, 1], resized bilinearly (align-corners off, like tf.image.resizeBilinear). */
-export function toPixels(img: { width: number; height: number; rgba: Uint8Array }, shape: ImageShape, out: Float32Array, offset: number): void {
+export function toPixels(
+  img: { width: number; height: number; rgba: Uint8Array },
+  shape: ImageShape,
+  out: Float32Array,
+  offset: number,
+): void {
   const { width: w, height: h, rgba } = img;
   const { width: W, height: H, channels: C } = shape;
   const sy = h / H;
@@ -99,20 +115,34 @@ export async function listImageFolder(folder: string): Promise<ImageListing> {
   } catch {
     throw new DataError(`The image folder ${folder} does not exist or cannot be read.`, { file: folder });
   }
-  const classNames = entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort();
+  const classNames = entries
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+    .map((e) => e.name)
+    .sort();
   if (classNames.length === 0) {
-    throw new DataError(`The image folder ${folder} has no class sub-folders; put each class's images in its own folder (e.g. ${path.join(folder, 'ok')}).`, { file: folder });
+    throw new DataError(
+      `The image folder ${folder} has no class sub-folders; put each class's images in its own folder (e.g. ${path.join(folder, 'ok')}).`,
+      { file: folder },
+    );
   }
   const files: ImageListing['files'] = [];
   let skipped = 0;
   for (const [label, name] of classNames.entries()) {
     const dir = path.join(folder, name);
-    const names = (await fs.readdir(dir, { withFileTypes: true })).filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => e.name).sort();
+    const names = (await fs.readdir(dir, { withFileTypes: true }))
+      .filter((e) => e.isFile() && !e.name.startsWith('.'))
+      .map((e) => e.name)
+      .sort();
     const images = names.filter((n) => IMAGE_EXT.test(n));
     skipped += names.length - images.length;
-    if (images.length === 0) throw new DataError(`The class folder ${dir} has no PNG or JPEG images.`, { file: dir });
+    if (images.length === 0)
+      throw new DataError(`The class folder ${dir} has no PNG or JPEG images.`, { file: dir });
     for (const n of images) files.push({ file: path.join(dir, n), label });
-    if (files.length > MAX_IMAGES) throw new DataError(`The image folder ${folder} has more than ${MAX_IMAGES} images; use a smaller sample.`, { file: folder });
+    if (files.length > MAX_IMAGES)
+      throw new DataError(
+        `The image folder ${folder} has more than ${MAX_IMAGES} images; use a smaller sample.`,
+        { file: folder },
+      );
   }
   return { classNames, files, skipped };
 }
@@ -120,7 +150,11 @@ export async function listImageFolder(folder: string): Promise<ImageListing> {
 export async function loadImageFolder(folder: string, ctx: LoadContext, source: string): Promise<Dataset> {
   const shape = imageShapeOf(ctx.inputShapes[0], source);
   const listing = await listImageFolder(folder);
-  if (listing.classNames.length < 2) throw new DataError(`The image folder ${folder} has only one class folder (${listing.classNames[0]}); a classifier needs at least two.`, { file: folder });
+  if (listing.classNames.length < 2)
+    throw new DataError(
+      `The image folder ${folder} has only one class folder (${listing.classNames[0]}); a classifier needs at least two.`,
+      { file: folder },
+    );
   const per = shape.height * shape.width * shape.channels;
   const x = new Float32Array(listing.files.length * per);
   for (const [i, { file }] of listing.files.entries()) {
@@ -128,7 +162,12 @@ export async function loadImageFolder(folder: string, ctx: LoadContext, source: 
     toPixels(decodeImage(bytes, file), shape, x, i * per);
   }
   const labels = Int32Array.from(listing.files, (f) => f.label);
-  const warnings = listing.skipped > 0 ? [`${listing.skipped} file${listing.skipped > 1 ? 's are' : ' is'} not PNG or JPEG and ${listing.skipped > 1 ? 'were' : 'was'} skipped.`] : [];
+  const warnings =
+    listing.skipped > 0
+      ? [
+          `${listing.skipped} file${listing.skipped > 1 ? 's are' : ' is'} not PNG or JPEG and ${listing.skipped > 1 ? 'were' : 'was'} skipped.`,
+        ]
+      : [];
   return {
     task: 'classification',
     x: [{ data: x, shape: [listing.files.length, shape.height, shape.width, shape.channels] }],

@@ -7,35 +7,64 @@ import { encodeRows } from './tabular.ts';
 import { DataError, type Preprocessing, type TensorData } from './types.ts';
 import { parseNumber } from './table.ts';
 
-export async function loadPredictInputs(prep: Preprocessing, file: string): Promise<{ x: TensorData[]; rowLabels: string[]; warnings: string[] }> {
+export async function loadPredictInputs(
+  prep: Preprocessing,
+  file: string,
+): Promise<{ x: TensorData[]; rowLabels: string[]; warnings: string[] }> {
   const enc = prep.encodings[0];
   if (!enc || prep.encodings.length !== 1) throw new DataError('predict supports models with one input.');
   const name = path.basename(file);
   if (enc.kind === 'image') {
     const data = await readImageFile(file, enc);
-    return { x: [{ data, shape: [1, enc.height, enc.width, enc.channels] }], rowLabels: [name], warnings: [] };
+    return {
+      x: [{ data, shape: [1, enc.height, enc.width, enc.channels] }],
+      rowLabels: [name],
+      warnings: [],
+    };
   }
-  if (enc.kind === 'raw') throw new DataError(`This model was trained on builtin signals; predict reads a CSV with one value per row only for series models.`);
+  if (enc.kind === 'raw')
+    throw new DataError(
+      `This model was trained on builtin signals; predict reads a CSV with one value per row only for series models.`,
+    );
   const table = await readCsvFile(file, true);
   const missingCols = (names: string[]) => names.filter((n) => !table.columns.includes(n));
   if (enc.kind === 'tabular') {
     const absent = missingCols(enc.columns.map((c) => c.name));
-    if (absent.length > 0) throw new DataError(`${name} lacks the column${absent.length > 1 ? 's' : ''} ${absent.map((a) => `"${a}"`).join(', ')} that the model was trained on.`, { file: name, column: absent[0] });
+    if (absent.length > 0)
+      throw new DataError(
+        `${name} lacks the column${absent.length > 1 ? 's' : ''} ${absent.map((a) => `"${a}"`).join(', ')} that the model was trained on.`,
+        { file: name, column: absent[0] },
+      );
     const warnings: string[] = [];
     for (const c of enc.columns) {
       if (c.kind !== 'categorical') continue;
       const col = table.columns.indexOf(c.name);
       table.rows.forEach((r, i) => {
         const v = r[col];
-        if (v !== null && !c.categories.includes(v)) warnings.push(`${name} row ${table.lines[i]}, column "${c.name}": "${v}" was not seen in training; it is encoded as no category.`);
+        if (v !== null && !c.categories.includes(v))
+          warnings.push(
+            `${name} row ${table.lines[i]}, column "${c.name}": "${v}" was not seen in training; it is encoded as no category.`,
+          );
       });
     }
-    const x = encodeRows(table, enc.columns, table.rows.map((_, i) => i));
+    const x = encodeRows(
+      table,
+      enc.columns,
+      table.rows.map((_, i) => i),
+    );
     return { x: [x], rowLabels: table.lines.map((l) => `row ${l}`), warnings };
   }
   const absent = missingCols(enc.columns);
-  if (absent.length > 0) throw new DataError(`${name} lacks the column${absent.length > 1 ? 's' : ''} ${absent.map((a) => `"${a}"`).join(', ')} of the series the model was trained on.`, { file: name, column: absent[0] });
-  if (table.rows.length < enc.length) throw new DataError(`${name} has ${table.rows.length} rows; the model needs the last ${enc.length} steps of the series.`, { file: name });
+  if (absent.length > 0)
+    throw new DataError(
+      `${name} lacks the column${absent.length > 1 ? 's' : ''} ${absent.map((a) => `"${a}"`).join(', ')} of the series the model was trained on.`,
+      { file: name, column: absent[0] },
+    );
+  if (table.rows.length < enc.length)
+    throw new DataError(
+      `${name} has ${table.rows.length} rows; the model needs the last ${enc.length} steps of the series.`,
+      { file: name },
+    );
   const start = table.rows.length - enc.length;
   const series = new Float32Array(enc.length * enc.columns.length);
   enc.columns.forEach((c, f) => {
@@ -43,9 +72,19 @@ export async function loadPredictInputs(prep: Preprocessing, file: string): Prom
     for (let r = 0; r < enc.length; r++) {
       const cell = table.rows[start + r][col];
       const v = cell === null ? null : parseNumber(cell);
-      if (v === null) throw new DataError(`${name} row ${table.lines[start + r]}, column "${c}": "${cell ?? ''}" is not a number.`, { file: name, row: table.lines[start + r], column: c });
+      if (v === null)
+        throw new DataError(
+          `${name} row ${table.lines[start + r]}, column "${c}": "${cell ?? ''}" is not a number.`,
+          { file: name, row: table.lines[start + r], column: c },
+        );
       series[r * enc.columns.length + f] = v;
     }
   });
-  return { x: [{ data: series, shape: [1, enc.length, enc.columns.length] }], rowLabels: [`next ${enc.horizon} step${enc.horizon > 1 ? 's' : ''} after row ${table.lines[table.lines.length - 1]}`], warnings: [] };
+  return {
+    x: [{ data: series, shape: [1, enc.length, enc.columns.length] }],
+    rowLabels: [
+      `next ${enc.horizon} step${enc.horizon > 1 ? 's' : ''} after row ${table.lines[table.lines.length - 1]}`,
+    ],
+    warnings: [],
+  };
 }

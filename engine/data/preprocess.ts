@@ -1,9 +1,18 @@
 // Feature scaling and missing-value imputation fitted on the TRAINING split only, stored as JSON
 // (Preprocessing) so a saved run applies exactly the same transform at inference.
-import type { Dataset, FeatureScaler, InputEncoding, Preprocessing, PreprocessingSpec, ScalingKind, TensorData } from './types.ts';
+import type {
+  Dataset,
+  FeatureScaler,
+  InputEncoding,
+  Preprocessing,
+  PreprocessingSpec,
+  ScalingKind,
+  TensorData,
+} from './types.ts';
 
 type WindowEncoding = Extract<InputEncoding, { kind: 'window' }>;
-const relativeWindow = (enc: InputEncoding | undefined): WindowEncoding | null => (enc?.kind === 'window' && enc.relative ? enc : null);
+const relativeWindow = (enc: InputEncoding | undefined): WindowEncoding | null =>
+  enc?.kind === 'window' && enc.relative ? enc : null;
 
 /** Each window minus its own last step, per feature: the model sees changes, not levels. */
 function relativeX(t: TensorData, enc: WindowEncoding): TensorData {
@@ -21,12 +30,18 @@ function relativeX(t: TensorData, enc: WindowEncoding): TensorData {
 function lastTargets(t: TensorData, enc: WindowEncoding): Float32Array {
   const f = enc.columns.length;
   const per = enc.length * f;
-  return Float32Array.from({ length: t.data.length / per }, (_, s) => t.data[(s + 1) * per - f + enc.targetIndex]);
+  return Float32Array.from(
+    { length: t.data.length / per },
+    (_, s) => t.data[(s + 1) * per - f + enc.targetIndex],
+  );
 }
 
 function shiftTarget(y: TensorData, last: Float32Array, sign: 1 | -1): TensorData {
   const h = y.data.length / Math.max(1, last.length);
-  return { data: Float32Array.from(y.data, (v, i) => v + sign * last[Math.floor(i / h)]), shape: [...y.shape] };
+  return {
+    data: Float32Array.from(y.data, (v, i) => v + sign * last[Math.floor(i / h)]),
+    shape: [...y.shape],
+  };
 }
 
 /** Per last-axis feature statistics over every sample and position, ignoring NaN. */
@@ -48,8 +63,15 @@ export function featureStats(t: TensorData) {
     if (v > max[j]) max[j] = v;
   }
   const mean = Array.from(sum, (s, j) => (count[j] > 0 ? s / count[j] : 0));
-  const std = Array.from(sq, (s, j) => (count[j] > 0 ? Math.sqrt(Math.max(0, s / count[j] - mean[j] ** 2)) : 0));
-  return { mean, std, min: min.map((v) => (Number.isFinite(v) ? v : 0)), max: max.map((v) => (Number.isFinite(v) ? v : 0)) };
+  const std = Array.from(sq, (s, j) =>
+    count[j] > 0 ? Math.sqrt(Math.max(0, s / count[j] - mean[j] ** 2)) : 0,
+  );
+  return {
+    mean,
+    std,
+    min: min.map((v) => (Number.isFinite(v) ? v : 0)),
+    max: max.map((v) => (Number.isFinite(v) ? v : 0)),
+  };
 }
 
 function fitScaler(t: TensorData, kind: ScalingKind, keep?: boolean[]): FeatureScaler {
@@ -71,7 +93,10 @@ export function fitPreprocessing(train: Dataset, spec: PreprocessingSpec = {}): 
     // the defect images: left in [0, 1] around 0.5, a CNN there stays stuck at chance.
     const kind: ScalingKind = spec.scaling ?? 'standard';
     // One-hot slots stay 0/1: only numeric tabular columns are scaled.
-    const keep = enc?.kind === 'tabular' ? enc.columns.flatMap((c) => (c.kind === 'numeric' ? [false] : c.categories.map(() => true))) : undefined;
+    const keep =
+      enc?.kind === 'tabular'
+        ? enc.columns.flatMap((c) => (c.kind === 'numeric' ? [false] : c.categories.map(() => true)))
+        : undefined;
     const rel = relativeWindow(enc);
     return fitScaler(rel ? relativeX(x, rel) : x, kind, keep);
   });
@@ -124,9 +149,13 @@ export function invertTarget(prep: Preprocessing, y: TensorData, rawX?: TensorDa
   const s = prep.target;
   if (!s) return y;
   const f = s.offset.length;
-  const out: TensorData = { data: Float32Array.from(y.data, (v, i) => v * s.scale[i % f] + s.offset[i % f]), shape: [...y.shape] };
+  const out: TensorData = {
+    data: Float32Array.from(y.data, (v, i) => v * s.scale[i % f] + s.offset[i % f]),
+    shape: [...y.shape],
+  };
   const rel = relativeWindow(prep.encodings[0]);
   if (!rel) return out;
-  if (!rawX) throw new Error('invertTarget needs the raw inputs for a relative window (data.window.relative).');
+  if (!rawX)
+    throw new Error('invertTarget needs the raw inputs for a relative window (data.window.relative).');
   return shiftTarget(out, lastTargets(rawX[0], rel), 1);
 }

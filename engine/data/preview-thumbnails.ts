@@ -18,7 +18,8 @@ function pickPerClass(labels: ArrayLike<number>, classCount: number): number[] {
   }
   const out: number[] = [];
   for (let round = 0; round < THUMBS_PER_CLASS; round++) {
-    for (const bucket of byClass) if (round < bucket.length && out.length < MAX_THUMBS) out.push(bucket[round]);
+    for (const bucket of byClass)
+      if (round < bucket.length && out.length < MAX_THUMBS) out.push(bucket[round]);
   }
   return out;
 }
@@ -27,7 +28,12 @@ function pickPerClass(labels: ArrayLike<number>, classCount: number): number[] {
  * Nearest-neighbour downscale of an image given by a pixel reader to at most MAX_SIDE a side.
  * `at(x, y, c)` returns a value in 0..255.
  */
-function scaled(width: number, height: number, channels: 1 | 3, at: (x: number, y: number, c: number) => number) {
+function scaled(
+  width: number,
+  height: number,
+  channels: 1 | 3,
+  at: (x: number, y: number, c: number) => number,
+) {
   const f = Math.max(1, Math.max(width, height) / MAX_SIDE);
   const w = Math.max(1, Math.round(width / f));
   const h = Math.max(1, Math.round(height / f));
@@ -53,15 +59,24 @@ export async function folderThumbnails(listing: ImageListing): Promise<DataThumb
     const { file, label } = listing.files[i];
     const img = decodeImage(await fs.readFile(file), file);
     let colour = false;
-    for (let p = 0; p < img.rgba.length && !colour; p += 4) colour = img.rgba[p] !== img.rgba[p + 1] || img.rgba[p] !== img.rgba[p + 2];
+    for (let p = 0; p < img.rgba.length && !colour; p += 4)
+      colour = img.rgba[p] !== img.rgba[p + 1] || img.rgba[p] !== img.rgba[p + 2];
     const channels = colour ? 3 : 1;
-    out.push({ label: listing.classNames[label], ...scaled(img.width, img.height, channels, (x, y, c) => img.rgba[(y * img.width + x) * 4 + c]) });
+    out.push({
+      label: listing.classNames[label],
+      ...scaled(img.width, img.height, channels, (x, y, c) => img.rgba[(y * img.width + x) * 4 + c]),
+    });
   }
   return out;
 }
 
 /** Thumbnails from an image tensor [N, height, width, channels] (any value range: each is stretched to 0..255). */
-export function tensorThumbnails(t: { x: Float32Array; shape: number[]; labels: Int32Array; classNames: string[] }): DataThumbnail[] | undefined {
+export function tensorThumbnails(t: {
+  x: Float32Array;
+  shape: number[];
+  labels: Int32Array;
+  classNames: string[];
+}): DataThumbnail[] | undefined {
   if (t.shape.length !== 4) return undefined;
   const [, height, width, ch] = t.shape;
   const size = height * width * ch;
@@ -76,7 +91,12 @@ export function tensorThumbnails(t: { x: Float32Array; shape: number[]; labels: 
     }
     const range = hi > lo ? hi - lo : 1;
     const channels = ch === 3 ? 3 : 1;
-    const image = scaled(width, height, channels, (x, y, c) => ((t.x[base + (y * width + x) * ch + c] - lo) / range) * 255);
+    const image = scaled(
+      width,
+      height,
+      channels,
+      (x, y, c) => ((t.x[base + (y * width + x) * ch + c] - lo) / range) * 255,
+    );
     return { label: t.classNames[t.labels[i]], ...image };
   });
 }

@@ -46,7 +46,11 @@ export function splitDataset(ds: Dataset, opts: SplitOptions): Splits {
     const nVal = Math.round((n - nTest) * validationSplit);
     const nTrain = n - nTest - nVal;
     const all = Array.from({ length: n }, (_, i) => i);
-    [train, validation, test] = [all.slice(0, nTrain), all.slice(nTrain, nTrain + nVal), all.slice(nTrain + nVal)];
+    [train, validation, test] = [
+      all.slice(0, nTrain),
+      all.slice(nTrain, nTrain + nVal),
+      all.slice(nTrain + nVal),
+    ];
   } else {
     for (const g of groups(ds, opts.stratify ?? ds.task === 'classification')) {
       const idx = shuffleInPlace([...g], rng);
@@ -58,8 +62,12 @@ export function splitDataset(ds: Dataset, opts: SplitOptions): Splits {
     }
     [train, validation, test] = [train, validation, test].map((s) => shuffleInPlace(s, rng));
   }
-  if (train.length === 0) throw new DataError(`${ds.source} has ${n} samples, too few to keep any for training after the test and validation splits.`);
-  if (testSplit > 0 && test.length === 0) throw new DataError(`${ds.source} has ${n} samples, too few to hold out a test split of ${testSplit}.`);
+  if (train.length === 0)
+    throw new DataError(
+      `${ds.source} has ${n} samples, too few to keep any for training after the test and validation splits.`,
+    );
+  if (testSplit > 0 && test.length === 0)
+    throw new DataError(`${ds.source} has ${n} samples, too few to hold out a test split of ${testSplit}.`);
   return {
     train: subsetDataset(ds, train),
     validation: validation.length > 0 ? subsetDataset(ds, validation) : null,
@@ -69,9 +77,14 @@ export function splitDataset(ds: Dataset, opts: SplitOptions): Splits {
 }
 
 /** k folds: each sample is in exactly one test fold; stratified for classification, contiguous blocks for forecasts. */
-export function kFoldSplits(ds: Dataset, k: number, seed: number): { train: Dataset; test: Dataset; indices: { train: number[]; test: number[] } }[] {
+export function kFoldSplits(
+  ds: Dataset,
+  k: number,
+  seed: number,
+): { train: Dataset; test: Dataset; indices: { train: number[]; test: number[] } }[] {
   const n = sampleCount(ds);
-  if (!Number.isInteger(k) || k < 2 || k > n) throw new DataError(`Cross-validation needs a whole number of folds from 2 to ${n}; it is ${k}.`);
+  if (!Number.isInteger(k) || k < 2 || k > n)
+    throw new DataError(`Cross-validation needs a whole number of folds from 2 to ${n}; it is ${k}.`);
   const folds: number[][] = Array.from({ length: k }, () => []);
   if (ds.task === 'forecast') {
     for (let i = 0; i < n; i++) folds[Math.min(k - 1, Math.floor((i * k) / n))].push(i);

@@ -51,12 +51,18 @@ export async function readCsvFile(file: string, header?: boolean): Promise<Table
 /** CSV bytes → text; binary junk and non-UTF-8 text are refused with a sentence, never decoded to mojibake. */
 export function decodeCsvBytes(bytes: Uint8Array, name: string, file: string = name): string {
   if (bytes.subarray(0, 65536).includes(0)) {
-    throw new DataError(`${name} looks like a binary file, not CSV text; choose a comma-separated text file.`, { file });
+    throw new DataError(
+      `${name} looks like a binary file, not CSV text; choose a comma-separated text file.`,
+      { file },
+    );
   }
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new DataError(`${name} is not UTF-8 text; save it as "CSV UTF-8" (in a spreadsheet: Save As → CSV UTF-8) and try again.`, { file });
+    throw new DataError(
+      `${name} is not UTF-8 text; save it as "CSV UTF-8" (in a spreadsheet: Save As → CSV UTF-8) and try again.`,
+      { file },
+    );
   }
 }
 
@@ -139,7 +145,11 @@ function uniqueNames(cells: string[]): string[] {
 }
 
 /** Builds a Table from values already in memory (the builtins). */
-export function tableFromValues(name: string, columns: string[], values: (string | number | null)[][]): Table {
+export function tableFromValues(
+  name: string,
+  columns: string[],
+  values: (string | number | null)[][],
+): Table {
   return {
     name,
     columns,

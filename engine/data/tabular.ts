@@ -4,20 +4,36 @@
 import { assignRoles, profileColumns, type ColumnProfile } from './columns.ts';
 import { parseNumber, type Table } from './table.ts';
 import { classificationTarget, wantsClassification } from './target.ts';
-import { DataError, type Dataset, type DataSpec, type LoadContext, type TabularColumn, type Task } from './types.ts';
+import {
+  DataError,
+  type Dataset,
+  type DataSpec,
+  type LoadContext,
+  type TabularColumn,
+  type Task,
+} from './types.ts';
 
 /** Most distinct values a text column may have to be one-hot encoded. */
 const MAX_CATEGORIES = 1000;
 const MAX_CLASSES = 500;
 
-export function tableToDataset(table: Table, spec: DataSpec, ctx: Pick<LoadContext, 'outputShapes' | 'losses'>, source: string): Dataset {
+export function tableToDataset(
+  table: Table,
+  spec: DataSpec,
+  ctx: Pick<LoadContext, 'outputShapes' | 'losses'>,
+  source: string,
+): Dataset {
   const profiles = profileColumns(table);
   const byName = new Map(profiles.map((p) => [p.name, p]));
   const roles = assignRoles(table, profiles, spec, true);
   const target = roles.target as string;
   const tp = byName.get(target) as ColumnProfile;
-  const task: Task = spec.task ?? (tp.kind === 'categorical' || wantsClassification(ctx) ? 'classification' : 'regression');
-  if (task === 'forecast') throw new DataError(`data.task "forecast" needs a data.window (length, horizon) to cut the series into samples.`);
+  const task: Task =
+    spec.task ?? (tp.kind === 'categorical' || wantsClassification(ctx) ? 'classification' : 'regression');
+  if (task === 'forecast')
+    throw new DataError(
+      `data.task "forecast" needs a data.window (length, horizon) to cut the series into samples.`,
+    );
   const warnings: string[] = roles.ignored
     .filter((i) => i.reason !== 'listed in data.ignore')
     .map((i) => `Column "${i.name}" is not used as a feature: ${i.reason}.`);
@@ -27,8 +43,15 @@ export function tableToDataset(table: Table, spec: DataSpec, ctx: Pick<LoadConte
   const keep: number[] = [];
   const dropped: number[] = [];
   table.rows.forEach((row, r) => (row[t] === null ? dropped.push(table.lines[r]) : keep.push(r)));
-  if (dropped.length > 0) warnings.push(`${dropped.length} row${dropped.length > 1 ? 's have' : ' has'} no target value (${lineList(dropped)}) and ${dropped.length > 1 ? 'are' : 'is'} left out.`);
-  if (keep.length === 0) throw new DataError(`${table.name} has no rows with a value in the target column "${target}".`, { file: table.name, column: target });
+  if (dropped.length > 0)
+    warnings.push(
+      `${dropped.length} row${dropped.length > 1 ? 's have' : ' has'} no target value (${lineList(dropped)}) and ${dropped.length > 1 ? 'are' : 'is'} left out.`,
+    );
+  if (keep.length === 0)
+    throw new DataError(`${table.name} has no rows with a value in the target column "${target}".`, {
+      file: table.name,
+      column: target,
+    });
 
   // Features.
   const columns: TabularColumn[] = roles.features.map((name) => {
@@ -43,11 +66,16 @@ export function tableToDataset(table: Table, spec: DataSpec, ctx: Pick<LoadConte
       return { name, kind: 'numeric' };
     }
     if (p.distinct > MAX_CATEGORIES) {
-      throw new DataError(`Column "${name}" of ${table.name} has ${p.distinct} different text values, too many to one-hot encode (at most ${MAX_CATEGORIES}).`, { file: table.name, column: name });
+      throw new DataError(
+        `Column "${name}" of ${table.name} has ${p.distinct} different text values, too many to one-hot encode (at most ${MAX_CATEGORIES}).`,
+        { file: table.name, column: name },
+      );
     }
     return { name, kind: 'categorical', categories: p.categories ?? [] };
   });
-  const featureNames = columns.flatMap((c) => (c.kind === 'numeric' ? [c.name] : c.categories.map((v) => `${c.name}=${v}`)));
+  const featureNames = columns.flatMap((c) =>
+    c.kind === 'numeric' ? [c.name] : c.categories.map((v) => `${c.name}=${v}`),
+  );
   const x = encodeRows(table, columns, keep);
   for (const c of columns) {
     const col = table.columns.indexOf(c.name);
@@ -64,29 +92,59 @@ export function tableToDataset(table: Table, spec: DataSpec, ctx: Pick<LoadConte
   if (task === 'classification') {
     const classNames = tp.kind === 'categorical' ? (tp.categories ?? []) : distinctSorted(table, t, keep);
     if (classNames.length > MAX_CLASSES) {
-      throw new DataError(`The target column "${target}" of ${table.name} has ${classNames.length} different values; that looks like a number to predict, so use a meanSquaredError output (regression).`, { file: table.name, column: target });
+      throw new DataError(
+        `The target column "${target}" of ${table.name} has ${classNames.length} different values; that looks like a number to predict, so use a meanSquaredError output (regression).`,
+        { file: table.name, column: target },
+      );
     }
-    if (classNames.length < 2) throw new DataError(`The target column "${target}" of ${table.name} has only one class ("${classNames[0]}"); a classifier needs at least two.`, { file: table.name, column: target });
+    if (classNames.length < 2)
+      throw new DataError(
+        `The target column "${target}" of ${table.name} has only one class ("${classNames[0]}"); a classifier needs at least two.`,
+        { file: table.name, column: target },
+      );
     const index = new Map(classNames.map((c, i) => [c, i]));
     const labels = Int32Array.from(keep, (r) => index.get(table.rows[r][t] as string) as number);
-    return { ...base, task, labels, classNames, ...classificationTarget(labels, classNames, ctx, table.name) };
+    return {
+      ...base,
+      task,
+      labels,
+      classNames,
+      ...classificationTarget(labels, classNames, ctx, table.name),
+    };
   }
   if (tp.kind !== 'numeric' || tp.firstText) {
-    const bad = tp.firstText ?? { line: table.lines[keep.find((r) => parseNumber(table.rows[r][t] as string) === null) ?? 0], value: '' };
+    const bad = tp.firstText ?? {
+      line: table.lines[keep.find((r) => parseNumber(table.rows[r][t] as string) === null) ?? 0],
+      value: '',
+    };
     throw new DataError(
       `${table.name} row ${bad.line}, column "${target}": "${bad.value}" is not a number, and a regression target must be numeric.`,
       { file: table.name, row: bad.line, column: target },
     );
   }
   const y = Float32Array.from(keep, (r) => parseNumber(table.rows[r][t] as string) as number);
-  return { ...base, task, y: { data: y, shape: [keep.length, 1] }, targetEncoding: 'value', targetNames: [target] };
+  return {
+    ...base,
+    task,
+    y: { data: y, shape: [keep.length, 1] },
+    targetEncoding: 'value',
+    targetNames: [target],
+  };
 }
 
 /** Encodes the given rows' feature columns: numbers (NaN when missing) and one-hot slots. */
-export function encodeRows(table: Table, columns: TabularColumn[], rows: number[]): { data: Float32Array; shape: number[] } {
+export function encodeRows(
+  table: Table,
+  columns: TabularColumn[],
+  rows: number[],
+): { data: Float32Array; shape: number[] } {
   const width = columns.reduce((w, c) => w + (c.kind === 'numeric' ? 1 : c.categories.length), 0);
   const out = new Float32Array(rows.length * width);
-  const plan = columns.map((c) => ({ c, col: table.columns.indexOf(c.name), index: c.kind === 'categorical' ? new Map(c.categories.map((v, i) => [v, i])) : null }));
+  const plan = columns.map((c) => ({
+    c,
+    col: table.columns.indexOf(c.name),
+    index: c.kind === 'categorical' ? new Map(c.categories.map((v, i) => [v, i])) : null,
+  }));
   rows.forEach((r, i) => {
     let o = i * width;
     for (const { c, col, index } of plan) {
@@ -94,7 +152,10 @@ export function encodeRows(table: Table, columns: TabularColumn[], rows: number[
       if (c.kind === 'numeric') {
         const v = cell === null ? NaN : parseNumber(cell);
         if (v === null) {
-          throw new DataError(`${table.name} row ${table.lines[r]}, column "${c.name}": "${cell}" is not a number.`, { file: table.name, row: table.lines[r], column: c.name });
+          throw new DataError(
+            `${table.name} row ${table.lines[r]}, column "${c.name}": "${cell}" is not a number.`,
+            { file: table.name, row: table.lines[r], column: c.name },
+          );
         }
         out[o++] = v;
       } else {

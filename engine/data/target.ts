@@ -36,4 +36,5 @@ export function classificationTarget(
   return { y: oneHot(labels, k), targetEncoding: 'onehot' };
 }
 
-const preview = (names: string[]) => (names.length <= 6 ? names.join(', ') : `${names.slice(0, 5).join(', ')}, …`);
+const preview = (names: string[]) =>
+  names.length <= 6 ? names.join(', ') : `${names.slice(0, 5).join(', ')}, …`;

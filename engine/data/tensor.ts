@@ -7,7 +7,8 @@ export const sizeOf = (shape: number[]): number => shape.reduce((a, b) => a * b,
 export const rowSize = (t: TensorData): number => sizeOf(t.shape.slice(1));
 
 export function tensor(data: Float32Array, shape: number[]): TensorData {
-  if (data.length !== sizeOf(shape)) throw new Error(`tensor data has ${data.length} values but shape [${shape}] needs ${sizeOf(shape)}`);
+  if (data.length !== sizeOf(shape))
+    throw new Error(`tensor data has ${data.length} values but shape [${shape}] needs ${sizeOf(shape)}`);
   return { data, shape };
 }
 
@@ -25,4 +26,5 @@ export function oneHot(labels: Int32Array, classes: number): TensorData {
   return { data: out, shape: [labels.length, classes] };
 }
 
-export const sameShape = (a: number[], b: number[]): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
+export const sameShape = (a: number[], b: number[]): boolean =>
+  a.length === b.length && a.every((v, i) => v === b[i]);

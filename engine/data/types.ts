@@ -43,8 +43,7 @@ export type InputEncoding =
   | { kind: 'raw'; shape: number[] };
 
 export type TabularColumn =
-  | { name: string; kind: 'numeric' }
-  | { name: string; kind: 'categorical'; categories: string[] };
+  { name: string; kind: 'numeric' } | { name: string; kind: 'categorical'; categories: string[] };
 
 export interface Dataset {
   task: Task;
@@ -155,7 +154,14 @@ export type DataSpec = ProjectData & {
   shuffle?: boolean;
   /** csv: whether the first row is a header (default: detected). */
   header?: boolean;
-  window?: { length: number; horizon?: number; stride?: number; column?: string; features?: string[]; relative?: boolean };
+  window?: {
+    length: number;
+    horizon?: number;
+    stride?: number;
+    column?: string;
+    features?: string[];
+    relative?: boolean;
+  };
   /** builtin:stocks — which symbol (default "AAPL"). */
   symbol?: string;
   /** builtin synthetic sets and mnist: how many samples to use. */

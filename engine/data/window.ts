@@ -19,7 +19,12 @@ export interface Windows {
 }
 
 /** `series` is row-major [steps, features]. Window i starts at step i·stride. */
-export function windowSeries(series: Float32Array, features: number, targetIndex: number, opts: WindowOptions): Windows {
+export function windowSeries(
+  series: Float32Array,
+  features: number,
+  targetIndex: number,
+  opts: WindowOptions,
+): Windows {
   const { length, horizon, stride } = opts;
   const steps = series.length / features;
   const n = steps >= length + horizon ? Math.floor((steps - length - horizon) / stride) + 1 : 0;
@@ -35,17 +40,26 @@ export function windowSeries(series: Float32Array, features: number, targetIndex
       naive[i * horizon + h] = last;
     }
   }
-  return { x: { data: x, shape: [n, length, features] }, y: { data: y, shape: [n, horizon] }, naive: { data: naive, shape: [n, horizon] } };
+  return {
+    x: { data: x, shape: [n, length, features] },
+    y: { data: y, shape: [n, horizon] },
+    naive: { data: naive, shape: [n, horizon] },
+  };
 }
 
 export function windowOptions(spec: DataSpec): WindowOptions {
   const w = spec.window;
   if (!w) throw new Error('windowOptions needs data.window');
   const int = (v: unknown, key: string, min: number) => {
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new DataError(`data.window.${key} must be a whole number of at least ${min}.`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min)
+      throw new DataError(`data.window.${key} must be a whole number of at least ${min}.`);
     return v;
   };
-  return { length: int(w.length, 'length', 1), horizon: int(w.horizon ?? 1, 'horizon', 1), stride: int(w.stride ?? 1, 'stride', 1) };
+  return {
+    length: int(w.length, 'length', 1),
+    horizon: int(w.horizon ?? 1, 'horizon', 1),
+    stride: int(w.stride ?? 1, 'stride', 1),
+  };
 }
 
 /** A table read as a time series (rows in time order) → forecast Dataset. */
@@ -55,11 +69,15 @@ export function tableToWindows(table: Table, spec: DataSpec, source: string): Da
   const ignore = new Set(spec.ignore ?? []);
   const numeric = profiles.filter((p) => p.kind === 'numeric' && !ignore.has(p.name)).map((p) => p.name);
   const column = spec.window?.column ?? spec.target ?? numeric[0];
-  if (column === undefined) throw new DataError(`${table.name} has no numeric column to forecast.`, { file: table.name });
+  if (column === undefined)
+    throw new DataError(`${table.name} has no numeric column to forecast.`, { file: table.name });
   const features = spec.window?.features ?? spec.features ?? [column];
   for (const name of [column, ...features]) {
     if (!table.columns.includes(name)) {
-      throw new DataError(`data.window names "${name}", which is not a column of ${table.name} (its columns are ${table.columns.join(', ')}).`, { file: table.name, column: name });
+      throw new DataError(
+        `data.window names "${name}", which is not a column of ${table.name} (its columns are ${table.columns.join(', ')}).`,
+        { file: table.name, column: name },
+      );
     }
   }
   if (!features.includes(column)) features.push(column);
@@ -79,11 +97,14 @@ export function tableToWindows(table: Table, spec: DataSpec, source: string): Da
       } else {
         const parsed = parseNumber(cell);
         if (parsed === null) {
-          throw new DataError(`${table.name} row ${table.lines[r]}, column "${features[f]}": "${cell}" is not a number, and a series to forecast must be numeric.`, {
-            file: table.name,
-            row: table.lines[r],
-            column: features[f],
-          });
+          throw new DataError(
+            `${table.name} row ${table.lines[r]}, column "${features[f]}": "${cell}" is not a number, and a series to forecast must be numeric.`,
+            {
+              file: table.name,
+              row: table.lines[r],
+              column: features[f],
+            },
+          );
         }
         v = parsed;
         last = v;
@@ -93,13 +114,19 @@ export function tableToWindows(table: Table, spec: DataSpec, source: string): Da
     if (missing.length > 0) {
       // Leading gaps take the first value seen; later gaps repeat the last value (no look-ahead).
       const first = series.find((_, i) => i % features.length === f && !Number.isNaN(series[i]));
-      for (let r = 0; r < steps && Number.isNaN(series[r * features.length + f]); r++) series[r * features.length + f] = first ?? 0;
-      warnings.push(`Column "${features[f]}" has ${missing.length} missing value${missing.length > 1 ? 's' : ''} (${lineList(missing)}); each is filled with the previous value.`);
+      for (let r = 0; r < steps && Number.isNaN(series[r * features.length + f]); r++)
+        series[r * features.length + f] = first ?? 0;
+      warnings.push(
+        `Column "${features[f]}" has ${missing.length} missing value${missing.length > 1 ? 's' : ''} (${lineList(missing)}); each is filled with the previous value.`,
+      );
     }
   });
   const w = windowSeries(series, features.length, features.indexOf(column), opts);
   if (w.y.shape[0] === 0) {
-    throw new DataError(`${table.name} has ${steps} rows, too few for one window of ${opts.length} steps plus a horizon of ${opts.horizon}.`, { file: table.name });
+    throw new DataError(
+      `${table.name} has ${steps} rows, too few for one window of ${opts.length} steps plus a horizon of ${opts.horizon}.`,
+      { file: table.name },
+    );
   }
   return {
     task: 'forecast',
@@ -108,8 +135,19 @@ export function tableToWindows(table: Table, spec: DataSpec, source: string): Da
     naive: w.naive,
     targetEncoding: 'value',
     featureNames: features,
-    targetNames: Array.from({ length: opts.horizon }, (_, h) => (opts.horizon === 1 ? column : `${column}[t+${h + 1}]`)),
-    encodings: [{ kind: 'window', length: opts.length, horizon: opts.horizon, columns: features, targetIndex: features.indexOf(column), ...(spec.window?.relative ? { relative: true } : {}) }],
+    targetNames: Array.from({ length: opts.horizon }, (_, h) =>
+      opts.horizon === 1 ? column : `${column}[t+${h + 1}]`,
+    ),
+    encodings: [
+      {
+        kind: 'window',
+        length: opts.length,
+        horizon: opts.horizon,
+        columns: features,
+        targetIndex: features.indexOf(column),
+        ...(spec.window?.relative ? { relative: true } : {}),
+      },
+    ],
     warnings,
     source,
   };

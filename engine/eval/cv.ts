@@ -4,7 +4,13 @@
 import path from 'node:path';
 import { selectBackend, type BackendChoice } from '../backend.ts';
 import { compileGraph } from '../compile/tfjs-model.ts';
-import { applyPreprocessing, fitPreprocessing, kFoldSplits, loadDataset, splitDataset } from '../data/index.ts';
+import {
+  applyPreprocessing,
+  fitPreprocessing,
+  kFoldSplits,
+  loadDataset,
+  splitDataset,
+} from '../data/index.ts';
 import type { DataSpec } from '../data/types.ts';
 import type { Project } from '../project/schema.ts';
 import { resolveTrainingSettings, TrainingConfigError, type SettingsOverrides } from '../train/config.ts';
@@ -40,8 +46,13 @@ export interface CrossValidationOptions extends SettingsOverrides {
   onFold?: (result: FoldResult) => void;
 }
 
-export async function crossValidate(project: Project, k: number, o: CrossValidationOptions = {}): Promise<CrossValidationReport> {
-  if (!project.data) throw new TrainingConfigError('The project has no data section; set data.source, e.g. "builtin:iris".');
+export async function crossValidate(
+  project: Project,
+  k: number,
+  o: CrossValidationOptions = {},
+): Promise<CrossValidationReport> {
+  if (!project.data)
+    throw new TrainingConfigError('The project has no data section; set data.source, e.g. "builtin:iris".');
   const s = resolveTrainingSettings(project, o);
   const backend = await selectBackend(o.backend ?? 'auto');
   const tf = backend.tf;
@@ -55,10 +66,17 @@ export async function crossValidate(project: Project, k: number, o: CrossValidat
     try {
       // Each fold keeps the project's validation split (taken from its training rows) so early
       // stopping and plateau schedules watch what they watch in a single run.
-      const inner = splitDataset(split.train, { testSplit: 0, validationSplit: s.validationSplit, seed: s.seed });
+      const inner = splitDataset(split.train, {
+        testSplit: 0,
+        validationSplit: s.validationSplit,
+        seed: s.seed,
+      });
       const prep = fitPreprocessing(inner.train, { scaling: spec.scaling, scaleTarget: spec.scaleTarget });
       const train = applyPreprocessing(prep, inner.train);
-      const validation = inner.validation && inner.validation.y.shape[0] > 0 ? applyPreprocessing(prep, inner.validation) : null;
+      const validation =
+        inner.validation && inner.validation.y.shape[0] > 0
+          ? applyPreprocessing(prep, inner.validation)
+          : null;
       const result = await trainLoop({
         tf,
         model: compiled.model,
@@ -73,9 +91,26 @@ export async function crossValidate(project: Project, k: number, o: CrossValidat
         lrSchedule: s.lrSchedule,
         signal: o.signal,
       });
-      const samples = { train: train.y.shape[0], validation: validation?.y.shape[0] ?? 0, test: split.test.y.shape[0] };
-      const fold: FoldResult = { fold: i + 1, status: result.status, epochsRun: result.history.length, samples, message: result.message };
-      if (result.status !== 'failed') fold.metrics = evaluateOnTest(tf, compiled.model, prep, split.test, applyPreprocessing(prep, split.test).x);
+      const samples = {
+        train: train.y.shape[0],
+        validation: validation?.y.shape[0] ?? 0,
+        test: split.test.y.shape[0],
+      };
+      const fold: FoldResult = {
+        fold: i + 1,
+        status: result.status,
+        epochsRun: result.history.length,
+        samples,
+        message: result.message,
+      };
+      if (result.status !== 'failed')
+        fold.metrics = evaluateOnTest(
+          tf,
+          compiled.model,
+          prep,
+          split.test,
+          applyPreprocessing(prep, split.test).x,
+        );
       folds.push(fold);
       o.onFold?.(fold);
     } finally {

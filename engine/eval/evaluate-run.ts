@@ -1,7 +1,13 @@
 // `evaluate` and `predict` on a saved run: the model is run again, on the same test split (same
 // data, seed and splits as training) or on a new file, with the saved preprocessing.
 import { selectBackend, type BackendChoice } from '../backend.ts';
-import { applyPreprocessing, invertTarget, loadDataset, loadPredictInputs, transformInputs } from '../data/index.ts';
+import {
+  applyPreprocessing,
+  invertTarget,
+  loadDataset,
+  loadPredictInputs,
+  transformInputs,
+} from '../data/index.ts';
 import { loadContextFor, splitsFor } from '../train/data-context.ts';
 import { loadRunModel, openRun, type OpenedRun } from '../runs/load-run.ts';
 import { readRunFile } from '../runs/run-dir.ts';
@@ -23,11 +29,19 @@ export async function evaluateRun(dir: string, backend: BackendChoice = 'auto'):
     let test;
     try {
       if (!run.project.data) throw new Error('no data section');
-      const dataset = await loadDataset(run.project.data, loadContextFor(run.project, run.projectDir, run.info.seed));
+      const dataset = await loadDataset(
+        run.project.data,
+        loadContextFor(run.project, run.projectDir, run.info.seed),
+      );
       test = splitsFor(dataset, run.project, run.info.seed).test;
     } catch (err) {
       const saved = await readRunFile<TestMetrics>(dir, 'metrics');
-      return { run, metrics: saved, recomputed: false, note: `The data could not be loaded again (${err instanceof Error ? err.message : String(err)}); showing the metrics saved after training.` };
+      return {
+        run,
+        metrics: saved,
+        recomputed: false,
+        note: `The data could not be loaded again (${err instanceof Error ? err.message : String(err)}); showing the metrics saved after training.`,
+      };
     }
     const x = applyPreprocessing(run.prep, test).x;
     return { run, metrics: evaluateOnTest(tf, model, run.prep, test, x), recomputed: true };
@@ -40,7 +54,11 @@ export type Prediction =
   | { row: string; className: string; probability: number; probabilities: Record<string, number> }
   | { row: string; values: Record<string, number> };
 
-export async function predictWithRun(dir: string, file: string, backend: BackendChoice = 'auto'): Promise<{ predictions: Prediction[]; warnings: string[] }> {
+export async function predictWithRun(
+  dir: string,
+  file: string,
+  backend: BackendChoice = 'auto',
+): Promise<{ predictions: Prediction[]; warnings: string[] }> {
   const run = await openRun(dir);
   const { x, rowLabels, warnings } = await loadPredictInputs(run.prep, file);
   const { tf } = await selectBackend(backend);
@@ -71,7 +89,8 @@ export async function predictWithRun(dir: string, file: string, backend: Backend
       warnings,
       predictions: rowLabels.map((row, i) => {
         const v: Record<string, number> = {};
-        for (let c = 0; c < cols; c++) v[names[c] ?? (cols === 1 ? 'value' : `t+${c + 1}`)] = values.data[i * cols + c];
+        for (let c = 0; c < cols; c++)
+          v[names[c] ?? (cols === 1 ? 'value' : `t+${c + 1}`)] = values.data[i * cols + c];
         return { row, values: v };
       }),
     };

@@ -4,7 +4,13 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import type { Dataset, Preprocessing, TensorData } from '../data/types.ts';
 import { invertTarget } from '../data/index.ts';
-import { argmaxRows, classificationMetrics, regressionMetrics, type ClassificationMetrics, type RegressionMetrics } from './metrics.ts';
+import {
+  argmaxRows,
+  classificationMetrics,
+  regressionMetrics,
+  type ClassificationMetrics,
+  type RegressionMetrics,
+} from './metrics.ts';
 
 export interface RegressionReport extends RegressionMetrics {
   task: 'regression' | 'forecast';
@@ -17,7 +23,12 @@ export interface RegressionReport extends RegressionMetrics {
 export type TestMetrics = ClassificationMetrics | RegressionReport;
 
 /** Run the model on x in batches (inference mode); returns the single output as TensorData. */
-export function predictBatches(tf: typeof tfjs, model: tfjs.LayersModel, x: TensorData[], batchSize = 256): TensorData {
+export function predictBatches(
+  tf: typeof tfjs,
+  model: tfjs.LayersModel,
+  x: TensorData[],
+  batchSize = 256,
+): TensorData {
   const n = x[0].shape[0];
   const outShape = model.outputs[0].shape.slice(1).map((d) => d ?? 1);
   const rowSize = outShape.reduce((a, b) => a * b, 1);

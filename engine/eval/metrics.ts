@@ -32,8 +32,13 @@ export interface RegressionMetrics {
 /** 0/0 is taken as 0, as scikit-learn does with zero_division=0. */
 const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
 
-export function classificationMetrics(actual: ArrayLike<number>, predicted: ArrayLike<number>, classNames: string[]): ClassificationMetrics {
-  if (actual.length !== predicted.length) throw new Error(`${actual.length} labels but ${predicted.length} predictions.`);
+export function classificationMetrics(
+  actual: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+  classNames: string[],
+): ClassificationMetrics {
+  if (actual.length !== predicted.length)
+    throw new Error(`${actual.length} labels but ${predicted.length} predictions.`);
   const k = classNames.length;
   const matrix = Array.from({ length: k }, () => new Array<number>(k).fill(0));
   let correct = 0;
@@ -52,7 +57,11 @@ export function classificationMetrics(actual: ArrayLike<number>, predicted: Arra
     const recall = ratio(tp, support);
     return { className, precision, recall, f1: ratio(2 * precision * recall, precision + recall), support };
   });
-  const mean = (f: (m: ClassMetrics) => number) => ratio(perClass.reduce((s, m) => s + f(m), 0), k);
+  const mean = (f: (m: ClassMetrics) => number) =>
+    ratio(
+      perClass.reduce((s, m) => s + f(m), 0),
+      k,
+    );
   return {
     task: 'classification',
     samples: actual.length,
@@ -64,7 +73,10 @@ export function classificationMetrics(actual: ArrayLike<number>, predicted: Arra
 }
 
 /** Metrics over every value of `actual` vs `predicted` (flattened; all targets pooled). */
-export function regressionMetrics(actual: ArrayLike<number>, predicted: ArrayLike<number>): RegressionMetrics {
+export function regressionMetrics(
+  actual: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+): RegressionMetrics {
   const n = actual.length;
   if (n !== predicted.length) throw new Error(`${n} targets but ${predicted.length} predictions.`);
   if (n === 0) return { mse: 0, mae: 0, rmse: 0, r2: 0 };

@@ -47,7 +47,10 @@ export function incomingEdges(graph: Graph): Map<string, ProjectEdge[]> {
 }
 
 /** Kahn's algorithm; nodes left over sit on (or behind) a cycle. */
-function topologicalOrder(graph: Graph, incoming: Map<string, ProjectEdge[]>): { order: string[]; cyclic: string[] } {
+function topologicalOrder(
+  graph: Graph,
+  incoming: Map<string, ProjectEdge[]>,
+): { order: string[]; cyclic: string[] } {
   const indegree = new Map<string, number>();
   const outgoing = new Map<string, string[]>();
   for (const node of graph.nodes) {
@@ -93,10 +96,16 @@ function structuralCheck(graph: Graph, error: (nodeId: string | null, message: s
     const hasSource = seen.has(e.source);
     const hasTarget = seen.has(e.target);
     if (!hasSource) {
-      error(hasTarget ? e.target : null, `Edge "${e.id}" comes from node "${e.source}", which does not exist; delete the edge or reconnect it.`);
+      error(
+        hasTarget ? e.target : null,
+        `Edge "${e.id}" comes from node "${e.source}", which does not exist; delete the edge or reconnect it.`,
+      );
     }
     if (!hasTarget) {
-      error(hasSource ? e.source : null, `Edge "${e.id}" goes to node "${e.target}", which does not exist; delete the edge or reconnect it.`);
+      error(
+        hasSource ? e.source : null,
+        `Edge "${e.id}" goes to node "${e.target}", which does not exist; delete the edge or reconnect it.`,
+      );
     }
     return hasSource && hasTarget;
   });
@@ -105,15 +114,20 @@ function structuralCheck(graph: Graph, error: (nodeId: string | null, message: s
 
 export function inspectGraph(rawGraph: Graph): InspectResult {
   const diagnostics: Diagnostic[] = [];
-  const error = (nodeId: string | null, message: string) => diagnostics.push({ nodeId, severity: 'error', message });
-  const warn = (nodeId: string | null, message: string) => diagnostics.push({ nodeId, severity: 'warning', message });
+  const error = (nodeId: string | null, message: string) =>
+    diagnostics.push({ nodeId, severity: 'error', message });
+  const warn = (nodeId: string | null, message: string) =>
+    diagnostics.push({ nodeId, severity: 'warning', message });
   const graph = structuralCheck(rawGraph, error);
 
   const nodeById = new Map(graph.nodes.map((n) => [n.id, n]));
   const incoming = incomingEdges(graph);
   const { order, cyclic } = topologicalOrder(graph, incoming);
   for (const id of cyclic) {
-    error(id, 'This node is part of a cycle (or fed by one); a network must flow one way. Remove the edge that loops back.');
+    error(
+      id,
+      'This node is part of a cycle (or fed by one); a network must flow one way. Remove the edge that loops back.',
+    );
   }
 
   const shapes = new Map<string, Shape | null>();
@@ -145,14 +159,20 @@ export function inspectGraph(rawGraph: Graph): InspectResult {
     info.params = resolved.params;
     resolved.warnings.forEach((m) => warn(id, m));
     const paramProblems = [...resolved.problems];
-    if (!paramProblems.length && spec.checkParams) paramProblems.push(...spec.checkParams(resolved.params as never));
+    if (!paramProblems.length && spec.checkParams)
+      paramProblems.push(...spec.checkParams(resolved.params as never));
     paramProblems.forEach((m) => error(id, `${spec.label}: ${m}`));
-    if (!paramProblems.length) spec.paramWarnings?.(resolved.params as never).forEach((m) => warn(id, `${spec.label}: ${m}`));
+    if (!paramProblems.length)
+      spec.paramWarnings?.(resolved.params as never).forEach((m) => warn(id, `${spec.label}: ${m}`));
 
     const edges = incoming.get(id) ?? [];
     const { min, max } = spec.arity;
     if (edges.length < min || edges.length > max) {
-      if (max === 0) error(id, `${spec.label} takes no inputs; remove the ${plural(edges.length, 'incoming connection')}.`);
+      if (max === 0)
+        error(
+          id,
+          `${spec.label} takes no inputs; remove the ${plural(edges.length, 'incoming connection')}.`,
+        );
       else if (min === max) {
         error(
           id,
@@ -161,7 +181,10 @@ export function inspectGraph(rawGraph: Graph): InspectResult {
             : `${spec.label} takes exactly ${plural(min, 'input')} but has ${edges.length}; remove the extra connection.`,
         );
       } else if (edges.length < min) {
-        error(id, `${spec.label} needs at least ${min} inputs but has ${edges.length}; connect another layer to it.`);
+        error(
+          id,
+          `${spec.label} needs at least ${min} inputs but has ${edges.length}; connect another layer to it.`,
+        );
       } else error(id, `${spec.label} takes at most ${max} inputs but has ${edges.length}.`);
       shapes.set(id, null);
       continue;
@@ -174,7 +197,10 @@ export function inspectGraph(rawGraph: Graph): InspectResult {
     }
     const badSource = edges.find((e) => nodeById.get(e.source)?.type === 'Output');
     if (badSource) {
-      error(id, `Output "${badSource.source}" produces nothing to feed "${id}"; connect from the layer before the Output instead.`);
+      error(
+        id,
+        `Output "${badSource.source}" produces nothing to feed "${id}"; connect from the layer before the Output instead.`,
+      );
       shapes.set(id, null);
       continue;
     }
@@ -214,7 +240,10 @@ export function inspectGraph(rawGraph: Graph): InspectResult {
       if (node.type === 'Input') {
         error(node.id, `Input "${node.id}" does not lead to any Output; connect it or delete it.`);
       } else if (!consumers.get(node.id)) {
-        warn(node.id, `The output of "${node.id}" is not used; connect it onward to an Output or delete the node.`);
+        warn(
+          node.id,
+          `The output of "${node.id}" is not used; connect it onward to an Output or delete the node.`,
+        );
       } else {
         warn(node.id, `"${node.id}" does not lead to any Output, so it is not part of the model.`);
       }

@@ -47,7 +47,9 @@ export function fileSaveHandler(tf: typeof tfjs, dir: string): tfjs.io.IOHandler
 export function fileLoadHandler(tf: typeof tfjs, dir: string): tfjs.io.IOHandler {
   return {
     async load() {
-      const modelJson = JSON.parse(await fs.readFile(path.join(dir, 'model.json'), 'utf8')) as tfjs.io.ModelJSON;
+      const modelJson = JSON.parse(
+        await fs.readFile(path.join(dir, 'model.json'), 'utf8'),
+      ) as tfjs.io.ModelJSON;
       return tf.io.getModelArtifactsForJSON(modelJson, async (manifest) => {
         const specs: tfjs.io.WeightsManifestEntry[] = [];
         const buffers: ArrayBuffer[] = [];

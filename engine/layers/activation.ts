@@ -15,7 +15,16 @@ export const ActivationLayer: LayerSpec<ActivationParams> = {
   },
   arity: { min: 1, max: 1 },
   producesOutput: true,
-  params: [{ name: 'activation', kind: 'enum', default: 'relu', options: ACTIVATIONS, label: 'Activation', help: 'The function f.' }],
+  params: [
+    {
+      name: 'activation',
+      kind: 'enum',
+      default: 'relu',
+      options: ACTIVATIONS,
+      label: 'Activation',
+      help: 'The function f.',
+    },
+  ],
   summarize: (p) => p.activation,
   inferShape: ([x]) => [...x],
   countParams: () => 0,

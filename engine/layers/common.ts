@@ -53,7 +53,8 @@ export function elementCount(shape: Shape): number | null {
 
 /** A concrete Reshape suggestion turning `input` into an image [h, w, c] (for Conv2D and 2D pooling). */
 export function imageReshapeHint(input: Shape): string {
-  if (input.length === 2 && input.every((d) => d !== null)) return `add a Reshape to [${input[0]}, ${input[1]}, 1] before it`;
+  if (input.length === 2 && input.every((d) => d !== null))
+    return `add a Reshape to [${input[0]}, ${input[1]}, 1] before it`;
   const n = input.length === 1 ? input[0] : null;
   if (n !== null) {
     const side = Math.round(Math.sqrt(n));

@@ -28,16 +28,34 @@ export type ConvParams = {
 function convParamDefs(rank: 1 | 2): ParamDef[] {
   const axes = rank === 1 ? 'steps' : 'rows and columns';
   return [
-    { name: 'filters', kind: 'int', default: 32, min: 1, max: 1 << 16, label: 'Filters', help: 'Number of output channels (feature detectors).' },
+    {
+      name: 'filters',
+      kind: 'int',
+      default: 32,
+      min: 1,
+      max: 1 << 16,
+      label: 'Filters',
+      help: 'Number of output channels (feature detectors).',
+    },
     {
       name: 'kernelSize',
       kind: 'intOrTuple',
       default: 3,
       length: rank,
       label: 'Kernel size',
-      help: rank === 1 ? 'Window length in steps.' : 'Window size: one number for a square window, or [height, width].',
+      help:
+        rank === 1
+          ? 'Window length in steps.'
+          : 'Window size: one number for a square window, or [height, width].',
     },
-    { name: 'strides', kind: 'intOrTuple', default: 1, length: rank, label: 'Strides', help: `Step between windows along the ${axes}; 2 halves the size.` },
+    {
+      name: 'strides',
+      kind: 'intOrTuple',
+      default: 1,
+      length: rank,
+      label: 'Strides',
+      help: `Step between windows along the ${axes}; 2 halves the size.`,
+    },
     {
       name: 'padding',
       kind: 'enum',
@@ -46,7 +64,14 @@ function convParamDefs(rank: 1 | 2): ParamDef[] {
       label: 'Padding',
       help: "'valid': windows stay inside the input, so the output shrinks by kernel − 1. 'same': zero-pad so the output is input ÷ strides (rounded up).",
     },
-    { name: 'activation', kind: 'enum', default: 'linear', options: ACTIVATIONS, label: 'Activation', help: 'f applied to each output.' },
+    {
+      name: 'activation',
+      kind: 'enum',
+      default: 'linear',
+      options: ACTIVATIONS,
+      label: 'Activation',
+      help: 'f applied to each output.',
+    },
     {
       name: 'dilationRate',
       kind: 'intOrTuple',
@@ -55,7 +80,13 @@ function convParamDefs(rank: 1 | 2): ParamDef[] {
       label: 'Dilation rate',
       help: 'Spacing between kernel taps; widens the receptive field without more weights. Needs strides 1.',
     },
-    { name: 'useBias', kind: 'bool', default: true, label: 'Use bias', help: 'Add a learned offset per filter.' },
+    {
+      name: 'useBias',
+      kind: 'bool',
+      default: true,
+      label: 'Use bias',
+      help: 'Add a learned offset per filter.',
+    },
     {
       name: 'kernelRegularizer',
       kind: 'regularizer',
@@ -70,14 +101,18 @@ function checkConvParams(p: ConvParams, rank: number): string[] {
   const strided = tuple(p.strides, rank).some((s) => s > 1);
   const dilated = tuple(p.dilationRate, rank).some((d) => d > 1);
   return strided && dilated
-    ? ['strides above 1 cannot be combined with a dilation rate above 1 (tfjs supports one or the other); set one of them to 1.']
+    ? [
+        'strides above 1 cannot be combined with a dilation rate above 1 (tfjs supports one or the other); set one of them to 1.',
+      ]
     : [];
 }
 
 // tfjs' convolution gradients throw for dilation > 1, so such a model runs and exports but can't train.
 function convTrainingWarnings(p: ConvParams, rank: number): string[] {
   return tuple(p.dilationRate, rank).some((d) => d > 1)
-    ? ['a dilation rate above 1 runs and exports, but TensorFlow.js cannot train it (no gradient); use dilation 1 to train.']
+    ? [
+        'a dilation rate above 1 runs and exports, but TensorFlow.js cannot train it (no gradient); use dilation 1 to train.',
+      ]
     : [];
 }
 
@@ -116,7 +151,8 @@ export const Conv1DLayer: LayerSpec<ConvParams> = {
   label: 'Conv1D',
   category: 'Convolution',
   help: {
-    summary: 'Slides a learned window along a sequence; each filter detects one local pattern at every position.',
+    summary:
+      'Slides a learned window along a sequence; each filter detects one local pattern at every position.',
     equation:
       'y[t, f] = act(b_f + Σ_{i<k} Σ_c W[i, c, f] · x[t·s + i·d, c]);  out_len = ⌈(len − d(k−1)) / s⌉ (valid) or ⌈len / s⌉ (same)',
     whenToUse:
@@ -155,7 +191,8 @@ export const Conv2DLayer: LayerSpec<ConvParams> = {
   label: 'Conv2D',
   category: 'Convolution',
   help: {
-    summary: 'Slides learned 2D windows over an image; each filter becomes one output channel that lights up where its pattern appears.',
+    summary:
+      'Slides learned 2D windows over an image; each filter becomes one output channel that lights up where its pattern appears.',
     equation:
       'y[i, j, f] = act(b_f + Σ_{u,v,c} W[u, v, c, f] · x[i·s + u·d, j·s + v·d, c]);  out = ⌈(in − d(k−1)) / s⌉ (valid) or ⌈in / s⌉ (same)',
     whenToUse:

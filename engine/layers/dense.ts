@@ -24,8 +24,23 @@ export const DenseLayer: LayerSpec<DenseParams> = {
   arity: { min: 1, max: 1 },
   producesOutput: true,
   params: [
-    { name: 'units', kind: 'int', default: 16, min: 1, max: 1 << 20, label: 'Units', help: 'Number of outputs.' },
-    { name: 'activation', kind: 'enum', default: 'linear', options: ACTIVATIONS, label: 'Activation', help: 'f in y = f(Wx + b).' },
+    {
+      name: 'units',
+      kind: 'int',
+      default: 16,
+      min: 1,
+      max: 1 << 20,
+      label: 'Units',
+      help: 'Number of outputs.',
+    },
+    {
+      name: 'activation',
+      kind: 'enum',
+      default: 'linear',
+      options: ACTIVATIONS,
+      label: 'Activation',
+      help: 'f in y = f(Wx + b).',
+    },
     { name: 'useBias', kind: 'bool', default: true, label: 'Use bias', help: 'Add the learned offset b.' },
     {
       name: 'kernelRegularizer',
@@ -40,7 +55,8 @@ export const DenseLayer: LayerSpec<DenseParams> = {
     const [x] = inputs;
     const last = x[x.length - 1];
     if (x.length === 0) throw new ShapeError('Dense needs an input with at least one axis.');
-    if (last === null) throw new ShapeError('Dense needs a known last-axis size; its input ends in an unknown size.');
+    if (last === null)
+      throw new ShapeError('Dense needs a known last-axis size; its input ends in an unknown size.');
     return [...x.slice(0, -1), p.units];
   },
   countParams: (inputs, p) => {

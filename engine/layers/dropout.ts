@@ -9,9 +9,11 @@ export const DropoutLayer: LayerSpec<DropoutParams> = {
   label: 'Dropout',
   category: 'Regularization',
   help: {
-    summary: 'During training, sets a random fraction `rate` of the values to 0 and scales the rest up; does nothing at inference.',
+    summary:
+      'During training, sets a random fraction `rate` of the values to 0 and scales the rest up; does nothing at inference.',
     equation: 'training: y = m ⊙ x / (1 − rate), m ~ Bernoulli(1 − rate);  inference: y = x',
-    whenToUse: 'Against overfitting, usually after large Dense layers (0.2–0.5). Remove it if the model underfits.',
+    whenToUse:
+      'Against overfitting, usually after large Dense layers (0.2–0.5). Remove it if the model underfits.',
   },
   arity: { min: 1, max: 1 },
   producesOutput: true,

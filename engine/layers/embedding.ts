@@ -10,7 +10,8 @@ export const EmbeddingLayer: LayerSpec<EmbeddingParams> = {
   label: 'Embedding',
   category: 'Core',
   help: {
-    summary: 'Looks up a learned vector for each integer id: [sequenceLength] ids → [sequenceLength, outputDim].',
+    summary:
+      'Looks up a learned vector for each integer id: [sequenceLength] ids → [sequenceLength, outputDim].',
     equation: 'y_t = E[x_t],  E ∈ ℝ^(inputDim × outputDim);  ids must lie in 0 … inputDim − 1',
     whenToUse:
       'Words, characters or any categorical ids: feed it an Input of integer ids [sequenceLength], follow it with an LSTM/GRU, ' +
@@ -19,8 +20,24 @@ export const EmbeddingLayer: LayerSpec<EmbeddingParams> = {
   arity: { min: 1, max: 1 },
   producesOutput: true,
   params: [
-    { name: 'inputDim', kind: 'int', default: 1000, min: 1, max: 1 << 24, label: 'Vocabulary size', help: 'Number of distinct ids (largest id + 1).' },
-    { name: 'outputDim', kind: 'int', default: 16, min: 1, max: 1 << 16, label: 'Vector size', help: 'Length of each learned vector.' },
+    {
+      name: 'inputDim',
+      kind: 'int',
+      default: 1000,
+      min: 1,
+      max: 1 << 24,
+      label: 'Vocabulary size',
+      help: 'Number of distinct ids (largest id + 1).',
+    },
+    {
+      name: 'outputDim',
+      kind: 'int',
+      default: 16,
+      min: 1,
+      max: 1 << 16,
+      label: 'Vector size',
+      help: 'Length of each learned vector.',
+    },
   ],
   summarize: (p) => `${p.inputDim} → ${p.outputDim}`,
   inferShape: ([x], p) => {

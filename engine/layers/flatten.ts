@@ -12,7 +12,8 @@ export const FlattenLayer: LayerSpec<FlattenParams> = {
   help: {
     summary: 'Lays all values of one sample out in a single row: [d₁, d₂, …] → [d₁·d₂·…]. No weights.',
     equation: 'y = vec(x),  len(y) = Π dᵢ',
-    whenToUse: 'Between convolution/pooling blocks and Dense layers. GlobalAveragePooling2D is a lighter alternative.',
+    whenToUse:
+      'Between convolution/pooling blocks and Dense layers. GlobalAveragePooling2D is a lighter alternative.',
   },
   arity: { min: 1, max: 1 },
   producesOutput: true,

@@ -12,7 +12,8 @@ export const GlobalAveragePooling1DLayer: LayerSpec<GlobalPoolParams> = {
   help: {
     summary: 'Averages over all steps of a sequence: [steps, channels] → [channels].',
     equation: 'y[c] = (1/T) Σ_t x[t, c]',
-    whenToUse: 'Turn a variable-length sequence of features into one vector before a Dense head (e.g. after Conv1D or an Embedding).',
+    whenToUse:
+      'Turn a variable-length sequence of features into one vector before a Dense head (e.g. after Conv1D or an Embedding).',
   },
   arity: { min: 1, max: 1 },
   producesOutput: true,
@@ -54,7 +55,8 @@ export const GlobalAveragePooling2DLayer: LayerSpec<GlobalPoolParams> = {
   help: {
     summary: 'Averages each channel over the whole image: [height, width, channels] → [channels].',
     equation: 'y[c] = (1/(H·W)) Σ_{i,j} x[i, j, c]',
-    whenToUse: 'The modern replacement for Flatten in CNN classifiers: far fewer parameters in the head and any input size works.',
+    whenToUse:
+      'The modern replacement for Flatten in CNN classifiers: far fewer parameters in the head and any input size works.',
   },
   arity: { min: 1, max: 1 },
   producesOutput: true,
@@ -73,7 +75,8 @@ export const GlobalMaxPooling2DLayer: LayerSpec<GlobalPoolParams> = {
   label: 'GlobalMaxPooling2D',
   category: 'Pooling',
   help: {
-    summary: 'Keeps the largest value of each channel over the whole image: [height, width, channels] → [channels].',
+    summary:
+      'Keeps the largest value of each channel over the whole image: [height, width, channels] → [channels].',
     equation: 'y[c] = max_{i,j} x[i, j, c]',
     whenToUse: 'CNN heads where the presence of a feature anywhere matters more than its average strength.',
   },

@@ -13,7 +13,8 @@ function sameShapes(layer: string, shapes: Shape[]): Shape {
   const first = shapes[0];
   const out = [...first];
   for (const s of shapes.slice(1)) {
-    const mismatch = s.length !== first.length || s.some((d, i) => d !== null && out[i] !== null && d !== out[i]);
+    const mismatch =
+      s.length !== first.length || s.some((d, i) => d !== null && out[i] !== null && d !== out[i]);
     if (mismatch) {
       throw new ShapeError(
         `${layer} needs inputs of identical shape, but got ${list(shapes)}; ` +
@@ -27,7 +28,12 @@ function sameShapes(layer: string, shapes: Shape[]): Shape {
   return out;
 }
 
-const elementwise = (type: string, summary: string, equation: string, whenToUse: string): LayerSpec<ElementwiseParams> => ({
+const elementwise = (
+  type: string,
+  summary: string,
+  equation: string,
+  whenToUse: string,
+): LayerSpec<ElementwiseParams> => ({
   type,
   label: type,
   category: 'Merge',
@@ -104,11 +110,16 @@ export const ConcatenateLayer: LayerSpec<ConcatenateParams> = {
     },
   ],
   summarize: (p) => `axis ${p.axis}`,
-  checkParams: (p) => (p.axis === 0 ? ['"axis" cannot be 0 (the batch axis); use -1 for the last axis or 1 for the first after the batch.'] : []),
+  checkParams: (p) =>
+    p.axis === 0
+      ? ['"axis" cannot be 0 (the batch axis); use -1 for the last axis or 1 for the first after the batch.']
+      : [],
   inferShape: (inputs, p) => {
     const rank = inputs[0].length;
     if (inputs.some((s) => s.length !== rank)) {
-      throw new ShapeError(`Concatenate needs inputs of the same rank, but got ${list(inputs)}; Reshape or Flatten the branches first.`);
+      throw new ShapeError(
+        `Concatenate needs inputs of the same rank, but got ${list(inputs)}; Reshape or Flatten the branches first.`,
+      );
     }
     const ax = concatAxis(p.axis, rank);
     if (ax === null) {
@@ -129,7 +140,9 @@ export const ConcatenateLayer: LayerSpec<ConcatenateParams> = {
         if (out[i] === null) out[i] = d;
       });
     }
-    out[ax] = inputs.some((s) => s[ax] === null) ? null : inputs.reduce((sum, s) => sum + (s[ax] as number), 0);
+    out[ax] = inputs.some((s) => s[ax] === null)
+      ? null
+      : inputs.reduce((sum, s) => sum + (s[ax] as number), 0);
     return out;
   },
   countParams: () => 0,

@@ -51,7 +51,8 @@ export const BatchNormalizationLayer: LayerSpec<BatchNormParams> = {
   },
   // tfjs (like Keras) counts the non-trainable moving mean and variance too: 4 weights per channel.
   countParams: ([x]) => 4 * (x[x.length - 1] ?? 0),
-  buildTfjs: ({ tf, name }, p) => tf.layers.batchNormalization({ name, axis: -1, momentum: p.momentum, epsilon: p.epsilon }),
+  buildTfjs: ({ tf, name }, p) =>
+    tf.layers.batchNormalization({ name, axis: -1, momentum: p.momentum, epsilon: p.epsilon }),
   onnx: batchNormOnnx,
 };
 
@@ -60,7 +61,8 @@ export const LayerNormalizationLayer: LayerSpec<LayerNormParams> = {
   label: 'LayerNormalization',
   category: 'Normalization',
   help: {
-    summary: 'Normalises each sample over its last axis (its own features), then scales and shifts; independent of the batch.',
+    summary:
+      'Normalises each sample over its last axis (its own features), then scales and shifts; independent of the batch.',
     equation: 'y = γ · (x − mean(x)) / √(var(x) + ε) + β,  over the last axis;  weights γ, β = 2·C',
     whenToUse: 'Recurrent and attention models, small batches, or anywhere batch statistics are unreliable.',
   },

@@ -20,15 +20,19 @@ function checkOne(def: ParamDef, value: unknown): string | null {
   switch (def.kind) {
     case 'int':
       if (typeof value !== 'number' || !Number.isInteger(value)) return `${name} must be a whole number.`;
-      if (def.min !== undefined && value < def.min) return `${name} must be at least ${def.min} (it is ${value}).`;
-      if (def.max !== undefined && value > def.max) return `${name} must be at most ${def.max} (it is ${value}).`;
+      if (def.min !== undefined && value < def.min)
+        return `${name} must be at least ${def.min} (it is ${value}).`;
+      if (def.max !== undefined && value > def.max)
+        return `${name} must be at most ${def.max} (it is ${value}).`;
       return null;
     case 'float':
       if (typeof value !== 'number' || !Number.isFinite(value)) return `${name} must be a number.`;
-      if (def.min !== undefined && value < def.min) return `${name} must be at least ${def.min} (it is ${value}).`;
+      if (def.min !== undefined && value < def.min)
+        return `${name} must be at least ${def.min} (it is ${value}).`;
       if (def.max !== undefined) {
         if (def.exclusiveMax && value >= def.max) return `${name} must be below ${def.max} (it is ${value}).`;
-        if (!def.exclusiveMax && value > def.max) return `${name} must be at most ${def.max} (it is ${value}).`;
+        if (!def.exclusiveMax && value > def.max)
+          return `${name} must be at most ${def.max} (it is ${value}).`;
       }
       return null;
     case 'bool':
@@ -43,20 +47,25 @@ function checkOne(def: ParamDef, value: unknown): string | null {
       if (Array.isArray(value) && value.length === def.length && value.every(isPosInt)) return null;
       return `${name} must be a positive whole number or a list of ${def.length} of them (it is ${JSON.stringify(value)}).`;
     case 'shape': {
-      if (!Array.isArray(value) || value.length === 0) return `${name} must be a non-empty list of sizes, e.g. [28, 28, 1].`;
+      if (!Array.isArray(value) || value.length === 0)
+        return `${name} must be a non-empty list of sizes, e.g. [28, 28, 1].`;
       const inferred = value.filter((v) => v === -1).length;
       if (def.allowInfer && inferred > 1) return `${name} may contain -1 at most once.`;
       const bad = value.find((v) => !(isPosInt(v) || ((def.allowInfer || def.allowUnknown) && v === -1)));
-      if (bad !== undefined) return `${name} sizes must be positive whole numbers (found ${JSON.stringify(bad)}).`;
+      if (bad !== undefined)
+        return `${name} sizes must be positive whole numbers (found ${JSON.stringify(bad)}).`;
       // Bounds keep shape arithmetic finite (a size of 1e308 made the parameter count Infinity).
-      if (value.length > MAX_RANK) return `${name} may have at most ${MAX_RANK} axes (it has ${value.length}).`;
+      if (value.length > MAX_RANK)
+        return `${name} may have at most ${MAX_RANK} axes (it has ${value.length}).`;
       const huge = value.find((v) => v > MAX_DIM);
-      if (huge !== undefined) return `${name} sizes must be at most ${MAX_DIM.toLocaleString('en-US')} (found ${huge}).`;
+      if (huge !== undefined)
+        return `${name} sizes must be at most ${MAX_DIM.toLocaleString('en-US')} (found ${huge}).`;
       return null;
     }
     case 'regularizer': {
       if (value === null) return null;
-      if (typeof value !== 'object' || Array.isArray(value)) return `${name} must be {"l1": number, "l2": number} or null.`;
+      if (typeof value !== 'object' || Array.isArray(value))
+        return `${name} must be {"l1": number, "l2": number} or null.`;
       for (const k of ['l1', 'l2'] as const) {
         const v = (value as Record<string, unknown>)[k];
         if (v !== undefined && (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v))) {
@@ -82,7 +91,9 @@ export function resolveParams(defs: ParamDef[], given: Record<string, unknown> |
   }
   for (const key of Object.keys(source)) {
     if (!defs.some((d) => d.name === key)) {
-      warnings.push(`Unknown parameter "${key}"; this layer takes ${defs.map((d) => d.name).join(', ') || 'no parameters'}; it is ignored.`);
+      warnings.push(
+        `Unknown parameter "${key}"; this layer takes ${defs.map((d) => d.name).join(', ') || 'no parameters'}; it is ignored.`,
+      );
     }
   }
   return { params, problems, warnings };

@@ -1,7 +1,13 @@
 // Windowed pooling: Max/AveragePooling over sequences (1D) and images (2D).
 import { ShapeError, type LayerSpec, type ParamDef, type Shape } from './types.ts';
 import { tuple } from './params.ts';
-import { fmtShape, imageReshapeHint, requireRank, sequenceReshapeHint, windowOutputLength } from './common.ts';
+import {
+  fmtShape,
+  imageReshapeHint,
+  requireRank,
+  sequenceReshapeHint,
+  windowOutputLength,
+} from './common.ts';
 import { poolOnnx } from '../onnx/emitters/spatial.ts';
 
 export type PoolParams = {
@@ -19,7 +25,10 @@ function poolParamDefs(rank: 1 | 2): ParamDef[] {
       default: 2,
       length: rank,
       label: 'Pool size',
-      help: rank === 1 ? 'Window length in steps.' : 'Window size: one number for a square window, or [height, width].',
+      help:
+        rank === 1
+          ? 'Window length in steps.'
+          : 'Window size: one number for a square window, or [height, width].',
     },
     {
       name: 'strides',
@@ -93,7 +102,8 @@ export const MaxPooling1DLayer: LayerSpec<PoolParams> = {
   help: {
     summary: 'Keeps the largest value in each window along a sequence, per channel.',
     equation: 'y[t, c] = max_{i<k} x[t·s + i, c];  out_len = ⌊(len − k) / s⌋ + 1 (valid) or ⌈len / s⌉ (same)',
-    whenToUse: 'After Conv1D to shorten a sequence and keep the strongest detections; poolSize 2 halves the length.',
+    whenToUse:
+      'After Conv1D to shorten a sequence and keep the strongest detections; poolSize 2 halves the length.',
   },
   arity: { min: 1, max: 1 },
   producesOutput: true,
@@ -111,8 +121,10 @@ export const AveragePooling1DLayer: LayerSpec<PoolParams> = {
   category: 'Pooling',
   help: {
     summary: 'Averages each window along a sequence, per channel.',
-    equation: 'y[t, c] = (1/k) Σ_{i<k} x[t·s + i, c];  out_len = ⌊(len − k) / s⌋ + 1 (valid) or ⌈len / s⌉ (same)',
-    whenToUse: 'To shorten a sequence smoothly (e.g. downsample a signal); max pooling is usually better after a relu Conv1D.',
+    equation:
+      'y[t, c] = (1/k) Σ_{i<k} x[t·s + i, c];  out_len = ⌊(len − k) / s⌋ + 1 (valid) or ⌈len / s⌉ (same)',
+    whenToUse:
+      'To shorten a sequence smoothly (e.g. downsample a signal); max pooling is usually better after a relu Conv1D.',
   },
   arity: { min: 1, max: 1 },
   producesOutput: true,
@@ -130,8 +142,10 @@ export const MaxPooling2DLayer: LayerSpec<PoolParams> = {
   category: 'Pooling',
   help: {
     summary: 'Keeps the largest value in each window of an image, per channel.',
-    equation: 'y[i, j, c] = max_{u,v} x[i·s + u, j·s + v, c];  out = ⌊(in − k) / s⌋ + 1 (valid) or ⌈in / s⌉ (same)',
-    whenToUse: 'After Conv2D blocks: poolSize 2 halves height and width, keeps the strongest responses and adds a little translation invariance.',
+    equation:
+      'y[i, j, c] = max_{u,v} x[i·s + u, j·s + v, c];  out = ⌊(in − k) / s⌋ + 1 (valid) or ⌈in / s⌉ (same)',
+    whenToUse:
+      'After Conv2D blocks: poolSize 2 halves height and width, keeps the strongest responses and adds a little translation invariance.',
   },
   arity: { min: 1, max: 1 },
   producesOutput: true,
@@ -149,8 +163,10 @@ export const AveragePooling2DLayer: LayerSpec<PoolParams> = {
   category: 'Pooling',
   help: {
     summary: 'Averages each window of an image, per channel.',
-    equation: 'y[i, j, c] = (1/k²) Σ_{u,v} x[i·s + u, j·s + v, c];  out = ⌊(in − k) / s⌋ + 1 (valid) or ⌈in / s⌉ (same)',
-    whenToUse: 'Smooth downsampling of feature maps; in classifiers MaxPooling2D or GlobalAveragePooling2D are more common.',
+    equation:
+      'y[i, j, c] = (1/k²) Σ_{u,v} x[i·s + u, j·s + v, c];  out = ⌊(in − k) / s⌋ + 1 (valid) or ⌈in / s⌉ (same)',
+    whenToUse:
+      'Smooth downsampling of feature maps; in classifiers MaxPooling2D or GlobalAveragePooling2D are more common.',
   },
   arity: { min: 1, max: 1 },
   producesOutput: true,

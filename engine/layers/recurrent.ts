@@ -7,7 +7,15 @@ import { recurrentOnnx } from '../onnx/emitters/recurrent.ts';
 export type RecurrentParams = { units: number; returnSequences: boolean; activation: string };
 
 const recurrentParamDefs: ParamDef[] = [
-  { name: 'units', kind: 'int', default: 32, min: 1, max: 1 << 16, label: 'Units', help: 'Size of the hidden state h.' },
+  {
+    name: 'units',
+    kind: 'int',
+    default: 32,
+    min: 1,
+    max: 1 << 16,
+    label: 'Units',
+    help: 'Size of the hidden state h.',
+  },
   {
     name: 'returnSequences',
     kind: 'bool',
@@ -15,7 +23,14 @@ const recurrentParamDefs: ParamDef[] = [
     label: 'Return sequences',
     help: 'On: output h at every step [timesteps, units] (to stack another RNN). Off: only the last h [units].',
   },
-  { name: 'activation', kind: 'enum', default: 'tanh', options: ACTIVATIONS, label: 'Activation', help: 'f for the candidate/hidden state (tanh is standard).' },
+  {
+    name: 'activation',
+    kind: 'enum',
+    default: 'tanh',
+    options: ACTIVATIONS,
+    label: 'Activation',
+    help: 'f for the candidate/hidden state (tanh is standard).',
+  },
 ];
 
 function inferRecurrent(layer: string, x: Shape, p: RecurrentParams): Shape {
@@ -25,18 +40,22 @@ function inferRecurrent(layer: string, x: Shape, p: RecurrentParams): Shape {
 }
 
 /** gates × (input kernel + recurrent kernel + bias). */
-const countRecurrent = (gates: number, x: Shape, units: number) => gates * (units * ((x[1] ?? 0) + units) + units);
+const countRecurrent = (gates: number, x: Shape, units: number) =>
+  gates * (units * ((x[1] ?? 0) + units) + units);
 
-const summarizeRecurrent = (p: RecurrentParams) => `${p.units}${p.returnSequences ? ' · seq' : ''} · ${p.activation}`;
+const summarizeRecurrent = (p: RecurrentParams) =>
+  `${p.units}${p.returnSequences ? ' · seq' : ''} · ${p.activation}`;
 
 export const SimpleRNNLayer: LayerSpec<RecurrentParams> = {
   type: 'SimpleRNN',
   label: 'SimpleRNN',
   category: 'Recurrent',
   help: {
-    summary: 'Reads a sequence step by step, updating a hidden state from the previous state and the current input.',
+    summary:
+      'Reads a sequence step by step, updating a hidden state from the previous state and the current input.',
     equation: 'h_t = f(W_hh·h_{t−1} + W_xh·x_t + b_h);  weights: units·(features + units) + units',
-    whenToUse: 'Short sequences and teaching; it forgets over long ranges (vanishing gradients), where LSTM or GRU do better.',
+    whenToUse:
+      'Short sequences and teaching; it forgets over long ranges (vanishing gradients), where LSTM or GRU do better.',
   },
   arity: { min: 1, max: 1 },
   producesOutput: true,
@@ -45,7 +64,12 @@ export const SimpleRNNLayer: LayerSpec<RecurrentParams> = {
   inferShape: ([x], p) => inferRecurrent('SimpleRNN', x, p),
   countParams: ([x], p) => countRecurrent(1, x, p.units),
   buildTfjs: ({ tf, name }, p) =>
-    tf.layers.simpleRNN({ name, units: p.units, returnSequences: p.returnSequences, activation: p.activation as never }),
+    tf.layers.simpleRNN({
+      name,
+      units: p.units,
+      returnSequences: p.returnSequences,
+      activation: p.activation as never,
+    }),
   onnx: recurrentOnnx('SimpleRNN'),
 };
 
@@ -54,7 +78,8 @@ export const LSTMLayer: LayerSpec<RecurrentParams> = {
   label: 'LSTM',
   category: 'Recurrent',
   help: {
-    summary: 'A recurrent layer with a memory cell and gates that learn what to keep, forget and output, so it remembers over long ranges.',
+    summary:
+      'A recurrent layer with a memory cell and gates that learn what to keep, forget and output, so it remembers over long ranges.',
     equation:
       'i_t = σ(W_i·x_t + U_i·h_{t−1} + b_i);  f_t = σ(W_f·x_t + U_f·h_{t−1} + b_f);  o_t = σ(W_o·x_t + U_o·h_{t−1} + b_o);  ' +
       'c̃_t = f(W_c·x_t + U_c·h_{t−1} + b_c);  c_t = f_t ⊙ c_{t−1} + i_t ⊙ c̃_t;  h_t = o_t ⊙ f(c_t);  weights: 4·(units·(features + units) + units)',
@@ -85,7 +110,8 @@ export const GRULayer: LayerSpec<RecurrentParams> = {
   label: 'GRU',
   category: 'Recurrent',
   help: {
-    summary: 'A gated recurrent layer like the LSTM but with two gates and no separate cell: fewer weights, often as good.',
+    summary:
+      'A gated recurrent layer like the LSTM but with two gates and no separate cell: fewer weights, often as good.',
     equation:
       'z_t = σ(W_z·x_t + U_z·h_{t−1} + b_z);  r_t = σ(W_r·x_t + U_r·h_{t−1} + b_r);  h̃_t = f(W_h·x_t + U_h·(r_t ⊙ h_{t−1}) + b_h);  ' +
       'h_t = z_t ⊙ h_{t−1} + (1 − z_t) ⊙ h̃_t;  weights: 3·(units·(features + units) + units) (tfjs: reset gate before the recurrent product, reset_after = false)',

@@ -6,7 +6,12 @@ import { DenseLayer } from './dense.ts';
 import { ActivationLayer } from './activation.ts';
 import { EmbeddingLayer } from './embedding.ts';
 import { Conv1DLayer, Conv2DLayer } from './conv.ts';
-import { MaxPooling1DLayer, MaxPooling2DLayer, AveragePooling1DLayer, AveragePooling2DLayer } from './pooling.ts';
+import {
+  MaxPooling1DLayer,
+  MaxPooling2DLayer,
+  AveragePooling1DLayer,
+  AveragePooling2DLayer,
+} from './pooling.ts';
 import {
   GlobalAveragePooling1DLayer,
   GlobalAveragePooling2DLayer,

@@ -10,7 +10,8 @@ export const ReshapeLayer: LayerSpec<ReshapeParams> = {
   label: 'Reshape',
   category: 'Reshaping',
   help: {
-    summary: 'Rearranges the values of each sample into a new shape with the same number of elements. No weights.',
+    summary:
+      'Rearranges the values of each sample into a new shape with the same number of elements. No weights.',
     equation: 'y = reshape(x, targetShape),  Π targetShape = Π inputShape (a -1 takes whatever is left)',
     whenToUse:
       'To turn flat pixels [784] into an image [28, 28, 1] for Conv2D, or a vector into a sequence [steps, features] for an RNN. ' +
@@ -32,7 +33,9 @@ export const ReshapeLayer: LayerSpec<ReshapeParams> = {
   inferShape: ([x], p) => {
     const n = elementCount(x);
     if (n === null) {
-      throw new ShapeError(`Reshape needs every size of its input known, but its input is ${fmtShape(x)}; give the Input a fixed length.`);
+      throw new ShapeError(
+        `Reshape needs every size of its input known, but its input is ${fmtShape(x)}; give the Input a fixed length.`,
+      );
     }
     const known = p.targetShape.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
     const target = [...p.targetShape];

@@ -53,7 +53,12 @@ export type ParamDef =
   | (ParamBase & { kind: 'bool'; default: boolean })
   | (ParamBase & { kind: 'enum'; default: string; options: readonly string[] })
   /** A positive integer or a tuple of `length` of them (kernelSize, strides, poolSize…). */
-  | (ParamBase & { kind: 'intOrTuple'; default: number | number[] | null; length: number; nullable?: boolean })
+  | (ParamBase & {
+      kind: 'intOrTuple';
+      default: number | number[] | null;
+      length: number;
+      nullable?: boolean;
+    })
   /**
    * A list of positive integers (Input.shape, Reshape.targetShape); -1 allowed once when `allowInfer`
    * (a size to work out), or anywhere when `allowUnknown` (a size that varies per sample, e.g. sequence length).

@@ -17,7 +17,10 @@ export async function readProjectFile(file: string): Promise<ReadResult> {
     const stat = await fs.stat(file);
     if (stat.isDirectory()) return { ok: false, unreadable: `${file} is a folder, not a project file.` };
     if (stat.size > MAX_PROJECT_BYTES) {
-      return { ok: false, unreadable: `${file} is ${Math.round(stat.size / 1e6)} MB; project files are limited to 64 MB.` };
+      return {
+        ok: false,
+        unreadable: `${file} is ${Math.round(stat.size / 1e6)} MB; project files are limited to 64 MB.`,
+      };
     }
     buf = await fs.readFile(file);
   } catch (err) {
@@ -33,7 +36,7 @@ export async function readProjectFile(file: string): Promise<ReadResult> {
     return { ok: false, unreadable: `${file} is not UTF-8 text; a project file is UTF-8 JSON.` };
   }
   const result = projectFromText(text.replace(/^\uFEFF/, ''));
-  if (!result.ok && result.problems.length === 1 && result.problems[0].path === '' ) {
+  if (!result.ok && result.problems.length === 1 && result.problems[0].path === '') {
     return { ok: false, unreadable: `${file}: ${result.problems[0].message}` };
   }
   return result;

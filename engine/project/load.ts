@@ -21,7 +21,12 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 /** A zod issue in user words: a missing field says so instead of "received undefined". */
-export function describeIssue(issue: { code: string; message: string; path: readonly PropertyKey[]; expected?: unknown }): string {
+export function describeIssue(issue: {
+  code: string;
+  message: string;
+  path: readonly PropertyKey[];
+  expected?: unknown;
+}): string {
   if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) {
     const key = issue.path[issue.path.length - 1];
     const what = typeof key === 'number' ? `Item ${key}` : `"${String(key ?? 'value')}"`;
@@ -33,18 +38,26 @@ export function describeIssue(issue: { code: string; message: string; path: read
 /** Validate an already-parsed JSON value as a project, migrating older versions first. */
 export function projectFromJson(value: unknown): LoadResult {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { ok: false, problems: [{ path: '', message: 'The file is not a Netwright project: expected a JSON object.' }] };
+    return {
+      ok: false,
+      problems: [{ path: '', message: 'The file is not a Netwright project: expected a JSON object.' }],
+    };
   }
   const doc = value as Record<string, unknown>;
   if (doc.format !== 'netwright') {
     return {
       ok: false,
-      problems: [{ path: 'format', message: 'The file is not a Netwright project: "format" must be "netwright".' }],
+      problems: [
+        { path: 'format', message: 'The file is not a Netwright project: "format" must be "netwright".' },
+      ],
     };
   }
   const version = doc.version;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
-    return { ok: false, problems: [{ path: 'version', message: '"version" must be a positive whole number.' }] };
+    return {
+      ok: false,
+      problems: [{ path: 'version', message: '"version" must be a positive whole number.' }],
+    };
   }
   if (version > CURRENT_VERSION) {
     return {
@@ -60,14 +73,18 @@ export function projectFromJson(value: unknown): LoadResult {
   let migrated: Record<string, unknown> = doc;
   for (let v = version; v < CURRENT_VERSION; v++) {
     const step = migrations[v];
-    if (!step) return { ok: false, problems: [{ path: 'version', message: `No migration from version ${v}.` }] };
+    if (!step)
+      return { ok: false, problems: [{ path: 'version', message: `No migration from version ${v}.` }] };
     migrated = step(migrated);
   }
   const parsed = projectSchema.safeParse(migrated);
   if (!parsed.success) {
     return {
       ok: false,
-      problems: parsed.error.issues.map((issue) => ({ path: formatPath(issue.path), message: describeIssue(issue) })),
+      problems: parsed.error.issues.map((issue) => ({
+        path: formatPath(issue.path),
+        message: describeIssue(issue),
+      })),
     };
   }
   const problems = checkReferences(parsed.data);
@@ -81,21 +98,33 @@ function checkReferences(project: Project): ProjectProblem[] {
   const ids = new Set<string>();
   project.graph.nodes.forEach((node, i) => {
     if (ids.has(node.id)) {
-      problems.push({ path: `graph.nodes[${i}].id`, message: `Node id "${node.id}" is used more than once; ids must be unique.` });
+      problems.push({
+        path: `graph.nodes[${i}].id`,
+        message: `Node id "${node.id}" is used more than once; ids must be unique.`,
+      });
     }
     ids.add(node.id);
   });
   const edgeIds = new Set<string>();
   project.graph.edges.forEach((edge, i) => {
     if (edgeIds.has(edge.id)) {
-      problems.push({ path: `graph.edges[${i}].id`, message: `Edge id "${edge.id}" is used more than once; ids must be unique.` });
+      problems.push({
+        path: `graph.edges[${i}].id`,
+        message: `Edge id "${edge.id}" is used more than once; ids must be unique.`,
+      });
     }
     edgeIds.add(edge.id);
     if (!ids.has(edge.source)) {
-      problems.push({ path: `graph.edges[${i}].source`, message: `Edge "${edge.id}" starts at node "${edge.source}", which does not exist.` });
+      problems.push({
+        path: `graph.edges[${i}].source`,
+        message: `Edge "${edge.id}" starts at node "${edge.source}", which does not exist.`,
+      });
     }
     if (!ids.has(edge.target)) {
-      problems.push({ path: `graph.edges[${i}].target`, message: `Edge "${edge.id}" ends at node "${edge.target}", which does not exist.` });
+      problems.push({
+        path: `graph.edges[${i}].target`,
+        message: `Edge "${edge.id}" ends at node "${edge.target}", which does not exist.`,
+      });
     }
   });
   return problems;

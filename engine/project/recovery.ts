@@ -27,7 +27,11 @@ export async function saveRecovery(project: Project | null, projectPath?: string
     await fs.rm(`${file}.bak`, { force: true });
     return;
   }
-  const record: Recovery = { project, savedAt: new Date().toISOString(), ...(projectPath ? { projectPath } : {}) };
+  const record: Recovery = {
+    project,
+    savedAt: new Date().toISOString(),
+    ...(projectPath ? { projectPath } : {}),
+  };
   await writeFileAtomic(file, JSON.stringify(record));
 }
 

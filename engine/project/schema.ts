@@ -53,7 +53,12 @@ export const trainingSchema = z
   .object({
     optimizer: optimizerSchema.optional(),
     epochs: z.number().int().min(1).max(100000).optional(),
-    batchSize: z.number().int().min(1).max(1 << 20).optional(),
+    batchSize: z
+      .number()
+      .int()
+      .min(1)
+      .max(1 << 20)
+      .optional(),
     validationSplit: z.number().min(0).max(0.9).optional(),
     seed: z.number().int().optional(),
   })

@@ -20,12 +20,17 @@ export async function openRun(dir: string): Promise<OpenedRun> {
   await assertRunDir(dir);
   const info = await readRunInfo(dir);
   const parsed = projectFromJson(await readRunFile<unknown>(dir, 'project'));
-  if (!parsed.ok) throw new RunReadError(`${path.join(dir, RUN_FILES.project)} is not a valid project: ${parsed.problems[0].message}`);
+  if (!parsed.ok)
+    throw new RunReadError(
+      `${path.join(dir, RUN_FILES.project)} is not a valid project: ${parsed.problems[0].message}`,
+    );
   let prep: Preprocessing;
   try {
     prep = await readRunFile<Preprocessing>(dir, 'preprocessing');
   } catch {
-    throw new RunReadError(`${dir} has no ${RUN_FILES.preprocessing}; the run ${info.status === 'failed' ? 'failed' : 'stopped'} before its data was prepared.`);
+    throw new RunReadError(
+      `${dir} has no ${RUN_FILES.preprocessing}; the run ${info.status === 'failed' ? 'failed' : 'stopped'} before its data was prepared.`,
+    );
   }
   const projectDir = info.projectPath ? path.dirname(info.projectPath) : process.cwd();
   return { dir, info, project: parsed.project, prep, projectDir };
@@ -35,6 +40,8 @@ export async function loadRunModel(tf: typeof tfjs, run: OpenedRun): Promise<tfj
   try {
     return await loadLayersModel(tf, path.join(run.dir, RUN_FILES.model));
   } catch {
-    throw new RunReadError(`${run.dir} has no readable model (${RUN_FILES.model}/model.json); the run ${run.info.status === 'complete' ? 'is damaged' : `is ${run.info.status}`}.`);
+    throw new RunReadError(
+      `${run.dir} has no readable model (${RUN_FILES.model}/model.json); the run ${run.info.status === 'complete' ? 'is damaged' : `is ${run.info.status}`}.`,
+    );
   }
 }

@@ -42,7 +42,11 @@ export const RUN_FILES = {
 
 export const json = (value: unknown) => JSON.stringify(value, null, 2) + '\n';
 
-export async function writeRunJson(dir: string, name: keyof Omit<typeof RUN_FILES, 'model'>, value: unknown): Promise<void> {
+export async function writeRunJson(
+  dir: string,
+  name: keyof Omit<typeof RUN_FILES, 'model'>,
+  value: unknown,
+): Promise<void> {
   await writeFileAtomic(path.join(dir, RUN_FILES[name]), json(value));
 }
 
@@ -64,7 +68,9 @@ async function readJson<T>(file: string): Promise<T> {
     text = await fs.readFile(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new RunReadError(code === 'ENOENT' ? `Cannot find ${file}.` : `Cannot read ${file} (${code ?? String(err)}).`);
+    throw new RunReadError(
+      code === 'ENOENT' ? `Cannot find ${file}.` : `Cannot read ${file} (${code ?? String(err)}).`,
+    );
   }
   try {
     return JSON.parse(text) as T;
@@ -85,7 +91,8 @@ export async function readRunFile<T>(dir: string, name: keyof Omit<typeof RUN_FI
 export async function assertRunDir(dir: string): Promise<void> {
   try {
     const stat = await fs.stat(dir);
-    if (!stat.isDirectory()) throw new RunReadError(`${dir} is a file; give the run folder that \`netwright train --out\` wrote.`);
+    if (!stat.isDirectory())
+      throw new RunReadError(`${dir} is a file; give the run folder that \`netwright train --out\` wrote.`);
   } catch (err) {
     if (err instanceof RunReadError) throw err;
     throw new RunReadError(`Cannot find the run folder ${dir}.`);
@@ -121,7 +128,13 @@ export async function listRuns(projectPath: string): Promise<RunSummary[]> {
     } catch {
       // A run that was cancelled before evaluation or failed has no metrics.
     }
-    runs.push({ runDir: dir, startedAt: info.startedAt, status: info.status, backend: info.backend?.label ?? 'unknown', metrics });
+    runs.push({
+      runDir: dir,
+      startedAt: info.startedAt,
+      status: info.status,
+      backend: info.backend?.label ?? 'unknown',
+      metrics,
+    });
   }
   return runs.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
 }

@@ -67,7 +67,7 @@ const MAX_LINK_HOPS = 40;
 export async function realpathOfExistingPrefix(target: string): Promise<string> {
   const tail: string[] = [];
   let current = target;
-  for (let hops = 0; ; ) {
+  for (let hops = 0; ;) {
     try {
       const real = await fs.realpath(current);
       return tail.length ? path.join(real, ...tail.reverse()) : real;
@@ -90,7 +90,7 @@ export async function realpathOfExistingPrefix(target: string): Promise<string> 
 function realpathOfExistingPrefixSync(target: string): string {
   const tail: string[] = [];
   let current = target;
-  for (let hops = 0; ; ) {
+  for (let hops = 0; ;) {
     try {
       const real = realpathSync.native(current);
       return tail.length ? path.join(real, ...tail.reverse()) : real;

@@ -37,7 +37,8 @@ export class BestTracker {
       return false;
     }
     const up = higherIsBetter(this.monitor);
-    const improved = this.best === null || (up ? value > this.best + this.minDelta : value < this.best - this.minDelta);
+    const improved =
+      this.best === null || (up ? value > this.best + this.minDelta : value < this.best - this.minDelta);
     if (improved) {
       this.best = value;
       this.bestEpoch = epoch;
@@ -68,7 +69,8 @@ export class LrScheduler {
     private readonly initialLr: number,
     defaultMonitor: string,
   ) {
-    this.tracker = config.type === 'plateau' ? new BestTracker(config.monitor ?? defaultMonitor, config.minDelta) : null;
+    this.tracker =
+      config.type === 'plateau' ? new BestTracker(config.monitor ?? defaultMonitor, config.minDelta) : null;
   }
 
   /** The learning rate for the epoch after `epoch` (1-based), given the current rate. */

@@ -5,7 +5,9 @@ import { z } from 'zod';
 import type { Project } from '../project/schema.ts';
 import type { OptimizerConfig } from './optimizers.ts';
 
-const monitorSchema = z.string().regex(/^(val_)?(loss|accuracy|mae)$/, 'must be loss, accuracy, mae or one of them with "val_" in front');
+const monitorSchema = z
+  .string()
+  .regex(/^(val_)?(loss|accuracy|mae)$/, 'must be loss, accuracy, mae or one of them with "val_" in front');
 
 export const earlyStoppingSchema = z.object({
   monitor: monitorSchema.optional(),
@@ -66,10 +68,17 @@ function parseOptional<T>(schema: z.ZodType<T>, value: unknown, where: string): 
 }
 
 /** The effective settings for a run: project values, CLI/request overrides, then defaults. */
-export function resolveTrainingSettings(project: Project, overrides: SettingsOverrides = {}): TrainingSettings {
+export function resolveTrainingSettings(
+  project: Project,
+  overrides: SettingsOverrides = {},
+): TrainingSettings {
   const t = (project.training ?? {}) as Record<string, unknown> & NonNullable<Project['training']>;
   return {
-    optimizer: { type: t.optimizer?.type ?? 'adam', learningRate: t.optimizer?.learningRate, momentum: (t.optimizer as { momentum?: number } | undefined)?.momentum },
+    optimizer: {
+      type: t.optimizer?.type ?? 'adam',
+      learningRate: t.optimizer?.learningRate,
+      momentum: (t.optimizer as { momentum?: number } | undefined)?.momentum,
+    },
     epochs: overrides.epochs ?? t.epochs ?? 20,
     batchSize: overrides.batchSize ?? t.batchSize ?? 32,
     validationSplit: t.validationSplit ?? 0,

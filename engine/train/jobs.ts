@@ -22,7 +22,9 @@ export interface TrainingJob {
 export function startTrainingJob(request: TrainJobRequest, onEvent: (e: EngineEvent) => void): TrainingJob {
   const jobId = randomUUID();
   // worker-entry.mjs registers tsx in the worker thread, then loads worker.ts.
-  const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: { request, jobId } });
+  const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), {
+    workerData: { request, jobId },
+  });
   let settled = false;
   const done = new Promise<TrainOutcome>((resolve, reject) => {
     worker.on('message', (m: WorkerToHost) => {

@@ -98,9 +98,13 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 
 export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
   const { tf, model } = o;
-  if (model.outputs.length !== 1) throw new Error(`Training needs exactly one Output node; this graph has ${model.outputs.length}.`);
+  if (model.outputs.length !== 1)
+    throw new Error(`Training needs exactly one Output node; this graph has ${model.outputs.length}.`);
   const n = o.train.y.shape[0];
-  if (n === 0) throw new Error('The training split is empty; add data or lower data.testSplit / training.validationSplit.');
+  if (n === 0)
+    throw new Error(
+      'The training split is empty; add data or lower data.testSplit / training.validationSplit.',
+    );
   const batchSize = Math.max(1, Math.min(o.batchSize, n));
   const batches = Math.ceil(n / batchSize);
   const hasVal = !!o.validation && o.validation.y.shape[0] > 0;
@@ -119,7 +123,9 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
   const tracker = new BestTracker(monitor, o.earlyStopping?.minDelta ?? 0);
   const scheduler = o.lrSchedule
     ? new LrScheduler(
-        o.lrSchedule.type === 'plateau' ? { ...o.lrSchedule, monitor: usableMonitor(o.lrSchedule.monitor ?? monitor, hasVal) } : o.lrSchedule,
+        o.lrSchedule.type === 'plateau'
+          ? { ...o.lrSchedule, monitor: usableMonitor(o.lrSchedule.monitor ?? monitor, hasVal) }
+          : o.lrSchedule,
         initialLr,
         monitor,
       )
@@ -203,7 +209,15 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
   let threadsReason = plan.reason;
   let parallel: DataParallel | null = null;
   if (plan.threads > 1 && n > batchSize / 2) {
-    parallel = await startDataParallel({ tf, model, optimizer, loss: o.loss, train: o.train, batchSize, seed: o.seed }).catch((err: unknown) => {
+    parallel = await startDataParallel({
+      tf,
+      model,
+      optimizer,
+      loss: o.loss,
+      train: o.train,
+      batchSize,
+      seed: o.seed,
+    }).catch((err: unknown) => {
       threadsReason = `one thread: ${err instanceof Error ? err.message : String(err)}`;
       return null;
     });
@@ -286,7 +300,12 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
         best = model.getWeights().map((w) => w.clone());
         unsavedBest = true;
       }
-      if (unsavedBest && best && o.onBestWeights && performance.now() - lastBestCall >= (o.bestWeightsEveryMs ?? 0)) {
+      if (
+        unsavedBest &&
+        best &&
+        o.onBestWeights &&
+        performance.now() - lastBestCall >= (o.bestWeightsEveryMs ?? 0)
+      ) {
         // A throttled best from an earlier epoch: lend the model its weights for the call.
         const current = tracker.bestEpoch !== epoch ? model.getWeights().map((w) => w.clone()) : null;
         if (current) model.setWeights(best);
@@ -329,7 +348,8 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
     const lastEpoch = history.at(-1)?.epoch ?? null;
     const restoredBestWeights =
       best !== null &&
-      (status !== 'complete' || ((o.earlyStopping?.restoreBestWeights ?? false) && tracker.bestEpoch !== lastEpoch));
+      (status !== 'complete' ||
+        ((o.earlyStopping?.restoreBestWeights ?? false) && tracker.bestEpoch !== lastEpoch));
     if (restoredBestWeights) model.setWeights(best!);
     return {
       status,

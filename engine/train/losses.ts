@@ -40,7 +40,8 @@ export function lossFunction(tf: typeof tfjs, loss: LossName): Fn {
 function rawLoss(tf: typeof tfjs, loss: LossName): (y: tfjs.Tensor, p: tfjs.Tensor) => tfjs.Tensor {
   switch (loss) {
     case 'categoricalCrossentropy':
-      return (y, p) => tf.neg(tf.mean(tf.sum(tf.mul(y, tf.log(tf.clipByValue(p, EPSILON, 1 - EPSILON))), -1)));
+      return (y, p) =>
+        tf.neg(tf.mean(tf.sum(tf.mul(y, tf.log(tf.clipByValue(p, EPSILON, 1 - EPSILON))), -1)));
     case 'sparseCategoricalCrossentropy':
       return (y, p) => {
         const classes = p.shape[p.shape.length - 1]!;

@@ -52,7 +52,11 @@ const elements = (shape: (number | null)[]): { count: number; unknown: boolean }
  * Estimate the memory needed to train `graph` with `batchSize`. Nodes whose shape can't be inferred
  * (an invalid graph) count as zero, so call it on a valid graph for a meaningful figure.
  */
-export function estimateTrainingMemory(graph: Graph, batchSize: number, optimizer: OptimizerType = 'adam'): MemoryEstimate {
+export function estimateTrainingMemory(
+  graph: Graph,
+  batchSize: number,
+  optimizer: OptimizerType = 'adam',
+): MemoryEstimate {
   const inspection = inspectGraph(graph);
   const params = inspection.totalParams;
   let perSampleActivations = 0;
@@ -104,7 +108,9 @@ export function formatBytes(bytes: number): string {
     value /= 1000;
     unit++;
   }
-  return unit === 0 ? `${Math.round(value)} ${units[0]}` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+  return unit === 0
+    ? `${Math.round(value)} ${units[0]}`
+    : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }
 
 /** The largest batch size that fits in `availableBytes` with headroom; 0 when even the weights don't fit. */

@@ -13,7 +13,12 @@ import { evaluateOnTest, type TestMetrics } from '../eval/evaluate.ts';
 import { saveLayersModel } from '../io/tfjs-files.ts';
 import type { Project } from '../project/schema.ts';
 import { defaultRunDir, RUN_FILES, timestampName, writeRunJson, type RunInfo } from '../runs/run-dir.ts';
-import { projectAsTrained, resolveTrainingSettings, TrainingConfigError, type TrainingSettings } from './config.ts';
+import {
+  projectAsTrained,
+  resolveTrainingSettings,
+  TrainingConfigError,
+  type TrainingSettings,
+} from './config.ts';
 import { LOSS_NAMES, type LossName } from './losses.ts';
 import { trainLoop, type EpochRecord, type LoopProgress } from './loop.ts';
 import { labelWithThreads, planDataParallel } from './parallel/plan.ts';
@@ -52,7 +57,9 @@ export async function trainProject(req: TrainJobRequest, hooks: TrainHooks = {})
   const emit = hooks.onEvent ?? (() => {});
   const t0 = performance.now();
   const sec = (from: number) => Math.round((performance.now() - from) / 10) / 100;
-  const runDir = path.resolve(req.outDir ?? (req.projectPath ? defaultRunDir(req.projectPath) : path.join('runs', timestampName())));
+  const runDir = path.resolve(
+    req.outDir ?? (req.projectPath ? defaultRunDir(req.projectPath) : path.join('runs', timestampName())),
+  );
   const project = req.project;
   const info: RunInfo = {
     status: 'incomplete',
@@ -77,12 +84,23 @@ export async function trainProject(req: TrainJobRequest, hooks: TrainHooks = {})
     if (extra.message) info.message = extra.message;
     await writeRunJson(runDir, 'history', history);
     await writeRunJson(runDir, 'info', info);
-    emit({ kind: 'train-finished', jobId, status, runDir, metrics: extra.metrics as Record<string, unknown> | undefined, message: extra.message });
+    emit({
+      kind: 'train-finished',
+      jobId,
+      status,
+      runDir,
+      metrics: extra.metrics as Record<string, unknown> | undefined,
+      message: extra.message,
+    });
     return { status, runDir, history, backend: backendSummary, info, ...extra };
   };
 
   try {
-    const settings = resolveTrainingSettings(project, { epochs: req.epochs, batchSize: req.batchSize, seed: req.seed });
+    const settings = resolveTrainingSettings(project, {
+      epochs: req.epochs,
+      batchSize: req.batchSize,
+      seed: req.seed,
+    });
     Object.assign(info, { seed: settings.seed, epochs: settings.epochs, batchSize: settings.batchSize });
     await writeRunJson(runDir, 'info', info);
     await writeRunJson(runDir, 'project', projectAsTrained(project, settings));
@@ -111,12 +129,20 @@ export async function trainProject(req: TrainJobRequest, hooks: TrainHooks = {})
     const compiled = withRandom(mulberry32(settings.seed), () => compileGraph(tf, project.graph));
     const model = compiled.model;
     const loss = compiled.losses[0] as LossName;
-    if (compiled.outputIds.length !== 1) throw new TrainingConfigError(`Training needs exactly one Output node; this graph has ${compiled.outputIds.length}.`);
-    if (!LOSS_NAMES.includes(loss)) throw new TrainingConfigError(`${compiled.outputIds[0]}: unknown loss "${loss}".`);
+    if (compiled.outputIds.length !== 1)
+      throw new TrainingConfigError(
+        `Training needs exactly one Output node; this graph has ${compiled.outputIds.length}.`,
+      );
+    if (!LOSS_NAMES.includes(loss))
+      throw new TrainingConfigError(`${compiled.outputIds[0]}: unknown loss "${loss}".`);
 
     const loadStart = performance.now();
     const { prep, train, validation, test, testX } = await prepareData(project, req, settings);
-    info.samples = { train: train.y.shape[0], validation: validation?.y.shape[0] ?? 0, test: test.y.shape[0] };
+    info.samples = {
+      train: train.y.shape[0],
+      validation: validation?.y.shape[0] ?? 0,
+      test: test.y.shape[0],
+    };
     info.timings!.loadSec = sec(loadStart);
     await writeRunJson(runDir, 'preprocessing', prep);
     await writeRunJson(runDir, 'info', info);
@@ -145,7 +171,11 @@ export async function trainProject(req: TrainJobRequest, hooks: TrainHooks = {})
     });
     history = result.history;
     if (result.threads !== parallel.threads) {
-      backendSummary = { ...backendSummary, label: labelWithThreads(backend.label, result.threads), reason: `${backend.reason}; ${result.threadsReason}` };
+      backendSummary = {
+        ...backendSummary,
+        label: labelWithThreads(backend.label, result.threads),
+        reason: `${backend.reason}; ${result.threadsReason}`,
+      };
       info.backend = backendSummary;
     }
     Object.assign(info, {
@@ -160,7 +190,10 @@ export async function trainProject(req: TrainJobRequest, hooks: TrainHooks = {})
     if (result.history.length === 0 && result.status !== 'complete') {
       // Nothing learned worth keeping: no model, no metrics.
       model.dispose();
-      return await finish(result.status, { message: result.message, failure: result.status === 'failed' ? 'invalid' : undefined });
+      return await finish(result.status, {
+        message: result.message,
+        failure: result.status === 'failed' ? 'invalid' : undefined,
+      });
     }
     await saveLayersModel(tf, model, path.join(runDir, RUN_FILES.model));
     const evalStart = performance.now();
@@ -180,7 +213,14 @@ export async function trainProject(req: TrainJobRequest, hooks: TrainHooks = {})
     } catch {
       // The run folder itself could not be written (read-only disk…): report the first problem.
       emit({ kind: 'train-finished', jobId, status: 'failed', runDir, message });
-      return { status: 'failed', runDir, history, message, failure, info: { ...info, status: 'failed', message } };
+      return {
+        status: 'failed',
+        runDir,
+        history,
+        message,
+        failure,
+        info: { ...info, status: 'failed', message },
+      };
     }
   }
 }
@@ -194,15 +234,23 @@ interface PreparedData {
   testX: Dataset['x'];
 }
 
-async function prepareData(project: Project, req: TrainJobRequest, s: TrainingSettings): Promise<PreparedData> {
-  if (!project.data) throw new TrainingConfigError('The project has no data section; set data.source, e.g. "builtin:iris".');
+async function prepareData(
+  project: Project,
+  req: TrainJobRequest,
+  s: TrainingSettings,
+): Promise<PreparedData> {
+  if (!project.data)
+    throw new TrainingConfigError('The project has no data section; set data.source, e.g. "builtin:iris".');
   const projectDir = req.projectPath ? path.dirname(path.resolve(req.projectPath)) : process.cwd();
   const dataset = await loadDataset(project.data, loadContextFor(project, projectDir, s.seed));
   const splits = splitsFor(dataset, project, s.seed);
   const spec = project.data as DataSpec;
   const prep = fitPreprocessing(splits.train, { scaling: spec.scaling, scaleTarget: spec.scaleTarget });
   const train = applyPreprocessing(prep, splits.train);
-  const validation = splits.validation && splits.validation.y.shape[0] > 0 ? applyPreprocessing(prep, splits.validation) : null;
+  const validation =
+    splits.validation && splits.validation.y.shape[0] > 0
+      ? applyPreprocessing(prep, splits.validation)
+      : null;
   const test = applyPreprocessing(prep, splits.test);
   return { prep, train, validation, test: splits.test, testX: test.x };
 }
@@ -214,10 +262,12 @@ function toProgress(jobId: string, p: LoopProgress): TrainProgress {
 /** One sentence for the user, and whose problem it is. */
 export function describeFailure(err: unknown): { message: string; failure: FailureKind } {
   if (err instanceof DataError) {
-    const unreadable = /cannot (find|read|open)|not found|does not exist|no such file|permission denied/i.test(err.message);
+    const unreadable =
+      /cannot (find|read|open)|not found|does not exist|no such file|permission denied/i.test(err.message);
     return { message: err.message, failure: unreadable ? 'unreadable' : 'invalid' };
   }
-  if (err instanceof CompileError || err instanceof TrainingConfigError) return { message: err.message, failure: 'invalid' };
+  if (err instanceof CompileError || err instanceof TrainingConfigError)
+    return { message: err.message, failure: 'invalid' };
   const msg = err instanceof Error ? err.message : String(err);
   if (/backend unavailable/i.test(msg)) return { message: msg, failure: 'invalid' };
   return { message: `Training failed: ${msg.split('\n')[0]}`, failure: 'internal' };

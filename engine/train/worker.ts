@@ -13,7 +13,11 @@ port.on('message', (m: HostToWorker) => {
 });
 const post = (m: WorkerToHost) => port.postMessage(m);
 
-trainProject(request, { jobId, signal: controller.signal, onEvent: (event) => post({ type: 'event', event }) })
+trainProject(request, {
+  jobId,
+  signal: controller.signal,
+  onEvent: (event) => post({ type: 'event', event }),
+})
   .then((outcome) => post({ type: 'done', outcome }))
   .catch((err: unknown) => post({ type: 'error', message: err instanceof Error ? err.message : String(err) }))
   .finally(() => port.close());

@@ -34,10 +34,16 @@ function useDocumentTitle() {
 
 function RecoveryBanner({ offer, onDone }: { offer: RecoveryOffer; onDone(): void }) {
   return (
-    <div className="banner" role="alertdialog" aria-label="Restore unsaved work" data-testid="recovery-banner">
+    <div
+      className="banner"
+      role="alertdialog"
+      aria-label="Restore unsaved work"
+      data-testid="recovery-banner"
+    >
       <span>
         Unsaved work on <strong>{offer.project.name}</strong>
-        {offer.projectPath ? ` (${offer.projectPath})` : ''} was recovered from {new Date(offer.savedAt).toLocaleString()}.
+        {offer.projectPath ? ` (${offer.projectPath})` : ''} was recovered from{' '}
+        {new Date(offer.savedAt).toLocaleString()}.
       </span>
       <button
         className="btn btn--primary"
@@ -85,13 +91,17 @@ export function App() {
       .catch((err) => useSession.getState().setBackend(null, errorMessage(err)));
     // Start on ?project=<path>, else on the first template; then offer crash recovery.
     const startUpRevision = useEditor.getState().revision;
-    const wanted = (() => { const q = new URLSearchParams(location.search); return q.get('open') ?? q.get('project'); })();
+    const wanted = (() => {
+      const q = new URLSearchParams(location.search);
+      return q.get('open') ?? q.get('project');
+    })();
     void (async () => {
       const opened = wanted ? await openProjectPath(wanted) : false;
       if (!opened) {
         const examples = await api.listExamples().catch(() => []);
         const id = examples.find((x) => x.id === 'iris-mlp')?.id ?? examples[0]?.id;
-        if (id && (await newFromTemplate(id, { startUpRevision }))) useEditor.setState({ savedRevision: useEditor.getState().revision });
+        if (id && (await newFromTemplate(id, { startUpRevision })))
+          useEditor.setState({ savedRevision: useEditor.getState().revision });
       }
       setRecovery(await checkRecovery());
     })();

@@ -45,7 +45,8 @@ export function handleShortcut(e: KeyboardEvent): void {
     e.preventDefault();
     fn();
   };
-  if (primary && key === 's') return run(() => (e.shiftKey ? session.setDialog('saveAs') : void saveProject()));
+  if (primary && key === 's')
+    return run(() => (e.shiftKey ? session.setDialog('saveAs') : void saveProject()));
   if (primary && key === 'o') return run(() => session.setDialog('open'));
   if (primary && key === 'n') return run(() => session.setDialog('templates'));
   if (e.key === 'F5') return run(() => void (e.shiftKey ? stopTraining() : startTraining()));

@@ -88,7 +88,12 @@ describe('netwright train / evaluate / predict', () => {
 });
 
 /** A project document: a chain of nodes (Input … Output) joined in order. */
-function chainProject(name: string, nodes: { id: string; type: string; params: Record<string, unknown> }[], data: Record<string, unknown>, training: Record<string, unknown>) {
+function chainProject(
+  name: string,
+  nodes: { id: string; type: string; params: Record<string, unknown> }[],
+  data: Record<string, unknown>,
+  training: Record<string, unknown>,
+) {
   const edges = nodes.slice(1).map((n, i) => ({ id: `e${i}`, source: nodes[i].id, target: n.id }));
   return { format: 'netwright', version: 1, name, graph: { nodes, edges }, data, training };
 }
@@ -110,22 +115,44 @@ describe('netwright train --folds K (cross-validation)', () => {
 
   it('--json: every sample is tested once, and the summary is the mean ± std of the folds', async () => {
     const out = path.join(dir, 'cv');
-    const r = await netwright('train', project, '--folds', '3', '--epochs', '3', '--seed', '5', '--backend', 'js', '--json', '--out', out);
+    const r = await netwright(
+      'train',
+      project,
+      '--folds',
+      '3',
+      '--epochs',
+      '3',
+      '--seed',
+      '5',
+      '--backend',
+      'js',
+      '--json',
+      '--out',
+      out,
+    );
     expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report.k).toBe(3);
     expect(report.folds).toHaveLength(3);
     expect(report.folds.map((f: { fold: number }) => f.fold)).toEqual([1, 2, 3]);
-    for (const f of report.folds) expect(f).toMatchObject({ status: 'complete', epochsRun: 3, metrics: { task: 'classification' } });
+    for (const f of report.folds)
+      expect(f).toMatchObject({ status: 'complete', epochsRun: 3, metrics: { task: 'classification' } });
     // Iris has 150 flowers, 50 per species: stratified folds test 50 each, ~17 of every species.
-    expect(report.folds.map((f: { metrics: { samples: number } }) => f.metrics.samples)).toEqual([50, 50, 50]);
+    expect(report.folds.map((f: { metrics: { samples: number } }) => f.metrics.samples)).toEqual([
+      50, 50, 50,
+    ]);
     // Each fold keeps the project's validationSplit (0.1) of its 100 training flowers for early
     // stopping, as a single run does: stratified, round(33 or 34 × 0.1) = 3 of each species.
     for (const f of report.folds) expect(f.samples).toEqual({ train: 91, validation: 9, test: 50 });
     for (const f of report.folds) {
       for (const c of f.metrics.perClass) expect(c.support).toBeGreaterThanOrEqual(16);
     }
-    const headline = (m: { accuracy: number; macro: { precision: number; recall: number; f1: number } }) => ({ accuracy: m.accuracy, precision: m.macro.precision, recall: m.macro.recall, f1: m.macro.f1 });
+    const headline = (m: { accuracy: number; macro: { precision: number; recall: number; f1: number } }) => ({
+      accuracy: m.accuracy,
+      precision: m.macro.precision,
+      recall: m.macro.recall,
+      f1: m.macro.f1,
+    });
     const perFold = report.folds.map((f: { metrics: Parameters<typeof headline>[0] }) => headline(f.metrics));
     expect(Object.keys(report.summary).sort()).toEqual(['accuracy', 'f1', 'precision', 'recall']);
     for (const key of Object.keys(report.summary)) {
@@ -139,9 +166,24 @@ describe('netwright train --folds K (cross-validation)', () => {
   });
 
   it('text: one line per fold and "metric mean ± std" lines consistent with them', async () => {
-    const r = await netwright('train', project, '--folds', '3', '--epochs', '3', '--seed', '5', '--backend', 'js');
+    const r = await netwright(
+      'train',
+      project,
+      '--folds',
+      '3',
+      '--epochs',
+      '3',
+      '--seed',
+      '5',
+      '--backend',
+      'js',
+    );
     expect(r.code, r.stderr).toBe(0);
-    const folds = [...r.stdout.matchAll(/^fold (\d)\/3: accuracy (\d\.\d{4}) {2}precision (\d\.\d{4}) {2}recall (\d\.\d{4}) {2}f1 (\d\.\d{4})$/gm)];
+    const folds = [
+      ...r.stdout.matchAll(
+        /^fold (\d)\/3: accuracy (\d\.\d{4}) {2}precision (\d\.\d{4}) {2}recall (\d\.\d{4}) {2}f1 (\d\.\d{4})$/gm,
+      ),
+    ];
     expect(folds.map((m) => m[1])).toEqual(['1', '2', '3']);
     expect(r.stdout).toMatch(/^3-fold cross-validation on CPU \(JavaScript\):$/m);
     ['accuracy', 'precision', 'recall', 'f1'].forEach((key, k) => {
@@ -154,7 +196,10 @@ describe('netwright train --folds K (cross-validation)', () => {
     });
     // Same seed, same folds: the text run reports what the JSON run did.
     const again = JSON.parse(await readFile(path.join(dir, 'cv', 'cv.json'), 'utf8'));
-    expect(Number(r.stdout.match(/^ {2}accuracy +(\d\.\d{4})/m)![1])).toBeCloseTo(again.summary.accuracy.mean, 4);
+    expect(Number(r.stdout.match(/^ {2}accuracy +(\d\.\d{4})/m)![1])).toBeCloseTo(
+      again.summary.accuracy.mean,
+      4,
+    );
   });
 
   it('fewer than 2 folds, or more folds than samples, is refused in one sentence', async () => {
@@ -163,7 +208,9 @@ describe('netwright train --folds K (cross-validation)', () => {
     expect(one.stderr).toMatch(/^netwright: --folds must be a whole number of at least 2; it is "1"\.$/m);
     const many = await netwright('train', project, '--folds', '151', '--backend', 'js');
     expect(many.code).toBe(1);
-    expect(many.stderr).toMatch(/^netwright: Cross-validation needs a whole number of folds from 2 to 150; it is 151\.$/m);
+    expect(many.stderr).toMatch(
+      /^netwright: Cross-validation needs a whole number of folds from 2 to 150; it is 151\.$/m,
+    );
     expect(many.stderr).not.toMatch(/at .*\.ts:\d+/);
   });
 });
@@ -248,7 +295,7 @@ describe('netwright predict <run-dir> <csv> applies the saved preprocessing', ()
     // prediction that skipped input scaling or the target's inverse scaling would be far off.
     const rows = ['size,age,price'];
     let s = 42;
-    const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const rand = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
     for (let i = 0; i < 80; i++) {
       const size = Math.round(800 + rand() * 3200);
       const age = Math.round(1 + rand() * 59);
@@ -271,7 +318,7 @@ describe('netwright predict <run-dir> <csv> applies the saved preprocessing', ()
     expect(r.code, r.stderr).toBe(0);
   });
 
-  it('predictions on the test rows reproduce evaluate\'s MAE and RMSE exactly', async () => {
+  it("predictions on the test rows reproduce evaluate's MAE and RMSE exactly", async () => {
     // The same split evaluate uses (same data, seed and fractions), in original units.
     const dataset = await loadDataset(project.data!, loadContextFor(project, dir, 9));
     const test = splitsFor(dataset, project, 9).test;
@@ -305,6 +352,8 @@ describe('netwright predict <run-dir> <csv> applies the saved preprocessing', ()
     await writeFile(csv, 'size\n1000\n');
     const r = await netwright('predict', run(), csv, '--backend', 'js');
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^netwright: no-age\.csv lacks the column "age" that the model was trained on\.$/m);
+    expect(r.stderr).toMatch(
+      /^netwright: no-age\.csv lacks the column "age" that the model was trained on\.$/m,
+    );
   });
 });

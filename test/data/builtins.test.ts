@@ -52,8 +52,12 @@ describe('builtin datasets, loaded from the packages on disk', () => {
   it('stocks: one symbol of the vega-datasets stocks table', async () => {
     const ds = await load({ source: 'builtin:stocks', symbol: 'MSFT', window: { length: 12 } }, [12, 1]);
     expect(ds.x[0].data[0]).toBeCloseTo(39.81, 2);
-    const e = await load({ source: 'builtin:stocks', symbol: 'XYZ', window: { length: 12 } }, [12, 1]).catch((x: unknown) => x);
-    expect((e as Error).message).toBe('builtin:stocks has no symbol "XYZ"; it has MSFT, AMZN, IBM, GOOG, AAPL.');
+    const e = await load({ source: 'builtin:stocks', symbol: 'XYZ', window: { length: 12 } }, [12, 1]).catch(
+      (x: unknown) => x,
+    );
+    expect((e as Error).message).toBe(
+      'builtin:stocks has no symbol "XYZ"; it has MSFT, AMZN, IBM, GOOG, AAPL.',
+    );
   });
 
   it('other vega-datasets CSVs by name; unknown names are a clear error', async () => {
@@ -66,7 +70,10 @@ describe('builtin datasets, loaded from the packages on disk', () => {
   });
 
   it('credit (synthetic): 10 features, binary target for a single sigmoid unit', async () => {
-    const ds = await load({ source: 'builtin:credit' }, [10], { outputShapes: [[1]], losses: ['meanSquaredError'] });
+    const ds = await load({ source: 'builtin:credit' }, [10], {
+      outputShapes: [[1]],
+      losses: ['meanSquaredError'],
+    });
     expect(ds.x[0].shape).toEqual([1000, 10]);
     expect(ds.targetEncoding).toBe('binary');
     const rate = ds.y.data.reduce((a, b) => a + b, 0) / 1000;
@@ -77,7 +84,11 @@ describe('builtin datasets, loaded from the packages on disk', () => {
   it('defects (synthetic): seeded images whose defects show in the pixels', async () => {
     const a = await load({ source: 'builtin:defects', samples: 200 }, [32, 32, 1]);
     const b = await load({ source: 'builtin:defects', samples: 200 }, [32, 32, 1]);
-    const c = await loadDataset({ source: 'builtin:defects', samples: 200 } as never, { projectDir: '.', inputShapes: [[32, 32, 1]], seed: 7 });
+    const c = await loadDataset({ source: 'builtin:defects', samples: 200 } as never, {
+      projectDir: '.',
+      inputShapes: [[32, 32, 1]],
+      seed: 7,
+    });
     expect(a.x[0].data).toEqual(b.x[0].data);
     expect(a.x[0].data).not.toEqual(c.x[0].data);
     expect(a.classNames).toEqual(['crack', 'ok', 'scratch', 'spot']);
@@ -126,7 +137,9 @@ describe('builtin datasets, loaded from the packages on disk', () => {
     const ds = await load({ source: 'builtin:sine', window: { length: 10 } }, [10, 1]);
     expect(ds.x[0].shape).toEqual([990, 10, 1]);
     const e = await load({ source: 'builtin:iris' }, [4], { outputShapes: [[10]] }).catch((x: unknown) => x);
-    expect((e as Error).message).toBe("builtin:iris has 3 classes (setosa, versicolor, virginica) but the model's output has 10 units; set the last layer's units to 3.");
+    expect((e as Error).message).toBe(
+      "builtin:iris has 3 classes (setosa, versicolor, virginica) but the model's output has 10 units; set the last layer's units to 3.",
+    );
   });
 
   it('preview of tensor builtins: count, shape and class balance', async () => {

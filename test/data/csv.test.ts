@@ -17,7 +17,12 @@ const LOANS = [
   '66,east,yes,720,yes',
 ].join('\n');
 
-const ctx = (inputShapes: number[][], extra: object = {}) => ({ projectDir: dir, inputShapes, seed: 1, ...extra });
+const ctx = (inputShapes: number[][], extra: object = {}) => ({
+  projectDir: dir,
+  inputShapes,
+  seed: 1,
+  ...extra,
+});
 
 async function dataError(p: Promise<unknown>): Promise<DataError> {
   const e = await p.then(
@@ -34,7 +39,15 @@ describe('csv: sources', () => {
     const ds = await loadDataset({ source: 'csv:loans.csv', target: 'approved' }, ctx([[7]]));
     expect(ds.task).toBe('classification');
     expect(ds.classNames).toEqual(['no', 'yes']);
-    expect(ds.featureNames).toEqual(['income', 'region=east', 'region=north', 'region=south', 'owner=no', 'owner=yes', 'score']);
+    expect(ds.featureNames).toEqual([
+      'income',
+      'region=east',
+      'region=north',
+      'region=south',
+      'owner=no',
+      'owner=yes',
+      'score',
+    ]);
     expect(ds.encodings[0]).toEqual({
       kind: 'tabular',
       columns: [
@@ -63,18 +76,26 @@ describe('csv: sources', () => {
     expect(Array.from(ds.labels ?? [])).toEqual([1, 0, 0, 1, 0, 1]);
     expect(ds.y.shape).toEqual([6, 2]);
     expect(Array.from(ds.y.data.slice(0, 4))).toEqual([0, 1, 1, 0]);
-    expect(ds.warnings.join(' ')).toMatch(/Column "income" has 1 missing value \(row 4\); they are filled with the training rows' mean/);
+    expect(ds.warnings.join(' ')).toMatch(
+      /Column "income" has 1 missing value \(row 4\); they are filled with the training rows' mean/,
+    );
     expect(ds.warnings.join(' ')).toMatch(/Column "owner" has 1 missing value \(row 3\)/);
     expect(ds.warnings.join(' ')).toMatch(/Column "score" has 1 missing value \(row 5\)/);
   });
 
   it('honours features and ignore, and a one-unit sigmoid output gets a 0/1 target', async () => {
     writeFile(dir, 'loans.csv', LOANS);
-    const ds = await loadDataset({ source: 'csv:loans.csv', target: 'approved', ignore: ['region', 'owner'] } as never, ctx([[2]], { outputShapes: [[1]], losses: ['binaryCrossentropy'] }));
+    const ds = await loadDataset(
+      { source: 'csv:loans.csv', target: 'approved', ignore: ['region', 'owner'] } as never,
+      ctx([[2]], { outputShapes: [[1]], losses: ['binaryCrossentropy'] }),
+    );
     expect(ds.featureNames).toEqual(['income', 'score']);
     expect(ds.targetEncoding).toBe('binary');
     expect(Array.from(ds.y.data)).toEqual([1, 0, 0, 1, 0, 1]);
-    const only = await loadDataset({ source: 'csv:loans.csv', target: 'approved', features: ['score'] } as never, ctx([[1]]));
+    const only = await loadDataset(
+      { source: 'csv:loans.csv', target: 'approved', features: ['score'] } as never,
+      ctx([[1]]),
+    );
     expect(only.featureNames).toEqual(['score']);
   });
 
@@ -106,11 +127,15 @@ describe('csv: bad data gets one sentence naming file, row and column', () => {
   it('ragged row', async () => {
     writeFile(dir, 'ragged.csv', 'a,b,c\n1,2,3\n4,5\n');
     const e = await dataError(loadDataset({ source: 'csv:ragged.csv' }, ctx([[2]])));
-    expect(e.message).toBe('ragged.csv row 3 has 2 values but the header has 3 columns; column "c" has no value.');
+    expect(e.message).toBe(
+      'ragged.csv row 3 has 2 values but the header has 3 columns; column "c" has no value.',
+    );
     expect(e.where).toEqual({ file: 'ragged.csv', row: 3, column: 'c' });
     writeFile(dir, 'long.csv', 'a,b,c\n1,2,3\n4,5,6,7\n');
     const long = await dataError(loadDataset({ source: 'csv:long.csv' }, ctx([[2]])));
-    expect(long.message).toBe('long.csv row 3 has 4 values but the header has 3 columns; "7" lies beyond the last column "c".');
+    expect(long.message).toBe(
+      'long.csv row 3 has 4 values but the header has 3 columns; "7" lies beyond the last column "c".',
+    );
   });
 
   it('non-numeric value in a numeric feature column', async () => {
@@ -118,7 +143,9 @@ describe('csv: bad data gets one sentence naming file, row and column', () => {
     rows[12] = '12,twelve,x';
     writeFile(dir, 'bad.csv', ['a,b,label', ...rows].join('\n'));
     const e = await dataError(loadDataset({ source: 'csv:bad.csv' }, ctx([[2]])));
-    expect(e.message).toBe(`bad.csv row 14, column "b": "twelve" is not a number, but the column's other values are numbers.`);
+    expect(e.message).toBe(
+      `bad.csv row 14, column "b": "twelve" is not a number, but the column's other values are numbers.`,
+    );
     expect(e.where).toEqual({ file: 'bad.csv', row: 14, column: 'b' });
   });
 
@@ -130,17 +157,27 @@ describe('csv: bad data gets one sentence naming file, row and column', () => {
 
   it('empty file, header-only file, missing file, unknown column, unterminated quote', async () => {
     writeFile(dir, 'empty.csv', '\n\n');
-    expect((await dataError(loadDataset({ source: 'csv:empty.csv' }, ctx([[1]])))).message).toBe('empty.csv is empty.');
+    expect((await dataError(loadDataset({ source: 'csv:empty.csv' }, ctx([[1]])))).message).toBe(
+      'empty.csv is empty.',
+    );
     writeFile(dir, 'head.csv', 'a,b\n');
-    expect((await dataError(loadDataset({ source: 'csv:head.csv' }, ctx([[1]])))).message).toBe('head.csv has a header row but no data rows.');
-    expect((await dataError(loadDataset({ source: 'csv:nope.csv' }, ctx([[1]])))).message).toMatch(/nope\.csv does not exist/);
+    expect((await dataError(loadDataset({ source: 'csv:head.csv' }, ctx([[1]])))).message).toBe(
+      'head.csv has a header row but no data rows.',
+    );
+    expect((await dataError(loadDataset({ source: 'csv:nope.csv' }, ctx([[1]])))).message).toMatch(
+      /nope\.csv does not exist/,
+    );
     writeFile(dir, 'ok.csv', 'a,b\n1,x\n2,y\n');
     expect((await dataError(loadDataset({ source: 'csv:ok.csv', target: 'z' }, ctx([[1]])))).message).toBe(
       'data.target names "z", which is not a column of ok.csv (its columns are a, b).',
     );
     writeFile(dir, 'quote.csv', 'a,b\n1,"x\n2,y\n');
-    expect((await dataError(loadDataset({ source: 'csv:quote.csv' }, ctx([[1]])))).message).toMatch(/^quote\.csv row \d+ has a quote that is never closed\.$/);
-    expect((await dataError(loadDataset({ source: 'foo.csv' }, ctx([[1]])))).message).toContain('is not understood');
+    expect((await dataError(loadDataset({ source: 'csv:quote.csv' }, ctx([[1]])))).message).toMatch(
+      /^quote\.csv row \d+ has a quote that is never closed\.$/,
+    );
+    expect((await dataError(loadDataset({ source: 'foo.csv' }, ctx([[1]])))).message).toContain(
+      'is not understood',
+    );
   });
 });
 
@@ -152,9 +189,20 @@ describe('csv: preview', () => {
     expect(p.rows[0]).toEqual([52.5, 'north', 'yes', 700, 'yes']);
     expect(p.rows[2]).toEqual([null, 'east', 'no', 580, 'no']);
     expect(p.count).toBe(6);
-    expect(p.summary.income).toMatchObject({ kind: 'numeric', role: 'feature', missing: 1, min: 31, max: 75 });
+    expect(p.summary.income).toMatchObject({
+      kind: 'numeric',
+      role: 'feature',
+      missing: 1,
+      min: 31,
+      max: 75,
+    });
     expect((p.summary.income as { mean: number }).mean).toBeCloseTo((52.5 + 31 + 75 + 40 + 66) / 5, 6);
-    expect(p.summary.region).toMatchObject({ kind: 'categorical', missing: 0, distinct: 3, categories: ['east', 'north', 'south'] });
+    expect(p.summary.region).toMatchObject({
+      kind: 'categorical',
+      missing: 0,
+      distinct: 3,
+      categories: ['east', 'north', 'south'],
+    });
     expect(p.summary.approved).toMatchObject({ role: 'target' });
     expect(p.classBalance).toEqual({ no: 3, yes: 3 });
     expect(p.warnings.some((w) => w.includes('"income" has 1 missing value'))).toBe(true);

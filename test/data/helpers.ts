@@ -18,7 +18,11 @@ export function writeFile(dir: string, rel: string, content: string | Buffer): s
 }
 
 /** An RGBA image filled by `pixel(x, y)` → [r, g, b]. */
-function rgba(width: number, height: number, pixel: (x: number, y: number) => [number, number, number]): Buffer {
+function rgba(
+  width: number,
+  height: number,
+  pixel: (x: number, y: number) => [number, number, number],
+): Buffer {
   const data = Buffer.alloc(width * height * 4);
   for (let y = 0; y < height; y++)
     for (let x = 0; x < width; x++) {
@@ -28,12 +32,20 @@ function rgba(width: number, height: number, pixel: (x: number, y: number) => [n
   return data;
 }
 
-export function pngBytes(width: number, height: number, pixel: (x: number, y: number) => [number, number, number]): Buffer {
+export function pngBytes(
+  width: number,
+  height: number,
+  pixel: (x: number, y: number) => [number, number, number],
+): Buffer {
   const png = new PNG({ width, height });
   rgba(width, height, pixel).copy(png.data);
   return PNG.sync.write(png);
 }
 
-export function jpegBytes(width: number, height: number, pixel: (x: number, y: number) => [number, number, number]): Buffer {
+export function jpegBytes(
+  width: number,
+  height: number,
+  pixel: (x: number, y: number) => [number, number, number],
+): Buffer {
   return jpeg.encode({ width, height, data: rgba(width, height, pixel) }, 95).data;
 }

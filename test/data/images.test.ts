@@ -10,7 +10,8 @@ afterEach(() => cleanup());
 const red = () => [255, 0, 0] as [number, number, number];
 const white = () => [255, 255, 255] as [number, number, number];
 /** Left half black, right half white. */
-const halves = (w: number) => (x: number) => (x < w / 2 ? [0, 0, 0] : [255, 255, 255]) as [number, number, number];
+const halves = (w: number) => (x: number) =>
+  (x < w / 2 ? [0, 0, 0] : [255, 255, 255]) as [number, number, number];
 
 function tinyFolder() {
   writeFile(dir, 'parts/ok/a.png', pngBytes(8, 8, white));
@@ -21,7 +22,10 @@ function tinyFolder() {
 }
 
 async function dataError(p: Promise<unknown>): Promise<DataError> {
-  const e = await p.then(() => null, (err: unknown) => err);
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(DataError);
   return e as DataError;
 }
@@ -29,7 +33,10 @@ async function dataError(p: Promise<unknown>): Promise<DataError> {
 describe('images: folder of class sub-folders', () => {
   it('decodes PNG and JPEG, resizes to the Input, grayscale', async () => {
     tinyFolder();
-    const ds = await loadDataset({ source: 'images:parts' }, { projectDir: dir, inputShapes: [[4, 4, 1]], seed: 1 });
+    const ds = await loadDataset(
+      { source: 'images:parts' },
+      { projectDir: dir, inputShapes: [[4, 4, 1]], seed: 1 },
+    );
     expect(ds.task).toBe('classification');
     expect(ds.classNames).toEqual(['ok', 'scratch']);
     expect(ds.x[0].shape).toEqual([4, 4, 4, 1]);
@@ -48,7 +55,10 @@ describe('images: folder of class sub-folders', () => {
 
   it('RGB when the Input has 3 channels', async () => {
     tinyFolder();
-    const ds = await loadDataset({ source: 'images:parts' }, { projectDir: dir, inputShapes: [[2, 2, 3]], seed: 1 });
+    const ds = await loadDataset(
+      { source: 'images:parts' },
+      { projectDir: dir, inputShapes: [[2, 2, 3]], seed: 1 },
+    );
     expect(ds.x[0].shape).toEqual([4, 2, 2, 3]);
     const redPixel = Array.from(ds.x[0].data.slice(3 * 12, 3 * 12 + 3));
     expect(redPixel[0]).toBeGreaterThan(0.95);
@@ -59,7 +69,9 @@ describe('images: folder of class sub-folders', () => {
   it('a class folder with no images is an error naming it', async () => {
     tinyFolder();
     writeFile(dir, 'parts/crack/readme.txt', 'todo');
-    const e = await dataError(loadDataset({ source: 'images:parts' }, { projectDir: dir, inputShapes: [[4, 4, 1]], seed: 1 }));
+    const e = await dataError(
+      loadDataset({ source: 'images:parts' }, { projectDir: dir, inputShapes: [[4, 4, 1]], seed: 1 }),
+    );
     expect(e.message).toBe(`The class folder ${dir}/parts/crack has no PNG or JPEG images.`);
   });
 
@@ -67,19 +79,41 @@ describe('images: folder of class sub-folders', () => {
     tinyFolder();
     const broken = pngBytes(8, 8, white).subarray(0, 40); // a truncated PNG
     writeFile(dir, 'parts/scratch/e.png', broken);
-    const e = await dataError(loadDataset({ source: 'images:parts' }, { projectDir: dir, inputShapes: [[4, 4, 1]], seed: 1 }));
+    const e = await dataError(
+      loadDataset({ source: 'images:parts' }, { projectDir: dir, inputShapes: [[4, 4, 1]], seed: 1 }),
+    );
     expect(e.message).toMatch(new RegExp(`^The image ${dir}/parts/scratch/e\\.png cannot be decoded`));
     writeFile(dir, 'parts/scratch/e.png', 'plain text pretending to be a png');
-    const e2 = await dataError(loadDataset({ source: 'images:parts' }, { projectDir: dir, inputShapes: [[4, 4, 1]], seed: 1 }));
+    const e2 = await dataError(
+      loadDataset({ source: 'images:parts' }, { projectDir: dir, inputShapes: [[4, 4, 1]], seed: 1 }),
+    );
     expect(e2.message).toBe(`The image ${dir}/parts/scratch/e.png is not a PNG or JPEG file.`);
   });
 
   it('missing folder, no class folders, and an Input that is not an image shape', async () => {
-    expect((await dataError(loadDataset({ source: 'images:nowhere' }, { projectDir: dir, inputShapes: [[4, 4, 1]], seed: 1 }))).message).toMatch(/does not exist/);
+    expect(
+      (
+        await dataError(
+          loadDataset({ source: 'images:nowhere' }, { projectDir: dir, inputShapes: [[4, 4, 1]], seed: 1 }),
+        )
+      ).message,
+    ).toMatch(/does not exist/);
     writeFile(dir, 'flat/a.png', pngBytes(2, 2, white));
-    expect((await dataError(loadDataset({ source: 'images:flat' }, { projectDir: dir, inputShapes: [[4, 4, 1]], seed: 1 }))).message).toMatch(/has no class sub-folders/);
+    expect(
+      (
+        await dataError(
+          loadDataset({ source: 'images:flat' }, { projectDir: dir, inputShapes: [[4, 4, 1]], seed: 1 }),
+        )
+      ).message,
+    ).toMatch(/has no class sub-folders/);
     tinyFolder();
-    expect((await dataError(loadDataset({ source: 'images:parts' }, { projectDir: dir, inputShapes: [[16]], seed: 1 }))).message).toMatch(/Input shape must be \[height, width, channels\]/);
+    expect(
+      (
+        await dataError(
+          loadDataset({ source: 'images:parts' }, { projectDir: dir, inputShapes: [[16]], seed: 1 }),
+        )
+      ).message,
+    ).toMatch(/Input shape must be \[height, width, channels\]/);
   });
 
   it('preview lists classes, files and balance without decoding everything', async () => {

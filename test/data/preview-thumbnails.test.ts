@@ -12,8 +12,16 @@ afterEach(() => cleanup());
 it('an image folder previews up to 3 thumbnails per class, scaled to 32 px, grey stays one channel', async () => {
   // 64×48 images: "dark" ones are black, "bright" ones have a white left half and a red right half.
   for (let i = 0; i < 4; i++) {
-    writeFile(dir, `imgs/dark/d${i}.png`, pngBytes(64, 48, () => [0, 0, 0]));
-    writeFile(dir, `imgs/bright/b${i}.png`, pngBytes(64, 48, (x) => (x < 32 ? [255, 255, 255] : [255, 0, 0])));
+    writeFile(
+      dir,
+      `imgs/dark/d${i}.png`,
+      pngBytes(64, 48, () => [0, 0, 0]),
+    );
+    writeFile(
+      dir,
+      `imgs/bright/b${i}.png`,
+      pngBytes(64, 48, (x) => (x < 32 ? [255, 255, 255] : [255, 0, 0])),
+    );
   }
   const p = await createEngine().previewData({ source: 'images:imgs' }, `${dir}/p.netwright.json`);
   const thumbs = p.thumbnails!;
@@ -32,7 +40,10 @@ it('an image folder previews up to 3 thumbnails per class, scaled to 32 px, grey
 });
 
 it('builtin:defects previews grey 32×32 thumbnails of several classes, stretched to 0..255', async () => {
-  const p = await createEngine().previewData({ source: 'builtin:defects', samples: 200 }, `${dir}/p.netwright.json`);
+  const p = await createEngine().previewData(
+    { source: 'builtin:defects', samples: 200 },
+    `${dir}/p.netwright.json`,
+  );
   const thumbs = p.thumbnails!;
   expect(thumbs.length).toBeGreaterThanOrEqual(8);
   expect(new Set(thumbs.map((t) => t.label)).size).toBe(Object.keys(p.classBalance!).length);

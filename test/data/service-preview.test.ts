@@ -15,7 +15,12 @@ it('EngineApi.previewData resolves paths beside the project and turns bad data i
   expect(p.count).toBe(2);
   expect(p.classBalance).toEqual({ no: 1, yes: 1 });
   writeFile(dir, 'data/ragged.csv', 'a,b\n1\n');
-  const e = await engine.previewData({ source: 'csv:data/ragged.csv' }, `${dir}/x.netwright.json`).catch((x: unknown) => x);
+  const e = await engine
+    .previewData({ source: 'csv:data/ragged.csv' }, `${dir}/x.netwright.json`)
+    .catch((x: unknown) => x);
   expect(e).toBeInstanceOf(EngineError);
-  expect((e as EngineError).data).toEqual({ code: 'invalid', message: 'ragged.csv row 2 has 1 value but the header has 2 columns; column "b" has no value.' });
+  expect((e as EngineError).data).toEqual({
+    code: 'invalid',
+    message: 'ragged.csv row 2 has 1 value but the header has 2 columns; column "b" has no value.',
+  });
 });

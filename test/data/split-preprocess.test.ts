@@ -47,13 +47,19 @@ describe('splits', () => {
     const ds = await iris();
     const s = splitDataset(ds, { testSplit: 0.2, validationSplit: 0, seed: 3 });
     const i = s.indices.test[5];
-    expect(Array.from(s.test.x[0].data.slice(20, 24))).toEqual(Array.from(ds.x[0].data.slice(i * 4, i * 4 + 4)));
+    expect(Array.from(s.test.x[0].data.slice(20, 24))).toEqual(
+      Array.from(ds.x[0].data.slice(i * 4, i * 4 + 4)),
+    );
     expect(s.test.labels?.[5]).toBe(ds.labels?.[i]);
     expect(Array.from(s.test.y.data.slice(15, 18))).toEqual(Array.from(ds.y.data.slice(i * 3, i * 3 + 3)));
   });
 
   it('forecasts split in time order: test is the most recent windows', async () => {
-    const ds = await loadDataset({ source: 'builtin:sine', window: { length: 5 } } as never, { projectDir: '.', inputShapes: [[5, 1]], seed: 1 });
+    const ds = await loadDataset({ source: 'builtin:sine', window: { length: 5 } } as never, {
+      projectDir: '.',
+      inputShapes: [[5, 1]],
+      seed: 1,
+    });
     const s = splitDataset(ds, { testSplit: 0.2, validationSplit: 0.1, seed: 1 });
     const n = ds.y.shape[0];
     expect(Math.max(...s.indices.train)).toBeLessThan(Math.min(...s.indices.validation));
@@ -92,7 +98,9 @@ describe('preprocessing: fitted on training rows only', () => {
     expect(col0.reduce((a, b) => a + b, 0) / col0.length).toBeCloseTo(0, 5);
     // The saved preprocessing survives JSON and gives identical results.
     const again = JSON.parse(JSON.stringify(prep));
-    expect(Array.from(transformInputs(again, s.test.x)[0].data)).toEqual(Array.from(applyPreprocessing(prep, s.test).x[0].data));
+    expect(Array.from(transformInputs(again, s.test.x)[0].data)).toEqual(
+      Array.from(applyPreprocessing(prep, s.test).x[0].data),
+    );
   });
 
   it('min-max scaling uses the training min and max', async () => {
@@ -112,7 +120,11 @@ describe('preprocessing: fitted on training rows only', () => {
     writeFile(dir, 'd.csv', 'num,cat,y\n1,a,10\n3,b,20\n,a,30\n100,b,40\n');
     const ds = await loadDataset({ source: 'csv:d.csv' }, { projectDir: dir, inputShapes: [[3]], seed: 1 });
     // Rows 0, 1, 2 train (row 2 has the gap), row 3 (an outlier) is test.
-    const train = { ...ds, x: [{ data: ds.x[0].data.slice(0, 9), shape: [3, 3] }], y: { data: ds.y.data.slice(0, 3), shape: [3, 1] } };
+    const train = {
+      ...ds,
+      x: [{ data: ds.x[0].data.slice(0, 9), shape: [3, 3] }],
+      y: { data: ds.y.data.slice(0, 3), shape: [3, 1] },
+    };
     const prep = fitPreprocessing(train);
     expect(prep.inputs[0].fill[0]).toBe(2); // mean of 1 and 3, not of 1, 3, 100
     expect(prep.inputs[0].offset).toEqual([2, 0, 0]);
@@ -126,7 +138,11 @@ describe('preprocessing: fitted on training rows only', () => {
   });
 
   it('images are standardised per channel by default, or left in [0, 1] with scaling "none"', async () => {
-    const ds = await loadDataset({ source: 'builtin:defects', samples: 40 } as never, { projectDir: '.', inputShapes: [[16, 16, 3]], seed: 1 });
+    const ds = await loadDataset({ source: 'builtin:defects', samples: 40 } as never, {
+      projectDir: '.',
+      inputShapes: [[16, 16, 3]],
+      seed: 1,
+    });
     const prep = fitPreprocessing(ds);
     expect(prep.inputs[0].kind).toBe('standard');
     expect(prep.inputs[0].offset).toHaveLength(3);

@@ -20,7 +20,14 @@ afterAll(async () => {
 type Node = { id: string; type: string; params: Record<string, unknown> };
 function project(nodes: Node[], source: string) {
   const edges = nodes.slice(1).map((n, i) => ({ id: `e${i}`, source: nodes[i].id, target: n.id }));
-  return { format: 'netwright', version: 1, name: 'bad data', graph: { nodes, edges }, data: { source, target: 'y', testSplit: 0.2 }, training: { epochs: 1, batchSize: 4, seed: 1 } };
+  return {
+    format: 'netwright',
+    version: 1,
+    name: 'bad data',
+    graph: { nodes, edges },
+    data: { source, target: 'y', testSplit: 0.2 },
+    training: { epochs: 1, batchSize: 4, seed: 1 },
+  };
 }
 const tabular = project(
   [
@@ -41,7 +48,11 @@ const images = project(
 );
 
 /** Writes the project and its files into a fresh folder and runs `netwright train` on it. */
-async function train(name: string, doc: object, files: Record<string, string | Uint8Array>): Promise<{ r: CliResult; caseDir: string; out: string }> {
+async function train(
+  name: string,
+  doc: object,
+  files: Record<string, string | Uint8Array>,
+): Promise<{ r: CliResult; caseDir: string; out: string }> {
   const caseDir = path.join(dir, name);
   for (const [rel, content] of Object.entries(files)) {
     await fs.mkdir(path.dirname(path.join(caseDir, rel)), { recursive: true });
@@ -50,7 +61,11 @@ async function train(name: string, doc: object, files: Record<string, string | U
   const file = path.join(caseDir, 'p.netwright.json');
   await fs.writeFile(file, JSON.stringify(doc));
   const out = path.join(caseDir, 'run');
-  return { r: await runCli(['train', file, '--out', out, '--backend', 'js'], { timeoutMs: 60_000 }), caseDir, out };
+  return {
+    r: await runCli(['train', file, '--out', out, '--backend', 'js'], { timeoutMs: 60_000 }),
+    caseDir,
+    out,
+  };
 }
 
 async function expectCleanFailure({ r, out }: { r: CliResult; out: string }, message: RegExp): Promise<void> {
@@ -62,7 +77,10 @@ async function expectCleanFailure({ r, out }: { r: CliResult; out: string }, mes
   expect(last, context).toMatch(message);
   expect(r.stderr + r.stdout, context).not.toMatch(STACK_TRACE);
   expect(r.stderr, context).not.toMatch(/internal error|Training failed:/i);
-  const info = await fs.readFile(path.join(out, 'run.json'), 'utf8').then((t) => JSON.parse(t) as { status: string }, () => null);
+  const info = await fs.readFile(path.join(out, 'run.json'), 'utf8').then(
+    (t) => JSON.parse(t) as { status: string },
+    () => null,
+  );
   if (info) expect(info.status, context).toBe('failed');
 }
 
@@ -73,19 +91,31 @@ describe('netwright train on bad CSV data', () => {
     const rows = numericRows(12);
     rows[5] = '5,10';
     const c = await train('ragged', tabular, { 'data.csv': ['a,b,y', ...rows].join('\n') });
-    await expectCleanFailure(c, /^netwright: data\.csv row 7 has 2 values but the header has 3 columns; column "y" has no value\.$/);
+    await expectCleanFailure(
+      c,
+      /^netwright: data\.csv row 7 has 2 values but the header has 3 columns; column "y" has no value\.$/,
+    );
   });
 
   it('a non-numeric value in a numeric feature: file, row and column', async () => {
     const rows = numericRows(20);
     rows[12] = '12,twelve,36';
     const c = await train('non-numeric', tabular, { 'data.csv': ['a,b,y', ...rows].join('\n') });
-    await expectCleanFailure(c, /^netwright: data\.csv row 14, column "b": "twelve" is not a number, but the column's other values are numbers\.$/);
+    await expectCleanFailure(
+      c,
+      /^netwright: data\.csv row 14, column "b": "twelve" is not a number, but the column's other values are numbers\.$/,
+    );
   });
 
   it('an empty file, and a header with no rows', async () => {
-    await expectCleanFailure(await train('empty', tabular, { 'data.csv': '' }), /^netwright: data\.csv is empty\.$/);
-    await expectCleanFailure(await train('header-only', tabular, { 'data.csv': 'a,b,y\n' }), /^netwright: data\.csv has a header row but no data rows\.$/);
+    await expectCleanFailure(
+      await train('empty', tabular, { 'data.csv': '' }),
+      /^netwright: data\.csv is empty\.$/,
+    );
+    await expectCleanFailure(
+      await train('header-only', tabular, { 'data.csv': 'a,b,y\n' }),
+      /^netwright: data\.csv has a header row but no data rows\.$/,
+    );
   });
 });
 
@@ -105,12 +135,18 @@ describe('netwright train on bad image folders', () => {
   };
 
   it('a class folder with no images names the folder', async () => {
-    const c = await train('empty-class', images, { ...twoClasses(), 'img/crack/notes.txt': 'photos to come' });
+    const c = await train('empty-class', images, {
+      ...twoClasses(),
+      'img/crack/notes.txt': 'photos to come',
+    });
     await expectCleanFailure(c, /^netwright: The class folder .*img[/\\]crack has no PNG or JPEG images\.$/);
   });
 
   it('a truncated PNG that will not decode names the file', async () => {
-    const c = await train('truncated', images, { ...twoClasses(), 'img/scratch/cut.png': gray().subarray(0, 45) });
+    const c = await train('truncated', images, {
+      ...twoClasses(),
+      'img/scratch/cut.png': gray().subarray(0, 45),
+    });
     await expectCleanFailure(c, /^netwright: The image .*img[/\\]scratch[/\\]cut\.png cannot be decoded/);
   });
 });

@@ -1,5 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DataError, applyPreprocessing, fitPreprocessing, invertTarget, loadDataset, loadPredictInputs, windowSeries } from '../../engine/data/index.ts';
+import {
+  DataError,
+  applyPreprocessing,
+  fitPreprocessing,
+  invertTarget,
+  loadDataset,
+  loadPredictInputs,
+  windowSeries,
+} from '../../engine/data/index.ts';
 import { tempDir, writeFile } from './helpers.ts';
 
 let dir: string;
@@ -22,30 +30,56 @@ describe('time-series windowing', () => {
 
   it('windows a CSV column, fills gaps with the previous value, and needs a matching Input', async () => {
     writeFile(dir, 's.csv', 'day,price\nmon,1\ntue,2\nwed,\nthu,4\nfri,5\nsat,6\n');
-    const ds = await loadDataset({ source: 'csv:s.csv', window: { length: 2, column: 'price' } } as never, { projectDir: dir, inputShapes: [[2, 1]], seed: 1 });
+    const ds = await loadDataset({ source: 'csv:s.csv', window: { length: 2, column: 'price' } } as never, {
+      projectDir: dir,
+      inputShapes: [[2, 1]],
+      seed: 1,
+    });
     expect(ds.task).toBe('forecast');
     expect(ds.x[0].shape).toEqual([4, 2, 1]);
     expect(Array.from(ds.x[0].data)).toEqual([1, 2, 2, 2, 2, 4, 4, 5]);
     expect(Array.from(ds.y.data)).toEqual([2, 4, 5, 6]);
     expect(Array.from(ds.naive?.data ?? [])).toEqual([2, 2, 4, 5]);
-    expect(ds.warnings[0]).toContain('Column "price" has 1 missing value (row 4); each is filled with the previous value.');
-    const e = await loadDataset({ source: 'csv:s.csv', window: { length: 2, column: 'price' } } as never, { projectDir: dir, inputShapes: [[3, 1]], seed: 1 }).catch((x: unknown) => x);
+    expect(ds.warnings[0]).toContain(
+      'Column "price" has 1 missing value (row 4); each is filled with the previous value.',
+    );
+    const e = await loadDataset({ source: 'csv:s.csv', window: { length: 2, column: 'price' } } as never, {
+      projectDir: dir,
+      inputShapes: [[3, 1]],
+      seed: 1,
+    }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(DataError);
     expect((e as Error).message).toContain('set the Input shape to [2,1]');
   });
 
   it('too short a series, and a text cell in the series, are clear errors', async () => {
     writeFile(dir, 's.csv', 'price\n1\n2\n');
-    const short = await loadDataset({ source: 'csv:s.csv', window: { length: 2 } } as never, { projectDir: dir, inputShapes: [[2, 1]], seed: 1 }).catch((x: unknown) => x);
-    expect((short as Error).message).toBe('s.csv has 2 rows, too few for one window of 2 steps plus a horizon of 1.');
+    const short = await loadDataset({ source: 'csv:s.csv', window: { length: 2 } } as never, {
+      projectDir: dir,
+      inputShapes: [[2, 1]],
+      seed: 1,
+    }).catch((x: unknown) => x);
+    expect((short as Error).message).toBe(
+      's.csv has 2 rows, too few for one window of 2 steps plus a horizon of 1.',
+    );
     writeFile(dir, 't.csv', ['price', ...Array.from({ length: 19 }, (_, i) => String(i)), 'abc'].join('\n'));
-    const text = await loadDataset({ source: 'csv:t.csv', window: { length: 2 } } as never, { projectDir: dir, inputShapes: [[2, 1]], seed: 1 }).catch((x: unknown) => x);
-    expect((text as Error).message).toBe('t.csv row 21, column "price": "abc" is not a number, and a series to forecast must be numeric.');
+    const text = await loadDataset({ source: 'csv:t.csv', window: { length: 2 } } as never, {
+      projectDir: dir,
+      inputShapes: [[2, 1]],
+      seed: 1,
+    }).catch((x: unknown) => x);
+    expect((text as Error).message).toBe(
+      't.csv row 21, column "price": "abc" is not a number, and a series to forecast must be numeric.',
+    );
   });
 
   it('relative windows: the model sees changes from the last step, and invertTarget restores levels', async () => {
     writeFile(dir, 's.csv', 'price\n10\n12\n11\n15\n14\n18\n');
-    const ds = await loadDataset({ source: 'csv:s.csv', window: { length: 2, relative: true } } as never, { projectDir: dir, inputShapes: [[2, 1]], seed: 1 });
+    const ds = await loadDataset({ source: 'csv:s.csv', window: { length: 2, relative: true } } as never, {
+      projectDir: dir,
+      inputShapes: [[2, 1]],
+      seed: 1,
+    });
     const prep = fitPreprocessing(ds, { scaling: 'none', scaleTarget: false });
     const out = applyPreprocessing(prep, ds);
     // Windows [10,12] [12,11] [11,15] [15,14]; relative to their last value; targets 11 15 14 18.
@@ -59,7 +93,11 @@ describe('time-series windowing', () => {
 
   it('predict inputs: the last `length` rows of a series file', async () => {
     writeFile(dir, 's.csv', 'price\n1\n2\n3\n4\n5\n6\n');
-    const ds = await loadDataset({ source: 'csv:s.csv', window: { length: 3 } } as never, { projectDir: dir, inputShapes: [[3, 1]], seed: 1 });
+    const ds = await loadDataset({ source: 'csv:s.csv', window: { length: 3 } } as never, {
+      projectDir: dir,
+      inputShapes: [[3, 1]],
+      seed: 1,
+    });
     writeFile(dir, 'recent.csv', 'price\n7\n8\n9\n10\n');
     const p = await loadPredictInputs(fitPreprocessing(ds), `${dir}/recent.csv`);
     expect(p.x[0].shape).toEqual([1, 3, 1]);
@@ -72,6 +110,8 @@ describe('time-series windowing', () => {
     writeFile(dir, 'new.csv', 'color,a\nblue,5\ngreen,6\n');
     const p = await loadPredictInputs(fitPreprocessing(ds), `${dir}/new.csv`);
     expect(Array.from(p.x[0].data)).toEqual([5, 1, 0, 6, 0, 0]);
-    expect(p.warnings[0]).toBe('new.csv row 3, column "color": "green" was not seen in training; it is encoded as no category.');
+    expect(p.warnings[0]).toBe(
+      'new.csv row 3, column "color": "green" was not seen in training; it is encoded as no category.',
+    );
   });
 });

@@ -2,7 +2,17 @@
 // shapes, refused connections, shape errors and undo, and a save → reload round trip.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { test, expect, artifact, connect, dropLayer, openTemplate, projectInPage, selectNode, setParam } from './support/fixtures.ts';
+import {
+  test,
+  expect,
+  artifact,
+  connect,
+  dropLayer,
+  openTemplate,
+  projectInPage,
+  selectNode,
+  setParam,
+} from './support/fixtures.ts';
 
 test('build Input → Dense → Dense → Output from the palette and see the shapes', async ({ app: page }) => {
   await openTemplate(page, 'blank');
@@ -13,7 +23,8 @@ test('build Input → Dense → Dense → Output from the palette and see the sh
   await dropLayer(page, 'Dense', 220, 250);
   await dropLayer(page, 'Dense', 520, 50);
   await dropLayer(page, 'Output', 520, 250);
-  for (const id of ['input1', 'dense1', 'dense2', 'output1']) await expect(page.getByTestId(`node-${id}`)).toBeVisible();
+  for (const id of ['input1', 'dense1', 'dense2', 'output1'])
+    await expect(page.getByTestId(`node-${id}`)).toBeVisible();
 
   // Unconnected, the Dense layers have no input and say so.
   await expect(page.getByTestId('node-error-dense1')).toContainText('no input');
@@ -162,7 +173,9 @@ test('save, reload and get the identical graph back', async ({ app: page, served
   await expect(page.getByTestId('dirty-marker')).toHaveText('');
 });
 
-test('keyboard: shortcut help, theme toggle and palette entries reachable without a mouse', async ({ app: page }) => {
+test('keyboard: shortcut help, theme toggle and palette entries reachable without a mouse', async ({
+  app: page,
+}) => {
   await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
   await page.keyboard.press('?');
   await expect(page.getByTestId('shortcut-help')).toBeVisible();
@@ -179,7 +192,9 @@ test('keyboard: shortcut help, theme toggle and palette entries reachable withou
   await expect(page.locator('.react-flow__node')).toHaveCount(before + 1);
 });
 
-test('autosave: after a crash-like reload, the unsaved edit is offered back and restored', async ({ app: page }) => {
+test('autosave: after a crash-like reload, the unsaved edit is offered back and restored', async ({
+  app: page,
+}) => {
   await openTemplate(page, 'iris-mlp');
   await selectNode(page, 'd1');
   await setParam(page, 'units', '37');
@@ -199,7 +214,9 @@ test('data panel previews the dataset with its class balance', async ({ app: pag
   await expect(page.getByLabel('Class balance')).toContainText('setosa');
 });
 
-test('data panel shows sample images of an image dataset, drawn from the preview pixels', async ({ app: page }) => {
+test('data panel shows sample images of an image dataset, drawn from the preview pixels', async ({
+  app: page,
+}) => {
   await openTemplate(page, 'mnist-cnn');
   await page.getByTestId('tab-data').click();
   const thumbs = page.getByTestId('data-thumbnails');
@@ -222,7 +239,10 @@ test('data panel shows sample images of an image dataset, drawn from the preview
   await page.locator('.dock').screenshot({ path: artifact('data-thumbnails.png') });
 });
 
-test('a template chosen right after launch is kept: the start-up project does not replace it', async ({ page, served }) => {
+test('a template chosen right after launch is kept: the start-up project does not replace it', async ({
+  page,
+  served,
+}) => {
   await page.goto(served.url);
   // Straight away, before the app's own start-up project (Iris) may have landed.
   await page.getByTestId('new-button').click();

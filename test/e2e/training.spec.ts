@@ -2,21 +2,29 @@
 // accuracy, stopping a long run, and an ONNX export with its parity check.
 import { test, expect, artifact, openTemplate, selectNode, setParam } from './support/fixtures.ts';
 
-test('train the Iris template: the loss chart updates and the run finishes with accuracy', async ({ app: page }) => {
+test('train the Iris template: the loss chart updates and the run finishes with accuracy', async ({
+  app: page,
+}) => {
   await openTemplate(page, 'iris-mlp');
   await page.getByTestId('train-epochs').fill('30');
   await page.getByTestId('train-button').click();
   const chart = page.getByTestId('chart-loss');
   await expect(chart).toHaveAttribute('data-points', /^[1-9]\d*$/, { timeout: 60_000 });
   const first = Number(await chart.getAttribute('data-points'));
-  await expect.poll(async () => Number(await chart.getAttribute('data-points')), { timeout: 60_000 }).toBeGreaterThan(first);
-  await expect(page.getByTestId('train-status')).toHaveAttribute('data-status', 'complete', { timeout: 90_000 });
+  await expect
+    .poll(async () => Number(await chart.getAttribute('data-points')), { timeout: 60_000 })
+    .toBeGreaterThan(first);
+  await expect(page.getByTestId('train-status')).toHaveAttribute('data-status', 'complete', {
+    timeout: 90_000,
+  });
   await expect(page.getByTestId('train-status')).toContainText(/accuracy \d+(\.\d)?%/);
   await expect(page.getByTestId('backend-badge')).not.toHaveText('…');
   await page.locator('.dock').screenshot({ path: artifact('training-dashboard.png') });
 });
 
-test('a memory warning from the engine shows on the dashboard, and the run still trains', async ({ app: page }) => {
+test('a memory warning from the engine shows on the dashboard, and the run still trains', async ({
+  app: page,
+}) => {
   await openTemplate(page, 'iris-mlp');
   // A wide hidden layer and the largest batch size: the estimate for a full batch is far above any
   // machine's memory, yet Iris has 150 rows, so the real batches stay small and the run is quick.
@@ -28,7 +36,9 @@ test('a memory warning from the engine shows on the dashboard, and the run still
   const warnings = page.getByTestId('train-warnings');
   await expect(warnings).toContainText(/Training needs about [\d.]+ [GT]B of memory/, { timeout: 60_000 });
   await expect(warnings).toContainText(/lower the batch size to \d+/);
-  await expect(page.getByTestId('train-status')).toHaveAttribute('data-status', 'complete', { timeout: 90_000 });
+  await expect(page.getByTestId('train-status')).toHaveAttribute('data-status', 'complete', {
+    timeout: 90_000,
+  });
   await expect(warnings).toBeVisible();
   await page.locator('.dock').screenshot({ path: artifact('training-warning.png') });
 });
@@ -42,18 +52,26 @@ test('early stopping set in the dashboard ends the run before its epoch limit', 
   await patience.fill('2');
   await expect(patience).toHaveValue('2');
   await page.getByTestId('train-button').click();
-  await expect(page.getByTestId('train-status')).toHaveAttribute('data-status', 'complete', { timeout: 120_000 });
+  await expect(page.getByTestId('train-status')).toHaveAttribute('data-status', 'complete', {
+    timeout: 120_000,
+  });
   await expect(page.getByTestId('train-early-stopped')).toHaveText(/stopped early after \d+ of 400 epochs/);
-  const ran = Number(/after (\d+) of/.exec((await page.getByTestId('train-early-stopped').textContent())!)![1]);
+  const ran = Number(
+    /after (\d+) of/.exec((await page.getByTestId('train-early-stopped').textContent())!)![1],
+  );
   expect(ran).toBeLessThan(400);
   expect(Number(await page.getByTestId('chart-loss').getAttribute('data-points'))).toBe(ran);
 });
 
-test('the MNIST CNN template trains an epoch; the whole window with its results is saved as an artifact', async ({ app: page }) => {
+test('the MNIST CNN template trains an epoch; the whole window with its results is saved as an artifact', async ({
+  app: page,
+}) => {
   await openTemplate(page, 'mnist-cnn');
   await page.getByTestId('train-epochs').fill('1');
   await page.getByTestId('train-button').click();
-  await expect(page.getByTestId('train-status')).toHaveAttribute('data-status', 'complete', { timeout: 110_000 });
+  await expect(page.getByTestId('train-status')).toHaveAttribute('data-status', 'complete', {
+    timeout: 110_000,
+  });
   await expect(page.getByTestId('train-status')).toContainText(/accuracy \d+(\.\d)?%/);
   await expect(page.getByTestId('confusion-matrix')).toBeVisible();
   // Earlier tests leave autosaved edits behind: dismiss the recovery offer for a clean picture.
@@ -70,9 +88,13 @@ test('stop a long run', async ({ app: page }) => {
   await openTemplate(page, 'iris-mlp');
   await page.getByTestId('train-epochs').fill('5000');
   await page.getByTestId('train-button').click();
-  await expect(page.getByTestId('chart-loss')).toHaveAttribute('data-points', /^[1-9]\d*$/, { timeout: 60_000 });
+  await expect(page.getByTestId('chart-loss')).toHaveAttribute('data-points', /^[1-9]\d*$/, {
+    timeout: 60_000,
+  });
   await page.getByTestId('stop-button').click();
-  await expect(page.getByTestId('train-status')).toHaveAttribute('data-status', 'cancelled', { timeout: 30_000 });
+  await expect(page.getByTestId('train-status')).toHaveAttribute('data-status', 'cancelled', {
+    timeout: 30_000,
+  });
   await expect(page.getByTestId('train-button')).toBeEnabled();
 });
 

@@ -61,7 +61,10 @@ describe('IPC handlers', () => {
       { url: 'app://netwright/index.html', parent: { url: 'app://netwright/index.html' } },
     ]) {
       const reply = await h.handlers.invoke({ senderFrame }, method, []);
-      expect(reply).toEqual({ ok: false, error: { code: 'forbidden', message: 'This window is not allowed to call the engine.' } });
+      expect(reply).toEqual({
+        ok: false,
+        error: { code: 'forbidden', message: 'This window is not allowed to call the engine.' },
+      });
     }
   });
 
@@ -75,10 +78,22 @@ describe('IPC handlers', () => {
   });
 
   it('refuses unknown methods and malformed calls', async () => {
-    expect(await h.handlers.invoke(TRUSTED, 'eval', [])).toMatchObject({ ok: false, error: { code: 'not-found' } });
-    expect(await h.handlers.invoke(TRUSTED, 'subscribe', [])).toMatchObject({ ok: false, error: { code: 'not-found' } });
-    expect(await h.handlers.invoke(TRUSTED, { toString: () => 'version' }, [])).toMatchObject({ ok: false, error: { code: 'invalid' } });
-    expect(await h.handlers.invoke(TRUSTED, 'version', 'not a list')).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    expect(await h.handlers.invoke(TRUSTED, 'eval', [])).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    });
+    expect(await h.handlers.invoke(TRUSTED, 'subscribe', [])).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    });
+    expect(await h.handlers.invoke(TRUSTED, { toString: () => 'version' }, [])).toMatchObject({
+      ok: false,
+      error: { code: 'invalid' },
+    });
+    expect(await h.handlers.invoke(TRUSTED, 'version', 'not a list')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid' },
+    });
   });
 
   it('answers real engine calls from the app’s page', async () => {
@@ -92,12 +107,20 @@ describe('IPC handlers', () => {
 
 describe('file access', () => {
   it('refuses files the user did not choose, outside the app’s projects folder', async () => {
-    const reply = await h.handlers.invoke(TRUSTED, 'openProject', [path.join(h.tmp, 'private.netwright.json')]);
+    const reply = await h.handlers.invoke(TRUSTED, 'openProject', [
+      path.join(h.tmp, 'private.netwright.json'),
+    ]);
     expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    const write = await h.handlers.invoke(TRUSTED, 'saveProject', [path.join(h.tmp, 'elsewhere/new.netwright.json'), project]);
+    const write = await h.handlers.invoke(TRUSTED, 'saveProject', [
+      path.join(h.tmp, 'elsewhere/new.netwright.json'),
+      project,
+    ]);
     expect(write).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     await expect(fs.access(path.join(h.tmp, 'elsewhere/new.netwright.json'))).rejects.toThrow();
-    expect(await h.handlers.invoke(TRUSTED, 'openProject', ['../private.netwright.json'])).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await h.handlers.invoke(TRUSTED, 'openProject', ['../private.netwright.json'])).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
   });
 
   it('allows a file chosen in the open dialog, and its folder, and tracks the title and dirty state', async () => {
@@ -121,7 +144,9 @@ describe('file access', () => {
     h.nextDialogPath.value = null;
     expect(await h.call('host.saveDialog', ['x.netwright.json'])).toBeNull();
     h.nextDialogPath.value = path.join(h.tmp, 'exports/model.onnx');
-    expect(await h.call('host.exportDialog', ['onnx', 'model.onnx'])).toBe(path.join(await fs.realpath(h.tmp), 'exports/model.onnx'));
+    expect(await h.call('host.exportDialog', ['onnx', 'model.onnx'])).toBe(
+      path.join(await fs.realpath(h.tmp), 'exports/model.onnx'),
+    );
   });
 
   it('keeps relative paths inside the app’s projects folder and lists its projects', async () => {
@@ -132,7 +157,9 @@ describe('file access', () => {
   });
 
   it('refuses a document path the renderer was not given', async () => {
-    const reply = await h.handlers.invoke(TRUSTED, 'host.setDocument', [{ path: '/etc/passwd', dirty: false }]);
+    const reply = await h.handlers.invoke(TRUSTED, 'host.setDocument', [
+      { path: '/etc/passwd', dirty: false },
+    ]);
     expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 });

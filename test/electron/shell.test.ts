@@ -11,7 +11,13 @@ import { denyAllPermissions, hardenContents } from '../../electron/harden.ts';
 import { menuTemplate } from '../../electron/menu.ts';
 import { createAppProtocolHandler } from '../../electron/protocol.ts';
 import { addRecent, loadWindowState, saveWindowState, visibleBounds } from '../../electron/window-state.ts';
-import { APP_ENTRY, CONTENT_SECURITY_POLICY, isAppUrl, isTrustedFrame, mainWindowOptions } from '../../electron/window-options.ts';
+import {
+  APP_ENTRY,
+  CONTENT_SECURITY_POLICY,
+  isAppUrl,
+  isTrustedFrame,
+  mainWindowOptions,
+} from '../../electron/window-options.ts';
 import { REPO } from './helpers.ts';
 
 describe('security checklist', () => {
@@ -31,7 +37,9 @@ describe('security checklist', () => {
   });
 
   it('the Content-Security-Policy allows nothing remote and no eval', () => {
-    const directives = Object.fromEntries(CONTENT_SECURITY_POLICY.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
+    const directives = Object.fromEntries(
+      CONTENT_SECURITY_POLICY.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]),
+    );
     expect(directives['default-src']).toEqual(["'self'"]);
     expect(directives['script-src']).toEqual(["'self'", "'wasm-unsafe-eval'"]);
     expect(directives['object-src']).toEqual(["'none'"]);
@@ -40,7 +48,13 @@ describe('security checklist', () => {
 
   it('only the app’s own page, in the top frame, is a trusted sender', () => {
     expect(isTrustedFrame({ url: APP_ENTRY, parent: null })).toBe(true);
-    for (const url of ['https://netwright/index.html', 'file:///index.html', 'app://evil/index.html', 'app:netwright', 'not a url']) {
+    for (const url of [
+      'https://netwright/index.html',
+      'file:///index.html',
+      'app://evil/index.html',
+      'app:netwright',
+      'not a url',
+    ]) {
       expect(isAppUrl(url)).toBe(false);
     }
     expect(isTrustedFrame({ url: APP_ENTRY, parent: {} })).toBe(false);
@@ -48,7 +62,10 @@ describe('security checklist', () => {
   });
 
   it('blocks navigation away from the app, new windows and webviews; sends https links to the browser', () => {
-    const contents = new EventEmitter() as EventEmitter & { setWindowOpenHandler(h: (d: { url: string }) => { action: string }): void; openHandler?: (d: { url: string }) => { action: string } };
+    const contents = new EventEmitter() as EventEmitter & {
+      setWindowOpenHandler(h: (d: { url: string }) => { action: string }): void;
+      openHandler?: (d: { url: string }) => { action: string };
+    };
     contents.setWindowOpenHandler = (handler) => (contents.openHandler = handler);
     const opened: string[] = [];
     hardenContents(contents as never, (url) => opened.push(url));
@@ -93,11 +110,30 @@ describe('app:// protocol', () => {
 describe('native integration', () => {
   it('has File/Edit/View/Train/Help menus with the usual accelerators', () => {
     const sent: string[] = [];
-    const template = menuTemplate({ command: (c) => sent.push(c), open: () => sent.push('open-dialog'), openRecent: () => {}, recent: () => ['/p/a.netwright.json'], about: () => {}, isMac: false, isDev: false });
+    const template = menuTemplate({
+      command: (c) => sent.push(c),
+      open: () => sent.push('open-dialog'),
+      openRecent: () => {},
+      recent: () => ['/p/a.netwright.json'],
+      about: () => {},
+      isMac: false,
+      isDev: false,
+    });
     expect(template.map((m) => m.label ?? m.role)).toEqual(['&File', '&Edit', '&View', '&Train', 'help']);
-    const items = template.flatMap((m) => (m.submenu as { label?: string; accelerator?: string; click?: () => void }[]) ?? []);
-    const accel = Object.fromEntries(items.filter((i) => i.label && i.accelerator).map((i) => [i.label, i.accelerator]));
-    expect(accel).toMatchObject({ 'Open…': 'CmdOrCtrl+O', Save: 'CmdOrCtrl+S', 'Save As…': 'CmdOrCtrl+Shift+S', Train: 'CmdOrCtrl+Enter', Stop: 'CmdOrCtrl+.', 'Export ONNX…': 'CmdOrCtrl+E' });
+    const items = template.flatMap(
+      (m) => (m.submenu as { label?: string; accelerator?: string; click?: () => void }[]) ?? [],
+    );
+    const accel = Object.fromEntries(
+      items.filter((i) => i.label && i.accelerator).map((i) => [i.label, i.accelerator]),
+    );
+    expect(accel).toMatchObject({
+      'Open…': 'CmdOrCtrl+O',
+      Save: 'CmdOrCtrl+S',
+      'Save As…': 'CmdOrCtrl+Shift+S',
+      Train: 'CmdOrCtrl+Enter',
+      Stop: 'CmdOrCtrl+.',
+      'Export ONNX…': 'CmdOrCtrl+E',
+    });
     items.find((i) => i.label === 'Save')!.click!();
     items.find((i) => i.label === 'Train')!.click!();
     expect(sent).toEqual(['save', 'train']);
@@ -106,7 +142,11 @@ describe('native integration', () => {
   it('restores window bounds only when they are still on a screen, and keeps recent files', async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'nw-state-'));
     expect(await loadWindowState(dir)).toEqual({ recent: [] });
-    await saveWindowState(dir, { bounds: { x: 100, y: 80, width: 1000, height: 700 }, maximized: false, recent: ['/a'] });
+    await saveWindowState(dir, {
+      bounds: { x: 100, y: 80, width: 1000, height: 700 },
+      maximized: false,
+      recent: ['/a'],
+    });
     const state = await loadWindowState(dir);
     expect(state.bounds).toEqual({ x: 100, y: 80, width: 1000, height: 700 });
     const screenA = { x: 0, y: 0, width: 1920, height: 1080 };
@@ -121,7 +161,9 @@ describe('native integration', () => {
 
 describe('build and packaging', () => {
   it('builds main, preload and the engine worker; the built worker runs the engine', async () => {
-    const { buildElectron } = (await import(path.join(REPO, 'electron/build.mjs'))) as { buildElectron(o: { quiet: boolean }): Promise<void> };
+    const { buildElectron } = (await import(path.join(REPO, 'electron/build.mjs'))) as {
+      buildElectron(o: { quiet: boolean }): Promise<void>;
+    };
     await buildElectron({ quiet: true });
     const dist = path.join(REPO, 'electron/dist');
     const preload = await fs.readFile(path.join(dist, 'preload.cjs'), 'utf8');
@@ -148,9 +190,19 @@ describe('build and packaging', () => {
     expect(config.win?.target).toEqual(['nsis']);
     expect(config.mac?.target).toEqual(['dmg']);
     expect(config.fileAssociations).toEqual([expect.objectContaining({ ext: 'netwright.json' })]);
-    expect(config.asarUnpack).toEqual(expect.arrayContaining(['**/*.node', 'node_modules/onnxruntime-node/**', 'node_modules/@tensorflow/tfjs-node-gpu/**']));
-    expect((config.files as { filter: string[] }[])[0].filter).toEqual(expect.arrayContaining(['electron/dist/**', 'renderer/dist/**', 'resources/examples/**']));
+    expect(config.asarUnpack).toEqual(
+      expect.arrayContaining([
+        '**/*.node',
+        'node_modules/onnxruntime-node/**',
+        'node_modules/@tensorflow/tfjs-node-gpu/**',
+      ]),
+    );
+    expect((config.files as { filter: string[] }[])[0].filter).toEqual(
+      expect.arrayContaining(['electron/dist/**', 'renderer/dist/**', 'resources/examples/**']),
+    );
     // …and the validation is real: a misspelt key is refused.
-    await expect(validateConfiguration({ ...config, linnux: {} } as never, new DebugLogger(false))).rejects.toThrow(/linnux/);
+    await expect(
+      validateConfiguration({ ...config, linnux: {} } as never, new DebugLogger(false)),
+    ).rejects.toThrow(/linnux/);
   });
 });

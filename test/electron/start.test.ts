@@ -24,7 +24,9 @@ it('falls back to web mode in one line and serves the example', async () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     const lines = out.trim().split('\n');
-    expect(lines[0]).toBe('The Electron binary is not installed (it downloads outside the npm registry), so Netwright opens in web mode instead.');
+    expect(lines[0]).toBe(
+      'The Electron binary is not installed (it downloads outside the npm registry), so Netwright opens in web mode instead.',
+    );
     const url = new URL(/Netwright is running at (\S+)/.exec(out)![1]);
     expect(url.hostname).toBe('127.0.0.1');
     expect(url.searchParams.get('open')).toBe('iris-mlp.netwright.json');

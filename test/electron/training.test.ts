@@ -42,15 +42,28 @@ it('streams progress over IPC, can be stopped, and the main event loop stays und
   }, 20);
   histogram.enable();
   try {
-    const { jobId } = (await h.call('startTraining', [{ project, projectPath, epochs: 500, seed: 1 }])) as { jobId: string };
+    const { jobId } = (await h.call('startTraining', [{ project, projectPath, epochs: 500, seed: 1 }])) as {
+      jobId: string;
+    };
     expect(typeof jobId).toBe('string');
-    await waitFor(() => engineEvents().some((e) => e.kind === 'train-progress' && e.progress.phase === 'epoch' && e.progress.epoch >= 2), 90_000, 'two epochs of progress');
+    await waitFor(
+      () =>
+        engineEvents().some(
+          (e) => e.kind === 'train-progress' && e.progress.phase === 'epoch' && e.progress.epoch >= 2,
+        ),
+      90_000,
+      'two epochs of progress',
+    );
     await h.call('stopTraining', [jobId]);
     await waitFor(() => engineEvents().some((e) => e.kind === 'train-finished'), 60_000, 'the job to finish');
     const finished = engineEvents().find((e) => e.kind === 'train-finished');
     expect(finished).toMatchObject({ kind: 'train-finished', jobId, status: 'cancelled' });
     const progress = engineEvents().filter((e) => e.kind === 'train-progress');
-    expect(progress.every((e) => e.kind === 'train-progress' && e.progress.jobId === jobId && Number.isFinite(e.progress.loss))).toBe(true);
+    expect(
+      progress.every(
+        (e) => e.kind === 'train-progress' && e.progress.jobId === jobId && Number.isFinite(e.progress.loss),
+      ),
+    ).toBe(true);
     const lastEpoch = Math.max(...progress.map((e) => (e.kind === 'train-progress' ? e.progress.epoch : 0)));
     expect(lastEpoch).toBeLessThan(500);
   } finally {
@@ -58,7 +71,9 @@ it('streams progress over IPC, can be stopped, and the main event loop stays und
     histogram.disable();
   }
   const maxDelayMs = histogram.max / 1e6;
-  console.log(`main event loop while training: max delay ${maxDelayMs.toFixed(1)} ms, p99 ${(histogram.percentile(99) / 1e6).toFixed(1)} ms, worst timer lateness ${worstLateMs.toFixed(1)} ms`);
+  console.log(
+    `main event loop while training: max delay ${maxDelayMs.toFixed(1)} ms, p99 ${(histogram.percentile(99) / 1e6).toFixed(1)} ms, worst timer lateness ${worstLateMs.toFixed(1)} ms`,
+  );
   expect(maxDelayMs).toBeLessThan(100);
   expect(worstLateMs).toBeLessThan(100);
 });

@@ -42,7 +42,14 @@ describe('inspectGraph', () => {
 
   it('warns (without invalidating the graph) that a dilated convolution cannot be trained', () => {
     const result = inspectGraph(
-      chainGraph([32, 32, 3], [['Conv2D', { filters: 4, kernelSize: 3, dilationRate: 2 }], ['Flatten', {}], ['Dense', { units: 2 }]]),
+      chainGraph(
+        [32, 32, 3],
+        [
+          ['Conv2D', { filters: 4, kernelSize: 3, dilationRate: 2 }],
+          ['Flatten', {}],
+          ['Dense', { units: 2 }],
+        ],
+      ),
     );
     expect(result.valid).toBe(true);
     expect(result.diagnostics).toEqual([

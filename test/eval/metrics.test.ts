@@ -57,7 +57,10 @@ describe('regression metrics by hand', () => {
   });
 
   it('mean ± population std for k-fold summaries', () => {
-    expect(meanStd([0.9, 1.0, 0.8])).toEqual({ mean: expect.closeTo(0.9, 12), std: expect.closeTo(Math.sqrt(0.02 / 3), 12) });
+    expect(meanStd([0.9, 1.0, 0.8])).toEqual({
+      mean: expect.closeTo(0.9, 12),
+      std: expect.closeTo(Math.sqrt(0.02 / 3), 12),
+    });
   });
 });
 
@@ -79,7 +82,11 @@ describe('epoch-end decisions', () => {
   });
 
   it('reduce-on-plateau cuts the rate by its factor after `patience` flat epochs, not below the floor', () => {
-    const s = new LrScheduler({ type: 'plateau', factor: 0.1, patience: 1, minDelta: 0, minLearningRate: 0.0005 }, 0.01, 'loss');
+    const s = new LrScheduler(
+      { type: 'plateau', factor: 0.1, patience: 1, minDelta: 0, minLearningRate: 0.0005 },
+      0.01,
+      'loss',
+    );
     let lr = 0.01;
     const seen = [1, 0.9, 0.95, 0.95, 0.97].map((loss, i) => (lr = s.next(i + 1, lr, { loss, metrics: {} })));
     expect(seen).toEqual([0.01, 0.01, 0.001, 0.0005, 0.0005]);

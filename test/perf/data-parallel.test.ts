@@ -20,7 +20,14 @@ const head: N[] = [
   ['out', 'Output', { loss: 'categoricalCrossentropy' }],
 ];
 const MODELS: Record<string, { shape: number[]; graph: Graph }> = {
-  mlp: { shape: [6], graph: chain([['in', 'Input', { shape: [6] }], ['h', 'Dense', { units: 8, activation: 'relu' }], ...head]) },
+  mlp: {
+    shape: [6],
+    graph: chain([
+      ['in', 'Input', { shape: [6] }],
+      ['h', 'Dense', { units: 8, activation: 'relu' }],
+      ...head,
+    ]),
+  },
   cnn: {
     shape: [8, 8, 1],
     graph: chain([
@@ -31,14 +38,19 @@ const MODELS: Record<string, { shape: number[]; graph: Graph }> = {
       ...head,
     ]),
   },
-  lstm: { shape: [5, 3], graph: chain([['in', 'Input', { shape: [5, 3] }], ['l', 'LSTM', { units: 4 }], ...head]) },
+  lstm: {
+    shape: [5, 3],
+    graph: chain([['in', 'Input', { shape: [5, 3] }], ['l', 'LSTM', { units: 4 }], ...head]),
+  },
 };
 
 // 80 rows, batch 32: two full batches and a last one of 16 (split 8 / 8).
 function data(shape: number[], n = 80) {
   const per = shape.reduce((a, b) => a * b, 1);
   const x = new Float32Array(n * per).map((_, i) => Math.sin(i * 0.731) + Math.cos(i * 0.113));
-  const y = new Float32Array(n * 3).map((_, i) => (i % 3 === Math.floor(i / 3 + Math.floor(i / 7)) % 3 ? 1 : 0));
+  const y = new Float32Array(n * 3).map((_, i) =>
+    i % 3 === Math.floor(i / 3 + Math.floor(i / 7)) % 3 ? 1 : 0,
+  );
   return { x: [{ data: x, shape: [n, ...shape] }], y: { data: y, shape: [n, 3] } };
 }
 
@@ -126,7 +138,9 @@ describe('when batches are split', () => {
     expect(planDataParallel({ ...base, cores: 1 }).threads).toBe(1);
     expect(planDataParallel({ ...base, batchSize: 16 }).threads).toBe(1);
     expect(planDataParallel({ ...base, backendId: 'tensorflow' }).threads).toBe(1);
-    expect(planDataParallel({ ...base, layerTypes: ['Conv2D', 'BatchNormalization'] }).reason).toMatch(/BatchNormalization/);
+    expect(planDataParallel({ ...base, layerTypes: ['Conv2D', 'BatchNormalization'] }).reason).toMatch(
+      /BatchNormalization/,
+    );
     expect(planDataParallel({ ...base, layerTypes: ['Dense', 'LSTM'] }).threads).toBe(1);
   });
 });

@@ -7,16 +7,31 @@ import { fusedLstmCalls, setFusedLstmEnabled } from '../../engine/kernels/fused-
 
 afterAll(() => setFusedLstmEnabled(true));
 
-function run(fused: boolean, config: { returnSequences: boolean; recurrentActivation: 'sigmoid' | 'hardSigmoid' }) {
+function run(
+  fused: boolean,
+  config: { returnSequences: boolean; recurrentActivation: 'sigmoid' | 'hardSigmoid' },
+) {
   setFusedLstmEnabled(fused);
   const layer = tf.layers.lstm({ units: 4, ...config });
   const result = tf.tidy(() => {
-    const x = tf.tensor3d(Array.from({ length: 3 * 5 * 3 }, (_, i) => Math.sin(i * 1.7) * 2), [3, 5, 3]);
+    const x = tf.tensor3d(
+      Array.from({ length: 3 * 5 * 3 }, (_, i) => Math.sin(i * 1.7) * 2),
+      [3, 5, 3],
+    );
     layer.apply(x); // build
     const weights = [
-      tf.tensor(Array.from({ length: 3 * 16 }, (_, i) => Math.cos(i * 0.37) * 0.5), [3, 16]),
-      tf.tensor(Array.from({ length: 4 * 16 }, (_, i) => Math.sin(i * 0.91) * 0.5), [4, 16]),
-      tf.tensor(Array.from({ length: 16 }, (_, i) => Math.sin(i * 2.3) * 0.3), [16]),
+      tf.tensor(
+        Array.from({ length: 3 * 16 }, (_, i) => Math.cos(i * 0.37) * 0.5),
+        [3, 16],
+      ),
+      tf.tensor(
+        Array.from({ length: 4 * 16 }, (_, i) => Math.sin(i * 0.91) * 0.5),
+        [4, 16],
+      ),
+      tf.tensor(
+        Array.from({ length: 16 }, (_, i) => Math.sin(i * 2.3) * 0.3),
+        [16],
+      ),
     ];
     layer.setWeights(weights);
     const vars = layer.trainableWeights.map((w) => w.read() as tf.Variable);

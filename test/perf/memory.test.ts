@@ -22,7 +22,10 @@ it('keeps tf.memory().numTensors stable across epochs and RSS under 1 GiB (CNN o
     model,
     loss: 'categoricalCrossentropy',
     train: { x: [{ data: x, shape: [n, 28, 28, 1] }], y: { data: y, shape: [n, 10] } },
-    validation: { x: [{ data: x.slice(0, 64 * 784), shape: [64, 28, 28, 1] }], y: { data: y.slice(0, 640), shape: [64, 10] } },
+    validation: {
+      x: [{ data: x.slice(0, 64 * 784), shape: [64, 28, 28, 1] }],
+      y: { data: y.slice(0, 640), shape: [64, 10] },
+    },
     optimizer: { type: 'adam', learningRate: 0.001 },
     epochs: 4,
     batchSize: 64,

@@ -26,17 +26,29 @@ const IMG = [6, 6, 2];
 const CASES: Record<string, Case[]> = {
   Dense: [{ input: [6], layer: ['Dense', { units: 4, activation: 'tanh' }] }],
   Activation: ACTIVATIONS.map((a) => ({ input: [6], layer: ['Activation', { activation: a }] }) as Case),
-  Embedding: [{ input: [5], layer: ['Embedding', { inputDim: 10, outputDim: 3 }], flatten: true, integerInput: 10 }],
+  Embedding: [
+    { input: [5], layer: ['Embedding', { inputDim: 10, outputDim: 3 }], flatten: true, integerInput: 10 },
+  ],
   Conv1D: [
-    { input: SEQ, layer: ['Conv1D', { filters: 4, kernelSize: 3, padding: 'same', strides: 2 }], flatten: true },
+    {
+      input: SEQ,
+      layer: ['Conv1D', { filters: 4, kernelSize: 3, padding: 'same', strides: 2 }],
+      flatten: true,
+    },
     { input: SEQ, layer: ['Conv1D', { filters: 4, kernelSize: 2, activation: 'relu' }], flatten: true },
   ],
   Conv2D: [
     { input: IMG, layer: ['Conv2D', { filters: 4, kernelSize: 3, activation: 'relu' }], flatten: true },
-    { input: IMG, layer: ['Conv2D', { filters: 3, kernelSize: [2, 3], strides: 2, padding: 'same' }], flatten: true },
+    {
+      input: IMG,
+      layer: ['Conv2D', { filters: 3, kernelSize: [2, 3], strides: 2, padding: 'same' }],
+      flatten: true,
+    },
   ],
   MaxPooling1D: [{ input: SEQ, layer: ['MaxPooling1D', { poolSize: 2 }], flatten: true }],
-  MaxPooling2D: [{ input: IMG, layer: ['MaxPooling2D', { poolSize: 2, padding: 'same', strides: 2 }], flatten: true }],
+  MaxPooling2D: [
+    { input: IMG, layer: ['MaxPooling2D', { poolSize: 2, padding: 'same', strides: 2 }], flatten: true },
+  ],
   AveragePooling1D: [{ input: SEQ, layer: ['AveragePooling1D', { poolSize: 2 }], flatten: true }],
   AveragePooling2D: [{ input: IMG, layer: ['AveragePooling2D', { poolSize: 2 }], flatten: true }],
   GlobalAveragePooling1D: [{ input: SEQ, layer: ['GlobalAveragePooling1D', {}] }],
@@ -67,7 +79,12 @@ function graphFor(c: Case): Graph {
   const nodes: Graph['nodes'] = [{ id: 'in', type: 'Input', params: { shape: c.input } }];
   const edges: Graph['edges'] = [];
   const link = (source: string, target: string, targetPort?: number) =>
-    edges.push({ id: `e${edges.length}`, source, target, ...(targetPort === undefined ? {} : { targetPort }) });
+    edges.push({
+      id: `e${edges.length}`,
+      source,
+      target,
+      ...(targetPort === undefined ? {} : { targetPort }),
+    });
   const [type, params] = c.layer;
   nodes.push({ id: 'under_test', type, params: params as never });
   if (c.integerInput) link('in', 'under_test');
@@ -85,7 +102,10 @@ function graphFor(c: Case): Graph {
     link(last, 'flat');
     last = 'flat';
   }
-  nodes.push({ id: 'head', type: 'Dense', params: { units: 2 } }, { id: 'out', type: 'Output', params: { loss: 'meanSquaredError' } });
+  nodes.push(
+    { id: 'head', type: 'Dense', params: { units: 2 } },
+    { id: 'out', type: 'Output', params: { loss: 'meanSquaredError' } },
+  );
   link(last, 'head');
   link('head', 'out');
   return { nodes, edges } as Graph;
@@ -112,7 +132,9 @@ describe('every layer type trains on the WebAssembly backend', () => {
         const before = watched.getWeights()[0].dataSync().slice();
         const n = 16;
         const per = c.input.reduce((a, b) => a * b, 1);
-        const x = new Float32Array(n * per).map((_, i) => (c.integerInput ? (i * 7) % c.integerInput : Math.sin(i * 1.3)));
+        const x = new Float32Array(n * per).map((_, i) =>
+          c.integerInput ? (i * 7) % c.integerInput : Math.sin(i * 1.3),
+        );
         const y = new Float32Array(n * 2).map((_, i) => Math.cos(i * 0.7));
         const result = await trainLoop({
           tf,
@@ -124,7 +146,9 @@ describe('every layer type trains on the WebAssembly backend', () => {
           batchSize: 8,
           seed: 1,
         });
-        expect(result.status, `${c.layer[0]} ${JSON.stringify(c.layer[1])}: ${result.message}`).toBe('complete');
+        expect(result.status, `${c.layer[0]} ${JSON.stringify(c.layer[1])}: ${result.message}`).toBe(
+          'complete',
+        );
         expect(result.history.every((e) => Number.isFinite(e.loss))).toBe(true);
         const after = watched.getWeights()[0].dataSync();
         const moved = after.some((v, i) => Math.abs(v - before[i]) > 1e-7);

@@ -29,11 +29,19 @@ async function loadVersion(file: string): Promise<number> {
 }
 
 /** Run the save loop from `start`, SIGKILL it `delayMs` after its first save began; report its output. */
-function saveThenKill(file: string, start: number, delayMs: number): Promise<{ started: number[]; done: number[] }> {
+function saveThenKill(
+  file: string,
+  start: number,
+  delayMs: number,
+): Promise<{ started: number[]; done: number[] }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE, file, String(start), String(PROJECT_BYTES)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', FIXTURE, file, String(start), String(PROJECT_BYTES)],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     let err = '';
     let timer: NodeJS.Timeout | undefined;
@@ -46,7 +54,8 @@ function saveThenKill(file: string, start: number, delayMs: number): Promise<{ s
     child.on('exit', (_code, signal) => {
       clearTimeout(timer);
       if (signal !== 'SIGKILL') return reject(new Error(`save loop exited on its own: ${err}`));
-      const nums = (word: string) => [...out.matchAll(new RegExp(`^${word} (\\d+)$`, 'gm'))].map((m) => Number(m[1]));
+      const nums = (word: string) =>
+        [...out.matchAll(new RegExp(`^${word} (\\d+)$`, 'gm'))].map((m) => Number(m[1]));
       resolve({ started: nums('start'), done: nums('done') });
     });
   });
@@ -90,7 +99,10 @@ describe('saving a project survives being killed mid-write', () => {
     // The folder holds the project, its backup and possibly temp files of killed saves, never a
     // torn file under the project's own name.
     const names = await fs.readdir(dir);
-    expect(names.filter((n) => !n.endsWith('.tmp')).sort()).toEqual(['big.netwright.json', 'big.netwright.json.bak']);
+    expect(names.filter((n) => !n.endsWith('.tmp')).sort()).toEqual([
+      'big.netwright.json',
+      'big.netwright.json.bak',
+    ]);
   });
 });
 
@@ -114,7 +126,10 @@ describe('an invalid project is never written', () => {
       'not a project',
     ];
     for (const doc of invalid) {
-      const err = await engine.saveProject(file, doc as Project).then(() => null, (e: unknown) => e);
+      const err = await engine.saveProject(file, doc as Project).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(err, JSON.stringify(doc)?.slice(0, 80)).toBeInstanceOf(EngineError);
       expect((err as InstanceType<typeof EngineError>).data.code).toBe('invalid');
     }
@@ -129,14 +144,27 @@ describe('an invalid project is never written', () => {
     await fs.mkdir(folder);
     const files: Record<string, string | Buffer> = {
       'broken.netwright.json': '{"format": "netwright", "version": 1, "graph": ',
-      'invalid.netwright.json': JSON.stringify({ format: 'netwright', version: 1, graph: { nodes: [{ id: 'a', type: 'Dense' }, { id: 'a', type: 'Dense' }], edges: [] } }),
+      'invalid.netwright.json': JSON.stringify({
+        format: 'netwright',
+        version: 1,
+        graph: {
+          nodes: [
+            { id: 'a', type: 'Dense' },
+            { id: 'a', type: 'Dense' },
+          ],
+          edges: [],
+        },
+      }),
       'latin1.netwright.json': Buffer.from('{"format":"netwright","name":"caf\xe9"}', 'latin1'),
     };
     for (const [name, content] of Object.entries(files)) await fs.writeFile(path.join(folder, name), content);
-    const stats = async () => Promise.all(Object.keys(files).map(async (n) => (await fs.stat(path.join(folder, n))).mtimeMs));
+    const stats = async () =>
+      Promise.all(Object.keys(files).map(async (n) => (await fs.stat(path.join(folder, n))).mtimeMs));
     const before = await stats();
     for (const name of Object.keys(files)) {
-      await expect(engine.openProject(path.join(folder, name))).rejects.toMatchObject({ data: { code: expect.stringMatching(/^(invalid|unreadable)$/) } });
+      await expect(engine.openProject(path.join(folder, name))).rejects.toMatchObject({
+        data: { code: expect.stringMatching(/^(invalid|unreadable)$/) },
+      });
     }
     expect(await stats()).toEqual(before);
     expect((await fs.readdir(folder)).sort()).toEqual(Object.keys(files).sort());

@@ -49,7 +49,11 @@ function expectCleanFailure(r: CliResult, exit: number | number[], message: RegE
 }
 
 /** Write `content` as a project, run `inspect` on it, and prove the folder was left untouched. */
-async function inspectCase(name: string, content: string | Uint8Array, timeoutMs?: number): Promise<CliResult> {
+async function inspectCase(
+  name: string,
+  content: string | Uint8Array,
+  timeoutMs?: number,
+): Promise<CliResult> {
   const caseDir = path.join(dir, name);
   await fs.mkdir(caseDir, { recursive: true });
   const file = path.join(caseDir, 'p.netwright.json');
@@ -81,7 +85,11 @@ describe('netwright inspect on bad project files', () => {
   it('wrong types in the document structure: JSON path of the field', async () => {
     const p = valid() as Record<string, unknown>;
     (p.graph as Record<string, unknown>).edges = 'e1';
-    expectCleanFailure(await inspectCase('wrong-structure', JSON.stringify(p)), 1, /graph\.edges: .*expected array/);
+    expectCleanFailure(
+      await inspectCase('wrong-structure', JSON.stringify(p)),
+      1,
+      /graph\.edges: .*expected array/,
+    );
   });
 
   it('huge numbers: says the limit', async () => {
@@ -102,35 +110,63 @@ describe('netwright inspect on bad project files', () => {
   it('missing fields: names the field', async () => {
     const p = valid() as Record<string, unknown>;
     delete p.graph;
-    expectCleanFailure(await inspectCase('missing', JSON.stringify(p)), 1, /graph: "graph" is missing; it must be an object/);
+    expectCleanFailure(
+      await inspectCase('missing', JSON.stringify(p)),
+      1,
+      /graph: "graph" is missing; it must be an object/,
+    );
   });
 
   it('not a project at all (format) and a newer version', async () => {
-    expectCleanFailure(await inspectCase('format', JSON.stringify({ hello: 1 })), 1, /"format" must be "netwright"/);
+    expectCleanFailure(
+      await inspectCase('format', JSON.stringify({ hello: 1 })),
+      1,
+      /"format" must be "netwright"/,
+    );
     const p = { ...valid(), version: 99 };
-    expectCleanFailure(await inspectCase('newer', JSON.stringify(p)), [1, 2], /newer Netwright \(format version 99\)/);
+    expectCleanFailure(
+      await inspectCase('newer', JSON.stringify(p)),
+      [1, 2],
+      /newer Netwright \(format version 99\)/,
+    );
   });
 
   it('unknown layer type: names the node and the type', async () => {
     const p = valid();
     p.graph.nodes[1].type = 'Conv9D';
-    expectCleanFailure(await inspectCase('unknown-type', JSON.stringify(p)), 1, /d: Unknown layer type "Conv9D"/);
+    expectCleanFailure(
+      await inspectCase('unknown-type', JSON.stringify(p)),
+      1,
+      /d: Unknown layer type "Conv9D"/,
+    );
   });
 
   it('duplicate node ids', async () => {
     const p = valid();
     p.graph.nodes[1].id = 'in';
-    expectCleanFailure(await inspectCase('dup-ids', JSON.stringify(p)), 1, /Node id "in" is used more than once/);
+    expectCleanFailure(
+      await inspectCase('dup-ids', JSON.stringify(p)),
+      1,
+      /Node id "in" is used more than once/,
+    );
   });
 
   it('edges to missing nodes', async () => {
     const p = valid();
     p.graph.edges.push({ id: 'e3', source: 'd', target: 'ghost' });
-    expectCleanFailure(await inspectCase('dangling', JSON.stringify(p)), 1, /Edge "e3" ends at node "ghost", which does not exist/);
+    expectCleanFailure(
+      await inspectCase('dangling', JSON.stringify(p)),
+      1,
+      /Edge "e3" ends at node "ghost", which does not exist/,
+    );
   });
 
   it('a million-node file answers within a minute with the 100,000-node limit', async () => {
-    const nodes = Array.from({ length: 1_000_000 }, (_, i) => ({ id: `n${i}`, type: 'Dense', params: { units: 4 } }));
+    const nodes = Array.from({ length: 1_000_000 }, (_, i) => ({
+      id: `n${i}`,
+      type: 'Dense',
+      params: { units: 4 },
+    }));
     const text = JSON.stringify({ format: 'netwright', version: 1, graph: { nodes, edges: [] } });
     const r = await inspectCase('million', text, 60_000);
     expectCleanFailure(r, 1, /graph\.nodes: a graph may hold at most 100,000 nodes/);
@@ -161,7 +197,12 @@ describe('netwright inspect on bad project files', () => {
 // ---------- training inputs: need `netwright train` (training engineer) ----------
 
 /** A folder with a project whose data is `csv:data.csv` (or `source`), and `files` beside it. */
-async function trainCase(name: string, files: Record<string, string | Uint8Array>, source = 'csv:data.csv', project = valid()): Promise<{ caseDir: string; r: CliResult; out: string }> {
+async function trainCase(
+  name: string,
+  files: Record<string, string | Uint8Array>,
+  source = 'csv:data.csv',
+  project = valid(),
+): Promise<{ caseDir: string; r: CliResult; out: string }> {
   const caseDir = path.join(dir, 'train', name);
   await fs.mkdir(caseDir, { recursive: true });
   for (const [rel, content] of Object.entries(files)) {
@@ -172,18 +213,26 @@ async function trainCase(name: string, files: Record<string, string | Uint8Array
   const file = path.join(caseDir, 'p.netwright.json');
   await fs.writeFile(file, JSON.stringify(project));
   const out = path.join(caseDir, 'run');
-  const r = await runCli(['train', file, '--out', out, '--epochs', '1', '--backend', 'js'], { timeoutMs: 90_000 });
+  const r = await runCli(['train', file, '--out', out, '--epochs', '1', '--backend', 'js'], {
+    timeoutMs: 90_000,
+  });
   return { caseDir, r, out };
 }
 
 /** A failed run leaves no run folder, or one whose every JSON file parses and says "failed". */
 async function expectNoHalfWrittenRun(out: string): Promise<void> {
-  const exists = await fs.stat(out).then(() => true, () => false);
+  const exists = await fs.stat(out).then(
+    () => true,
+    () => false,
+  );
   if (!exists) return;
   for (const rel of await listTree(out)) {
     if (rel.endsWith('.json')) JSON.parse(await fs.readFile(path.join(out, rel), 'utf8')); // throws on a torn file
   }
-  const info = JSON.parse(await fs.readFile(path.join(out, 'run.json'), 'utf8')) as { status: string; message?: string };
+  const info = JSON.parse(await fs.readFile(path.join(out, 'run.json'), 'utf8')) as {
+    status: string;
+    message?: string;
+  };
   expect(info.status).toBe('failed');
   expect(info.message).toBeTruthy();
 }
@@ -203,7 +252,9 @@ describe('netwright train on bad data', () => {
   });
 
   it('non-UTF-8 CSV text', async () => {
-    const { r, out } = await trainCase('latin1-csv', { 'data.csv': Buffer.from('a,b,y\n1,2,caf\u00e9\n3,4,th\u00e9\n', 'latin1') });
+    const { r, out } = await trainCase('latin1-csv', {
+      'data.csv': Buffer.from('a,b,y\n1,2,caf\u00e9\n3,4,th\u00e9\n', 'latin1'),
+    });
     expectCleanFailure(r, [1, 2], /data\.csv is not UTF-8 text/);
     await expectNoHalfWrittenRun(out);
   });

@@ -1,6 +1,11 @@
 // Out-of-memory guard: the estimate a training run checks before its first epoch.
 import { describe, expect, it } from 'vitest';
-import { estimateTrainingMemory, memoryWarning, largestFittingBatch, availableTrainingMemory } from '../../engine/train/memory-estimate.ts';
+import {
+  estimateTrainingMemory,
+  memoryWarning,
+  largestFittingBatch,
+  availableTrainingMemory,
+} from '../../engine/train/memory-estimate.ts';
 import { loadExample } from '../../engine/examples.ts';
 import type { Graph } from '../../engine/project/schema.ts';
 
@@ -49,7 +54,9 @@ describe('training memory estimate', () => {
     const est = estimateTrainingMemory(convNet, 4096);
     const available = 2 * 1024 ** 3;
     const warning = memoryWarning(est, available);
-    expect(warning).toMatch(/^Training needs about [\d.]+ (GB|TB) of memory \(batch size 4096\), but only 2\.1 GB is available; lower the batch size to \d+ or make the model smaller\.$/);
+    expect(warning).toMatch(
+      /^Training needs about [\d.]+ (GB|TB) of memory \(batch size 4096\), but only 2\.1 GB is available; lower the batch size to \d+ or make the model smaller\.$/,
+    );
     const suggested = Number(/batch size to (\d+)/.exec(warning!)![1]);
     expect(suggested).toBeLessThanOrEqual(largestFittingBatch(est, available));
     expect(estimateTrainingMemory(convNet, suggested).totalBytes).toBeLessThanOrEqual(available * 0.8);

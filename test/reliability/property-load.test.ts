@@ -5,7 +5,12 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { projectFromJson, projectFromText, projectToText, type LoadResult } from '../../engine/project/load.ts';
+import {
+  projectFromJson,
+  projectFromText,
+  projectToText,
+  type LoadResult,
+} from '../../engine/project/load.ts';
 import { inspectGraph } from '../../engine/graph/inspect.ts';
 import { allLayers } from '../../engine/layers/registry.ts';
 import type { Graph } from '../../engine/project/schema.ts';
@@ -29,8 +34,11 @@ function checkLoadResult(input: unknown, result: LoadResult): void {
   if (result.ok) return;
   expect(result.problems.length).toBeGreaterThan(0);
   const looksLikeProject =
-    typeof input === 'object' && input !== null && !Array.isArray(input) &&
-    (input as Record<string, unknown>).format === 'netwright' && (input as Record<string, unknown>).version === 1;
+    typeof input === 'object' &&
+    input !== null &&
+    !Array.isArray(input) &&
+    (input as Record<string, unknown>).format === 'netwright' &&
+    (input as Record<string, unknown>).version === 1;
   for (const p of result.problems) {
     expect(typeof p.path).toBe('string');
     expect(typeof p.message).toBe('string');
@@ -58,7 +66,10 @@ function checkInspection(graph: Graph): void {
   for (const n of result.nodes) {
     expect(Number.isFinite(n.paramCount)).toBe(true);
     for (const dim of n.outputShape ?? []) {
-      if (dim !== null) expect(Number.isInteger(dim) && dim > 0, `node ${n.id} shape ${JSON.stringify(n.outputShape)}`).toBe(true);
+      if (dim !== null)
+        expect(Number.isInteger(dim) && dim > 0, `node ${n.id} shape ${JSON.stringify(n.outputShape)}`).toBe(
+          true,
+        );
     }
   }
   if (!result.valid) expect(result.diagnostics.some((d) => d.severity === 'error')).toBe(true);
@@ -73,31 +84,69 @@ function checkAll(input: unknown): void {
   const again = projectFromText(projectToText(result.project));
   expect(again.ok).toBe(true);
   // (JSON has no -0, so compare as JSON.)
-  if (again.ok) expect(JSON.parse(JSON.stringify(again.project))).toEqual(JSON.parse(JSON.stringify(result.project)));
+  if (again.ok)
+    expect(JSON.parse(JSON.stringify(again.project))).toEqual(JSON.parse(JSON.stringify(result.project)));
 }
 
 // ---------- generators ----------
 
 const nastyString = fc.constantFrom(
-  '', ' ', 'NaN', 'Infinity', '-Infinity', '1e999', '0x10', 'null', 'undefined', '__proto__', 'constructor',
-  'toString', 'hasOwnProperty', '../../etc/passwd', '\u0000', '\uD800', '💥', 'a'.repeat(5000), '{"x":1}',
+  '',
+  ' ',
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '1e999',
+  '0x10',
+  'null',
+  'undefined',
+  '__proto__',
+  'constructor',
+  'toString',
+  'hasOwnProperty',
+  '../../etc/passwd',
+  '\u0000',
+  '\uD800',
+  '💥',
+  'a'.repeat(5000),
+  '{"x":1}',
 );
 const nastyNumber = fc.constantFrom(
-  0, -0, -1, 1.5, 1e308, -1e308, 2 ** 53, 2 ** 31, 2 ** 32 + 1, Number.MAX_SAFE_INTEGER, 5e-324, 1e15, 123456789,
+  0,
+  -0,
+  -1,
+  1.5,
+  1e308,
+  -1e308,
+  2 ** 53,
+  2 ** 31,
+  2 ** 32 + 1,
+  Number.MAX_SAFE_INTEGER,
+  5e-324,
+  1e15,
+  123456789,
 );
 const junk: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 3, arbitrary: nastyString },
   { weight: 3, arbitrary: nastyNumber },
   { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
-  { weight: 1, arbitrary: fc.constantFrom(true, false, null, [], {}, [[]], [1, 2, 3], [-1], [0], [1e9, 1e9, 1e9]) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(true, false, null, [], {}, [[]], [1, 2, 3], [-1], [0], [1e9, 1e9, 1e9]),
+  },
   { weight: 1, arbitrary: fc.array(fc.integer({ min: -3, max: 100 }), { maxLength: 5 }) },
 );
 
 /** Every path (as key lists) inside a JSON value. */
-function allPaths(value: unknown, prefix: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
+function allPaths(
+  value: unknown,
+  prefix: (string | number)[] = [],
+  out: (string | number)[][] = [],
+): (string | number)[][] {
   out.push(prefix);
   if (Array.isArray(value)) value.forEach((v, i) => allPaths(v, [...prefix, i], out));
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) allPaths(v, [...prefix, k], out);
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) allPaths(v, [...prefix, k], out);
   return out;
 }
 
@@ -109,13 +158,32 @@ function getAt(doc: unknown, p: (string | number)[]): unknown {
 
 type Mutation =
   | { op: 'delete' | 'set' | 'insertKey'; pick: number; value: unknown; key: string }
-  | { op: 'dupNode' | 'danglingEdge' | 'retype' | 'selfLoop' | 'dupEdgeId'; pick: number; value: unknown; key: string };
+  | {
+      op: 'dupNode' | 'danglingEdge' | 'retype' | 'selfLoop' | 'dupEdgeId';
+      pick: number;
+      value: unknown;
+      key: string;
+    };
 
 const mutation: fc.Arbitrary<Mutation> = fc.record({
-  op: fc.constantFrom('delete', 'set', 'set', 'insertKey', 'dupNode', 'danglingEdge', 'retype', 'selfLoop', 'dupEdgeId'),
+  op: fc.constantFrom(
+    'delete',
+    'set',
+    'set',
+    'insertKey',
+    'dupNode',
+    'danglingEdge',
+    'retype',
+    'selfLoop',
+    'dupEdgeId',
+  ),
   pick: fc.nat(),
   value: junk,
-  key: fc.oneof(nastyString, fc.constantFrom('params', 'shape', 'units', 'targetPort', 'source', 'nodes'), fc.string({ maxLength: 8 })),
+  key: fc.oneof(
+    nastyString,
+    fc.constantFrom('params', 'shape', 'units', 'targetPort', 'source', 'nodes'),
+    fc.string({ maxLength: 8 }),
+  ),
 }) as fc.Arbitrary<Mutation>;
 
 function applyMutation(doc: Record<string, unknown>, m: Mutation): void {
@@ -143,7 +211,12 @@ function applyMutation(doc: Record<string, unknown>, m: Mutation): void {
         const target = getAt(doc, p);
         if (target && typeof target === 'object' && !Array.isArray(target)) {
           // defineProperty so "__proto__" becomes an own key, exactly as JSON.parse makes it.
-          Object.defineProperty(target, m.key, { value: structuredClone(m.value), enumerable: true, writable: true, configurable: true });
+          Object.defineProperty(target, m.key, {
+            value: structuredClone(m.value),
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
         }
       }
       return;
@@ -154,12 +227,17 @@ function applyMutation(doc: Record<string, unknown>, m: Mutation): void {
       return;
     }
     case 'danglingEdge':
-      edges?.push({ id: `dangling${m.pick}`, source: nodeAt(m.pick)?.id ?? 'ghost', target: typeof m.value === 'string' ? m.value : 'ghost' });
+      edges?.push({
+        id: `dangling${m.pick}`,
+        source: nodeAt(m.pick)?.id ?? 'ghost',
+        target: typeof m.value === 'string' ? m.value : 'ghost',
+      });
       return;
     case 'retype': {
       const n = nodeAt(m.pick);
       const types = allLayers().map((l) => l.type);
-      if (n) n.type = m.pick % 3 === 0 && typeof m.value === 'string' ? m.value : types[m.pick % types.length];
+      if (n)
+        n.type = m.pick % 3 === 0 && typeof m.value === 'string' ? m.value : types[m.pick % types.length];
       return;
     }
     case 'selfLoop': {
@@ -194,11 +272,23 @@ function paramValue(def: ParamDef): fc.Arbitrary<unknown> {
       case 'enum':
         return fc.constantFrom(...def.options);
       case 'intOrTuple':
-        return fc.oneof(fc.integer({ min: 1, max: 5 }), fc.array(fc.integer({ min: 1, max: 5 }), { minLength: def.length, maxLength: def.length }));
+        return fc.oneof(
+          fc.integer({ min: 1, max: 5 }),
+          fc.array(fc.integer({ min: 1, max: 5 }), { minLength: def.length, maxLength: def.length }),
+        );
       case 'shape':
-        return fc.array(fc.oneof(fc.integer({ min: 1, max: 32 }), fc.constant(-1)), { minLength: 1, maxLength: 4 });
+        return fc.array(fc.oneof(fc.integer({ min: 1, max: 32 }), fc.constant(-1)), {
+          minLength: 1,
+          maxLength: 4,
+        });
       case 'regularizer':
-        return fc.oneof(fc.constant(null), fc.record({ l1: fc.double({ min: 0, max: 1, noNaN: true }), l2: fc.double({ min: 0, max: 1, noNaN: true }) }));
+        return fc.oneof(
+          fc.constant(null),
+          fc.record({
+            l1: fc.double({ min: 0, max: 1, noNaN: true }),
+            l2: fc.double({ min: 0, max: 1, noNaN: true }),
+          }),
+        );
     }
   })();
   return fc.oneof({ weight: 4, arbitrary: valid }, { weight: 1, arbitrary: junk });
@@ -217,33 +307,38 @@ const randomNode = layerType.chain((type) => {
   return fc.record({ type: fc.constant(type), params });
 });
 
-const randomGraphProject = fc
-  .array(randomNode, { minLength: 0, maxLength: 14 })
-  .chain((nodes) => {
-    const withIds = nodes.map((n, i) => ({ id: `n${i}`, ...n }));
-    const idx = fc.nat({ max: Math.max(0, withIds.length) }); // == length: a missing node
-    const edge = fc.record({ s: idx, t: idx, port: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }) });
-    return fc.array(edge, { maxLength: withIds.length * 2 + 1 }).map((es) => ({
-      format: 'netwright',
-      version: 1,
-      name: 'random',
-      graph: {
-        nodes: withIds,
-        edges: es.map((e, i) => ({
-          id: `e${i}`,
-          source: withIds[e.s]?.id ?? 'missing',
-          target: withIds[e.t]?.id ?? 'missing',
-          ...(e.port === undefined ? {} : { targetPort: e.port }),
-        })),
-      },
-    }));
+const randomGraphProject = fc.array(randomNode, { minLength: 0, maxLength: 14 }).chain((nodes) => {
+  const withIds = nodes.map((n, i) => ({ id: `n${i}`, ...n }));
+  const idx = fc.nat({ max: Math.max(0, withIds.length) }); // == length: a missing node
+  const edge = fc.record({
+    s: idx,
+    t: idx,
+    port: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }),
   });
+  return fc.array(edge, { maxLength: withIds.length * 2 + 1 }).map((es) => ({
+    format: 'netwright',
+    version: 1,
+    name: 'random',
+    graph: {
+      nodes: withIds,
+      edges: es.map((e, i) => ({
+        id: `e${i}`,
+        source: withIds[e.s]?.id ?? 'missing',
+        target: withIds[e.t]?.id ?? 'missing',
+        ...(e.port === undefined ? {} : { targetPort: e.port }),
+      })),
+    },
+  }));
+});
 
 /** Chains that usually validate: Input → random layers → Output, to reach deep into shape rules. */
 const chainProject = fc
   .tuple(
     fc.array(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 4 }),
-    fc.array(randomNode.filter((n) => n.type !== 'Input' && n.type !== 'Output'), { minLength: 1, maxLength: 6 }),
+    fc.array(
+      randomNode.filter((n) => n.type !== 'Input' && n.type !== 'Output'),
+      { minLength: 1, maxLength: 6 },
+    ),
   )
   .map(([shape, middle]) => {
     const nodes = [
@@ -258,7 +353,17 @@ const chainProject = fc
 const mutatedText = fc
   .tuple(
     fc.nat({ max: examples.length - 1 }),
-    fc.array(fc.record({ at: fc.nat(), cut: fc.nat({ max: 20 }), insert: fc.oneof(fc.string({ maxLength: 4 }), fc.constantFrom('{', '}', '"', ',', ']', '\\', '\u0000', 'NaN', '1e999')) }), { minLength: 1, maxLength: 4 }),
+    fc.array(
+      fc.record({
+        at: fc.nat(),
+        cut: fc.nat({ max: 20 }),
+        insert: fc.oneof(
+          fc.string({ maxLength: 4 }),
+          fc.constantFrom('{', '}', '"', ',', ']', '\\', '\u0000', 'NaN', '1e999'),
+        ),
+      }),
+      { minLength: 1, maxLength: 4 },
+    ),
   )
   .map(([i, edits]) => {
     let text = JSON.stringify(examples[i], null, 2);
@@ -278,13 +383,22 @@ describe('loader, validator and shape inference never throw on generated documen
   });
 
   it(`mutated example projects (${RUNS.mutated} documents)`, () => {
-    fc.assert(fc.property(mutatedExample, (doc) => checkAll(doc)), { numRuns: RUNS.mutated });
+    fc.assert(
+      fc.property(mutatedExample, (doc) => checkAll(doc)),
+      { numRuns: RUNS.mutated },
+    );
   });
 
   it(`random graphs of random layer types and params (${RUNS.randomGraph} documents)`, () => {
     const half = Math.ceil(RUNS.randomGraph / 2);
-    fc.assert(fc.property(randomGraphProject, (doc) => checkAll(doc)), { numRuns: half });
-    fc.assert(fc.property(chainProject, (doc) => checkAll(doc)), { numRuns: RUNS.randomGraph - half });
+    fc.assert(
+      fc.property(randomGraphProject, (doc) => checkAll(doc)),
+      { numRuns: half },
+    );
+    fc.assert(
+      fc.property(chainProject, (doc) => checkAll(doc)),
+      { numRuns: RUNS.randomGraph - half },
+    );
   });
 
   it(`mutated and random project text (${RUNS.text} documents)`, () => {

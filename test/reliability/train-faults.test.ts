@@ -20,7 +20,11 @@ afterAll(async () => {
   await fs.rm(dir, { recursive: true, force: true });
 });
 
-const exists = (p: string) => fs.stat(p).then(() => true, () => false);
+const exists = (p: string) =>
+  fs.stat(p).then(
+    () => true,
+    () => false,
+  );
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
   const end = Date.now() + timeoutMs;
@@ -83,26 +87,37 @@ describe('training faults', () => {
     const runDir = path.join(caseDir, 'run');
     const r = await runCli(['train', file, '--out', runDir, '--backend', 'js'], { timeoutMs: 90_000 });
     expect(r.code, r.stderr).toBe(1);
-    expect(r.stderr).toMatch(/^netwright: Training stopped at epoch \d+, batch \d+: the loss became (NaN|infinite)\. .*learning rate/m);
+    expect(r.stderr).toMatch(
+      /^netwright: Training stopped at epoch \d+, batch \d+: the loss became (NaN|infinite)\. .*learning rate/m,
+    );
     expect(r.stderr + r.stdout).not.toMatch(STACK_TRACE);
     const { status } = await checkRunFolder(runDir);
     expect(status).toBe('failed');
     const info = JSON.parse(await fs.readFile(path.join(runDir, 'run.json'), 'utf8')) as { message: string };
     expect(info.message).toMatch(/the loss became (NaN|infinite)/);
   });
-
 });
 
 /** Start `netwright train`, wait until the first best-weights checkpoint exists, SIGKILL it a random moment later. */
-async function trainKillAfterCheckpoint(file: string, runDir: string, waitMs: number): Promise<{ checkpointed: boolean; output: string }> {
-  const child = spawn(process.execPath, [path.join(REPO, 'bin', 'netwright.mjs'), 'train', file, '--out', runDir, '--backend', 'js'], {
-    cwd: REPO,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+async function trainKillAfterCheckpoint(
+  file: string,
+  runDir: string,
+  waitMs: number,
+): Promise<{ checkpointed: boolean; output: string }> {
+  const child = spawn(
+    process.execPath,
+    [path.join(REPO, 'bin', 'netwright.mjs'), 'train', file, '--out', runDir, '--backend', 'js'],
+    {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+    child.on('exit', (_code, signal) => resolve(signal)),
+  );
   let checkpointed: boolean;
   try {
     checkpointed = await waitFor(() => exists(path.join(runDir, 'model', 'model.json')), waitMs);
@@ -154,7 +169,13 @@ describe('training killed mid-run', () => {
         ],
       },
       data: { source: 'csv:data.csv', target: 'y' },
-      training: { optimizer: { type: 'sgd', learningRate: 0.002 }, epochs: 100000, batchSize: 32, validationSplit: 0.2, seed: 3 },
+      training: {
+        optimizer: { type: 'sgd', learningRate: 0.002 },
+        epochs: 100000,
+        batchSize: 32,
+        validationSplit: 0.2,
+        seed: 3,
+      },
     };
     const file = path.join(caseDir, 'slow.netwright.json');
     await fs.writeFile(file, JSON.stringify(project));
@@ -163,7 +184,9 @@ describe('training killed mid-run', () => {
     expect(checkpointed, `no checkpoint within 45 s; output:\n${output}`).toBe(true);
     const { status, files } = await checkRunFolder(runDir);
     expect(status).toBe('incomplete');
-    expect(files).toEqual(expect.arrayContaining(['model/model.json', 'model/weights.bin', 'project.netwright.json', 'run.json']));
+    expect(files).toEqual(
+      expect.arrayContaining(['model/model.json', 'model/weights.bin', 'project.netwright.json', 'run.json']),
+    );
     await expectLoadableCheckpoint(runDir, [0.1, 0.2, 0.3], 1);
   });
 
@@ -177,7 +200,9 @@ describe('training killed mid-run', () => {
     await fs.writeFile(file, JSON.stringify(project));
     const runDir = path.join(caseDir, 'run');
     const { checkpointed, output } = await trainKillAfterCheckpoint(file, runDir, 20_000);
-    expect(checkpointed, `20 s into training no best checkpoint had been written; output:\n${output}`).toBe(true);
+    expect(checkpointed, `20 s into training no best checkpoint had been written; output:\n${output}`).toBe(
+      true,
+    );
     const { status } = await checkRunFolder(runDir);
     expect(status).toBe('incomplete');
     const probs = await expectLoadableCheckpoint(runDir, [5.1, 3.5, 1.4, 0.2], 3);
@@ -191,11 +216,17 @@ describe('training killed mid-run', () => {
     const file = path.join(caseDir, 'iris.netwright.json');
     await fs.writeFile(file, JSON.stringify(project));
     const runDir = path.join(caseDir, 'run');
-    const child = spawn(process.execPath, [path.join(REPO, 'bin', 'netwright.mjs'), 'train', file, '--out', runDir, '--backend', 'js'], {
-      cwd: REPO,
-      stdio: 'ignore',
-    });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    const child = spawn(
+      process.execPath,
+      [path.join(REPO, 'bin', 'netwright.mjs'), 'train', file, '--out', runDir, '--backend', 'js'],
+      {
+        cwd: REPO,
+        stdio: 'ignore',
+      },
+    );
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('exit', (_code, signal) => resolve(signal)),
+    );
     try {
       expect(await waitFor(() => exists(path.join(runDir, 'run.json')), 60_000)).toBe(true);
     } finally {

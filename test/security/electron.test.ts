@@ -9,7 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { isAppUrl, isTrustedFrame, mainWindowOptions, CONTENT_SECURITY_POLICY } from '../../electron/window-options.ts';
+import {
+  isAppUrl,
+  isTrustedFrame,
+  mainWindowOptions,
+  CONTENT_SECURITY_POLICY,
+} from '../../electron/window-options.ts';
 import { hardenContents, denyAllPermissions, type HardenableContents } from '../../electron/harden.ts';
 import { createAppProtocolHandler } from '../../electron/protocol.ts';
 import { createIpcHandlers, type HostDialogs, type IpcHandlers } from '../../electron/ipc.ts';
@@ -72,20 +77,26 @@ describe('window and web contents settings', () => {
   });
 
   it('the CSP loads nothing remote, runs no eval and cannot be framed', () => {
-    const directives = new Map(CONTENT_SECURITY_POLICY.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+    const directives = new Map(
+      CONTENT_SECURITY_POLICY.split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([k, ...v]) => [k, v]),
+    );
     expect(directives.get('default-src')).toEqual(["'self'"]);
     expect(directives.get('script-src')).not.toContain("'unsafe-eval'");
     expect(directives.get('script-src')).not.toContain("'unsafe-inline'");
     expect(directives.get('object-src')).toEqual(["'none'"]);
     expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
-    for (const [, values] of directives) for (const v of values) expect(v).not.toMatch(/^(https?:|\*|ws:|wss:)/);
+    for (const [, values] of directives)
+      for (const v of values) expect(v).not.toMatch(/^(https?:|\*|ws:|wss:)/);
   });
 
   function driven() {
     const listeners = new Map<string, (e: { preventDefault(): void }, url?: string) => void>();
     let openHandler: (d: { url: string }) => { action: 'deny' } = () => ({ action: 'deny' });
     const contents: HardenableContents = {
-      on: ((event: string, l: (e: { preventDefault(): void }, url?: string) => void) => listeners.set(event, l)) as HardenableContents['on'],
+      on: ((event: string, l: (e: { preventDefault(): void }, url?: string) => void) =>
+        listeners.set(event, l)) as HardenableContents['on'],
       setWindowOpenHandler: (h) => (openHandler = h),
     };
     const opened: string[] = [];
@@ -100,7 +111,14 @@ describe('window and web contents settings', () => {
 
   it('blocks every navigation and redirect away from the app page', () => {
     const { fire } = driven();
-    for (const url of ['https://evil.example', 'app://netwright.evil.example/', 'file:///etc/passwd', 'javascript:alert(1)', 'data:text/html,x', 'http://127.0.0.1:7860/']) {
+    for (const url of [
+      'https://evil.example',
+      'app://netwright.evil.example/',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'data:text/html,x',
+      'http://127.0.0.1:7860/',
+    ]) {
       expect(fire('will-navigate', url), url).toBe(true);
       expect(fire('will-redirect', url), url).toBe(true);
     }
@@ -110,7 +128,14 @@ describe('window and web contents settings', () => {
 
   it('never opens a new window; only https links go to the system browser', () => {
     const { open, opened } = driven();
-    for (const url of ['https://docs.example/x', 'http://evil.example', 'file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'app://netwright/index.html']) {
+    for (const url of [
+      'https://docs.example/x',
+      'http://evil.example',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'smb://host/share',
+      'app://netwright/index.html',
+    ]) {
       expect(open(url)).toEqual({ action: 'deny' });
     }
     expect(opened).toEqual(['https://docs.example/x']);
@@ -173,13 +198,25 @@ describe('IPC handlers under attack', () => {
     await fs.mkdir(outside);
     process.env.NETWRIGHT_HOME = path.join(tmp, 'nw-home');
     const example = JSON.parse(await fs.readFile(EXAMPLE, 'utf8'));
-    await fs.writeFile(path.join(outside, 'secret.netwright.json'), JSON.stringify({ ...example, name: SECRET }));
+    await fs.writeFile(
+      path.join(outside, 'secret.netwright.json'),
+      JSON.stringify({ ...example, name: SECRET }),
+    );
     await fs.writeFile(path.join(outside, 'secret.csv'), `a,b,y\n1,2,${SECRET}\n3,4,${SECRET}\n`);
     // The malicious download: a project whose data and neighbours reach for the private folder.
-    await fs.writeFile(path.join(chosenDir, 'evil.netwright.json'), JSON.stringify({ ...example, data: { source: 'csv:../private/secret.csv', target: 'y' } }));
+    await fs.writeFile(
+      path.join(chosenDir, 'evil.netwright.json'),
+      JSON.stringify({ ...example, data: { source: 'csv:../private/secret.csv', target: 'y' } }),
+    );
     await fs.symlink(outside, path.join(chosenDir, 'link-out'));
-    await fs.symlink(path.join(outside, 'secret.netwright.json'), path.join(chosenDir, 'secret-link.netwright.json'));
-    await fs.symlink(path.join(outside, 'planted.netwright.json'), path.join(chosenDir, 'planted.netwright.json')); // dangling, points out
+    await fs.symlink(
+      path.join(outside, 'secret.netwright.json'),
+      path.join(chosenDir, 'secret-link.netwright.json'),
+    );
+    await fs.symlink(
+      path.join(outside, 'planted.netwright.json'),
+      path.join(chosenDir, 'planted.netwright.json'),
+    ); // dangling, points out
     await fs.symlink(path.join(outside, 'new-folder'), path.join(chosenDir, 'dangling-dir')); // dangling folder link
 
     engineCalls = [];
@@ -200,7 +237,11 @@ describe('IPC handlers under attack', () => {
       saveProject: async () => (dialogCalls.push('save'), nextChosen),
       exportModel: async () => (dialogCalls.push('export'), nextChosen),
     };
-    handlers = createIpcHandlers(engine, { isTrustedSender: isTrustedFrame, dialogs, access: await createAccessPolicy(home) });
+    handlers = createIpcHandlers(engine, {
+      isTrustedSender: isTrustedFrame,
+      dialogs,
+      access: await createAccessPolicy(home),
+    });
   });
   afterAll(async () => {
     await fs.rm(tmp, { recursive: true, force: true });
@@ -238,8 +279,22 @@ describe('IPC handlers under attack', () => {
     expectRefused(await handlers.invoke(TRUSTED, 42, []), 'invalid');
     expectRefused(await handlers.invoke(TRUSTED, 'x'.repeat(101), []), 'invalid');
     expectRefused(await handlers.invoke(TRUSTED, 'version', 'not a list'), 'invalid');
-    expectRefused(await handlers.invoke(TRUSTED, 'version', Array.from({ length: 17 }, () => 0)), 'invalid');
-    for (const m of ['__proto__', 'constructor', 'toString', 'subscribe', 'host.__proto__', 'host.constructor']) {
+    expectRefused(
+      await handlers.invoke(
+        TRUSTED,
+        'version',
+        Array.from({ length: 17 }, () => 0),
+      ),
+      'invalid',
+    );
+    for (const m of [
+      '__proto__',
+      'constructor',
+      'toString',
+      'subscribe',
+      'host.__proto__',
+      'host.constructor',
+    ]) {
       const reply = await handlers.invoke(TRUSTED, m, []);
       expect(reply.ok, m).toBe(false);
     }
@@ -247,7 +302,9 @@ describe('IPC handlers under attack', () => {
   });
 
   it('prototype-polluting arguments pollute nothing', async () => {
-    const payload = JSON.parse('{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}}');
+    const payload = JSON.parse(
+      '{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}}',
+    );
     await handlers.invoke(TRUSTED, 'saveProject', ['x.netwright.json', payload]);
     await handlers.invoke(TRUSTED, 'startTraining', [payload]);
     await handlers.invoke(TRUSTED, 'host.setDocument', [payload]);
@@ -255,7 +312,12 @@ describe('IPC handlers under attack', () => {
   });
 
   it('before any dialog, files outside the projects folder are refused', async () => {
-    for (const p of [path.join(chosenDir, 'evil.netwright.json'), path.join(outside, 'secret.netwright.json'), '../private/secret.netwright.json', '/etc/passwd']) {
+    for (const p of [
+      path.join(chosenDir, 'evil.netwright.json'),
+      path.join(outside, 'secret.netwright.json'),
+      '../private/secret.netwright.json',
+      '/etc/passwd',
+    ]) {
       expectRefused(await handlers.invoke(TRUSTED, 'openProject', [p]), 'forbidden');
     }
   });
@@ -269,9 +331,21 @@ describe('IPC handlers under attack', () => {
     if (!opened.ok) return;
     const project = opened.result as { data: { source: string } };
     expectRefused(await handlers.invoke(TRUSTED, 'previewData', [project.data, nextChosen]), 'forbidden');
-    expectRefused(await handlers.invoke(TRUSTED, 'startTraining', [{ project, projectPath: nextChosen }]), 'forbidden');
-    expectRefused(await handlers.invoke(TRUSTED, 'previewData', [{ source: `csv:${path.join(outside, 'secret.csv')}` }, nextChosen]), 'forbidden');
-    expectRefused(await handlers.invoke(TRUSTED, 'previewData', [{ source: 'csv:link-out/secret.csv' }, nextChosen]), 'forbidden');
+    expectRefused(
+      await handlers.invoke(TRUSTED, 'startTraining', [{ project, projectPath: nextChosen }]),
+      'forbidden',
+    );
+    expectRefused(
+      await handlers.invoke(TRUSTED, 'previewData', [
+        { source: `csv:${path.join(outside, 'secret.csv')}` },
+        nextChosen,
+      ]),
+      'forbidden',
+    );
+    expectRefused(
+      await handlers.invoke(TRUSTED, 'previewData', [{ source: 'csv:link-out/secret.csv' }, nextChosen]),
+      'forbidden',
+    );
   });
 
   it('the chosen folder does not open its parent, its symlinks out, or dangling links out', async () => {
@@ -298,12 +372,23 @@ describe('IPC handlers under attack', () => {
       expectRefused(await handlers.invoke(TRUSTED, 'exportModel', [req]), 'forbidden');
     }
     expect((await fs.readdir(outside)).sort()).toEqual(['secret.csv', 'secret.netwright.json']);
-    expectRefused(await handlers.invoke(TRUSTED, 'host.setDocument', [{ path: path.join(outside, 'secret.netwright.json'), dirty: false }]), 'forbidden');
+    expectRefused(
+      await handlers.invoke(TRUSTED, 'host.setDocument', [
+        { path: path.join(outside, 'secret.netwright.json'), dirty: false },
+      ]),
+      'forbidden',
+    );
   });
 
   it('a cancelled dialog grants nothing', async () => {
     nextChosen = null;
-    expect(await handlers.invoke(TRUSTED, 'host.saveDialog', ['x.netwright.json'])).toEqual({ ok: true, result: null });
-    expectRefused(await handlers.invoke(TRUSTED, 'openProject', [path.join(outside, 'secret.netwright.json')]), 'forbidden');
+    expect(await handlers.invoke(TRUSTED, 'host.saveDialog', ['x.netwright.json'])).toEqual({
+      ok: true,
+      result: null,
+    });
+    expectRefused(
+      await handlers.invoke(TRUSTED, 'openProject', [path.join(outside, 'secret.netwright.json')]),
+      'forbidden',
+    );
   });
 });

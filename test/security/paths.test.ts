@@ -4,7 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PathOutsideRootError, isInside, resolveInside, resolveInsideSync } from '../../engine/safety/paths.ts';
+import {
+  PathOutsideRootError,
+  isInside,
+  resolveInside,
+  resolveInsideSync,
+} from '../../engine/safety/paths.ts';
 import { parseSource } from '../../engine/data/load.ts';
 import { DataError } from '../../engine/data/types.ts';
 
@@ -107,7 +112,12 @@ describe('resolveInside', () => {
 });
 
 describe('project data sources stay inside the project folder', () => {
-  it.each(['csv:../../etc/passwd', 'csv:sub/../../outside/secret.txt', 'images:../outside', 'csv:link-out/secret.txt'])('refuses %s', (source) => {
+  it.each([
+    'csv:../../etc/passwd',
+    'csv:sub/../../outside/secret.txt',
+    'images:../outside',
+    'csv:link-out/secret.txt',
+  ])('refuses %s', (source) => {
     let thrown: unknown;
     try {
       parseSource(source, root);
@@ -123,6 +133,9 @@ describe('project data sources stay inside the project folder', () => {
   });
 
   it('accepts data inside it', () => {
-    expect(parseSource('csv:sub/a.csv', root)).toEqual({ kind: 'csv', file: path.join(root, 'sub', 'a.csv') });
+    expect(parseSource('csv:sub/a.csv', root)).toEqual({
+      kind: 'csv',
+      file: path.join(root, 'sub', 'a.csv'),
+    });
   });
 });

@@ -22,11 +22,15 @@ let server: { child: ChildProcess; url: URL; token: string; port: number; stderr
 
 /** Start `netwright serve` and parse the URL it prints. */
 async function startServe(args: string[], env: NodeJS.ProcessEnv = {}): Promise<typeof server> {
-  const child = spawn(process.execPath, [path.join(REPO, 'bin', 'netwright.mjs'), 'serve', '--port', '0', ...args], {
-    cwd: tmp,
-    env: { ...process.env, NETWRIGHT_HOME: path.join(tmp, 'home'), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(REPO, 'bin', 'netwright.mjs'), 'serve', '--port', '0', ...args],
+    {
+      cwd: tmp,
+      env: { ...process.env, NETWRIGHT_HOME: path.join(tmp, 'home'), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   let err = '';
   child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
@@ -59,7 +63,15 @@ interface Reply {
 }
 
 /** A raw HTTP request: headers exactly as given, the path sent unnormalised. */
-function request(opts: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer; chunked?: boolean; port?: number; host?: string }): Promise<Reply> {
+function request(opts: {
+  method?: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  chunked?: boolean;
+  port?: number;
+  host?: string;
+}): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
@@ -89,7 +101,8 @@ function request(opts: { method?: string; path: string; headers?: Record<string,
       // A server that refuses a large body answers and closes while we are still sending: the
       // answer still arrives, the rest of our write fails with EPIPE/ECONNRESET.
       if (err.code !== 'EPIPE' && err.code !== 'ECONNRESET') reject(err);
-      else setTimeout(() => resolve({ status: 0, text: `connection closed (${err.code})`, json: null }), 2000);
+      else
+        setTimeout(() => resolve({ status: 0, text: `connection closed (${err.code})`, json: null }), 2000);
     });
     if (opts.chunked && opts.body) {
       const body = Buffer.from(opts.body);
@@ -163,12 +176,23 @@ describe('web mode: the token', () => {
     expectError(await call('version', [], authed({ Authorization: `Basic ${server.token}` })), 401);
     expectError(await call('version', [], authed({ Authorization: 'Bearer ' })), 401);
     // The token in the query string is for the page and the WebSocket only, not for calls.
-    expectError(await request({ path: `/api/call/version?token=${server.token}`, headers: { 'Content-Type': 'application/json' }, body: '{"args":[]}' }), 401);
+    expectError(
+      await request({
+        path: `/api/call/version?token=${server.token}`,
+        headers: { 'Content-Type': 'application/json' },
+        body: '{"args":[]}',
+      }),
+      401,
+    );
   });
 
   it('refuses every API path without the token, known or not', async () => {
     for (const p of ['/api/call/openProject', '/api/call/nope', '/api/', '/api/events']) {
-      const r = await request({ path: p, headers: { 'Content-Type': 'application/json' }, body: '{"args":["projects/iris.netwright.json"]}' });
+      const r = await request({
+        path: p,
+        headers: { 'Content-Type': 'application/json' },
+        body: '{"args":["projects/iris.netwright.json"]}',
+      });
       expect(r.status, p).toBe(401);
       expect(r.text).not.toContain('Iris');
     }
@@ -178,7 +202,15 @@ describe('web mode: the token', () => {
     const other = await startServe(['--root', root]);
     try {
       expect(other.token).not.toBe(server.token);
-      expectError(await request({ port: other.port, path: '/api/call/version', headers: authed(), body: '{"args":[]}' }), 401);
+      expectError(
+        await request({
+          port: other.port,
+          path: '/api/call/version',
+          headers: authed(),
+          body: '{"args":[]}',
+        }),
+        401,
+      );
     } finally {
       await stop(other);
     }
@@ -224,16 +256,27 @@ describe('web mode: WebSocket events', () => {
     });
 
   it('opens with the token and our origin (control case)', async () => {
-    expect(await connect(`?token=${server.token}`, { Origin: `http://127.0.0.1:${server.port}` })).toEqual({ opened: true });
+    expect(await connect(`?token=${server.token}`, { Origin: `http://127.0.0.1:${server.port}` })).toEqual({
+      opened: true,
+    });
   });
 
   it('refuses no token, a wrong token, a token in a header only, another origin, a rebound Host', async () => {
     expect(await connect('')).toMatchObject({ opened: false, status: 401 });
     expect(await connect('?token=nope')).toMatchObject({ opened: false, status: 401 });
     expect(await connect('', { Authorization: `Bearer ${server.token}` })).toMatchObject({ opened: false });
-    expect(await connect(`?token=${server.token}`, { Origin: 'http://evil.example' })).toMatchObject({ opened: false, status: 403 });
-    expect(await connect(`?token=${server.token}`, { Origin: 'null' })).toMatchObject({ opened: false, status: 403 });
-    expect(await connect(`?token=${server.token}`, { Host: `evil.example:${server.port}` })).toMatchObject({ opened: false, status: 403 });
+    expect(await connect(`?token=${server.token}`, { Origin: 'http://evil.example' })).toMatchObject({
+      opened: false,
+      status: 403,
+    });
+    expect(await connect(`?token=${server.token}`, { Origin: 'null' })).toMatchObject({
+      opened: false,
+      status: 403,
+    });
+    expect(await connect(`?token=${server.token}`, { Host: `evil.example:${server.port}` })).toMatchObject({
+      opened: false,
+      status: 403,
+    });
   });
 });
 
@@ -263,7 +306,15 @@ describe('web mode: network exposure', () => {
     const open = await startServe(['--root', root, '--host', '0.0.0.0']);
     try {
       expect(open.stderr()).toMatch(/warning: listening on 0\.0\.0\.0, not 127\.0\.0\.1/);
-      expectError(await request({ port: open.port, path: '/api/call/version', headers: { 'Content-Type': 'application/json' }, body: '{"args":[]}' }), 401);
+      expectError(
+        await request({
+          port: open.port,
+          path: '/api/call/version',
+          headers: { 'Content-Type': 'application/json' },
+          body: '{"args":[]}',
+        }),
+        401,
+      );
     } finally {
       await stop(open);
     }
@@ -291,14 +342,30 @@ describe('web mode: request bodies and methods', () => {
     expect(declared).toMatch(/larger than the \d+ MB limit/);
     // Streamed without a length: cut off once it passes the limit.
     const big = JSON.stringify({ args: ['x'.repeat(9 * 1024 * 1024)] });
-    expectError(await request({ path: '/api/call/loadExample', headers: authed({ 'Transfer-Encoding': 'chunked' }), body: big, chunked: true }), 413);
+    expectError(
+      await request({
+        path: '/api/call/loadExample',
+        headers: authed({ 'Transfer-Encoding': 'chunked' }),
+        body: big,
+        chunked: true,
+      }),
+      413,
+    );
     // The server is still fine afterwards.
     expect((await call('version', [])).status).toBe(200);
   });
 
   it('answers malformed bodies and arguments with 400 and a sentence', async () => {
-    expectError(await request({ path: '/api/call/openProject', headers: authed(), body: '{"args": [' }), 400, 'invalid');
-    expectError(await request({ path: '/api/call/openProject', headers: authed(), body: '[1,2]' }), 400, 'invalid');
+    expectError(
+      await request({ path: '/api/call/openProject', headers: authed(), body: '{"args": [' }),
+      400,
+      'invalid',
+    );
+    expectError(
+      await request({ path: '/api/call/openProject', headers: authed(), body: '[1,2]' }),
+      400,
+      'invalid',
+    );
     expectError(await call('openProject', [42]), 400, 'invalid');
     expectError(await call('openProject', []), 400, 'invalid');
     expectError(await call('saveProject', ['projects/x.netwright.json', 'not a project']), 400, 'invalid');
@@ -364,21 +431,46 @@ describe('web mode: paths stay in the workspace', () => {
 
   it('previewData refuses data sources and project paths outside', async () => {
     const inside = 'projects/iris.netwright.json';
-    for (const source of ['csv:../../outside/secret.csv', `csv:${path.join(outside, 'secret.csv')}`, 'csv:../escape/secret.csv', 'images:../../outside']) {
+    for (const source of [
+      'csv:../../outside/secret.csv',
+      `csv:${path.join(outside, 'secret.csv')}`,
+      'csv:../escape/secret.csv',
+      'images:../../outside',
+    ]) {
       expectError(await call('previewData', [{ source }, inside]), 403, 'forbidden');
     }
-    for (const source of ['csv:../outside/secret.csv', `csv:${path.join(outside, 'secret.csv')}`, 'csv:escape/secret.csv']) {
+    for (const source of [
+      'csv:../outside/secret.csv',
+      `csv:${path.join(outside, 'secret.csv')}`,
+      'csv:escape/secret.csv',
+    ]) {
       expectError(await call('previewData', [{ source }]), 403, 'forbidden');
     }
-    expectError(await call('previewData', [{ source: 'csv:secret.csv' }, '../outside/secret.netwright.json']), 403, 'forbidden');
+    expectError(
+      await call('previewData', [{ source: 'csv:secret.csv' }, '../outside/secret.netwright.json']),
+      403,
+      'forbidden',
+    );
   });
 
   it('startTraining refuses a project path or a data source outside', async () => {
     const project = JSON.parse(await fs.readFile(EXAMPLE, 'utf8'));
-    expectError(await call('startTraining', [{ project, projectPath: '../outside/secret.netwright.json' }]), 403, 'forbidden');
-    for (const source of ['csv:../../outside/secret.csv', `csv:${path.join(outside, 'secret.csv')}`, 'csv:../escape/secret.csv']) {
+    expectError(
+      await call('startTraining', [{ project, projectPath: '../outside/secret.netwright.json' }]),
+      403,
+      'forbidden',
+    );
+    for (const source of [
+      'csv:../../outside/secret.csv',
+      `csv:${path.join(outside, 'secret.csv')}`,
+      'csv:../escape/secret.csv',
+    ]) {
       const withData = { ...project, data: { source, target: 'y' } };
-      expectError(await call('startTraining', [{ project: withData, projectPath: 'projects/iris.netwright.json' }]), 403, 'forbidden');
+      expectError(
+        await call('startTraining', [{ project: withData, projectPath: 'projects/iris.netwright.json' }]),
+        403,
+        'forbidden',
+      );
       expectError(await call('startTraining', [{ project: withData }]), 403, 'forbidden');
     }
   });
@@ -394,11 +486,17 @@ describe('web mode: paths stay in the workspace', () => {
       { project, tfjsDir: 'dangling/tfjs' },
       { runDir: '../outside', onnxPath: 'm.onnx' },
       { project, projectPath: '../outside/secret.netwright.json', onnxPath: 'm.onnx' },
-      { project: { ...project, data: { source: 'csv:../outside/secret.csv', target: 'y' } }, onnxPath: 'm.onnx' },
+      {
+        project: { ...project, data: { source: 'csv:../outside/secret.csv', target: 'y' } },
+        onnxPath: 'm.onnx',
+      },
     ];
     for (const req of bad) {
       const r = await call('exportModel', [req]);
-      expect(r.status, `${JSON.stringify({ ...req, project: req.project ? '…' : undefined })}: ${r.text}`).toBe(403);
+      expect(
+        r.status,
+        `${JSON.stringify({ ...req, project: req.project ? '…' : undefined })}: ${r.text}`,
+      ).toBe(403);
       expectError(r, 403, 'forbidden');
     }
     expect((await fs.readdir(outside)).sort()).toEqual(['secret.csv', 'secret.netwright.json']);
@@ -421,7 +519,10 @@ describe('web mode: the static file server', () => {
     '/..\\..\\..\\..\\etc\\passwd',
     'OUTSIDE', // the secret project by its absolute location, climbed to with encoded dots
   ])('GET %s serves nothing from outside the app folder', async (p) => {
-    const target = p === 'OUTSIDE' ? `/${'%2e%2e/'.repeat(12)}${path.relative('/', path.join(outside, 'secret.netwright.json'))}` : p;
+    const target =
+      p === 'OUTSIDE'
+        ? `/${'%2e%2e/'.repeat(12)}${path.relative('/', path.join(outside, 'secret.netwright.json'))}`
+        : p;
     const r = await request({ method: 'GET', path: target });
     expect(r.text).not.toContain('root:x:0:0');
     expect(r.text).not.toContain(SECRET);

@@ -36,14 +36,25 @@ function engineWithEmitter(workspaceRoot: string): EngineApi {
   };
 }
 
-async function call(method: string, args: unknown[], init: { token?: string | null; origin?: string; host?: string; body?: string } = {}) {
+async function call(
+  method: string,
+  args: unknown[],
+  init: { token?: string | null; origin?: string; host?: string; body?: string } = {},
+) {
   const headers: Record<string, string> = { 'Content-Type': 'application/json' };
   const token = init.token === undefined ? server.token : init.token;
   if (token !== null) headers.Authorization = `Bearer ${token}`;
   if (init.origin) headers.Origin = init.origin;
-  const res = await fetch(`${server.origin}/api/call/${method}`, { method: 'POST', headers, body: init.body ?? JSON.stringify({ args }) });
+  const res = await fetch(`${server.origin}/api/call/${method}`, {
+    method: 'POST',
+    headers,
+    body: init.body ?? JSON.stringify({ args }),
+  });
   const text = await res.text();
-  return { status: res.status, body: JSON.parse(text) as { result?: unknown; error?: { code: string; message: string } } };
+  return {
+    status: res.status,
+    body: JSON.parse(text) as { result?: unknown; error?: { code: string; message: string } },
+  };
 }
 
 beforeAll(async () => {
@@ -55,7 +66,13 @@ beforeAll(async () => {
   await fs.copyFile(EXAMPLE, path.join(tmp, 'outside/secret.netwright.json'));
   await fs.symlink(path.join(tmp, 'outside'), path.join(root, 'escape'));
   process.env.NETWRIGHT_HOME = path.join(tmp, 'home');
-  server = await startServer({ root, port: 0, staticDir: path.join(tmp, 'no-dist'), engine: engineWithEmitter(root), log: () => {} });
+  server = await startServer({
+    root,
+    port: 0,
+    staticDir: path.join(tmp, 'no-dist'),
+    engine: engineWithEmitter(root),
+    log: () => {},
+  });
 });
 
 afterAll(async () => {
@@ -74,7 +91,9 @@ describe('access control', () => {
     const none = await call('version', [], { token: null });
     expect(none.status).toBe(401);
     expect(none.body.error?.message).toMatch(/token/);
-    const wrong = await call('version', [], { token: server.token.slice(0, -1) + (server.token.endsWith('A') ? 'B' : 'A') });
+    const wrong = await call('version', [], {
+      token: server.token.slice(0, -1) + (server.token.endsWith('A') ? 'B' : 'A'),
+    });
     expect(wrong.status).toBe(401);
     expect(wrong.body.result).toBeUndefined();
   });
@@ -92,7 +111,17 @@ describe('access control', () => {
     const http = await import('node:http');
     const status = await new Promise<number>((resolve, reject) => {
       const req = http.request(
-        { host: '127.0.0.1', port: server.port, path: '/api/call/version', method: 'POST', headers: { Host: `evil.example:${server.port}`, Origin: `http://evil.example:${server.port}`, Authorization: `Bearer ${server.token}` } },
+        {
+          host: '127.0.0.1',
+          port: server.port,
+          path: '/api/call/version',
+          method: 'POST',
+          headers: {
+            Host: `evil.example:${server.port}`,
+            Origin: `http://evil.example:${server.port}`,
+            Authorization: `Bearer ${server.token}`,
+          },
+        },
         (res) => {
           res.resume();
           resolve(res.statusCode ?? 0);
@@ -106,9 +135,15 @@ describe('access control', () => {
 
   it('refuses a body over the limit (413)', async () => {
     const big = JSON.stringify({ args: ['x'.repeat(9 * 1024 * 1024)] });
-    const res = await fetch(`${server.origin}/api/call/loadExample`, { method: 'POST', headers: { Authorization: `Bearer ${server.token}` }, body: big });
+    const res = await fetch(`${server.origin}/api/call/loadExample`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${server.token}` },
+      body: big,
+    });
     expect(res.status).toBe(413);
-    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/larger than the 8 MB limit/);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(
+      /larger than the 8 MB limit/,
+    );
   });
 
   it('answers 404 for a method that is not on the allow-list, even one the object has', async () => {
@@ -149,12 +184,17 @@ describe('workspace confinement', () => {
   it('refuses absolute paths outside the workspace, for reads and writes', async () => {
     const project = JSON.parse(await fs.readFile(EXAMPLE, 'utf8'));
     expect((await call('openProject', [path.join(tmp, 'outside/secret.netwright.json')])).status).toBe(403);
-    expect((await call('saveProject', [path.join(tmp, 'outside/new.netwright.json'), project])).status).toBe(403);
+    expect((await call('saveProject', [path.join(tmp, 'outside/new.netwright.json'), project])).status).toBe(
+      403,
+    );
     expect((await call('saveProject', ['escape/new.netwright.json', project])).status).toBe(403);
     await expect(fs.access(path.join(tmp, 'outside/new.netwright.json'))).rejects.toThrow();
     expect((await call('listRuns', ['../x.netwright.json'])).status).toBe(403);
     expect((await call('exportModel', [{ project, onnxPath: '/tmp/evil.onnx' }])).status).toBe(403);
-    expect((await call('previewData', [{ source: 'csv:../../etc/passwd' }, 'projects/iris.netwright.json'])).status).toBe(403);
+    expect(
+      (await call('previewData', [{ source: 'csv:../../etc/passwd' }, 'projects/iris.netwright.json']))
+        .status,
+    ).toBe(403);
     expect((await call('previewData', [{ source: 'csv:/etc/passwd' }])).status).toBe(403);
   });
 
@@ -169,7 +209,9 @@ describe('round trips through the real engine', () => {
   it('lists layers and inspects a graph', async () => {
     const layers = await call('listLayers', []);
     expect(layers.status).toBe(200);
-    expect((layers.body.result as { type: string }[]).map((l) => l.type)).toEqual(expect.arrayContaining(['Input', 'Dense', 'Output']));
+    expect((layers.body.result as { type: string }[]).map((l) => l.type)).toEqual(
+      expect.arrayContaining(['Input', 'Dense', 'Output']),
+    );
     const project = JSON.parse(await fs.readFile(EXAMPLE, 'utf8'));
     const inspected = await call('inspect', [project.graph]);
     expect(inspected.status).toBe(200);
@@ -185,14 +227,19 @@ describe('round trips through the real engine', () => {
     expect((await call('saveProject', ['projects/copy.netwright.json', project])).status).toBe(200);
     const onDisk = JSON.parse(await fs.readFile(path.join(root, 'projects/copy.netwright.json'), 'utf8'));
     expect(onDisk.name).toBe('Renamed over HTTP');
-    expect((await call('openProject', ['projects/copy.netwright.json'])).body.result).toMatchObject({ name: 'Renamed over HTTP' });
+    expect((await call('openProject', ['projects/copy.netwright.json'])).body.result).toMatchObject({
+      name: 'Renamed over HTTP',
+    });
     const listed = await call('listProjects', []);
     expect(listed.body.result).toEqual(['projects/copy.netwright.json', 'projects/iris.netwright.json']);
   });
 
   it('rejects saving an invalid project with its problems and leaves the file alone', async () => {
     const before = await fs.readFile(path.join(root, 'projects/iris.netwright.json'), 'utf8');
-    const res = await call('saveProject', ['projects/iris.netwright.json', { format: 'netwright', version: 1, graph: { nodes: 'x' } }]);
+    const res = await call('saveProject', [
+      'projects/iris.netwright.json',
+      { format: 'netwright', version: 1, graph: { nodes: 'x' } },
+    ]);
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ code: 'invalid' });
     expect(await fs.readFile(path.join(root, 'projects/iris.netwright.json'), 'utf8')).toBe(before);
@@ -202,7 +249,10 @@ describe('round trips through the real engine', () => {
     const project = JSON.parse(await fs.readFile(EXAMPLE, 'utf8'));
     expect((await call('saveRecovery', [project, 'projects/iris.netwright.json'])).status).toBe(200);
     const rec = await call('loadRecovery', []);
-    expect(rec.body.result).toMatchObject({ projectPath: 'projects/iris.netwright.json', project: { name: project.name } });
+    expect(rec.body.result).toMatchObject({
+      projectPath: 'projects/iris.netwright.json',
+      project: { name: project.name },
+    });
     await call('saveRecovery', [null]);
     expect((await call('loadRecovery', [])).body.result).toBeNull();
   });
@@ -221,9 +271,21 @@ describe('events over WebSocket', () => {
   it('delivers engine events to a client with the token, paths made workspace-relative', async () => {
     const ws = connect(wsUrl(server.token), server.origin);
     expect(await outcome(ws)).toBe('open');
-    const got = new Promise<EngineEvent>((resolve) => ws.on('message', (m) => resolve(JSON.parse(String(m)) as EngineEvent)));
-    emit({ kind: 'train-finished', jobId: 'j1', status: 'complete', runDir: path.join(root, 'projects/runs/r1') });
-    expect(await got).toEqual({ kind: 'train-finished', jobId: 'j1', status: 'complete', runDir: 'projects/runs/r1' });
+    const got = new Promise<EngineEvent>((resolve) =>
+      ws.on('message', (m) => resolve(JSON.parse(String(m)) as EngineEvent)),
+    );
+    emit({
+      kind: 'train-finished',
+      jobId: 'j1',
+      status: 'complete',
+      runDir: path.join(root, 'projects/runs/r1'),
+    });
+    expect(await got).toEqual({
+      kind: 'train-finished',
+      jobId: 'j1',
+      status: 'complete',
+      runDir: 'projects/runs/r1',
+    });
     ws.close();
   });
 
@@ -237,7 +299,11 @@ describe('netwright serve (CLI)', () => {
   it('prints the loopback URL with a token and serves on it; warns for a non-loopback --host', async () => {
     const run = (extra: string[]) =>
       new Promise<{ url: string; stderr: string; stop: () => void }>((resolve, reject) => {
-        const child = spawn(process.execPath, [path.join(REPO, 'bin/netwright.mjs'), 'serve', '--port', '0', '--root', root, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(
+          process.execPath,
+          [path.join(REPO, 'bin/netwright.mjs'), 'serve', '--port', '0', '--root', root, ...extra],
+          { stdio: ['ignore', 'pipe', 'pipe'] },
+        );
         let out = '';
         let err = '';
         const timer = setTimeout(() => reject(new Error(`no URL printed: ${out} ${err}`)), 30_000);
@@ -256,7 +322,11 @@ describe('netwright serve (CLI)', () => {
       expect(plain.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{32}/);
       expect(plain.stderr).toBe('');
       const u = new URL(plain.url);
-      const res = await fetch(`${u.origin}/api/call/listExamples`, { method: 'POST', headers: { Authorization: `Bearer ${u.searchParams.get('token')}` }, body: '{"args":[]}' });
+      const res = await fetch(`${u.origin}/api/call/listExamples`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${u.searchParams.get('token')}` },
+        body: '{"args":[]}',
+      });
       expect(res.status).toBe(200);
     } finally {
       plain.stop();

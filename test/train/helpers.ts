@@ -9,7 +9,16 @@ import type { LoopSplit } from '../../engine/train/loop.ts';
 import { mulberry32, withRandom } from '../../engine/random.ts';
 
 export async function irisSplits(): Promise<{ train: LoopSplit; validation: LoopSplit }> {
-  const ds = await loadDataset({ source: 'builtin:iris', target: 'species' }, { projectDir: process.cwd(), inputShapes: [[4]], outputShapes: [[3]], losses: ['categoricalCrossentropy'], seed: 1 });
+  const ds = await loadDataset(
+    { source: 'builtin:iris', target: 'species' },
+    {
+      projectDir: process.cwd(),
+      inputShapes: [[4]],
+      outputShapes: [[3]],
+      losses: ['categoricalCrossentropy'],
+      seed: 1,
+    },
+  );
   const s = splitDataset(ds, { testSplit: 0.2, validationSplit: 0.2, seed: 1 });
   const prep = fitPreprocessing(s.train, { scaling: 'standard' });
   const train = applyPreprocessing(prep, s.train);
@@ -26,4 +35,5 @@ export async function irisModel(tf: typeof tfjs, seed = 7, graph?: Graph): Promi
   return withRandom(mulberry32(seed), () => compileGraph(tf, g)).model;
 }
 
-export const weightsOf = (model: tfjs.LayersModel): number[][] => model.getWeights().map((w) => Array.from(w.dataSync()));
+export const weightsOf = (model: tfjs.LayersModel): number[][] =>
+  model.getWeights().map((w) => Array.from(w.dataSync()));

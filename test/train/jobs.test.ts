@@ -45,7 +45,15 @@ describe('run folder', () => {
     const outcome = await trainProject({ project, projectPath, epochs: 3, seed: 5 });
     expect(outcome.status).toBe('complete');
     expect(path.dirname(outcome.runDir)).toBe(path.join(dir, 'runs'));
-    for (const f of ['run.json', 'metrics.json', 'history.json', 'project.netwright.json', 'preprocessing.json', 'model/model.json', 'model/weights.bin']) {
+    for (const f of [
+      'run.json',
+      'metrics.json',
+      'history.json',
+      'project.netwright.json',
+      'preprocessing.json',
+      'model/model.json',
+      'model/weights.bin',
+    ]) {
       expect((await stat(path.join(outcome.runDir, f))).size).toBeGreaterThan(0);
     }
     const trained = JSON.parse(await readFile(path.join(outcome.runDir, 'project.netwright.json'), 'utf8'));
@@ -53,11 +61,20 @@ describe('run folder', () => {
     const history = JSON.parse(await readFile(path.join(outcome.runDir, 'history.json'), 'utf8'));
     expect(history).toHaveLength(3);
     const info = JSON.parse(await readFile(path.join(outcome.runDir, 'run.json'), 'utf8'));
-    expect(info).toMatchObject({ status: 'complete', seed: 5, epochsRun: 3, backend: { id: expect.any(String) } });
+    expect(info).toMatchObject({
+      status: 'complete',
+      seed: 5,
+      epochsRun: 3,
+      backend: { id: expect.any(String) },
+    });
     expect(info.timings.totalSec).toBeGreaterThan(0);
     const runs = await listRuns(projectPath);
     expect(runs).toHaveLength(1);
-    expect(runs[0]).toMatchObject({ runDir: outcome.runDir, status: 'complete', metrics: { task: 'classification' } });
+    expect(runs[0]).toMatchObject({
+      runDir: outcome.runDir,
+      status: 'complete',
+      metrics: { task: 'classification' },
+    });
   });
 
   it('a graph error fails the run with one sentence and marks run.json failed', async () => {

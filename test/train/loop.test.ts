@@ -15,7 +15,16 @@ describe('training loop on iris (real data, real tfjs)', () => {
     const tf = await backend();
     const { train } = await irisSplits();
     const model = await irisModel(tf);
-    const r = await trainLoop({ tf, model, loss: 'categoricalCrossentropy', train, optimizer: { type, learningRate }, epochs: 15, batchSize: 16, seed: 1 });
+    const r = await trainLoop({
+      tf,
+      model,
+      loss: 'categoricalCrossentropy',
+      train,
+      optimizer: { type, learningRate },
+      epochs: 15,
+      batchSize: 16,
+      seed: 1,
+    });
     expect(r.status).toBe('complete');
     expect(r.history).toHaveLength(15);
     expect(r.history[14].loss).toBeLessThan(r.history[0].loss * 0.7);
@@ -30,8 +39,15 @@ describe('training loop on iris (real data, real tfjs)', () => {
     const snapshots = new Map<number, number[][]>();
     // A minDelta no epoch can beat: epoch 1 stays the best, so training stops at epoch 1 + patience.
     const r = await trainLoop({
-      tf, model, loss: 'categoricalCrossentropy', train, validation,
-      optimizer: { type: 'adam', learningRate: 0.01 }, epochs: 50, batchSize: 16, seed: 1,
+      tf,
+      model,
+      loss: 'categoricalCrossentropy',
+      train,
+      validation,
+      optimizer: { type: 'adam', learningRate: 0.01 },
+      epochs: 50,
+      batchSize: 16,
+      seed: 1,
       earlyStopping: { monitor: 'val_loss', patience: 3, minDelta: 100, restoreBestWeights: true },
       onBestWeights: (epoch) => void snapshots.set(epoch, weightsOf(model)),
     });
@@ -50,8 +66,16 @@ describe('training loop on iris (real data, real tfjs)', () => {
     const controller = new AbortController();
     let best: number[][] = [];
     const r = await trainLoop({
-      tf, model, loss: 'categoricalCrossentropy', train, validation,
-      optimizer: { type: 'adam', learningRate: 0.01 }, epochs: 100, batchSize: 8, seed: 1, signal: controller.signal,
+      tf,
+      model,
+      loss: 'categoricalCrossentropy',
+      train,
+      validation,
+      optimizer: { type: 'adam', learningRate: 0.01 },
+      epochs: 100,
+      batchSize: 8,
+      seed: 1,
+      signal: controller.signal,
       batchEventIntervalMs: 0,
       onBestWeights: () => void (best = weightsOf(model)),
       onProgress: (p) => {
@@ -83,11 +107,19 @@ describe('training loop on iris (real data, real tfjs)', () => {
     };
     const model = await irisModel(tf, 1, graph);
     const r = await trainLoop({
-      tf, model, loss: 'meanSquaredError', train: { x: [{ data: x, shape: [n, 2] }], y: { data: y, shape: [n, 1] } },
-      optimizer: { type: 'sgd', learningRate: 10 }, epochs: 20, batchSize: 8, seed: 1,
+      tf,
+      model,
+      loss: 'meanSquaredError',
+      train: { x: [{ data: x, shape: [n, 2] }], y: { data: y, shape: [n, 1] } },
+      optimizer: { type: 'sgd', learningRate: 10 },
+      epochs: 20,
+      batchSize: 8,
+      seed: 1,
     });
     expect(r.status).toBe('failed');
-    expect(r.message).toMatch(/^Training stopped at epoch 1, batch \d+: the loss became (NaN|infinite)\. Lower the learning rate \(it is 10\)/);
+    expect(r.message).toMatch(
+      /^Training stopped at epoch 1, batch \d+: the loss became (NaN|infinite)\. Lower the learning rate \(it is 10\)/,
+    );
     model.dispose();
   });
 
@@ -107,7 +139,17 @@ describe('training loop on iris (real data, real tfjs)', () => {
     });
     const run = async (seed: number) => {
       const model = await irisModel(tf, seed, await graph);
-      const r = await trainLoop({ tf, model, loss: 'categoricalCrossentropy', train, validation, optimizer: { type: 'adam', learningRate: 0.01 }, epochs: 5, batchSize: 16, seed });
+      const r = await trainLoop({
+        tf,
+        model,
+        loss: 'categoricalCrossentropy',
+        train,
+        validation,
+        optimizer: { type: 'adam', learningRate: 0.01 },
+        epochs: 5,
+        batchSize: 16,
+        seed,
+      });
       const w = weightsOf(model);
       model.dispose();
       return { w, losses: r.history.map((h) => [h.loss, h.valLoss]) };
@@ -125,7 +167,14 @@ describe('training loop on iris (real data, real tfjs)', () => {
     const { train } = await irisSplits();
     const model = await irisModel(tf);
     const r = await trainLoop({
-      tf, model, loss: 'categoricalCrossentropy', train, optimizer: { type: 'sgd', learningRate: 0.1 }, epochs: 5, batchSize: 32, seed: 1,
+      tf,
+      model,
+      loss: 'categoricalCrossentropy',
+      train,
+      optimizer: { type: 'sgd', learningRate: 0.1 },
+      epochs: 5,
+      batchSize: 32,
+      seed: 1,
       lrSchedule: { type: 'step', every: 2, factor: 0.5 },
     });
     expect(r.history.map((h) => h.learningRate)).toEqual([0.1, 0.1, 0.05, 0.05, 0.025]);
@@ -138,7 +187,14 @@ describe('training loop on iris (real data, real tfjs)', () => {
     const model = await irisModel(tf);
     const events: { phase: string; etaSec: number; samplesPerSec: number }[] = [];
     await trainLoop({
-      tf, model, loss: 'categoricalCrossentropy', train, optimizer: { type: 'adam' }, epochs: 3, batchSize: 4, seed: 1,
+      tf,
+      model,
+      loss: 'categoricalCrossentropy',
+      train,
+      optimizer: { type: 'adam' },
+      epochs: 3,
+      batchSize: 4,
+      seed: 1,
       batchEventIntervalMs: 60_000,
       onProgress: (p) => void events.push(p),
     });

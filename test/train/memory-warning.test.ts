@@ -7,7 +7,9 @@ import { runCli, REPO } from '../reliability/helpers/cli.ts';
 
 async function irisProject(units: number): Promise<string> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'nw-mem-'));
-  const project = JSON.parse(await fs.readFile(path.join(REPO, 'resources/examples/iris-mlp.netwright.json'), 'utf8'));
+  const project = JSON.parse(
+    await fs.readFile(path.join(REPO, 'resources/examples/iris-mlp.netwright.json'), 'utf8'),
+  );
   project.graph.nodes.find((n: { id: string }) => n.id === 'd1').params.units = units;
   const file = path.join(dir, 'p.netwright.json');
   await fs.writeFile(file, JSON.stringify(project));

@@ -19,9 +19,18 @@ describe('EngineApi training', () => {
         if (e.kind === 'train-finished') resolve(e);
       }),
     );
-    const { jobId } = await engine.startTraining({ project: await loadExample('iris-mlp'), projectPath, epochs: 3 });
+    const { jobId } = await engine.startTraining({
+      project: await loadExample('iris-mlp'),
+      projectPath,
+      epochs: 3,
+    });
     const end = await finished;
-    expect(end).toMatchObject({ kind: 'train-finished', jobId, status: 'complete', metrics: { task: 'classification' } });
+    expect(end).toMatchObject({
+      kind: 'train-finished',
+      jobId,
+      status: 'complete',
+      metrics: { task: 'classification' },
+    });
     expect(events.filter((e) => e.kind === 'train-progress' && e.progress.phase === 'epoch')).toHaveLength(3);
     const runs = await engine.listRuns(projectPath);
     expect(runs).toHaveLength(1);

@@ -34,7 +34,10 @@ function signal(out: Float32Array, cls: (typeof BEARING_CLASSES)[number], rng: R
   const a2 = 0.05 + 0.1 * rng();
   for (let t = 0; t < out.length; t++) {
     const s = t / SAMPLE_RATE_HZ;
-    out[t] = a1 * Math.sin(2 * Math.PI * fr * s + phase) + a2 * Math.sin(4 * Math.PI * fr * s + 2 * phase) + noise * gaussian(rng);
+    out[t] =
+      a1 * Math.sin(2 * Math.PI * fr * s + phase) +
+      a2 * Math.sin(4 * Math.PI * fr * s + 2 * phase) +
+      noise * gaussian(rng);
   }
   if (cls === 'healthy') return;
   const fault = cls === 'outer-race' ? 3.585 * fr : 5.415 * fr;

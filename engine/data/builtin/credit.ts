@@ -43,9 +43,29 @@ export function generateCredit(rows: number, seed: number): (number | string)[][
     const employment = round(Math.min(age - 18, 20 * rng() ** 1.3), 1);
     const inquiries = poisson(1.2);
     const logit =
-      -1.6 + 4 * (debt - 0.3) + 0.8 * late + 3 * (util - 0.35) - 0.025 * (income - 50) - 0.06 * (history - 10) + 0.04 * (loan - 12) + 0.25 * (inquiries - 1.2) - 0.04 * (employment - 6);
+      -1.6 +
+      4 * (debt - 0.3) +
+      0.8 * late +
+      3 * (util - 0.35) -
+      0.025 * (income - 50) -
+      0.06 * (history - 10) +
+      0.04 * (loan - 12) +
+      0.25 * (inquiries - 1.2) -
+      0.04 * (employment - 6);
     const defaulted = rng() < 1 / (1 + Math.exp(-logit));
-    out.push([income, debt, age, history, accounts, late, util, loan, employment, inquiries, defaulted ? 'yes' : 'no']);
+    out.push([
+      income,
+      debt,
+      age,
+      history,
+      accounts,
+      late,
+      util,
+      loan,
+      employment,
+      inquiries,
+      defaulted ? 'yes' : 'no',
+    ]);
   }
   return out;
 }

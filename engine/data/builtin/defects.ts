@@ -10,7 +10,13 @@ import { createRng, gaussian, type Rng } from '../../random.ts';
 
 export const DEFECT_CLASSES = ['crack', 'ok', 'scratch', 'spot'] as const;
 
-export function generateDefects(perClass: number, height: number, width: number, channels: 1 | 3, seed: number) {
+export function generateDefects(
+  perClass: number,
+  height: number,
+  width: number,
+  channels: 1 | 3,
+  seed: number,
+) {
   const rng = createRng(seed);
   const k = DEFECT_CLASSES.length;
   const n = perClass * k;
@@ -43,7 +49,8 @@ function texture(img: Float32Array, h: number, w: number, rng: Rng) {
   for (let y = 0; y < h; y++) {
     streak = 0.7 * streak + 0.3 * gaussian(rng); // correlated across rows: brushed look
     for (let x = 0; x < w; x++) {
-      img[y * w + x] = base + 0.035 * streak + 0.025 * gaussian(rng) + gx * (x / w - 0.5) + gy * (y / h - 0.5);
+      img[y * w + x] =
+        base + 0.035 * streak + 0.025 * gaussian(rng) + gx * (x / w - 0.5) + gy * (y / h - 0.5);
     }
   }
 }

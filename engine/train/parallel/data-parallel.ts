@@ -13,7 +13,15 @@ import type { TensorData } from '../../data/types.ts';
 import type { LossName } from '../losses.ts';
 import { lossFunction, metricFunction } from '../losses.ts';
 import { withRandom } from '../../random.ts';
-import { bufferBytes, COMMAND_STEP, COMMAND_STOP, CTRL, viewsOf, type LayoutSpec, type SharedViews } from './layout.ts';
+import {
+  bufferBytes,
+  COMMAND_STEP,
+  COMMAND_STOP,
+  CTRL,
+  viewsOf,
+  type LayoutSpec,
+  type SharedViews,
+} from './layout.ts';
 import { shareGradients } from './objective.ts';
 
 export interface ReplicaWorkerData {
@@ -72,7 +80,10 @@ export async function startDataParallel(o: DataParallelOptions): Promise<DataPar
   };
   const worker = new Worker(new URL('./replica-entry.mjs', import.meta.url), { workerData: data });
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the replica worker did not start within 60 s')), STARTUP_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error('the replica worker did not start within 60 s')),
+      STARTUP_TIMEOUT_MS,
+    );
     const settle = (err?: Error) => {
       clearTimeout(timer);
       worker.off('message', onMessage);
@@ -81,7 +92,8 @@ export async function startDataParallel(o: DataParallelOptions): Promise<DataPar
       if (err) reject(err);
       else resolve();
     };
-    const onMessage = (m: { type: string; message?: string }) => settle(m.type === 'ready' ? undefined : new Error(m.message ?? 'the replica worker failed'));
+    const onMessage = (m: { type: string; message?: string }) =>
+      settle(m.type === 'ready' ? undefined : new Error(m.message ?? 'the replica worker failed'));
     const onError = (err: Error) => settle(err);
     const onExit = (code: number) => settle(new Error(`the replica worker exited (code ${code})`));
     worker.on('message', onMessage);
@@ -181,7 +193,8 @@ function waitFor(views: SharedViews, request: number, timeoutMs: number): void {
       const text = new TextDecoder().decode(views.error.slice()).replace(/\0+$/, '');
       throw new Error(`the replica worker failed: ${text || 'unknown error'}`);
     }
-    if (performance.now() - start > timeoutMs) throw new Error(`the replica worker did not answer within ${Math.round(timeoutMs / 1000)} s`);
+    if (performance.now() - start > timeoutMs)
+      throw new Error(`the replica worker did not answer within ${Math.round(timeoutMs / 1000)} s`);
     Atomics.wait(views.ctrl, CTRL.done, done, 1000);
   }
 }

@@ -48,7 +48,10 @@ export interface SharedViews {
 }
 
 export function bufferBytes(s: LayoutSpec): number {
-  const floats = s.inputRowSizes.reduce((a, r) => a + r * s.maxRows, 0) + s.targetRowSize * s.maxRows + 2 * total(s.weightSizes);
+  const floats =
+    s.inputRowSizes.reduce((a, r) => a + r * s.maxRows, 0) +
+    s.targetRowSize * s.maxRows +
+    2 * total(s.weightSizes);
   return CTRL_SLOTS * 4 + 2 * 8 + floats * 4 + ERROR_BYTES;
 }
 

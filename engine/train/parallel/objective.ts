@@ -29,7 +29,11 @@ export function shareGradients(
     for (const r of model.calculateLosses()) total = tf.add(total, r);
     return total as tfjs.Scalar;
   }, variables);
-  const result = { loss: value.dataSync()[0], metric: metric!.dataSync()[0], grads: variables.map((v) => grads[v.name]) };
+  const result = {
+    loss: value.dataSync()[0],
+    metric: metric!.dataSync()[0],
+    grads: variables.map((v) => grads[v.name]),
+  };
   tf.dispose([value, metric!]);
   return result;
 }

@@ -31,20 +31,34 @@ const BATCH_STAT_LAYERS = new Set(['BatchNormalization']);
 // repack and the trainer averages and hands over every step). Measured on 2 cores, samples/s with
 // 2 threads vs 1: CNN 6,600–6,900 vs 5,700–5,900; MLP 784→128→10 11,600 vs 25,000–32,000;
 // LSTM 32 (fused) 7,400–8,300 vs 7,400–7,700 (within noise). So only convolutional models split.
-const CONVOLUTIONS = new Set(['Conv1D', 'Conv2D', 'Conv2DTranspose', 'SeparableConv2D', 'DepthwiseConv2D', 'Conv3D']);
+const CONVOLUTIONS = new Set([
+  'Conv1D',
+  'Conv2D',
+  'Conv2DTranspose',
+  'SeparableConv2D',
+  'DepthwiseConv2D',
+  'Conv3D',
+]);
 
 export function planDataParallel(p: PlanInput): ParallelPlan {
   const cores = p.cores ?? os.availableParallelism();
-  if (p.enabled === false) return { threads: 1, reason: 'data parallelism turned off (training.dataParallel: false)' };
-  if (p.backendId !== 'wasm') return { threads: 1, reason: `the ${p.backendId} backend uses its own threads` };
+  if (p.enabled === false)
+    return { threads: 1, reason: 'data parallelism turned off (training.dataParallel: false)' };
+  if (p.backendId !== 'wasm')
+    return { threads: 1, reason: `the ${p.backendId} backend uses its own threads` };
   const stat = p.layerTypes.find((t) => BATCH_STAT_LAYERS.has(t));
   if (stat) return { threads: 1, reason: `${stat} needs whole batches` };
   if (p.batchSize < 2) return { threads: 1, reason: 'a batch of one row cannot be split' };
-  if (p.enabled === true) return { threads: 2, reason: 'each batch is split across 2 threads (training.dataParallel: true)' };
+  if (p.enabled === true)
+    return { threads: 2, reason: 'each batch is split across 2 threads (training.dataParallel: true)' };
   if (cores < 2) return { threads: 1, reason: 'one CPU core' };
-  if (p.batchSize < MIN_PARALLEL_BATCH) return { threads: 1, reason: `batch size ${p.batchSize} is below ${MIN_PARALLEL_BATCH}` };
+  if (p.batchSize < MIN_PARALLEL_BATCH)
+    return { threads: 1, reason: `batch size ${p.batchSize} is below ${MIN_PARALLEL_BATCH}` };
   if (!p.layerTypes.some((t) => CONVOLUTIONS.has(t))) {
-    return { threads: 1, reason: 'without convolutions the per-step hand-off costs more than the second thread saves (measured)' };
+    return {
+      threads: 1,
+      reason: 'without convolutions the per-step hand-off costs more than the second thread saves (measured)',
+    };
   }
   return { threads: 2, reason: 'each batch is split across 2 threads' };
 }

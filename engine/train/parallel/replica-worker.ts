@@ -57,7 +57,10 @@ async function main(): Promise<void> {
     const inputs = spec.inputRowSizes.map((per, k) =>
       tf.tensor(views.inputs[k].subarray(0, rows * per), [rows, ...spec.inputRowShapes[k]]),
     );
-    const target = tf.tensor(views.target.subarray(0, rows * spec.targetRowSize), [rows, ...spec.targetRowShape]);
+    const target = tf.tensor(views.target.subarray(0, rows * spec.targetRowSize), [
+      rows,
+      ...spec.targetRowShape,
+    ]);
     const r = withRandom(rng, () => shareGradients(tf, model, variables, lossFn, metricFn, inputs, target));
     r.grads.forEach((g, i) => views.grads.set(g.dataSync() as Float32Array, views.offsets[i]));
     views.scalars[0] = r.loss;

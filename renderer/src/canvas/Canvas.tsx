@@ -54,7 +54,10 @@ const onConnect = (c: Connection) => {
 
 const onConnectEnd = (_: MouseEvent | TouchEvent, state: FinalConnectionState) => {
   if (state.isValid !== false || !state.fromNode || !state.toNode) return;
-  const [source, target] = state.fromHandle?.type === 'target' ? [state.toNode.id, state.fromNode.id] : [state.fromNode.id, state.toNode.id];
+  const [source, target] =
+    state.fromHandle?.type === 'target'
+      ? [state.toNode.id, state.fromNode.id]
+      : [state.fromNode.id, state.toNode.id];
   const s = useEditor.getState();
   const problem = connectionProblem(graphOf(s.nodes, s.edges), source, target);
   if (problem) s.notify(`Connection refused: ${problem}`, 'error');
@@ -93,7 +96,12 @@ export function Canvas() {
   );
 
   return (
-    <div className={`canvas ${far ? 'is-zoomed-out' : ''}`} onDragOver={onDragOver} onDrop={onDrop} aria-label="Graph canvas">
+    <div
+      className={`canvas ${far ? 'is-zoomed-out' : ''}`}
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+      aria-label="Graph canvas"
+    >
       <ReactFlow<FlowNode, FlowEdge>
         nodes={nodes}
         edges={edges}
@@ -122,7 +130,15 @@ export function Canvas() {
         proOptions={PRO_OPTIONS}
       >
         <Background variant={BackgroundVariant.Dots} gap={18} size={1} />
-        <MiniMap pannable zoomable ariaLabel="Minimap" nodeStrokeWidth={2} nodeBorderRadius={6} nodeClassName={minimapClass} style={MINIMAP_STYLE} />
+        <MiniMap
+          pannable
+          zoomable
+          ariaLabel="Minimap"
+          nodeStrokeWidth={2}
+          nodeBorderRadius={6}
+          nodeClassName={minimapClass}
+          style={MINIMAP_STYLE}
+        />
         <Controls showInteractive={false} aria-label="Zoom controls" />
         <ConnectionHint />
       </ReactFlow>

@@ -20,7 +20,12 @@ export function ConnectionHint() {
   if (!c.inProgress || !problem) return null;
   return (
     <ViewportPortal>
-      <div className="connection-hint" role="tooltip" data-testid="connection-hint" style={{ transform: `translate(${c.to.x + 14}px, ${c.to.y + 14}px)` }}>
+      <div
+        className="connection-hint"
+        role="tooltip"
+        data-testid="connection-hint"
+        style={{ transform: `translate(${c.to.x + 14}px, ${c.to.y + 14}px)` }}
+      >
         {problem}
       </div>
     </ViewportPortal>

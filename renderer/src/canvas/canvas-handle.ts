@@ -14,7 +14,12 @@ export function setCanvasInstance(i: ReactFlowInstance<FlowNode, FlowEdge> | nul
 /** Fit the selected nodes in view, or the whole graph when nothing is selected (or `whole`). */
 export function fitView(whole = false): void {
   const selected = whole ? [] : useEditor.getState().nodes.filter((n) => n.selected);
-  void instance?.fitView({ nodes: selected.length ? selected.map((n) => ({ id: n.id })) : undefined, padding: 0.2, duration: 200, maxZoom: 1.2 });
+  void instance?.fitView({
+    nodes: selected.length ? selected.map((n) => ({ id: n.id })) : undefined,
+    padding: 0.2,
+    duration: 200,
+    maxZoom: 1.2,
+  });
 }
 
 export function zoomBy(factor: number): void {

@@ -8,7 +8,9 @@ type ElkGraph = import('elkjs').ElkNode;
 const loadElk = () => (elk ??= import('elkjs/lib/elk.bundled.js').then((m) => new m.default()));
 
 export async function layoutGraph(nodes: FlowNode[], edges: FlowEdge[]): Promise<Map<string, XYPosition>> {
-  const result = await (await loadElk()).layout({
+  const result = await (
+    await loadElk()
+  ).layout({
     id: 'root',
     layoutOptions: {
       'elk.algorithm': 'layered',
@@ -18,7 +20,11 @@ export async function layoutGraph(nodes: FlowNode[], edges: FlowEdge[]): Promise
       'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
       'elk.edgeRouting': 'SPLINES',
     },
-    children: nodes.map((n) => ({ id: n.id, width: n.measured?.width ?? 190, height: n.measured?.height ?? 80 })),
+    children: nodes.map((n) => ({
+      id: n.id,
+      width: n.measured?.width ?? 190,
+      height: n.measured?.height ?? 80,
+    })),
     edges: edges.map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] })),
   });
   return new Map((result.children ?? []).map((c) => [c.id, { x: c.x ?? 0, y: c.y ?? 0 }]));

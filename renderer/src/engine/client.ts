@@ -57,14 +57,25 @@ function httpTransport(): { call: CallFn; onEvent: (cb: (e: EngineEvent) => void
         body: JSON.stringify({ args }),
       });
     } catch {
-      throw new EngineCallError({ code: 'unavailable', message: 'The Netwright engine is not reachable; is `netwright serve` still running?' });
+      throw new EngineCallError({
+        code: 'unavailable',
+        message: 'The Netwright engine is not reachable; is `netwright serve` still running?',
+      });
     }
-    const body = (await response.json().catch(() => null)) as { result?: unknown; error?: EngineErrorData } | null;
+    const body = (await response.json().catch(() => null)) as {
+      result?: unknown;
+      error?: EngineErrorData;
+    } | null;
     if (!response.ok || !body || body.error) {
       if (response.status === 401) {
-        throw new EngineCallError({ code: 'forbidden', message: 'This page has no valid access token; open the URL that `netwright serve` printed.' });
+        throw new EngineCallError({
+          code: 'forbidden',
+          message: 'This page has no valid access token; open the URL that `netwright serve` printed.',
+        });
       }
-      throw new EngineCallError(body?.error ?? { code: 'internal', message: `The engine answered ${response.status} to ${method}.` });
+      throw new EngineCallError(
+        body?.error ?? { code: 'internal', message: `The engine answered ${response.status} to ${method}.` },
+      );
     }
     return body.result;
   };
@@ -139,14 +150,22 @@ export function createClient(): EngineApi & { host: 'electron' | 'web' } {
     listLayers: typed<[], Awaited<ReturnType<Api['listLayers']>>>('listLayers'),
     inspect: typed<Parameters<Api['inspect']>, Awaited<ReturnType<Api['inspect']>>>('inspect'),
     listExamples: typed<[], Awaited<ReturnType<Api['listExamples']>>>('listExamples'),
-    loadExample: typed<Parameters<Api['loadExample']>, Awaited<ReturnType<Api['loadExample']>>>('loadExample'),
-    openProject: typed<Parameters<Api['openProject']>, Awaited<ReturnType<Api['openProject']>>>('openProject'),
+    loadExample: typed<Parameters<Api['loadExample']>, Awaited<ReturnType<Api['loadExample']>>>(
+      'loadExample',
+    ),
+    openProject: typed<Parameters<Api['openProject']>, Awaited<ReturnType<Api['openProject']>>>(
+      'openProject',
+    ),
     saveProject: typed<Parameters<Api['saveProject']>, void>('saveProject'),
-    previewData: typed<Parameters<Api['previewData']>, Awaited<ReturnType<Api['previewData']>>>('previewData'),
+    previewData: typed<Parameters<Api['previewData']>, Awaited<ReturnType<Api['previewData']>>>(
+      'previewData',
+    ),
     startTraining: typed<Parameters<Api['startTraining']>, { jobId: string }>('startTraining'),
     stopTraining: typed<Parameters<Api['stopTraining']>, void>('stopTraining'),
     listRuns: typed<Parameters<Api['listRuns']>, Awaited<ReturnType<Api['listRuns']>>>('listRuns'),
-    exportModel: typed<Parameters<Api['exportModel']>, Awaited<ReturnType<Api['exportModel']>>>('exportModel'),
+    exportModel: typed<Parameters<Api['exportModel']>, Awaited<ReturnType<Api['exportModel']>>>(
+      'exportModel',
+    ),
     listProjects: typed<[], string[]>('listProjects'),
     saveRecovery: typed<Parameters<Api['saveRecovery']>, void>('saveRecovery'),
     loadRecovery: typed<[], Awaited<ReturnType<Api['loadRecovery']>>>('loadRecovery'),

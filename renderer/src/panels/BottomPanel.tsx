@@ -29,7 +29,12 @@ export function BottomPanel() {
           </button>
         ))}
         <span className="statusbar__spacer" />
-        <button className="btn btn--ghost btn--icon" onClick={togglePanel} aria-label={panelOpen ? 'Collapse panel' : 'Expand panel'} aria-expanded={panelOpen}>
+        <button
+          className="btn btn--ghost btn--icon"
+          onClick={togglePanel}
+          aria-label={panelOpen ? 'Collapse panel' : 'Expand panel'}
+          aria-expanded={panelOpen}
+        >
           {panelOpen ? '▾' : '▴'}
         </button>
       </div>

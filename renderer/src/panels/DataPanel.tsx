@@ -20,7 +20,8 @@ export function DataPanel() {
   const [loading, setLoading] = useState(false);
   useEffect(() => setSource(data?.source ?? ''), [data?.source]);
 
-  const update = (patch: Partial<DataWithFeatures>) => setMeta({ data: { source: '', ...data, ...patch } as ProjectData });
+  const update = (patch: Partial<DataWithFeatures>) =>
+    setMeta({ data: { source: '', ...data, ...patch } as ProjectData });
 
   const load = async () => {
     if (!data?.source) return;
@@ -64,7 +65,12 @@ export function DataPanel() {
         </label>
         <label>
           Target
-          <select value={data?.target ?? ''} onChange={(e) => update({ target: e.target.value || undefined })} aria-label="Target column" disabled={!preview}>
+          <select
+            value={data?.target ?? ''}
+            onChange={(e) => update({ target: e.target.value || undefined })}
+            aria-label="Target column"
+            disabled={!preview}
+          >
             <option value="">(default)</option>
             {preview?.columns.map((c) => (
               <option key={c}>{c}</option>
@@ -87,15 +93,24 @@ export function DataPanel() {
           {loading ? 'Loading…' : 'Refresh preview'}
         </button>
       </div>
-      {error && <p className="param__error" role="alert">{error}</p>}
-      {!data?.source && <p className="muted">This project has no data source yet. Choose a built-in dataset or a CSV file.</p>}
+      {error && (
+        <p className="param__error" role="alert">
+          {error}
+        </p>
+      )}
+      {!data?.source && (
+        <p className="muted">This project has no data source yet. Choose a built-in dataset or a CSV file.</p>
+      )}
       {preview && (
         <div className="data-panel__body">
           <div className="data-panel__table">
             <p className="muted">
               {preview.count.toLocaleString('en-US')} samples · {preview.columns.length} columns
               {preview.warnings.map((w) => (
-                <span key={w} className="warning-text"> · {w}</span>
+                <span key={w} className="warning-text">
+                  {' '}
+                  · {w}
+                </span>
               ))}
             </p>
             {preview.thumbnails && preview.thumbnails.length > 0 && (

@@ -5,7 +5,13 @@ import type { Project } from '../../../engine/project/schema.ts';
 import { engine, errorMessage } from '../engine/client.ts';
 import { isDirty, useEditor } from '../state/editor-store.ts';
 import { useSession } from '../state/session-store.ts';
-import { newBlankProject, newFromTemplate, normaliseProjectPath, openProjectPath, saveProjectAs } from '../project/project-actions.ts';
+import {
+  newBlankProject,
+  newFromTemplate,
+  normaliseProjectPath,
+  openProjectPath,
+  saveProjectAs,
+} from '../project/project-actions.ts';
 import { SHORTCUTS } from '../shortcuts.ts';
 
 function Modal({ title, children, wide }: { title: string; children: ReactNode; wide?: boolean }) {
@@ -43,17 +49,35 @@ function Modal({ title, children, wide }: { title: string; children: ReactNode; 
 }
 
 const DiscardWarning = () =>
-  useEditor(isDirty) ? <p className="warning-text">The open project has unsaved changes; they will be replaced (save first to keep them).</p> : null;
+  useEditor(isDirty) ? (
+    <p className="warning-text">
+      The open project has unsaved changes; they will be replaced (save first to keep them).
+    </p>
+  ) : null;
 
 function MiniGraph({ project }: { project: Project | undefined }) {
   if (!project) return <div className="mini-graph mini-graph--empty" />;
-  const nodes = project.graph.nodes.map((n, i) => ({ id: n.id, x: n.position?.x ?? 0, y: n.position?.y ?? i * 100 }));
+  const nodes = project.graph.nodes.map((n, i) => ({
+    id: n.id,
+    x: n.position?.x ?? 0,
+    y: n.position?.y ?? i * 100,
+  }));
   const xs = nodes.map((n) => n.x);
   const ys = nodes.map((n) => n.y);
-  const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs) + 180, Math.min(...ys), Math.max(...ys) + 60];
+  const [minX, maxX, minY, maxY] = [
+    Math.min(...xs),
+    Math.max(...xs) + 180,
+    Math.min(...ys),
+    Math.max(...ys) + 60,
+  ];
   const at = new Map(nodes.map((n) => [n.id, n]));
   return (
-    <svg className="mini-graph" viewBox={`${minX - 20} ${minY - 20} ${maxX - minX + 40} ${maxY - minY + 40}`} aria-hidden preserveAspectRatio="xMidYMid meet">
+    <svg
+      className="mini-graph"
+      viewBox={`${minX - 20} ${minY - 20} ${maxX - minX + 40} ${maxY - minY + 40}`}
+      aria-hidden
+      preserveAspectRatio="xMidYMid meet"
+    >
       {project.graph.edges.map((e) => {
         const a = at.get(e.source);
         const b = at.get(e.target);
@@ -75,7 +99,13 @@ function TemplateGallery() {
       .listExamples()
       .then((list) => {
         setExamples(list);
-        list.forEach((ex) => void engine().loadExample(ex.id).then((p) => setProjects((all) => ({ ...all, [ex.id]: p }))).catch(() => undefined));
+        list.forEach(
+          (ex) =>
+            void engine()
+              .loadExample(ex.id)
+              .then((p) => setProjects((all) => ({ ...all, [ex.id]: p })))
+              .catch(() => undefined),
+        );
       })
       .catch((err) => setError(errorMessage(err)));
   }, []);
@@ -84,13 +114,25 @@ function TemplateGallery() {
       <DiscardWarning />
       {error && <p className="param__error">{error}</p>}
       <div className="gallery" role="list">
-        <button className="gallery__card" role="listitem" onClick={newBlankProject} data-testid="template-blank">
+        <button
+          className="gallery__card"
+          role="listitem"
+          onClick={newBlankProject}
+          data-testid="template-blank"
+        >
           <div className="mini-graph mini-graph--empty">+</div>
           <strong>Blank</strong>
           <span className="muted">An empty canvas.</span>
         </button>
         {examples?.map((ex) => (
-          <button key={ex.id} className="gallery__card" role="listitem" onClick={() => void newFromTemplate(ex.id)} data-testid={`template-${ex.id}`} title={ex.description}>
+          <button
+            key={ex.id}
+            className="gallery__card"
+            role="listitem"
+            onClick={() => void newFromTemplate(ex.id)}
+            data-testid={`template-${ex.id}`}
+            title={ex.description}
+          >
             <MiniGraph project={projects[ex.id]} />
             <strong>{ex.name}</strong>
             <span className="gallery__scenario">{ex.scenario}</span>
@@ -124,7 +166,14 @@ function OpenDialog() {
           if (path.trim()) void openProjectPath(path.trim());
         }}
       >
-        <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="path/to/project.netwright.json" aria-label="Project path" data-testid="open-path" spellCheck={false} />
+        <input
+          value={path}
+          onChange={(e) => setPath(e.target.value)}
+          placeholder="path/to/project.netwright.json"
+          aria-label="Project path"
+          data-testid="open-path"
+          spellCheck={false}
+        />
         <button className="btn btn--primary" type="submit" data-testid="open-submit">
           Open
         </button>
@@ -150,7 +199,11 @@ function OpenDialog() {
         <ul className="file-list" data-testid="project-list">
           {files?.map((f) => (
             <li key={f}>
-              <button className="file-list__item" onClick={() => void openProjectPath(f)} data-testid={`open-file-${f}`}>
+              <button
+                className="file-list__item"
+                onClick={() => void openProjectPath(f)}
+                data-testid={`open-file-${f}`}
+              >
                 {f}
               </button>
             </li>
@@ -165,7 +218,15 @@ function OpenDialog() {
 function SaveAsDialog() {
   const current = useEditor((s) => s.projectPath);
   const name = useEditor((s) => s.meta.name);
-  const [path, setPath] = useState(current ?? `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'untitled'}.netwright.json`);
+  const [path, setPath] = useState(
+    current ??
+      `${
+        name
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, '-')
+          .replace(/^-|-$/g, '') || 'untitled'
+      }.netwright.json`,
+  );
   return (
     <Modal title="Save project as">
       <form
@@ -175,12 +236,20 @@ function SaveAsDialog() {
           if (path.trim()) void saveProjectAs(path);
         }}
       >
-        <input value={path} onChange={(e) => setPath(e.target.value)} aria-label="File name" data-testid="save-as-path" spellCheck={false} />
+        <input
+          value={path}
+          onChange={(e) => setPath(e.target.value)}
+          aria-label="File name"
+          data-testid="save-as-path"
+          spellCheck={false}
+        />
         <button className="btn btn--primary" type="submit" data-testid="save-as-submit">
           Save
         </button>
       </form>
-      <p className="muted">Saved as {normaliseProjectPath(path || 'untitled')} (relative to the workspace folder).</p>
+      <p className="muted">
+        Saved as {normaliseProjectPath(path || 'untitled')} (relative to the workspace folder).
+      </p>
     </Modal>
   );
 }
@@ -203,8 +272,8 @@ function HelpOverlay() {
         </tbody>
       </table>
       <p className="muted">
-        Drag from a node's bottom handle to another node's top handle to connect them. Shift-drag on the canvas selects a box; Ctrl-click adds to the
-        selection.
+        Drag from a node's bottom handle to another node's top handle to connect them. Shift-drag on the
+        canvas selects a box; Ctrl-click adds to the selection.
       </p>
     </Modal>
   );

@@ -6,7 +6,11 @@ import { engine, errorMessage } from '../engine/client.ts';
 import { useEditor } from '../state/editor-store.ts';
 import { useSession } from '../state/session-store.ts';
 
-const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'model';
+const slug = (name: string) =>
+  name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '') || 'model';
 
 function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
@@ -20,7 +24,8 @@ function dirOf(path: string | null): string {
   return i >= 0 ? path.slice(0, i + 1) : '';
 }
 
-type Outcome = { kind: 'ok'; result: ExportResult; format: 'onnx' | 'tfjs' } | { kind: 'error'; message: string } | null;
+type Outcome =
+  { kind: 'ok'; result: ExportResult; format: 'onnx' | 'tfjs' } | { kind: 'error'; message: string } | null;
 
 export function ExportPanel() {
   const name = useEditor((s) => s.meta.name);
@@ -38,14 +43,23 @@ export function ExportPanel() {
   const run = async (format: 'onnx' | 'tfjs') => {
     const editor = useEditor.getState();
     if (!editor.inspection.valid) {
-      setOutcome({ kind: 'error', message: 'The graph has problems (red badges); fix them before exporting.' });
+      setOutcome({
+        kind: 'error',
+        message: 'The graph has problems (red badges); fix them before exporting.',
+      });
       return;
     }
     setBusy(format);
     setOutcome(null);
     try {
-      const source = runDir && fromRun ? { runDir } : { project: editor.toProject(), projectPath: editor.projectPath ?? undefined };
-      const result = await engine().exportModel({ ...source, ...(format === 'onnx' ? { onnxPath: onnxTarget } : { tfjsDir: tfjsTarget }) });
+      const source =
+        runDir && fromRun
+          ? { runDir }
+          : { project: editor.toProject(), projectPath: editor.projectPath ?? undefined };
+      const result = await engine().exportModel({
+        ...source,
+        ...(format === 'onnx' ? { onnxPath: onnxTarget } : { tfjsDir: tfjsTarget }),
+      });
       setOutcome({ kind: 'ok', result, format });
     } catch (err) {
       setOutcome({ kind: 'error', message: errorMessage(err) });
@@ -59,30 +73,66 @@ export function ExportPanel() {
       <div className="export-panel__rows">
         <label className="export-panel__field">
           ONNX file
-          <input type="text" value={onnxPath} placeholder={`${base}.onnx`} onChange={(e) => setOnnxPath(e.target.value)} aria-label="ONNX file path" data-testid="export-onnx-path" spellCheck={false} />
+          <input
+            type="text"
+            value={onnxPath}
+            placeholder={`${base}.onnx`}
+            onChange={(e) => setOnnxPath(e.target.value)}
+            aria-label="ONNX file path"
+            data-testid="export-onnx-path"
+            spellCheck={false}
+          />
         </label>
-        <button className="btn btn--primary" data-testid="export-onnx-button" onClick={() => void run('onnx')} disabled={busy !== null}>
+        <button
+          className="btn btn--primary"
+          data-testid="export-onnx-button"
+          onClick={() => void run('onnx')}
+          disabled={busy !== null}
+        >
           {busy === 'onnx' ? 'Exporting…' : 'Export ONNX'}
         </button>
         <label className="export-panel__field">
           tfjs folder
-          <input type="text" value={tfjsDir} placeholder={`${base}-tfjs`} onChange={(e) => setTfjsDir(e.target.value)} aria-label="tfjs model folder" data-testid="export-tfjs-path" spellCheck={false} />
+          <input
+            type="text"
+            value={tfjsDir}
+            placeholder={`${base}-tfjs`}
+            onChange={(e) => setTfjsDir(e.target.value)}
+            aria-label="tfjs model folder"
+            data-testid="export-tfjs-path"
+            spellCheck={false}
+          />
         </label>
-        <button className="btn" data-testid="export-tfjs-button" onClick={() => void run('tfjs')} disabled={busy !== null}>
+        <button
+          className="btn"
+          data-testid="export-tfjs-button"
+          onClick={() => void run('tfjs')}
+          disabled={busy !== null}
+        >
           {busy === 'tfjs' ? 'Exporting…' : 'Export tfjs'}
         </button>
       </div>
       <p className="muted export-panel__source">
         {runDir ? (
           <label>
-            <input type="checkbox" checked={fromRun} onChange={(e) => setFromRun(e.target.checked)} /> Use the trained weights of <code>{runDir}</code>
+            <input type="checkbox" checked={fromRun} onChange={(e) => setFromRun(e.target.checked)} /> Use the
+            trained weights of <code>{runDir}</code>
           </label>
         ) : (
           'No trained run in this session: the model is exported with weights initialised from the seed.'
         )}
       </p>
-      <div data-testid="export-result" className={`export-result ${outcome?.kind === 'error' ? 'is-error' : ''}`} role="status" aria-live="polite">
-        {outcome === null && !busy && <span className="muted">Exported files are checked: the ONNX model runs in onnxruntime and is compared with tfjs.</span>}
+      <div
+        data-testid="export-result"
+        className={`export-result ${outcome?.kind === 'error' ? 'is-error' : ''}`}
+        role="status"
+        aria-live="polite"
+      >
+        {outcome === null && !busy && (
+          <span className="muted">
+            Exported files are checked: the ONNX model runs in onnxruntime and is compared with tfjs.
+          </span>
+        )}
         {busy && <span className="muted">Exporting and checking parity…</span>}
         {outcome?.kind === 'error' && <span role="alert">Export failed: {outcome.message}</span>}
         {outcome?.kind === 'ok' && <ExportSummary result={outcome.result} format={outcome.format} />}
@@ -108,8 +158,9 @@ function ExportSummary({ result, format }: { result: ExportResult; format: 'onnx
       )}
       {parity && (
         <div className={parity.passed ? 'parity is-pass' : 'parity is-fail'} data-testid="export-parity">
-          {parity.passed ? '✓ Parity passed' : '✗ Parity FAILED'}: max abs difference {parity.maxAbsDiff.toExponential(2)}, max rel{' '}
-          {parity.maxRelDiff.toExponential(2)} over {parity.samples} samples
+          {parity.passed ? '✓ Parity passed' : '✗ Parity FAILED'}: max abs difference{' '}
+          {parity.maxAbsDiff.toExponential(2)}, max rel {parity.maxRelDiff.toExponential(2)} over{' '}
+          {parity.samples} samples
         </div>
       )}
     </div>

@@ -10,7 +10,9 @@ export function Inspector() {
     const sel = s.nodes.filter((n) => n.selected);
     return sel.length === 1 ? sel[0] : sel.length;
   });
-  const view = useEditor((s) => (typeof selected === 'object' ? s.inspection.views.get(selected.id) : undefined));
+  const view = useEditor((s) =>
+    typeof selected === 'object' ? s.inspection.views.get(selected.id) : undefined,
+  );
   const setParam = useEditor((s) => s.setParam);
 
   if (typeof selected !== 'object') {
@@ -18,7 +20,10 @@ export function Inspector() {
       <aside className="inspector" data-testid="inspector" aria-label="Inspector">
         <div className="inspector__empty">
           {selected > 1 ? (
-            <p>{selected} nodes selected. Ctrl+C / Ctrl+V copy and paste them, Ctrl+D duplicates, Delete removes.</p>
+            <p>
+              {selected} nodes selected. Ctrl+C / Ctrl+V copy and paste them, Ctrl+D duplicates, Delete
+              removes.
+            </p>
           ) : (
             <>
               <h2>Nothing selected</h2>
@@ -77,7 +82,9 @@ export function Inspector() {
         <section className="inspector__help" aria-label="Help">
           <h3>What it computes</h3>
           <p>{spec.help.summary}</p>
-          <pre className="equation" aria-label="Equation">{spec.help.equation}</pre>
+          <pre className="equation" aria-label="Equation">
+            {spec.help.equation}
+          </pre>
           <h3>When to use it</h3>
           <p>{spec.help.whenToUse}</p>
         </section>

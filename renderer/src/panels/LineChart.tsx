@@ -44,15 +44,32 @@ export function LineChart({ title, x, series, testId, height = 150, xLabel = 'ep
     if (!el) return;
     const axisColor = cssVar('--text-muted', '#666');
     const gridColor = cssVar('--grid', '#ddd');
-    const axis = { stroke: axisColor, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor, width: 1 }, font: '11px system-ui' };
+    const axis = {
+      stroke: axisColor,
+      grid: { stroke: gridColor, width: 1 },
+      ticks: { stroke: gridColor, width: 1 },
+      font: '11px system-ui',
+    };
     const opts: uPlot.Options = {
       width: Math.max(el.clientWidth, 200),
       height,
       legend: { show: false },
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: false } },
-      axes: [{ ...axis, size: 28 }, { ...axis, size: 44 }],
-      series: [{ label: xLabel }, ...series.map((s) => ({ label: s.label, stroke: resolveColor(s.color), width: 2, dash: s.dash, points: { show: fewPoints, size: 5 } }))],
+      axes: [
+        { ...axis, size: 28 },
+        { ...axis, size: 44 },
+      ],
+      series: [
+        { label: xLabel },
+        ...series.map((s) => ({
+          label: s.label,
+          stroke: resolveColor(s.color),
+          width: 2,
+          dash: s.dash,
+          points: { show: fewPoints, size: 5 },
+        })),
+      ],
     };
     const u = new uPlot(opts, [x, ...series.map((s) => s.values)] as uPlot.AlignedData, el);
     plot.current = u;
@@ -71,13 +88,21 @@ export function LineChart({ title, x, series, testId, height = 150, xLabel = 'ep
   }, [x, series]);
 
   return (
-    <figure className="chart" data-testid={testId} data-points={x.length} aria-label={`${title} chart, ${x.length} points`}>
+    <figure
+      className="chart"
+      data-testid={testId}
+      data-points={x.length}
+      aria-label={`${title} chart, ${x.length} points`}
+    >
       <figcaption>
         <span>{title}</span>
         <span className="chart__legend">
           {series.map((s) => (
             <span key={s.label} className="chart__key">
-              <span className={`chart__swatch ${s.dash ? 'is-dashed' : ''}`} style={{ borderColor: s.color }} />
+              <span
+                className={`chart__swatch ${s.dash ? 'is-dashed' : ''}`}
+                style={{ borderColor: s.color }}
+              />
               {s.label}
               {s.values.length > 0 && s.values[s.values.length - 1] !== null && (
                 <b>{Number((s.values[s.values.length - 1] as number).toPrecision(3))}</b>
@@ -87,7 +112,9 @@ export function LineChart({ title, x, series, testId, height = 150, xLabel = 'ep
         </span>
       </figcaption>
       <div ref={host} className="chart__plot" />
-      {x.length === 0 && <div className="chart__empty">{emptyText ?? 'Curves appear here while the model trains.'}</div>}
+      {x.length === 0 && (
+        <div className="chart__empty">{emptyText ?? 'Curves appear here while the model trains.'}</div>
+      )}
     </figure>
   );
 }

@@ -19,8 +19,13 @@ export function Palette() {
         s.category.toLowerCase().includes(q) ||
         s.help.summary.toLowerCase().includes(q),
     );
-    const cats = [...CATEGORY_ORDER, ...new Set(specs.map((s) => s.category).filter((c) => !CATEGORY_ORDER.includes(c)))];
-    return cats.map((c) => ({ category: c, specs: specs.filter((s) => s.category === c) })).filter((g) => g.specs.length);
+    const cats = [
+      ...CATEGORY_ORDER,
+      ...new Set(specs.map((s) => s.category).filter((c) => !CATEGORY_ORDER.includes(c))),
+    ];
+    return cats
+      .map((c) => ({ category: c, specs: specs.filter((s) => s.category === c) }))
+      .filter((g) => g.specs.length);
   }, [query]);
 
   const add = (type: string) => {

@@ -7,7 +7,8 @@ import { resolveParams } from '../../../engine/layers/params.ts';
 
 type Parsed = { ok: true; value: unknown } | { ok: false; message: string };
 
-const listText = (v: unknown): string => (Array.isArray(v) ? v.join(', ') : v === null || v === undefined ? '' : String(v));
+const listText = (v: unknown): string =>
+  Array.isArray(v) ? v.join(', ') : v === null || v === undefined ? '' : String(v);
 
 function parse(def: ParamDef, text: string): Parsed {
   const t = text.trim();
@@ -21,14 +22,24 @@ function parse(def: ParamDef, text: string): Parsed {
     }
     case 'intOrTuple': {
       if (t === '' && def.nullable) return { ok: true, value: null };
-      const parts = t.split(/[\s,×x]+/).filter(Boolean).map(Number);
+      const parts = t
+        .split(/[\s,×x]+/)
+        .filter(Boolean)
+        .map(Number);
       if (!parts.length || parts.some((p) => !Number.isFinite(p))) {
-        return { ok: false, message: `${def.label}: enter a number or ${def.length} numbers separated by commas.` };
+        return {
+          ok: false,
+          message: `${def.label}: enter a number or ${def.length} numbers separated by commas.`,
+        };
       }
       return { ok: true, value: parts.length === 1 ? parts[0] : parts };
     }
     case 'shape': {
-      const parts = t.replace(/^\[|\]$/g, '').split(/[\s,×x]+/).filter(Boolean).map(Number);
+      const parts = t
+        .replace(/^\[|\]$/g, '')
+        .split(/[\s,×x]+/)
+        .filter(Boolean)
+        .map(Number);
       if (!parts.length || parts.some((p) => !Number.isFinite(p))) {
         return { ok: false, message: `${def.label}: enter sizes separated by commas, e.g. 28, 28, 1.` };
       }
@@ -84,7 +95,14 @@ export function ParamField({ def, value, onChange }: Props) {
   let control: React.ReactNode;
   switch (def.kind) {
     case 'bool':
-      control = <input {...common} type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} />;
+      control = (
+        <input
+          {...common}
+          type="checkbox"
+          checked={value === true}
+          onChange={(e) => onChange(e.target.checked)}
+        />
+      );
       break;
     case 'enum':
       control = (

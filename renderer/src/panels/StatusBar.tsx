@@ -20,19 +20,30 @@ export function StatusBar() {
   const firstProblem = inspection.graphErrors[0];
   return (
     <footer className="statusbar" role="contentinfo">
-      <span className={`statusbar__validity ${inspection.valid ? 'is-valid' : 'is-invalid'}`} data-testid="graph-validity">
+      <span
+        className={`statusbar__validity ${inspection.valid ? 'is-valid' : 'is-invalid'}`}
+        data-testid="graph-validity"
+      >
         {inspection.valid
           ? '✓ Valid'
           : `✗ ${inspection.errorCount} problem${inspection.errorCount === 1 ? '' : 's'}${firstProblem ? `: ${firstProblem}` : ''}`}
       </span>
-      {inspection.warningCount > 0 && <span className="warning-text">{inspection.warningCount} warning{inspection.warningCount === 1 ? '' : 's'}</span>}
+      {inspection.warningCount > 0 && (
+        <span className="warning-text">
+          {inspection.warningCount} warning{inspection.warningCount === 1 ? '' : 's'}
+        </span>
+      )}
       <span data-testid="total-params">{formatCount(inspection.totalParams)} parameters</span>
       <span className="muted">
         {nodeCount} nodes · {edgeCount} edges
       </span>
       <span className="statusbar__spacer" />
       {showNotice && (
-        <span className={`statusbar__notice is-${notice.tone}`} role={notice.tone === 'error' ? 'alert' : 'status'} data-testid="notice">
+        <span
+          className={`statusbar__notice is-${notice.tone}`}
+          role={notice.tone === 'error' ? 'alert' : 'status'}
+          data-testid="notice"
+        >
           {notice.text}
         </span>
       )}

@@ -21,7 +21,13 @@ function ThumbnailImpl({ thumb, index }: { thumb: DataThumbnail; index: number }
   }, [thumb]);
   return (
     <figure className="thumb" data-testid={`data-thumbnail-${index}`}>
-      <canvas ref={ref} width={thumb.width} height={thumb.height} role="img" aria-label={`Sample of class ${thumb.label}`} />
+      <canvas
+        ref={ref}
+        width={thumb.width}
+        height={thumb.height}
+        role="img"
+        aria-label={`Sample of class ${thumb.label}`}
+      />
       <figcaption>{thumb.label}</figcaption>
     </figure>
   );

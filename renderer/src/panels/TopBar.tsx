@@ -39,7 +39,12 @@ export function TopBar() {
           data-testid="project-name"
           size={Math.max(8, name.length + 1)}
         />
-        <span className="topbar__dirty" data-testid="dirty-marker" aria-label={dirty ? 'Unsaved changes' : 'Saved'} title={dirty ? 'Unsaved changes' : 'Saved'}>
+        <span
+          className="topbar__dirty"
+          data-testid="dirty-marker"
+          aria-label={dirty ? 'Unsaved changes' : 'Saved'}
+          title={dirty ? 'Unsaved changes' : 'Saved'}
+        >
           {dirty ? '●' : ''}
         </span>
         <span className="topbar__path muted" data-testid="project-path">
@@ -47,16 +52,40 @@ export function TopBar() {
         </span>
       </div>
       <nav className="topbar__actions" aria-label="Project and edit actions">
-        <button className="btn btn--ghost" onClick={() => setDialog('templates')} aria-label={`New from template (${mod}N)`} title={`New from template (${mod}N)`} data-testid="new-button">
+        <button
+          className="btn btn--ghost"
+          onClick={() => setDialog('templates')}
+          aria-label={`New from template (${mod}N)`}
+          title={`New from template (${mod}N)`}
+          data-testid="new-button"
+        >
           New
         </button>
-        <button className="btn btn--ghost" onClick={() => setDialog('open')} aria-label={`Open (${mod}O)`} title={`Open (${mod}O)`} data-testid="open-button">
+        <button
+          className="btn btn--ghost"
+          onClick={() => setDialog('open')}
+          aria-label={`Open (${mod}O)`}
+          title={`Open (${mod}O)`}
+          data-testid="open-button"
+        >
           Open
         </button>
-        <button className="btn btn--ghost" onClick={() => void saveProject()} aria-label={`Save (${mod}S)`} title={`Save (${mod}S)`} data-testid="save-button">
+        <button
+          className="btn btn--ghost"
+          onClick={() => void saveProject()}
+          aria-label={`Save (${mod}S)`}
+          title={`Save (${mod}S)`}
+          data-testid="save-button"
+        >
           Save
         </button>
-        <button className="btn btn--ghost" onClick={() => setDialog('saveAs')} aria-label="Save as" title={`Save as (${mod}Shift+S)`} data-testid="save-as-button">
+        <button
+          className="btn btn--ghost"
+          onClick={() => setDialog('saveAs')}
+          aria-label="Save as"
+          title={`Save as (${mod}Shift+S)`}
+          data-testid="save-as-button"
+        >
           Save as
         </button>
         <span className="topbar__sep" />
@@ -81,10 +110,21 @@ export function TopBar() {
           ↷
         </button>
         <span className="topbar__sep" />
-        <button className="btn btn--ghost" onClick={() => void autoLayout()} aria-label="Automatic layout (L)" title="Automatic layout (L)" data-testid="layout-button">
+        <button
+          className="btn btn--ghost"
+          onClick={() => void autoLayout()}
+          aria-label="Automatic layout (L)"
+          title="Automatic layout (L)"
+          data-testid="layout-button"
+        >
           Layout
         </button>
-        <button className="btn btn--ghost" onClick={() => fitView()} aria-label="Fit view (F)" title="Fit the selection, or the whole graph, in view (F)">
+        <button
+          className="btn btn--ghost"
+          onClick={() => fitView()}
+          aria-label="Fit view (F)"
+          title="Fit the selection, or the whole graph, in view (F)"
+        >
           Fit
         </button>
       </nav>
@@ -97,10 +137,22 @@ export function TopBar() {
         >
           {backend?.label ?? (backendError ? 'Backend unknown' : '…')}
         </span>
-        <button className="btn btn--ghost btn--icon" onClick={toggleTheme} aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme (T)`} title="Theme (T)" data-testid="theme-button">
+        <button
+          className="btn btn--ghost btn--icon"
+          onClick={toggleTheme}
+          aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme (T)`}
+          title="Theme (T)"
+          data-testid="theme-button"
+        >
           {theme === 'dark' ? '☀' : '☾'}
         </button>
-        <button className="btn btn--ghost btn--icon" onClick={() => setDialog('help')} aria-label="Keyboard shortcuts (?)" title="Keyboard shortcuts (?)" data-testid="help-button">
+        <button
+          className="btn btn--ghost btn--icon"
+          onClick={() => setDialog('help')}
+          aria-label="Keyboard shortcuts (?)"
+          title="Keyboard shortcuts (?)"
+          data-testid="help-button"
+        >
           ?
         </button>
       </div>

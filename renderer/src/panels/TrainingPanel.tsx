@@ -21,7 +21,10 @@ export async function startTraining(): Promise<void> {
   }
   session.trainingStarting();
   try {
-    const { jobId } = await engine().startTraining({ project: editor.toProject(), projectPath: editor.projectPath ?? undefined });
+    const { jobId } = await engine().startTraining({
+      project: editor.toProject(),
+      projectPath: editor.projectPath ?? undefined,
+    });
     useSession.getState().trainingStarted(jobId);
   } catch (err) {
     useSession.getState().trainingFailed(errorMessage(err));
@@ -73,7 +76,8 @@ function Settings() {
   const busy = useSession((s) => ['starting', 'running', 'stopping'].includes(s.training.status));
   const update = (patch: Partial<TrainingConfig> & { earlyStopping?: EarlyStopping }) =>
     setMeta({ training: { ...training, ...patch } as TrainingConfig });
-  const num = (text: string, fallback: number) => (text.trim() === '' || !Number.isFinite(Number(text)) ? fallback : Number(text));
+  const num = (text: string, fallback: number) =>
+    text.trim() === '' || !Number.isFinite(Number(text)) ? fallback : Number(text);
   const early = (training as { earlyStopping?: EarlyStopping }).earlyStopping;
   return (
     <fieldset className="train-settings" disabled={busy} aria-label="Training settings">
@@ -81,7 +85,11 @@ function Settings() {
         Optimizer
         <select
           value={training.optimizer?.type ?? 'adam'}
-          onChange={(e) => update({ optimizer: { ...training.optimizer, type: e.target.value as (typeof OPTIMIZERS)[number] } })}
+          onChange={(e) =>
+            update({
+              optimizer: { ...training.optimizer, type: e.target.value as (typeof OPTIMIZERS)[number] },
+            })
+          }
           data-testid="train-optimizer"
         >
           {OPTIMIZERS.map((o) => (
@@ -97,7 +105,14 @@ function Settings() {
           min={0}
           defaultValue={training.optimizer?.learningRate ?? 0.01}
           key={`lr${training.optimizer?.learningRate}`}
-          onBlur={(e) => update({ optimizer: { type: training.optimizer?.type ?? 'adam', learningRate: num(e.target.value, 0.01) } })}
+          onBlur={(e) =>
+            update({
+              optimizer: {
+                type: training.optimizer?.type ?? 'adam',
+                learningRate: num(e.target.value, 0.01),
+              },
+            })
+          }
           data-testid="train-lr"
         />
       </label>
@@ -139,7 +154,9 @@ function Settings() {
         <input
           type="checkbox"
           checked={!!early}
-          onChange={(e) => update({ earlyStopping: e.target.checked ? { patience: 5, monitor: 'val_loss' } : undefined })}
+          onChange={(e) =>
+            update({ earlyStopping: e.target.checked ? { patience: 5, monitor: 'val_loss' } : undefined })
+          }
           data-testid="train-early-stopping"
         />
         Early stop
@@ -152,7 +169,11 @@ function Settings() {
             min={1}
             step={1}
             value={early.patience}
-            onChange={(e) => update({ earlyStopping: { ...early, patience: Math.max(1, Math.round(num(e.target.value, 5))) } })}
+            onChange={(e) =>
+              update({
+                earlyStopping: { ...early, patience: Math.max(1, Math.round(num(e.target.value, 5))) },
+              })
+            }
             aria-label="Early stopping patience (epochs)"
           />
         </label>
@@ -171,38 +192,74 @@ export function TrainingPanel() {
   const { x, lossSeries, metricSeries, metricName } = useMemo(() => {
     const pts = t.epochs;
     const x = pts.map((p) => p.epoch);
-    const lossSeries: LineSeries[] = [{ label: 'train', color: 'var(--chart-1)', values: pts.map((p) => p.loss) }];
+    const lossSeries: LineSeries[] = [
+      { label: 'train', color: 'var(--chart-1)', values: pts.map((p) => p.loss) },
+    ];
     if (pts.some((p) => p.valLoss !== undefined)) {
-      lossSeries.push({ label: 'val', color: 'var(--chart-2)', values: pts.map((p) => p.valLoss ?? null), dash: [5, 4] });
+      lossSeries.push({
+        label: 'val',
+        color: 'var(--chart-2)',
+        values: pts.map((p) => p.valLoss ?? null),
+        dash: [5, 4],
+      });
     }
     const metricName = Object.keys(pts[pts.length - 1]?.metrics ?? {}).find((k) => k !== 'loss') ?? null;
     const metricSeries: LineSeries[] = metricName
       ? [
           { label: 'train', color: 'var(--chart-1)', values: pts.map((p) => p.metrics[metricName] ?? null) },
-          { label: 'val', color: 'var(--chart-2)', values: pts.map((p) => p.valMetrics?.[metricName] ?? null), dash: [5, 4] },
+          {
+            label: 'val',
+            color: 'var(--chart-2)',
+            values: pts.map((p) => p.valMetrics?.[metricName] ?? null),
+            dash: [5, 4],
+          },
         ]
       : [];
     return { x, lossSeries, metricSeries, metricName };
   }, [t.epochs]);
 
   const p = t.progress;
-  const pct = p ? Math.min(100, ((p.epoch - 1 + (p.batch !== undefined && p.batches ? (p.batch + 1) / p.batches : 1)) / p.epochs) * 100) : 0;
+  const pct = p
+    ? Math.min(
+        100,
+        ((p.epoch - 1 + (p.batch !== undefined && p.batches ? (p.batch + 1) / p.batches : 1)) / p.epochs) *
+          100,
+      )
+    : 0;
 
   return (
     <div className="train-panel">
       <div className="train-panel__bar">
         <Settings />
         <div className="train-panel__actions">
-          <button className="btn btn--primary" data-testid="train-button" onClick={() => void startTraining()} disabled={busy} aria-label="Train the model (F5)">
+          <button
+            className="btn btn--primary"
+            data-testid="train-button"
+            onClick={() => void startTraining()}
+            disabled={busy}
+            aria-label="Train the model (F5)"
+          >
             ▶ Train
           </button>
-          <button className="btn btn--danger" data-testid="stop-button" onClick={() => void stopTraining()} disabled={!busy || t.status === 'stopping'} aria-label="Stop training">
+          <button
+            className="btn btn--danger"
+            data-testid="stop-button"
+            onClick={() => void stopTraining()}
+            disabled={!busy || t.status === 'stopping'}
+            aria-label="Stop training"
+          >
             ■ Stop
           </button>
         </div>
       </div>
       <div className="train-panel__status">
-        <span className={`status-pill is-${t.status}`} data-testid="train-status" data-status={t.status} role="status" aria-live="polite">
+        <span
+          className={`status-pill is-${t.status}`}
+          data-testid="train-status"
+          data-status={t.status}
+          role="status"
+          aria-live="polite"
+        >
           {statusText(t.status, t.message, accuracy)}
         </span>
         {earlyStop && (
@@ -213,13 +270,21 @@ export function TrainingPanel() {
         {p && (
           <span className="train-panel__progress">
             epoch {Math.min(p.epoch, p.epochs)}/{p.epochs} · loss {fmt(p.loss)}
-            {p.valLoss !== undefined && ` · val ${fmt(p.valLoss)}`} · {Math.round(p.samplesPerSec).toLocaleString('en-US')} samples/s
+            {p.valLoss !== undefined && ` · val ${fmt(p.valLoss)}`} ·{' '}
+            {Math.round(p.samplesPerSec).toLocaleString('en-US')} samples/s
             {busy && ` · ETA ${formatDuration(p.etaSec)}`}
           </span>
         )}
         {(t.backend ?? backend) && <span className="muted">on {(t.backend ?? backend)!.label}</span>}
         {busy && (
-          <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(pct)} aria-label="Training progress">
+          <div
+            className="progress"
+            role="progressbar"
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={Math.round(pct)}
+            aria-label="Training progress"
+          >
             <div style={{ width: `${pct}%` }} />
           </div>
         )}
@@ -251,7 +316,9 @@ export function RunsPanel() {
   return (
     <div className="runs-panel">
       <div className="panel-toolbar">
-        <span className="muted">{path ? `Runs of ${path}` : 'Save the project to keep a history of its runs.'}</span>
+        <span className="muted">
+          {path ? `Runs of ${path}` : 'Save the project to keep a history of its runs.'}
+        </span>
         <button className="btn" onClick={() => void refreshRuns()} disabled={!path}>
           Refresh
         </button>

@@ -13,7 +13,9 @@ function afterLoad(project: Project): void {
   const needsLayout = project.graph.nodes.some((n) => !n.position);
   requestAnimationFrame(() => {
     if (needsLayout) {
-      void autoLayout().then(() => useEditor.setState({ past: [], future: [], savedRevision: useEditor.getState().revision }));
+      void autoLayout().then(() =>
+        useEditor.setState({ past: [], future: [], savedRevision: useEditor.getState().revision }),
+      );
     } else fitView(true);
   });
   useSession.getState().setRuns([]);
@@ -27,7 +29,13 @@ export function newBlankProject(): void {
       version: 1,
       name: 'Untitled',
       graph: { nodes: [], edges: [] },
-      training: { optimizer: { type: 'adam', learningRate: 0.01 }, epochs: 20, batchSize: 32, validationSplit: 0.1, seed: 42 },
+      training: {
+        optimizer: { type: 'adam', learningRate: 0.01 },
+        epochs: 20,
+        batchSize: 32,
+        validationSplit: 0.1,
+        seed: 42,
+      },
     },
     null,
   );
@@ -83,7 +91,9 @@ export async function saveProjectAs(path: string): Promise<boolean> {
     useSession.getState().addRecent(target);
     useSession.getState().setDialog(null);
     editor.notify(`Saved ${target}.`);
-    void engine().saveRecovery(null).catch(() => undefined);
+    void engine()
+      .saveRecovery(null)
+      .catch(() => undefined);
     void refreshRuns();
     return true;
   } catch (err) {
@@ -176,5 +186,7 @@ export function restoreRecovery(offer: RecoveryOffer): void {
 }
 
 export function discardRecovery(): void {
-  void engine().saveRecovery(null).catch(() => undefined);
+  void engine()
+    .saveRecovery(null)
+    .catch(() => undefined);
 }

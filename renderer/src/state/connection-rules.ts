@@ -31,7 +31,8 @@ export function connectionProblem(graph: Graph, source: string, target: string):
   const seen = new Set<string>();
   while (stack.length) {
     const id = stack.pop()!;
-    if (id === source) return `Connecting "${source}" → "${target}" would make a cycle; a network must flow one way.`;
+    if (id === source)
+      return `Connecting "${source}" → "${target}" would make a cycle; a network must flow one way.`;
     if (seen.has(id)) continue;
     seen.add(id);
     stack.push(...(outgoing.get(id) ?? []));
@@ -44,7 +45,10 @@ export function connectionProblem(graph: Graph, source: string, target: string):
       const resolved = resolveParams(toSpec.params, to.params as Record<string, unknown>);
       if (!resolved.problems.length) {
         try {
-          toSpec.inferShape(inputs.map((s) => s!.slice(1)), resolved.params);
+          toSpec.inferShape(
+            inputs.map((s) => s!.slice(1)),
+            resolved.params,
+          );
         } catch (err) {
           if (err instanceof ShapeError) return err.message;
         }

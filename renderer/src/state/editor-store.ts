@@ -2,7 +2,13 @@
 // clipboard, and the project document around the graph. Every edit goes through `commit`, which
 // records the previous graph, so undo/redo never leaves the graph half-changed.
 import { create } from 'zustand';
-import { applyEdgeChanges, applyNodeChanges, type EdgeChange, type NodeChange, type XYPosition } from '@xyflow/react';
+import {
+  applyEdgeChanges,
+  applyNodeChanges,
+  type EdgeChange,
+  type NodeChange,
+  type XYPosition,
+} from '@xyflow/react';
 import { inspectGraph } from '../../../engine/graph/inspect.ts';
 import { getLayer } from '../../../engine/layers/registry.ts';
 import type { Project, ProjectData, TrainingConfig } from '../../../engine/project/schema.ts';
@@ -100,7 +106,9 @@ export const useEditor = create<EditorState>()((set, get) => {
     const s = get();
     const now = Date.now();
     const merge = coalesceKey && s.lastCommit?.key === coalesceKey && now - s.lastCommit.at < COALESCE_MS;
-    const past = merge ? s.past : [...s.past, { label, snapshot: snapshotOf(s.nodes, s.edges) }].slice(-HISTORY_LIMIT);
+    const past = merge
+      ? s.past
+      : [...s.past, { label, snapshot: snapshotOf(s.nodes, s.edges) }].slice(-HISTORY_LIMIT);
     set({
       nodes,
       edges,
@@ -117,7 +125,13 @@ export const useEditor = create<EditorState>()((set, get) => {
     const selected = new Set(s.nodes.filter((n) => n.selected).map((n) => n.id));
     const nodes = snapshot.nodes.map((n) => toFlowNode(n, selected.has(n.id)));
     const edges = snapshot.edges.map((e) => toFlowEdge(e));
-    set({ nodes, edges, inspection: inspect(nodes, edges, s.inspection), revision: s.revision + 1, lastCommit: null });
+    set({
+      nodes,
+      edges,
+      inspection: inspect(nodes, edges, s.inspection),
+      revision: s.revision + 1,
+      lastCommit: null,
+    });
   };
 
   return {
@@ -147,7 +161,10 @@ export const useEditor = create<EditorState>()((set, get) => {
         past: [],
         future: [],
         lastCommit: null,
-        meta: { ...(meta as ProjectMeta), graphExtra: Object.keys(graphExtra).length ? graphExtra : undefined },
+        meta: {
+          ...(meta as ProjectMeta),
+          graphExtra: Object.keys(graphExtra).length ? graphExtra : undefined,
+        },
         projectPath: path,
         revision,
         savedRevision: opts?.dirty ? revision - 1 : revision,
@@ -192,21 +209,35 @@ export const useEditor = create<EditorState>()((set, get) => {
       if (removals.length) {
         const ids = new Set(removals.map((c) => c.id));
         const s = get();
-        commit('Delete connection', s.nodes, s.edges.filter((e) => !ids.has(e.id)));
+        commit(
+          'Delete connection',
+          s.nodes,
+          s.edges.filter((e) => !ids.has(e.id)),
+        );
       }
     },
     beginMove() {
       const s = get();
-      set({ past: [...s.past, { label: 'Move', snapshot: snapshotOf(s.nodes, s.edges) }].slice(-HISTORY_LIMIT), future: [], lastCommit: null });
+      set({
+        past: [...s.past, { label: 'Move', snapshot: snapshotOf(s.nodes, s.edges) }].slice(-HISTORY_LIMIT),
+        future: [],
+        lastCommit: null,
+      });
     },
     endMove() {
       const s = get();
       const last = s.past[s.past.length - 1];
       // A click without movement is not an edit: drop the step recorded by beginMove.
-      const moved = last?.label !== 'Move' || last.snapshot.nodes.some((p) => {
-        const n = s.nodes.find((x) => x.id === p.id);
-        return n && (Math.abs(n.position.x - (p.position?.x ?? 0)) > 0.5 || Math.abs(n.position.y - (p.position?.y ?? 0)) > 0.5);
-      });
+      const moved =
+        last?.label !== 'Move' ||
+        last.snapshot.nodes.some((p) => {
+          const n = s.nodes.find((x) => x.id === p.id);
+          return (
+            n &&
+            (Math.abs(n.position.x - (p.position?.x ?? 0)) > 0.5 ||
+              Math.abs(n.position.y - (p.position?.y ?? 0)) > 0.5)
+          );
+        });
       if (moved) set({ revision: s.revision + 1 });
       else set({ past: s.past.slice(0, -1) });
     },
@@ -220,7 +251,11 @@ export const useEditor = create<EditorState>()((set, get) => {
         data: { layerType, params: defaultParams(layerType) },
         selected: true,
       };
-      commit(`Add ${layerType}`, [...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node], s.edges);
+      commit(
+        `Add ${layerType}`,
+        [...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node],
+        s.edges,
+      );
       return id;
     },
     connect(source, target) {
@@ -237,7 +272,10 @@ export const useEditor = create<EditorState>()((set, get) => {
       while (ports.has(port)) port++;
       const multi = spec && spec.arity.max > 1;
       const id = freshId(`e_${source}_${target}_`, new Set(s.edges.map((e) => e.id)));
-      commit('Connect', s.nodes, [...s.edges, toFlowEdge({ id, source, target, targetPort: multi ? port : undefined })]);
+      commit('Connect', s.nodes, [
+        ...s.edges,
+        toFlowEdge({ id, source, target, targetPort: multi ? port : undefined }),
+      ]);
       return null;
     },
     setParam(nodeId, name, value) {
@@ -252,7 +290,11 @@ export const useEditor = create<EditorState>()((set, get) => {
       const ids = new Set(s.nodes.filter((n) => n.selected).map((n) => n.id));
       const edges = s.edges.filter((e) => !e.selected && !ids.has(e.source) && !ids.has(e.target));
       if (!ids.size && edges.length === s.edges.length) return;
-      commit('Delete', s.nodes.filter((n) => !ids.has(n.id)), edges);
+      commit(
+        'Delete',
+        s.nodes.filter((n) => !ids.has(n.id)),
+        edges,
+      );
     },
     copySelection() {
       const s = get();
@@ -283,7 +325,12 @@ export const useEditor = create<EditorState>()((set, get) => {
         ),
       );
       const pastedEdges = clip.edges.map((e) =>
-        toFlowEdge({ ...e, id: freshId(`e_${rename.get(e.source)}_${rename.get(e.target)}_`, edgeIds), source: rename.get(e.source)!, target: rename.get(e.target)! }),
+        toFlowEdge({
+          ...e,
+          id: freshId(`e_${rename.get(e.source)}_${rename.get(e.target)}_`, edgeIds),
+          source: rename.get(e.source)!,
+          target: rename.get(e.target)!,
+        }),
       );
       commit(
         'Paste',
@@ -291,7 +338,15 @@ export const useEditor = create<EditorState>()((set, get) => {
         [...s.edges.map((e) => (e.selected ? { ...e, selected: false } : e)), ...pastedEdges],
       );
       // Paste again lands further along, not on top of the previous copy.
-      set({ clipboard: { nodes: clip.nodes.map((n) => ({ ...n, position: { x: (n.position?.x ?? 0) + offset.x, y: (n.position?.y ?? 0) + offset.y } })), edges: clip.edges } });
+      set({
+        clipboard: {
+          nodes: clip.nodes.map((n) => ({
+            ...n,
+            position: { x: (n.position?.x ?? 0) + offset.x, y: (n.position?.y ?? 0) + offset.y },
+          })),
+          edges: clip.edges,
+        },
+      });
     },
     duplicateSelection() {
       const keep = get().clipboard;
@@ -304,7 +359,9 @@ export const useEditor = create<EditorState>()((set, get) => {
     },
     selectOnly(nodeId) {
       set({
-        nodes: get().nodes.map((n) => (n.selected !== (n.id === nodeId) ? { ...n, selected: n.id === nodeId } : n)),
+        nodes: get().nodes.map((n) =>
+          n.selected !== (n.id === nodeId) ? { ...n, selected: n.id === nodeId } : n,
+        ),
         edges: get().edges.map((e) => (e.selected ? { ...e, selected: false } : e)),
       });
     },

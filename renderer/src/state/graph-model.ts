@@ -23,7 +23,11 @@ export function toFlowNode(node: ProjectNode, selected = false): FlowNode {
     id,
     type: 'layer',
     position: position ? { x: position.x, y: position.y } : { x: 0, y: 0 },
-    data: { layerType: type, params: { ...(params ?? {}) }, extra: Object.keys(extra).length ? extra : undefined },
+    data: {
+      layerType: type,
+      params: { ...(params ?? {}) },
+      extra: Object.keys(extra).length ? extra : undefined,
+    },
     selected,
   };
 }
@@ -53,7 +57,12 @@ export function toProjectNode(node: FlowNode): ProjectNode {
 }
 
 export function toProjectEdge(edge: FlowEdge): ProjectEdge {
-  const out: ProjectEdge = { ...(edge.data?.extra ?? {}), id: edge.id, source: edge.source, target: edge.target };
+  const out: ProjectEdge = {
+    ...(edge.data?.extra ?? {}),
+    id: edge.id,
+    source: edge.source,
+    target: edge.target,
+  };
   if (edge.data?.targetPort !== undefined) out.targetPort = edge.data.targetPort;
   return out;
 }
@@ -65,8 +74,17 @@ export function snapshotOf(nodes: FlowNode[], edges: FlowEdge[]): GraphSnapshot 
 /** The graph for inspection (positions don't matter to it). */
 export function graphOf(nodes: FlowNode[], edges: FlowEdge[]): Graph {
   return {
-    nodes: nodes.map((n) => ({ id: n.id, type: n.data.layerType, params: n.data.params as ProjectNode['params'] })),
-    edges: edges.map((e) => ({ id: e.id, source: e.source, target: e.target, targetPort: e.data?.targetPort })),
+    nodes: nodes.map((n) => ({
+      id: n.id,
+      type: n.data.layerType,
+      params: n.data.params as ProjectNode['params'],
+    })),
+    edges: edges.map((e) => ({
+      id: e.id,
+      source: e.source,
+      target: e.target,
+      targetPort: e.data?.targetPort,
+    })),
   };
 }
 

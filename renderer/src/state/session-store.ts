@@ -101,7 +101,8 @@ export const useSession = create<SessionState>()((set, get) => ({
     localStorage.setItem(RECENT_KEY, JSON.stringify(recent));
     set({ recent });
   },
-  trainingStarting: () => set({ training: { ...emptyTraining(), status: 'starting' }, tab: 'training', panelOpen: true }),
+  trainingStarting: () =>
+    set({ training: { ...emptyTraining(), status: 'starting' }, tab: 'training', panelOpen: true }),
   trainingStarted: (jobId) => set({ training: { ...get().training, jobId, status: 'running' } }),
   trainingFailed: (message) => set({ training: { ...get().training, status: 'failed', message } }),
   trainingStopping: () => set({ training: { ...get().training, status: 'stopping' } }),
@@ -124,10 +125,18 @@ export const useSession = create<SessionState>()((set, get) => ({
       const next: TrainingSession = { ...t, jobId: p.jobId, progress: p };
       if (t.status === 'starting') next.status = 'running';
       if (p.phase === 'epoch') {
-        const point: EpochPoint = { epoch: p.epoch, loss: p.loss, valLoss: p.valLoss, metrics: p.metrics, valMetrics: p.valMetrics };
+        const point: EpochPoint = {
+          epoch: p.epoch,
+          loss: p.loss,
+          valLoss: p.valLoss,
+          metrics: p.metrics,
+          valMetrics: p.valMetrics,
+        };
         next.epochs = [...t.epochs.filter((x) => x.epoch !== p.epoch), point];
       } else if (p.batch !== undefined && p.batches) {
-        next.batches = [...t.batches, { step: p.epoch + (p.batch + 1) / p.batches, loss: p.loss }].slice(-5000);
+        next.batches = [...t.batches, { step: p.epoch + (p.batch + 1) / p.batches, loss: p.loss }].slice(
+          -5000,
+        );
       }
       set({ training: next });
     } else if (e.kind === 'train-finished') {

@@ -15,13 +15,20 @@ export interface Served {
 }
 
 async function startServe(root: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [path.join(REPO, 'bin/netwright.mjs'), 'serve', '--port', '0', '--root', root], {
-    cwd: REPO,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(REPO, 'bin/netwright.mjs'), 'serve', '--port', '0', '--root', root],
+    {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`netwright serve printed no URL within 60 s:\n${output}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`netwright serve printed no URL within 60 s:\n${output}`)),
+      60_000,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const m = /Netwright is running at (http:\/\/\S+)/.exec(output);
@@ -73,10 +80,16 @@ export function artifact(name: string): string {
 }
 
 /** The editor store, read from the page (for comparing whole graphs). */
-export async function projectInPage(page: Page): Promise<{ graph: { nodes: unknown[]; edges: unknown[] }; name: string }> {
+export async function projectInPage(
+  page: Page,
+): Promise<{ graph: { nodes: unknown[]; edges: unknown[] }; name: string }> {
   return page.evaluate(() => {
-    const hook = (window as unknown as { __netwright: { editor: { getState(): { toProject(): unknown } } } }).__netwright;
-    return hook.editor.getState().toProject() as { graph: { nodes: unknown[]; edges: unknown[] }; name: string };
+    const hook = (window as unknown as { __netwright: { editor: { getState(): { toProject(): unknown } } } })
+      .__netwright;
+    return hook.editor.getState().toProject() as {
+      graph: { nodes: unknown[]; edges: unknown[] };
+      name: string;
+    };
   });
 }
 

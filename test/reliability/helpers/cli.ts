@@ -16,7 +16,10 @@ export interface CliResult {
   timedOut: boolean;
 }
 
-export function runCli(args: string[], opts: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  opts: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<CliResult> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
@@ -42,7 +45,8 @@ export function runCli(args: string[], opts: { cwd?: string; timeoutMs?: number;
 }
 
 /** A stack trace line ("    at fn (file.ts:12:3)") or an uncaught error's name at the start of a line. */
-export const STACK_TRACE = /^\s+at .+(:\d+:\d+\)?|\(native\))$|^(Type|Range|Reference|Syntax)Error\b|^node:internal/m;
+export const STACK_TRACE =
+  /^\s+at .+(:\d+:\d+\)?|\(native\))$|^(Type|Range|Reference|Syntax)Error\b|^node:internal/m;
 
 /** Every file under `dir`, relative, sorted: to prove a failed command wrote nothing. */
 export async function listTree(dir: string): Promise<string[]> {
