@@ -69,6 +69,8 @@ describe('Conv2DBackpropFilter on wasm', () => {
     ['stride 2, same padding', [3, 9, 9, 3], [3, 3, 3, 5], 2, 'same'],
     ['rectangular kernel, mixed strides', [2, 7, 8, 3], [2, 3, 3, 4], [1, 2], 'valid'],
     ['even kernel, same padding', [2, 6, 5, 2], [2, 2, 2, 3], 1, 'same'],
+    ['stride 2, same padding, 3 → 8 channels (SIMD product)', [3, 9, 9, 3], [3, 3, 3, 8], 2, 'same'],
+    ['even kernel, same padding, 32 channels (SIMD product)', [2, 6, 5, 2], [2, 2, 2, 32], 1, 'same'],
   ];
   for (const [name, xShape, filterShape, strides, pad] of cases) {
     it(name, async () => {

@@ -140,4 +140,45 @@
         (br_if $lc (i32.lt_u (local.get $j) (local.get $cb))))
       (local.set $p (i32.add (local.get $p) (local.get $cb)))
       (br_if $lm (i32.lt_u (local.get $p) (local.get $end)))))
+
+  ;; out[K][N] (+)= Σ_m a[k][m] · b[m][n] for a [K, M], b [M, N], N a multiple of 4: the filter
+  ;; gradient colsᵀ · dy without XNNPACK, which would first pack all of dy (a fresh tensor every
+  ;; step). Rows of b are taken in blocks of 128 so a block stays in cache across the K rows of a.
+  ;; accumulate = 0 overwrites out, 1 adds to it.
+  (func (export "matTN")
+    (param $a i32) (param $b i32) (param $out i32) (param $K i32) (param $M i32) (param $N i32)
+    (param $accumulate i32)
+    (local $nb i32) (local $m0 i32) (local $m1 i32) (local $k i32) (local $j i32)
+    (local $pa i32) (local $paEnd i32) (local $pb i32) (local $po i32) (local $acc v128)
+    (local.set $nb (i32.shl (local.get $N) (i32.const 2)))
+    (if (i32.eqz (local.get $accumulate))
+      (then (memory.fill (local.get $out) (i32.const 0) (i32.mul (local.get $K) (local.get $nb)))))
+    (local.set $m0 (i32.const 0))
+    (loop $lblk
+      (local.set $m1 (i32.add (local.get $m0) (i32.const 128)))
+      (if (i32.gt_u (local.get $m1) (local.get $M)) (then (local.set $m1 (local.get $M))))
+      (local.set $k (i32.const 0))
+      (loop $lk
+        (local.set $j (i32.const 0))
+        (loop $lj
+          (local.set $po (i32.add (i32.add (local.get $out) (i32.mul (local.get $k) (local.get $nb))) (local.get $j)))
+          (local.set $acc (v128.load (local.get $po)))
+          (local.set $pa (i32.add (local.get $a)
+            (i32.shl (i32.add (i32.mul (local.get $k) (local.get $M)) (local.get $m0)) (i32.const 2))))
+          (local.set $paEnd (i32.add (local.get $a)
+            (i32.shl (i32.add (i32.mul (local.get $k) (local.get $M)) (local.get $m1)) (i32.const 2))))
+          (local.set $pb (i32.add (i32.add (local.get $b) (i32.mul (local.get $m0) (local.get $nb))) (local.get $j)))
+          (loop $lm
+            (local.set $acc (f32x4.add (local.get $acc)
+              (f32x4.mul (v128.load32_splat (local.get $pa)) (v128.load (local.get $pb)))))
+            (local.set $pa (i32.add (local.get $pa) (i32.const 4)))
+            (local.set $pb (i32.add (local.get $pb) (local.get $nb)))
+            (br_if $lm (i32.lt_u (local.get $pa) (local.get $paEnd))))
+          (v128.store (local.get $po) (local.get $acc))
+          (local.set $j (i32.add (local.get $j) (i32.const 16)))
+          (br_if $lj (i32.lt_u (local.get $j) (local.get $nb))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br_if $lk (i32.lt_u (local.get $k) (local.get $K))))
+      (local.set $m0 (local.get $m1))
+      (br_if $lblk (i32.lt_u (local.get $m0) (local.get $M)))))
 )
