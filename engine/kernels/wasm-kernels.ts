@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { conv2DBackpropFilter } from './conv2d-backprop-filter.ts';
 import { registerWasmBatchMatMul } from './batch-matmul.ts';
 import { registerWasmSum } from './sum-leading.ts';
+import { registerWasmAdd } from './add-row-vector.ts';
 import { depthwiseConv2dNativeBackpropFilter, depthwiseConv2dNativeBackpropInput } from './depthwise-backprop.ts';
 import { unsortedSegmentSum } from './unsorted-segment-sum.ts';
 import { maxPoolGrad } from './max-pool-grad.ts';
@@ -28,6 +29,7 @@ export function registerMissingWasmKernels(): void {
   registered = true;
   registerWasmBatchMatMul();
   registerWasmSum();
+  registerWasmAdd();
   installFusedLstm();
   for (const [kernelName, fn] of Object.entries(KERNELS)) {
     if (tf.getKernel(kernelName, 'wasm')) continue; // a newer tfjs may ship its own

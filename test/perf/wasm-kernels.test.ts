@@ -262,6 +262,22 @@ describe('Sum on wasm (leading axes in the SIMD kernel)', () => {
   });
 });
 
+describe('Add on wasm (a bias vector added to every row, in the SIMD kernel)', () => {
+  const cases: [string, number[], number[]][] = [
+    ['conv output + bias', [8, 26, 26, 16], [16]],
+    ['bias + rows (vector first)', [12], [40, 10, 12]],
+    ['2-D rows', [2000, 4], [4]],
+    ['channels not in fours (backend’s own Add)', [100, 70, 3], [3]],
+    ['same shapes (backend’s own Add)', [64, 26, 26, 4], [64, 26, 26, 4]],
+    ['small (backend’s own Add)', [4, 8], [8]],
+  ];
+  for (const [name, aShape, bShape] of cases) {
+    it(name, async () => {
+      await expectSameAsCpu('Add', { a: { shape: aShape }, b: { shape: bShape } }, {});
+    });
+  }
+});
+
 describe('UnsortedSegmentSum on wasm', () => {
   it('sums rows into segments, repeated ids included', async () => {
     await expectSameAsCpu(

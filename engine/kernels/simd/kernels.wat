@@ -181,4 +181,23 @@
         (br_if $lk (i32.lt_u (local.get $k) (local.get $K))))
       (local.set $m0 (local.get $m1))
       (br_if $lblk (i32.lt_u (local.get $m0) (local.get $M)))))
+
+  ;; out[m][c] = a[m][c] + v[c] for a [M, C], C a multiple of 4: a bias added to every row, which the
+  ;; backend's Add does through its general broadcasting loop.
+  (func (export "addRowVector")
+    (param $a i32) (param $v i32) (param $out i32) (param $M i32) (param $C i32)
+    (local $cb i32) (local $end i32) (local $j i32) (local $d i32)
+    (local.set $cb (i32.shl (local.get $C) (i32.const 2)))
+    (local.set $d (i32.sub (local.get $out) (local.get $a)))
+    (local.set $end (i32.add (local.get $a) (i32.mul (local.get $M) (local.get $cb))))
+    (loop $lm
+      (local.set $j (i32.const 0))
+      (loop $lc
+        (v128.store (i32.add (i32.add (local.get $a) (local.get $d)) (local.get $j))
+          (f32x4.add (v128.load (i32.add (local.get $a) (local.get $j)))
+                     (v128.load (i32.add (local.get $v) (local.get $j)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+        (br_if $lc (i32.lt_u (local.get $j) (local.get $cb))))
+      (local.set $a (i32.add (local.get $a) (local.get $cb)))
+      (br_if $lm (i32.lt_u (local.get $a) (local.get $end)))))
 )

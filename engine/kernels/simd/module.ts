@@ -5,6 +5,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { KERNELS_WASM_BASE64 } from './kernels.wasm.ts';
 
 export interface SimdKernels {
+  addRowVector(a: number, v: number, out: number, M: number, C: number): void;
   matTN(a: number, b: number, out: number, K: number, M: number, N: number, accumulate: 0 | 1): void;
   sumRows(x: number, out: number, M: number, C: number): void;
   maxPoolGrad2x2(
