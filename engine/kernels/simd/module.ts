@@ -41,7 +41,7 @@ export interface SimdKernels {
 }
 
 let compiled: WebAssembly.Module | null | undefined;
-const instances = new WeakMap<WebAssembly.Memory, SimdKernels>();
+const instances = new WeakMap<WebAssembly.Memory, SimdKernels | null>();
 
 export function simdKernels(backend: BackendWasm): SimdKernels | null {
   const memory = (backend.wasm as unknown as { asm?: { memory?: unknown } }).asm?.memory;
@@ -55,8 +55,12 @@ export function simdKernels(backend: BackendWasm): SimdKernels | null {
   }
   if (!compiled) return null;
   let k = instances.get(memory);
-  if (!k) {
-    k = new WebAssembly.Instance(compiled, { env: { memory } }).exports as unknown as SimdKernels;
+  if (k === undefined) {
+    try {
+      k = new WebAssembly.Instance(compiled, { env: { memory } }).exports as unknown as SimdKernels;
+    } catch {
+      k = null; // e.g. the threaded build's shared memory, which kernels.wat does not declare
+    }
     instances.set(memory, k);
   }
   return k;
