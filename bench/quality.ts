@@ -44,7 +44,13 @@ for (const file of files) {
     failures++;
     continue;
   }
-  const outcome = await trainProject({ project: read.project, projectPath: path.join(EXAMPLES, file), outDir: path.join(tmp, id), backend, epochs: EPOCHS[id] });
+  const outcome = await trainProject({
+    project: read.project,
+    projectPath: path.join(EXAMPLES, file),
+    outDir: path.join(tmp, id),
+    backend,
+    epochs: EPOCHS[id],
+  });
   const secs = outcome.info.timings?.totalSec ?? 0;
   if (outcome.status !== 'complete' || !outcome.metrics) {
     console.log(`${id}: ${outcome.status}${outcome.message ? ` — ${outcome.message}` : ''}`);

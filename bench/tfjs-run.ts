@@ -7,13 +7,16 @@ import { BATCH, CLASSES, SAMPLES, TIMED_EPOCHS, type Workload } from './workload
 
 function randomData(workload: Workload, seed: number) {
   let s = seed >>> 0;
-  const rand = () => ((s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32);
+  const rand = () => (s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32;
   const per = workload.inputShape.reduce((a, b) => a * b, 1);
   const x = new Float32Array(SAMPLES * per);
   for (let i = 0; i < x.length; i++) x[i] = rand() * 2 - 1;
   const y = new Float32Array(SAMPLES * CLASSES);
   for (let i = 0; i < SAMPLES; i++) y[i * CLASSES + Math.floor(rand() * CLASSES)] = 1;
-  return { x: [{ data: x, shape: [SAMPLES, ...workload.inputShape] }], y: { data: y, shape: [SAMPLES, CLASSES] } };
+  return {
+    x: [{ data: x, shape: [SAMPLES, ...workload.inputShape] }],
+    y: { data: y, shape: [SAMPLES, CLASSES] },
+  };
 }
 
 export interface TfjsResult {
@@ -24,7 +27,11 @@ export interface TfjsResult {
   tensorsAfterEpoch: number[];
 }
 
-export async function runTfjs(workload: Workload, choice: BackendChoice, dataParallel?: boolean): Promise<TfjsResult> {
+export async function runTfjs(
+  workload: Workload,
+  choice: BackendChoice,
+  dataParallel?: boolean,
+): Promise<TfjsResult> {
   const info = await selectBackend(choice);
   const tf = info.tf;
   const { model } = compileGraph(tf, workload.graph);
@@ -46,7 +53,11 @@ export async function runTfjs(workload: Workload, choice: BackendChoice, dataPar
     });
     if (result.status !== 'complete') throw new Error(result.message ?? `training ${result.status}`);
     const timed = result.history.slice(1).reduce((a, e) => a + e.seconds, 0);
-    return { backend: result.threads > 1 ? `${info.id}×${result.threads}` : info.id, samplesPerSec: (SAMPLES * TIMED_EPOCHS) / timed, tensorsAfterEpoch };
+    return {
+      backend: result.threads > 1 ? `${info.id}×${result.threads}` : info.id,
+      samplesPerSec: (SAMPLES * TIMED_EPOCHS) / timed,
+      tensorsAfterEpoch,
+    };
   } finally {
     model.dispose();
   }

@@ -37,13 +37,19 @@ const wanted = arg('backends', 'gpu,cpu,wasm,js').split(',') as BackendChoice[];
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
+  return s.length
+    ? s.length % 2
+      ? s[(s.length - 1) / 2]
+      : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
+    : NaN;
 };
 
 const torchOk = spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
 function torchSamplesPerSec(workload: string): number | null {
   if (!torchOk) return null;
-  const r = spawnSync(PYTHON, [path.join(here, 'torch_bench.py'), workload, torchThreads], { encoding: 'utf8' });
+  const r = spawnSync(PYTHON, [path.join(here, 'torch_bench.py'), workload, torchThreads], {
+    encoding: 'utf8',
+  });
   if (r.status !== 0) {
     console.error(`PyTorch ${workload} failed: ${r.stderr.trim().split('\n').at(-1)}`);
     return null;

@@ -18,15 +18,32 @@ const TRIALS_PER_ROUND = 10;
 const ROUNDS = 3;
 
 function project300() {
-  const nodes: { id: string; type: string; params: Record<string, unknown>; position: { x: number; y: number } }[] = [];
+  const nodes: {
+    id: string;
+    type: string;
+    params: Record<string, unknown>;
+    position: { x: number; y: number };
+  }[] = [];
   const kinds = ['Dense', 'Activation', 'Dropout', 'LayerNormalization'];
   nodes.push({ id: 'in', type: 'Input', params: { shape: [8, 32] }, position: { x: 0, y: 0 } });
   for (let i = 1; i < NODES - 1; i++) {
     const type = kinds[i % kinds.length];
-    const params = type === 'Dense' ? { units: 32, activation: 'relu' } : type === 'Activation' ? { activation: 'tanh' } : type === 'Dropout' ? { rate: 0.1 } : {};
+    const params =
+      type === 'Dense'
+        ? { units: 32, activation: 'relu' }
+        : type === 'Activation'
+          ? { activation: 'tanh' }
+          : type === 'Dropout'
+            ? { rate: 0.1 }
+            : {};
     nodes.push({ id: `n${i}`, type, params, position: { x: (i % 15) * 220, y: Math.floor(i / 15) * 130 } });
   }
-  nodes.push({ id: 'out', type: 'Output', params: { loss: 'meanSquaredError' }, position: { x: 0, y: 21 * 130 } });
+  nodes.push({
+    id: 'out',
+    type: 'Output',
+    params: { loss: 'meanSquaredError' },
+    position: { x: 0, y: 21 * 130 },
+  });
   const edges = nodes.slice(1).map((n, i) => ({ id: `e${i}`, source: nodes[i].id, target: n.id }));
   return { format: 'netwright', version: 1, name: 'UI bench (300 nodes)', graph: { nodes, edges } };
 }
@@ -71,10 +88,22 @@ const BROWSER_TRIALS = `async function (trials) {
 
 const stats = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
-  return { median: s[Math.floor(s.length / 2)], p95: s[Math.min(s.length - 1, Math.ceil(s.length * 0.95) - 1)], min: s[0] };
+  return {
+    median: s[Math.floor(s.length / 2)],
+    p95: s[Math.min(s.length - 1, Math.ceil(s.length * 0.95) - 1)],
+    min: s[0],
+  };
 };
 
-const CONTENT_TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.json': 'application/json' };
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
 
 /** Serve the renderer's static files from another build (the baseline) while the API stays the real server's. */
 async function serveStaticFrom(page: Page, dir: string): Promise<void> {
@@ -83,24 +112,45 @@ async function serveStaticFrom(page: Page, dir: string): Promise<void> {
     if (url.pathname.startsWith('/api/')) return route.continue();
     const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
     const file = path.join(dir, rel);
-    if (!file.startsWith(path.resolve(dir)) || !existsSync(file)) return route.fulfill({ status: 404, body: 'not found' });
-    await route.fulfill({ status: 200, body: readFileSync(file), headers: { 'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream' } });
+    if (!file.startsWith(path.resolve(dir)) || !existsSync(file))
+      return route.fulfill({ status: 404, body: 'not found' });
+    await route.fulfill({
+      status: 200,
+      body: readFileSync(file),
+      headers: { 'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream' },
+    });
   });
 }
 
-interface Timings { add: number[]; reshape: number[]; store: number[]; react: number[]; dom: number[]; rendered: number }
+interface Timings {
+  add: number[];
+  reshape: number[];
+  store: number[];
+  react: number[];
+  dom: number[];
+  rendered: number;
+}
 
-async function runRound(browser: Browser, url: string, staticDir: string | null, trials: number, profile: boolean): Promise<Timings> {
+async function runRound(
+  browser: Browser,
+  url: string,
+  staticDir: string | null,
+  trials: number,
+  profile: boolean,
+): Promise<Timings> {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   try {
     if (staticDir) await serveStaticFrom(page, staticDir);
     await page.goto(url);
     await page.getByTestId('backend-badge').filter({ hasNotText: '…' }).waitFor();
     // The app opens the Iris template on start: load the bench graph after that, not before.
-    while (!(await page.evaluate('window.__netwright.editor.getState().nodes.length > 0'))) await page.waitForTimeout(100);
+    while (!(await page.evaluate('window.__netwright.editor.getState().nodes.length > 0')))
+      await page.waitForTimeout(100);
     // Browser-side code is passed as text: tsx would otherwise wrap its functions in a helper
     // (__name) that does not exist in the page.
-    await page.evaluate(`window.__netwright.editor.getState().loadProject(${JSON.stringify(project300())}, null)`);
+    await page.evaluate(
+      `window.__netwright.editor.getState().loadProject(${JSON.stringify(project300())}, null)`,
+    );
     // Fit view: all 300 nodes on screen, so all are rendered (the canvas skips off-screen ones).
     await page.getByTestId('node-shape-in').waitFor();
     let rendered = 0;
@@ -124,7 +174,11 @@ async function runRound(browser: Browser, url: string, staticDir: string | null,
   }
 }
 
-interface CpuProfile { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[]; timeDeltas: number[] }
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  samples: number[];
+  timeDeltas: number[];
+}
 
 function printProfile(profile: CpuProfile): void {
   const self = new Map<string, number>();
@@ -134,7 +188,10 @@ function printProfile(profile: CpuProfile): void {
     const key = `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
     self.set(key, (self.get(key) ?? 0) + profile.timeDeltas[i] / 1000);
   });
-  [...self].sort((x, y) => y[1] - x[1]).slice(0, 25).forEach(([k, v]) => console.log(v.toFixed(0).padStart(6), k));
+  [...self]
+    .sort((x, y) => y[1] - x[1])
+    .slice(0, 25)
+    .forEach(([k, v]) => console.log(v.toFixed(0).padStart(6), k));
 }
 
 function report(label: string, t: Timings): void {
@@ -144,23 +201,46 @@ function report(label: string, t: Timings): void {
   const dom = stats(t.dom);
   const re = stats(t.react);
   console.log(`${label}: ${t.add.length} trials, ${t.rendered} nodes rendered`);
-  console.log(`  add + connect a node, its shape on screen: median ${a.median.toFixed(1)} ms, p95 ${a.p95.toFixed(1)} ms, min ${a.min.toFixed(1)} ms (target < 50 ms)`);
-  console.log(`  change Input shape, all ${NODES} shapes re-inferred and re-rendered: median ${r.median.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, min ${r.min.toFixed(1)} ms (target < 50 ms)`);
-  console.log(`    of which shape inference + store update: median ${st.median.toFixed(1)} ms; + React render and commit: ${re.median.toFixed(1)} ms; every new shape in the DOM: ${dom.median.toFixed(1)} ms; the rest is the browser's style, layout and paint of that frame, until the next frame starts`);
+  console.log(
+    `  add + connect a node, its shape on screen: median ${a.median.toFixed(1)} ms, p95 ${a.p95.toFixed(1)} ms, min ${a.min.toFixed(1)} ms (target < 50 ms)`,
+  );
+  console.log(
+    `  change Input shape, all ${NODES} shapes re-inferred and re-rendered: median ${r.median.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, min ${r.min.toFixed(1)} ms (target < 50 ms)`,
+  );
+  console.log(
+    `    of which shape inference + store update: median ${st.median.toFixed(1)} ms; + React render and commit: ${re.median.toFixed(1)} ms; every new shape in the DOM: ${dom.median.toFixed(1)} ms; the rest is the browser's style, layout and paint of that frame, until the next frame starts`,
+  );
 }
 
 const merge = (a: Timings | null, b: Timings): Timings =>
-  a ? { add: [...a.add, ...b.add], reshape: [...a.reshape, ...b.reshape], store: [...a.store, ...b.store], react: [...a.react, ...b.react], dom: [...a.dom, ...b.dom], rendered: b.rendered } : b;
+  a
+    ? {
+        add: [...a.add, ...b.add],
+        reshape: [...a.reshape, ...b.reshape],
+        store: [...a.store, ...b.store],
+        react: [...a.react, ...b.react],
+        dom: [...a.dom, ...b.dom],
+        rendered: b.rendered,
+      }
+    : b;
 
 async function main() {
   const { values } = parseArgs({ options: { baseline: { type: 'string' }, rounds: { type: 'string' } } });
   const baseline = values.baseline ? path.resolve(values.baseline) : null;
-  if (baseline && !existsSync(path.join(baseline, 'index.html'))) throw new Error(`--baseline ${baseline} has no index.html (point it at another renderer build's dist folder)`);
-  if (!existsSync(path.join(REPO, 'renderer/dist/index.html'))) throw new Error('Build the renderer first: npm run build');
+  if (baseline && !existsSync(path.join(baseline, 'index.html')))
+    throw new Error(
+      `--baseline ${baseline} has no index.html (point it at another renderer build's dist folder)`,
+    );
+  if (!existsSync(path.join(REPO, 'renderer/dist/index.html')))
+    throw new Error('Build the renderer first: npm run build');
   // With a baseline, rounds alternate between the two builds so machine load hits both alike.
   const rounds = Number(values.rounds ?? ROUNDS);
   const root = mkdtempSync(path.join(os.tmpdir(), 'netwright-uibench-'));
-  const server = spawn(process.execPath, [path.join(REPO, 'bin/netwright.mjs'), 'serve', '--port', '0', '--root', root], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn(
+    process.execPath,
+    [path.join(REPO, 'bin/netwright.mjs'), 'serve', '--port', '0', '--root', root],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     server.stdout!.on('data', (c: Buffer) => {
@@ -172,7 +252,15 @@ async function main() {
   });
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--headless',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   try {
     let current: Timings | null = null;
@@ -182,10 +270,14 @@ async function main() {
       if (baseline) base = merge(base, await runRound(browser, url, baseline, trials, false));
       current = merge(current, await runRound(browser, url, null, trials, !!process.env.PROFILE && i === 0));
     }
-    console.log(`UI bench: ${NODES}-node graph, Chromium ${browser.version()}, ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)}`);
+    console.log(
+      `UI bench: ${NODES}-node graph, Chromium ${browser.version()}, ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)}`,
+    );
     if (base) report(`Baseline (${baseline})`, base);
     report(baseline ? 'Current (renderer/dist)' : 'renderer/dist', current!);
-    console.log(`  (timings depend on the machine's load: on a shared 2-core box they vary several-fold between runs; compare builds with --baseline <dist>, which alternates rounds)`);
+    console.log(
+      `  (timings depend on the machine's load: on a shared 2-core box they vary several-fold between runs; compare builds with --baseline <dist>, which alternates rounds)`,
+    );
   } finally {
     await browser.close();
     server.kill('SIGTERM');

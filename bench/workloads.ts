@@ -33,7 +33,11 @@ export const WORKLOADS: Workload[] = [
     id: 'mlp',
     label: 'MLP 784→128 relu→10 softmax',
     inputShape: [784],
-    graph: chain([['in', 'Input', { shape: [784] }], ['hidden', 'Dense', { units: 128, activation: 'relu' }], ...out]),
+    graph: chain([
+      ['in', 'Input', { shape: [784] }],
+      ['hidden', 'Dense', { units: 128, activation: 'relu' }],
+      ...out,
+    ]),
   },
   {
     id: 'cnn',

@@ -6,7 +6,10 @@ import wabtInit from 'wabt';
 
 const dir = new URL('../engine/kernels/simd/', import.meta.url);
 const wabt = await wabtInit();
-const mod = wabt.parseWat('kernels.wat', readFileSync(new URL('kernels.wat', dir), 'utf8'), { simd: true, bulk_memory: true });
+const mod = wabt.parseWat('kernels.wat', readFileSync(new URL('kernels.wat', dir), 'utf8'), {
+  simd: true,
+  bulk_memory: true,
+});
 mod.validate();
 const { buffer } = mod.toBinary({});
 const b64 = Buffer.from(buffer).toString('base64');

@@ -7,7 +7,11 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { allocF32, type TensorInfo } from './wasm-heap.ts';
 import { heapOffset, simdKernels } from './simd/module.ts';
 
-type KernelFn = (args: { inputs: Record<string, TensorInfo>; backend: BackendWasm; attrs: Record<string, unknown> }) => TensorInfo;
+type KernelFn = (args: {
+  inputs: Record<string, TensorInfo>;
+  backend: BackendWasm;
+  attrs: Record<string, unknown>;
+}) => TensorInfo;
 
 // Below this many elements the backend's Add is as quick.
 const MIN_SIZE = 4096;
@@ -18,7 +22,13 @@ function rowsAndVector(a: TensorInfo, b: TensorInfo): [TensorInfo, TensorInfo] |
     [b, a],
   ] as const) {
     const C = vec.shape[0];
-    if (vec.shape.length === 1 && rows.shape.length >= 2 && rows.shape[rows.shape.length - 1] === C && C % 4 === 0) return [rows, vec];
+    if (
+      vec.shape.length === 1 &&
+      rows.shape.length >= 2 &&
+      rows.shape[rows.shape.length - 1] === C &&
+      C % 4 === 0
+    )
+      return [rows, vec];
   }
   return null;
 }
@@ -36,7 +46,13 @@ export function makeAdd(original: KernelFn): KernelFn {
     if (!simd) return original(args);
     const C = vec.shape[0];
     const out = allocF32(args.backend, rows.shape);
-    simd.addRowVector(heapOffset(args.backend, rows), heapOffset(args.backend, vec), heapOffset(args.backend, out), size / C, C);
+    simd.addRowVector(
+      heapOffset(args.backend, rows),
+      heapOffset(args.backend, vec),
+      heapOffset(args.backend, out),
+      size / C,
+      C,
+    );
     return out;
   };
 }

@@ -11,7 +11,11 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { free, transposeLast2, type TensorInfo } from './wasm-heap.ts';
 
-type KernelFn = (args: { inputs: Record<string, TensorInfo>; backend: BackendWasm; attrs: Record<string, unknown> }) => TensorInfo;
+type KernelFn = (args: {
+  inputs: Record<string, TensorInfo>;
+  backend: BackendWasm;
+  attrs: Record<string, unknown>;
+}) => TensorInfo;
 
 // Relative costs per element, measured on the wasm backend (Node 20, x86-64): repacking an XNNPACK
 // right operand costs about 3× a transpose.
@@ -24,7 +28,8 @@ export function makeBatchMatMul(original: KernelFn): KernelFn {
     const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
     const batchA = a.shape.slice(0, -2).reduce((p, d) => p * d, 1);
     const batchB = b.shape.slice(0, -2).reduce((p, d) => p * d, 1);
-    if ((!transposeA && !transposeB) || batchA !== 1 || batchB !== 1 || a.dtype !== 'float32') return original(args);
+    if ((!transposeA && !transposeB) || batchA !== 1 || batchB !== 1 || a.dtype !== 'float32')
+      return original(args);
     const backend = args.backend;
     const ra = a.shape.length;
     const rb = b.shape.length;
@@ -32,7 +37,11 @@ export function makeBatchMatMul(original: KernelFn): KernelFn {
     const k = transposeA ? a.shape[ra - 2] : a.shape[ra - 1];
     const n = transposeB ? b.shape[rb - 2] : b.shape[rb - 1];
     const direct = k * n * PACK + (transposeA ? m * k * TRANSPOSE : 0) + (transposeB ? k * n * TRANSPOSE : 0);
-    const swapped = k * m * PACK + (transposeB ? 0 : k * n * TRANSPOSE) + (transposeA ? 0 : m * k * TRANSPOSE) + m * n * TRANSPOSE;
+    const swapped =
+      k * m * PACK +
+      (transposeB ? 0 : k * n * TRANSPOSE) +
+      (transposeA ? 0 : m * k * TRANSPOSE) +
+      m * n * TRANSPOSE;
     const plain = { transposeA: false, transposeB: false };
     const temps: TensorInfo[] = [];
     const materialise = (t: TensorInfo, transpose: boolean): TensorInfo => {
@@ -43,9 +52,17 @@ export function makeBatchMatMul(original: KernelFn): KernelFn {
     };
     let out: TensorInfo;
     if (direct <= swapped) {
-      out = original({ inputs: { a: materialise(a, transposeA), b: materialise(b, transposeB) }, backend, attrs: plain });
+      out = original({
+        inputs: { a: materialise(a, transposeA), b: materialise(b, transposeB) },
+        backend,
+        attrs: plain,
+      });
     } else {
-      const ct = original({ inputs: { a: materialise(b, !transposeB), b: materialise(a, !transposeA) }, backend, attrs: plain });
+      const ct = original({
+        inputs: { a: materialise(b, !transposeB), b: materialise(a, !transposeA) },
+        backend,
+        attrs: plain,
+      });
       out = transposeLast2(backend, ct);
       free(backend, ct);
     }
@@ -63,5 +80,10 @@ export function registerWasmBatchMatMul(): void {
   const kernelFunc = makeBatchMatMul(orig.kernelFunc as unknown as KernelFn) as unknown as tf.KernelFunc;
   (kernelFunc as { netwright?: boolean }).netwright = true;
   tf.unregisterKernel('BatchMatMul', 'wasm');
-  tf.registerKernel({ kernelName: 'BatchMatMul', backendName: 'wasm', setupFunc: orig.setupFunc, kernelFunc });
+  tf.registerKernel({
+    kernelName: 'BatchMatMul',
+    backendName: 'wasm',
+    setupFunc: orig.setupFunc,
+    kernelFunc,
+  });
 }

@@ -7,7 +7,15 @@
 // step; now ~0.8 ms). Otherwise the product goes to XNNPACK. Large inputs are cut into batch chunks
 // so colsᵀ stays under CHUNK_FLOATS.
 import * as tf from '@tensorflow/tfjs';
-import { allocF32, batchMatMul, free, heapF32, withShape, type TensorInfo, type WasmKernelArgs } from './wasm-heap.ts';
+import {
+  allocF32,
+  batchMatMul,
+  free,
+  heapF32,
+  withShape,
+  type TensorInfo,
+  type WasmKernelArgs,
+} from './wasm-heap.ts';
 import { heapOffset, simdKernels } from './simd/module.ts';
 
 let CHUNK_FLOATS = 4 << 20; // 16 MiB of im2col at most
@@ -28,7 +36,8 @@ interface Attrs {
 export function conv2DBackpropFilter({ inputs, backend, attrs }: WasmKernelArgs<Attrs>): TensorInfo {
   const { x, dy } = inputs;
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs;
-  if (dataFormat === 'NCHW') throw new Error('Conv2DBackpropFilter on WebAssembly supports NHWC (channels-last) only.');
+  if (dataFormat === 'NCHW')
+    throw new Error('Conv2DBackpropFilter on WebAssembly supports NHWC (channels-last) only.');
   const info = tf.backend_util.computeConv2DInfo(
     x.shape as [number, number, number, number],
     filterShape,
@@ -39,8 +48,23 @@ export function conv2DBackpropFilter({ inputs, backend, attrs }: WasmKernelArgs<
     false,
     'channelsLast',
   );
-  const { batchSize: N, inHeight: H, inWidth: W, inChannels: CI, outHeight: OH, outWidth: OW, outChannels: CO } = info;
-  const { filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info;
+  const {
+    batchSize: N,
+    inHeight: H,
+    inWidth: W,
+    inChannels: CI,
+    outHeight: OH,
+    outWidth: OW,
+    outChannels: CO,
+  } = info;
+  const {
+    filterHeight: KH,
+    filterWidth: KW,
+    strideHeight: sh,
+    strideWidth: sw,
+    dilationHeight: dh,
+    dilationWidth: dw,
+  } = info;
   const top = info.padInfo.top;
   const left = info.padInfo.left;
   const K = KH * KW * CI;
@@ -56,8 +80,34 @@ export function conv2DBackpropFilter({ inputs, backend, attrs }: WasmKernelArgs<
       const M = nc * perImage;
       const cols = allocF32(backend, [K, M]);
       const colsAt = heapOffset(backend, cols);
-      simd.im2colT(heapOffset(backend, x), colsAt, n0, nc, H, W, CI, OH, OW, KH, KW, sh, sw, dh, dw, top, left);
-      simd.matTN(colsAt, heapOffset(backend, dy) + n0 * perImage * CO * 4, heapOffset(backend, out), K, M, CO, n0 === 0 ? 0 : 1);
+      simd.im2colT(
+        heapOffset(backend, x),
+        colsAt,
+        n0,
+        nc,
+        H,
+        W,
+        CI,
+        OH,
+        OW,
+        KH,
+        KW,
+        sh,
+        sw,
+        dh,
+        dw,
+        top,
+        left,
+      );
+      simd.matTN(
+        colsAt,
+        heapOffset(backend, dy) + n0 * perImage * CO * 4,
+        heapOffset(backend, out),
+        K,
+        M,
+        CO,
+        n0 === 0 ? 0 : 1,
+      );
       free(backend, cols);
     }
     return out;
@@ -69,11 +119,50 @@ export function conv2DBackpropFilter({ inputs, backend, attrs }: WasmKernelArgs<
     const M = nc * perImage;
     const cols = allocF32(backend, [1, K, M]);
     const dyChunk = nc === N ? withShape(backend, dy, [1, M, CO]) : allocF32(backend, [1, M, CO]);
-    if (nc !== N) heapF32(backend, dyChunk).set(heapF32(backend, dy).subarray(n0 * perImage * CO, (n0 + nc) * perImage * CO));
+    if (nc !== N)
+      heapF32(backend, dyChunk).set(
+        heapF32(backend, dy).subarray(n0 * perImage * CO, (n0 + nc) * perImage * CO),
+      );
     if (simd) {
-      simd.im2colT(heapOffset(backend, x), heapOffset(backend, cols), n0, nc, H, W, CI, OH, OW, KH, KW, sh, sw, dh, dw, top, left);
+      simd.im2colT(
+        heapOffset(backend, x),
+        heapOffset(backend, cols),
+        n0,
+        nc,
+        H,
+        W,
+        CI,
+        OH,
+        OW,
+        KH,
+        KW,
+        sh,
+        sw,
+        dh,
+        dw,
+        top,
+        left,
+      );
     } else {
-      im2colT(heapF32(backend, x), heapF32(backend, cols), n0, nc, H, W, CI, OH, OW, KH, KW, sh, sw, dh, dw, top, left);
+      im2colT(
+        heapF32(backend, x),
+        heapF32(backend, cols),
+        n0,
+        nc,
+        H,
+        W,
+        CI,
+        OH,
+        OW,
+        KH,
+        KW,
+        sh,
+        sw,
+        dh,
+        dw,
+        top,
+        left,
+      );
     }
     const part = batchMatMul(backend, cols, dyChunk);
     free(backend, cols);

@@ -25,8 +25,23 @@ function info(xShape: number[], filterShape: number[], a: Attrs) {
 
 /** Calls fn(xOffset, dyOffset, filterOffset) for every input pixel / output pixel / tap that meet. */
 function forEachTap(c: ReturnType<typeof info>, fn: (xo: number, yo: number, fo: number) => void): void {
-  const { batchSize: N, inHeight: H, inWidth: W, inChannels: CI, outHeight: OH, outWidth: OW, outChannels: CO } = c;
-  const { filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = c;
+  const {
+    batchSize: N,
+    inHeight: H,
+    inWidth: W,
+    inChannels: CI,
+    outHeight: OH,
+    outWidth: OW,
+    outChannels: CO,
+  } = c;
+  const {
+    filterHeight: KH,
+    filterWidth: KW,
+    strideHeight: sh,
+    strideWidth: sw,
+    dilationHeight: dh,
+    dilationWidth: dw,
+  } = c;
   for (let n = 0; n < N; n++) {
     for (let oh = 0; oh < OH; oh++) {
       for (let kh = 0; kh < KH; kh++) {
@@ -45,7 +60,11 @@ function forEachTap(c: ReturnType<typeof info>, fn: (xo: number, yo: number, fo:
   }
 }
 
-export function depthwiseConv2dNativeBackpropFilter({ inputs, backend, attrs }: WasmKernelArgs<Attrs & { filterShape: number[] }>): TensorInfo {
+export function depthwiseConv2dNativeBackpropFilter({
+  inputs,
+  backend,
+  attrs,
+}: WasmKernelArgs<Attrs & { filterShape: number[] }>): TensorInfo {
   const { x, dy } = inputs;
   const c = info(x.shape, attrs.filterShape, attrs);
   const CI = c.inChannels;
@@ -66,7 +85,11 @@ export function depthwiseConv2dNativeBackpropFilter({ inputs, backend, attrs }: 
   return out;
 }
 
-export function depthwiseConv2dNativeBackpropInput({ inputs, backend, attrs }: WasmKernelArgs<Attrs & { inputShape: number[] }>): TensorInfo {
+export function depthwiseConv2dNativeBackpropInput({
+  inputs,
+  backend,
+  attrs,
+}: WasmKernelArgs<Attrs & { inputShape: number[] }>): TensorInfo {
   const { dy, filter } = inputs;
   const c = info(attrs.inputShape, filter.shape, attrs);
   const CI = c.inChannels;

@@ -44,7 +44,17 @@ export function maxPoolGrad({ inputs, backend, attrs }: WasmKernelArgs<Attrs>): 
     if (OH * 2 !== H || OW * 2 !== W) dx.fill(0); // rows/columns no window covers
     const simd = C % 4 === 0 ? simdKernels(backend) : null;
     if (simd) {
-      simd.maxPoolGrad2x2(heapOffset(backend, input), heapOffset(backend, dy), heapOffset(backend, out), N, H, W, C, OH, OW);
+      simd.maxPoolGrad2x2(
+        heapOffset(backend, input),
+        heapOffset(backend, dy),
+        heapOffset(backend, out),
+        N,
+        H,
+        W,
+        C,
+        OH,
+        OW,
+      );
       return out;
     }
     routeTiles2x2(xv, dyv, dx, N, H, W, C, OH, OW);

@@ -8,7 +8,11 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { allocF32, type TensorInfo } from './wasm-heap.ts';
 import { heapOffset, simdKernels } from './simd/module.ts';
 
-type KernelFn = (args: { inputs: Record<string, TensorInfo>; backend: BackendWasm; attrs: Record<string, unknown> }) => TensorInfo;
+type KernelFn = (args: {
+  inputs: Record<string, TensorInfo>;
+  backend: BackendWasm;
+  attrs: Record<string, unknown>;
+}) => TensorInfo;
 
 export function makeSum(original: KernelFn): KernelFn {
   return (args) => {
@@ -16,7 +20,8 @@ export function makeSum(original: KernelFn): KernelFn {
     const { axis, keepDims } = args.attrs as { axis: number | number[]; keepDims: boolean };
     const rank = x.shape.length;
     const axes = tf.util.parseAxisParam(axis, x.shape);
-    const leading = rank >= 2 && axes.length === rank - 1 && [...axes].sort((a, b) => a - b).every((a, i) => a === i);
+    const leading =
+      rank >= 2 && axes.length === rank - 1 && [...axes].sort((a, b) => a - b).every((a, i) => a === i);
     const C = x.shape[rank - 1];
     const M = x.shape.slice(0, -1).reduce((p, d) => p * d, 1);
     if (!leading || x.dtype !== 'float32' || M === 0 || C === 0 || C % 4 !== 0) return original(args);

@@ -33,7 +33,11 @@ export function withShape(backend: BackendWasm, t: TensorInfo, shape: number[]):
   return { dataId: t.dataId, shape, dtype: t.dtype };
 }
 
-type KernelFn = (args: { inputs: Record<string, TensorInfo>; backend: BackendWasm; attrs: Record<string, unknown> }) => TensorInfo;
+type KernelFn = (args: {
+  inputs: Record<string, TensorInfo>;
+  backend: BackendWasm;
+  attrs: Record<string, unknown>;
+}) => TensorInfo;
 
 function wasmKernel(name: string): KernelFn {
   const k = tf.getKernel(name, 'wasm');
@@ -42,7 +46,13 @@ function wasmKernel(name: string): KernelFn {
 }
 
 /** out[b] = a[b] · w[b] through the backend's BatchMatMul (XNNPACK), for rank-3 inputs. */
-export function batchMatMul(backend: BackendWasm, a: TensorInfo, w: TensorInfo, transposeA = false, transposeB = false): TensorInfo {
+export function batchMatMul(
+  backend: BackendWasm,
+  a: TensorInfo,
+  w: TensorInfo,
+  transposeA = false,
+  transposeB = false,
+): TensorInfo {
   return wasmKernel('BatchMatMul')({ inputs: { a, b: w }, backend, attrs: { transposeA, transposeB } });
 }
 

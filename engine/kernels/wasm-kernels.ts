@@ -5,7 +5,10 @@ import { conv2DBackpropFilter } from './conv2d-backprop-filter.ts';
 import { registerWasmBatchMatMul } from './batch-matmul.ts';
 import { registerWasmSum } from './sum-leading.ts';
 import { registerWasmAdd } from './add-row-vector.ts';
-import { depthwiseConv2dNativeBackpropFilter, depthwiseConv2dNativeBackpropInput } from './depthwise-backprop.ts';
+import {
+  depthwiseConv2dNativeBackpropFilter,
+  depthwiseConv2dNativeBackpropInput,
+} from './depthwise-backprop.ts';
 import { unsortedSegmentSum } from './unsorted-segment-sum.ts';
 import { maxPoolGrad } from './max-pool-grad.ts';
 import { installFusedLstm } from './fused-lstm.ts';

@@ -254,11 +254,22 @@ describe('Sum on wasm (leading axes in the SIMD kernel)', () => {
     await tf.setBackend('wasm');
     const x = tf.tensor4d(valuesFor([12, 12, 12, 2], 1), [12, 12, 12, 2]);
     const dy = tf.tensor4d(valuesFor([12, 10, 10, 8], 2), [12, 10, 10, 8]);
-    const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape: [3, 3, 2, 8] } as never) as tf.Tensor;
+    const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, {
+      strides: 1,
+      pad: 'valid',
+      dataFormat: 'NHWC',
+      filterShape: [3, 3, 2, 8],
+    } as never) as tf.Tensor;
     const got = tf.sum(dy, [0, 1, 2]).dataSync();
     tf.dispose([x, dy, dw]);
-    const want = await runOn('cpu', 'Sum', { x: { shape: [12, 10, 10, 8], values: valuesFor([12, 10, 10, 8], 2) } }, { axis: [0, 1, 2], keepDims: false });
-    for (let i = 0; i < 8; i++) expect(Math.abs(got[i] - want.values[i])).toBeLessThan(1e-4 * Math.max(1, Math.abs(want.values[i])));
+    const want = await runOn(
+      'cpu',
+      'Sum',
+      { x: { shape: [12, 10, 10, 8], values: valuesFor([12, 10, 10, 8], 2) } },
+      { axis: [0, 1, 2], keepDims: false },
+    );
+    for (let i = 0; i < 8; i++)
+      expect(Math.abs(got[i] - want.values[i])).toBeLessThan(1e-4 * Math.max(1, Math.abs(want.values[i])));
   });
 });
 
