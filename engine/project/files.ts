@@ -49,6 +49,7 @@ export async function readProjectFile(file: string): Promise<ReadResult> {
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
   const dir = path.dirname(file);
   await fs.mkdir(dir, { recursive: true });
+  await removeStaleTemps(dir, path.basename(file));
   const unique = `${process.pid}.${randomBytes(6).toString('hex')}`;
   const tmp = path.join(dir, `.${path.basename(file)}.${unique}.tmp`);
   const handle = await fs.open(tmp, 'w');
@@ -81,6 +82,31 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
     await dirHandle.sync().finally(() => dirHandle.close());
   } catch {
     // Directory fsync is not supported on every platform (Windows); the rename is still atomic.
+  }
+}
+
+/** Temp files older than this were left by a save that was killed; newer ones may be in flight. */
+export const STALE_TEMP_MS = 60 * 60 * 1000;
+
+/** Remove the `.<name>.<pid>.<hex>[.bak].tmp` leftovers of killed saves of this file. */
+async function removeStaleTemps(dir: string, base: string): Promise<void> {
+  const prefix = `.${base}.`;
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch {
+    return;
+  }
+  const now = Date.now();
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    if (!/^\d+\.[0-9a-f]+(\.bak)?\.tmp$/.test(name.slice(prefix.length))) continue;
+    const full = path.join(dir, name);
+    try {
+      if (now - (await fs.stat(full)).mtimeMs > STALE_TEMP_MS) await fs.rm(full, { force: true });
+    } catch {
+      // Gone already, or not ours to remove: leave it.
+    }
   }
 }
 

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readProjectFile, writeFileAtomic } from '../../engine/project/files.ts';
+import { readProjectFile, STALE_TEMP_MS, writeFileAtomic } from '../../engine/project/files.ts';
 import { projectToText } from '../../engine/project/load.ts';
 import type { Project } from '../../engine/project/schema.ts';
 import { bigProject, versionOf } from './fixtures/big-project.ts';
@@ -168,5 +168,26 @@ describe('an invalid project is never written', () => {
     }
     expect(await stats()).toEqual(before);
     expect((await fs.readdir(folder)).sort()).toEqual(Object.keys(files).sort());
+  });
+});
+
+describe('leftovers of killed saves', () => {
+  it('the next save removes temp files older than an hour and keeps recent ones (a save may be in flight)', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'nw-stale-'));
+    const file = path.join(dir, 'p.netwright.json');
+    const stale = path.join(dir, '.p.netwright.json.4242.a1b2c3d4e5f6.tmp');
+    const staleBak = path.join(dir, '.p.netwright.json.4242.a1b2c3d4e5f6.bak.tmp');
+    const fresh = path.join(dir, '.p.netwright.json.4343.0a0b0c0d0e0f.tmp');
+    const unrelated = path.join(dir, '.other.json.4242.a1b2c3d4e5f6.tmp');
+    for (const f of [stale, staleBak, fresh, unrelated]) await fs.writeFile(f, 'partial');
+    const old = (Date.now() - STALE_TEMP_MS - 60_000) / 1000;
+    for (const f of [stale, staleBak, unrelated]) await fs.utimes(f, old, old);
+    await writeFileAtomic(file, '{"saved": true}');
+    const left = await fs.readdir(dir);
+    expect(left).not.toContain(path.basename(stale));
+    expect(left).not.toContain(path.basename(staleBak));
+    expect(left).toContain(path.basename(fresh));
+    expect(left).toContain(path.basename(unrelated));
+    expect(await fs.readFile(file, 'utf8')).toBe('{"saved": true}');
   });
 });
