@@ -23,6 +23,7 @@ import {
   startAutosave,
   type RecoveryOffer,
 } from './project/project-actions.ts';
+import { connectHost, hostLaunchFile } from './project/host-bridge.ts';
 
 function useDocumentTitle() {
   const name = useEditor((s) => s.meta.name);
@@ -89,13 +90,13 @@ export function App() {
       .backend()
       .then((b) => useSession.getState().setBackend(b))
       .catch((err) => useSession.getState().setBackend(null, errorMessage(err)));
-    // Start on ?project=<path>, else on the first template; then offer crash recovery.
+    // Start on the desktop app's launch file or ?project=<path>, else on the first template; then
+    // offer crash recovery.
     const startUpRevision = useEditor.getState().revision;
-    const wanted = (() => {
-      const q = new URLSearchParams(location.search);
-      return q.get('open') ?? q.get('project');
-    })();
+    const stopHost = connectHost();
     void (async () => {
+      const q = new URLSearchParams(location.search);
+      const wanted = (await hostLaunchFile()) ?? q.get('open') ?? q.get('project');
       const opened = wanted ? await openProjectPath(wanted) : false;
       if (!opened) {
         const examples = await api.listExamples().catch(() => []);
@@ -113,6 +114,7 @@ export function App() {
     window.addEventListener('beforeunload', beforeUnload);
     return () => {
       unsubscribe();
+      stopHost();
       stopAutosave();
       window.removeEventListener('keydown', handleShortcut);
       window.removeEventListener('beforeunload', beforeUnload);

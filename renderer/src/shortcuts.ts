@@ -2,7 +2,7 @@
 import { useEditor } from './state/editor-store.ts';
 import { useSession } from './state/session-store.ts';
 import { autoLayout, fitView, zoomBy } from './canvas/canvas-handle.ts';
-import { saveProject } from './project/project-actions.ts';
+import { requestOpen, requestSaveAs, saveProject } from './project/project-actions.ts';
 import { startTraining, stopTraining } from './panels/TrainingPanel.tsx';
 
 export const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
@@ -45,9 +45,8 @@ export function handleShortcut(e: KeyboardEvent): void {
     e.preventDefault();
     fn();
   };
-  if (primary && key === 's')
-    return run(() => (e.shiftKey ? session.setDialog('saveAs') : void saveProject()));
-  if (primary && key === 'o') return run(() => session.setDialog('open'));
+  if (primary && key === 's') return run(() => void (e.shiftKey ? requestSaveAs() : saveProject()));
+  if (primary && key === 'o') return run(() => void requestOpen());
   if (primary && key === 'n') return run(() => session.setDialog('templates'));
   if (e.key === 'F5') return run(() => void (e.shiftKey ? stopTraining() : startTraining()));
   if (session.dialog) {

@@ -4,7 +4,7 @@ import type { EngineApi, EngineErrorData, EngineEvent } from '../../../engine/ap
 
 export type { EngineApi, EngineEvent, EngineErrorData };
 
-interface ElectronBridge {
+export interface ElectronBridge {
   invoke(method: string, args: unknown[]): Promise<unknown>;
   onEvent(cb: (e: EngineEvent) => void): () => void;
   host: 'electron';
@@ -112,22 +112,29 @@ function httpTransport(): { call: CallFn; onEvent: (cb: (e: EngineEvent) => void
   return { call, onEvent };
 }
 
-function electronTransport(bridge: ElectronBridge) {
-  const call: CallFn = async (method, args) => {
+/** One call through the preload bridge; a rejection becomes an EngineCallError (also used by host.ts). */
+export async function invokeBridge(
+  bridge: ElectronBridge,
+  method: string,
+  args: unknown[],
+): Promise<unknown> {
+  try {
+    return await bridge.invoke(method, args);
+  } catch (err) {
+    const text = err instanceof Error ? err.message : String(err);
+    // The preload rejects with an Error whose message is JSON of EngineErrorData (Electron may prefix it).
+    const json = text.slice(text.indexOf('{'));
     try {
-      return await bridge.invoke(method, args);
-    } catch (err) {
-      const text = err instanceof Error ? err.message : String(err);
-      // The preload rejects with an Error whose message is JSON of EngineErrorData (Electron may prefix it).
-      const json = text.slice(text.indexOf('{'));
-      try {
-        throw new EngineCallError(JSON.parse(json) as EngineErrorData);
-      } catch (parsed) {
-        if (parsed instanceof EngineCallError) throw parsed;
-        throw new EngineCallError({ code: 'internal', message: text });
-      }
+      throw new EngineCallError(JSON.parse(json) as EngineErrorData);
+    } catch (parsed) {
+      if (parsed instanceof EngineCallError) throw parsed;
+      throw new EngineCallError({ code: 'internal', message: text });
     }
-  };
+  }
+}
+
+function electronTransport(bridge: ElectronBridge) {
+  const call: CallFn = (method, args) => invokeBridge(bridge, method, args);
   return { call, onEvent: (cb: (e: EngineEvent) => void) => bridge.onEvent(cb) };
 }
 

@@ -1,8 +1,9 @@
 // Export: ONNX (verified against tfjs in onnxruntime: max difference shown) and the tfjs layers
 // format. From the last trained run when there is one, else from the project with seeded weights.
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ExportResult } from '../../../engine/api.ts';
 import { engine, errorMessage } from '../engine/client.ts';
+import { desktopHost } from '../engine/host.ts';
 import { useEditor } from '../state/editor-store.ts';
 import { useSession } from '../state/session-store.ts';
 
@@ -24,6 +25,16 @@ function dirOf(path: string | null): string {
   return i >= 0 ? path.slice(0, i + 1) : '';
 }
 
+// File › Export from the desktop menu: shows this tab and starts the export there (queued until mounted).
+type Format = 'onnx' | 'tfjs';
+let exportListener: ((format: Format) => void) | null = null;
+let pendingExport: Format | null = null;
+export function requestExport(format: Format): void {
+  useSession.getState().setTab('export');
+  if (exportListener) exportListener(format);
+  else pendingExport = format;
+}
+
 type Outcome =
   { kind: 'ok'; result: ExportResult; format: 'onnx' | 'tfjs' } | { kind: 'error'; message: string } | null;
 
@@ -40,6 +51,8 @@ export function ExportPanel() {
   const onnxTarget = onnxPath || `${base}.onnx`;
   const tfjsTarget = tfjsDir || `${base}-tfjs`;
 
+  const host = desktopHost();
+
   const run = async (format: 'onnx' | 'tfjs') => {
     const editor = useEditor.getState();
     if (!editor.inspection.valid) {
@@ -48,6 +61,21 @@ export function ExportPanel() {
         message: 'The graph has problems (red badges); fix them before exporting.',
       });
       return;
+    }
+    // The desktop app may write only where the user chose in a dialog (or beside the project).
+    let target = format === 'onnx' ? onnxTarget : tfjsTarget;
+    if (host) {
+      try {
+        const chosen = await host.exportDialog(
+          format,
+          format === 'onnx' ? `${slug(name)}.onnx` : `${slug(name)}-tfjs`,
+        );
+        if (!chosen) return;
+        target = chosen;
+      } catch (err) {
+        setOutcome({ kind: 'error', message: errorMessage(err) });
+        return;
+      }
     }
     setBusy(format);
     setOutcome(null);
@@ -58,7 +86,7 @@ export function ExportPanel() {
           : { project: editor.toProject(), projectPath: editor.projectPath ?? undefined };
       const result = await engine().exportModel({
         ...source,
-        ...(format === 'onnx' ? { onnxPath: onnxTarget } : { tfjsDir: tfjsTarget }),
+        ...(format === 'onnx' ? { onnxPath: target } : { tfjsDir: target }),
       });
       setOutcome({ kind: 'ok', result, format });
     } catch (err) {
@@ -68,48 +96,66 @@ export function ExportPanel() {
     }
   };
 
+  const runRef = useRef(run);
+  runRef.current = run;
+  useEffect(() => {
+    exportListener = (format) => void runRef.current(format);
+    if (pendingExport) {
+      void runRef.current(pendingExport);
+      pendingExport = null;
+    }
+    return () => {
+      exportListener = null;
+    };
+  }, []);
+
   return (
     <div className="export-panel">
       <div className="export-panel__rows">
-        <label className="export-panel__field">
-          ONNX file
-          <input
-            type="text"
-            value={onnxPath}
-            placeholder={`${base}.onnx`}
-            onChange={(e) => setOnnxPath(e.target.value)}
-            aria-label="ONNX file path"
-            data-testid="export-onnx-path"
-            spellCheck={false}
-          />
-        </label>
+        {/* On the desktop the export buttons ask with a native dialog instead of a typed path. */}
+        {!host && (
+          <label className="export-panel__field">
+            ONNX file
+            <input
+              type="text"
+              value={onnxPath}
+              placeholder={`${base}.onnx`}
+              onChange={(e) => setOnnxPath(e.target.value)}
+              aria-label="ONNX file path"
+              data-testid="export-onnx-path"
+              spellCheck={false}
+            />
+          </label>
+        )}
         <button
           className="btn btn--primary"
           data-testid="export-onnx-button"
           onClick={() => void run('onnx')}
           disabled={busy !== null}
         >
-          {busy === 'onnx' ? 'Exporting…' : 'Export ONNX'}
+          {busy === 'onnx' ? 'Exporting…' : host ? 'Export ONNX…' : 'Export ONNX'}
         </button>
-        <label className="export-panel__field">
-          tfjs folder
-          <input
-            type="text"
-            value={tfjsDir}
-            placeholder={`${base}-tfjs`}
-            onChange={(e) => setTfjsDir(e.target.value)}
-            aria-label="tfjs model folder"
-            data-testid="export-tfjs-path"
-            spellCheck={false}
-          />
-        </label>
+        {!host && (
+          <label className="export-panel__field">
+            tfjs folder
+            <input
+              type="text"
+              value={tfjsDir}
+              placeholder={`${base}-tfjs`}
+              onChange={(e) => setTfjsDir(e.target.value)}
+              aria-label="tfjs model folder"
+              data-testid="export-tfjs-path"
+              spellCheck={false}
+            />
+          </label>
+        )}
         <button
           className="btn"
           data-testid="export-tfjs-button"
           onClick={() => void run('tfjs')}
           disabled={busy !== null}
         >
-          {busy === 'tfjs' ? 'Exporting…' : 'Export tfjs'}
+          {busy === 'tfjs' ? 'Exporting…' : host ? 'Export tfjs…' : 'Export tfjs'}
         </button>
       </div>
       <p className="muted export-panel__source">

@@ -2,7 +2,7 @@
 // help, and the compute backend the engine will train on.
 import { isDirty, useEditor } from '../state/editor-store.ts';
 import { useSession } from '../state/session-store.ts';
-import { saveProject } from '../project/project-actions.ts';
+import { requestOpen, requestSaveAs, saveProject } from '../project/project-actions.ts';
 import { autoLayout, fitView } from '../canvas/canvas-handle.ts';
 import { isMac } from '../shortcuts.ts';
 
@@ -63,7 +63,7 @@ export function TopBar() {
         </button>
         <button
           className="btn btn--ghost"
-          onClick={() => setDialog('open')}
+          onClick={() => void requestOpen()}
           aria-label={`Open (${mod}O)`}
           title={`Open (${mod}O)`}
           data-testid="open-button"
@@ -81,7 +81,7 @@ export function TopBar() {
         </button>
         <button
           className="btn btn--ghost"
-          onClick={() => setDialog('saveAs')}
+          onClick={() => void requestSaveAs()}
           aria-label="Save as"
           title={`Save as (${mod}Shift+S)`}
           data-testid="save-as-button"

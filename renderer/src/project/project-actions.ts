@@ -2,6 +2,7 @@
 import { projectFromJson } from '../../../engine/project/load.ts';
 import type { Project } from '../../../engine/project/schema.ts';
 import { engine, errorMessage } from '../engine/client.ts';
+import { desktopHost } from '../engine/host.ts';
 import { isDirty, useEditor } from '../state/editor-store.ts';
 import { useSession } from '../state/session-store.ts';
 import { autoLayout, fitView } from '../canvas/canvas-handle.ts';
@@ -105,7 +106,61 @@ export async function saveProjectAs(path: string): Promise<boolean> {
 export async function saveProject(): Promise<void> {
   const path = useEditor.getState().projectPath;
   if (path) await saveProjectAs(path);
-  else useSession.getState().setDialog('saveAs');
+  else await requestSaveAs();
+}
+
+/** A file name for the project: its name, lower-case with dashes, and the project extension. */
+export function suggestedFileName(name: string): string {
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+  return `${slug || 'untitled'}${PROJECT_EXTENSION}`;
+}
+
+/**
+ * The desktop app's native dialogs show no warning about unsaved changes (the web Open dialog does):
+ * ask before a chosen or OS-opened project replaces them.
+ */
+function mayReplaceUnsaved(path: string): boolean {
+  const editor = useEditor.getState();
+  if (!isDirty(editor)) return true;
+  return window.confirm(
+    `"${editor.meta.name}" has unsaved changes. Open ${path} and discard them? (Cancel, then Save, to keep them.)`,
+  );
+}
+
+/** File › Open: the native dialog on the desktop, the Open dialog in a browser. */
+export async function requestOpen(): Promise<void> {
+  const host = desktopHost();
+  if (!host) return useSession.getState().setDialog('open');
+  try {
+    const chosen = await host.openDialog();
+    if (chosen) await openProjectFromHost(chosen);
+  } catch (err) {
+    useEditor.getState().notify(errorMessage(err), 'error');
+  }
+}
+
+/** A project the desktop host handed over (dialog, OS file association, launch argument). */
+export async function openProjectFromHost(path: string): Promise<boolean> {
+  if (!mayReplaceUnsaved(path)) return false;
+  return openProjectPath(path);
+}
+
+/** File › Save As: the native dialog on the desktop, the Save As dialog in a browser. */
+export async function requestSaveAs(): Promise<void> {
+  const host = desktopHost();
+  if (!host) return useSession.getState().setDialog('saveAs');
+  const editor = useEditor.getState();
+  const current = editor.projectPath;
+  const suggested = current?.split(/[\\/]/).pop() || suggestedFileName(editor.meta.name);
+  try {
+    const chosen = await host.saveDialog(suggested);
+    if (chosen) await saveProjectAs(chosen);
+  } catch (err) {
+    editor.notify(`Could not save: ${errorMessage(err)}`, 'error');
+  }
 }
 
 /** A project file dropped onto the window: validated here, opened as an unsaved project. */
