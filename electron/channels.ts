@@ -27,7 +27,19 @@ export const HOST_METHODS = [
 
 /** Commands from the application menu (and files opened from outside), sent on EVENT_CHANNEL. */
 export type MenuCommand =
-  'new' | 'open' | 'save' | 'saveAs' | 'train' | 'stop' | 'exportOnnx' | 'exportTfjs' | 'shortcuts';
+  | 'new'
+  | 'open'
+  | 'save'
+  | 'saveAs'
+  | 'undo'
+  | 'redo'
+  | 'layout'
+  | 'fit'
+  | 'train'
+  | 'stop'
+  | 'exportOnnx'
+  | 'exportTfjs'
+  | 'shortcuts';
 export type HostEvent =
   | { kind: 'menu'; command: MenuCommand }
   /** A project opened from the OS (second launch, file association, recent documents): already granted. */

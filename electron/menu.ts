@@ -43,13 +43,13 @@ export function menuTemplate(a: MenuActions): MenuItemConstructorOptions[] {
         a.isMac ? { role: 'close' } : { role: 'quit', accelerator: 'Ctrl+Q' },
       ],
     },
-    // Undo/redo of the graph are the renderer's own (Ctrl/Cmd+Z, Ctrl/Cmd+Shift+Z); the roles below
-    // act on text fields and let the renderer's key handlers see the keystrokes.
+    // Undo/redo go to the renderer, which undoes the text of a focused field or else the graph edit
+    // (the 'undo' role would only reach text fields, and on macOS its accelerator eats Cmd+Z).
     {
       label: '&Edit',
       submenu: [
-        { role: 'undo' },
-        { role: 'redo' },
+        cmd('Undo', 'undo', 'CmdOrCtrl+Z'),
+        cmd('Redo', 'redo', 'CmdOrCtrl+Shift+Z'),
         { type: 'separator' },
         { role: 'cut' },
         { role: 'copy' },
@@ -60,6 +60,9 @@ export function menuTemplate(a: MenuActions): MenuItemConstructorOptions[] {
     {
       label: '&View',
       submenu: [
+        cmd('Auto Layout', 'layout', 'CmdOrCtrl+L'),
+        cmd('Fit View', 'fit'),
+        { type: 'separator' },
         { role: 'resetZoom' },
         { role: 'zoomIn' },
         { role: 'zoomOut' },

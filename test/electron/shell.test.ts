@@ -133,10 +133,14 @@ describe('native integration', () => {
       Train: 'CmdOrCtrl+Enter',
       Stop: 'CmdOrCtrl+.',
       'Export ONNX…': 'CmdOrCtrl+E',
+      Undo: 'CmdOrCtrl+Z',
+      Redo: 'CmdOrCtrl+Shift+Z',
     });
-    items.find((i) => i.label === 'Save')!.click!();
-    items.find((i) => i.label === 'Train')!.click!();
-    expect(sent).toEqual(['save', 'train']);
+    for (const label of ['Save', 'Train', 'Undo', 'Redo', 'Auto Layout', 'Fit View']) {
+      items.find((i) => i.label === label)!.click!();
+    }
+    // Undo/redo reach the renderer (graph edits), not Electron's text-only roles.
+    expect(sent).toEqual(['save', 'train', 'undo', 'redo', 'layout', 'fit']);
   });
 
   it('restores window bounds only when they are still on a screen, and keeps recent files', async () => {

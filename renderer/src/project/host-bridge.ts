@@ -10,11 +10,14 @@ import { startTraining, stopTraining } from '../panels/TrainingPanel.tsx';
 import { requestExport } from '../panels/ExportPanel.tsx';
 import { openProjectFromHost, requestOpen, requestSaveAs, saveProject } from './project-actions.ts';
 
-/**
- * The commands electron/menu.ts sends, plus graph commands a host may send too (the desktop Edit
- * menu currently leaves undo/redo to the page's own key handling).
- */
-export type HostCommand = MenuCommand | 'open' | 'undo' | 'redo' | 'layout' | 'fit';
+/** The commands electron/menu.ts sends. */
+export type HostCommand = MenuCommand;
+
+/** Undo/redo from the menu act on the focused text field when there is one, else on the graph. */
+function editingText(): boolean {
+  const el = document.activeElement as HTMLElement | null;
+  return !!el && (el.isContentEditable || ['INPUT', 'TEXTAREA'].includes(el.tagName));
+}
 
 export function runHostCommand(command: HostCommand): void {
   const editor = useEditor.getState();
@@ -29,9 +32,9 @@ export function runHostCommand(command: HostCommand): void {
     case 'saveAs':
       return void requestSaveAs();
     case 'undo':
-      return editor.undo();
+      return editingText() ? void document.execCommand('undo') : editor.undo();
     case 'redo':
-      return editor.redo();
+      return editingText() ? void document.execCommand('redo') : editor.redo();
     case 'layout':
       return void autoLayout();
     case 'fit':
