@@ -72,6 +72,12 @@ export function conv2DBackpropFilter({ inputs, backend, attrs }: WasmKernelArgs<
   const chunkN = Math.max(1, Math.min(N, Math.floor(CHUNK_FLOATS / (K * perImage))));
 
   const simd = K > 0 && perImage > 0 && CO > 0 ? simdKernels(backend) : null;
+  // im2col of images n0..n0+nc into `cols`, in the project's SIMD kernel or its JavaScript twin.
+  const geometry = [H, W, CI, OH, OW, KH, KW, sh, sw, dh, dw, top, left] as const;
+  const fillCols = (cols: TensorInfo, n0: number, nc: number): void => {
+    if (simd) simd.im2colT(heapOffset(backend, x), heapOffset(backend, cols), n0, nc, ...geometry);
+    else im2colT(heapF32(backend, x), heapF32(backend, cols), n0, nc, ...geometry);
+  };
   if (simd && CO % 4 === 0) {
     // All in the project's kernels: im2col, then colsᵀ · dy summed into the filter chunk by chunk.
     const out = allocF32(backend, filterShape);
@@ -79,28 +85,9 @@ export function conv2DBackpropFilter({ inputs, backend, attrs }: WasmKernelArgs<
       const nc = Math.min(chunkN, N - n0);
       const M = nc * perImage;
       const cols = allocF32(backend, [K, M]);
-      const colsAt = heapOffset(backend, cols);
-      simd.im2colT(
-        heapOffset(backend, x),
-        colsAt,
-        n0,
-        nc,
-        H,
-        W,
-        CI,
-        OH,
-        OW,
-        KH,
-        KW,
-        sh,
-        sw,
-        dh,
-        dw,
-        top,
-        left,
-      );
+      fillCols(cols, n0, nc);
       simd.matTN(
-        colsAt,
+        heapOffset(backend, cols),
         heapOffset(backend, dy) + n0 * perImage * CO * 4,
         heapOffset(backend, out),
         K,
@@ -123,47 +110,7 @@ export function conv2DBackpropFilter({ inputs, backend, attrs }: WasmKernelArgs<
       heapF32(backend, dyChunk).set(
         heapF32(backend, dy).subarray(n0 * perImage * CO, (n0 + nc) * perImage * CO),
       );
-    if (simd) {
-      simd.im2colT(
-        heapOffset(backend, x),
-        heapOffset(backend, cols),
-        n0,
-        nc,
-        H,
-        W,
-        CI,
-        OH,
-        OW,
-        KH,
-        KW,
-        sh,
-        sw,
-        dh,
-        dw,
-        top,
-        left,
-      );
-    } else {
-      im2colT(
-        heapF32(backend, x),
-        heapF32(backend, cols),
-        n0,
-        nc,
-        H,
-        W,
-        CI,
-        OH,
-        OW,
-        KH,
-        KW,
-        sh,
-        sw,
-        dh,
-        dw,
-        top,
-        left,
-      );
-    }
+    fillCols(cols, n0, nc);
     const part = batchMatMul(backend, cols, dyChunk);
     free(backend, cols);
     free(backend, dyChunk);
