@@ -1,6 +1,7 @@
-// The desktop shell's settings and plumbing that need no Electron binary: the security checklist of
-// the window, navigation/window.open blocking, the app:// protocol, the menu, window bounds, the
-// main-process build, and electron-builder's own validation of electron-builder.yml (offline).
+// The desktop shell's settings and plumbing that need no Electron binary: the CSP and trusted-sender
+// checklist (the window's webPreferences are checked in test/security/electron.test.ts),
+// navigation/window.open blocking, the app:// protocol, the menu, window bounds, the main-process
+// build, and electron-builder's own validation of electron-builder.yml (offline).
 import { EventEmitter } from 'node:events';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -16,26 +17,10 @@ import {
   CONTENT_SECURITY_POLICY,
   isAppUrl,
   isTrustedFrame,
-  mainWindowOptions,
 } from '../../electron/window-options.ts';
 import { REPO } from './helpers.ts';
 
 describe('security checklist', () => {
-  it('the main window isolates the page from Node', () => {
-    const web = mainWindowOptions('/app/electron/dist/preload.cjs').webPreferences!;
-    expect(web).toMatchObject({
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      preload: '/app/electron/dist/preload.cjs',
-    });
-  });
-
   it('the Content-Security-Policy allows nothing remote and no eval', () => {
     const directives = Object.fromEntries(
       CONTENT_SECURITY_POLICY.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]),
