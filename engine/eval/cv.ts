@@ -1,20 +1,13 @@
 // k-fold cross-validation: the project is trained k times, each time tested on the fold it did not
 // see (stratified for classification, contiguous blocks for forecasts), then each headline metric
 // is summarised as mean ± standard deviation over the folds.
-import path from 'node:path';
 import { selectBackend, type BackendChoice } from '../backend.ts';
 import { compileGraph } from '../compile/tfjs-model.ts';
-import {
-  applyPreprocessing,
-  fitPreprocessing,
-  kFoldSplits,
-  loadDataset,
-  splitDataset,
-} from '../data/index.ts';
+import { kFoldSplits, splitDataset } from '../data/index.ts';
 import type { DataSpec } from '../data/types.ts';
 import type { Project } from '../project/schema.ts';
 import { resolveTrainingSettings, TrainingConfigError, type SettingsOverrides } from '../train/config.ts';
-import { loadContextFor } from '../train/data-context.ts';
+import { loadProjectDataset, prepareSplits } from '../train/data-context.ts';
 import type { LossName } from '../train/losses.ts';
 import { trainLoop } from '../train/loop.ts';
 import { mulberry32, withRandom } from '../random.ts';
@@ -56,8 +49,7 @@ export async function crossValidate(
   const s = resolveTrainingSettings(project, o);
   const backend = await selectBackend(o.backend ?? 'auto');
   const tf = backend.tf;
-  const projectDir = o.projectPath ? path.dirname(path.resolve(o.projectPath)) : process.cwd();
-  const dataset = await loadDataset(project.data, loadContextFor(project, projectDir, s.seed));
+  const dataset = await loadProjectDataset(project, o.projectPath, s.seed);
   const spec = project.data as DataSpec;
   const folds: FoldResult[] = [];
   for (const [i, split] of kFoldSplits(dataset, k, s.seed).entries()) {
@@ -71,12 +63,7 @@ export async function crossValidate(
         validationSplit: s.validationSplit,
         seed: s.seed,
       });
-      const prep = fitPreprocessing(inner.train, { scaling: spec.scaling, scaleTarget: spec.scaleTarget });
-      const train = applyPreprocessing(prep, inner.train);
-      const validation =
-        inner.validation && inner.validation.y.shape[0] > 0
-          ? applyPreprocessing(prep, inner.validation)
-          : null;
+      const { prep, train, validation, testX } = prepareSplits({ ...inner, test: split.test }, spec);
       const result = await trainLoop({
         tf,
         model: compiled.model,
@@ -104,13 +91,7 @@ export async function crossValidate(
         message: result.message,
       };
       if (result.status !== 'failed')
-        fold.metrics = evaluateOnTest(
-          tf,
-          compiled.model,
-          prep,
-          split.test,
-          applyPreprocessing(prep, split.test).x,
-        );
+        fold.metrics = evaluateOnTest(tf, compiled.model, prep, split.test, testX);
       folds.push(fold);
       o.onFold?.(fold);
     } finally {

@@ -1,9 +1,11 @@
 // How a project's graph and settings turn into the data module's inputs. Shared by training,
 // re-evaluation of a saved run and cross-validation, so all three see exactly the same splits.
+import path from 'node:path';
 import { inspectGraph } from '../graph/inspect.ts';
-import { splitDataset } from '../data/index.ts';
-import type { Dataset, LoadContext, Splits } from '../data/types.ts';
+import { applyPreprocessing, fitPreprocessing, loadDataset, splitDataset } from '../data/index.ts';
+import type { Dataset, DataSpec, LoadContext, Preprocessing, Splits } from '../data/types.ts';
 import type { Project } from '../project/schema.ts';
+import { TrainingConfigError } from './config.ts';
 
 export function loadContextFor(project: Project, projectDir: string, seed: number): LoadContext {
   const inspection = inspectGraph(project.graph);
@@ -27,4 +29,40 @@ export function splitsFor(dataset: Dataset, project: Project, seed: number): Spl
     validationSplit: project.training?.validationSplit ?? 0,
     seed,
   });
+}
+
+/** The dataset of a project about to be trained; relative data paths resolve beside the project file. */
+export async function loadProjectDataset(
+  project: Project,
+  projectPath: string | undefined,
+  seed: number,
+): Promise<Dataset> {
+  if (!project.data)
+    throw new TrainingConfigError('The project has no data section; set data.source, e.g. "builtin:iris".');
+  const projectDir = projectPath ? path.dirname(path.resolve(projectPath)) : process.cwd();
+  return loadDataset(project.data, loadContextFor(project, projectDir, seed));
+}
+
+export interface PreparedSplits {
+  prep: Preprocessing;
+  train: { x: Dataset['x']; y: Dataset['y'] };
+  validation: { x: Dataset['x']; y: Dataset['y'] } | null;
+  /** The test split as loaded (original units) and its preprocessed inputs. */
+  test: Dataset;
+  testX: Dataset['x'];
+}
+
+/** Preprocessing fitted on the training rows only, applied to every split; an empty validation split is none. */
+export function prepareSplits(
+  splits: { train: Dataset; validation: Dataset | null; test: Dataset },
+  spec: DataSpec,
+): PreparedSplits {
+  const prep = fitPreprocessing(splits.train, { scaling: spec.scaling, scaleTarget: spec.scaleTarget });
+  const train = applyPreprocessing(prep, splits.train);
+  const validation =
+    splits.validation && splits.validation.y.shape[0] > 0
+      ? applyPreprocessing(prep, splits.validation)
+      : null;
+  const testX = applyPreprocessing(prep, splits.test).x;
+  return { prep, train, validation, test: splits.test, testX };
 }

@@ -6,9 +6,8 @@ import type { EngineEvent, TrainProgress, TrainRequest } from '../api.ts';
 import { selectBackend } from '../backend.ts';
 import { availableTrainingMemory, estimateTrainingMemory, memoryWarning } from './memory-estimate.ts';
 import { compileGraph, CompileError } from '../compile/tfjs-model.ts';
-import { applyPreprocessing, fitPreprocessing, loadDataset } from '../data/index.ts';
-import { loadContextFor, splitsFor } from './data-context.ts';
-import { DataError, type Dataset, type DataSpec, type Preprocessing } from '../data/types.ts';
+import { loadProjectDataset, prepareSplits, splitsFor, type PreparedSplits } from './data-context.ts';
+import { DataError, type DataSpec } from '../data/types.ts';
 import { evaluateOnTest, type TestMetrics } from '../eval/evaluate.ts';
 import { saveLayersModel } from '../io/tfjs-files.ts';
 import type { Project } from '../project/schema.ts';
@@ -225,34 +224,13 @@ export async function trainProject(req: TrainJobRequest, hooks: TrainHooks = {})
   }
 }
 
-interface PreparedData {
-  prep: Preprocessing;
-  train: { x: Dataset['x']; y: Dataset['y'] };
-  validation: { x: Dataset['x']; y: Dataset['y'] } | null;
-  /** The test split as loaded (original units) and its preprocessed inputs. */
-  test: Dataset;
-  testX: Dataset['x'];
-}
-
 async function prepareData(
   project: Project,
   req: TrainJobRequest,
   s: TrainingSettings,
-): Promise<PreparedData> {
-  if (!project.data)
-    throw new TrainingConfigError('The project has no data section; set data.source, e.g. "builtin:iris".');
-  const projectDir = req.projectPath ? path.dirname(path.resolve(req.projectPath)) : process.cwd();
-  const dataset = await loadDataset(project.data, loadContextFor(project, projectDir, s.seed));
-  const splits = splitsFor(dataset, project, s.seed);
-  const spec = project.data as DataSpec;
-  const prep = fitPreprocessing(splits.train, { scaling: spec.scaling, scaleTarget: spec.scaleTarget });
-  const train = applyPreprocessing(prep, splits.train);
-  const validation =
-    splits.validation && splits.validation.y.shape[0] > 0
-      ? applyPreprocessing(prep, splits.validation)
-      : null;
-  const test = applyPreprocessing(prep, splits.test);
-  return { prep, train, validation, test: splits.test, testX: test.x };
+): Promise<PreparedSplits> {
+  const dataset = await loadProjectDataset(project, req.projectPath, s.seed);
+  return prepareSplits(splitsFor(dataset, project, s.seed), project.data as DataSpec);
 }
 
 function toProgress(jobId: string, p: LoopProgress): TrainProgress {
