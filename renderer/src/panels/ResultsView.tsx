@@ -1,5 +1,6 @@
 // After training: test metrics, confusion-matrix heatmap, per-class precision/recall/F1.
-import { confusionOf, fmt, perClassOf, scalarMetrics, type ClassReport } from './metrics.ts';
+import type { ClassMetrics } from '../../../engine/eval/metrics.ts';
+import { confusionOf, fmt, perClassOf, scalarMetrics } from './metrics.ts';
 
 export function ResultsView({ metrics }: { metrics: Record<string, unknown> }) {
   const scalars = scalarMetrics(metrics);
@@ -22,33 +23,6 @@ export function ResultsView({ metrics }: { metrics: Record<string, unknown> }) {
       {confusion && (
         <ConfusionMatrix labels={confusion.labels} matrix={confusion.matrix} perClass={perClass} />
       )}
-      {!confusion && perClass.length > 0 && (
-        <section aria-label="Per-class precision, recall and F1">
-          <h3>Per class</h3>
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">class</th>
-                <th scope="col">precision</th>
-                <th scope="col">recall</th>
-                <th scope="col">F1</th>
-                {perClass.some((c) => c.support !== undefined) && <th scope="col">n</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {perClass.map((c) => (
-                <tr key={c.label}>
-                  <th scope="row">{c.label}</th>
-                  <td>{c.precision.toFixed(3)}</td>
-                  <td>{c.recall.toFixed(3)}</td>
-                  <td>{c.f1.toFixed(3)}</td>
-                  {c.support !== undefined && <td>{c.support}</td>}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
-      )}
     </div>
   );
 }
@@ -60,9 +34,9 @@ function ConfusionMatrix({
 }: {
   labels: string[];
   matrix: number[][];
-  perClass: ClassReport[];
+  perClass: ClassMetrics[];
 }) {
-  const report = new Map(perClass.map((c) => [c.label, c]));
+  const report = new Map(perClass.map((c) => [c.className, c]));
   const hasReport = labels.some((l) => report.has(l));
   const max = Math.max(1, ...matrix.flat());
   return (
