@@ -2,7 +2,9 @@
 // that loads wins; the result says which one and why the faster ones were passed over.
 import * as tf from '@tensorflow/tfjs';
 
-export type BackendChoice = 'auto' | 'gpu' | 'cpu' | 'wasm' | 'js';
+/** What a user may ask for: 'auto' picks the fastest that loads; 'js' is the pure-JavaScript cpu backend. */
+export const BACKEND_CHOICES = ['auto', 'gpu', 'cpu', 'wasm', 'js'] as const;
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 export type BackendId = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 
 export interface BackendInfo {

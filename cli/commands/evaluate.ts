@@ -5,6 +5,7 @@ import { evaluateRun } from '../../engine/eval/evaluate-run.ts';
 import type { TestMetrics } from '../../engine/eval/evaluate.ts';
 import { RunReadError } from '../../engine/runs/run-dir.ts';
 import { CliError, type CommandContext } from '../context.ts';
+import { BACKEND_HELP, backendChoice } from '../options.ts';
 
 const f3 = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : String(v));
 const f4 = (v: number) =>
@@ -69,7 +70,7 @@ export function registerEvaluate(program: Command, ctx: CommandContext): void {
       'run a trained model on its test split: metrics, per-class precision/recall/F1, confusion matrix',
     )
     .option('--json', 'print machine-readable JSON')
-    .option('--backend <name>', 'auto | gpu | cpu | wasm | js', 'auto')
+    .option('--backend <name>', BACKEND_HELP, backendChoice, 'auto')
     .action(async (dir: string, opts: { json?: boolean; backend: BackendChoice }) => {
       const result = await evaluateRun(dir, opts.backend).catch(cliErrorFrom);
       if (opts.json) {

@@ -10,23 +10,19 @@ import { PARITY_TOLERANCE } from '../../engine/export/parity.ts';
 import { DEFAULT_OPSET, MAX_OPSET, MIN_OPSET } from '../../engine/onnx/opsets.ts';
 import { loadProjectOrExit } from '../load-project.ts';
 import { CliError, type CommandContext } from '../context.ts';
+import { BACKEND_HELP, backendChoice, wholeNumber } from '../options.ts';
 
 interface ExportOptions {
   onnx?: string;
   tfjs?: string;
-  opset: string;
-  seed?: string;
+  opset: number;
+  seed?: number;
   backend: BackendChoice;
 }
 
 const sci = (v: number) => (v === 0 ? '0' : v.toExponential(2));
 const size = (bytes: number) =>
   bytes >= 1 << 20 ? `${(bytes / (1 << 20)).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} KB`;
-
-function wholeNumber(value: string, flag: string): number {
-  if (!/^-?\d+$/.test(value)) throw new CliError(`${flag} must be a whole number (it is "${value}").`, 2);
-  return Number(value);
-}
 
 /** Without --onnx or --tfjs: model.onnx in the run folder, or <project name>.onnx beside the project. */
 function defaultOnnxPath(target: string, isRun: boolean): string {
@@ -48,14 +44,16 @@ export function registerExport(program: Command, ctx: CommandContext): void {
       'write an ONNX file (default when neither --onnx nor --tfjs is given: model.onnx in the run folder, or <project>.onnx)',
     )
     .option('--tfjs <dir>', 'write the tfjs layers format (model.json + weights.bin) into this folder')
-    .option('--opset <n>', `ONNX opset, ${MIN_OPSET}–${MAX_OPSET}`, String(DEFAULT_OPSET))
+    .option('--opset <n>', `ONNX opset, ${MIN_OPSET}–${MAX_OPSET}`, wholeNumber('--opset'), DEFAULT_OPSET)
     .option(
       '--seed <n>',
       'seed for the initial weights of a never-trained project and for the parity-check inputs',
+      wholeNumber('--seed'),
     )
     .option(
       '--backend <name>',
-      'tfjs backend that runs the reference model: auto | gpu | cpu | wasm | js',
+      `tfjs backend that runs the reference model: ${BACKEND_HELP}`,
+      backendChoice,
       'auto',
     )
     .action(async (target: string, opts: ExportOptions) => {
@@ -63,8 +61,7 @@ export function registerExport(program: Command, ctx: CommandContext): void {
       if (!stat)
         throw new CliError(`${target} does not exist; give a run folder or a .netwright.json project.`, 2);
       const isRun = stat.isDirectory();
-      const opset = wholeNumber(opts.opset, '--opset');
-      const seed = opts.seed === undefined ? undefined : wholeNumber(opts.seed, '--seed');
+      const { opset, seed } = opts;
       const onnxPath = opts.onnx ?? (opts.tfjs ? undefined : defaultOnnxPath(target, isRun));
       const project = isRun ? undefined : await loadProjectOrExit(target, ctx);
 

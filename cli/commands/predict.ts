@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { BackendChoice } from '../../engine/backend.ts';
 import { predictWithRun } from '../../engine/eval/evaluate-run.ts';
 import type { CommandContext } from '../context.ts';
+import { BACKEND_HELP, backendChoice } from '../options.ts';
 import { cliErrorFrom } from './evaluate.ts';
 
 export function registerPredict(program: Command, ctx: CommandContext): void {
@@ -11,7 +12,7 @@ export function registerPredict(program: Command, ctx: CommandContext): void {
       'predict with a trained run: a CSV (one prediction per row) or an image; the saved preprocessing is applied',
     )
     .option('--json', 'print machine-readable JSON')
-    .option('--backend <name>', 'auto | gpu | cpu | wasm | js', 'auto')
+    .option('--backend <name>', BACKEND_HELP, backendChoice, 'auto')
     .action(async (dir: string, file: string, opts: { json?: boolean; backend: BackendChoice }) => {
       const { predictions, warnings } = await predictWithRun(dir, file, opts.backend).catch(cliErrorFrom);
       for (const w of warnings) ctx.err(`warning: ${w}`);

@@ -11,6 +11,7 @@ import { TrainingConfigError } from '../../engine/train/config.ts';
 import { describeFailure, trainProject } from '../../engine/train/train-project.ts';
 import { CliError, type CommandContext } from '../context.ts';
 import { loadProjectOrExit } from '../load-project.ts';
+import { BACKEND_HELP, backendChoice, positiveInt, wholeNumber } from '../options.ts';
 import { formatMetrics } from './evaluate.ts';
 
 interface TrainOptions {
@@ -21,17 +22,6 @@ interface TrainOptions {
   backend: BackendChoice;
   folds?: number;
   json?: boolean;
-}
-
-const BACKENDS = ['auto', 'gpu', 'cpu', 'wasm', 'js'];
-
-function positiveInt(name: string, min = 1) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min)
-      throw new CliError(`${name} must be a whole number of at least ${min}; it is "${value}".`, 2);
-    return n;
-  };
 }
 
 const fmt = (v: number | undefined) =>
@@ -124,12 +114,8 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
     .option('--out <dir>', 'run folder (default: <project folder>/runs/<timestamp>)')
     .option('--epochs <n>', 'override training.epochs', positiveInt('--epochs'))
     .option('--batch-size <n>', 'override training.batchSize', positiveInt('--batch-size'))
-    .option('--seed <n>', 'override training.seed', (v: string) => {
-      const n = Number(v);
-      if (!Number.isInteger(n)) throw new CliError(`--seed must be a whole number; it is "${v}".`, 2);
-      return n;
-    })
-    .option('--backend <name>', 'auto | gpu | cpu | wasm | js', 'auto')
+    .option('--seed <n>', 'override training.seed', wholeNumber('--seed'))
+    .option('--backend <name>', BACKEND_HELP, backendChoice, 'auto')
     .option(
       '--folds <k>',
       'k-fold cross-validation instead of one run: mean ± std of each test metric',
@@ -137,8 +123,6 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
     )
     .option('--json', 'print the outcome as JSON (no progress output)')
     .action(async (file: string, opts: TrainOptions) => {
-      if (!BACKENDS.includes(opts.backend))
-        throw new CliError(`--backend must be one of ${BACKENDS.join(', ')}; it is "${opts.backend}".`, 2);
       const project = await loadProjectOrExit(file, ctx);
       if (opts.folds !== undefined) return crossValidation(file, project, opts, ctx);
       const reporter = progressReporter(ctx, opts.json === true);
