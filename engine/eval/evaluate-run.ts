@@ -1,14 +1,8 @@
 // `evaluate` and `predict` on a saved run: the model is run again, on the same test split (same
 // data, seed and splits as training) or on a new file, with the saved preprocessing.
 import { selectBackend, type BackendChoice } from '../backend.ts';
-import {
-  applyPreprocessing,
-  invertTarget,
-  loadDataset,
-  loadPredictInputs,
-  transformInputs,
-} from '../data/index.ts';
-import { loadContextFor, splitsFor } from '../train/data-context.ts';
+import { applyPreprocessing, invertTarget, loadPredictInputs, transformInputs } from '../data/index.ts';
+import { testSplitOfRun } from '../train/data-context.ts';
 import { loadRunModel, openRun, type OpenedRun } from '../runs/load-run.ts';
 import { readRunFile } from '../runs/run-dir.ts';
 import { classIndices, evaluateOnTest, predictBatches, type TestMetrics } from './evaluate.ts';
@@ -28,12 +22,7 @@ export async function evaluateRun(dir: string, backend: BackendChoice = 'auto'):
   try {
     let test;
     try {
-      if (!run.project.data) throw new Error('no data section');
-      const dataset = await loadDataset(
-        run.project.data,
-        loadContextFor(run.project, run.projectDir, run.info.seed),
-      );
-      test = splitsFor(dataset, run.project, run.info.seed).test;
+      test = await testSplitOfRun(run);
     } catch (err) {
       const saved = await readRunFile<TestMetrics>(dir, 'metrics');
       return {

@@ -43,6 +43,20 @@ export async function loadProjectDataset(
   return loadDataset(project.data, loadContextFor(project, projectDir, seed));
 }
 
+/** A saved run's test split, loaded again with the run's own project, folder and seed (original units). */
+export async function testSplitOfRun(run: {
+  project: Project;
+  projectDir: string;
+  info: { seed: number };
+}): Promise<Dataset> {
+  if (!run.project.data) throw new Error('the project has no data section');
+  const dataset = await loadDataset(
+    run.project.data,
+    loadContextFor(run.project, run.projectDir, run.info.seed),
+  );
+  return splitsFor(dataset, run.project, run.info.seed).test;
+}
+
 export interface PreparedSplits {
   prep: Preprocessing;
   train: { x: Dataset['x']; y: Dataset['y'] };
