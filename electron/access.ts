@@ -4,8 +4,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { EngineError } from '../engine/api.ts';
-import { realpathOfExistingPrefix } from '../engine/safety/paths.ts';
-import type { PathPolicy } from '../server/methods.ts';
+import { isInside, realpathOfExistingPrefix } from '../engine/safety/paths.ts';
+import { assertClientPath, type PathPolicy } from '../server/methods.ts';
 
 export interface AccessPolicy extends PathPolicy {
   /** Allow a file the user chose (and the folder it is in). */
@@ -18,14 +18,6 @@ export interface AccessPolicy extends PathPolicy {
   readonly defaultDir: string;
 }
 
-const inside = (root: string, p: string) => {
-  const rel = path.relative(root, p);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-};
-
-/** realpath with a missing tail allowed; follows dangling symlinks to where they point (engine/safety). */
-const realpathAllowingMissing = realpathOfExistingPrefix;
-
 export async function createAccessPolicy(defaultDir: string): Promise<AccessPolicy> {
   await fs.mkdir(defaultDir, { recursive: true });
   const base = await fs.realpath(defaultDir);
@@ -33,22 +25,21 @@ export async function createAccessPolicy(defaultDir: string): Promise<AccessPoli
   const policy: AccessPolicy = {
     defaultDir: base,
     async grantFile(file) {
-      const real = await realpathAllowingMissing(path.resolve(file));
+      const real = await realpathOfExistingPrefix(path.resolve(file));
       allowed.add(path.dirname(real));
       return real;
     },
     async grantFolder(dir) {
-      const real = await realpathAllowingMissing(path.resolve(dir));
+      const real = await realpathOfExistingPrefix(path.resolve(dir));
       allowed.add(real);
       return real;
     },
     folders: () => [...allowed],
     async resolve(clientPath, what) {
-      if (typeof clientPath !== 'string' || clientPath.length === 0 || clientPath.includes('\0')) {
-        throw new EngineError({ code: 'invalid', message: `The ${what} must be a non-empty path.` });
-      }
-      const real = await realpathAllowingMissing(path.resolve(base, clientPath));
-      for (const root of allowed) if (inside(root, real)) return real;
+      assertClientPath(clientPath, what);
+      // realpath with a missing tail allowed; dangling symlinks are followed to where they point.
+      const real = await realpathOfExistingPrefix(path.resolve(base, clientPath));
+      for (const root of allowed) if (isInside(root, real)) return real;
       throw new EngineError({
         code: 'forbidden',
         message: `The ${what} "${clientPath}" is outside the folders you opened; choose it with File › Open or Save As.`,

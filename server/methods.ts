@@ -13,6 +13,13 @@ export interface PathPolicy {
   toClient(absolutePath: string): string;
 }
 
+/** The first check of every PathPolicy.resolve: a client path is a non-empty string without NUL. */
+export function assertClientPath(clientPath: unknown, what: string): asserts clientPath is string {
+  if (typeof clientPath !== 'string' || clientPath.length === 0 || clientPath.includes('\0')) {
+    throw new EngineError({ code: 'invalid', message: `The ${what} must be a non-empty path.` });
+  }
+}
+
 // The project itself is validated by the engine (it reports every problem with its JSON path), so
 // here it only has to be a JSON object.
 const projectArg = z.record(z.string(), z.unknown());

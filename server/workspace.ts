@@ -4,7 +4,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { EngineError } from '../engine/api.ts';
-import { PathOutsideRootError, resolveInside } from '../engine/safety/paths.ts';
+import { PathOutsideRootError, isInside, resolveInside } from '../engine/safety/paths.ts';
+import { assertClientPath } from './methods.ts';
 
 export interface Workspace {
   /** Real (symlink-free) absolute path of the workspace folder. */
@@ -28,9 +29,7 @@ export async function openWorkspace(rootDir: string): Promise<Workspace> {
   return {
     root,
     async resolve(clientPath, what = 'path') {
-      if (typeof clientPath !== 'string' || clientPath.length === 0 || clientPath.includes('\0')) {
-        throw new EngineError({ code: 'invalid', message: `The ${what} must be a non-empty path.` });
-      }
+      assertClientPath(clientPath, what);
       // resolveInside also follows dangling symlinks (a save through one would land outside).
       try {
         return await resolveInside(root, clientPath);
@@ -40,9 +39,8 @@ export async function openWorkspace(rootDir: string): Promise<Workspace> {
       }
     },
     toClient(absolutePath) {
-      const rel = path.relative(root, absolutePath);
-      if (rel.startsWith('..') || path.isAbsolute(rel)) return absolutePath;
-      return rel.split(path.sep).join('/') || '.';
+      if (!isInside(root, absolutePath)) return absolutePath;
+      return path.relative(root, absolutePath).split(path.sep).join('/') || '.';
     },
   };
 }
