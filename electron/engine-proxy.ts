@@ -3,8 +3,8 @@
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { EngineApi, EngineErrorData, EngineEvent } from '../engine/api.ts';
 import { EngineError } from '../engine/api.ts';
+import { METHOD_ARGS, type CallableMethod } from '../server/methods.ts';
 
-type CallableMethod = Exclude<keyof EngineApi, 'subscribe'>;
 export type WorkerRequest = { id: number; method: CallableMethod; args: unknown[] };
 export type WorkerReply =
   | { type: 'result'; id: number; ok: true; result: unknown }
@@ -16,24 +16,8 @@ export interface WorkerEngine extends EngineApi {
   close(): Promise<void>;
 }
 
-const METHODS: CallableMethod[] = [
-  'version',
-  'backend',
-  'listLayers',
-  'inspect',
-  'listExamples',
-  'loadExample',
-  'openProject',
-  'saveProject',
-  'previewData',
-  'startTraining',
-  'stopTraining',
-  'listRuns',
-  'exportModel',
-  'listProjects',
-  'saveRecovery',
-  'loadRecovery',
-];
+/** The methods a host may call; METHOD_ARGS lists exactly the EngineApi's (it is checked against it). */
+const METHODS = Object.keys(METHOD_ARGS) as CallableMethod[];
 
 /** `script` is the worker entry (the built engine-worker.cjs, or engine-worker.ts with tsx in execArgv). */
 export function createWorkerEngine(script: URL | string, options: WorkerOptions = {}): WorkerEngine {

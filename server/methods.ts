@@ -26,6 +26,9 @@ const projectArg = z.record(z.string(), z.unknown());
 const pathArg = z.string().min(1).max(4096);
 const backendArg = z.enum(['auto', 'gpu', 'cpu', 'wasm', 'js']);
 
+/** Every EngineApi method but subscribe (events reach clients by each host's own channel). */
+export type CallableMethod = Exclude<keyof EngineApi, 'subscribe'>;
+
 export const METHOD_ARGS = {
   version: z.tuple([]),
   backend: z.tuple([]),
@@ -67,7 +70,7 @@ export const METHOD_ARGS = {
   listProjects: z.tuple([]),
   saveRecovery: z.tuple([projectArg.nullable(), pathArg.optional()]),
   loadRecovery: z.tuple([]),
-} as const;
+} as const satisfies Record<CallableMethod, z.ZodType>;
 
 export type MethodName = keyof typeof METHOD_ARGS;
 
