@@ -3,6 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import { EngineError } from '../engine/api.ts';
 import { createEngine } from '../engine/service.ts';
+import { toErrorData } from '../server/methods.ts';
 import type { WorkerReply, WorkerRequest } from './engine-proxy.ts';
 
 const port = parentPort;
@@ -17,13 +18,7 @@ port.on('message', (msg: WorkerRequest) => {
     .then(
       (result) => port.postMessage({ type: 'result', id: msg.id, ok: true, result } satisfies WorkerReply),
       (err: unknown) => {
-        const error =
-          err instanceof EngineError
-            ? err.data
-            : {
-                code: 'internal' as const,
-                message: 'The engine hit an unexpected error; the details are in the log.',
-              };
+        const error = toErrorData(err, 'the log');
         if (!(err instanceof EngineError)) console.error(`netwright engine: ${msg.method} failed:`, err);
         port.postMessage({ type: 'result', id: msg.id, ok: false, error } satisfies WorkerReply);
       },

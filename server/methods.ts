@@ -221,10 +221,10 @@ export function eventForClient(event: EngineEvent, policy: PathPolicy): EngineEv
 }
 
 /** Any thrown value as EngineErrorData: engine errors keep their code, anything else is 'internal' with one sentence. */
-export function toErrorData(err: unknown): EngineError['data'] {
+export function toErrorData(err: unknown, log = 'the server log'): EngineError['data'] {
   if (err instanceof EngineError) return err.data;
   return {
     code: 'internal',
-    message: 'The engine hit an unexpected error; the details are in the server log.',
+    message: `The engine hit an unexpected error; the details are in ${log}.`,
   };
 }
