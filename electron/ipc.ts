@@ -5,8 +5,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import type { EngineApi, EngineErrorData } from '../engine/api.ts';
-import { EngineError } from '../engine/api.ts';
-import { callMethod, eventForClient, toErrorData } from '../server/methods.ts';
+import { badArgs, callMethod, eventForClient, toErrorData } from '../server/methods.ts';
 import type { AccessPolicy } from './access.ts';
 import type { BridgeEvent, IpcReply } from './channels.ts';
 import { HOST_METHODS } from './channels.ts';
@@ -62,7 +61,7 @@ const HOST_ARGS = {
     }),
   ]),
   'host.initialFile': z.tuple([]),
-} as const;
+} as const satisfies Record<(typeof HOST_METHODS)[number], z.ZodType>;
 
 const methodName = z.string().min(1).max(100);
 const argList = z.array(z.unknown()).max(16);
@@ -81,9 +80,7 @@ export function createIpcHandlers(engine: EngineApi, options: IpcHandlerOptions)
 
   const hostCall = async (method: keyof typeof HOST_ARGS, args: unknown[]): Promise<unknown> => {
     const parsed = HOST_ARGS[method].safeParse(args);
-    if (!parsed.success) {
-      throw new EngineError({ code: 'invalid', message: `${method}: ${parsed.error.issues[0].message}.` });
-    }
+    if (!parsed.success) throw badArgs(method, parsed.error);
     const a = parsed.data as unknown[];
     switch (method) {
       case 'host.openDialog': {

@@ -78,7 +78,7 @@ export const isMethodName = (name: string): name is MethodName =>
   Object.prototype.hasOwnProperty.call(METHOD_ARGS, name);
 
 /** EngineError 'invalid' naming the method and the first bad argument. */
-function badArgs(method: string, error: z.ZodError): EngineError {
+export function badArgs(method: string, error: z.ZodError): EngineError {
   const issue = error.issues[0];
   const where = issue.path.length ? `argument ${issue.path.map(String).join('.')}` : 'the arguments';
   return new EngineError({
