@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { inspectGraph, type Diagnostic } from '../../engine/graph/inspect.ts';
+import { fmtShape } from '../../engine/layers/common.ts';
 import { readProjectFile } from '../../engine/project/files.ts';
 import type { ProjectProblem } from '../../engine/project/load.ts';
 import { loadProjectOrExit } from '../load-project.ts';
@@ -40,8 +41,7 @@ async function problemsAsDiagnostics(file: string, problems: ProjectProblem[]): 
   }));
 }
 
-const fmt = (shape: (number | null)[] | null) =>
-  shape ? `[${shape.map((d) => (d === null ? '?' : d)).join(', ')}]` : '—';
+const fmt = (shape: (number | null)[] | null) => (shape ? fmtShape(shape) : '—');
 
 export function registerInspect(program: Command, ctx: CommandContext): void {
   program

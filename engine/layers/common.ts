@@ -10,18 +10,17 @@ export function regularizerConfig(
   return tf.regularizers.l1l2({ l1: reg.l1 ?? 0, l2: reg.l2 ?? 0 });
 }
 
+/** A shape for messages: unknown sizes as '?', e.g. [?, 28, 1]. */
+export const fmtShape = (s: Shape): string => `[${s.map((d) => d ?? '?').join(', ')}]`;
+
 /** Require an input of exactly `rank` axes (batch excluded), explaining the fix. */
 export function requireRank(input: Shape, rank: number, layer: string, expected: string, fix?: string): void {
   if (input.length !== rank) {
     throw new ShapeError(
-      `${layer} expects ${expected} (rank ${rank} without the batch), but its input is [${input
-        .map((d) => d ?? '?')
-        .join(', ')}] (rank ${input.length})${fix ? `; ${fix}` : ''}.`,
+      `${layer} expects ${expected} (rank ${rank} without the batch), but its input is ${fmtShape(input)} (rank ${input.length})${fix ? `; ${fix}` : ''}.`,
     );
   }
 }
-
-export const fmtShape = (s: Shape): string => `[${s.map((d) => d ?? '?').join(', ')}]`;
 
 /**
  * Length of one spatial axis after a window op (Keras conv_utils.conv_output_length).
