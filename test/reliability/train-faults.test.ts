@@ -51,6 +51,35 @@ async function checkRunFolder(runDir: string): Promise<{ status: string; files: 
   return { status: info.status, files };
 }
 
+/** Inputs → one hidden Dense layer → one output, mean squared error on column y of data.csv. */
+function regressionProject(
+  name: string,
+  inputs: number,
+  hidden: { units: number; activation: string },
+  training: Record<string, unknown>,
+) {
+  return {
+    format: 'netwright',
+    version: 1,
+    name,
+    graph: {
+      nodes: [
+        { id: 'in', type: 'Input', params: { shape: [inputs] } },
+        { id: 'h', type: 'Dense', params: hidden },
+        { id: 'd', type: 'Dense', params: { units: 1 } },
+        { id: 'out', type: 'Output', params: { loss: 'meanSquaredError' } },
+      ],
+      edges: [
+        { id: 'e0', source: 'in', target: 'h' },
+        { id: 'e1', source: 'h', target: 'd' },
+        { id: 'e2', source: 'd', target: 'out' },
+      ],
+    },
+    data: { source: 'csv:data.csv', target: 'y' },
+    training,
+  };
+}
+
 describe('training faults', () => {
   it('a loss that becomes infinite stops the run with one sentence and marks it failed', async () => {
     const caseDir = path.join(dir, 'diverge');
@@ -62,26 +91,17 @@ describe('training faults', () => {
       csv += `${a},${b},${3 * a - 2 * b}\n`;
     }
     await fs.writeFile(path.join(caseDir, 'data.csv'), csv);
-    const project = {
-      format: 'netwright',
-      version: 1,
-      name: 'Diverges',
-      graph: {
-        nodes: [
-          { id: 'in', type: 'Input', params: { shape: [2] } },
-          { id: 'h', type: 'Dense', params: { units: 8, activation: 'relu' } },
-          { id: 'd', type: 'Dense', params: { units: 1 } },
-          { id: 'out', type: 'Output', params: { loss: 'meanSquaredError' } },
-        ],
-        edges: [
-          { id: 'e0', source: 'in', target: 'h' },
-          { id: 'e1', source: 'h', target: 'd' },
-          { id: 'e2', source: 'd', target: 'out' },
-        ],
+    const project = regressionProject(
+      'Diverges',
+      2,
+      { units: 8, activation: 'relu' },
+      {
+        optimizer: { type: 'sgd', learningRate: 10 },
+        epochs: 30,
+        batchSize: 8,
+        seed: 1,
       },
-      data: { source: 'csv:data.csv', target: 'y' },
-      training: { optimizer: { type: 'sgd', learningRate: 10 }, epochs: 30, batchSize: 8, seed: 1 },
-    };
+    );
     const file = path.join(caseDir, 'p.netwright.json');
     await fs.writeFile(file, JSON.stringify(project));
     const runDir = path.join(caseDir, 'run');
@@ -98,19 +118,12 @@ describe('training faults', () => {
   });
 });
 
-/** Start `netwright train`, wait until the first best-weights checkpoint exists, SIGKILL it a random moment later. */
-async function trainKillAfterCheckpoint(
-  file: string,
-  runDir: string,
-  waitMs: number,
-): Promise<{ checkpointed: boolean; output: string }> {
+/** `netwright train` in a child process (not runCli: these tests kill it themselves): the signal it ends by, and what it printed. */
+function spawnTrain(file: string, runDir: string) {
   const child = spawn(
     process.execPath,
     [path.join(REPO, 'bin', 'netwright.mjs'), 'train', file, '--out', runDir, '--backend', 'js'],
-    {
-      cwd: REPO,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+    { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
   child.stdout.on('data', (c: Buffer) => (output += c.toString()));
@@ -118,6 +131,16 @@ async function trainKillAfterCheckpoint(
   const exited = new Promise<NodeJS.Signals | null>((resolve) =>
     child.on('exit', (_code, signal) => resolve(signal)),
   );
+  return { child, exited, output: () => output };
+}
+
+/** Start `netwright train`, wait until the first best-weights checkpoint exists, SIGKILL it a random moment later. */
+async function trainKillAfterCheckpoint(
+  file: string,
+  runDir: string,
+  waitMs: number,
+): Promise<{ checkpointed: boolean; output: string }> {
+  const { child, exited, output } = spawnTrain(file, runDir);
   let checkpointed: boolean;
   try {
     checkpointed = await waitFor(() => exists(path.join(runDir, 'model', 'model.json')), waitMs);
@@ -126,8 +149,8 @@ async function trainKillAfterCheckpoint(
   } finally {
     child.kill('SIGKILL');
   }
-  expect(await exited, `the training ended on its own before the kill:\n${output}`).toBe('SIGKILL');
-  return { checkpointed, output };
+  expect(await exited, `the training ended on its own before the kill:\n${output()}`).toBe('SIGKILL');
+  return { checkpointed, output: output() };
 }
 
 async function expectLoadableCheckpoint(runDir: string, input: number[], outputs: number): Promise<number[]> {
@@ -151,32 +174,18 @@ describe('training killed mid-run', () => {
       csv += `${a},${b},${c},${Math.tanh(2 * a - b) + 0.5 * c * c}\n`;
     }
     await fs.writeFile(path.join(caseDir, 'data.csv'), csv);
-    const project = {
-      format: 'netwright',
-      version: 1,
-      name: 'Slow learner',
-      graph: {
-        nodes: [
-          { id: 'in', type: 'Input', params: { shape: [3] } },
-          { id: 'h', type: 'Dense', params: { units: 32, activation: 'tanh' } },
-          { id: 'd', type: 'Dense', params: { units: 1 } },
-          { id: 'out', type: 'Output', params: { loss: 'meanSquaredError' } },
-        ],
-        edges: [
-          { id: 'e0', source: 'in', target: 'h' },
-          { id: 'e1', source: 'h', target: 'd' },
-          { id: 'e2', source: 'd', target: 'out' },
-        ],
-      },
-      data: { source: 'csv:data.csv', target: 'y' },
-      training: {
+    const project = regressionProject(
+      'Slow learner',
+      3,
+      { units: 32, activation: 'tanh' },
+      {
         optimizer: { type: 'sgd', learningRate: 0.002 },
         epochs: 100000,
         batchSize: 32,
         validationSplit: 0.2,
         seed: 3,
       },
-    };
+    );
     const file = path.join(caseDir, 'slow.netwright.json');
     await fs.writeFile(file, JSON.stringify(project));
     const runDir = path.join(caseDir, 'run');
@@ -216,17 +225,7 @@ describe('training killed mid-run', () => {
     const file = path.join(caseDir, 'iris.netwright.json');
     await fs.writeFile(file, JSON.stringify(project));
     const runDir = path.join(caseDir, 'run');
-    const child = spawn(
-      process.execPath,
-      [path.join(REPO, 'bin', 'netwright.mjs'), 'train', file, '--out', runDir, '--backend', 'js'],
-      {
-        cwd: REPO,
-        stdio: 'ignore',
-      },
-    );
-    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
-      child.on('exit', (_code, signal) => resolve(signal)),
-    );
+    const { child, exited } = spawnTrain(file, runDir);
     try {
       expect(await waitFor(() => exists(path.join(runDir, 'run.json')), 60_000)).toBe(true);
     } finally {
