@@ -112,24 +112,13 @@ describe('netwright train --folds K (cross-validation)', () => {
     project = path.join(dir, 'iris.netwright.json');
     await copyFile('resources/examples/iris-mlp.netwright.json', project);
   });
+  /** Both tests run the same folds (same seed), so the text run can be checked against the JSON one. */
+  const crossValidate = (...extra: string[]) =>
+    netwright('train', project, '--folds', '3', '--epochs', '3', '--seed', '5', '--backend', 'js', ...extra);
 
   it('--json: every sample is tested once, and the summary is the mean ± std of the folds', async () => {
     const out = path.join(dir, 'cv');
-    const r = await netwright(
-      'train',
-      project,
-      '--folds',
-      '3',
-      '--epochs',
-      '3',
-      '--seed',
-      '5',
-      '--backend',
-      'js',
-      '--json',
-      '--out',
-      out,
-    );
+    const r = await crossValidate('--json', '--out', out);
     expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report.k).toBe(3);
@@ -166,18 +155,7 @@ describe('netwright train --folds K (cross-validation)', () => {
   });
 
   it('text: one line per fold and "metric mean ± std" lines consistent with them', async () => {
-    const r = await netwright(
-      'train',
-      project,
-      '--folds',
-      '3',
-      '--epochs',
-      '3',
-      '--seed',
-      '5',
-      '--backend',
-      'js',
-    );
+    const r = await crossValidate();
     expect(r.code, r.stderr).toBe(0);
     const folds = [
       ...r.stdout.matchAll(
