@@ -1,10 +1,14 @@
 // Shared by commands that take a project file: read it or fail with exit 2 / 1 and clear sentences.
-import { readProjectFile } from '../engine/project/files.ts';
+import { readProjectFile, type ReadResult } from '../engine/project/files.ts';
 import type { Project } from '../engine/project/schema.ts';
 import { CliError, type CommandContext } from './context.ts';
 
 export async function loadProjectOrExit(file: string, ctx: CommandContext): Promise<Project> {
-  const result = await readProjectFile(file);
+  return projectOrExit(file, await readProjectFile(file), ctx);
+}
+
+/** The project of an already-read `file`, or the same failures as loadProjectOrExit. */
+export function projectOrExit(file: string, result: ReadResult, ctx: CommandContext): Project {
   if (result.ok) return result.project;
   if ('unreadable' in result) throw new CliError(result.unreadable, 2);
   // A version this build can't read (newer, or no migration) is unreadable input, not an invalid graph.

@@ -4,7 +4,7 @@ import { inspectGraph, type Diagnostic } from '../../engine/graph/inspect.ts';
 import { fmtShape } from '../../engine/layers/common.ts';
 import { readProjectFile } from '../../engine/project/files.ts';
 import type { ProjectProblem } from '../../engine/project/load.ts';
-import { loadProjectOrExit } from '../load-project.ts';
+import { projectOrExit } from '../load-project.ts';
 import type { CommandContext } from '../context.ts';
 
 /**
@@ -49,16 +49,14 @@ export function registerInspect(program: Command, ctx: CommandContext): void {
     .description('validate a project and print every node’s output shape and parameter count')
     .option('--json', 'print machine-readable JSON')
     .action(async (file: string, opts: { json?: boolean }) => {
-      if (opts.json) {
-        const read = await readProjectFile(file);
-        if (!read.ok && 'problems' in read && !read.problems.some((p) => p.path === 'version')) {
-          const diagnostics = await problemsAsDiagnostics(file, read.problems);
-          ctx.out(JSON.stringify({ valid: false, diagnostics, nodes: [], totalParams: 0 }, null, 2));
-          ctx.exitCode = 1;
-          return;
-        }
+      const read = await readProjectFile(file);
+      if (opts.json && !read.ok && 'problems' in read && !read.problems.some((p) => p.path === 'version')) {
+        const diagnostics = await problemsAsDiagnostics(file, read.problems);
+        ctx.out(JSON.stringify({ valid: false, diagnostics, nodes: [], totalParams: 0 }, null, 2));
+        ctx.exitCode = 1;
+        return;
       }
-      const project = await loadProjectOrExit(file, ctx);
+      const project = projectOrExit(file, read, ctx);
       const result = inspectGraph(project.graph);
       ctx.exitCode = result.valid ? 0 : 1;
       if (opts.json) {
