@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DataError, loadDataset, previewData } from '../../engine/data/index.ts';
-import { tempDir, writeFile } from './helpers.ts';
+import { loadDataset, previewData } from '../../engine/data/index.ts';
+import { dataError, tempDir, writeFile } from './helpers.ts';
 
 let dir: string;
 let cleanup: () => void;
@@ -23,15 +23,6 @@ const ctx = (inputShapes: number[][], extra: object = {}) => ({
   seed: 1,
   ...extra,
 });
-
-async function dataError(p: Promise<unknown>): Promise<DataError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(DataError);
-  return e as DataError;
-}
 
 describe('csv: sources', () => {
   it('one-hot encodes categorical columns, keeps missing numbers as NaN and says so', async () => {

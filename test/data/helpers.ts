@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { PNG } from 'pngjs';
 import jpeg from 'jpeg-js';
+import { expect } from 'vitest';
+import { DataError } from '../../engine/data/index.ts';
 
 export function tempDir(): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'netwright-data-'));
@@ -48,4 +50,14 @@ export function jpegBytes(
   pixel: (x: number, y: number) => [number, number, number],
 ): Buffer {
   return jpeg.encode({ width, height, data: rgba(width, height, pixel) }, 95).data;
+}
+
+/** The DataError a load rejects with (failing the test if it resolves or throws something else). */
+export async function dataError(p: Promise<unknown>): Promise<DataError> {
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(DataError);
+  return e as DataError;
 }

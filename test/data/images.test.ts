@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DataError, loadDataset, previewData } from '../../engine/data/index.ts';
-import { jpegBytes, pngBytes, tempDir, writeFile } from './helpers.ts';
+import { loadDataset, previewData } from '../../engine/data/index.ts';
+import { dataError, jpegBytes, pngBytes, tempDir, writeFile } from './helpers.ts';
 
 let dir: string;
 let cleanup: () => void;
@@ -19,15 +19,6 @@ function tinyFolder() {
   writeFile(dir, 'parts/ok/notes.txt', 'not an image');
   writeFile(dir, 'parts/scratch/c.png', pngBytes(8, 8, halves(8)));
   writeFile(dir, 'parts/scratch/d.jpeg', jpegBytes(8, 8, red));
-}
-
-async function dataError(p: Promise<unknown>): Promise<DataError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(DataError);
-  return e as DataError;
 }
 
 describe('images: folder of class sub-folders', () => {
