@@ -10,9 +10,9 @@ import { EngineError, type ExportRequest, type ExportResult } from '../api.ts';
 import { compileGraph, CompileError } from '../compile/tfjs-model.ts';
 import { inspectGraph, type InspectResult } from '../graph/inspect.ts';
 import { loadLayersModel, saveLayersModel } from '../io/tfjs-files.ts';
-import { buildOnnxModel } from '../onnx/build-model.ts';
+import { buildOnnxModel, OnnxExportError } from '../onnx/build-model.ts';
 import { DEFAULT_OPSET, opsetProblem } from '../onnx/opsets.ts';
-import { onnxPreflight, type ExportProblem } from '../onnx/preflight.ts';
+import type { ExportProblem } from '../onnx/preflight.ts';
 import { readProjectFile, writeFileAtomic } from '../project/files.ts';
 import type { Project } from '../project/schema.ts';
 import { RUN_FILES } from '../runs/run-dir.ts';
@@ -119,23 +119,23 @@ export async function exportModel(tf: typeof tfjs, req: ExportRequest): Promise<
   const outcome: ExportOutcome = { weights: source.weights, seed: source.seed };
   try {
     if (req.onnxPath) {
-      const problems = onnxPreflight(inspection, opset);
-      if (problems.length) {
-        const list = problems.map((p) => (p.nodeId ? `${p.nodeId}: ${p.message}` : p.message));
-        throw invalid(
-          `${problems.length} problem${problems.length === 1 ? '' : 's'} prevent${problems.length === 1 ? 's' : ''} the ONNX export: ${list.join(' ')}`,
-          problems,
-        );
-      }
       const description = (project as { description?: unknown }).description;
-      const built = buildOnnxModel({
-        inspection,
-        weightsOf: (id) => layerWeights(model, id),
-        opset,
-        name: project.name,
-        description: typeof description === 'string' ? description : undefined,
-        producerVersion: await producerVersion(),
-      });
+      const version = await producerVersion();
+      let built;
+      try {
+        // Runs the pre-flight check first: nothing is built (or written) when a node can't be exported.
+        built = buildOnnxModel({
+          inspection,
+          weightsOf: (id) => layerWeights(model, id),
+          opset,
+          name: project.name,
+          description: typeof description === 'string' ? description : undefined,
+          producerVersion: version,
+        });
+      } catch (err) {
+        if (err instanceof OnnxExportError && err.problems.length) throw invalid(err.message, err.problems);
+        throw err;
+      }
       outcome.opset = opset;
       const inputs = parityInputs(inspection);
       const real: Awaited<ReturnType<typeof realSamplesOfRun>> = req.runDir

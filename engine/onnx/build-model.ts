@@ -9,7 +9,7 @@ import { GraphBuilder } from './graph-builder.ts';
 import { identityPerm } from './layout.ts';
 import { liveNodes } from './live-nodes.ts';
 import { irVersionFor } from './opsets.ts';
-import { onnxPreflight } from './preflight.ts';
+import { onnxPreflight, type ExportProblem } from './preflight.ts';
 import { onnx, FLOAT, type OnnxTypes } from './proto.ts';
 
 export interface OnnxBuildInput {
@@ -30,7 +30,15 @@ export interface OnnxBuildResult {
   nodeCount: number;
 }
 
-export class OnnxExportError extends Error {}
+/** Why the model can't be built; `problems` holds the pre-flight findings when those are the cause. */
+export class OnnxExportError extends Error {
+  constructor(
+    message: string,
+    readonly problems: ExportProblem[] = [],
+  ) {
+    super(message);
+  }
+}
 
 function valueInfo(name: string, shape: Shape, doc: string): OnnxTypes.IValueInfoProto {
   const dim = [
@@ -43,8 +51,11 @@ function valueInfo(name: string, shape: Shape, doc: string): OnnxTypes.IValueInf
 export function buildOnnxModel(input: OnnxBuildInput): OnnxBuildResult {
   const problems = onnxPreflight(input.inspection, input.opset);
   if (problems.length) {
+    const list = problems.map((p) => (p.nodeId ? `${p.nodeId}: ${p.message}` : p.message));
+    const one = problems.length === 1;
     throw new OnnxExportError(
-      problems.map((p) => (p.nodeId ? `${p.nodeId}: ${p.message}` : p.message)).join(' '),
+      `${problems.length} problem${one ? '' : 's'} prevent${one ? 's' : ''} the ONNX export: ${list.join(' ')}`,
+      problems,
     );
   }
   const nodes = liveNodes(input.inspection);
