@@ -7,25 +7,12 @@ import { writeFileAtomic } from '../project/files.ts';
 
 const WEIGHTS_FILE = 'weights.bin';
 
-function toArrayBuffer(data: ArrayBuffer | ArrayBuffer[] | undefined): ArrayBuffer {
-  if (!data) return new ArrayBuffer(0);
-  if (!Array.isArray(data)) return data;
-  const total = data.reduce((n, b) => n + b.byteLength, 0);
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const b of data) {
-    out.set(new Uint8Array(b), offset);
-    offset += b.byteLength;
-  }
-  return out.buffer;
-}
-
 /** An IOHandler that saves a LayersModel into `dir` (model.json + weights.bin). */
 export function fileSaveHandler(tf: typeof tfjs, dir: string): tfjs.io.IOHandler {
   return {
     async save(artifacts) {
       await fs.mkdir(dir, { recursive: true });
-      const weights = toArrayBuffer(artifacts.weightData as ArrayBuffer | ArrayBuffer[] | undefined);
+      const weights = tf.io.CompositeArrayBuffer.join(artifacts.weightData);
       const manifest = [{ paths: [`./${WEIGHTS_FILE}`], weights: artifacts.weightSpecs ?? [] }];
       const modelJson: tfjs.io.ModelJSON = {
         modelTopology: artifacts.modelTopology as tfjs.io.ModelJSON['modelTopology'],
@@ -60,7 +47,7 @@ export function fileLoadHandler(tf: typeof tfjs, dir: string): tfjs.io.IOHandler
             buffers.push(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer);
           }
         }
-        return [specs, toArrayBuffer(buffers)];
+        return [specs, buffers];
       });
     },
   };
