@@ -1,25 +1,17 @@
 // Every shipped example passes `netwright inspect` (real CLI, child process), and --json follows DESIGN §4.
 import { describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { compileGraph } from '../../engine/compile/tfjs-model.ts';
 import { projectFromText } from '../../engine/project/load.ts';
+import { netwright, ROOT, type CliRun } from './run-cli.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const EXAMPLES = path.join(ROOT, 'resources/examples');
 const FILES = readdirSync(EXAMPLES).filter((f) => f.endsWith('.netwright.json'));
 
-function inspect(file: string, json: boolean): Promise<{ code: number; stdout: string; stderr: string }> {
-  const args = [path.join(ROOT, 'bin/netwright.mjs'), 'inspect', file, ...(json ? ['--json'] : [])];
-  return new Promise((resolve) => {
-    execFile(process.execPath, args, { cwd: ROOT, timeout: 30_000 }, (err, stdout, stderr) =>
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr }),
-    );
-  });
-}
+const inspect = (file: string, json: boolean): Promise<CliRun> =>
+  netwright('inspect', file, ...(json ? ['--json'] : []));
 
 interface JsonNode {
   id: string;

@@ -1,14 +1,11 @@
 // `netwright inspect` run as a real child process on project files in a temp folder: every invalid
 // graph exits 1 with a diagnostic on the right node; unreadable files exit 2 with one sentence.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { netwright, type CliRun as Run } from './run-cli.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = path.join(ROOT, 'bin/netwright.mjs');
 let dir = '';
 
 beforeAll(async () => {
@@ -18,20 +15,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, timeout: 30_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const runCli = (args: string[]): Promise<Run> => netwright(...args);
 
 type N = [id: string, type: string, params?: Record<string, unknown>];
 type E = [source: string, target: string, port?: number];

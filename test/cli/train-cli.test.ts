@@ -1,27 +1,13 @@
 // The run-folder round trip through the real CLI in a child process: train, evaluate, predict.
-import { execFile } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDataset } from '../../engine/data/index.ts';
 import { loadContextFor, splitsFor } from '../../engine/train/data-context.ts';
 import type { Project } from '../../engine/project/schema.ts';
-
-const run = promisify(execFile);
-const BIN = path.resolve('bin/netwright.mjs');
-
-async function netwright(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { timeout: 60_000 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+import { netwright } from './run-cli.ts';
 
 describe('netwright train / evaluate / predict', () => {
   let dir: string;

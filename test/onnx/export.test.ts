@@ -1,14 +1,13 @@
 // The export flow end to end: every example project, `netwright export` on a project and on a run
 // folder (real processes, real files), the pre-flight report, seeded determinism, and a parity check
 // that does catch a wrong model.
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
 import { tf, randomizeWeights, onnxCheckerErrors } from './harness.ts';
+import { netwright, type CliRun } from '../cli/run-cli.ts';
 import { compileGraph } from '../../engine/compile/tfjs-model.ts';
 import { listExamples, loadExample } from '../../engine/examples.ts';
 import { exportModel } from '../../engine/export/export-model.ts';
@@ -21,21 +20,9 @@ import { saveLayersModel, loadLayersModel } from '../../engine/io/tfjs-files.ts'
 import { EngineError } from '../../engine/api.ts';
 import type { Project } from '../../engine/project/schema.ts';
 
-const run = promisify(execFile);
-const CLI = path.resolve('bin/netwright.mjs');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'nw-export-test-'));
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, 'export', ...args, '--backend', 'js'], {
-      encoding: 'utf8',
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = (...args: string[]): Promise<CliRun> => netwright('export', ...args, '--backend', 'js');
 
 async function onnxPredict(
   file: string,
@@ -110,8 +97,7 @@ describe('netwright export', () => {
 
   it('checks a run made by `netwright train` on real test samples of its dataset too', async () => {
     const runDir = path.join(dir, 'trained');
-    await run(process.execPath, [
-      CLI,
+    const train = await netwright(
       'train',
       'resources/examples/iris-mlp.netwright.json',
       '--out',
@@ -120,7 +106,8 @@ describe('netwright export', () => {
       '1',
       '--backend',
       'js',
-    ]);
+    );
+    expect(train.code, train.stderr).toBe(0);
     const r = await cli(
       runDir,
       '--tfjs',
