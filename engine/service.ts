@@ -1,6 +1,5 @@
 // The engine side of EngineApi, used in-process by both hosts (server/ and electron/). Methods
 // delegate to the engine modules; each area (data, training, export) owns its own module.
-import { promises as fs } from 'node:fs';
 import type { EngineApi, EngineEvent } from './api.ts';
 import { EngineError } from './api.ts';
 import { inspectGraph } from './graph/inspect.ts';
@@ -15,6 +14,7 @@ import { previewDataForApi } from './data/api-preview.ts';
 import { listProjectFiles, loadRecovery, saveRecovery } from './project/recovery.ts';
 import { startTrainingJob, type TrainingJob } from './train/jobs.ts';
 import { listRuns } from './runs/run-dir.ts';
+import { netwrightVersion } from './version.ts';
 
 export interface EngineOptions {
   /** Folder listProjects() searches (default: the current directory). */
@@ -26,12 +26,7 @@ export function createEngine(options: EngineOptions = {}): EngineApi {
   const _emit = (e: EngineEvent) => listeners.forEach((l) => l(e));
   const trainingJobs = new Map<string, TrainingJob>();
   return {
-    async version() {
-      const pkg = JSON.parse(await fs.readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
-        version: string;
-      };
-      return pkg.version;
-    },
+    version: netwrightVersion,
     async backend() {
       const { id, label, reason } = await selectBackend('auto');
       return { id, label, reason };

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { EngineApi, EngineEvent, ExportResult, RunSummary } from '../engine/api.ts';
 import { EngineError } from '../engine/api.ts';
 import { dataSchema, projectSchema } from '../engine/project/schema.ts';
+import { BACKEND_CHOICES } from '../engine/backend.ts';
 
 /** How a host turns client paths into real ones (or refuses them) and real ones back into client paths. */
 export interface PathPolicy {
@@ -24,7 +25,7 @@ export function assertClientPath(clientPath: unknown, what: string): asserts cli
 // here it only has to be a JSON object.
 const projectArg = z.record(z.string(), z.unknown());
 const pathArg = z.string().min(1).max(4096);
-const backendArg = z.enum(['auto', 'gpu', 'cpu', 'wasm', 'js']);
+const backendArg = z.enum(BACKEND_CHOICES);
 
 /** Every EngineApi method but subscribe (events reach clients by each host's own channel). */
 export type CallableMethod = Exclude<keyof EngineApi, 'subscribe'>;

@@ -21,6 +21,7 @@ import { checkParity, type ParityResult } from './parity.ts';
 import { parityInputs } from './parity-inputs.ts';
 import { realSamplesOfRun } from './real-samples.ts';
 import { layerWeights } from './tfjs-weights.ts';
+import { netwrightVersion } from '../version.ts';
 
 export const DEFAULT_SEED = 42;
 
@@ -50,13 +51,6 @@ const invalid = (message: string, problems?: ExportProblem[]) =>
     message,
     problems: problems?.map((p) => ({ path: p.nodeId ?? '', message: p.message })),
   });
-
-async function producerVersion(): Promise<string> {
-  const pkg = JSON.parse(await fs.readFile(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return pkg.version;
-}
 
 async function fromRunDir(tf: typeof tfjs, runDir: string): Promise<ModelSource> {
   const projectFile = path.join(runDir, RUN_FILES.project);
@@ -120,7 +114,7 @@ export async function exportModel(tf: typeof tfjs, req: ExportRequest): Promise<
   try {
     if (req.onnxPath) {
       const description = (project as { description?: unknown }).description;
-      const version = await producerVersion();
+      const version = await netwrightVersion();
       let built;
       try {
         // Runs the pre-flight check first: nothing is built (or written) when a node can't be exported.

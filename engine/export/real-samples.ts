@@ -1,9 +1,9 @@
 // Real samples for the parity check of a trained run: the first samples of its test split, loaded
 // and preprocessed exactly as `netwright evaluate` does. Optional: when the data can't be loaded
 // again, the check runs on seeded inputs only and says why.
-import { applyPreprocessing, loadDataset } from '../data/index.ts';
+import { applyPreprocessing } from '../data/index.ts';
 import { openRun } from '../runs/load-run.ts';
-import { loadContextFor, splitsFor } from '../train/data-context.ts';
+import { testSplitOfRun } from '../train/data-context.ts';
 import type { ParityRequest } from './parity.ts';
 
 export const REAL_SAMPLES = 32;
@@ -18,12 +18,7 @@ export async function realSamplesOfRun(
   try {
     const run = await openRun(runDir);
     if (!run.project.data) return { note: 'the project has no data section' };
-    const dataset = await loadDataset(
-      run.project.data,
-      loadContextFor(run.project, run.projectDir, run.info.seed),
-    );
-    const test = splitsFor(dataset, run.project, run.info.seed).test;
-    const x = applyPreprocessing(run.prep, test).x;
+    const x = applyPreprocessing(run.prep, await testSplitOfRun(run)).x;
     if (x.length !== inputNames.length)
       return { note: `the dataset has ${x.length} inputs but the model ${inputNames.length}` };
     const n = Math.min(count, x[0]?.shape[0] ?? 0);
