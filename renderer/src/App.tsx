@@ -71,14 +71,9 @@ function RecoveryBanner({ offer, onDone }: { offer: RecoveryOffer; onDone(): voi
 }
 
 export function App() {
-  const theme = useSession((s) => s.theme);
   const [recovery, setRecovery] = useState<RecoveryOffer | null>(null);
   const [dropping, setDropping] = useState(false);
   useDocumentTitle();
-
-  useEffect(() => {
-    document.documentElement.dataset.theme = theme;
-  }, [theme]);
 
   useEffect(() => {
     const api = engine();

@@ -1,6 +1,7 @@
 // A live line chart (uPlot): cheap updates (setData) so hundreds of points stay smooth.
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
+import { useSession } from '../state/session-store.ts';
 import 'uplot/dist/uPlot.min.css';
 
 export interface LineSeries {
@@ -37,7 +38,7 @@ export function LineChart({ title, x, series, testId, height = 150, xLabel = 'ep
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const shapeKey = series.map((s) => s.label).join('|');
-  const theme = document.documentElement.dataset.theme;
+  const theme = useSession((s) => s.theme);
 
   useEffect(() => {
     const el = host.current;

@@ -47,8 +47,15 @@ const emptyTraining = (): TrainingSession => ({
 
 function initialTheme(): 'light' | 'dark' {
   const saved = localStorage.getItem(THEME_KEY);
-  if (saved === 'light' || saved === 'dark') return saved;
-  return window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+  if (saved === 'light' || saved === 'dark') return applyTheme(saved);
+  return applyTheme(window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light');
+}
+
+/** The theme lives on <html data-theme>, set here synchronously so anything drawn on a canvas
+ *  (charts) reads the new colours when it re-renders for the change. */
+function applyTheme(theme: 'light' | 'dark'): 'light' | 'dark' {
+  document.documentElement.dataset.theme = theme;
+  return theme;
 }
 
 export interface SessionState {
@@ -90,7 +97,7 @@ export const useSession = create<SessionState>()((set, get) => ({
   toggleTheme() {
     const theme = get().theme === 'dark' ? 'light' : 'dark';
     localStorage.setItem(THEME_KEY, theme);
-    set({ theme });
+    set({ theme: applyTheme(theme) });
   },
   setDialog: (dialog) => set({ dialog }),
   setTab: (tab) => set({ tab, panelOpen: true }),
