@@ -213,7 +213,18 @@ export function inspectGraph(rawGraph: Graph): InspectResult {
       const shape = spec.inferShape(inputShapes as Shape[], resolved.params as never);
       shapes.set(id, shape);
       info.outputShape = spec.producesOutput || node.type === 'Output' ? [null, ...shape] : null;
-      info.paramCount = spec.countParams(inputShapes as Shape[], resolved.params as never);
+      const count = spec.countParams(inputShapes as Shape[], resolved.params as never);
+      if (!Number.isSafeInteger(count)) {
+        // Sizes that pass their own checks can still multiply past what a float64 counts exactly.
+        error(
+          id,
+          `${spec.label} would have more than ${Number.MAX_SAFE_INTEGER.toLocaleString('en-US')} parameters; make its sizes smaller.`,
+        );
+        info.outputShape = null;
+        shapes.set(id, null);
+        continue;
+      }
+      info.paramCount = count;
     } catch (err) {
       if (!(err instanceof ShapeError)) throw err;
       error(id, err.message);

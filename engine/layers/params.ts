@@ -22,8 +22,8 @@ function checkOne(def: ParamDef, value: unknown): string | null {
       if (typeof value !== 'number' || !Number.isInteger(value)) return `${name} must be a whole number.`;
       if (def.min !== undefined && value < def.min)
         return `${name} must be at least ${def.min} (it is ${value}).`;
-      if (def.max !== undefined && value > def.max)
-        return `${name} must be at most ${def.max} (it is ${value}).`;
+      if (value > (def.max ?? MAX_DIM))
+        return `${name} must be at most ${(def.max ?? MAX_DIM).toLocaleString('en-US')} (it is ${value}).`;
       return null;
     case 'float':
       if (typeof value !== 'number' || !Number.isFinite(value)) return `${name} must be a number.`;
@@ -43,9 +43,14 @@ function checkOne(def: ParamDef, value: unknown): string | null {
         : `${name} must be one of ${def.options.join(', ')} (it is ${JSON.stringify(value)}).`;
     case 'intOrTuple':
       if (value === null && def.nullable) return null;
-      if (isPosInt(value)) return null;
-      if (Array.isArray(value) && value.length === def.length && value.every(isPosInt)) return null;
-      return `${name} must be a positive whole number or a list of ${def.length} of them (it is ${JSON.stringify(value)}).`;
+      if (isPosInt(value) && value <= MAX_DIM) return null;
+      if (
+        Array.isArray(value) &&
+        value.length === def.length &&
+        value.every((v) => isPosInt(v) && v <= MAX_DIM)
+      )
+        return null;
+      return `${name} must be a positive whole number up to ${MAX_DIM.toLocaleString('en-US')} or a list of ${def.length} of them (it is ${JSON.stringify(value)}).`;
     case 'shape': {
       if (!Array.isArray(value) || value.length === 0)
         return `${name} must be a non-empty list of sizes, e.g. [28, 28, 1].`;

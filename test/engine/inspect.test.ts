@@ -112,4 +112,28 @@ describe('inspectGraph', () => {
     expect(result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.nodeId)).toEqual(['n0']);
     expect(result.nodes.find((n) => n.id === 'n1')!.outputShape).toBeNull();
   });
+
+  it('refuses sizes that would make the parameter count Infinity or inexact', () => {
+    // Found by the property test: a kernel of 1e308 with 'same' padding counted Infinity parameters.
+    const huge = inspectGraph(chainGraph([1, 1], [['Conv1D', { kernelSize: 1e308, padding: 'same' }]]));
+    expect(huge.valid).toBe(false);
+    expect(huge.diagnostics[0]).toMatchObject({
+      nodeId: 'n0',
+      message: expect.stringMatching(/"kernelSize" must be a positive whole number up to 2,147,483,647/),
+    });
+    expect(huge.totalParams).toBe(0);
+
+    // Each size within its own bounds, their product past 2^53: refused rather than miscounted.
+    const product = inspectGraph(
+      chainGraph([4, 2 ** 31 - 1], [['Conv1D', { kernelSize: 2 ** 20, filters: 2 ** 16, padding: 'same' }]]),
+    );
+    expect(product.valid).toBe(false);
+    expect(product.diagnostics).toContainEqual(
+      expect.objectContaining({
+        nodeId: 'n0',
+        message: expect.stringMatching(/more than 9,007,199,254,740,991 parameters/),
+      }),
+    );
+    expect(Number.isSafeInteger(product.totalParams)).toBe(true);
+  });
 });
