@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
 import type { BackendChoice } from '../../engine/backend.ts';
-import { DataError } from '../../engine/data/types.ts';
 import { evaluateRun } from '../../engine/eval/evaluate-run.ts';
 import type { TestMetrics } from '../../engine/eval/evaluate.ts';
-import { RunReadError } from '../../engine/runs/run-dir.ts';
-import { CliError, type CommandContext } from '../context.ts';
+import type { CommandContext } from '../context.ts';
+import { cliErrorFrom } from '../exit-codes.ts';
 import { BACKEND_HELP, backendChoice } from '../options.ts';
 
 const f3 = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : String(v));
@@ -49,18 +48,6 @@ export function formatMetrics(m: TestMetrics): string[] {
     );
   }
   return lines;
-}
-
-/** Map engine errors to the CLI's exit codes: unreadable input 2, invalid input 1. */
-export function cliErrorFrom(err: unknown): never {
-  if (err instanceof RunReadError) throw new CliError(err.message, 2);
-  if (err instanceof DataError) {
-    throw new CliError(
-      err.message,
-      /cannot (find|read|open)|not found|does not exist|permission denied/i.test(err.message) ? 2 : 1,
-    );
-  }
-  throw err;
 }
 
 export function registerEvaluate(program: Command, ctx: CommandContext): void {

@@ -10,6 +10,7 @@ import { PARITY_TOLERANCE } from '../../engine/export/parity.ts';
 import { DEFAULT_OPSET, MAX_OPSET, MIN_OPSET } from '../../engine/onnx/opsets.ts';
 import { loadProjectOrExit } from '../load-project.ts';
 import { CliError, type CommandContext } from '../context.ts';
+import { cliErrorFrom } from '../exit-codes.ts';
 import { BACKEND_HELP, backendChoice, wholeNumber } from '../options.ts';
 
 interface ExportOptions {
@@ -80,7 +81,7 @@ export function registerExport(program: Command, ctx: CommandContext): void {
       } catch (err) {
         if (!(err instanceof EngineError)) throw err;
         for (const p of err.data.problems ?? []) ctx.err(`  ${p.path ? `${p.path}: ` : ''}${p.message}`);
-        throw new CliError(err.message, err.data.code === 'invalid' ? 1 : 2);
+        cliErrorFrom(err);
       }
 
       ctx.out(

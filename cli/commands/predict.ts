@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import type { BackendChoice } from '../../engine/backend.ts';
 import { predictWithRun } from '../../engine/eval/evaluate-run.ts';
 import type { CommandContext } from '../context.ts';
+import { cliErrorFrom } from '../exit-codes.ts';
 import { BACKEND_HELP, backendChoice } from '../options.ts';
-import { cliErrorFrom } from './evaluate.ts';
 
 export function registerPredict(program: Command, ctx: CommandContext): void {
   program

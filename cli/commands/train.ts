@@ -10,6 +10,7 @@ import { json } from '../../engine/runs/run-dir.ts';
 import { TrainingConfigError } from '../../engine/train/config.ts';
 import { describeFailure, trainProject } from '../../engine/train/train-project.ts';
 import { CliError, type CommandContext } from '../context.ts';
+import { exitCodeFor } from '../exit-codes.ts';
 import { loadProjectOrExit } from '../load-project.ts';
 import { BACKEND_HELP, backendChoice, positiveInt, wholeNumber } from '../options.ts';
 import { formatMetrics } from './evaluate.ts';
@@ -163,7 +164,7 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
         );
       }
       if (outcome.status === 'failed') {
-        throw new CliError(outcome.message ?? 'Training failed.', outcome.failure === 'unreadable' ? 2 : 1);
+        throw new CliError(outcome.message ?? 'Training failed.', exitCodeFor(outcome.failure));
       }
       if (opts.json) return;
       const info = outcome.info;
@@ -213,7 +214,7 @@ async function crossValidation(
   } catch (err) {
     const { message, failure } = describeFailure(err);
     if (err instanceof TrainingConfigError || failure !== 'internal')
-      throw new CliError(message, failure === 'unreadable' ? 2 : 1);
+      throw new CliError(message, exitCodeFor(failure));
     throw err;
   } finally {
     release();

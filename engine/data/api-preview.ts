@@ -11,7 +11,7 @@ export async function previewDataForApi(data: ProjectData, projectPath?: string)
   try {
     return await previewData(data, dir);
   } catch (e) {
-    if (e instanceof DataError) throw new EngineError({ code: 'invalid', message: e.message });
+    if (e instanceof DataError) throw new EngineError({ code: e.kind, message: e.message });
     throw e;
   }
 }

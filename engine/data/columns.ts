@@ -102,6 +102,7 @@ export function assignRoles(
   const unknown = (key: string, n: string) =>
     new DataError(
       `data.${key} names "${n}", which is not a column of ${table.name} (its columns are ${table.columns.join(', ')}).`,
+      'invalid',
       {
         file: table.name,
         column: n,
@@ -120,6 +121,7 @@ export function assignRoles(
       if (n === target)
         throw new DataError(
           `Column "${n}" of ${table.name} is both the target and a feature; remove it from data.features.`,
+          'invalid',
           { file: table.name, column: n },
         );
     }
@@ -142,8 +144,12 @@ export function assignRoles(
     features.push(p.name);
   });
   if (features.length === 0)
-    throw new DataError(`${table.name} has no usable feature columns besides the target "${target}".`, {
-      file: table.name,
-    });
+    throw new DataError(
+      `${table.name} has no usable feature columns besides the target "${target}".`,
+      'invalid',
+      {
+        file: table.name,
+      },
+    );
   return { target, features, ignored };
 }

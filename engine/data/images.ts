@@ -21,6 +21,7 @@ export function imageShapeOf(inputShape: number[] | undefined, source: string): 
   if (!inputShape || inputShape.length !== 3 || (inputShape[2] !== 1 && inputShape[2] !== 3)) {
     throw new DataError(
       `${source} holds images, so the Input shape must be [height, width, channels] with 1 (grayscale) or 3 (RGB) channels; it is [${inputShape ?? ''}].`,
+      'invalid',
     );
   }
   return { height: inputShape[0], width: inputShape[1], channels: inputShape[2] as 1 | 3 };
@@ -50,10 +51,11 @@ export function decodeImage(
   } catch (e) {
     throw new DataError(
       `The image ${file} cannot be decoded (${e instanceof Error ? e.message : String(e)}).`,
+      'unreadable',
       { file },
     );
   }
-  throw new DataError(`The image ${file} is not a PNG or JPEG file.`, { file });
+  throw new DataError(`The image ${file} is not a PNG or JPEG file.`, 'unreadable', { file });
 }
 
 /** RGBA bytes → float pixels in [0, 1], resized bilinearly (align-corners off, like tf.image.resizeBilinear). */
@@ -93,7 +95,7 @@ export function toPixels(
 
 export async function readImageFile(file: string, shape: ImageShape): Promise<Float32Array> {
   const bytes = await fs.readFile(file).catch(() => {
-    throw new DataError(`The image ${file} does not exist or cannot be read.`, { file });
+    throw new DataError(`The image ${file} does not exist or cannot be read.`, 'unreadable', { file });
   });
   const out = new Float32Array(shape.height * shape.width * shape.channels);
   toPixels(decodeImage(bytes, file), shape, out, 0);
@@ -113,7 +115,9 @@ export async function listImageFolder(folder: string): Promise<ImageListing> {
   try {
     entries = await fs.readdir(folder, { withFileTypes: true });
   } catch {
-    throw new DataError(`The image folder ${folder} does not exist or cannot be read.`, { file: folder });
+    throw new DataError(`The image folder ${folder} does not exist or cannot be read.`, 'unreadable', {
+      file: folder,
+    });
   }
   const classNames = entries
     .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
@@ -122,6 +126,7 @@ export async function listImageFolder(folder: string): Promise<ImageListing> {
   if (classNames.length === 0) {
     throw new DataError(
       `The image folder ${folder} has no class sub-folders; put each class's images in its own folder (e.g. ${path.join(folder, 'ok')}).`,
+      'invalid',
       { file: folder },
     );
   }
@@ -136,11 +141,12 @@ export async function listImageFolder(folder: string): Promise<ImageListing> {
     const images = names.filter((n) => IMAGE_EXT.test(n));
     skipped += names.length - images.length;
     if (images.length === 0)
-      throw new DataError(`The class folder ${dir} has no PNG or JPEG images.`, { file: dir });
+      throw new DataError(`The class folder ${dir} has no PNG or JPEG images.`, 'invalid', { file: dir });
     for (const n of images) files.push({ file: path.join(dir, n), label });
     if (files.length > MAX_IMAGES)
       throw new DataError(
         `The image folder ${folder} has more than ${MAX_IMAGES} images; use a smaller sample.`,
+        'invalid',
         { file: folder },
       );
   }
@@ -153,6 +159,7 @@ export async function loadImageFolder(folder: string, ctx: LoadContext, source: 
   if (listing.classNames.length < 2)
     throw new DataError(
       `The image folder ${folder} has only one class folder (${listing.classNames[0]}); a classifier needs at least two.`,
+      'invalid',
       { file: folder },
     );
   const per = shape.height * shape.width * shape.channels;

@@ -21,7 +21,8 @@ export type ParsedSource =
  * callers without a project file pass the working directory as `projectDir`, so it can't be judged here.
  */
 function insideProjectFolder(projectDir: string, relative: string, source: string): string {
-  if (!relative) throw new DataError(`data.source "${source}" names no file or folder after the colon.`);
+  if (!relative)
+    throw new DataError(`data.source "${source}" names no file or folder after the colon.`, 'invalid');
   if (path.isAbsolute(relative)) return path.resolve(relative);
   try {
     return resolveInsideSync(projectDir, relative);
@@ -29,6 +30,7 @@ function insideProjectFolder(projectDir: string, relative: string, source: strin
     if (!(err instanceof PathOutsideRootError)) throw err;
     throw new DataError(
       `data.source "${source}" points outside the project's folder (${projectDir}); move the data into that folder or below it.`,
+      'invalid',
       { file: path.resolve(projectDir, relative) },
     );
   }
@@ -39,6 +41,7 @@ export function parseSource(source: string, projectDir: string): ParsedSource {
   if (!m)
     throw new DataError(
       `data.source "${source}" is not understood; use builtin:<name>, csv:<path> or images:<folder>.`,
+      'invalid',
     );
   const [, kind, rest] = m;
   if (kind === 'builtin') return { kind, name: rest.trim() };
@@ -72,6 +75,7 @@ export async function loadDataset(data: ProjectData, ctx: LoadContext): Promise<
   if (ctx.inputShapes.length !== 1) {
     throw new DataError(
       `data.source ${spec.source} feeds one model input, but the graph has ${ctx.inputShapes.length} Input nodes.`,
+      'invalid',
     );
   }
   const inputShape = ctx.inputShapes[0];
@@ -123,6 +127,7 @@ function fitToInput(
       : '';
   throw new DataError(
     `${source} gives samples of shape [${sample}]${what}, but the Input node's shape is [${inputShape}]; set the Input shape to [${sample}].`,
+    'invalid',
   );
 }
 

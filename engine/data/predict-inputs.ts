@@ -12,7 +12,8 @@ export async function loadPredictInputs(
   file: string,
 ): Promise<{ x: TensorData[]; rowLabels: string[]; warnings: string[] }> {
   const enc = prep.encodings[0];
-  if (!enc || prep.encodings.length !== 1) throw new DataError('predict supports models with one input.');
+  if (!enc || prep.encodings.length !== 1)
+    throw new DataError('predict supports models with one input.', 'invalid');
   const name = path.basename(file);
   if (enc.kind === 'image') {
     const data = await readImageFile(file, enc);
@@ -25,6 +26,7 @@ export async function loadPredictInputs(
   if (enc.kind === 'raw')
     throw new DataError(
       `This model was trained on builtin signals; predict reads a CSV with one value per row only for series models.`,
+      'invalid',
     );
   const table = await readCsvFile(file, true);
   const missingCols = (names: string[]) => names.filter((n) => !table.columns.includes(n));
@@ -33,6 +35,7 @@ export async function loadPredictInputs(
     if (absent.length > 0)
       throw new DataError(
         `${name} lacks the column${absent.length > 1 ? 's' : ''} ${absent.map((a) => `"${a}"`).join(', ')} that the model was trained on.`,
+        'invalid',
         { file: name, column: absent[0] },
       );
     const warnings: string[] = [];
@@ -58,11 +61,13 @@ export async function loadPredictInputs(
   if (absent.length > 0)
     throw new DataError(
       `${name} lacks the column${absent.length > 1 ? 's' : ''} ${absent.map((a) => `"${a}"`).join(', ')} of the series the model was trained on.`,
+      'invalid',
       { file: name, column: absent[0] },
     );
   if (table.rows.length < enc.length)
     throw new DataError(
       `${name} has ${table.rows.length} rows; the model needs the last ${enc.length} steps of the series.`,
+      'invalid',
       { file: name },
     );
   const start = table.rows.length - enc.length;
@@ -75,6 +80,7 @@ export async function loadPredictInputs(
       if (v === null)
         throw new DataError(
           `${name} row ${table.lines[start + r]}, column "${c}": "${cell ?? ''}" is not a number.`,
+          'invalid',
           { file: name, row: table.lines[start + r], column: c },
         );
       series[r * enc.columns.length + f] = v;

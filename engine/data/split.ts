@@ -33,7 +33,7 @@ export function splitDataset(ds: Dataset, opts: SplitOptions): Splits {
   const n = sampleCount(ds);
   const { testSplit, validationSplit } = opts;
   if (!(testSplit >= 0 && testSplit < 1) || !(validationSplit >= 0 && validationSplit < 1)) {
-    throw new DataError('testSplit and validationSplit must each be at least 0 and below 1.');
+    throw new DataError('testSplit and validationSplit must each be at least 0 and below 1.', 'invalid');
   }
   const chronological = opts.chronological ?? ds.task === 'forecast';
   const rng = createRng(opts.seed);
@@ -65,9 +65,13 @@ export function splitDataset(ds: Dataset, opts: SplitOptions): Splits {
   if (train.length === 0)
     throw new DataError(
       `${ds.source} has ${n} samples, too few to keep any for training after the test and validation splits.`,
+      'invalid',
     );
   if (testSplit > 0 && test.length === 0)
-    throw new DataError(`${ds.source} has ${n} samples, too few to hold out a test split of ${testSplit}.`);
+    throw new DataError(
+      `${ds.source} has ${n} samples, too few to hold out a test split of ${testSplit}.`,
+      'invalid',
+    );
   return {
     train: subsetDataset(ds, train),
     validation: validation.length > 0 ? subsetDataset(ds, validation) : null,
@@ -84,7 +88,10 @@ export function kFoldSplits(
 ): { train: Dataset; test: Dataset; indices: { train: number[]; test: number[] } }[] {
   const n = sampleCount(ds);
   if (!Number.isInteger(k) || k < 2 || k > n)
-    throw new DataError(`Cross-validation needs a whole number of folds from 2 to ${n}; it is ${k}.`);
+    throw new DataError(
+      `Cross-validation needs a whole number of folds from 2 to ${n}; it is ${k}.`,
+      'invalid',
+    );
   const folds: number[][] = Array.from({ length: k }, () => []);
   if (ds.task === 'forecast') {
     for (let i = 0; i < n; i++) folds[Math.min(k - 1, Math.floor((i * k) / n))].push(i);

@@ -33,15 +33,16 @@ export async function readCsvFile(file: string, header?: boolean): Promise<Table
   let size: number;
   try {
     const stat = await fs.stat(file);
-    if (!stat.isFile()) throw new DataError(`${file} is not a file.`, { file });
+    if (!stat.isFile()) throw new DataError(`${file} is not a file.`, 'unreadable', { file });
     size = stat.size;
   } catch (e) {
     if (e instanceof DataError) throw e;
-    throw new DataError(`The data file ${file} does not exist or cannot be read.`, { file });
+    throw new DataError(`The data file ${file} does not exist or cannot be read.`, 'unreadable', { file });
   }
   if (size > MAX_CSV_BYTES) {
     throw new DataError(
       `${name} is ${(size / 1048576).toFixed(0)} MB; Netwright loads CSV files up to ${MAX_CSV_BYTES / 1048576} MB, so take a sample of it or split it.`,
+      'unreadable',
       { file },
     );
   }
@@ -53,6 +54,7 @@ export function decodeCsvBytes(bytes: Uint8Array, name: string, file: string = n
   if (bytes.subarray(0, 65536).includes(0)) {
     throw new DataError(
       `${name} looks like a binary file, not CSV text; choose a comma-separated text file.`,
+      'unreadable',
       { file },
     );
   }
@@ -61,6 +63,7 @@ export function decodeCsvBytes(bytes: Uint8Array, name: string, file: string = n
   } catch {
     throw new DataError(
       `${name} is not UTF-8 text; save it as "CSV UTF-8" (in a spreadsheet: Save As → CSV UTF-8) and try again.`,
+      'unreadable',
       { file },
     );
   }
@@ -69,25 +72,29 @@ export function decodeCsvBytes(bytes: Uint8Array, name: string, file: string = n
 /** Parses CSV text; detects the header row unless `header` says; rejects ragged rows. */
 export function parseCsvText(text: string, name: string, header?: boolean): Table {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (text.trim() === '') throw new DataError(`${name} is empty.`, { file: name });
+  if (text.trim() === '') throw new DataError(`${name} is empty.`, 'invalid', { file: name });
   const parsed = Papa.parse<string[]>(text, { skipEmptyLines: false, delimiter: '' });
   const fatal = parsed.errors.find((e) => e.type === 'Quotes');
   if (fatal) {
     const line = (fatal.row ?? 0) + 1;
-    throw new DataError(`${name} row ${line} has a quote that is never closed.`, { file: name, row: line });
+    throw new DataError(`${name} row ${line} has a quote that is never closed.`, 'unreadable', {
+      file: name,
+      row: line,
+    });
   }
   const raw: { cells: string[]; line: number }[] = [];
   parsed.data.forEach((cells, i) => {
     if (cells.length === 1 && cells[0].trim() === '') return; // blank line
     raw.push({ cells, line: i + 1 });
   });
-  if (raw.length === 0) throw new DataError(`${name} is empty.`, { file: name });
+  if (raw.length === 0) throw new DataError(`${name} is empty.`, 'invalid', { file: name });
 
   const hasHeader = header ?? detectHeader(raw.map((r) => r.cells));
   const first = raw[0].cells;
   const columns = hasHeader ? uniqueNames(first) : first.map((_, i) => `column${i + 1}`);
   const body = hasHeader ? raw.slice(1) : raw;
-  if (body.length === 0) throw new DataError(`${name} has a header row but no data rows.`, { file: name });
+  if (body.length === 0)
+    throw new DataError(`${name} has a header row but no data rows.`, 'invalid', { file: name });
   const rows: (string | null)[][] = [];
   const lines: number[] = [];
   for (const { cells, line } of body) {
@@ -101,6 +108,7 @@ export function parseCsvText(text: string, name: string, header?: boolean): Tabl
           : `"${cells[columns.length].trim()}" lies beyond the last column "${columns[columns.length - 1]}"`;
         throw new DataError(
           `${name} row ${line} has ${cells.length} value${cells.length === 1 ? '' : 's'} but the ${hasHeader ? 'header has' : 'first row has'} ${columns.length} columns; ${detail}.`,
+          'invalid',
           short ? { file: name, row: line, column: missing[0] } : { file: name, row: line },
         );
       }

@@ -33,6 +33,7 @@ export function tableToDataset(
   if (task === 'forecast')
     throw new DataError(
       `data.task "forecast" needs a data.window (length, horizon) to cut the series into samples.`,
+      'invalid',
     );
   const warnings: string[] = roles.ignored
     .filter((i) => i.reason !== 'listed in data.ignore')
@@ -48,10 +49,14 @@ export function tableToDataset(
       `${dropped.length} row${dropped.length > 1 ? 's have' : ' has'} no target value (${lineList(dropped)}) and ${dropped.length > 1 ? 'are' : 'is'} left out.`,
     );
   if (keep.length === 0)
-    throw new DataError(`${table.name} has no rows with a value in the target column "${target}".`, {
-      file: table.name,
-      column: target,
-    });
+    throw new DataError(
+      `${table.name} has no rows with a value in the target column "${target}".`,
+      'invalid',
+      {
+        file: table.name,
+        column: target,
+      },
+    );
 
   // Features.
   const columns: TabularColumn[] = roles.features.map((name) => {
@@ -60,6 +65,7 @@ export function tableToDataset(
       if (p.firstText) {
         throw new DataError(
           `${table.name} row ${p.firstText.line}, column "${name}": "${p.firstText.value}" is not a number, but the column's other values are numbers.`,
+          'invalid',
           { file: table.name, row: p.firstText.line, column: name },
         );
       }
@@ -68,6 +74,7 @@ export function tableToDataset(
     if (p.distinct > MAX_CATEGORIES) {
       throw new DataError(
         `Column "${name}" of ${table.name} has ${p.distinct} different text values, too many to one-hot encode (at most ${MAX_CATEGORIES}).`,
+        'invalid',
         { file: table.name, column: name },
       );
     }
@@ -94,12 +101,14 @@ export function tableToDataset(
     if (classNames.length > MAX_CLASSES) {
       throw new DataError(
         `The target column "${target}" of ${table.name} has ${classNames.length} different values; that looks like a number to predict, so use a meanSquaredError output (regression).`,
+        'invalid',
         { file: table.name, column: target },
       );
     }
     if (classNames.length < 2)
       throw new DataError(
         `The target column "${target}" of ${table.name} has only one class ("${classNames[0]}"); a classifier needs at least two.`,
+        'invalid',
         { file: table.name, column: target },
       );
     const index = new Map(classNames.map((c, i) => [c, i]));
@@ -119,6 +128,7 @@ export function tableToDataset(
     };
     throw new DataError(
       `${table.name} row ${bad.line}, column "${target}": "${bad.value}" is not a number, and a regression target must be numeric.`,
+      'invalid',
       { file: table.name, row: bad.line, column: target },
     );
   }
@@ -154,6 +164,7 @@ export function encodeRows(
         if (v === null) {
           throw new DataError(
             `${table.name} row ${table.lines[r]}, column "${c.name}": "${cell}" is not a number.`,
+            'invalid',
             { file: table.name, row: table.lines[r], column: c.name },
           );
         }

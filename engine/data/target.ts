@@ -24,6 +24,7 @@ export function classificationTarget(
     if (k !== 2) {
       throw new DataError(
         `${source} has ${k} classes (${preview(classNames)}) but the model ends in 1 unit; use ${k} units with softmax for ${k} classes.`,
+        'invalid',
       );
     }
     return { y: { data: Float32Array.from(labels), shape: [labels.length, 1] }, targetEncoding: 'binary' };
@@ -31,6 +32,7 @@ export function classificationTarget(
   if (width !== undefined && width !== k) {
     throw new DataError(
       `${source} has ${k} classes (${preview(classNames)}) but the model's output has ${width} units; set the last layer's units to ${k}.`,
+      'invalid',
     );
   }
   return { y: oneHot(labels, k), targetEncoding: 'onehot' };

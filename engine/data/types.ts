@@ -133,10 +133,18 @@ export interface PreprocessingSpec {
   scaleTarget?: boolean;
 }
 
+/**
+ * What kind of bad data (it picks the CLI exit code and the EngineError code):
+ * 'unreadable': a file or folder that can't be found, opened, read, or decoded as its format at all;
+ * 'invalid': data that was read, but is wrong for the project (a bad cell, a missing column, too few rows…).
+ */
+export type DataErrorKind = 'unreadable' | 'invalid';
+
 /** Bad data: the message is one plain sentence naming the file, row and column where it can. */
 export class DataError extends Error {
   constructor(
     message: string,
+    public readonly kind: DataErrorKind,
     public readonly where?: { file?: string; row?: number; column?: string },
   ) {
     super(message);

@@ -52,7 +52,7 @@ export function windowOptions(spec: DataSpec): WindowOptions {
   if (!w) throw new Error('windowOptions needs data.window');
   const int = (v: unknown, key: string, min: number) => {
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min)
-      throw new DataError(`data.window.${key} must be a whole number of at least ${min}.`);
+      throw new DataError(`data.window.${key} must be a whole number of at least ${min}.`, 'invalid');
     return v;
   };
   return {
@@ -70,12 +70,13 @@ export function tableToWindows(table: Table, spec: DataSpec, source: string): Da
   const numeric = profiles.filter((p) => p.kind === 'numeric' && !ignore.has(p.name)).map((p) => p.name);
   const column = spec.window?.column ?? spec.target ?? numeric[0];
   if (column === undefined)
-    throw new DataError(`${table.name} has no numeric column to forecast.`, { file: table.name });
+    throw new DataError(`${table.name} has no numeric column to forecast.`, 'invalid', { file: table.name });
   const features = spec.window?.features ?? spec.features ?? [column];
   for (const name of [column, ...features]) {
     if (!table.columns.includes(name)) {
       throw new DataError(
         `data.window names "${name}", which is not a column of ${table.name} (its columns are ${table.columns.join(', ')}).`,
+        'invalid',
         { file: table.name, column: name },
       );
     }
@@ -99,6 +100,7 @@ export function tableToWindows(table: Table, spec: DataSpec, source: string): Da
         if (parsed === null) {
           throw new DataError(
             `${table.name} row ${table.lines[r]}, column "${features[f]}": "${cell}" is not a number, and a series to forecast must be numeric.`,
+            'invalid',
             {
               file: table.name,
               row: table.lines[r],
@@ -125,6 +127,7 @@ export function tableToWindows(table: Table, spec: DataSpec, source: string): Da
   if (w.y.shape[0] === 0) {
     throw new DataError(
       `${table.name} has ${steps} rows, too few for one window of ${opts.length} steps plus a horizon of ${opts.horizon}.`,
+      'invalid',
       { file: table.name },
     );
   }

@@ -239,11 +239,7 @@ function toProgress(jobId: string, p: LoopProgress): TrainProgress {
 
 /** One sentence for the user, and whose problem it is. */
 export function describeFailure(err: unknown): { message: string; failure: FailureKind } {
-  if (err instanceof DataError) {
-    const unreadable =
-      /cannot (find|read|open)|not found|does not exist|no such file|permission denied/i.test(err.message);
-    return { message: err.message, failure: unreadable ? 'unreadable' : 'invalid' };
-  }
+  if (err instanceof DataError) return { message: err.message, failure: err.kind };
   if (err instanceof CompileError || err instanceof TrainingConfigError)
     return { message: err.message, failure: 'invalid' };
   const msg = err instanceof Error ? err.message : String(err);

@@ -235,7 +235,7 @@ describe('netwright predict <run-dir> <image>', () => {
     expect(d.predictions[0].probabilities.dark + d.predictions[0].probabilities.bright).toBeCloseTo(1, 4);
   });
 
-  it('an image that is not there, or will not decode: exit 2 / 1, one sentence naming it', async () => {
+  it('an image that is not there, or will not decode: exit 2, one sentence naming it', async () => {
     const missing = await netwright('predict', run(), path.join(dir, 'nope.png'), '--backend', 'js');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^netwright: .*nope\.png.*\.$/m);
@@ -243,7 +243,7 @@ describe('netwright predict <run-dir> <image>', () => {
     const junk = path.join(dir, 'junk.png');
     await writeFile(junk, 'this is not a picture');
     const bad = await netwright('predict', run(), junk, '--backend', 'js');
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^netwright: .*junk\.png is not a PNG or JPEG file\.$/m);
   });
 });

@@ -240,14 +240,14 @@ async function expectNoHalfWrittenRun(out: string): Promise<void> {
 describe('netwright train on bad data', () => {
   it('a data path outside the project folder is refused', async () => {
     const { r, out } = await trainCase('outside', {}, 'csv:../../../../../../etc/passwd');
-    expectCleanFailure(r, [1, 2], /points outside the project's folder/);
+    expectCleanFailure(r, 1, /points outside the project's folder/);
     await expectNoHalfWrittenRun(out);
   });
 
   it('binary junk where a CSV should be', async () => {
     const junk = Uint8Array.from({ length: 2048 }, (_, i) => (i * 31) % 256);
     const { r, out } = await trainCase('binary-csv', { 'data.csv': junk });
-    expectCleanFailure(r, [1, 2], /data\.csv looks like a binary file/);
+    expectCleanFailure(r, 2, /data\.csv looks like a binary file/);
     await expectNoHalfWrittenRun(out);
   });
 
@@ -255,7 +255,7 @@ describe('netwright train on bad data', () => {
     const { r, out } = await trainCase('latin1-csv', {
       'data.csv': Buffer.from('a,b,y\n1,2,caf\u00e9\n3,4,th\u00e9\n', 'latin1'),
     });
-    expectCleanFailure(r, [1, 2], /data\.csv is not UTF-8 text/);
+    expectCleanFailure(r, 2, /data\.csv is not UTF-8 text/);
     await expectNoHalfWrittenRun(out);
   });
 
@@ -266,8 +266,21 @@ describe('netwright train on bad data', () => {
     await fs.writeFile(csv, 'a,b,y\n');
     await fs.truncate(csv, 101 * 1024 * 1024); // sparse
     const { r, out } = await trainCase('huge-csv', {});
-    expectCleanFailure(r, [1, 2], /data\.csv is \d+ MB; Netwright loads CSV files up to 100 MB/);
+    expectCleanFailure(r, 2, /data\.csv is \d+ MB; Netwright loads CSV files up to 100 MB/);
     await expectNoHalfWrittenRun(out);
+  });
+
+  // Exit codes follow what the problem is, not the words of its message: a column whose name reads
+  // like a file error is still a wrong value in the project (1), a missing data file is unreadable (2).
+  it('exit 1 for data that was read but is wrong, exit 2 for data that cannot be read', async () => {
+    const p = valid();
+    p.data.target = 'file not found';
+    const wrong = await trainCase('odd-column', { 'data.csv': 'a,b,y\n1,2,3\n4,5,6\n' }, 'csv:data.csv', p);
+    expectCleanFailure(wrong.r, 1, /data\.target names "file not found", which is not a column of data\.csv/);
+    await expectNoHalfWrittenRun(wrong.out);
+    const missing = await trainCase('missing-csv', {}, 'csv:absent.csv');
+    expectCleanFailure(missing.r, 2, /absent\.csv does not exist or cannot be read/);
+    await expectNoHalfWrittenRun(missing.out);
   });
 
   it('binary junk where an image should be names the file', async () => {
@@ -291,7 +304,7 @@ describe('netwright train on bad data', () => {
     }
     files['img/dog/broken.png'] = Uint8Array.from({ length: 300 }, (_, i) => (i * 13) % 256);
     const { r, out } = await trainCase('junk-image', files, 'images:img', p);
-    expectCleanFailure(r, [1, 2], /broken\.png (is not a PNG or JPEG file|cannot be decoded)/);
+    expectCleanFailure(r, 2, /broken\.png (is not a PNG or JPEG file|cannot be decoded)/);
     await expectNoHalfWrittenRun(out);
   });
 });

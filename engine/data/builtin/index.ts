@@ -106,6 +106,7 @@ export async function vegaCsvNames(): Promise<string[]> {
 export function unknownBuiltin(name: string): DataError {
   return new DataError(
     `There is no builtin dataset "${name}"; builtins are ${BUILTINS.map((b) => b.name).join(', ')} and the vega-datasets CSV files (e.g. builtin:seattle-weather).`,
+    'invalid',
   );
 }
 
@@ -147,7 +148,7 @@ export async function builtinTable(name: string, spec: DataSpec, seed: number): 
   const symbol = spec.symbol ?? 'AAPL';
   const symbols = [...new Set(table.rows.map((r) => r[0] as string))];
   if (!symbols.includes(symbol))
-    throw new DataError(`builtin:stocks has no symbol "${symbol}"; it has ${symbols.join(', ')}.`);
+    throw new DataError(`builtin:stocks has no symbol "${symbol}"; it has ${symbols.join(', ')}.`, 'invalid');
   const keep = table.rows.map((r, i) => i).filter((i) => table.rows[i][0] === symbol);
   return {
     name: source,
@@ -178,6 +179,7 @@ export async function builtinTensor(
     if (h < 8 || w < 8 || h > 256 || w > 256 || (c !== 1 && c !== 3)) {
       throw new DataError(
         `builtin:defects makes images of 8–256 pixels a side with 1 or 3 channels, so the Input shape must be like [32, 32, 1]; it is [${inputShape}].`,
+        'invalid',
       );
     }
     const g = generateDefects(Math.ceil(sampleCount(spec, 1000, 8, 100_000) / 4), h, w, c as 1 | 3, seed);
@@ -192,6 +194,7 @@ export async function builtinTensor(
     if (!ok)
       throw new DataError(
         `builtin:bearings makes vibration windows of one channel, so the Input shape must be [length, 1] (e.g. [256, 1]) with a length from 32 to 65536; it is [${inputShape}].`,
+        'invalid',
       );
     const g = generateBearings(Math.ceil(sampleCount(spec, 900, 6, 100_000) / 3), length, seed);
     return { ...g, classNames: [...BEARING_CLASSES] };
@@ -239,6 +242,6 @@ const digits = () => Array.from({ length: 10 }, (_, i) => String(i));
 function sampleCount(spec: DataSpec, fallback: number, min: number, max: number): number {
   const n = spec.samples ?? fallback;
   if (!Number.isInteger(n) || n < min || n > max)
-    throw new DataError(`data.samples must be a whole number from ${min} to ${max}; it is ${n}.`);
+    throw new DataError(`data.samples must be a whole number from ${min} to ${max}; it is ${n}.`, 'invalid');
   return n;
 }
