@@ -30,7 +30,7 @@ fc.configureGlobal({
   seed: seedFromEnv === 'random' ? Date.now() ^ (Math.random() * 2 ** 31) : Number(seedFromEnv ?? 20261127),
 });
 
-const RUNS = { mutated: 3500, randomGraph: 3500, text: 2000, engineInspect: 1000 };
+const RUNS = { mutated: 4500, randomGraph: 3500, text: 2000, engineInspect: 1000 };
 
 // ---------- checks shared by every property ----------
 
