@@ -2,15 +2,13 @@
 // see (stratified for classification, contiguous blocks for forecasts), then each headline metric
 // is summarised as mean ± standard deviation over the folds.
 import { selectBackend, type BackendChoice } from '../backend.ts';
-import { compileGraph } from '../compile/tfjs-model.ts';
 import { kFoldSplits, splitDataset } from '../data/index.ts';
 import type { DataSpec } from '../data/types.ts';
 import type { Project } from '../project/schema.ts';
-import { resolveTrainingSettings, TrainingConfigError, type SettingsOverrides } from '../train/config.ts';
+import { resolveTrainingSettings, type SettingsOverrides } from '../train/config.ts';
 import { loadProjectDataset, prepareSplits } from '../train/data-context.ts';
-import type { LossName } from '../train/losses.ts';
 import { trainLoop } from '../train/loop.ts';
-import { mulberry32, withRandom } from '../random.ts';
+import { compileForTraining, type TrainableModel } from '../train/trainable-model.ts';
 import { evaluateOnTest, headlineMetrics, type TestMetrics } from './evaluate.ts';
 import { meanStd } from './metrics.ts';
 
@@ -44,59 +42,64 @@ export async function crossValidate(
   k: number,
   o: CrossValidationOptions = {},
 ): Promise<CrossValidationReport> {
-  if (!project.data)
-    throw new TrainingConfigError('The project has no data section; set data.source, e.g. "builtin:iris".');
   const s = resolveTrainingSettings(project, o);
   const backend = await selectBackend(o.backend ?? 'auto');
   const tf = backend.tf;
-  const dataset = await loadProjectDataset(project, o.projectPath, s.seed);
-  const spec = project.data as DataSpec;
+  // As in a single run, the model first: a graph that training refuses is refused before any data
+  // loads. This model is the first fold's; each later fold starts again from the same seeded weights.
+  let first: TrainableModel | null = compileForTraining(tf, project.graph, s.seed);
   const folds: FoldResult[] = [];
-  for (const [i, split] of kFoldSplits(dataset, k, s.seed).entries()) {
-    if (o.signal?.aborted) break;
-    const compiled = withRandom(mulberry32(s.seed), () => compileGraph(tf, project.graph));
-    try {
-      // Each fold keeps the project's validation split (taken from its training rows) so early
-      // stopping and plateau schedules watch what they watch in a single run.
-      const inner = splitDataset(split.train, {
-        testSplit: 0,
-        validationSplit: s.validationSplit,
-        seed: s.seed,
-      });
-      const { prep, train, validation, testX } = prepareSplits({ ...inner, test: split.test }, spec);
-      const result = await trainLoop({
-        tf,
-        model: compiled.model,
-        loss: compiled.losses[0] as LossName,
-        train,
-        validation,
-        optimizer: s.optimizer,
-        epochs: s.epochs,
-        batchSize: s.batchSize,
-        seed: s.seed,
-        earlyStopping: s.earlyStopping,
-        lrSchedule: s.lrSchedule,
-        signal: o.signal,
-      });
-      const samples = {
-        train: train.y.shape[0],
-        validation: validation?.y.shape[0] ?? 0,
-        test: split.test.y.shape[0],
-      };
-      const fold: FoldResult = {
-        fold: i + 1,
-        status: result.status,
-        epochsRun: result.history.length,
-        samples,
-        message: result.message,
-      };
-      if (result.status !== 'failed')
-        fold.metrics = evaluateOnTest(tf, compiled.model, prep, split.test, testX);
-      folds.push(fold);
-      o.onFold?.(fold);
-    } finally {
-      compiled.model.dispose();
+  try {
+    const dataset = await loadProjectDataset(project, o.projectPath, s.seed);
+    const spec = project.data as DataSpec;
+    for (const [i, split] of kFoldSplits(dataset, k, s.seed).entries()) {
+      if (o.signal?.aborted) break;
+      const { model, loss } = first ?? compileForTraining(tf, project.graph, s.seed);
+      first = null;
+      try {
+        // Each fold keeps the project's validation split (taken from its training rows) so early
+        // stopping and plateau schedules watch what they watch in a single run.
+        const inner = splitDataset(split.train, {
+          testSplit: 0,
+          validationSplit: s.validationSplit,
+          seed: s.seed,
+        });
+        const { prep, train, validation, testX } = prepareSplits({ ...inner, test: split.test }, spec);
+        const result = await trainLoop({
+          tf,
+          model,
+          loss,
+          train,
+          validation,
+          optimizer: s.optimizer,
+          epochs: s.epochs,
+          batchSize: s.batchSize,
+          seed: s.seed,
+          earlyStopping: s.earlyStopping,
+          lrSchedule: s.lrSchedule,
+          signal: o.signal,
+        });
+        const samples = {
+          train: train.y.shape[0],
+          validation: validation?.y.shape[0] ?? 0,
+          test: split.test.y.shape[0],
+        };
+        const fold: FoldResult = {
+          fold: i + 1,
+          status: result.status,
+          epochsRun: result.history.length,
+          samples,
+          message: result.message,
+        };
+        if (result.status !== 'failed') fold.metrics = evaluateOnTest(tf, model, prep, split.test, testX);
+        folds.push(fold);
+        o.onFold?.(fold);
+      } finally {
+        model.dispose();
+      }
     }
+  } finally {
+    first?.model.dispose();
   }
   const done = folds.filter((f) => f.status === 'complete' && f.metrics);
   const summary: CrossValidationReport['summary'] = {};

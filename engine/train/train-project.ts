@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { EngineEvent, TrainProgress, TrainRequest } from '../api.ts';
 import { selectBackend } from '../backend.ts';
 import { availableTrainingMemory, estimateTrainingMemory, memoryWarning } from './memory-estimate.ts';
-import { compileGraph, CompileError } from '../compile/tfjs-model.ts';
+import { CompileError } from '../compile/tfjs-model.ts';
 import { loadProjectDataset, prepareSplits, splitsFor, type PreparedSplits } from './data-context.ts';
 import { DataError, type DataSpec } from '../data/types.ts';
 import { evaluateOnTest, type TestMetrics } from '../eval/evaluate.ts';
@@ -18,10 +18,9 @@ import {
   TrainingConfigError,
   type TrainingSettings,
 } from './config.ts';
-import { LOSS_NAMES, type LossName } from './losses.ts';
+import { compileForTraining } from './trainable-model.ts';
 import { trainLoop, type EpochRecord, type LoopProgress } from './loop.ts';
 import { labelWithThreads, planDataParallel } from './parallel/plan.ts';
-import { mulberry32, withRandom } from '../random.ts';
 
 export interface TrainJobRequest extends TrainRequest {
   /** The run folder; default `<project folder>/runs/<timestamp>` (or ./runs/<timestamp> without a project path). */
@@ -125,15 +124,7 @@ export async function trainProject(req: TrainJobRequest, hooks: TrainHooks = {})
     emit({ kind: 'train-started', jobId, backend: backendSummary, runDir, warnings: memory ? [memory] : [] });
 
     // The model first: a graph error should not wait for a dataset to load.
-    const compiled = withRandom(mulberry32(settings.seed), () => compileGraph(tf, project.graph));
-    const model = compiled.model;
-    const loss = compiled.losses[0] as LossName;
-    if (compiled.outputIds.length !== 1)
-      throw new TrainingConfigError(
-        `Training needs exactly one Output node; this graph has ${compiled.outputIds.length}.`,
-      );
-    if (!LOSS_NAMES.includes(loss))
-      throw new TrainingConfigError(`${compiled.outputIds[0]}: unknown loss "${loss}".`);
+    const { model, loss } = compileForTraining(tf, project.graph, settings.seed);
 
     const loadStart = performance.now();
     const { prep, train, validation, test, testX } = await prepareData(project, req, settings);

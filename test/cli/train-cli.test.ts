@@ -179,6 +179,58 @@ describe('netwright train --folds K (cross-validation)', () => {
   });
 });
 
+describe('netwright train --folds K refuses what a single run refuses', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'nw-cli-cv-refuse-'));
+  });
+
+  /** The iris example with its graph changed by `edit`, trained once and cross-validated. */
+  async function bothWays(name: string, edit: (graph: Project['graph']) => void) {
+    const p = JSON.parse(await readFile('resources/examples/iris-mlp.netwright.json', 'utf8')) as Project;
+    edit(p.graph);
+    const file = path.join(dir, `${name}.netwright.json`);
+    await writeFile(file, JSON.stringify(p));
+    const args = ['--epochs', '1', '--backend', 'js'];
+    const single = await netwright('train', file, '--out', path.join(dir, `${name}-run`), ...args);
+    const cv = await netwright('train', file, '--folds', '3', ...args);
+    return { single, cv };
+  }
+
+  const lastLine = (text: string) => text.trim().split('\n').pop();
+
+  it('a graph with two Output nodes: exit 1, the same sentence', async () => {
+    const { single, cv } = await bothWays('two-outputs', (g) => {
+      g.nodes.push({ id: 'out2', type: 'Output', params: { loss: 'meanSquaredError' } });
+      g.edges.push({ id: 'e4', source: 'd1', target: 'out2' });
+    });
+    expect(single.code, single.stderr).toBe(1);
+    expect(lastLine(single.stderr)).toBe(
+      'netwright: Training needs exactly one Output node; this graph has 2.',
+    );
+    expect(cv.code, cv.stderr).toBe(1);
+    expect(lastLine(cv.stderr)).toBe(lastLine(single.stderr));
+    expect(cv.stdout).not.toMatch(/^fold /m);
+  });
+
+  it('an unknown loss and an invalid graph: exit 1, the same sentence naming the node', async () => {
+    const loss = await bothWays('unknown-loss', (g) => {
+      g.nodes.find((n) => n.id === 'out')!.params.loss = 'hinge';
+    });
+    expect(loss.single.code, loss.single.stderr).toBe(1);
+    expect(loss.single.stderr).toMatch(/out/);
+    expect(loss.cv.code, loss.cv.stderr).toBe(1);
+    expect(lastLine(loss.cv.stderr)).toBe(lastLine(loss.single.stderr));
+    const graph = await bothWays('zero-units', (g) => {
+      g.nodes.find((n) => n.id === 'd1')!.params.units = 0;
+    });
+    expect(graph.single.code, graph.single.stderr).toBe(1);
+    expect(graph.single.stderr).toMatch(/d1/);
+    expect(graph.cv.code, graph.cv.stderr).toBe(1);
+    expect(lastLine(graph.cv.stderr)).toBe(lastLine(graph.single.stderr));
+  });
+});
+
 describe('netwright predict <run-dir> <image>', () => {
   let dir: string;
   const run = () => path.join(dir, 'run');

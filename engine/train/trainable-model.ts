@@ -1,0 +1,30 @@
+// The model a training run starts from: the graph compiled with the run's seed, or one sentence
+// saying why it can't be trained (an invalid graph, not exactly one Output, a loss the trainer
+// doesn't know). A single run (train-project.ts) and cross-validation (eval/cv.ts) both start here,
+// so they refuse the same graphs with the same words.
+import type * as tfjs from '@tensorflow/tfjs';
+import { compileGraph } from '../compile/tfjs-model.ts';
+import type { Graph } from '../project/schema.ts';
+import { mulberry32, withRandom } from '../random.ts';
+import { TrainingConfigError } from './config.ts';
+import { LOSS_NAMES, type LossName } from './losses.ts';
+
+export interface TrainableModel {
+  model: tfjs.LayersModel;
+  loss: LossName;
+}
+
+/** Throws CompileError for an invalid graph and TrainingConfigError for one training can't use. */
+export function compileForTraining(tf: typeof tfjs, graph: Graph, seed: number): TrainableModel {
+  const compiled = withRandom(mulberry32(seed), () => compileGraph(tf, graph));
+  const loss = compiled.losses[0] as LossName;
+  let refusal: string | null = null;
+  if (compiled.outputIds.length !== 1)
+    refusal = `Training needs exactly one Output node; this graph has ${compiled.outputIds.length}.`;
+  else if (!LOSS_NAMES.includes(loss)) refusal = `${compiled.outputIds[0]}: unknown loss "${loss}".`;
+  if (refusal !== null) {
+    compiled.model.dispose();
+    throw new TrainingConfigError(refusal);
+  }
+  return { model: compiled.model, loss };
+}
