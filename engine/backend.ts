@@ -25,14 +25,18 @@ export const BACKEND_LABELS: Record<BackendId, string> = {
 
 type Attempt = { ok: true; tf: typeof tf } | { ok: false; why: string };
 
-function describeLoadError(pkg: string, err: unknown): string {
+/** Why a native package failed to load, in a few words (the reason text of BackendInfo). */
+export function describeLoadError(pkg: string, err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
-  if (/Cannot find (package|module) '@tensorflow/.test(msg) || msg.includes(`Cannot find package '${pkg}'`)) {
+  // Only the package itself: a missing dependency of an installed package is a load failure.
+  if (msg.includes(`Cannot find package '${pkg}'`) || msg.includes(`Cannot find module '${pkg}'`)) {
     return `${pkg} is not installed`;
   }
+  // Before the libtensorflow test: a missing CUDA library is reported by the binding's dlopen, whose
+  // message names tfjs_binding.node too.
+  if (/cuda|cudnn|libcu/i.test(msg)) return `${pkg} found no usable CUDA/cuDNN`;
   if (/tfjs_binding|libtensorflow|\.node\b/i.test(msg))
     return `${pkg} is installed but libtensorflow is missing`;
-  if (/cuda|cudnn|libcu/i.test(msg)) return `${pkg} found no usable CUDA/cuDNN`;
   return `${pkg} failed to load (${msg.split('\n')[0].slice(0, 160)})`;
 }
 
@@ -95,7 +99,7 @@ export async function selectBackend(choice: BackendChoice = 'auto'): Promise<Bac
   if (choice === 'auto' || choice === 'cpu') {
     const native = await tryNative('@tensorflow/tfjs-node');
     if (native.ok) return done('tensorflow', native.tf, [...skipped, 'native libtensorflow CPU'].join('; '));
-    skipped.push(`libtensorflow not installed: ${native.why}`);
+    skipped.push(`no native libtensorflow: ${native.why}`);
     if (choice === 'cpu') throw new Error(`libtensorflow CPU backend unavailable: ${native.why}.`);
   }
   if (choice === 'auto' || choice === 'wasm') {
