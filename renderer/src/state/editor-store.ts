@@ -120,6 +120,9 @@ export const useEditor = create<EditorState>()((set, get) => {
     });
   };
 
+  /** The redo steps a drag start cleared, restored when the drag turns out to be a plain click. */
+  let futureBeforeMove: HistoryEntry[] | null = null;
+
   const restore = (snapshot: GraphSnapshot) => {
     const s = get();
     const selected = new Set(s.nodes.filter((n) => n.selected).map((n) => n.id));
@@ -218,6 +221,7 @@ export const useEditor = create<EditorState>()((set, get) => {
     },
     beginMove() {
       const s = get();
+      futureBeforeMove = s.future;
       set({
         past: [...s.past, { label: 'Move', snapshot: snapshotOf(s.nodes, s.edges) }].slice(-HISTORY_LIMIT),
         future: [],
@@ -238,8 +242,10 @@ export const useEditor = create<EditorState>()((set, get) => {
               Math.abs(n.position.y - (p.position?.y ?? 0)) > 0.5)
           );
         });
+      // A click must not cost the redo steps either: give back what beginMove cleared.
       if (moved) set({ revision: s.revision + 1 });
-      else set({ past: s.past.slice(0, -1) });
+      else set({ past: s.past.slice(0, -1), future: futureBeforeMove ?? s.future });
+      futureBeforeMove = null;
     },
     addNode(layerType, position) {
       const s = get();
