@@ -76,6 +76,26 @@ describe('ONNX export: Dense and activations', () => {
     );
     expect(r.opTypes).toEqual(['Gemm', 'Identity']);
   });
+
+  it('Dropout with rate > 0 inside a conv net is the identity and keeps the conv run in NCHW', async () => {
+    const r = await expectParity(
+      [8, 8, 2],
+      [
+        ['Conv2D', { filters: 3, kernelSize: 3, padding: 'same', activation: 'relu' }],
+        ['Dropout', { rate: 0.3 }],
+        ['MaxPooling2D', { poolSize: 2 }],
+        ['Dropout', { rate: 0.9 }],
+        ['Conv2D', { filters: 2, kernelSize: 2, strides: 2 }],
+        ['Flatten'],
+        ['Dropout', { rate: 0.25 }],
+        ['Dense', { units: 3 }],
+      ],
+      'dropout-conv',
+    );
+    expect(r.opTypes).not.toContain('Dropout');
+    // One transpose into NCHW, one back before Flatten: the dropouts don't break the conv run.
+    expect(r.opTypes.filter((t) => t === 'Transpose')).toHaveLength(2);
+  });
 });
 
 describe('ONNX export: normalisation', () => {
@@ -152,6 +172,27 @@ describe('ONNX export: reshaping and embeddings', () => {
       'embedding',
     );
     expect(r.opTypes).toContain('Gather');
+  });
+
+  it('Embedding with a tiny vocabulary and wide vectors, flattened', async () => {
+    const r = await expectParity(
+      [3],
+      [['Embedding', { inputDim: 2, outputDim: 9 }], ['Flatten'], ['Dense', { units: 2 }]],
+      'embedding-flatten',
+    );
+    expect(r.opTypes).toContain('Gather');
+  });
+
+  it('Embedding of a varying-length sequence ([-1]) feeding a GRU', async () => {
+    await expectParity(
+      [-1],
+      [
+        ['Embedding', { inputDim: 50, outputDim: 3 }],
+        ['GRU', { units: 4 }],
+        ['Dense', { units: 1 }],
+      ],
+      'embedding-varying',
+    );
   });
 });
 

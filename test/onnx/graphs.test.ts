@@ -1,6 +1,6 @@
 // Recurrent layers, merges and multi-branch graphs, exported with parity and checked.
 import { describe, expect, it } from 'vitest';
-import { chain, exportWithParity, onnxCheckerErrors, exportedFiles, type LayerDef } from './harness.ts';
+import { chain, dag, exportWithParity, onnxCheckerErrors, exportedFiles, type LayerDef } from './harness.ts';
 import type { Graph } from '../../engine/project/schema.ts';
 
 const TOL = 1e-4;
@@ -13,22 +13,6 @@ async function expectGraphParity(graph: Graph, label: string, opset?: number) {
 }
 const expectParity = (shape: number[], layers: LayerDef[], label: string, opset?: number) =>
   expectGraphParity(chain(shape, ...layers), label, opset);
-
-/** A DAG from a compact description: node id → [type, params, inputs]. */
-function dag(
-  inputShape: number[],
-  nodes: Record<string, [string, Record<string, unknown>, string[]]>,
-): Graph {
-  const graphNodes = [{ id: 'x', type: 'Input', params: { shape: inputShape } }];
-  const edges: Graph['edges'] = [];
-  for (const [id, [type, params, inputs]] of Object.entries(nodes)) {
-    graphNodes.push({ id, type, params } as never);
-    inputs.forEach((source, port) =>
-      edges.push({ id: `${source}->${id}`, source, target: id, targetPort: port }),
-    );
-  }
-  return { nodes: graphNodes, edges };
-}
 
 describe('ONNX export: recurrent layers', () => {
   const kinds = ['SimpleRNN', 'LSTM', 'GRU'];
@@ -145,6 +129,38 @@ describe('ONNX export: merges and multi-branch graphs', () => {
       `merge-${type}`,
     );
   });
+
+  it.each([['Multiply'], ['Average']])('%s of three rank-3 branches in different layouts', async (type) => {
+    // x stays batch-major, the LSTM output is time-major, the Dense acts on the last axis.
+    await expectGraphParity(
+      dag([5, 3], {
+        l: ['LSTM', { units: 3, returnSequences: true }, ['x']],
+        d: ['Dense', { units: 3, activation: 'tanh' }, ['x']],
+        m: [type, {}, ['x', 'l', 'd']],
+        f: ['Flatten', {}, ['m']],
+        y: ['Output', { loss: 'meanSquaredError' }, ['f']],
+      }),
+      `merge-${type}-rank3`,
+    );
+  });
+
+  it.each([['Multiply'], ['Average']])(
+    '%s of three rank-4 branches: the input and two convs',
+    async (type) => {
+      // The convs are stored channels-first, the input NHWC: the merge must meet them in one layout.
+      await expectGraphParity(
+        dag([6, 5, 2], {
+          c1: ['Conv2D', { filters: 2, kernelSize: 3, padding: 'same' }, ['x']],
+          c2: ['Conv2D', { filters: 2, kernelSize: 1, activation: 'sigmoid' }, ['x']],
+          m: [type, {}, ['c1', 'x', 'c2']],
+          p: ['MaxPooling2D', { poolSize: 2 }, ['m']],
+          f: ['Flatten', {}, ['p']],
+          y: ['Output', { loss: 'meanSquaredError' }, ['f']],
+        }),
+        `merge-${type}-rank4`,
+      );
+    },
+  );
 
   it.each([[-1], [1], [2], [3], [-2]])(
     'Inception-style Concatenate of conv branches on axis %i',

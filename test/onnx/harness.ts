@@ -31,6 +31,22 @@ export function chain(inputShape: number[], ...layers: LayerDef[]): Graph {
   return { nodes, edges };
 }
 
+/** A DAG from a compact description: node id → [type, params, inputs]; the input node is `x`. */
+export function dag(
+  inputShape: number[],
+  nodes: Record<string, [string, Record<string, unknown>, string[]]>,
+): Graph {
+  const graphNodes = [{ id: 'x', type: 'Input', params: { shape: inputShape } }];
+  const edges: Graph['edges'] = [];
+  for (const [id, [type, params, inputs]] of Object.entries(nodes)) {
+    graphNodes.push({ id, type, params } as never);
+    inputs.forEach((source, port) =>
+      edges.push({ id: `${source}->${id}`, source, target: id, targetPort: port }),
+    );
+  }
+  return { nodes: graphNodes, edges };
+}
+
 /** Random weights from a seeded generator: kernels/biases uniform ±0.5, variances in [0.5, 1.5]. */
 export function randomizeWeights(model: tf.LayersModel, seed: number): void {
   const rng = mulberry32(seed);
