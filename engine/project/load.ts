@@ -1,7 +1,7 @@
 // Parsing, migration and validation of project documents. Every problem is reported as a
 // ProjectProblem with a JSON path; nothing here throws for bad input.
 import { projectSchema, CURRENT_VERSION, type Project } from './schema.ts';
-import { migrations } from './migrations.ts';
+import { migrations, type Migration } from './migrations.ts';
 
 export interface ProjectProblem {
   /** JSON path such as `graph.nodes[2].params.units`, or `` for the whole document. */
@@ -35,8 +35,14 @@ export function describeIssue(issue: {
   return issue.message.replace(/^Invalid input: /, 'Invalid value: ');
 }
 
-/** Validate an already-parsed JSON value as a project, migrating older versions first. */
-export function projectFromJson(value: unknown): LoadResult {
+/**
+ * Validate an already-parsed JSON value as a project, migrating older versions first. `steps` is
+ * the migration table (tests pass their own; the real one is in migrations.ts).
+ */
+export function projectFromJson(
+  value: unknown,
+  steps: Readonly<Record<number, Migration>> = migrations,
+): LoadResult {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return {
       ok: false,
@@ -53,10 +59,15 @@ export function projectFromJson(value: unknown): LoadResult {
     };
   }
   const version = doc.version;
-  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) {
     return {
       ok: false,
-      problems: [{ path: 'version', message: '"version" must be a positive whole number.' }],
+      problems: [
+        {
+          path: 'version',
+          message: `"version" must be a whole number, the format version (${CURRENT_VERSION} for this Netwright).`,
+        },
+      ],
     };
   }
   if (version > CURRENT_VERSION) {
@@ -72,10 +83,33 @@ export function projectFromJson(value: unknown): LoadResult {
   }
   let migrated: Record<string, unknown> = doc;
   for (let v = version; v < CURRENT_VERSION; v++) {
-    const step = migrations[v];
-    if (!step)
-      return { ok: false, problems: [{ path: 'version', message: `No migration from version ${v}.` }] };
-    migrated = step(migrated);
+    const step = steps[v];
+    if (!step) {
+      return {
+        ok: false,
+        problems: [
+          {
+            path: 'version',
+            message: `This project uses format version ${version}, which this Netwright cannot convert (there is no step from version ${v} to ${v + 1}); it reads format version ${CURRENT_VERSION}.`,
+          },
+        ],
+      };
+    }
+    // A step returns a version-(v+1) document; the version field is set here so no step forgets it.
+    try {
+      migrated = { ...step(migrated), version: v + 1 };
+    } catch (err) {
+      const detail = err instanceof Error ? err.message : String(err);
+      return {
+        ok: false,
+        problems: [
+          {
+            path: '',
+            message: `This project could not be converted from format version ${v} to ${v + 1} (${detail}).`,
+          },
+        ],
+      };
+    }
   }
   const parsed = projectSchema.safeParse(migrated);
   if (!parsed.success) {
