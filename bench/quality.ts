@@ -24,6 +24,9 @@ const TARGETS: Record<string, { metric: string; atLeast: number }> = {
  */
 const EPOCHS: Record<string, number> = { 'mnist-cnn': 6 };
 
+/** The process's high-water resident memory (run with --only <id> for one example's own figure). */
+const peakRssMiB = () => Math.round(process.resourceUsage().maxRSS / 1024);
+
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
@@ -72,7 +75,7 @@ for (const file of files) {
   }
   const n = outcome.info.samples;
   console.log(
-    `${id}: ${shown}${verdict}\n    test ${n?.test} / train ${n?.train} samples, ${outcome.history.length} epochs, ${secs}s on ${outcome.backend?.label}`,
+    `${id}: ${shown}${verdict}\n    test ${n?.test} / train ${n?.train} samples, ${outcome.history.length} epochs, ${secs}s on ${outcome.backend?.label}, process peak RSS so far ${peakRssMiB()} MiB`,
   );
 }
 await rm(tmp, { recursive: true, force: true });
