@@ -135,6 +135,7 @@ export async function exportModel(tf: typeof tfjs, req: ExportRequest): Promise<
       const real: Awaited<ReturnType<typeof realSamplesOfRun>> = req.runDir
         ? await realSamplesOfRun(
             req.runDir,
+            project,
             inputs.map((i) => i.name),
           )
         : {};

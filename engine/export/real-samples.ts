@@ -2,7 +2,8 @@
 // and preprocessed exactly as `netwright evaluate` does. Optional: when the data can't be loaded
 // again, the check runs on seeded inputs only and says why.
 import { applyPreprocessing } from '../data/index.ts';
-import { openRun } from '../runs/load-run.ts';
+import type { Project } from '../project/schema.ts';
+import { openRunOf } from '../runs/load-run.ts';
 import { testSplitOfRun } from '../train/data-context.ts';
 import type { ParityRequest } from './parity.ts';
 
@@ -10,13 +11,15 @@ export const REAL_SAMPLES = 32;
 
 export type RealSamples = NonNullable<ParityRequest['realSamples']> & { source: string };
 
+/** `project` is the run's project as the caller already read it: the run folder is not read twice. */
 export async function realSamplesOfRun(
   runDir: string,
+  project: Project,
   inputNames: string[],
   count = REAL_SAMPLES,
 ): Promise<{ samples?: RealSamples; note?: string }> {
   try {
-    const run = await openRun(runDir);
+    const run = await openRunOf(runDir, project);
     if (!run.project.data) return { note: 'the project has no data section' };
     const x = applyPreprocessing(run.prep, await testSplitOfRun(run)).x;
     if (x.length !== inputNames.length)

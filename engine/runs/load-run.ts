@@ -24,6 +24,18 @@ export async function openRun(dir: string): Promise<OpenedRun> {
     throw new RunReadError(
       `${path.join(dir, RUN_FILES.project)} is not a valid project: ${parsed.problems[0].message}`,
     );
+  return openRunWith(dir, info, parsed.project);
+}
+
+/**
+ * The rest of a run whose project the caller has already read (export reads it first, with its own
+ * messages): run.json and the preprocessing, each read once.
+ */
+export async function openRunOf(dir: string, project: Project): Promise<OpenedRun> {
+  return openRunWith(dir, await readRunInfo(dir), project);
+}
+
+async function openRunWith(dir: string, info: RunInfo, project: Project): Promise<OpenedRun> {
   let prep: Preprocessing;
   try {
     prep = await readRunFile<Preprocessing>(dir, 'preprocessing');
@@ -33,7 +45,7 @@ export async function openRun(dir: string): Promise<OpenedRun> {
     );
   }
   const projectDir = info.projectPath ? path.dirname(info.projectPath) : process.cwd();
-  return { dir, info, project: parsed.project, prep, projectDir };
+  return { dir, info, project, prep, projectDir };
 }
 
 export async function loadRunModel(tf: typeof tfjs, run: OpenedRun): Promise<tfjs.LayersModel> {

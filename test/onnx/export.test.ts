@@ -4,7 +4,8 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { promises as fsp } from 'node:fs';
+import { describe, expect, it, vi } from 'vitest';
 import * as ort from 'onnxruntime-node';
 import { tf, randomizeWeights, onnxCheckerErrors } from './harness.ts';
 import { netwright, type CliRun } from '../cli/run-cli.ts';
@@ -18,6 +19,7 @@ import { buildOnnxModel } from '../../engine/onnx/build-model.ts';
 import { onnx } from '../../engine/onnx/proto.ts';
 import { saveLayersModel, loadLayersModel } from '../../engine/io/tfjs-files.ts';
 import { EngineError } from '../../engine/api.ts';
+import { trainProject } from '../../engine/train/train-project.ts';
 import type { Project } from '../../engine/project/schema.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'nw-export-test-'));
@@ -203,5 +205,36 @@ describe('export engine', () => {
     const attempt = exportModel(tf, { project, onnxPath: path.join(dir, 'never.onnx') });
     await expect(attempt).rejects.toBeInstanceOf(EngineError);
     await expect(attempt).rejects.toThrow(/units/);
+  });
+});
+
+describe('export of a trained run', () => {
+  it('reads each file of the run folder once, and still checks parity on real test samples', async () => {
+    const runDir = path.join(dir, 'read-once');
+    const project = await loadExample('iris-mlp');
+    const trained = await trainProject({ project, outDir: runDir, epochs: 1, backend: 'js' });
+    expect(trained.status, trained.message).toBe('complete');
+    const reads = vi.spyOn(fsp, 'readFile');
+    try {
+      const outcome = await exportModel(tf, { runDir, onnxPath: path.join(dir, 'read-once.onnx') });
+      expect(outcome.weights).toBe('trained');
+      expect(outcome.parity!.passed).toBe(true);
+      expect(outcome.parity!.realSamples).toBeGreaterThan(0);
+      expect(outcome.realSamplesSource).toBe('builtin:iris');
+      const perFile = new Map<string, number>();
+      for (const [file] of reads.mock.calls) {
+        const rel = path.relative(runDir, String(file));
+        if (!rel.startsWith('..')) perFile.set(rel, (perFile.get(rel) ?? 0) + 1);
+      }
+      expect(Object.fromEntries(perFile)).toEqual({
+        'project.netwright.json': 1,
+        'run.json': 1,
+        'preprocessing.json': 1,
+        [path.join('model', 'model.json')]: 1,
+        [path.join('model', 'weights.bin')]: 1,
+      });
+    } finally {
+      reads.mockRestore();
+    }
   });
 });
