@@ -34,6 +34,12 @@ export interface ParityRequest {
   realSamples?: { count: number; data: Record<string, Float32Array> };
 }
 
+/**
+ * Test seam, never set by the app, the CLI or EngineApi: runs on the tfjs model right before it is
+ * compared with the ONNX file, so tests can make the two disagree and watch the export refuse.
+ */
+export const parityTestSeam: { beforeCompare?: (model: tfjs.LayersModel) => void } = {};
+
 export interface ParityResult extends ParityReport {
   /** The output with the largest difference. */
   worstOutput: string;
@@ -102,6 +108,7 @@ async function compareOn(
 export async function checkParity(req: ParityRequest): Promise<ParityResult> {
   const samples = req.samples ?? 8;
   const session = await ort.InferenceSession.create(req.onnxBytes);
+  parityTestSeam.beforeCompare?.(req.model);
   const acc: ParityResult = {
     maxAbsDiff: 0,
     maxRelDiff: 0,
