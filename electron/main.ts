@@ -7,9 +7,11 @@ import { createAccessPolicy } from './access.ts';
 import { denyAllPermissions, hardenContents } from './harden.ts';
 import { EVENT_CHANNEL, INVOKE_CHANNEL, type BridgeEvent, type MenuCommand } from './channels.ts';
 import { createWorkerEngine } from './engine-proxy.ts';
+import { installCloseGuard } from './close-guard.ts';
 import { createIpcHandlers, type DocumentState } from './ipc.ts';
 import { menuTemplate } from './menu.ts';
 import { createAppProtocolHandler } from './protocol.ts';
+import { claimSingleInstance, PROJECT_SUFFIX, type InstanceHandle } from './single-instance.ts';
 import { APP_ENTRY, APP_SCHEME, isTrustedFrame, mainWindowOptions } from './window-options.ts';
 import {
   addRecent,
@@ -21,44 +23,21 @@ import {
 
 // Bundled to electron/dist/main.cjs: the app's root is two folders up.
 const APP_ROOT = path.resolve(__dirname, '../..');
-const PROJECT_SUFFIX = '.netwright.json';
-const fileFromArgv = (argv: string[]) =>
-  argv.slice(1).find((a) => a.endsWith(PROJECT_SUFFIX) && !a.startsWith('-')) ?? null;
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ]);
 
-if (!app.requestSingleInstanceLock()) {
-  app.quit();
-} else {
-  let pendingFile: string | null = fileFromArgv(process.argv);
-  let openFileLater: ((file: string) => void) | null = null;
-  app.on('open-file', (e, file) => {
-    e.preventDefault();
-    if (openFileLater) openFileLater(file);
-    else pendingFile = file;
-  });
-  app.on('second-instance', (_e, argv) => {
-    const file = fileFromArgv(argv);
-    if (file && openFileLater) openFileLater(file);
-  });
+const instance = claimSingleInstance(app, process.argv, process.cwd());
+if (instance) {
   // No remote content anywhere: block navigation, new windows and webviews for every web contents.
   app.on('web-contents-created', (_e, contents) =>
     hardenContents(contents, (url) => void shell.openExternal(url)),
   );
-  app.whenReady().then(() =>
-    start(
-      () => pendingFile,
-      (fn) => (openFileLater = fn),
-    ),
-  );
+  app.whenReady().then(() => start(instance));
 }
 
-async function start(
-  initial: () => string | null,
-  onOpenFile: (fn: (file: string) => void) => void,
-): Promise<void> {
+async function start(instance: InstanceHandle): Promise<void> {
   session.defaultSession.setPermissionRequestHandler(denyAllPermissions);
   session.defaultSession.setPermissionCheckHandler(() => false);
   protocol.handle(APP_SCHEME, createAppProtocolHandler(path.join(APP_ROOT, 'renderer/dist')));
@@ -102,7 +81,7 @@ async function start(
   const handlers = createIpcHandlers(engine, {
     access,
     isTrustedSender: isTrustedFrame,
-    initialFile: initial(),
+    initialFile: instance.takeInitialFile(),
     recent: () => recent,
     onRecent: (file) => {
       recent = addRecent(recent, file);
@@ -145,13 +124,16 @@ async function start(
   ipcMain.handle(INVOKE_CHANNEL, (event, method, args) => handlers.invoke(event, method, args));
   handlers.subscribe(send);
 
+  const toFront = () => {
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  };
   const openFile = (file: string) =>
     void access.grantFile(file).then((real) => {
       send({ kind: 'open-file', path: real });
-      if (win.isMinimized()) win.restore();
-      win.focus();
+      toFront();
     });
-  onOpenFile(openFile);
+  instance.attach({ open: openFile, focus: toFront });
 
   const actions = {
     isMac: process.platform === 'darwin',
@@ -176,34 +158,9 @@ async function start(
   };
   rebuildMenu();
 
-  // Unsaved changes: ask before closing; "Save" asks the page to save and closes once it is clean.
-  let closing = false;
-  win.on('close', (e) => {
-    const doc = handlers.document();
-    if (closing || !doc.dirty) return;
-    e.preventDefault();
-    const choice = dialog.showMessageBoxSync(win, {
-      type: 'warning',
-      buttons: ['Save', "Don't Save", 'Cancel'],
-      defaultId: 0,
-      cancelId: 2,
-      message: `Save the changes to ${doc.name ?? 'this project'} before closing?`,
-      detail: "If you don't save, your changes will be lost.",
-    });
-    if (choice === 1) {
-      closing = true;
-      win.close();
-    } else if (choice === 0) {
-      send({ kind: 'menu', command: 'save' });
-      const started = Date.now();
-      const poll = setInterval(() => {
-        if (!handlers.document().dirty) {
-          clearInterval(poll);
-          closing = true;
-          win.close();
-        } else if (Date.now() - started > 60_000) clearInterval(poll);
-      }, 200);
-    }
+  installCloseGuard(win, dialog, {
+    document: () => handlers.document(),
+    requestSave: () => send({ kind: 'menu', command: 'save' }),
   });
   win.on('page-title-updated', (e) => e.preventDefault());
   for (const ev of ['resized', 'moved', 'maximize', 'unmaximize'] as const) win.on(ev as 'resized', persist);
