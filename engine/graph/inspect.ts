@@ -3,6 +3,7 @@
 import type { Graph, ProjectEdge } from '../project/schema.ts';
 import { getLayer, layerTypes } from '../layers/registry.ts';
 import { resolveParams } from '../layers/params.ts';
+import { elementCount, fmtShape } from '../layers/common.ts';
 import { ShapeError, type Params, type Shape } from '../layers/types.ts';
 
 export type Severity = 'error' | 'warning';
@@ -19,7 +20,10 @@ export interface NodeInfo {
   type: string;
   /** With `null` for the batch dimension, e.g. [null, 26, 26, 32]; null when it can't be inferred. */
   outputShape: (number | null)[] | null;
-  /** Parameters with defaults filled in. */
+  /**
+   * Parameters with defaults filled in for the ones not given; a value the checks refused is shown as
+   * written (e.g. kernelSize 1e308), not as the default used internally.
+   */
   params: Params;
   paramCount: number;
   /** Ids of the input nodes, in port order. */
@@ -78,6 +82,12 @@ function topologicalOrder(
   const placed = new Set(order);
   return { order, cyclic: graph.nodes.filter((n) => !placed.has(n.id)).map((n) => n.id) };
 }
+
+/** Most values one sample's tensor may hold: tfjs indexes tensors with int32. */
+const MAX_ELEMENTS = 2 ** 31 - 1;
+
+/** Product of the known sizes (a size that varies per sample counts as 1). */
+const knownElementCount = (shape: Shape): number => elementCount(shape.map((d) => d ?? 1)) ?? 0;
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -156,7 +166,7 @@ export function inspectGraph(rawGraph: Graph): InspectResult {
       continue;
     }
     const resolved = resolveParams(spec.params, node.params as Record<string, unknown>);
-    info.params = resolved.params;
+    info.params = (resolved.problems.length ? resolved.asGiven : resolved.params) as Params;
     resolved.warnings.forEach((m) => warn(id, m));
     const paramProblems = [...resolved.problems];
     if (!paramProblems.length && spec.checkParams)
@@ -211,6 +221,15 @@ export function inspectGraph(rawGraph: Graph): InspectResult {
     }
     try {
       const shape = spec.inferShape(inputShapes as Shape[], resolved.params as never);
+      const values = knownElementCount(shape);
+      if (values > MAX_ELEMENTS) {
+        error(
+          id,
+          `${spec.label} "${id}" gives ${fmtShape(shape)} per sample, ${values.toLocaleString('en-US')} values; tfjs indexes tensors with 32-bit integers, so one sample may hold at most ${MAX_ELEMENTS.toLocaleString('en-US')} values. Make ${node.type === 'Input' ? 'this shape' : "this layer's sizes or its input's shape"} smaller.`,
+        );
+        shapes.set(id, null);
+        continue;
+      }
       shapes.set(id, shape);
       info.outputShape = spec.producesOutput || node.type === 'Output' ? [null, ...shape] : null;
       const count = spec.countParams(inputShapes as Shape[], resolved.params as never);

@@ -7,6 +7,8 @@ export interface ResolvedParams {
   problems: string[];
   /** Not fatal: e.g. a param this layer doesn't know (kept, ignored). */
   warnings: string[];
+  /** The params as the user wrote them: `params`, except that a refused value stays as given. */
+  asGiven: Record<string, unknown>;
 }
 
 /** Largest size of one axis (tfjs indexes tensors with int32) and most axes a shape may have. */
@@ -88,11 +90,14 @@ export function resolveParams(defs: ParamDef[], given: Record<string, unknown> |
   const problems: string[] = [];
   const warnings: string[] = [];
   const source = given ?? {};
+  const asGiven: Record<string, unknown> = {};
   for (const def of defs) {
     const value = def.name in source ? source[def.name] : def.default;
     const problem = checkOne(def, value);
     if (problem) problems.push(problem);
+    // Shape rules and builders get a usable value; what the user sees keeps the value they wrote.
     params[def.name] = (problem ? def.default : value) as ParamValue;
+    asGiven[def.name] = value;
   }
   for (const key of Object.keys(source)) {
     if (!defs.some((d) => d.name === key)) {
@@ -101,7 +106,7 @@ export function resolveParams(defs: ParamDef[], given: Record<string, unknown> |
       );
     }
   }
-  return { params, problems, warnings };
+  return { params, problems, warnings, asGiven };
 }
 
 /** Expand an int-or-tuple param (kernelSize: 3 → [3, 3]). */
