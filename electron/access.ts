@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { EngineError } from '../engine/api.ts';
 import { isInside, realpathOfExistingPrefix } from '../engine/safety/paths.ts';
-import { assertClientPath, type PathPolicy } from '../server/methods.ts';
+import { assertClientPath, type PathPolicy } from '../engine/api-methods.ts';
 
 export interface AccessPolicy extends PathPolicy {
   /** Allow a file the user chose (and the folder it is in). */

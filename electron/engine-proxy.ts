@@ -3,7 +3,7 @@
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { EngineApi, EngineErrorData, EngineEvent } from '../engine/api.ts';
 import { EngineError } from '../engine/api.ts';
-import { METHOD_ARGS, type CallableMethod } from '../server/methods.ts';
+import { METHOD_ARGS, type CallableMethod } from '../engine/api-methods.ts';
 
 export type WorkerRequest = { id: number; method: CallableMethod; args: unknown[] };
 export type WorkerReply =

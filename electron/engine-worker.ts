@@ -3,7 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import { EngineError } from '../engine/api.ts';
 import { createEngine } from '../engine/service.ts';
-import { toErrorData } from '../server/methods.ts';
+import { toErrorData } from '../engine/api-methods.ts';
 import type { WorkerReply, WorkerRequest } from './engine-proxy.ts';
 
 const port = parentPort;

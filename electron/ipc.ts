@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import type { EngineApi, EngineErrorData } from '../engine/api.ts';
-import { badArgs, callMethod, eventForClient, toErrorData } from '../server/methods.ts';
+import { badArgs, callMethod, eventForClient, toErrorData } from '../engine/api-methods.ts';
 import type { AccessPolicy } from './access.ts';
 import type { BridgeEvent, IpcReply } from './channels.ts';
 import { HOST_METHODS } from './channels.ts';

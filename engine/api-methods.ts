@@ -3,10 +3,10 @@
 // its workspace folder; the desktop app (electron/) allows only what the user chose in a dialog.
 import path from 'node:path';
 import { z } from 'zod';
-import type { EngineApi, EngineEvent, ExportResult, RunSummary } from '../engine/api.ts';
-import { EngineError } from '../engine/api.ts';
-import { dataSchema, projectSchema } from '../engine/project/schema.ts';
-import { BACKEND_CHOICES } from '../engine/backend.ts';
+import type { EngineApi, EngineEvent, ExportResult, RunSummary } from './api.ts';
+import { EngineError } from './api.ts';
+import { dataSchema, projectSchema } from './project/schema.ts';
+import { BACKEND_CHOICES } from './backend.ts';
 
 /** How a host turns client paths into real ones (or refuses them) and real ones back into client paths. */
 export interface PathPolicy {

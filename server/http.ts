@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EngineApi, EngineErrorData } from '../engine/api.ts';
 import { createEngine } from '../engine/service.ts';
-import { callMethod, eventForClient, isMethodName, toErrorData } from './methods.ts';
+import { callMethod, eventForClient, isMethodName, toErrorData } from '../engine/api-methods.ts';
 import { createStaticHandler } from './static.ts';
 import { openWorkspace } from './workspace.ts';
 

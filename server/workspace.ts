@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { EngineError } from '../engine/api.ts';
 import { PathOutsideRootError, isInside, resolveInside } from '../engine/safety/paths.ts';
-import { assertClientPath } from './methods.ts';
+import { assertClientPath } from '../engine/api-methods.ts';
 
 export interface Workspace {
   /** Real (symlink-free) absolute path of the workspace folder. */

@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOST_METHODS } from '../../electron/channels.ts';
-import { METHOD_ARGS } from '../../server/methods.ts';
+import { METHOD_ARGS } from '../../engine/api-methods.ts';
 import { createHarness, EXAMPLE, TRUSTED, type Harness } from './helpers.ts';
 
 let h: Harness;

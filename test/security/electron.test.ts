@@ -20,7 +20,7 @@ import { createAppProtocolHandler } from '../../electron/protocol.ts';
 import { createIpcHandlers, type HostDialogs, type IpcHandlers } from '../../electron/ipc.ts';
 import { createAccessPolicy } from '../../electron/access.ts';
 import { HOST_METHODS } from '../../electron/channels.ts';
-import { METHOD_ARGS } from '../../server/methods.ts';
+import { METHOD_ARGS } from '../../engine/api-methods.ts';
 import { createEngine } from '../../engine/service.ts';
 import type { EngineApi } from '../../engine/api.ts';
 import { REPO, STACK_TRACE } from '../reliability/helpers/cli.ts';
