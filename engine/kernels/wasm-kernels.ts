@@ -5,6 +5,7 @@ import { conv2DBackpropFilter } from './conv2d-backprop-filter.ts';
 import { registerWasmBatchMatMul } from './batch-matmul.ts';
 import { registerWasmSum } from './sum-leading.ts';
 import { registerWasmAdd } from './add-row-vector.ts';
+import { registerWasmSharingKernels } from './identity.ts';
 import {
   depthwiseConv2dNativeBackpropFilter,
   depthwiseConv2dNativeBackpropInput,
@@ -33,6 +34,7 @@ export function registerMissingWasmKernels(): void {
   registerWasmBatchMatMul();
   registerWasmSum();
   registerWasmAdd();
+  registerWasmSharingKernels();
   installFusedLstm();
   for (const [kernelName, fn] of Object.entries(KERNELS)) {
     if (tf.getKernel(kernelName, 'wasm')) continue; // a newer tfjs may ship its own

@@ -98,6 +98,18 @@ describe('data-parallel training on wasm', () => {
     }, 60_000);
   }
 
+  // The optimizer update runs on the host (parallel/host-optimizer.ts) for sgd, momentum and adam,
+  // through tfjs for the others: every one trains the weights a single thread trains.
+  for (const type of ['sgd', 'momentum', 'rmsprop', 'adagrad'] as const) {
+    it(`cnn with ${type}: 2 threads train the same weights as 1 thread (within 1e-4)`, async () => {
+      const optimizer = { type, learningRate: 0.01 };
+      const one = await train('cnn', false, { optimizer });
+      const two = await train('cnn', true, { optimizer });
+      expect(two.result.threads).toBe(2);
+      expect(maxDiff(one.weights, two.weights)).toBeLessThan(1e-4);
+    }, 60_000);
+  }
+
   it('is deterministic for a seed (with dropout, whose masks come from per-thread seeded streams)', async () => {
     const withDropout = chain([
       ['in', 'Input', { shape: [6] }],

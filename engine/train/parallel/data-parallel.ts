@@ -23,6 +23,7 @@ import {
   type SharedViews,
 } from './layout.ts';
 import { shareGradients } from './objective.ts';
+import { hostOptimizer } from './host-optimizer.ts';
 
 export interface ReplicaWorkerData {
   modelTopology: object;
@@ -121,10 +122,26 @@ export async function startDataParallel(o: DataParallelOptions): Promise<DataPar
     }
   };
 
-  const apply = (grads: tfjs.Tensor[]) => {
+  // The optimizer update on the host (host-optimizer.ts), or tfjs' own for optimizers it lacks.
+  const host = hostOptimizer(optimizer, spec.weightSizes);
+  const weightViews = variables.map((v, i) => views.weights.subarray(views.offsets[i], views.offsets[i] + v.size));
+  const apply = (grads: Float32Array[]) => {
+    if (host) {
+      // views.weights holds the current weights (publishWeights); update them and hand them to the
+      // variables. The replica reads them only at the start of its next request.
+      host.apply(weightViews, grads);
+      assignAll(tf, variables, weightViews);
+      return;
+    }
     const named: tfjs.NamedTensorMap = {};
-    variables.forEach((v, i) => (named[v.name] = grads[i]));
+    variables.forEach((v, i) => (named[v.name] = tf.tensor(grads[i], v.shape)));
     optimizer.applyGradients(named);
+    tf.dispose(Object.values(named));
+  };
+  const hostGrads = (grads: tfjs.Tensor[]): Float32Array[] => {
+    const out = grads.map((g) => g.dataSync() as Float32Array);
+    tf.dispose(grads);
+    return out;
   };
 
   return {
@@ -133,14 +150,13 @@ export async function startDataParallel(o: DataParallelOptions): Promise<DataPar
       const size = rows.length;
       const mine = Math.ceil(size / 2);
       const theirs = Math.min(size - mine, spec.maxRows);
+      publishWeights(variables, views);
       if (theirs <= 0 || mine + theirs !== size) {
         // A last batch too small to split: this thread alone.
         const r = local(rows, dropoutRng);
-        apply(r.grads);
-        tf.dispose(r.grads);
+        apply(hostGrads(r.grads));
         return [r.loss, r.metric];
       }
-      publishWeights(variables, views);
       const share = rows.subarray(mine);
       o.train.x.forEach((t, k) => takeRowsInto(t, share, views.inputs[k]));
       takeRowsInto(o.train.y, share, views.target);
@@ -151,23 +167,16 @@ export async function startDataParallel(o: DataParallelOptions): Promise<DataPar
       Atomics.notify(views.ctrl, CTRL.request);
 
       const r = local(rows.subarray(0, mine), dropoutRng);
-      try {
-        waitFor(views, request, timeout);
-        const a = mine / size;
-        const b = theirs / size;
-        const combined = r.grads.map((g, i) => {
-          const mineG = g.dataSync() as Float32Array;
-          const off = views.offsets[i];
-          const out = new Float32Array(mineG.length);
-          for (let j = 0; j < out.length; j++) out[j] = mineG[j] * a + views.grads[off + j] * b;
-          return tf.tensor(out, g.shape);
-        });
-        apply(combined);
-        tf.dispose(combined);
-        return [r.loss * a + views.scalars[0] * b, r.metric * a + views.scalars[1] * b];
-      } finally {
-        tf.dispose(r.grads);
-      }
+      const grads = hostGrads(r.grads);
+      waitFor(views, request, timeout);
+      const a = mine / size;
+      const b = theirs / size;
+      grads.forEach((g, i) => {
+        const theirsG = views.grads.subarray(views.offsets[i], views.offsets[i] + g.length);
+        for (let j = 0; j < g.length; j++) g[j] = g[j] * a + theirsG[j] * b;
+      });
+      apply(grads);
+      return [r.loss * a + views.scalars[0] * b, r.metric * a + views.scalars[1] * b];
     },
     async dispose() {
       views.ctrl[CTRL.command] = COMMAND_STOP;
@@ -176,6 +185,11 @@ export async function startDataParallel(o: DataParallelOptions): Promise<DataPar
       await worker.terminate();
     },
   };
+}
+
+/** Give each variable new values (the temporary tensors are released; the variables keep the data). */
+export function assignAll(tf: typeof tfjs, variables: tfjs.Variable[], values: Float32Array[]): void {
+  tf.tidy(() => variables.forEach((v, i) => v.assign(tf.tensor(values[i], v.shape))));
 }
 
 function publishWeights(variables: tfjs.Variable[], views: SharedViews): void {

@@ -6,7 +6,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { selectBackend } from '../../backend.ts';
 import { lossFunction, metricFunction } from '../losses.ts';
 import { mulberry32, withRandom } from '../../random.ts';
-import type { ReplicaWorkerData } from './data-parallel.ts';
+import { assignAll, type ReplicaWorkerData } from './data-parallel.ts';
 import { COMMAND_STOP, CTRL, viewsOf } from './layout.ts';
 import { shareGradients } from './objective.ts';
 
@@ -50,10 +50,11 @@ async function main(): Promise<void> {
     seen = request;
     if (views.ctrl[CTRL.command] === COMMAND_STOP) break;
     const rows = views.ctrl[CTRL.rows];
-    variables.forEach((v, i) => {
-      const off = views.offsets[i];
-      v.assign(tf.tensor(views.weights.subarray(off, off + sizes[i]), v.shape));
-    });
+    assignAll(
+      tf,
+      variables,
+      variables.map((_, i) => views.weights.subarray(views.offsets[i], views.offsets[i] + sizes[i])),
+    );
     const inputs = spec.inputRowSizes.map((per, k) =>
       tf.tensor(views.inputs[k].subarray(0, rows * per), [rows, ...spec.inputRowShapes[k]]),
     );
