@@ -15,7 +15,7 @@ const { model } = compileGraph(tf, w.graph);
 const variables = model.trainableWeights.map((v) => v.read() as import('@tensorflow/tfjs').Variable);
 const lossFn = lossFunction(tf, 'categoricalCrossentropy');
 const metricFn = metricFunction(tf, 'categoricalCrossentropy');
-const opt = tf.train.adam(0.001);
+const opt: import('@tensorflow/tfjs').Optimizer = tf.train.adam(0.001);
 const x = tf.randomUniform([rows, ...w.inputShape]);
 const y = tf.oneHot(tf.randomUniform([rows], 0, CLASSES, 'int32') as import('@tensorflow/tfjs').Tensor1D, CLASSES);
 
