@@ -51,6 +51,7 @@ function progressReporter(
     extra: [metricsText(p.metrics), p.valLoss !== undefined ? `val_loss ${fmt(p.valLoss)}` : '']
       .filter(Boolean)
       .join('  '),
+    rate: Math.round(p.samplesPerSec),
     etaText: duration(p.etaSec),
   });
   const stop = () => {
@@ -73,7 +74,8 @@ function progressReporter(
         if (!bar) {
           bar = new cliProgress.SingleBar(
             {
-              format: 'epoch {epochText} [{bar}] {percentage}% | loss {loss} {extra} | ETA {etaText}',
+              format:
+                'epoch {epochText} [{bar}] {percentage}% | loss {loss} {extra} | {rate} samples/s | ETA {etaText}',
               hideCursor: true,
               stream: process.stderr,
             },
