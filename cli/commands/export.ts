@@ -44,7 +44,10 @@ export function registerExport(program: Command, ctx: CommandContext): void {
       '--onnx <file>',
       'write an ONNX file (default when neither --onnx nor --tfjs is given: model.onnx in the run folder, or <project>.onnx)',
     )
-    .option('--tfjs <dir>', 'write the tfjs layers format (model.json + weights.bin) into this folder')
+    .option(
+      '--tfjs <dir>',
+      'write the tfjs layers format (model.json + weights.bin) as this folder (a previous export in it is kept as <dir>.bak)',
+    )
     .option('--opset <n>', `ONNX opset, ${MIN_OPSET}–${MAX_OPSET}`, wholeNumber('--opset'), DEFAULT_OPSET)
     .option(
       '--seed <n>',
