@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './run-cli.ts';
 
@@ -41,7 +42,7 @@ describe('netwright train on a terminal', () => {
       const frames = text
         .split('\x1b[1G')
         .slice(1)
-        .map((f) => f.replace(/\x1b\[[0-9;?]*[A-Za-z]|\x1b[78]/g, ''));
+        .map((f) => stripVTControlCharacters(f));
       const last = frames.at(-1)!;
       expect(last).toMatch(
         /^epoch 2\/2 \[█+\] 100% \| loss \d+\.\d{4} accuracy \d\.\d{4} {2}val_loss \d+\.\d{4} \| \d+ samples\/s \| ETA \d+s/,
