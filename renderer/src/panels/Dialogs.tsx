@@ -113,13 +113,9 @@ function TemplateGallery() {
     <Modal title="New project" wide>
       <DiscardWarning />
       {error && <p className="param__error">{error}</p>}
-      <div className="gallery" role="list">
-        <button
-          className="gallery__card"
-          role="listitem"
-          onClick={newBlankProject}
-          data-testid="template-blank"
-        >
+      {/* Plain buttons: role="listitem" on a button hid it as a button and left it without a name. */}
+      <div className="gallery">
+        <button className="gallery__card" onClick={newBlankProject} data-testid="template-blank">
           <div className="mini-graph mini-graph--empty">+</div>
           <strong>Blank</strong>
           <span className="muted">An empty canvas.</span>
@@ -128,7 +124,6 @@ function TemplateGallery() {
           <button
             key={ex.id}
             className="gallery__card"
-            role="listitem"
             onClick={() => void newFromTemplate(ex.id)}
             data-testid={`template-${ex.id}`}
             title={ex.description}
