@@ -11,7 +11,7 @@ export interface BackendInfo {
   id: BackendId;
   /** For the UI badge, e.g. "GPU (CUDA)", "CPU (libtensorflow)", "CPU (WebAssembly)", "CPU (JavaScript)". */
   label: string;
-  /** Why this backend: e.g. "libtensorflow not installed (@tensorflow/tfjs-node is missing)". */
+  /** Why this backend, e.g. "no GPU: @tensorflow/tfjs-node-gpu is not installed; no native libtensorflow: …; using WebAssembly (XNNPACK)". */
   reason: string;
   tf: typeof tf;
 }
