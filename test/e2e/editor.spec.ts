@@ -114,29 +114,42 @@ test('a shape error shows a badge on the node, and undo removes it', async ({ ap
 
 test('undo and redo cover add, connect, delete, paste and layout', async ({ app: page }) => {
   await openTemplate(page, 'iris-mlp');
-  const count = () => page.locator('.react-flow__node').count();
-  await expect(page.locator('.react-flow__node')).toHaveCount(4);
+  const nodes = page.locator('.react-flow__node');
+  await expect(nodes).toHaveCount(4);
+  const graph = async () => (await projectInPage(page)).graph;
+  const states = [await graph()];
 
-  await dropLayer(page, 'Dropout', 600, 200);
-  await expect(page.locator('.react-flow__node')).toHaveCount(5);
+  await dropLayer(page, 'Dropout', 600, 200); // add
+  await expect(nodes).toHaveCount(5);
+  states.push(await graph());
+  await connect(page, 'd1', 'dropout1'); // connect
+  await expect(page.locator('.react-flow__edge')).toHaveCount(4);
+  states.push(await graph());
   await selectNode(page, 'd1');
   await page.keyboard.press('ControlOrMeta+c');
-  await page.keyboard.press('ControlOrMeta+v');
-  await expect(page.locator('.react-flow__node')).toHaveCount(6);
+  await page.keyboard.press('ControlOrMeta+v'); // paste
+  await expect(nodes).toHaveCount(6);
   await expect(page.getByTestId('node-dense1')).toBeVisible();
-  await page.keyboard.press('Delete');
-  await expect(page.locator('.react-flow__node')).toHaveCount(5);
+  states.push(await graph());
+  await page.keyboard.press('Delete'); // delete
+  await expect(nodes).toHaveCount(5);
+  states.push(await graph());
+  await page.getByTestId('layout-button').click(); // layout
+  await expect.poll(graph).not.toEqual(states[states.length - 1]);
+  states.push(await graph());
+  await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
 
-  await page.getByTestId('undo-button').click(); // delete
-  expect(await count()).toBe(6);
-  await page.getByTestId('undo-button').click(); // paste
-  expect(await count()).toBe(5);
-  await page.getByTestId('undo-button').click(); // add
-  expect(await count()).toBe(4);
+  // Ctrl/Cmd+Z walks back through every state, Ctrl/Cmd+Shift+Z forward again.
+  for (let i = states.length - 2; i >= 0; i--) {
+    await page.keyboard.press('ControlOrMeta+z');
+    await expect.poll(graph).toEqual(states[i]);
+  }
   await expect(page.getByTestId('undo-button')).toBeDisabled();
-  await page.getByTestId('redo-button').click();
-  await page.getByTestId('redo-button').click();
-  expect(await count()).toBe(6);
+  for (let i = 1; i < states.length; i++) {
+    await page.keyboard.press('ControlOrMeta+Shift+z');
+    await expect.poll(graph).toEqual(states[i]);
+  }
+  await expect(page.getByTestId('redo-button')).toBeDisabled();
 });
 
 test('save, reload and get the identical graph back', async ({ app: page, served }) => {
