@@ -11,7 +11,6 @@ import { Worker } from 'node:worker_threads';
 import type * as tfjs from '@tensorflow/tfjs';
 import type { TensorData } from '../../data/types.ts';
 import type { LossName } from '../losses.ts';
-import { lossFunction, metricFunction } from '../losses.ts';
 import { withRandom } from '../../random.ts';
 import {
   bufferBytes,
@@ -22,7 +21,7 @@ import {
   type LayoutSpec,
   type SharedViews,
 } from './layout.ts';
-import { shareGradients } from './objective.ts';
+import { objectiveFor, shareGradients } from './objective.ts';
 import { hostOptimizer } from './host-optimizer.ts';
 
 export interface ReplicaWorkerData {
@@ -107,8 +106,7 @@ export async function startDataParallel(o: DataParallelOptions): Promise<DataPar
   // The worker idles in Atomics.wait between steps; do not let it keep the process alive.
   worker.unref();
 
-  const lossFn = lossFunction(tf, o.loss);
-  const metricFn = metricFunction(tf, o.loss);
+  const objective = objectiveFor(tf, o.loss);
   const timeout = o.stepTimeoutMs ?? 120_000;
   let request = 0;
 
@@ -116,7 +114,7 @@ export async function startDataParallel(o: DataParallelOptions): Promise<DataPar
     const inputs = o.train.x.map((t) => tf.tensor(takeRows(t, rows), [rows.length, ...t.shape.slice(1)]));
     const target = tf.tensor(takeRows(o.train.y, rows), [rows.length, ...o.train.y.shape.slice(1)]);
     try {
-      return withRandom(rng, () => shareGradients(tf, model, variables, lossFn, metricFn, inputs, target));
+      return withRandom(rng, () => shareGradients(tf, model, variables, objective, inputs, target));
     } finally {
       tf.dispose([...inputs, target]);
     }
@@ -124,7 +122,9 @@ export async function startDataParallel(o: DataParallelOptions): Promise<DataPar
 
   // The optimizer update on the host (host-optimizer.ts), or tfjs' own for optimizers it lacks.
   const host = hostOptimizer(optimizer, spec.weightSizes);
-  const weightViews = variables.map((v, i) => views.weights.subarray(views.offsets[i], views.offsets[i] + v.size));
+  const weightViews = variables.map((v, i) =>
+    views.weights.subarray(views.offsets[i], views.offsets[i] + v.size),
+  );
   const apply = (grads: Float32Array[]) => {
     if (host) {
       // views.weights holds the current weights (publishWeights); update them and hand them to the

@@ -65,7 +65,7 @@ function adam(o: AdamFields, sizes: number[]): HostOptimizer {
           const gj = g[j];
           const mj = (mi[j] = mi[j] * b1 + gj * c1);
           const vj = (vi[j] = vi[j] * b2 + gj * gj * c2);
-          w[j] += ((mj / d1) / (Math.sqrt(vj / d2) + eps)) * step;
+          w[j] += (mj / d1 / (Math.sqrt(vj / d2) + eps)) * step;
         }
       }
       accBeta1 = Math.fround(accBeta1 * b1);

@@ -4,11 +4,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type * as tfjs from '@tensorflow/tfjs';
 import { selectBackend } from '../../backend.ts';
-import { lossFunction, metricFunction } from '../losses.ts';
 import { mulberry32, withRandom } from '../../random.ts';
 import { assignAll, type ReplicaWorkerData } from './data-parallel.ts';
 import { COMMAND_STOP, CTRL, viewsOf } from './layout.ts';
-import { shareGradients } from './objective.ts';
+import { objectiveFor, shareGradients } from './objective.ts';
 
 const SPIN_MS = 2;
 const data = workerData as ReplicaWorkerData;
@@ -31,8 +30,7 @@ async function main(): Promise<void> {
   if (sizes.length !== data.spec.weightSizes.length || sizes.some((n, i) => n !== data.spec.weightSizes[i])) {
     throw new Error('the replica model does not match the trained model');
   }
-  const lossFn = lossFunction(tf, data.loss);
-  const metricFn = metricFunction(tf, data.loss);
+  const objective = objectiveFor(tf, data.loss);
   const rng = mulberry32(data.seed);
   const { spec } = data;
   // Read the request counter before saying ready: the first request may come at once.
@@ -62,7 +60,7 @@ async function main(): Promise<void> {
       rows,
       ...spec.targetRowShape,
     ]);
-    const r = withRandom(rng, () => shareGradients(tf, model, variables, lossFn, metricFn, inputs, target));
+    const r = withRandom(rng, () => shareGradients(tf, model, variables, objective, inputs, target));
     r.grads.forEach((g, i) => views.grads.set(g.dataSync() as Float32Array, views.offsets[i]));
     views.scalars[0] = r.loss;
     views.scalars[1] = r.metric;
