@@ -71,6 +71,7 @@ describe('Conv2DBackpropFilter on wasm', () => {
     ['even kernel, same padding', [2, 6, 5, 2], [2, 2, 2, 3], 1, 'same'],
     ['stride 2, same padding, 3 → 8 channels (SIMD product)', [3, 9, 9, 3], [3, 3, 3, 8], 2, 'same'],
     ['even kernel, same padding, 32 channels (SIMD product)', [2, 6, 5, 2], [2, 2, 2, 32], 1, 'same'],
+    ['20 channels (SIMD product: a 16-column block and a 4-column rest)', [2, 7, 7, 3], [3, 3, 3, 20], 1, 'valid'],
   ];
   for (const [name, xShape, filterShape, strides, pad] of cases) {
     it(name, async () => {
@@ -87,22 +88,24 @@ describe('Conv2DBackpropFilter on wasm', () => {
       );
     });
   }
-  it('cuts a large batch into im2col chunks and sums them', async () => {
-    setIm2colChunkFloats(500);
-    const xShape = [5, 8, 8, 2];
-    const filterShape = [3, 3, 2, 4];
-    await expectSameAsCpu(
-      'Conv2DBackpropFilter',
-      { x: { shape: xShape }, dy: { shape: [5, 6, 6, 4] } },
-      {
-        strides: 1,
-        pad: 'valid',
-        dataFormat: 'NHWC',
-        filterShape,
-      },
-    );
-    setIm2colChunkFloats(4 << 20);
-  });
+  for (const co of [4, 20]) {
+    it(`cuts a large batch into im2col chunks and sums them (${co} channels)`, async () => {
+      setIm2colChunkFloats(500);
+      const xShape = [5, 8, 8, 2];
+      const filterShape = [3, 3, 2, co];
+      await expectSameAsCpu(
+        'Conv2DBackpropFilter',
+        { x: { shape: xShape }, dy: { shape: [5, 6, 6, co] } },
+        {
+          strides: 1,
+          pad: 'valid',
+          dataFormat: 'NHWC',
+          filterShape,
+        },
+      );
+      setIm2colChunkFloats(4 << 20);
+    });
+  }
 });
 
 describe('BatchMatMul on wasm (transposes routed to XNNPACK)', () => {

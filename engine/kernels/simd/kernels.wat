@@ -141,15 +141,18 @@
       (local.set $p (i32.add (local.get $p) (local.get $cb)))
       (br_if $lm (i32.lt_u (local.get $p) (local.get $end)))))
 
-  ;; out[K][N] (+)= Σ_m a[k][m] · b[m][n] for a [K, M], b [M, N], N a multiple of 4: the filter
+;; out[K][N] (+)= Σ_m a[k][m] · b[m][n] for a [K, M], b [M, N], N a multiple of 4: the filter
   ;; gradient colsᵀ · dy without XNNPACK, which would first pack all of dy (a fresh tensor every
   ;; step). Rows of b are taken in blocks of 128 so a block stays in cache across the K rows of a.
-  ;; accumulate = 0 overwrites out, 1 adds to it.
+  ;; Output columns go 16 at a time (four independent accumulators, one splat of a[k][m] for all
+  ;; four: the single-accumulator loop waited on each add), then 4 at a time for the rest; every
+  ;; column still sums over m in order. accumulate = 0 overwrites out, 1 adds to it.
   (func (export "matTN")
     (param $a i32) (param $b i32) (param $out i32) (param $K i32) (param $M i32) (param $N i32)
     (param $accumulate i32)
     (local $nb i32) (local $m0 i32) (local $m1 i32) (local $k i32) (local $j i32)
     (local $pa i32) (local $paEnd i32) (local $pb i32) (local $po i32) (local $acc v128)
+    (local $acc1 v128) (local $acc2 v128) (local $acc3 v128) (local $s v128)
     (local.set $nb (i32.shl (local.get $N) (i32.const 2)))
     (if (i32.eqz (local.get $accumulate))
       (then (memory.fill (local.get $out) (i32.const 0) (i32.mul (local.get $K) (local.get $nb)))))
@@ -162,20 +165,41 @@
         (local.set $j (i32.const 0))
         (loop $lj
           (local.set $po (i32.add (i32.add (local.get $out) (i32.mul (local.get $k) (local.get $nb))) (local.get $j)))
-          (local.set $acc (v128.load (local.get $po)))
           (local.set $pa (i32.add (local.get $a)
             (i32.shl (i32.add (i32.mul (local.get $k) (local.get $M)) (local.get $m0)) (i32.const 2))))
           (local.set $paEnd (i32.add (local.get $a)
             (i32.shl (i32.add (i32.mul (local.get $k) (local.get $M)) (local.get $m1)) (i32.const 2))))
           (local.set $pb (i32.add (i32.add (local.get $b) (i32.mul (local.get $m0) (local.get $nb))) (local.get $j)))
-          (loop $lm
-            (local.set $acc (f32x4.add (local.get $acc)
-              (f32x4.mul (v128.load32_splat (local.get $pa)) (v128.load (local.get $pb)))))
-            (local.set $pa (i32.add (local.get $pa) (i32.const 4)))
-            (local.set $pb (i32.add (local.get $pb) (local.get $nb)))
-            (br_if $lm (i32.lt_u (local.get $pa) (local.get $paEnd))))
-          (v128.store (local.get $po) (local.get $acc))
-          (local.set $j (i32.add (local.get $j) (i32.const 16)))
+          (if (i32.le_u (i32.add (local.get $j) (i32.const 64)) (local.get $nb))
+            (then
+              (local.set $acc (v128.load (local.get $po)))
+              (local.set $acc1 (v128.load offset=16 (local.get $po)))
+              (local.set $acc2 (v128.load offset=32 (local.get $po)))
+              (local.set $acc3 (v128.load offset=48 (local.get $po)))
+              (loop $lm4
+                (local.set $s (v128.load32_splat (local.get $pa)))
+                (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $s) (v128.load (local.get $pb)))))
+                (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (local.get $s) (v128.load offset=16 (local.get $pb)))))
+                (local.set $acc2 (f32x4.add (local.get $acc2) (f32x4.mul (local.get $s) (v128.load offset=32 (local.get $pb)))))
+                (local.set $acc3 (f32x4.add (local.get $acc3) (f32x4.mul (local.get $s) (v128.load offset=48 (local.get $pb)))))
+                (local.set $pa (i32.add (local.get $pa) (i32.const 4)))
+                (local.set $pb (i32.add (local.get $pb) (local.get $nb)))
+                (br_if $lm4 (i32.lt_u (local.get $pa) (local.get $paEnd))))
+              (v128.store (local.get $po) (local.get $acc))
+              (v128.store offset=16 (local.get $po) (local.get $acc1))
+              (v128.store offset=32 (local.get $po) (local.get $acc2))
+              (v128.store offset=48 (local.get $po) (local.get $acc3))
+              (local.set $j (i32.add (local.get $j) (i32.const 64))))
+            (else
+              (local.set $acc (v128.load (local.get $po)))
+              (loop $lm
+                (local.set $acc (f32x4.add (local.get $acc)
+                  (f32x4.mul (v128.load32_splat (local.get $pa)) (v128.load (local.get $pb)))))
+                (local.set $pa (i32.add (local.get $pa) (i32.const 4)))
+                (local.set $pb (i32.add (local.get $pb) (local.get $nb)))
+                (br_if $lm (i32.lt_u (local.get $pa) (local.get $paEnd))))
+              (v128.store (local.get $po) (local.get $acc))
+              (local.set $j (i32.add (local.get $j) (i32.const 16)))))
           (br_if $lj (i32.lt_u (local.get $j) (local.get $nb))))
         (local.set $k (i32.add (local.get $k) (i32.const 1)))
         (br_if $lk (i32.lt_u (local.get $k) (local.get $K))))
