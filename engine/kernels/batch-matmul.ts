@@ -5,11 +5,13 @@
 // So a transposed product is computed as the cheaper of
 //   C = op(A) · op(B)              (packs k×n)      and
 //   C = (op(B)ᵀ · op(A)ᵀ)ᵀ          (packs k×m, one more transpose of the m×n result),
-// with the transposes materialised by the backend's Transpose kernel. Untransposed calls pass
-// straight through, so inference keeps XNNPACK's packed-weight cache.
+// with the transposes materialised by the backend's Transpose kernel — unless the product is small
+// or skinny enough for the project's SIMD product (viaMatTN below), which needs no packing.
+// Untransposed calls pass straight through, so inference keeps XNNPACK's packed-weight cache.
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { free, transposeLast2, type TensorInfo } from './wasm-heap.ts';
+import { allocF32, free, transposeLast2, type TensorInfo } from './wasm-heap.ts';
+import { heapOffset, simdKernels } from './simd/module.ts';
 
 type KernelFn = (args: {
   inputs: Record<string, TensorInfo>;
@@ -21,9 +23,25 @@ type KernelFn = (args: {
 // right operand costs about 3× a transpose.
 const PACK = 3;
 const TRANSPOSE = 1;
+// Where matTN beats XNNPACK's packing + tiles (measured, wasm, transposed operand; ms XNNPACK →
+// matTN): CNN Dense gradients 2704×32×10 0.13 → 0.08 and 32×10×2704 0.09 → 0.07, MLP 784×64×128
+// 0.32 → 0.28, LSTM 8×64×128 0.019 → 0.009; but 2048×64×256 1.7 → 5.3 and 512×256×512 3.4 → 5.6
+// (matTN does not tile its output for the cache). So: at most 16M multiply-adds, and either a
+// skinny side (≤ 16) or an output of at most 128K elements.
+function simdPays(m: number, k: number, n: number): boolean {
+  return m * k * n <= 16 << 20 && (Math.min(m, n) <= 16 || m * n <= 128 << 10);
+}
+
+/** For measurements: 'auto' (the rule below), or force one path. */
+let SIMD_MODE: 'auto' | 'always' | 'never' = 'auto';
+export function setBatchMatMulSimd(mode: 'auto' | 'always' | 'never'): void {
+  SIMD_MODE = mode;
+}
 
 export function makeBatchMatMul(original: KernelFn): KernelFn {
   return (args) => {
+    const simdOut = SIMD_MODE === 'never' ? null : viaMatTN(args);
+    if (simdOut) return simdOut;
     const { a, b } = args.inputs;
     const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
     const batchA = a.shape.slice(0, -2).reduce((p, d) => p * d, 1);
@@ -86,4 +104,62 @@ export function registerWasmBatchMatMul(): void {
     setupFunc: orig.setupFunc,
     kernelFunc,
   });
+}
+
+/**
+ * C = op(A) · op(B) with a transposed operand, in the project's SIMD product (kernels.wat matTN:
+ * out[P, Q] = a[P, R] · b[R, Q] for row-major a, b and Q a multiple of 4), without XNNPACK's
+ * packing. Either C itself (a = op(A), b = op(B): needs n % 4 = 0) or Cᵀ = op(B)ᵀ · op(A)ᵀ then one
+ * transpose (needs m % 4 = 0), whichever materialises fewer elements. Used for small and skinny
+ * products (simdPays), e.g. the gradients of a Dense layer with few units; null = not this path.
+ */
+function viaMatTN(args: Parameters<KernelFn>[0]): TensorInfo | null {
+  const { a, b } = args.inputs;
+  const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
+  if ((!transposeA && !transposeB) || a.dtype !== 'float32' || b.dtype !== 'float32') return null;
+  const ra = a.shape.length;
+  const rb = b.shape.length;
+  if (
+    ra < 2 ||
+    rb < 2 ||
+    a.shape.slice(0, -2).some((d) => d !== 1) ||
+    b.shape.slice(0, -2).some((d) => d !== 1)
+  )
+    return null;
+  const m = transposeA ? a.shape[ra - 1] : a.shape[ra - 2];
+  const k = transposeA ? a.shape[ra - 2] : a.shape[ra - 1];
+  const n = transposeB ? b.shape[rb - 2] : b.shape[rb - 1];
+  if (SIMD_MODE === 'auto' && !simdPays(m, k, n)) return null;
+  if (m === 0 || n === 0 || k === 0) return null;
+  const backend = args.backend;
+  const simd = simdKernels(backend);
+  if (!simd) return null;
+  // Elements each way has to transpose.
+  const direct = n % 4 === 0 ? (transposeA ? m * k : 0) + (transposeB ? k * n : 0) : Infinity;
+  const swapped = m % 4 === 0 ? (transposeB ? 0 : k * n) + (transposeA ? 0 : m * k) + m * n : Infinity;
+  if (direct === Infinity && swapped === Infinity) return null;
+  const temps: TensorInfo[] = [];
+  const rowMajor = (t: TensorInfo, transpose: boolean): TensorInfo => {
+    if (!transpose) return t;
+    const tt = transposeLast2(backend, t);
+    temps.push(tt);
+    return tt;
+  };
+  let out: TensorInfo;
+  if (direct <= swapped) {
+    const pa = rowMajor(a, transposeA);
+    const pb = rowMajor(b, transposeB);
+    out = allocF32(backend, [m, n]);
+    simd.matTN(heapOffset(backend, pa), heapOffset(backend, pb), heapOffset(backend, out), m, k, n, 0);
+  } else {
+    const pa = rowMajor(b, !transposeB);
+    const pb = rowMajor(a, !transposeA);
+    const ct = allocF32(backend, [n, m]);
+    temps.push(ct);
+    simd.matTN(heapOffset(backend, pa), heapOffset(backend, pb), heapOffset(backend, ct), n, k, m, 0);
+    out = transposeLast2(backend, ct);
+  }
+  for (const t of temps) free(backend, t);
+  const outShape = [...(ra >= rb ? a.shape : b.shape).slice(0, -2), m, n];
+  return { dataId: out.dataId, shape: outShape, dtype: out.dtype };
 }

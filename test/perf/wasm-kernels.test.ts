@@ -6,6 +6,7 @@ import { selectBackend } from '../../engine/backend.ts';
 import { readFileSync } from 'node:fs';
 import wabtInit from 'wabt';
 import { setIm2colChunkFloats } from '../../engine/kernels/conv2d-backprop-filter.ts';
+import { setBatchMatMulSimd } from '../../engine/kernels/batch-matmul.ts';
 import { KERNELS_WASM_BASE64 } from '../../engine/kernels/simd/kernels.wasm.ts';
 
 type Inputs = Record<string, { shape: number[]; dtype?: 'float32' | 'int32'; values?: number[] }>;
@@ -71,7 +72,13 @@ describe('Conv2DBackpropFilter on wasm', () => {
     ['even kernel, same padding', [2, 6, 5, 2], [2, 2, 2, 3], 1, 'same'],
     ['stride 2, same padding, 3 → 8 channels (SIMD product)', [3, 9, 9, 3], [3, 3, 3, 8], 2, 'same'],
     ['even kernel, same padding, 32 channels (SIMD product)', [2, 6, 5, 2], [2, 2, 2, 32], 1, 'same'],
-    ['20 channels (SIMD product: a 16-column block and a 4-column rest)', [2, 7, 7, 3], [3, 3, 3, 20], 1, 'valid'],
+    [
+      '20 channels (SIMD product: a 16-column block and a 4-column rest)',
+      [2, 7, 7, 3],
+      [3, 3, 3, 20],
+      1,
+      'valid',
+    ],
   ];
   for (const [name, xShape, filterShape, strides, pad] of cases) {
     it(name, async () => {
@@ -108,23 +115,34 @@ describe('Conv2DBackpropFilter on wasm', () => {
   }
 });
 
-describe('BatchMatMul on wasm (transposes routed to XNNPACK)', () => {
-  for (const transposeA of [false, true]) {
-    for (const transposeB of [false, true]) {
-      for (const [m, k, n] of [
-        [5, 7, 3],
-        [3, 40, 200],
-        [200, 40, 3],
-      ]) {
-        it(`transposeA=${transposeA} transposeB=${transposeB} ${m}×${k}·${k}×${n}`, async () => {
-          const a = transposeA ? [k, m] : [m, k];
-          const b = transposeB ? [n, k] : [k, n];
-          await expectSameAsCpu(
-            'BatchMatMul',
-            { a: { shape: a }, b: { shape: b } },
-            { transposeA, transposeB },
-          );
-        });
+describe('BatchMatMul on wasm (transposes through the SIMD product or XNNPACK)', () => {
+  // 'auto': small/skinny products in matTN (directly, or as Cᵀ and a transpose), the rest XNNPACK;
+  // 'never': every transposed product through XNNPACK.
+  for (const mode of ['auto', 'never'] as const) {
+    for (const transposeA of [false, true]) {
+      for (const transposeB of [false, true]) {
+        for (const [m, k, n] of [
+          [5, 7, 3],
+          [3, 40, 200],
+          [200, 40, 3],
+          [12, 33, 20],
+          [36, 9, 10],
+        ]) {
+          it(`${mode}: transposeA=${transposeA} transposeB=${transposeB} ${m}×${k}·${k}×${n}`, async () => {
+            const a = transposeA ? [k, m] : [m, k];
+            const b = transposeB ? [n, k] : [k, n];
+            setBatchMatMulSimd(mode);
+            try {
+              await expectSameAsCpu(
+                'BatchMatMul',
+                { a: { shape: [1, ...a] }, b: { shape: [1, ...b] } },
+                { transposeA, transposeB },
+              );
+            } finally {
+              setBatchMatMulSimd('auto');
+            }
+          });
+        }
       }
     }
   }
