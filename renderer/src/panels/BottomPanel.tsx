@@ -1,4 +1,5 @@
 // The docked panel under the canvas: Training, Data, Export, Runs.
+import { useShallow } from 'zustand/react/shallow';
 import { useSession, type BottomTab } from '../state/session-store.ts';
 import { TrainingPanel, RunsPanel } from './TrainingPanel.tsx';
 import { DataPanel } from './DataPanel.tsx';
@@ -12,7 +13,10 @@ const TABS: { id: BottomTab; label: string }[] = [
 ];
 
 export function BottomPanel() {
-  const { tab, setTab, panelOpen, togglePanel } = useSession();
+  // Only what the tabs need: training progress must not re-render every panel of the dock.
+  const { tab, setTab, panelOpen, togglePanel } = useSession(
+    useShallow((s) => ({ tab: s.tab, setTab: s.setTab, panelOpen: s.panelOpen, togglePanel: s.togglePanel })),
+  );
   return (
     <section className={`dock ${panelOpen ? '' : 'is-collapsed'}`} aria-label="Training, data and export">
       <div className="dock__tabs" role="tablist">

@@ -1,6 +1,7 @@
 // The title bar: project name with the dirty marker, file actions, undo/redo, layout, view, theme,
 // help, and the compute backend the engine will train on.
 import { isDirty, useEditor } from '../state/editor-store.ts';
+import { useShallow } from 'zustand/react/shallow';
 import { useSession } from '../state/session-store.ts';
 import { requestOpen, requestSaveAs, saveProject } from '../project/project-actions.ts';
 import { autoLayout, fitView } from '../canvas/canvas-handle.ts';
@@ -17,7 +18,15 @@ export function TopBar() {
   const undoLabel = useEditor((s) => s.past[s.past.length - 1]?.label);
   const redoLabel = useEditor((s) => s.future[s.future.length - 1]?.label);
   const setMeta = useEditor((s) => s.setMeta);
-  const { theme, backend, backendError, setDialog, toggleTheme } = useSession();
+  const { theme, backend, backendError, setDialog, toggleTheme } = useSession(
+    useShallow((s) => ({
+      theme: s.theme,
+      backend: s.backend,
+      backendError: s.backendError,
+      setDialog: s.setDialog,
+      toggleTheme: s.toggleTheme,
+    })),
+  );
 
   return (
     <header className="topbar" role="banner">

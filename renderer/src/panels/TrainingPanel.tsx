@@ -1,5 +1,5 @@
 // Training dashboard: settings, Train/Stop, live curves, speed and ETA, results of the finished run.
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import type { TrainingConfig } from '../../../engine/project/schema.ts';
 import { engine, errorMessage } from '../engine/client.ts';
 import { useEditor } from '../state/editor-store.ts';
@@ -70,7 +70,8 @@ function statusText(status: string, message: string | null, accuracy: number | n
   }
 }
 
-function Settings() {
+/** memo: the panel re-renders with every progress update; the settings form need not. */
+const Settings = memo(function Settings() {
   const training = useEditor((s) => s.meta.training) ?? {};
   const setMeta = useEditor((s) => s.setMeta);
   const busy = useSession((s) => ['starting', 'running', 'stopping'].includes(s.training.status));
@@ -180,7 +181,7 @@ function Settings() {
       )}
     </fieldset>
   );
-}
+});
 
 export function TrainingPanel() {
   const t = useSession((s) => s.training);

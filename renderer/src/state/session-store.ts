@@ -58,6 +58,66 @@ function applyTheme(theme: 'light' | 'dark'): 'light' | 'dark' {
   return theme;
 }
 
+/** Progress events received since the last update, applied together by flushProgress(). */
+const pendingProgress: TrainProgress[] = [];
+/** At most this many store updates a second from progress: each costs a React render, a chart
+ *  redraw and a frame (layout, paint, commit), and the curves read just as well at this rate. */
+const PROGRESS_UPDATES_PER_SEC = 10;
+let flushScheduled = false;
+let lastFlush = -Infinity;
+
+/** Run `flush` at the first animation frame a tenth of a second after the previous one, or by a
+ *  timer when frames are paused (a hidden tab), so queued progress is never stranded. */
+function scheduleFlush(flush: () => void): void {
+  if (flushScheduled) return;
+  flushScheduled = true;
+  let done = false;
+  const run = () => {
+    if (done) return;
+    done = true;
+    flushScheduled = false;
+    lastFlush = performance.now();
+    flush();
+  };
+  const wait = Math.max(0, lastFlush + 1000 / PROGRESS_UPDATES_PER_SEC - performance.now());
+  setTimeout(() => {
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(run);
+    setTimeout(run, 250);
+  }, wait);
+}
+
+/** The training session after a run of progress events (the same object when none applies). */
+function applyProgress(t: TrainingSession, events: TrainProgress[]): TrainingSession {
+  let next = t;
+  let epochs: EpochPoint[] | null = null;
+  let batches: TrainingSession['batches'] | null = null;
+  for (const p of events) {
+    if (next.jobId && next.jobId !== p.jobId) continue;
+    next = { ...next, jobId: p.jobId, progress: p };
+    if (next.status === 'starting') next.status = 'running';
+    if (p.phase === 'epoch') {
+      epochs ??= [...t.epochs];
+      const point: EpochPoint = {
+        epoch: p.epoch,
+        loss: p.loss,
+        valLoss: p.valLoss,
+        metrics: p.metrics,
+        valMetrics: p.valMetrics,
+      };
+      // Epochs arrive in order; an epoch sent again replaces its point.
+      const last = epochs[epochs.length - 1];
+      if (!last || last.epoch < p.epoch) epochs.push(point);
+      else epochs = [...epochs.filter((x) => x.epoch !== p.epoch), point];
+    } else if (p.batch !== undefined && p.batches) {
+      batches ??= [...t.batches];
+      batches.push({ step: p.epoch + (p.batch + 1) / p.batches, loss: p.loss });
+    }
+  }
+  if (epochs) next.epochs = epochs;
+  if (batches) next.batches = batches.length > 5000 ? batches.slice(-5000) : batches;
+  return next;
+}
+
 export interface SessionState {
   theme: 'light' | 'dark';
   dialog: Dialog;
@@ -80,6 +140,8 @@ export interface SessionState {
   trainingFailed(message: string): void;
   trainingStopping(): void;
   onEngineEvent(e: EngineEvent): void;
+  /** Apply the progress events waiting for the next frame now (tests, and before start/finish events). */
+  flushProgress(): void;
   setRuns(runs: RunSummary[], error?: string | null): void;
 }
 
@@ -108,12 +170,22 @@ export const useSession = create<SessionState>()((set, get) => ({
     localStorage.setItem(RECENT_KEY, JSON.stringify(recent));
     set({ recent });
   },
-  trainingStarting: () =>
-    set({ training: { ...emptyTraining(), status: 'starting' }, tab: 'training', panelOpen: true }),
+  trainingStarting: () => {
+    pendingProgress.length = 0;
+    set({ training: { ...emptyTraining(), status: 'starting' }, tab: 'training', panelOpen: true });
+  },
   trainingStarted: (jobId) => set({ training: { ...get().training, jobId, status: 'running' } }),
   trainingFailed: (message) => set({ training: { ...get().training, status: 'failed', message } }),
   trainingStopping: () => set({ training: { ...get().training, status: 'stopping' } }),
   onEngineEvent(e) {
+    // Progress can arrive tens of times a second: apply it in batches, in order, so the store, React
+    // and the charts update a few times a second however fast the engine streams.
+    if (e.kind === 'train-progress') {
+      pendingProgress.push(e.progress);
+      scheduleFlush(() => get().flushProgress());
+      return;
+    }
+    get().flushProgress();
     const t = get().training;
     if (e.kind === 'train-started') {
       if (t.jobId && t.jobId !== e.jobId) return;
@@ -126,26 +198,6 @@ export const useSession = create<SessionState>()((set, get) => ({
           status: t.status === 'stopping' ? 'stopping' : 'running',
         },
       });
-    } else if (e.kind === 'train-progress') {
-      const p = e.progress;
-      if (t.jobId && t.jobId !== p.jobId) return;
-      const next: TrainingSession = { ...t, jobId: p.jobId, progress: p };
-      if (t.status === 'starting') next.status = 'running';
-      if (p.phase === 'epoch') {
-        const point: EpochPoint = {
-          epoch: p.epoch,
-          loss: p.loss,
-          valLoss: p.valLoss,
-          metrics: p.metrics,
-          valMetrics: p.valMetrics,
-        };
-        next.epochs = [...t.epochs.filter((x) => x.epoch !== p.epoch), point];
-      } else if (p.batch !== undefined && p.batches) {
-        next.batches = [...t.batches, { step: p.epoch + (p.batch + 1) / p.batches, loss: p.loss }].slice(
-          -5000,
-        );
-      }
-      set({ training: next });
     } else if (e.kind === 'train-finished') {
       if (t.jobId && t.jobId !== e.jobId) return;
       set({
@@ -159,6 +211,12 @@ export const useSession = create<SessionState>()((set, get) => ({
         },
       });
     }
+  },
+  flushProgress() {
+    if (!pendingProgress.length) return;
+    const batch = pendingProgress.splice(0);
+    const next = applyProgress(get().training, batch);
+    if (next !== get().training) set({ training: next });
   },
   setRuns: (runs, error = null) => set({ runs, runsError: error }),
 }));
