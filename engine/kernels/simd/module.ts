@@ -19,6 +19,21 @@ export interface SimdKernels {
     OH: number,
     OW: number,
   ): void;
+  adamStep(
+    w: number,
+    g: number,
+    m: number,
+    v: number,
+    n: number,
+    b1: number,
+    b2: number,
+    c1: number,
+    c2: number,
+    d1: number,
+    d2: number,
+    eps: number,
+    step: number,
+  ): void;
   im2colT(
     x: number,
     cols: number,
@@ -46,6 +61,11 @@ const instances = new WeakMap<WebAssembly.Memory, SimdKernels | null>();
 export function simdKernels(backend: BackendWasm): SimdKernels | null {
   const memory = (backend.wasm as unknown as { asm?: { memory?: unknown } }).asm?.memory;
   if (!(memory instanceof WebAssembly.Memory)) return null;
+  return simdKernelsOn(memory);
+}
+
+/** The kernels on a memory of the caller's own (e.g. for host-side arrays), or null without SIMD. */
+export function simdKernelsOn(memory: WebAssembly.Memory): SimdKernels | null {
   if (compiled === undefined) {
     try {
       compiled = new WebAssembly.Module(Uint8Array.from(atob(KERNELS_WASM_BASE64), (ch) => ch.charCodeAt(0)));
