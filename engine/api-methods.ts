@@ -3,7 +3,7 @@
 // its workspace folder; the desktop app (electron/) allows only what the user chose in a dialog.
 import path from 'node:path';
 import { z } from 'zod';
-import type { EngineApi, EngineEvent, ExportResult, RunSummary } from './api.ts';
+import type { EngineApi, EngineEvent, ExportResult, RecoveryInfo, RunSummary } from './api.ts';
 import { EngineError } from './api.ts';
 import { dataSchema, projectSchema } from './project/schema.ts';
 import { BACKEND_CHOICES } from './backend.ts';
@@ -26,6 +26,7 @@ export function assertClientPath(clientPath: unknown, what: string): asserts cli
 const projectArg = z.record(z.string(), z.unknown());
 const pathArg = z.string().min(1).max(4096);
 const backendArg = z.enum(BACKEND_CHOICES);
+const sessionIdArg = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, - or _');
 
 /** Every EngineApi method but subscribe (events reach clients by each host's own channel). */
 export type CallableMethod = Exclude<keyof EngineApi, 'subscribe'>;
@@ -69,8 +70,11 @@ export const METHOD_ARGS = {
     }),
   ]),
   listProjects: z.tuple([]),
-  saveRecovery: z.tuple([projectArg.nullable(), pathArg.optional()]),
+  // JSON has no undefined: a client that names a session but no project path sends null for it.
+  saveRecovery: z.tuple([projectArg.nullable(), pathArg.nullish(), sessionIdArg.optional()]),
   loadRecovery: z.tuple([]),
+  listRecoveries: z.tuple([]),
+  discardRecovery: z.tuple([sessionIdArg]),
 } as const satisfies Record<CallableMethod, z.ZodType>;
 
 export type MethodName = keyof typeof METHOD_ARGS;
@@ -194,24 +198,36 @@ export async function callMethod(
       };
     }
     case 'saveRecovery': {
-      const projectPath = await maybe(a[1] as string | undefined, 'project file', policy);
-      return engine.saveRecovery(a[0] as any, projectPath);
+      const projectPath = await maybe(
+        (a[1] as string | null | undefined) ?? undefined,
+        'project file',
+        policy,
+      );
+      return engine.saveRecovery(a[0] as any, projectPath, a[2] as string | undefined);
     }
     case 'loadRecovery': {
       const rec = await engine.loadRecovery();
-      if (!rec?.projectPath) return rec;
-      try {
-        // Offer the path back only when the client may still use it.
-        const clientPath = policy.toClient(rec.projectPath);
-        await policy.resolve(clientPath, 'project file');
-        return { ...rec, projectPath: clientPath };
-      } catch {
-        const { projectPath: _dropped, ...rest } = rec;
-        return rest;
-      }
+      return rec && recoveryForClient(rec, policy);
     }
+    case 'listRecoveries':
+      return Promise.all((await engine.listRecoveries()).map((r) => recoveryForClient(r, policy)));
+    case 'discardRecovery':
+      return engine.discardRecovery(a[0] as string);
   }
   /* eslint-enable @typescript-eslint/no-explicit-any */
+}
+
+/** A recovery with its project path as the client sees it, offered only when the client may still use it. */
+async function recoveryForClient(rec: RecoveryInfo, policy: PathPolicy): Promise<RecoveryInfo> {
+  if (!rec.projectPath) return rec;
+  try {
+    const clientPath = policy.toClient(rec.projectPath);
+    await policy.resolve(clientPath, 'project file');
+    return { ...rec, projectPath: clientPath };
+  } catch {
+    const { projectPath: _dropped, ...rest } = rec;
+    return rest;
+  }
 }
 
 /** An event as the client sees it (paths relative to what it may use). */

@@ -136,6 +136,15 @@ export type EngineEvent =
       message?: string;
     };
 
+/** An autosaved project offered back after a crash. */
+export interface RecoveryInfo {
+  /** The editing session it belongs to ("legacy": the single recovery file of older versions). */
+  id: string;
+  project: Project;
+  projectPath?: string;
+  savedAt: string;
+}
+
 /** Errors cross the transport as { code, message }; message is one sentence for the user. */
 export interface EngineErrorData {
   code: 'invalid' | 'unreadable' | 'not-found' | 'forbidden' | 'unavailable' | 'internal';
@@ -166,10 +175,18 @@ export interface EngineApi {
   exportModel(request: ExportRequest): Promise<ExportResult>;
   /** Project files the user may open (web mode: under the workspace folder; paths relative to it). */
   listProjects(): Promise<string[]>;
-  /** Autosave of the open project to a recovery file (null clears it after a clean save/close). */
-  saveRecovery(project: Project | null, projectPath?: string): Promise<void>;
-  /** The recovery file left by a crash, if any. */
-  loadRecovery(): Promise<{ project: Project; projectPath?: string; savedAt: string } | null>;
+  /**
+   * Autosave of the open project to a recovery file (null clears it after a clean save/close).
+   * With `sessionId` (a window's or tab's own id: 1–64 letters, digits, "-", "_") each editing
+   * session keeps its own recovery; without it, the single shared file of older versions.
+   */
+  saveRecovery(project: Project | null, projectPath?: string, sessionId?: string): Promise<void>;
+  /** The newest recovery left by a crash, if any (see listRecoveries). */
+  loadRecovery(): Promise<RecoveryInfo | null>;
+  /** Every recovery left behind, newest first: one per editing session, and the old single file. */
+  listRecoveries(): Promise<RecoveryInfo[]>;
+  /** Remove the recovery listRecoveries() reported under `id` (the user discarded it). */
+  discardRecovery(id: string): Promise<void>;
   /** Receive engine events (training progress…); returns the unsubscribe function. */
   subscribe(listener: (event: EngineEvent) => void): () => void;
 }

@@ -11,7 +11,13 @@ import { listExamples, loadExample } from './examples.ts';
 import { selectBackend } from './backend.ts';
 import { exportModel } from './export/export-model.ts';
 import { previewDataForApi } from './data/api-preview.ts';
-import { listProjectFiles, loadRecovery, saveRecovery } from './project/recovery.ts';
+import {
+  discardRecovery,
+  listProjectFiles,
+  listRecoveries,
+  loadRecovery,
+  saveRecovery,
+} from './project/recovery.ts';
 import { startTrainingJob, type TrainingJob } from './train/jobs.ts';
 import { listRuns } from './runs/run-dir.ts';
 import { netwrightVersion } from './version.ts';
@@ -113,6 +119,8 @@ export function createEngine(options: EngineOptions = {}): EngineApi {
     listProjects: () => listProjectFiles(options.root ?? process.cwd()),
     saveRecovery,
     loadRecovery,
+    listRecoveries,
+    discardRecovery,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

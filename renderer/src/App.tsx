@@ -33,45 +33,62 @@ function useDocumentTitle() {
   }, [name, dirty]);
 }
 
-function RecoveryBanner({ offer, onDone }: { offer: RecoveryOffer; onDone(): void }) {
+/** Every unsaved recovery, newest first; the newest row's buttons keep the plain test ids. */
+function RecoveryBanner({
+  offers,
+  onChange,
+}: {
+  offers: RecoveryOffer[];
+  onChange(left: RecoveryOffer[]): void;
+}) {
+  const without = (offer: RecoveryOffer) => offers.filter((o) => o !== offer);
   return (
     <div
-      className="banner"
+      className="recovery"
       role="alertdialog"
       aria-label="Restore unsaved work"
       data-testid="recovery-banner"
     >
-      <span>
-        Unsaved work on <strong>{offer.project.name}</strong>
-        {offer.projectPath ? ` (${offer.projectPath})` : ''} was recovered from{' '}
-        {new Date(offer.savedAt).toLocaleString()}.
-      </span>
-      <button
-        className="btn btn--primary"
-        onClick={() => {
-          restoreRecovery(offer);
-          onDone();
-        }}
-        data-testid="recovery-restore"
-      >
-        Restore
-      </button>
-      <button
-        className="btn"
-        onClick={() => {
-          discardRecovery();
-          onDone();
-        }}
-        data-testid="recovery-discard"
-      >
-        Discard
-      </button>
+      {offers.map((offer, i) => {
+        const suffix = i === 0 ? '' : `-${i}`;
+        return (
+          <div className="banner" key={offer.id} data-testid={`recovery-offer${suffix}`}>
+            <span>
+              Unsaved work on <strong>{offer.project.name}</strong>
+              {offer.projectPath ? ` (${offer.projectPath})` : ''} was recovered from{' '}
+              {new Date(offer.savedAt).toLocaleString()}.
+            </span>
+            <button
+              className={`btn ${i === 0 ? 'btn--primary' : ''}`}
+              onClick={() => {
+                restoreRecovery(offer);
+                onChange(without(offer));
+              }}
+              data-testid={`recovery-restore${suffix}`}
+              aria-label={`Restore ${offer.project.name} from ${new Date(offer.savedAt).toLocaleString()}`}
+            >
+              Restore
+            </button>
+            <button
+              className="btn"
+              onClick={() => {
+                discardRecovery(offer);
+                onChange(without(offer));
+              }}
+              data-testid={`recovery-discard${suffix}`}
+              aria-label={`Discard ${offer.project.name} from ${new Date(offer.savedAt).toLocaleString()}`}
+            >
+              Discard
+            </button>
+          </div>
+        );
+      })}
     </div>
   );
 }
 
 export function App() {
-  const [recovery, setRecovery] = useState<RecoveryOffer | null>(null);
+  const [recovery, setRecovery] = useState<RecoveryOffer[]>([]);
   const [dropping, setDropping] = useState(false);
   useDocumentTitle();
 
@@ -137,7 +154,7 @@ export function App() {
         }}
       >
         <TopBar />
-        {recovery && <RecoveryBanner offer={recovery} onDone={() => setRecovery(null)} />}
+        {recovery.length > 0 && <RecoveryBanner offers={recovery} onChange={setRecovery} />}
         <main className="workspace">
           <Palette />
           <div className="centre">

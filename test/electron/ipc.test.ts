@@ -39,6 +39,8 @@ const BAD_ARGS: Record<string, unknown[]> = {
   listProjects: ['x'],
   saveRecovery: ['not a project'],
   loadRecovery: [1],
+  listRecoveries: [1],
+  discardRecovery: ['../not-a-session'],
   'host.openDialog': ['x'],
   'host.saveDialog': [12],
   'host.exportDialog': ['pdf'],

@@ -176,6 +176,8 @@ export function createClient(): EngineApi & { host: 'electron' | 'web' } {
     listProjects: typed<[], string[]>('listProjects'),
     saveRecovery: typed<Parameters<Api['saveRecovery']>, void>('saveRecovery'),
     loadRecovery: typed<[], Awaited<ReturnType<Api['loadRecovery']>>>('loadRecovery'),
+    listRecoveries: typed<[], Awaited<ReturnType<Api['listRecoveries']>>>('listRecoveries'),
+    discardRecovery: typed<Parameters<Api['discardRecovery']>, void>('discardRecovery'),
     subscribe: (listener) => transport.onEvent(listener),
   };
 }

@@ -1,6 +1,7 @@
 // Project lifecycle: new from template, open, save, save as, dropped files, autosave and recovery.
 import { projectFromJson } from '../../../engine/project/load.ts';
 import type { Project } from '../../../engine/project/schema.ts';
+import type { RecoveryInfo } from '../../../engine/api.ts';
 import { engine, errorMessage } from '../engine/client.ts';
 import { desktopHost } from '../engine/host.ts';
 import { isDirty, useEditor } from '../state/editor-store.ts';
@@ -9,6 +10,21 @@ import { autoLayout, fitView } from '../canvas/canvas-handle.ts';
 
 export const PROJECT_EXTENSION = '.netwright.json';
 const AUTOSAVE_IDLE_MS = 3000;
+/** How the engine lists the single recovery file of older versions (engine/project/recovery.ts). */
+const LEGACY_RECOVERY_ID = 'legacy';
+
+/** A random id for this page's editing session (getRandomValues also works outside secure contexts). */
+function newRecoverySessionId(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join(
+    '',
+  );
+}
+
+/**
+ * This window's (tab's) own recovery file: each page load is a new editing session, so a reload
+ * after a crash never overwrites what the crashed one left, and two tabs never share a file.
+ */
+let recoverySessionId = newRecoverySessionId();
 
 function afterLoad(project: Project): void {
   const needsLayout = project.graph.nodes.some((n) => !n.position);
@@ -93,7 +109,7 @@ export async function saveProjectAs(path: string): Promise<boolean> {
     useSession.getState().setDialog(null);
     editor.notify(`Saved ${target}.`);
     void engine()
-      .saveRecovery(null)
+      .saveRecovery(null, undefined, recoverySessionId)
       .catch(() => undefined);
     void refreshRuns();
     return true;
@@ -208,7 +224,7 @@ export function startAutosave(): () => void {
       const st = useEditor.getState();
       if (!isDirty(st)) return;
       engine()
-        .saveRecovery(st.toProject(), st.projectPath ?? undefined)
+        .saveRecovery(st.toProject(), st.projectPath ?? undefined, recoverySessionId)
         .catch((err) => {
           if (!warned) st.notify(`Autosave is off: ${errorMessage(err)}`, 'error');
           warned = true;
@@ -221,27 +237,36 @@ export function startAutosave(): () => void {
   };
 }
 
-export interface RecoveryOffer {
-  project: Project;
-  projectPath?: string;
-  savedAt: string;
-}
+export type RecoveryOffer = RecoveryInfo;
 
-export async function checkRecovery(): Promise<RecoveryOffer | null> {
+/** Every recovery left behind by this or another window or tab, newest first. */
+export async function checkRecovery(): Promise<RecoveryOffer[]> {
   try {
-    return await engine().loadRecovery();
+    return await engine().listRecoveries();
   } catch {
-    return null;
+    return [];
   }
 }
 
+/** Open the recovered project; this session carries on autosaving it under the recovery's own id. */
 export function restoreRecovery(offer: RecoveryOffer): void {
   useEditor.getState().loadProject(offer.project, offer.projectPath ?? null, { dirty: true });
   afterLoad(offer.project);
+  if (offer.id !== LEGACY_RECOVERY_ID) {
+    // Taking over its id (rather than writing it under ours) leaves any recovery of ours in place.
+    recoverySessionId = offer.id;
+    return;
+  }
+  // The old single file: move it to a session file of its own, then remove it.
+  recoverySessionId = newRecoverySessionId();
+  void engine()
+    .saveRecovery(offer.project, offer.projectPath, recoverySessionId)
+    .then(() => engine().discardRecovery(offer.id))
+    .catch(() => undefined);
 }
 
-export function discardRecovery(): void {
+export function discardRecovery(offer: RecoveryOffer): void {
   void engine()
-    .saveRecovery(null)
+    .discardRecovery(offer.id)
     .catch(() => undefined);
 }

@@ -14,13 +14,15 @@ export interface Served {
   root: string;
 }
 
-async function startServe(root: string): Promise<{ url: string; child: ChildProcess }> {
+async function startServe(root: string, home: string): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(
     process.execPath,
     [path.join(REPO, 'bin/netwright.mjs'), 'serve', '--port', '0', '--root', root],
     {
       cwd: REPO,
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Recovery autosaves go to a per-worker folder, not the user's ~/.netwright.
+      env: { ...process.env, NETWRIGHT_HOME: home },
     },
   );
   let output = '';
@@ -52,10 +54,12 @@ export const test = base.extend<{ app: Page }, { served: Served }>({
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       const root = mkdtempSync(path.join(os.tmpdir(), 'netwright-e2e-'));
-      const { url, child } = await startServe(root);
+      const home = mkdtempSync(path.join(os.tmpdir(), 'netwright-e2e-home-'));
+      const { url, child } = await startServe(root, home);
       await use({ url, root });
       child.kill('SIGTERM');
       rmSync(root, { recursive: true, force: true });
+      rmSync(home, { recursive: true, force: true });
     },
     { scope: 'worker' },
   ],
