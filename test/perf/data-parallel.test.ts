@@ -8,6 +8,7 @@ import type { Graph } from '../../engine/project/schema.ts';
 import { trainLoop, type TrainLoopOptions } from '../../engine/train/loop.ts';
 import { labelWithThreads, planDataParallel } from '../../engine/train/parallel/plan.ts';
 import { mulberry32, withRandom } from '../../engine/random.ts';
+import { startDataParallel } from '../../engine/train/parallel/data-parallel.ts';
 
 type N = [string, string, Record<string, unknown>];
 const chain = (nodes: N[]): Graph =>
@@ -110,7 +111,7 @@ describe('data-parallel training on wasm', () => {
     }, 60_000);
   }
 
-  it('is deterministic for a seed (with dropout, whose masks come from per-thread seeded streams)', async () => {
+  it('is deterministic for a seed (with dropout, whose masks come from a seeded stream per half)', async () => {
     const withDropout = chain([
       ['in', 'Input', { shape: [6] }],
       ['h', 'Dense', { units: 8, activation: 'relu' }],
@@ -123,6 +124,49 @@ describe('data-parallel training on wasm', () => {
     delete MODELS.dropout;
     expect(a.result.threads).toBe(2);
     expect(maxDiff(a.weights, b.weights)).toBe(0);
+  }, 60_000);
+
+  it('gives the same numbers whichever thread computes the second half (dropout included)', async () => {
+    const { tf } = await selectBackend('wasm');
+    const graph = chain([
+      ['in', 'Input', { shape: [8, 8, 1] }],
+      ['c', 'Conv2D', { filters: 4, kernelSize: 3, activation: 'relu' }],
+      ['d', 'Dropout', { rate: 0.3 }],
+      ['f', 'Flatten', {}],
+      ...head,
+    ]);
+    const run = async (secondHalf: 'replica' | 'trainer') => {
+      const { model } = withRandom(mulberry32(7), () => compileGraph(tf, graph));
+      const optimizer = tf.train.adam(0.01);
+      const dp = await startDataParallel({
+        tf,
+        model,
+        optimizer,
+        loss: 'categoricalCrossentropy',
+        train: data([8, 8, 1]),
+        batchSize: 32,
+        seed: 5,
+        secondHalf,
+      });
+      const rng = mulberry32(11);
+      const losses: number[] = [];
+      for (let s = 0; s < 5; s++) {
+        const rows = Int32Array.from({ length: 32 }, (_, i) => (s * 13 + i * 7) % 80);
+        losses.push(dp.step(rows, rng)[0]);
+      }
+      const here = dp.stepsAlone;
+      await dp.dispose();
+      const weights = model.getWeights().map((w) => Float32Array.from(w.dataSync()));
+      model.dispose();
+      optimizer.dispose();
+      return { losses, weights, here };
+    };
+    const byReplica = await run('replica');
+    const byTrainer = await run('trainer');
+    expect(byReplica.here).toBe(0);
+    expect(byTrainer.here).toBe(5);
+    expect(byTrainer.losses).toEqual(byReplica.losses);
+    expect(maxDiff(byTrainer.weights, byReplica.weights)).toBe(0);
   }, 60_000);
 
   it('cancels after the current batch and releases the worker', async () => {

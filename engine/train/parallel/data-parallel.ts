@@ -5,18 +5,24 @@
 // go through one SharedArrayBuffer and Atomics, without copies of the training set.
 //
 // Numerically this is single-thread training up to float rounding (the mean over a batch is the
-// row-weighted mean of the halves' means); dropout masks come from a per-thread seeded stream, so
-// runs stay deterministic for a seed but differ from single-thread runs when the model has dropout.
+// row-weighted mean of the halves' means); dropout masks come from seeded streams (the second
+// half's seeded per request: secondShareSeed), so runs stay deterministic for a seed but differ
+// from single-thread runs when the model has dropout.
+//
+// On a busy machine the replica's thread waits for a core at every step and one thread is quicker;
+// this thread then computes the second half itself, from the same inputs, weights and dropout seed
+// (ModeChooser decides by measured step times). The numbers do not depend on which thread did it.
 import { Worker } from 'node:worker_threads';
 import type * as tfjs from '@tensorflow/tfjs';
 import type { TensorData } from '../../data/types.ts';
 import type { LossName } from '../losses.ts';
-import { withRandom } from '../../random.ts';
+import { mulberry32, withRandom } from '../../random.ts';
 import {
   bufferBytes,
   COMMAND_STEP,
   COMMAND_STOP,
   CTRL,
+  secondShareSeed,
   viewsOf,
   type LayoutSpec,
   type SharedViews,
@@ -31,6 +37,7 @@ export interface ReplicaWorkerData {
   loss: LossName;
   spec: LayoutSpec;
   buffer: SharedArrayBuffer;
+  /** The run's seed, for the second share's dropout streams (secondShareSeed). */
   seed: number;
 }
 
@@ -44,17 +51,26 @@ export interface DataParallelOptions {
   seed: number;
   /** Give up on a step the worker has not answered within this time (default 120 s). */
   stepTimeoutMs?: number;
+  /** Who computes the second half: the replica or this thread, whichever is quicker now (default),
+   *  or, for tests, always the replica or always this thread. */
+  secondHalf?: 'either' | 'replica' | 'trainer';
 }
 
 export interface DataParallel {
   threads: number;
   /** One optimisation step on `rows`; returns the batch's [loss, metric]. */
   step(rows: Int32Array, dropoutRng: () => number): [number, number];
+  /** Split steps whose second half this thread computed (when that was quicker, or forced). */
+  readonly stepsAlone: number;
   dispose(): Promise<void>;
 }
 
 const STARTUP_TIMEOUT_MS = 60_000;
 const SPIN_MS = 2;
+/** ModeChooser: the first re-measurement of the other mode (steps FIRST_PROBE…), then every PROBE_EVERY steps. */
+const FIRST_PROBE = 3;
+const PROBE_EVERY = 128;
+const PROBE_STEPS = 3;
 
 export async function startDataParallel(o: DataParallelOptions): Promise<DataParallel> {
   const { tf, model, optimizer } = o;
@@ -76,7 +92,7 @@ export async function startDataParallel(o: DataParallelOptions): Promise<DataPar
     loss: o.loss,
     spec,
     buffer,
-    seed: (o.seed ^ 0x2545f491) >>> 0,
+    seed: o.seed,
   };
   const worker = new Worker(new URL('./replica-entry.mjs', import.meta.url), { workerData: data });
   await new Promise<void>((resolve, reject) => {
@@ -120,6 +136,24 @@ export async function startDataParallel(o: DataParallelOptions): Promise<DataPar
     }
   };
 
+  // The second share, as the replica computes it (replica-worker.ts), for when this thread takes it.
+  const secondShare = (rows: number, request: number) => {
+    const inputs = spec.inputRowSizes.map((per, k) =>
+      tf.tensor(views.inputs[k].subarray(0, rows * per), [rows, ...spec.inputRowShapes[k]]),
+    );
+    const target = tf.tensor(views.target.subarray(0, rows * spec.targetRowSize), [
+      rows,
+      ...spec.targetRowShape,
+    ]);
+    try {
+      return withRandom(mulberry32(secondShareSeed(o.seed, request)), () =>
+        shareGradients(tf, model, variables, objective, inputs, target),
+      );
+    } finally {
+      tf.dispose([...inputs, target]);
+    }
+  };
+
   // The optimizer update on the host (host-optimizer.ts), or tfjs' own for optimizers it lacks.
   const host = hostOptimizer(optimizer, spec.weightSizes);
   const weightViews = variables.map((v, i) =>
@@ -144,8 +178,14 @@ export async function startDataParallel(o: DataParallelOptions): Promise<DataPar
     return out;
   };
 
+  // Which thread computes the second half, chosen by measurement (see ModeChooser).
+  const chooser = new ModeChooser(o.secondHalf);
+  let stepsAlone = 0;
   return {
     threads: 2,
+    get stepsAlone() {
+      return stepsAlone;
+    },
     step(rows, dropoutRng) {
       const size = rows.length;
       const mine = Math.ceil(size / 2);
@@ -157,26 +197,43 @@ export async function startDataParallel(o: DataParallelOptions): Promise<DataPar
         apply(hostGrads(r.grads));
         return [r.loss, r.metric];
       }
+      const started = performance.now();
+      const mode = chooser.next();
       const share = rows.subarray(mine);
       o.train.x.forEach((t, k) => takeRowsInto(t, share, views.inputs[k]));
       takeRowsInto(o.train.y, share, views.target);
-      views.ctrl[CTRL.rows] = theirs;
-      views.ctrl[CTRL.command] = COMMAND_STEP;
       request = (request + 1) | 0;
-      Atomics.store(views.ctrl, CTRL.request, request);
-      Atomics.notify(views.ctrl, CTRL.request);
-
+      if (mode === 'split') {
+        views.ctrl[CTRL.rows] = theirs;
+        views.ctrl[CTRL.command] = COMMAND_STEP;
+        Atomics.store(views.ctrl, CTRL.request, request);
+        Atomics.notify(views.ctrl, CTRL.request);
+      }
       const r = local(rows.subarray(0, mine), dropoutRng);
       const grads = hostGrads(r.grads);
-      waitFor(views, request, timeout);
+      let second: { loss: number; metric: number; grads: ArrayLike<number>[] };
+      if (mode === 'split') {
+        waitFor(views, request, timeout);
+        second = {
+          loss: views.scalars[0],
+          metric: views.scalars[1],
+          grads: grads.map((g, i) => views.grads.subarray(views.offsets[i], views.offsets[i] + g.length)),
+        };
+      } else {
+        // The replica's share computed here, as the replica would (same inputs, weights, seed).
+        const s2 = secondShare(theirs, request);
+        second = { loss: s2.loss, metric: s2.metric, grads: hostGrads(s2.grads) };
+        stepsAlone++;
+      }
       const a = mine / size;
       const b = theirs / size;
       grads.forEach((g, i) => {
-        const theirsG = views.grads.subarray(views.offsets[i], views.offsets[i] + g.length);
+        const theirsG = second.grads[i];
         for (let j = 0; j < g.length; j++) g[j] = g[j] * a + theirsG[j] * b;
       });
       apply(grads);
-      return [r.loss * a + views.scalars[0] * b, r.metric * a + views.scalars[1] * b];
+      chooser.record(mode, performance.now() - started);
+      return [r.loss * a + second.loss * b, r.metric * a + second.metric * b];
     },
     async dispose() {
       views.ctrl[CTRL.command] = COMMAND_STOP;
@@ -210,6 +267,47 @@ function waitFor(views: SharedViews, request: number, timeoutMs: number): void {
     if (performance.now() - start > timeoutMs)
       throw new Error(`the replica worker did not answer within ${Math.round(timeoutMs / 1000)} s`);
     Atomics.wait(views.ctrl, CTRL.done, done, 1000);
+  }
+}
+
+type Mode = 'split' | 'alone';
+
+/**
+ * Picks, step by step, whether the replica computes the second half ('split') or this thread
+ * computes both ('alone'). The numbers are the same either way, so the choice is free to follow
+ * the clock: on an idle machine splitting halves the step time; on a busy one the replica's thread
+ * waits for a core at every step and one thread is quicker (measured on 2 cores at load average
+ * ~15: 4,300–5,800 samples/s split vs 9,000–13,000 alone on the CNN benchmark). Each mode's step
+ * time is a running average; the quicker mode runs, and the other is re-measured for a few steps
+ * early on and then every PROBE_EVERY steps, so a change in load is followed.
+ */
+class ModeChooser {
+  private readonly ms: Record<Mode, number> = { split: NaN, alone: NaN };
+  private readonly seen: Record<Mode, boolean> = { split: false, alone: false };
+  private step = 0;
+
+  constructor(private readonly forced?: DataParallelOptions['secondHalf']) {}
+
+  next(): Mode {
+    if (this.forced === 'replica') return 'split';
+    if (this.forced === 'trainer') return 'alone';
+    const better: Mode = this.ms.alone < this.ms.split ? 'alone' : 'split';
+    const other: Mode = better === 'split' ? 'alone' : 'split';
+    const phase = this.step++ % PROBE_EVERY;
+    const probe =
+      (this.step <= PROBE_EVERY && phase >= FIRST_PROBE && phase < FIRST_PROBE + PROBE_STEPS) ||
+      phase >= PROBE_EVERY - PROBE_STEPS;
+    return probe ? other : better;
+  }
+
+  record(mode: Mode, ms: number): void {
+    // A mode's first step warms it up (operator setup, JIT) and is not a measurement.
+    if (!this.seen[mode]) {
+      this.seen[mode] = true;
+      return;
+    }
+    const prev = this.ms[mode];
+    this.ms[mode] = Number.isNaN(prev) ? ms : prev + (ms - prev) * 0.3;
   }
 }
 

@@ -84,3 +84,9 @@ export function viewsOf(buffer: SharedArrayBuffer, s: LayoutSpec): SharedViews {
 function total(xs: number[]): number {
   return xs.reduce((a, b) => a + b, 0);
 }
+
+/** The seed of the second share's dropout stream for one request: a function of the run's seed and
+ *  the request number only, so the replica and the trainer draw the same masks for it. */
+export function secondShareSeed(seed: number, request: number): number {
+  return (seed ^ Math.imul(request, 0x9e3779b1) ^ 0x2545f491) >>> 0;
+}

@@ -6,7 +6,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { selectBackend } from '../../backend.ts';
 import { mulberry32, withRandom } from '../../random.ts';
 import { assignAll, type ReplicaWorkerData } from './data-parallel.ts';
-import { COMMAND_STOP, CTRL, viewsOf } from './layout.ts';
+import { COMMAND_STOP, CTRL, secondShareSeed, viewsOf } from './layout.ts';
 import { objectiveFor, shareGradients } from './objective.ts';
 
 const SPIN_MS = 2;
@@ -31,7 +31,6 @@ async function main(): Promise<void> {
     throw new Error('the replica model does not match the trained model');
   }
   const objective = objectiveFor(tf, data.loss);
-  const rng = mulberry32(data.seed);
   const { spec } = data;
   // Read the request counter before saying ready: the first request may come at once.
   let seen = Atomics.load(views.ctrl, CTRL.request);
@@ -60,6 +59,7 @@ async function main(): Promise<void> {
       rows,
       ...spec.targetRowShape,
     ]);
+    const rng = mulberry32(secondShareSeed(data.seed, request));
     const r = withRandom(rng, () => shareGradients(tf, model, variables, objective, inputs, target));
     r.grads.forEach((g, i) => views.grads.set(g.dataSync() as Float32Array, views.offsets[i]));
     views.scalars[0] = r.loss;
