@@ -8,7 +8,7 @@ import type { Graph } from '../../engine/project/schema.ts';
 import { trainLoop, type TrainLoopOptions } from '../../engine/train/loop.ts';
 import { labelWithThreads, planDataParallel } from '../../engine/train/parallel/plan.ts';
 import { mulberry32, withRandom } from '../../engine/random.ts';
-import { startDataParallel } from '../../engine/train/parallel/data-parallel.ts';
+import { ModeChooser, startDataParallel } from '../../engine/train/parallel/data-parallel.ts';
 
 type N = [string, string, Record<string, unknown>];
 const chain = (nodes: N[]): Graph =>
@@ -180,6 +180,29 @@ describe('data-parallel training on wasm', () => {
     expect(result.status).toBe('cancelled');
     expect(result.history.length).toBeLessThan(50);
   }, 60_000);
+});
+
+describe('who computes the second half (ModeChooser)', () => {
+  // Steps of a run where one mode takes `ms[mode]`, with every 7th step preempted (40 ms).
+  const run = (ms: Record<'split' | 'alone', number>, steps = 200) => {
+    const chooser = new ModeChooser();
+    const modes: string[] = [];
+    for (let i = 0; i < steps; i++) {
+      const mode = chooser.next();
+      modes.push(mode);
+      chooser.record(mode, i % 7 === 6 ? 40 : ms[mode]);
+    }
+    return modes;
+  };
+  const share = (modes: string[], mode: string) => modes.filter((m) => m === mode).length / modes.length;
+  it('splits on an idle machine (the replica answers quicker than one thread alone)', () => {
+    expect(share(run({ split: 2, alone: 3.3 }), 'split')).toBeGreaterThan(0.9);
+  });
+  it('goes alone on a busy machine (the replica waits for a core), still re-measuring now and then', () => {
+    const modes = run({ split: 11, alone: 6 });
+    expect(share(modes, 'alone')).toBeGreaterThan(0.85);
+    expect(modes.slice(60).includes('split')).toBe(true);
+  });
 });
 
 describe('when batches are split', () => {

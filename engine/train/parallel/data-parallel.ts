@@ -67,10 +67,13 @@ export interface DataParallel {
 
 const STARTUP_TIMEOUT_MS = 60_000;
 const SPIN_MS = 2;
-/** ModeChooser: the first re-measurement of the other mode (steps FIRST_PROBE…), then every PROBE_EVERY steps. */
-const FIRST_PROBE = 3;
-const PROBE_EVERY = 128;
+/** ModeChooser: steps FIRST_PROBE… measure the other mode first, then PROBE_STEPS steps of it in
+ *  every PROBE_EVERY; each estimate is the median of a mode's last KEEP_TIMES steps. */
+const FIRST_PROBE = 4;
+const FIRST_PROBE_STEPS = 5;
+const PROBE_EVERY = 64;
 const PROBE_STEPS = 3;
+const KEEP_TIMES = 5;
 
 export async function startDataParallel(o: DataParallelOptions): Promise<DataParallel> {
   const { tf, model, optimizer } = o;
@@ -278,11 +281,13 @@ type Mode = 'split' | 'alone';
  * the clock: on an idle machine splitting halves the step time; on a busy one the replica's thread
  * waits for a core at every step and one thread is quicker (measured on 2 cores at load average
  * ~15: 4,300–5,800 samples/s split vs 9,000–13,000 alone on the CNN benchmark). Each mode's step
- * time is a running average; the quicker mode runs, and the other is re-measured for a few steps
- * early on and then every PROBE_EVERY steps, so a change in load is followed.
+ * time is the median of its last few steps; the quicker mode runs, and the other is re-measured for
+ * a few steps early on and then every PROBE_EVERY steps, so a change in load is followed.
  */
-class ModeChooser {
-  private readonly ms: Record<Mode, number> = { split: NaN, alone: NaN };
+export class ModeChooser {
+  /** The last few step times of each mode (ms); a mode's estimate is their median, which one
+   *  preempted step does not move. */
+  private readonly times: Record<Mode, number[]> = { split: [], alone: [] };
   private readonly seen: Record<Mode, boolean> = { split: false, alone: false };
   private step = 0;
 
@@ -291,12 +296,12 @@ class ModeChooser {
   next(): Mode {
     if (this.forced === 'replica') return 'split';
     if (this.forced === 'trainer') return 'alone';
-    const better: Mode = this.ms.alone < this.ms.split ? 'alone' : 'split';
+    const i = this.step++;
+    const better: Mode = this.estimate('alone') < this.estimate('split') ? 'alone' : 'split';
     const other: Mode = better === 'split' ? 'alone' : 'split';
-    const phase = this.step++ % PROBE_EVERY;
     const probe =
-      (this.step <= PROBE_EVERY && phase >= FIRST_PROBE && phase < FIRST_PROBE + PROBE_STEPS) ||
-      phase >= PROBE_EVERY - PROBE_STEPS;
+      (i >= FIRST_PROBE && i < FIRST_PROBE + FIRST_PROBE_STEPS) ||
+      i % PROBE_EVERY >= PROBE_EVERY - PROBE_STEPS;
     return probe ? other : better;
   }
 
@@ -306,8 +311,14 @@ class ModeChooser {
       this.seen[mode] = true;
       return;
     }
-    const prev = this.ms[mode];
-    this.ms[mode] = Number.isNaN(prev) ? ms : prev + (ms - prev) * 0.3;
+    const t = this.times[mode];
+    t.push(ms);
+    if (t.length > KEEP_TIMES) t.shift();
+  }
+
+  private estimate(mode: Mode): number {
+    const t = [...this.times[mode]].sort((a, b) => a - b);
+    return t.length ? t[t.length >> 1] : NaN;
   }
 }
 
