@@ -66,6 +66,9 @@ test('early stopping set in the dashboard ends the run before its epoch limit', 
 test('the MNIST CNN template trains an epoch; the whole window with its results is saved as an artifact', async ({
   app: page,
 }) => {
+  // The desktop app's default window (electron/window-options.ts): ten classes must fit without
+  // sideways scrolling.
+  await page.setViewportSize({ width: 1280, height: 800 });
   await openTemplate(page, 'mnist-cnn');
   await page.getByTestId('train-epochs').fill('1');
   await page.getByTestId('train-button').click();
@@ -74,11 +77,30 @@ test('the MNIST CNN template trains an epoch; the whole window with its results 
   });
   await expect(page.getByTestId('train-status')).toContainText(/accuracy \d+(\.\d)?%/);
   await expect(page.getByTestId('confusion-matrix')).toBeVisible();
-  // Earlier tests leave autosaved edits behind: dismiss the recovery offer for a clean picture.
+  await expect(page.getByTestId('confusion-matrix').locator('tbody tr')).toHaveCount(10);
+  // The matrix and the per-class report fit the dashboard: nothing scrolls sideways, and the
+  // compact cells keep legible text.
+  const overflow = await page.evaluate(() =>
+    ['.dock__content', '[data-testid="train-results"]', '.confusion__scroll'].map((sel) => {
+      const el = document.querySelector(sel)!;
+      return { sel, scrollWidth: el.scrollWidth, clientWidth: el.clientWidth };
+    }),
+  );
+  for (const o of overflow)
+    expect(o.scrollWidth, `${o.sel} scrolls sideways`).toBeLessThanOrEqual(o.clientWidth);
+  const cellFont = await page
+    .getByTestId('confusion-matrix')
+    .locator('tbody td')
+    .first()
+    .evaluate((td) => parseFloat(getComputedStyle(td).fontSize));
+  expect(cellFont).toBeGreaterThanOrEqual(10);
+  // Earlier tests leave autosaved edits behind: dismiss the recovery offers for a clean picture.
   const discard = page.getByTestId('recovery-discard');
-  if (await discard.isVisible()) await discard.click();
+  while (await discard.isVisible()) await discard.click();
   await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
   await page.keyboard.press('f');
+  // The dock scrolls vertically: bring the whole matrix into the picture, as a user would.
+  await page.getByTestId('confusion-matrix').evaluate((el) => el.scrollIntoView({ block: 'end' }));
   await page.waitForTimeout(500);
   await page.screenshot({ path: artifact('window-mnist-trained.png') });
   await page.locator('.dock').screenshot({ path: artifact('training-dashboard-mnist.png') });

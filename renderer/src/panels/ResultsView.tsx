@@ -27,6 +27,17 @@ export function ResultsView({ metrics }: { metrics: Record<string, unknown> }) {
   );
 }
 
+/** Cell shading: correct predictions scaled by the largest diagonal count, confusions by the
+ *  largest off-diagonal one (against the diagonal they would all look blank). */
+function cellShade(matrix: number[][]): (i: number, j: number) => number {
+  const diagMax = Math.max(1, ...matrix.map((row, i) => row[i] ?? 0));
+  const offMax = Math.max(1, ...matrix.flatMap((row, i) => row.filter((_, j) => j !== i)));
+  return (i, j) => {
+    const v = matrix[i][j];
+    return v === 0 ? 0 : 0.12 + 0.73 * (v / (i === j ? diagMax : offMax));
+  };
+}
+
 function ConfusionMatrix({
   labels,
   matrix,
@@ -38,29 +49,35 @@ function ConfusionMatrix({
 }) {
   const report = new Map(perClass.map((c) => [c.className, c]));
   const hasReport = labels.some((l) => report.has(l));
-  const max = Math.max(1, ...matrix.flat());
+  const shade = cellShade(matrix);
+  const dense = labels.length > 6;
+  const score = (v: number | undefined) => (v === undefined ? '—' : v.toFixed(dense ? 2 : 3));
   return (
     <section aria-label="Confusion matrix" data-testid="confusion-matrix">
       <h3>Confusion matrix{hasReport ? ' and per-class precision, recall, F1' : ''}</h3>
       <div className="confusion__scroll">
-        <table className={`confusion ${labels.length > 6 ? 'is-dense' : ''}`}>
+        <table className={`confusion ${dense ? 'is-dense' : ''}`}>
           <thead>
             <tr>
-              <th className="confusion__corner" scope="col">
+              <th
+                className="confusion__corner"
+                scope="col"
+                title="rows: true class; columns: predicted class"
+              >
                 true ↓ / predicted →
               </th>
               {labels.map((l) => (
-                <th key={l} scope="col">
+                <th key={l} scope="col" title={`predicted ${l}`}>
                   {l}
                 </th>
               ))}
               {hasReport && (
                 <>
                   <th scope="col" className="confusion__report">
-                    precision
+                    <abbr title="precision">{dense ? 'prec.' : 'precision'}</abbr>
                   </th>
                   <th scope="col" className="confusion__report">
-                    recall
+                    <abbr title="recall">{dense ? 'rec.' : 'recall'}</abbr>
                   </th>
                   <th scope="col" className="confusion__report">
                     F1
@@ -72,16 +89,22 @@ function ConfusionMatrix({
           <tbody>
             {matrix.map((row, i) => (
               <tr key={labels[i]}>
-                <th scope="row">{labels[i]}</th>
+                <th scope="row" title={`true ${labels[i]}`}>
+                  {labels[i]}
+                </th>
                 {row.map((v, j) => {
-                  const t = v / max;
+                  const t = shade(i, j);
                   return (
                     <td
                       key={j}
-                      className={i === j ? 'is-diagonal' : ''}
-                      style={{
-                        background: `color-mix(in srgb, var(--${i === j ? 'accent' : 'danger'}) ${Math.round(t * 85)}%, transparent)`,
-                      }}
+                      className={`${i === j ? 'is-diagonal' : ''} ${v === 0 ? 'is-zero' : ''} ${t > 0.55 ? 'is-dark' : ''}`}
+                      style={
+                        t > 0
+                          ? {
+                              background: `color-mix(in srgb, var(--${i === j ? 'accent' : 'danger'}) ${Math.round(t * 100)}%, transparent)`,
+                            }
+                          : undefined
+                      }
                       aria-label={`true ${labels[i]}, predicted ${labels[j]}: ${v}`}
                     >
                       {v}
@@ -90,11 +113,9 @@ function ConfusionMatrix({
                 })}
                 {hasReport && (
                   <>
-                    <td className="confusion__report">
-                      {report.get(labels[i])?.precision.toFixed(3) ?? '—'}
-                    </td>
-                    <td className="confusion__report">{report.get(labels[i])?.recall.toFixed(3) ?? '—'}</td>
-                    <td className="confusion__report">{report.get(labels[i])?.f1.toFixed(3) ?? '—'}</td>
+                    <td className="confusion__report">{score(report.get(labels[i])?.precision)}</td>
+                    <td className="confusion__report">{score(report.get(labels[i])?.recall)}</td>
+                    <td className="confusion__report">{score(report.get(labels[i])?.f1)}</td>
                   </>
                 )}
               </tr>
@@ -102,6 +123,10 @@ function ConfusionMatrix({
           </tbody>
         </table>
       </div>
+      <p className="confusion__key" aria-hidden>
+        <span className="confusion__swatch is-correct" /> correct
+        <span className="confusion__swatch is-confused" /> confused · darker = more
+      </p>
     </section>
   );
 }
