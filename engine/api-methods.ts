@@ -5,7 +5,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { EngineApi, EngineEvent, ExportResult, RecoveryInfo, RunSummary } from './api.ts';
 import { EngineError } from './api.ts';
-import { dataSchema, projectSchema } from './project/schema.ts';
+import { dataSchema, projectSchema, trainingSchema } from './project/schema.ts';
 import { BACKEND_CHOICES } from './backend.ts';
 
 /** How a host turns client paths into real ones (or refuses them) and real ones back into client paths. */
@@ -45,13 +45,9 @@ export const METHOD_ARGS = {
     z.strictObject({
       project: projectArg,
       projectPath: pathArg.optional(),
-      epochs: z.number().int().min(1).max(100000).optional(),
-      batchSize: z
-        .number()
-        .int()
-        .min(1)
-        .max(1 << 20)
-        .optional(),
+      // The same bounds as the project's own training settings.
+      epochs: trainingSchema.shape.epochs,
+      batchSize: trainingSchema.shape.batchSize,
       seed: z.number().int().optional(),
       backend: backendArg.optional(),
     }),
