@@ -183,14 +183,14 @@ describe('data-parallel training on wasm', () => {
 });
 
 describe('who computes the second half (ModeChooser)', () => {
-  // Steps of a run where one mode takes `ms[mode]`, with every 7th step preempted (40 ms).
+  // Steps of a run where one mode takes `ms[mode]`, with every 20th step paused (15 ms, a GC).
   const run = (ms: Record<'split' | 'alone', number>, steps = 200) => {
     const chooser = new ModeChooser();
     const modes: string[] = [];
     for (let i = 0; i < steps; i++) {
       const mode = chooser.next();
       modes.push(mode);
-      chooser.record(mode, i % 7 === 6 ? 40 : ms[mode]);
+      chooser.record(mode, i % 20 === 19 ? 15 : ms[mode]);
     }
     return modes;
   };
