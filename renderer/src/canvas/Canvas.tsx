@@ -36,7 +36,8 @@ const endMove = () => useEditor.getState().endMove();
 const FIT_VIEW_OPTIONS = { padding: 0.2, maxZoom: 1.2 };
 const DEFAULT_EDGE_OPTIONS = { type: 'shape' };
 const PRO_OPTIONS = { hideAttribution: true };
-const MULTI_SELECT_KEYS = ['Meta', 'Control'];
+// Shift-click adds to the selection as in most editors; Shift-drag on the pane draws a selection box.
+const MULTI_SELECT_KEYS = ['Meta', 'Control', 'Shift'];
 const MINIMAP_STYLE = { width: 168, height: 112 };
 /** Below this zoom a node's secondary text (key params, id, parameter count) is a few pixels high:
     it is left out, which also keeps re-rendering a whole zoomed-out graph cheap. */

@@ -10,10 +10,40 @@ import { Thumbnail } from './Thumbnail.tsx';
 const BUILTINS = ['builtin:iris', 'builtin:mnist', 'builtin:defects', 'builtin:sp500'];
 type DataWithFeatures = ProjectData & { features?: string[] };
 
+interface SplitCounts {
+  train: number;
+  validation: number;
+  test: number;
+}
+
+/** The sizes training will use: per class when the data has classes (the engine's split is stratified
+    and rounds per class, engine/data/split.ts), else over all samples. */
+function splitCounts(
+  preview: DataPreview,
+  data: ProjectData | undefined,
+  validationSplit: number,
+): SplitCounts {
+  const testSplit = data?.testSplit ?? 0.2;
+  const groups = preview.classBalance ? Object.values(preview.classBalance) : [preview.count];
+  const out = { train: 0, validation: 0, test: 0 };
+  for (const n of groups) {
+    const test = Math.round(n * testSplit);
+    const validation = Math.round((n - test) * validationSplit);
+    out.test += test;
+    out.validation += validation;
+    out.train += n - test - validation;
+  }
+  return out;
+}
+
+const splitText = (c: SplitCounts) =>
+  `${c.train.toLocaleString('en-US')} train · ${c.validation.toLocaleString('en-US')} validation · ${c.test.toLocaleString('en-US')} test`;
+
 export function DataPanel() {
   const data = useEditor((s) => s.meta.data) as DataWithFeatures | undefined;
   const projectPath = useEditor((s) => s.projectPath);
   const setMeta = useEditor((s) => s.setMeta);
+  const validation = useEditor((s) => s.meta.training?.validationSplit ?? 0); // the engine's default
   const [source, setSource] = useState(data?.source ?? '');
   const [preview, setPreview] = useState<DataPreview | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -69,6 +99,7 @@ export function DataPanel() {
             value={data?.target ?? ''}
             onChange={(e) => update({ target: e.target.value || undefined })}
             aria-label="Target column"
+            data-testid="data-target"
             disabled={!preview}
           >
             <option value="">(default)</option>
@@ -87,6 +118,7 @@ export function DataPanel() {
             value={data?.testSplit ?? 0.2}
             onChange={(e) => update({ testSplit: Math.min(0.9, Math.max(0, Number(e.target.value) || 0)) })}
             aria-label="Fraction of samples held out for testing"
+            data-testid="data-test-split"
           />
         </label>
         <button className="btn" onClick={() => void load()} disabled={!data?.source || loading}>
@@ -105,7 +137,8 @@ export function DataPanel() {
         <div className="data-panel__body">
           <div className="data-panel__table">
             <p className="muted">
-              {preview.count.toLocaleString('en-US')} samples · {preview.columns.length} columns
+              {preview.count.toLocaleString('en-US')} samples · {preview.columns.length} columns ·{' '}
+              <span data-testid="data-split-counts">{splitText(splitCounts(preview, data, validation))}</span>
               {preview.warnings.map((w) => (
                 <span key={w} className="warning-text">
                   {' '}

@@ -176,10 +176,14 @@ function OpenDialog() {
       {recent.length > 0 && (
         <section>
           <h3>Recent</h3>
-          <ul className="file-list">
+          <ul className="file-list" data-testid="recent-list">
             {recent.map((f) => (
               <li key={f}>
-                <button className="file-list__item" onClick={() => void openProjectPath(f)}>
+                <button
+                  className="file-list__item"
+                  onClick={() => void openProjectPath(f)}
+                  data-testid={`recent-file-${f}`}
+                >
                   {f}
                 </button>
               </li>

@@ -1,5 +1,5 @@
 // Training dashboard: settings, Train/Stop, live curves, speed and ETA, results of the finished run.
-import { memo, useMemo } from 'react';
+import { memo, useMemo, useState } from 'react';
 import type { TrainingConfig } from '../../../engine/project/schema.ts';
 import { engine, errorMessage } from '../engine/client.ts';
 import { useEditor } from '../state/editor-store.ts';
@@ -68,6 +68,16 @@ function statusText(status: string, message: string | null, accuracy: number | n
     default:
       return `Failed: ${message ?? 'unknown error'}`;
   }
+}
+
+/** Which backend the run uses and, in plain words, why (not only in the top bar badge's tooltip). */
+function BackendLine({ backend }: { backend: { label: string; reason: string } }) {
+  return (
+    <span className="muted train-panel__backend" data-testid="train-backend">
+      on {backend.label}
+      {backend.reason && ` — ${backend.reason}`}
+    </span>
+  );
 }
 
 /** memo: the panel re-renders with every progress update; the settings form need not. */
@@ -146,7 +156,7 @@ const Settings = memo(function Settings() {
           min={0}
           max={0.9}
           step={0.05}
-          value={training.validationSplit ?? 0.1}
+          value={training.validationSplit ?? 0}
           onChange={(e) => update({ validationSplit: Math.min(0.9, Math.max(0, num(e.target.value, 0.1))) })}
           data-testid="train-validation"
         />
@@ -276,7 +286,7 @@ export function TrainingPanel() {
             {busy && ` · ETA ${formatDuration(p.etaSec)}`}
           </span>
         )}
-        {(t.backend ?? backend) && <span className="muted">on {(t.backend ?? backend)!.label}</span>}
+        {(t.backend ?? backend) && <BackendLine backend={(t.backend ?? backend)!} />}
         {busy && (
           <div
             className="progress"
@@ -314,6 +324,8 @@ export function RunsPanel() {
   const runs = useSession((s) => s.runs);
   const error = useSession((s) => s.runsError);
   const path = useEditor((s) => s.projectPath);
+  const [openDir, setOpenDir] = useState<string | null>(null);
+  const opened = runs.find((r) => r.runDir === openDir);
   return (
     <div className="runs-panel">
       <div className="panel-toolbar">
@@ -334,10 +346,11 @@ export function RunsPanel() {
               <th scope="col">backend</th>
               <th scope="col">accuracy</th>
               <th scope="col">folder</th>
+              <th scope="col">metrics</th>
             </tr>
           </thead>
           <tbody>
-            {runs.map((r) => {
+            {runs.map((r, i) => {
               const acc = accuracyOf(r.metrics);
               return (
                 <tr key={r.runDir}>
@@ -348,6 +361,17 @@ export function RunsPanel() {
                   <td>
                     <code>{r.runDir}</code>
                   </td>
+                  <td>
+                    <button
+                      className="btn btn--ghost"
+                      onClick={() => setOpenDir(openDir === r.runDir ? null : r.runDir)}
+                      aria-expanded={openDir === r.runDir}
+                      aria-label={`Metrics of the run started ${new Date(r.startedAt).toLocaleString()}`}
+                      data-testid={`run-open-${i}`}
+                    >
+                      {openDir === r.runDir ? 'Hide' : 'Open'}
+                    </button>
+                  </td>
                 </tr>
               );
             })}
@@ -355,6 +379,14 @@ export function RunsPanel() {
         </table>
       ) : (
         !error && path && <p className="muted">No runs yet.</p>
+      )}
+      {opened && (
+        <section className="runs-panel__opened" data-testid="run-metrics" aria-label={`Run ${opened.runDir}`}>
+          <h3>
+            Run <code>{opened.runDir}</code> · {opened.status}
+          </h3>
+          <ResultsView metrics={opened.metrics} />
+        </section>
       )}
     </div>
   );
