@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { PNG } from 'pngjs';
 import jpeg from 'jpeg-js';
+import { applyOrientation, jpegOrientation } from './exif-orientation.ts';
 import { classificationTarget } from './target.ts';
 import { DataError, type Dataset, type LoadContext } from './types.ts';
 
@@ -27,7 +28,7 @@ export function imageShapeOf(inputShape: number[] | undefined, source: string): 
   return { height: inputShape[0], width: inputShape[1], channels: inputShape[2] as 1 | 3 };
 }
 
-/** Decodes a PNG or JPEG file to RGBA bytes; a file that won't decode is a DataError naming it. */
+/** Decodes a PNG or JPEG file to upright RGBA bytes (EXIF orientation applied); a file that won't decode is a DataError naming it. */
 export function decodeImage(
   bytes: Buffer,
   file: string,
@@ -46,7 +47,8 @@ export function decodeImage(
         maxResolutionInMP: 50,
         maxMemoryUsageInMB: 512,
       });
-      return { width: img.width, height: img.height, rgba: img.data };
+      const stored = { width: img.width, height: img.height, rgba: img.data };
+      return applyOrientation(stored, jpegOrientation(bytes));
     }
   } catch (e) {
     throw new DataError(

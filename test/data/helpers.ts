@@ -61,3 +61,40 @@ export async function dataError(p: Promise<unknown>): Promise<DataError> {
   expect(e).toBeInstanceOf(DataError);
   return e as DataError;
 }
+
+/** A JPEG with an EXIF APP1 segment whose only tag is Orientation (1–8), as cameras write it. */
+export function withExifOrientation(jpegFile: Buffer, orientation: number): Buffer {
+  // Little-endian TIFF header, one IFD entry: tag 0x0112 (Orientation), type SHORT, count 1.
+  const tiff = Buffer.from([
+    0x49,
+    0x49,
+    0x2a,
+    0x00,
+    0x08,
+    0,
+    0,
+    0,
+    0x01,
+    0x00,
+    0x12,
+    0x01,
+    0x03,
+    0x00,
+    0x01,
+    0,
+    0,
+    0,
+    orientation,
+    0x00,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+  ]);
+  const payload = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiff]);
+  const size = payload.length + 2;
+  const app1 = Buffer.concat([Buffer.from([0xff, 0xe1, size >> 8, size & 0xff]), payload]);
+  return Buffer.concat([jpegFile.subarray(0, 2), app1, jpegFile.subarray(2)]);
+}
