@@ -3,6 +3,7 @@ import path from 'node:path';
 import { builtinInfo, builtinTable, builtinTensor, unknownBuiltin } from './builtin/index.ts';
 import { loadImageFolder } from './images.ts';
 import { readCsvFile, type Table } from './table.ts';
+import { tableToMultiInput } from './multi-input.ts';
 import { tableToDataset } from './tabular.ts';
 import { classificationTarget } from './target.ts';
 import { sameShape, sizeOf } from './tensor.ts';
@@ -72,16 +73,36 @@ export async function sourceTable(
 
 export async function loadDataset(data: ProjectData, ctx: LoadContext): Promise<Dataset> {
   const spec = data as DataSpec;
-  if (ctx.inputShapes.length !== 1) {
-    throw new DataError(
+  const oneInputOnly = () =>
+    new DataError(
       `data.source ${spec.source} feeds one model input, but the graph has ${ctx.inputShapes.length} Input nodes.`,
       'invalid',
     );
-  }
-  const inputShape = ctx.inputShapes[0];
   const src = parseSource(spec.source, ctx.projectDir);
+  const tabular = src.kind === 'images' ? null : await sourceTable(spec, ctx.projectDir, ctx.seed);
+  if (tabular && !tabular.spec.window && (spec.inputs !== undefined || ctx.inputShapes.length > 1)) {
+    if (spec.inputs === undefined)
+      throw new DataError(
+        `data.source ${spec.source} feeds one model input, but the graph has ${ctx.inputShapes.length} Input nodes; map each Input node id to its columns with data.inputs.`,
+        'invalid',
+      );
+    if (!ctx.inputIds) throw new Error('loadDataset needs ctx.inputIds for data.inputs');
+    const { table, spec: merged } = tabular;
+    return tableToMultiInput(
+      table,
+      { ...merged, inputs: spec.inputs },
+      { ...ctx, inputIds: ctx.inputIds },
+      spec.source,
+    );
+  }
+  if (spec.inputs !== undefined)
+    throw new DataError(
+      `data.inputs splits the columns of a table over Input nodes; ${spec.source}${tabular ? ' cut into windows' : ''} feeds a single Input, so remove data.inputs.`,
+      'invalid',
+    );
+  if (ctx.inputShapes.length !== 1) throw oneInputOnly();
+  const inputShape = ctx.inputShapes[0];
   if (src.kind === 'images') return loadImageFolder(src.folder, ctx, spec.source);
-  const tabular = await sourceTable(spec, ctx.projectDir, ctx.seed);
   if (tabular) {
     const { table, spec: merged } = tabular;
     const ds = merged.window

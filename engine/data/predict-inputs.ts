@@ -2,9 +2,9 @@
 // categories and image size), left unscaled — transformInputs(prep, x) applies the saved scaling.
 import path from 'node:path';
 import { readImageFile } from './images.ts';
-import { readCsvFile } from './table.ts';
+import { readCsvFile, type Table } from './table.ts';
 import { encodeRows } from './tabular.ts';
-import { DataError, type Preprocessing, type TensorData } from './types.ts';
+import { DataError, type InputEncoding, type Preprocessing, type TensorData } from './types.ts';
 import { parseNumber } from './table.ts';
 
 export async function loadPredictInputs(
@@ -12,9 +12,19 @@ export async function loadPredictInputs(
   file: string,
 ): Promise<{ x: TensorData[]; rowLabels: string[]; warnings: string[] }> {
   const enc = prep.encodings[0];
-  if (!enc || prep.encodings.length !== 1)
-    throw new DataError('predict supports models with one input.', 'invalid');
   const name = path.basename(file);
+  if (prep.encodings.length > 1) {
+    if (prep.encodings.some((e) => e.kind !== 'tabular'))
+      throw new DataError('predict supports several model inputs only for tabular (CSV) data.', 'invalid');
+    const table = await readCsvFile(file, true);
+    const encoded = prep.encodings.map((e) => tabularRows(table, e as TabularEncoding, name));
+    return {
+      x: encoded.map((e) => e.x),
+      rowLabels: table.lines.map((l) => `row ${l}`),
+      warnings: encoded.flatMap((e) => e.warnings),
+    };
+  }
+  if (!enc) throw new DataError('predict needs a model with at least one input.', 'invalid');
   if (enc.kind === 'image') {
     const data = await readImageFile(file, enc);
     return {
@@ -31,30 +41,7 @@ export async function loadPredictInputs(
   const table = await readCsvFile(file, true);
   const missingCols = (names: string[]) => names.filter((n) => !table.columns.includes(n));
   if (enc.kind === 'tabular') {
-    const absent = missingCols(enc.columns.map((c) => c.name));
-    if (absent.length > 0)
-      throw new DataError(
-        `${name} lacks the column${absent.length > 1 ? 's' : ''} ${absent.map((a) => `"${a}"`).join(', ')} that the model was trained on.`,
-        'invalid',
-        { file: name, column: absent[0] },
-      );
-    const warnings: string[] = [];
-    for (const c of enc.columns) {
-      if (c.kind !== 'categorical') continue;
-      const col = table.columns.indexOf(c.name);
-      table.rows.forEach((r, i) => {
-        const v = r[col];
-        if (v !== null && !c.categories.includes(v))
-          warnings.push(
-            `${name} row ${table.lines[i]}, column "${c.name}": "${v}" was not seen in training; it is encoded as no category.`,
-          );
-      });
-    }
-    const x = encodeRows(
-      table,
-      enc.columns,
-      table.rows.map((_, i) => i),
-    );
+    const { x, warnings } = tabularRows(table, enc, name);
     return { x: [x], rowLabels: table.lines.map((l) => `row ${l}`), warnings };
   }
   const absent = missingCols(enc.columns);
@@ -93,4 +80,39 @@ export async function loadPredictInputs(
     ],
     warnings: [],
   };
+}
+
+type TabularEncoding = Extract<InputEncoding, { kind: 'tabular' }>;
+
+/** Every row of `table` encoded as one tabular input: its columns, its categories (unseen ones: no category). */
+function tabularRows(
+  table: Table,
+  enc: TabularEncoding,
+  name: string,
+): { x: TensorData; warnings: string[] } {
+  const absent = enc.columns.map((c) => c.name).filter((n) => !table.columns.includes(n));
+  if (absent.length > 0)
+    throw new DataError(
+      `${name} lacks the column${absent.length > 1 ? 's' : ''} ${absent.map((a) => `"${a}"`).join(', ')} that the model was trained on.`,
+      'invalid',
+      { file: name, column: absent[0] },
+    );
+  const warnings: string[] = [];
+  for (const c of enc.columns) {
+    if (c.kind !== 'categorical') continue;
+    const col = table.columns.indexOf(c.name);
+    table.rows.forEach((r, i) => {
+      const v = r[col];
+      if (v !== null && !c.categories.includes(v))
+        warnings.push(
+          `${name} row ${table.lines[i]}, column "${c.name}": "${v}" was not seen in training; it is encoded as no category.`,
+        );
+    });
+  }
+  const x = encodeRows(
+    table,
+    enc.columns,
+    table.rows.map((_, i) => i),
+  );
+  return { x, warnings };
 }

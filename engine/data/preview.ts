@@ -7,6 +7,7 @@ import { builtinInfo, builtinTensor } from './builtin/index.ts';
 import { profileColumns } from './columns.ts';
 import { decodeImage, listImageFolder } from './images.ts';
 import { parseSource, sourceTable } from './load.ts';
+import { inputColumnsOf } from './multi-input.ts';
 import { parseNumber } from './table.ts';
 import { tableToDataset } from './tabular.ts';
 import { DataError, type Dataset, type DataSpec } from './types.ts';
@@ -22,7 +23,11 @@ export async function previewData(data: ProjectData, projectDir: string, seed = 
   if (src.kind === 'images') return previewImages(src.folder);
   const tabular = await sourceTable(spec, projectDir, seed);
   if (!tabular) return previewTensorBuiltin(spec, seed);
-  const { table, spec: merged } = tabular;
+  const { table } = tabular;
+  // data.inputs chooses the feature columns (split over Input nodes): the preview shows their union.
+  const merged = tabular.spec.inputs
+    ? { ...tabular.spec, features: inputColumnsOf(tabular.spec), inputs: undefined }
+    : tabular.spec;
   const profiles = profileColumns(table);
   const warnings: string[] = [];
   let ds: Dataset | null = null;

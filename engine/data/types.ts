@@ -55,7 +55,7 @@ export interface Dataset {
   /** Classification: the class index of each sample (whatever targetEncoding is). */
   labels?: Int32Array;
   classNames?: string[];
-  /** Names of the last-axis features of x[0] after encoding (e.g. "color=red"). */
+  /** Names of the last-axis features of x[0] after encoding (e.g. "color=red"); with data.inputs, of every input in order. */
   featureNames?: string[];
   /** Names of the target columns (regression / forecast). */
   targetNames?: string[];
@@ -74,6 +74,8 @@ export interface LoadContext {
   projectDir: string;
   /** Per model Input node, its shape without the batch dimension (from inspect). */
   inputShapes: number[][];
+  /** The Input node ids, same order as inputShapes (compileGraph's inputIds); needed by data.inputs. */
+  inputIds?: string[];
   /** Per model Output node, its shape without batch, and its loss; used to pick the target encoding. */
   outputShapes?: number[][];
   losses?: string[];
@@ -155,6 +157,8 @@ export class DataError extends Error {
 /** The data spec keys this module reads from a project's `data` object (see docs/DATA.md). */
 export type DataSpec = ProjectData & {
   features?: string[];
+  /** Tabular sources: Input node id → the feature columns it receives (several model inputs). */
+  inputs?: Record<string, string[]>;
   ignore?: string[];
   task?: Task;
   scaling?: ScalingKind;

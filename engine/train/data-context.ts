@@ -2,6 +2,7 @@
 // re-evaluation of a saved run and cross-validation, so all three see exactly the same splits.
 import path from 'node:path';
 import { inspectGraph } from '../graph/inspect.ts';
+import { liveNodes } from '../onnx/live-nodes.ts';
 import { applyPreprocessing, fitPreprocessing, loadDataset, splitDataset } from '../data/index.ts';
 import type { Dataset, DataSpec, LoadContext, Preprocessing, Splits } from '../data/types.ts';
 import type { Project } from '../project/schema.ts';
@@ -10,13 +11,15 @@ import { TrainingConfigError } from './config.ts';
 export function loadContextFor(project: Project, projectDir: string, seed: number): LoadContext {
   const inspection = inspectGraph(project.graph);
   const byId = new Map(inspection.nodes.map((n) => [n.id, n]));
-  const live = inspection.order.filter((id) => byId.get(id));
+  // The nodes compileGraph builds (those reaching an Output), so x[i] feeds the model's input i.
+  const live = liveNodes(inspection).map((n) => n.id);
   const shapeOf = (id: string) => (byId.get(id)?.outputShape ?? []).slice(1).map((d) => d ?? -1);
   const inputs = live.filter((id) => byId.get(id)!.type === 'Input');
   const outputs = live.filter((id) => byId.get(id)!.type === 'Output');
   return {
     projectDir,
     inputShapes: inputs.map(shapeOf),
+    inputIds: inputs,
     outputShapes: outputs.map(shapeOf),
     losses: outputs.map((id) => String(byId.get(id)!.params.loss ?? 'meanSquaredError')),
     seed,
