@@ -1,17 +1,18 @@
 // Crash recovery per editing session, in the browser: two tabs editing at once each keep their own
-// recovery; a new tab offers both back, newest first; saving a restored project removes its recovery
-// and leaves the other tab's alone.
-import type { Page } from '@playwright/test';
+// recovery; a new tab does not offer the work of tabs that are still open, and once they are gone
+// (closed without saving, as in a crash) offers both back, newest first; saving a restored project
+// removes its recovery and leaves the other tab's alone.
+import type { BrowserContext, Page } from '@playwright/test';
 import { test, expect, artifact, openTemplate, selectNode, setParam } from './support/fixtures.ts';
 
-async function openTab(page: Page, url: string): Promise<Page> {
-  const tab = await page.context().newPage();
+async function openTab(context: BrowserContext, url: string): Promise<Page> {
+  const tab = await context.newPage();
   await tab.goto(url);
   await expect(tab.locator('.react-flow__node').first()).toBeVisible({ timeout: 30_000 });
   return tab;
 }
 
-test('two tabs keep their own recovery; a new tab offers both back, newest first', async ({
+test('two tabs keep their own recovery; once they are gone a new tab offers both back, newest first', async ({
   app: tabA,
   served,
 }) => {
@@ -27,7 +28,7 @@ test('two tabs keep their own recovery; a new tab offers both back, newest first
   await setParam(tabA, 'units', '37');
   await tabA.getByTestId('project-name').fill('Tab A work');
 
-  const tabB = await openTab(tabA, served.url);
+  const tabB = await openTab(tabA.context(), served.url);
   await openTemplate(tabB, 'iris-mlp');
   await selectNode(tabB, 'd1');
   await setParam(tabB, 'units', '11');
@@ -35,7 +36,17 @@ test('two tabs keep their own recovery; a new tab offers both back, newest first
   // Autosave runs after 3 s without edits, in each tab.
   await tabB.waitForTimeout(4500);
 
-  const tabC = await openTab(tabA, served.url);
+  // Both tabs are still open: their autosaves are theirs, not something to recover.
+  const context = tabA.context();
+  const early = await openTab(context, served.url);
+  await early.waitForTimeout(1500);
+  await expect(early.getByTestId('recovery-offer')).toHaveCount(0);
+  await early.close();
+
+  // Gone without saving (dirty tabs closed without their unload prompt, as a crash would end them).
+  await tabA.close({ runBeforeUnload: false });
+  await tabB.close({ runBeforeUnload: false });
+  const tabC = await openTab(context, served.url);
   await expect(tabC.getByTestId('recovery-offer')).toContainText('Tab B work');
   await expect(tabC.getByTestId('recovery-offer-1')).toContainText('Tab A work');
   await expect(tabC.getByTestId('recovery-offer-2')).toHaveCount(0);
@@ -54,7 +65,7 @@ test('two tabs keep their own recovery; a new tab offers both back, newest first
   await expect(tabC.getByTestId('dirty-marker')).toHaveText('');
 
   // Saved: tab A's recovery is gone, tab B's is left.
-  const tabD = await openTab(tabA, served.url);
+  const tabD = await openTab(context, served.url);
   await expect(tabD.getByTestId('recovery-offer')).toContainText('Tab B work');
   await expect(tabD.getByTestId('recovery-offer-1')).toHaveCount(0);
 });

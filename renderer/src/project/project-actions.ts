@@ -7,6 +7,7 @@ import { desktopHost } from '../engine/host.ts';
 import { isDirty, useEditor } from '../state/editor-store.ts';
 import { useSession } from '../state/session-store.ts';
 import { autoLayout, fitView } from '../canvas/canvas-handle.ts';
+import { announceSession, openSessionIds } from './live-sessions.ts';
 
 export const PROJECT_EXTENSION = '.netwright.json';
 const AUTOSAVE_IDLE_MS = 3000;
@@ -25,6 +26,7 @@ function newRecoverySessionId(): string {
  * after a crash never overwrites what the crashed one left, and two tabs never share a file.
  */
 let recoverySessionId = newRecoverySessionId();
+announceSession(() => recoverySessionId);
 
 function afterLoad(project: Project): void {
   const needsLayout = project.graph.nodes.some((n) => !n.position);
@@ -239,10 +241,11 @@ export function startAutosave(): () => void {
 
 export type RecoveryOffer = RecoveryInfo;
 
-/** Every recovery left behind by this or another window or tab, newest first. */
+/** Every recovery left behind by a window or tab that is no longer open, newest first. */
 export async function checkRecovery(): Promise<RecoveryOffer[]> {
   try {
-    return await engine().listRecoveries();
+    const [offers, open] = await Promise.all([engine().listRecoveries(), openSessionIds()]);
+    return offers.filter((offer) => !open.has(offer.id));
   } catch {
     return [];
   }
