@@ -36,7 +36,8 @@ export interface DataPreview {
   rows: (string | number | null)[][];
   /** Number of samples in the whole dataset. */
   count: number;
-  /** Per-column facts (kind numeric/categorical, missing values, min/max/mean…). */
+  /** Per-column facts (kind numeric/categorical, missing values, min/max/mean…; `width`: how many
+      model inputs a feature column encodes to, 1 or one per category). */
   summary: Record<string, unknown>;
   /** Class → number of samples, for classification targets. */
   classBalance?: Record<string, number>;

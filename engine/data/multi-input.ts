@@ -3,7 +3,7 @@
 // (numbers scaled later on the training rows, text one-hot), in the graph's Input order.
 import type { Table } from './table.ts';
 import { tableToDataset } from './tabular.ts';
-import { sizeOf } from './tensor.ts';
+import { inputWidthProblem, inputsWithoutColumnsProblem } from './input-checks.ts';
 import { DataError, type Dataset, type DataSpec, type LoadContext, type TensorData } from './types.ts';
 
 export type InputColumns = Record<string, string[]>;
@@ -38,11 +38,7 @@ function checkInputs(
       throw new DataError(`data.inputs.${id} must be a non-empty list of column names.`, 'invalid');
   }
   const missing = inputIds.filter((id) => !(id in inputs));
-  if (missing.length > 0)
-    throw new DataError(
-      `data.inputs has no columns for the Input node${missing.length > 1 ? 's' : ''} ${quoted(missing)}; list the columns each Input receives.`,
-      'invalid',
-    );
+  if (missing.length > 0) throw new DataError(inputsWithoutColumnsProblem(missing), 'invalid');
   const owner = new Map<string, string>();
   for (const id of inputIds) {
     for (const c of inputs[id]) {
@@ -104,11 +100,8 @@ export function tableToMultiInput(
     const columns = enc.columns.filter((c) => names.includes(c.name));
     const width = columns.reduce((w, c) => w + (c.kind === 'numeric' ? 1 : c.categories.length), 0);
     const shape = ctx.inputShapes[i];
-    if (!shape.every((d) => d > 0) || sizeOf(shape) !== width)
-      throw new DataError(
-        `The Input node "${id}" has shape [${shape}], but its columns ${names.join(', ')} encode to ${width} value${width === 1 ? '' : 's'}; set its shape to [${width}].`,
-        'invalid',
-      );
+    const problem = inputWidthProblem(id, shape, names, width);
+    if (problem) throw new DataError(problem, 'invalid');
     const data = new Float32Array(n * width);
     for (let r = 0; r < n; r++)
       data.set(all.data.subarray(r * total + offset, r * total + offset + width), r * width);

@@ -53,11 +53,20 @@ export async function previewData(data: ProjectData, projectDir: string, seed = 
           : ds?.encodings[0]?.kind === 'window' && !ds.encodings[0].columns.includes(name)
             ? 'ignore'
             : 'feature';
+  // How many model inputs each feature column encodes to (1, or one per category), for the editor's
+  // per-Input width check.
+  const enc = ds?.encodings[0];
+  const widths = new Map(
+    enc?.kind === 'tabular'
+      ? enc.columns.map((c) => [c.name, c.kind === 'numeric' ? 1 : c.categories.length] as const)
+      : [],
+  );
   const summary: Record<string, unknown> = {};
   for (const p of profiles) {
     summary[p.name] = {
       kind: p.kind,
       role: roleOf(p.name),
+      ...(widths.has(p.name) ? { width: widths.get(p.name) } : {}),
       missing: p.missing,
       distinct: p.distinct,
       ...(p.kind === 'numeric'

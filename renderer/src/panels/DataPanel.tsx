@@ -6,9 +6,19 @@ import type { ProjectData } from '../../../engine/project/schema.ts';
 import { engine, errorMessage } from '../engine/client.ts';
 import { useEditor } from '../state/editor-store.ts';
 import { Thumbnail } from './Thumbnail.tsx';
+import {
+  InputSelect,
+  InputWidths,
+  assignColumn,
+  inputOf,
+  isMultiInputTable,
+  isTargetIn,
+  useGraphInputs,
+  type DataWithColumns,
+} from './DataInputs.tsx';
 
 const BUILTINS = ['builtin:iris', 'builtin:mnist', 'builtin:defects', 'builtin:sp500'];
-type DataWithFeatures = ProjectData & { features?: string[] };
+type DataWithFeatures = DataWithColumns;
 
 interface SplitCounts {
   train: number;
@@ -43,6 +53,8 @@ export function DataPanel() {
   const data = useEditor((s) => s.meta.data) as DataWithFeatures | undefined;
   const projectPath = useEditor((s) => s.projectPath);
   const setMeta = useEditor((s) => s.setMeta);
+  const setData = useEditor((s) => s.setData);
+  const graphInputs = useGraphInputs();
   const validation = useEditor((s) => s.meta.training?.validationSplit ?? 0); // the engine's default
   const [source, setSource] = useState(data?.source ?? '');
   const [preview, setPreview] = useState<DataPreview | null>(null);
@@ -66,7 +78,19 @@ export function DataPanel() {
       setLoading(false);
     }
   };
-  useEffect(() => void load(), [data?.source, projectPath]);
+  // With data.inputs the preview encodes their union: reload when that set changes (not on a move).
+  const inputsKey = data?.inputs ? Object.values(data.inputs).flat().sort().join('\n') : '';
+  useEffect(() => void load(), [data?.source, projectPath, inputsKey]);
+  const multi = isMultiInputTable(graphInputs, preview, data);
+  const assign = (column: string, inputId: string) => {
+    const { features: _features, ...rest } = data ?? { source: '' };
+    void _features;
+    const inputs = assignColumn(data?.inputs, column, inputId, preview?.columns ?? []);
+    setData(
+      { ...rest, inputs } as ProjectData,
+      inputId ? `Give ${column} to ${inputId}` : `Leave ${column} out`,
+    );
+  };
 
   const balance = preview?.classBalance ? Object.entries(preview.classBalance) : [];
   const maxCount = Math.max(1, ...balance.map(([, n]) => n));
@@ -153,12 +177,21 @@ export function DataPanel() {
                 ))}
               </div>
             )}
+            {multi && <InputWidths inputs={graphInputs} assigned={data?.inputs} preview={preview} />}
             <table className="table table--compact" data-testid="data-preview">
               <thead>
                 <tr>
                   {preview.columns.map((c) => (
                     <th key={c} scope="col" className={c === data?.target ? 'is-target' : ''}>
-                      {c !== data?.target && (
+                      {c !== data?.target && multi && !isTargetIn(preview, c) && (
+                        <InputSelect
+                          column={c}
+                          inputs={graphInputs}
+                          value={inputOf(data?.inputs, c)}
+                          onChange={(id) => assign(c, id)}
+                        />
+                      )}
+                      {c !== data?.target && !multi && (
                         <input
                           type="checkbox"
                           aria-label={`Use ${c} as a feature`}

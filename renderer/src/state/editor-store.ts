@@ -45,6 +45,8 @@ export interface ProjectMeta {
 interface HistoryEntry {
   label: string;
   snapshot: GraphSnapshot;
+  /** Set by data edits that are undoable (setData): the project's data section before the step. */
+  data?: { value: ProjectData | undefined };
 }
 
 export interface EditorState {
@@ -67,6 +69,8 @@ export interface EditorState {
   toProject(): Project;
   markSaved(path: string): void;
   setMeta(update: Partial<ProjectMeta>): void;
+  /** Replace the project's data section as one undo step (e.g. which columns each Input gets). */
+  setData(data: ProjectData | undefined, label: string): void;
   notify(text: string, tone?: 'info' | 'error'): void;
 
   onNodesChange(changes: NodeChange<FlowNode>[]): void;
@@ -186,6 +190,21 @@ export const useEditor = create<EditorState>()((set, get) => {
     },
     setMeta(update) {
       set({ meta: { ...get().meta, ...update }, revision: get().revision + 1 });
+    },
+    setData(data, label) {
+      const s = get();
+      const entry: HistoryEntry = {
+        label,
+        snapshot: snapshotOf(s.nodes, s.edges),
+        data: { value: s.meta.data },
+      };
+      set({
+        meta: { ...s.meta, data },
+        past: [...s.past, entry].slice(-HISTORY_LIMIT),
+        future: [],
+        lastCommit: null,
+        revision: s.revision + 1,
+      });
     },
     notify(text, tone = 'info') {
       set({ notice: { text, tone, at: Date.now() } });
@@ -383,16 +402,20 @@ export const useEditor = create<EditorState>()((set, get) => {
       const s = get();
       const entry = s.past[s.past.length - 1];
       if (!entry) return;
-      const current = snapshotOf(s.nodes, s.edges);
-      set({ past: s.past.slice(0, -1), future: [...s.future, { label: entry.label, snapshot: current }] });
+      const current: HistoryEntry = { label: entry.label, snapshot: snapshotOf(s.nodes, s.edges) };
+      if (entry.data) current.data = { value: s.meta.data };
+      set({ past: s.past.slice(0, -1), future: [...s.future, current] });
+      if (entry.data) set({ meta: { ...get().meta, data: entry.data.value } });
       restore(entry.snapshot);
     },
     redo() {
       const s = get();
       const entry = s.future[s.future.length - 1];
       if (!entry) return;
-      const current = snapshotOf(s.nodes, s.edges);
-      set({ future: s.future.slice(0, -1), past: [...s.past, { label: entry.label, snapshot: current }] });
+      const current: HistoryEntry = { label: entry.label, snapshot: snapshotOf(s.nodes, s.edges) };
+      if (entry.data) current.data = { value: s.meta.data };
+      set({ future: s.future.slice(0, -1), past: [...s.past, current] });
+      if (entry.data) set({ meta: { ...get().meta, data: entry.data.value } });
       restore(entry.snapshot);
     },
   };
