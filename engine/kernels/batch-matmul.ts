@@ -38,6 +38,18 @@ export function setBatchMatMulSimd(mode: 'auto' | 'always' | 'never'): void {
   SIMD_MODE = mode;
 }
 
+/** Row-major copies of operands that arrive transposed; the caller frees `temps` after the product. */
+function rowMajorCopies(backend: Parameters<KernelFn>[0]['backend']) {
+  const temps: TensorInfo[] = [];
+  const rowMajor = (t: TensorInfo, transpose: boolean): TensorInfo => {
+    if (!transpose) return t;
+    const tt = transposeLast2(backend, t);
+    temps.push(tt);
+    return tt;
+  };
+  return { rowMajor, temps };
+}
+
 export function makeBatchMatMul(original: KernelFn): KernelFn {
   return (args) => {
     const simdOut = SIMD_MODE === 'never' ? null : viaMatTN(args);
@@ -61,13 +73,7 @@ export function makeBatchMatMul(original: KernelFn): KernelFn {
       (transposeA ? 0 : m * k * TRANSPOSE) +
       m * n * TRANSPOSE;
     const plain = { transposeA: false, transposeB: false };
-    const temps: TensorInfo[] = [];
-    const materialise = (t: TensorInfo, transpose: boolean): TensorInfo => {
-      if (!transpose) return t;
-      const tt = transposeLast2(backend, t);
-      temps.push(tt);
-      return tt;
-    };
+    const { rowMajor: materialise, temps } = rowMajorCopies(backend);
     let out: TensorInfo;
     if (direct <= swapped) {
       out = original({
@@ -138,13 +144,7 @@ function viaMatTN(args: Parameters<KernelFn>[0]): TensorInfo | null {
   const direct = n % 4 === 0 ? (transposeA ? m * k : 0) + (transposeB ? k * n : 0) : Infinity;
   const swapped = m % 4 === 0 ? (transposeB ? 0 : k * n) + (transposeA ? 0 : m * k) + m * n : Infinity;
   if (direct === Infinity && swapped === Infinity) return null;
-  const temps: TensorInfo[] = [];
-  const rowMajor = (t: TensorInfo, transpose: boolean): TensorInfo => {
-    if (!transpose) return t;
-    const tt = transposeLast2(backend, t);
-    temps.push(tt);
-    return tt;
-  };
+  const { rowMajor, temps } = rowMajorCopies(backend);
   let out: TensorInfo;
   if (direct <= swapped) {
     const pa = rowMajor(a, transposeA);
