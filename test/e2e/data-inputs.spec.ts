@@ -61,6 +61,17 @@ test('data panel: columns per Input, a moved column shows the width mismatch, un
   await expect(page.getByTestId('data-input-width-sepal')).toContainText('width 2 = shape [2] ✓');
   await page.locator('.dock').screenshot({ path: artifact('data-inputs.png') });
 
+  // A column chosen as the target leaves its Input (a model can't be given what it predicts).
+  await page.getByTestId('data-target').selectOption('petal_width');
+  await expect
+    .poll(() => dataOf(page))
+    .toMatchObject({ target: 'petal_width', inputs: { sepal: ORIGINAL.sepal, petal: ['petal_length'] } });
+  await expect(page.getByTestId('data-input-width-petal')).toContainText('width 1 ≠ shape [2]');
+  await expect(undo).toHaveAccessibleName('Undo Set the target to petal_width');
+  await undo.click();
+  await expect.poll(() => dataOf(page)).toMatchObject({ target: 'species', inputs: ORIGINAL });
+  await expect(page.getByTestId('data-inputs').getByRole('alert')).toHaveCount(0);
+
   await page.getByTestId('tab-training').click();
   await page.getByTestId('train-epochs').fill('15');
   await page.getByTestId('train-button').click();

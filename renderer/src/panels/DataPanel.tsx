@@ -92,6 +92,17 @@ export function DataPanel() {
     );
   };
 
+  // The target can't also be an input: choosing a column as target takes it out of data.inputs and
+  // data.features (the engine would refuse the run otherwise). One undo step.
+  const chooseTarget = (target: string | undefined) => {
+    const next: DataWithFeatures = { source: '', ...data, target };
+    if (target && next.inputs) next.inputs = assignColumn(next.inputs, target, '', preview?.columns ?? []);
+    if (target && next.features) next.features = next.features.filter((f) => f !== target);
+    for (const key of ['target', 'inputs', 'features'] as const)
+      if (next[key] === undefined) delete next[key];
+    setData(next as ProjectData, target ? `Set the target to ${target}` : 'Use the default target');
+  };
+
   const balance = preview?.classBalance ? Object.entries(preview.classBalance) : [];
   const maxCount = Math.max(1, ...balance.map(([, n]) => n));
   const features = data?.features;
@@ -121,7 +132,7 @@ export function DataPanel() {
           Target
           <select
             value={data?.target ?? ''}
-            onChange={(e) => update({ target: e.target.value || undefined })}
+            onChange={(e) => chooseTarget(e.target.value || undefined)}
             aria-label="Target column"
             data-testid="data-target"
             disabled={!preview}
