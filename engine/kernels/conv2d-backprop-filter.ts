@@ -18,6 +18,7 @@ import {
   type WasmKernelArgs,
 } from './wasm-heap.ts';
 import { heapOffset, simdKernels } from './simd/module.ts';
+import { im2colGeometryArgs, windowGeometry, type WindowGeometry } from './window-geometry.ts';
 
 let CHUNK_FLOATS = 4 << 20; // 16 MiB of im2col at most
 
@@ -49,35 +50,18 @@ export function conv2DBackpropFilter({ inputs, backend, attrs }: WasmKernelArgs<
     false,
     'channelsLast',
   );
-  const {
-    batchSize: N,
-    inHeight: H,
-    inWidth: W,
-    inChannels: CI,
-    outHeight: OH,
-    outWidth: OW,
-    outChannels: CO,
-  } = info;
-  const {
-    filterHeight: KH,
-    filterWidth: KW,
-    strideHeight: sh,
-    strideWidth: sw,
-    dilationHeight: dh,
-    dilationWidth: dw,
-  } = info;
-  const top = info.padInfo.top;
-  const left = info.padInfo.left;
+  const g = windowGeometry(info);
+  const { N, C: CI, OH, OW, CO, KH, KW } = g;
   const K = KH * KW * CI;
   const perImage = OH * OW;
   const chunkN = Math.max(1, Math.min(N, Math.floor(CHUNK_FLOATS / (K * perImage))));
 
   const simd = K > 0 && perImage > 0 && CO > 0 ? simdKernels(backend) : null;
   // im2col of images n0..n0+nc into `cols`, in the project's SIMD kernel or its JavaScript twin.
-  const geometry = [H, W, CI, OH, OW, KH, KW, sh, sw, dh, dw, top, left] as const;
   const fillCols = (cols: TensorInfo, n0: number, nc: number): void => {
-    if (simd) simd.im2colT(heapOffset(backend, x), heapOffset(backend, cols), n0, nc, ...geometry);
-    else im2colT(heapF32(backend, x), heapF32(backend, cols), n0, nc, ...geometry);
+    if (simd)
+      simd.im2colT(heapOffset(backend, x), heapOffset(backend, cols), n0, nc, ...im2colGeometryArgs(g));
+    else im2colT(heapF32(backend, x), heapF32(backend, cols), n0, nc, g);
   };
   if (simd && CO % 4 === 0) {
     // All in the project's kernels: im2col, then colsᵀ · dy summed into the filter chunk by chunk.
@@ -135,25 +119,8 @@ function withShapeOwned(t: TensorInfo, shape: number[]): TensorInfo {
 
 /** The JavaScript twin of kernels.wat's im2colT, where the project's WebAssembly kernels are not
  *  available: cols[(kh·KW + kw)·CI + ci][(n − n0, oh, ow)], zeros outside x. */
-function im2colT(
-  xv: Float32Array,
-  c: Float32Array,
-  n0: number,
-  nc: number,
-  H: number,
-  W: number,
-  CI: number,
-  OH: number,
-  OW: number,
-  KH: number,
-  KW: number,
-  sh: number,
-  sw: number,
-  dh: number,
-  dw: number,
-  top: number,
-  left: number,
-): void {
+function im2colT(xv: Float32Array, c: Float32Array, n0: number, nc: number, g: WindowGeometry): void {
+  const { H, W, C: CI, OH, OW, KH, KW, sh, sw, dh, dw, top, left } = g;
   const M = nc * OH * OW;
   for (let kh = 0; kh < KH; kh++) {
     for (let kw = 0; kw < KW; kw++) {

@@ -3,6 +3,7 @@
 // a model's work, so plain loops in the order of memory are enough here.
 import * as tf from '@tensorflow/tfjs';
 import { allocF32, heapF32, type TensorInfo, type WasmKernelArgs } from './wasm-heap.ts';
+import { windowGeometry } from './window-geometry.ts';
 
 interface Attrs {
   strides: [number, number] | number;
@@ -25,32 +26,16 @@ function info(xShape: number[], filterShape: number[], a: Attrs) {
 
 /** Calls fn(xOffset, dyOffset, filterOffset) for every input pixel / output pixel / tap that meet. */
 function forEachTap(c: ReturnType<typeof info>, fn: (xo: number, yo: number, fo: number) => void): void {
-  const {
-    batchSize: N,
-    inHeight: H,
-    inWidth: W,
-    inChannels: CI,
-    outHeight: OH,
-    outWidth: OW,
-    outChannels: CO,
-  } = c;
-  const {
-    filterHeight: KH,
-    filterWidth: KW,
-    strideHeight: sh,
-    strideWidth: sw,
-    dilationHeight: dh,
-    dilationWidth: dw,
-  } = c;
+  const { N, H, W, C: CI, OH, OW, CO, KH, KW, sh, sw, dh, dw, top, left } = windowGeometry(c);
   for (let n = 0; n < N; n++) {
     for (let oh = 0; oh < OH; oh++) {
       for (let kh = 0; kh < KH; kh++) {
-        const ih = oh * sh + kh * dh - c.padInfo.top;
+        const ih = oh * sh + kh * dh - top;
         if (ih < 0 || ih >= H) continue;
         for (let ow = 0; ow < OW; ow++) {
           const yo = ((n * OH + oh) * OW + ow) * CO;
           for (let kw = 0; kw < KW; kw++) {
-            const iw = ow * sw + kw * dw - c.padInfo.left;
+            const iw = ow * sw + kw * dw - left;
             if (iw < 0 || iw >= W) continue;
             fn(((n * H + ih) * W + iw) * CI, yo, (kh * KW + kw) * CO);
           }

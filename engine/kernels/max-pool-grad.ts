@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { allocF32, heapF32, type TensorInfo, type WasmKernelArgs } from './wasm-heap.ts';
 import { heapOffset, simdKernels } from './simd/module.ts';
+import { windowGeometry, type WindowGeometry } from './window-geometry.ts';
 
 interface Attrs {
   filterSize: [number, number] | number;
@@ -26,20 +27,13 @@ export function maxPoolGrad({ inputs, backend, attrs }: WasmKernelArgs<Attrs>): 
     attrs.pad,
     attrs.dimRoundingMode,
   );
-  const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = c;
-  const {
-    filterHeight: KH,
-    filterWidth: KW,
-    strideHeight: sh,
-    strideWidth: sw,
-    dilationHeight: dh,
-    dilationWidth: dw,
-  } = c;
+  const g = windowGeometry(c);
+  const { N, H, W, C, OH, OW, KH, KW, sh, sw, dh, dw } = g;
   const out = allocF32(backend, input.shape);
   const dx = heapF32(backend, out);
   const xv = heapF32(backend, input);
   const dyv = heapF32(backend, dy);
-  const tiles = sh === KH && sw === KW && dh === 1 && dw === 1 && c.padInfo.top === 0 && c.padInfo.left === 0;
+  const tiles = sh === KH && sw === KW && dh === 1 && dw === 1 && g.top === 0 && g.left === 0;
   if (tiles && KH === 2 && KW === 2 && N * OH * OW * C > 0) {
     if (OH * 2 !== H || OW * 2 !== W) dx.fill(0); // rows/columns no window covers
     const simd = C % 4 === 0 ? simdKernels(backend) : null;
@@ -57,35 +51,18 @@ export function maxPoolGrad({ inputs, backend, attrs }: WasmKernelArgs<Attrs>): 
       );
       return out;
     }
-    routeTiles2x2(xv, dyv, dx, N, H, W, C, OH, OW);
+    routeTiles2x2(xv, dyv, dx, g);
     return out;
   }
   dx.fill(0);
-  routeToFirstMax(xv, dyv, dx, N, H, W, C, OH, OW, KH, KW, sh, sw, dh, dw, c.padInfo.top, c.padInfo.left);
+  routeToFirstMax(xv, dyv, dx, g);
   return out;
 }
 
 /** dx[first max of each window] += dy, channels innermost (NHWC). A module-level function over
  *  typed arrays so V8 optimises it as one unit. */
-function routeToFirstMax(
-  xv: Float32Array,
-  dyv: Float32Array,
-  dx: Float32Array,
-  N: number,
-  H: number,
-  W: number,
-  C: number,
-  OH: number,
-  OW: number,
-  KH: number,
-  KW: number,
-  sh: number,
-  sw: number,
-  dh: number,
-  dw: number,
-  top: number,
-  left: number,
-): void {
+function routeToFirstMax(xv: Float32Array, dyv: Float32Array, dx: Float32Array, g: WindowGeometry): void {
+  const { N, H, W, C, OH, OW, KH, KW, sh, sw, dh, dw, top, left } = g;
   // Per window: the in-bounds taps as offsets, then channels innermost with the running max in locals.
   const taps = new Int32Array(KH * KW);
   for (let n = 0; n < N; n++) {
@@ -126,17 +103,8 @@ function routeToFirstMax(
 /** The common 2×2 stride-2 'valid' pool: windows tile the input, so every covered position is
  *  written exactly once (the first maximum gets dy, the other three 0) and no accumulation or
  *  per-window tap list is needed. Same tie rule as routeToFirstMax: strict >, row-major order. */
-function routeTiles2x2(
-  xv: Float32Array,
-  dyv: Float32Array,
-  dx: Float32Array,
-  N: number,
-  H: number,
-  W: number,
-  C: number,
-  OH: number,
-  OW: number,
-): void {
+function routeTiles2x2(xv: Float32Array, dyv: Float32Array, dx: Float32Array, g: WindowGeometry): void {
+  const { N, H, W, C, OH, OW } = g;
   const rowStride = W * C;
   let yo = 0;
   for (let n = 0; n < N; n++) {
