@@ -18,7 +18,7 @@
 //     a JSON argument is taken literally (a file named `%2e%2e` is just a file name).
 //   - Close the race between the check and the later open (a local process with the same account
 //     swapping a folder for a symlink in between). That attacker can already read the files anyway.
-import { promises as fs, readlinkSync, realpathSync } from 'node:fs';
+import { readlinkSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { EngineError } from '../api.ts';
 
@@ -65,26 +65,8 @@ const MAX_LINK_HOPS = 40;
  * symlink on the way is followed to where it points (writing through it would create the file there).
  */
 export async function realpathOfExistingPrefix(target: string): Promise<string> {
-  const tail: string[] = [];
-  let current = target;
-  for (let hops = 0; ;) {
-    try {
-      const real = await fs.realpath(current);
-      return tail.length ? path.join(real, ...tail.reverse()) : real;
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw err;
-      const link = await fs.readlink(current).catch(() => null);
-      if (link !== null && hops++ < MAX_LINK_HOPS) {
-        current = path.resolve(path.dirname(current), link);
-        continue;
-      }
-      const parent = path.dirname(current);
-      if (parent === current) return target;
-      tail.push(path.basename(current));
-      current = parent;
-    }
-  }
+  // A few lstat/readlink calls: the synchronous walk is quick and keeps one implementation.
+  return realpathOfExistingPrefixSync(target);
 }
 
 function realpathOfExistingPrefixSync(target: string): string {
@@ -121,14 +103,10 @@ function realpathOfExistingPrefixSync(target: string): string {
  * need not exist (save targets), but anything that exists on the path is followed.
  */
 export async function resolveInside(root: string, requested: string): Promise<string> {
-  const { absRoot, target } = lexical(root, requested);
-  const realRoot = await fs.realpath(absRoot).catch(() => absRoot);
-  const realTarget = await realpathOfExistingPrefix(target);
-  if (!isInside(realRoot, realTarget)) throw new PathOutsideRootError(requested);
-  return realTarget;
+  return resolveInsideSync(root, requested);
 }
 
-/** Synchronous twin of resolveInside, for code paths that cannot await. */
+/** resolveInside for code paths that cannot await. */
 export function resolveInsideSync(root: string, requested: string): string {
   const { absRoot, target } = lexical(root, requested);
   let realRoot = absRoot;
