@@ -1,6 +1,7 @@
 // End-to-end tests of the editor in Debian's headless Chromium (never a downloaded browser), against
 // the real `netwright serve` started by the fixture in test/e2e/support/fixtures.ts.
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_LAUNCH } from './test/e2e/support/chromium.ts';
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -18,17 +19,6 @@ export default defineConfig({
     actionTimeout: 15_000,
     screenshot: 'only-on-failure',
     trace: 'off',
-    launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--headless',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    },
+    launchOptions: CHROMIUM_LAUNCH,
   },
 });

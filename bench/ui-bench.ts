@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import os from 'node:os';
 import path from 'node:path';
+import { CHROMIUM_LAUNCH } from '../test/e2e/support/chromium.ts';
 
 const REPO = path.resolve(import.meta.dirname, '..');
 const NODES = 300;
@@ -250,18 +251,7 @@ async function main() {
     });
     server.on('exit', (code) => reject(new Error(`netwright serve exited with ${code}`)));
   });
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--headless',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await chromium.launch(CHROMIUM_LAUNCH);
   try {
     let current: Timings | null = null;
     let base: Timings | null = null;
