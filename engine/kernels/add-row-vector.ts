@@ -2,16 +2,8 @@
 // WebAssembly backend, in the project's SIMD kernel (simd/kernels.wat addRowVector). The backend's
 // Add takes its general broadcasting loop for this: 0.63 ms per CNN benchmark step for
 // [64, 26, 26, 16] + [16]. Every other Add passes straight to the backend's kernel.
-import * as tf from '@tensorflow/tfjs';
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { allocF32, type TensorInfo } from './wasm-heap.ts';
+import { allocF32, wrapWasmKernel, type KernelFn, type TensorInfo } from './wasm-heap.ts';
 import { heapOffset, simdKernels } from './simd/module.ts';
-
-type KernelFn = (args: {
-  inputs: Record<string, TensorInfo>;
-  backend: BackendWasm;
-  attrs: Record<string, unknown>;
-}) => TensorInfo;
 
 // Below this many elements the backend's Add is as quick.
 const MIN_SIZE = 4096;
@@ -57,12 +49,7 @@ export function makeAdd(original: KernelFn): KernelFn {
   };
 }
 
-/** Replace the wasm Add with the wrapper, keeping the original's setup (its cwrap). */
+/** Replace the wasm Add with the wrapper. */
 export function registerWasmAdd(): void {
-  const orig = tf.getKernel('Add', 'wasm');
-  if (!orig || (orig.kernelFunc as { netwright?: boolean }).netwright) return;
-  const kernelFunc = makeAdd(orig.kernelFunc as unknown as KernelFn) as unknown as tf.KernelFunc;
-  (kernelFunc as { netwright?: boolean }).netwright = true;
-  tf.unregisterKernel('Add', 'wasm');
-  tf.registerKernel({ kernelName: 'Add', backendName: 'wasm', setupFunc: orig.setupFunc, kernelFunc });
+  wrapWasmKernel('Add', makeAdd);
 }

@@ -8,16 +8,15 @@
 // with the transposes materialised by the backend's Transpose kernel — unless the product is small
 // or skinny enough for the project's SIMD product (viaMatTN below), which needs no packing.
 // Untransposed calls pass straight through, so inference keeps XNNPACK's packed-weight cache.
-import * as tf from '@tensorflow/tfjs';
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { allocF32, free, transposeLast2, type TensorInfo } from './wasm-heap.ts';
+import {
+  allocF32,
+  free,
+  transposeLast2,
+  wrapWasmKernel,
+  type KernelFn,
+  type TensorInfo,
+} from './wasm-heap.ts';
 import { heapOffset, simdKernels } from './simd/module.ts';
-
-type KernelFn = (args: {
-  inputs: Record<string, TensorInfo>;
-  backend: BackendWasm;
-  attrs: Record<string, unknown>;
-}) => TensorInfo;
 
 // Relative costs per element, measured on the wasm backend (Node 20, x86-64): repacking an XNNPACK
 // right operand costs about 3× a transpose.
@@ -97,19 +96,9 @@ export function makeBatchMatMul(original: KernelFn): KernelFn {
   };
 }
 
-/** Replace the wasm BatchMatMul with the wrapper, keeping the original's setup (its cwrap). */
+/** Replace the wasm BatchMatMul with the wrapper. */
 export function registerWasmBatchMatMul(): void {
-  const orig = tf.getKernel('BatchMatMul', 'wasm');
-  if (!orig || (orig.kernelFunc as { netwright?: boolean }).netwright) return;
-  const kernelFunc = makeBatchMatMul(orig.kernelFunc as unknown as KernelFn) as unknown as tf.KernelFunc;
-  (kernelFunc as { netwright?: boolean }).netwright = true;
-  tf.unregisterKernel('BatchMatMul', 'wasm');
-  tf.registerKernel({
-    kernelName: 'BatchMatMul',
-    backendName: 'wasm',
-    setupFunc: orig.setupFunc,
-    kernelFunc,
-  });
+  wrapWasmKernel('BatchMatMul', makeBatchMatMul);
 }
 
 /**

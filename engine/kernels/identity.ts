@@ -3,15 +3,8 @@
 // backward pass: 29 copies per CNN benchmark step, three of them [32, 26, 26, 16]. The cpu and
 // webgl backends share the buffer instead (a reference count), as the wasm Reshape kernel already
 // does; tensors are immutable and no kernel here writes into an input, so sharing is safe.
-import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import type { TensorInfo } from './wasm-heap.ts';
-
-type KernelFn = (args: {
-  inputs: Record<string, TensorInfo>;
-  backend: BackendWasm;
-  attrs: Record<string, unknown>;
-}) => TensorInfo;
+import { wrapWasmKernel, type KernelFn, type TensorInfo } from './wasm-heap.ts';
 
 function share(backend: BackendWasm, x: TensorInfo): TensorInfo {
   backend.incRef(x.dataId);
@@ -29,17 +22,8 @@ export function makeCast(original: KernelFn): KernelFn {
   };
 }
 
-function wrap(kernelName: string, make: (original: KernelFn) => KernelFn): void {
-  const orig = tf.getKernel(kernelName, 'wasm');
-  if (!orig || (orig.kernelFunc as { netwright?: boolean }).netwright) return;
-  const kernelFunc = make(orig.kernelFunc as unknown as KernelFn) as unknown as tf.KernelFunc;
-  (kernelFunc as { netwright?: boolean }).netwright = true;
-  tf.unregisterKernel(kernelName, 'wasm');
-  tf.registerKernel({ kernelName, backendName: 'wasm', setupFunc: orig.setupFunc, kernelFunc });
-}
-
 /** Replace the wasm Identity and Cast kernels with the sharing ones (other casts keep the original). */
 export function registerWasmSharingKernels(): void {
-  wrap('Identity', makeIdentity);
-  wrap('Cast', makeCast);
+  wrapWasmKernel('Identity', makeIdentity);
+  wrapWasmKernel('Cast', makeCast);
 }

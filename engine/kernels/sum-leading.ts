@@ -4,15 +4,8 @@
 // benchmark's [64, 26, 26, 16]); a matmul ones · dy would have XNNPACK pack all of dy (~1.5 ms in a
 // training step). Every other Sum, and channels not in fours, pass straight to the backend's kernel.
 import * as tf from '@tensorflow/tfjs';
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { allocF32, type TensorInfo } from './wasm-heap.ts';
+import { allocF32, wrapWasmKernel, type KernelFn } from './wasm-heap.ts';
 import { heapOffset, simdKernels } from './simd/module.ts';
-
-type KernelFn = (args: {
-  inputs: Record<string, TensorInfo>;
-  backend: BackendWasm;
-  attrs: Record<string, unknown>;
-}) => TensorInfo;
 
 export function makeSum(original: KernelFn): KernelFn {
   return (args) => {
@@ -34,12 +27,7 @@ export function makeSum(original: KernelFn): KernelFn {
   };
 }
 
-/** Replace the wasm Sum with the wrapper, keeping the original's setup (its cwrap). */
+/** Replace the wasm Sum with the wrapper. */
 export function registerWasmSum(): void {
-  const orig = tf.getKernel('Sum', 'wasm');
-  if (!orig || (orig.kernelFunc as { netwright?: boolean }).netwright) return;
-  const kernelFunc = makeSum(orig.kernelFunc as unknown as KernelFn) as unknown as tf.KernelFunc;
-  (kernelFunc as { netwright?: boolean }).netwright = true;
-  tf.unregisterKernel('Sum', 'wasm');
-  tf.registerKernel({ kernelName: 'Sum', backendName: 'wasm', setupFunc: orig.setupFunc, kernelFunc });
+  wrapWasmKernel('Sum', makeSum);
 }

@@ -33,11 +33,20 @@ export function withShape(backend: BackendWasm, t: TensorInfo, shape: number[]):
   return { dataId: t.dataId, shape, dtype: t.dtype };
 }
 
-type KernelFn = (args: {
-  inputs: Record<string, TensorInfo>;
-  backend: BackendWasm;
-  attrs: Record<string, unknown>;
-}) => TensorInfo;
+export type KernelFn = (args: WasmKernelArgs) => TensorInfo;
+
+/**
+ * Replace a wasm kernel by `make(original)`, keeping the original's setup (its cwrap). Wrapping twice
+ * is a no-op, so registering the project's kernels again (a second backend init) is safe.
+ */
+export function wrapWasmKernel(kernelName: string, make: (original: KernelFn) => KernelFn): void {
+  const orig = tf.getKernel(kernelName, 'wasm');
+  if (!orig || (orig.kernelFunc as { netwright?: boolean }).netwright) return;
+  const kernelFunc = make(orig.kernelFunc as unknown as KernelFn) as unknown as tf.KernelFunc;
+  (kernelFunc as { netwright?: boolean }).netwright = true;
+  tf.unregisterKernel(kernelName, 'wasm');
+  tf.registerKernel({ kernelName, backendName: 'wasm', setupFunc: orig.setupFunc, kernelFunc });
+}
 
 function wasmKernel(name: string): KernelFn {
   const k = tf.getKernel(name, 'wasm');
