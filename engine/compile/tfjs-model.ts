@@ -5,6 +5,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import type { Graph } from '../project/schema.ts';
 import { inspectGraph, incomingEdges, type InspectResult } from '../graph/inspect.ts';
 import { getLayer } from '../layers/registry.ts';
+import { liveNodes } from '../graph/live-nodes.ts';
 import type { Shape } from '../layers/types.ts';
 
 export interface CompiledModel {
@@ -30,7 +31,6 @@ export class CompileError extends Error {
 export function compileGraph(tf: typeof tfjs, graph: Graph): CompiledModel {
   const inspection = inspectGraph(graph);
   if (!inspection.valid) throw new CompileError(inspection);
-  const infoById = new Map(inspection.nodes.map((n) => [n.id, n]));
   const incoming = incomingEdges(graph);
   const tensors = new Map<string, tfjs.SymbolicTensor>();
   const shapes = new Map<string, Shape>();
@@ -42,18 +42,8 @@ export function compileGraph(tf: typeof tfjs, graph: Graph): CompiledModel {
   const losses: string[] = [];
 
   // Only nodes that reach an Output take part (dead ends were reported as warnings).
-  const live = new Set<string>();
-  const stack = graph.nodes.filter((n) => n.type === 'Output').map((n) => n.id);
-  while (stack.length) {
-    const id = stack.pop()!;
-    if (live.has(id)) continue;
-    live.add(id);
-    for (const e of incoming.get(id) ?? []) stack.push(e.source);
-  }
-
-  for (const id of inspection.order) {
-    if (!live.has(id)) continue;
-    const info = infoById.get(id)!;
+  for (const info of liveNodes(inspection)) {
+    const id = info.id;
     const spec = getLayer(info.type)!;
     const srcIds = (incoming.get(id) ?? []).map((e) => e.source);
     const inputShapes = srcIds.map((s) => shapes.get(s)!);

@@ -2,7 +2,7 @@
 // feed an Embedding (ids within its vocabulary).
 import type { InspectResult } from '../graph/inspect.ts';
 import type { Shape } from '../layers/types.ts';
-import { liveNodes } from '../onnx/live-nodes.ts';
+import { liveNodes } from '../graph/live-nodes.ts';
 import type { ParityInputSpec } from './parity.ts';
 
 export function parityInputs(inspection: InspectResult): ParityInputSpec[] {

@@ -7,7 +7,7 @@ import type { Shape } from '../layers/types.ts';
 import type { EmitContext, OnnxValue, WeightTensor } from './emitter-types.ts';
 import { GraphBuilder } from './graph-builder.ts';
 import { identityPerm } from './layout.ts';
-import { liveNodes } from './live-nodes.ts';
+import { liveNodes } from '../graph/live-nodes.ts';
 import { irVersionFor } from './opsets.ts';
 import { onnxPreflight, type ExportProblem } from './preflight.ts';
 import { onnx, FLOAT, type OnnxTypes } from './proto.ts';

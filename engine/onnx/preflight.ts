@@ -2,7 +2,7 @@
 import type { InspectResult } from '../graph/inspect.ts';
 import { getLayer } from '../layers/registry.ts';
 import type { Shape } from '../layers/types.ts';
-import { liveNodes } from './live-nodes.ts';
+import { liveNodes } from '../graph/live-nodes.ts';
 import { opsetProblem } from './opsets.ts';
 
 export interface ExportProblem {

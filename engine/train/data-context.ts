@@ -2,7 +2,7 @@
 // re-evaluation of a saved run and cross-validation, so all three see exactly the same splits.
 import path from 'node:path';
 import { inspectGraph } from '../graph/inspect.ts';
-import { liveNodes } from '../onnx/live-nodes.ts';
+import { liveNodes } from '../graph/live-nodes.ts';
 import { applyPreprocessing, fitPreprocessing, loadDataset, splitDataset } from '../data/index.ts';
 import type { Dataset, DataSpec, LoadContext, Preprocessing, Splits } from '../data/types.ts';
 import type { Project } from '../project/schema.ts';

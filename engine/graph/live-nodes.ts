@@ -1,6 +1,6 @@
 // The nodes that are part of the model: those that reach an Output (dead ends are only warned about
 // by inspect, and compileGraph leaves them out too), in topological order.
-import type { InspectResult, NodeInfo } from '../graph/inspect.ts';
+import type { InspectResult, NodeInfo } from './inspect.ts';
 
 export function liveNodes(inspection: InspectResult): NodeInfo[] {
   const byId = new Map(inspection.nodes.map((n) => [n.id, n]));
