@@ -7,6 +7,7 @@ import type { EngineApi, EngineEvent, ExportResult, RecoveryInfo, RunSummary } f
 import { EngineError } from './api.ts';
 import { dataSchema, projectSchema, trainingSchema } from './project/schema.ts';
 import { BACKEND_CHOICES } from './backend.ts';
+import { readSourceText } from './data/source.ts';
 
 /** How a host turns client paths into real ones (or refuses them) and real ones back into client paths. */
 export interface PathPolicy {
@@ -92,8 +93,6 @@ export function badArgs(method: string, error: z.ZodError): EngineError {
   });
 }
 
-const FILE_SOURCE = /^(csv|images):(.+)$/;
-
 /**
  * A data source that names a file or folder (csv:, images:) must stay inside what the policy allows.
  * It is relative to the project file when there is one; otherwise it is made absolute here so the
@@ -104,9 +103,14 @@ async function checkDataSource<T extends { source: string }>(
   projectFile: string | undefined,
   policy: PathPolicy,
 ): Promise<T> {
-  const m = FILE_SOURCE.exec(data.source);
-  if (!m) return data;
-  const [, kind, rel] = m;
+  let parsed;
+  try {
+    parsed = readSourceText(data.source);
+  } catch (err) {
+    throw new EngineError({ code: 'invalid', message: (err as Error).message });
+  }
+  const { kind, rest: rel } = parsed;
+  if (kind === 'builtin') return data;
   if (projectFile) {
     await policy.resolve(path.resolve(path.dirname(projectFile), rel), 'data path');
     return data;

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { builtinInfo, builtinTable, builtinTensor, unknownBuiltin } from './builtin/index.ts';
 import { loadImageFolder } from './images.ts';
+import { readSourceText } from './source.ts';
 import { readCsvFile, type Table } from './table.ts';
 import { tableToMultiInput } from './multi-input.ts';
 import { tableToDataset } from './tabular.ts';
@@ -30,7 +31,7 @@ function insideProjectFolder(projectDir: string, relative: string, source: strin
   } catch (err) {
     if (!(err instanceof PathOutsideRootError)) throw err;
     throw new DataError(
-      `data.source "${source}" points outside the project's folder (${projectDir}); move the data into that folder or below it.`,
+      `data.source "${source}" points outside the project's folder; move the data into that folder or below it.`,
       'invalid',
       { file: path.resolve(projectDir, relative) },
     );
@@ -38,15 +39,9 @@ function insideProjectFolder(projectDir: string, relative: string, source: strin
 }
 
 export function parseSource(source: string, projectDir: string): ParsedSource {
-  const m = /^(builtin|csv|images):(.+)$/.exec(source.trim());
-  if (!m)
-    throw new DataError(
-      `data.source "${source}" is not understood; use builtin:<name>, csv:<path> or images:<folder>.`,
-      'invalid',
-    );
-  const [, kind, rest] = m;
-  if (kind === 'builtin') return { kind, name: rest.trim() };
-  const resolved = insideProjectFolder(projectDir, rest.trim(), source);
+  const { kind, rest } = readSourceText(source);
+  if (kind === 'builtin') return { kind, name: rest };
+  const resolved = insideProjectFolder(projectDir, rest, source);
   return kind === 'csv' ? { kind, file: resolved } : { kind: 'images', folder: resolved };
 }
 

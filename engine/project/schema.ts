@@ -2,6 +2,7 @@
 // types and the runtime validation. Unknown keys are kept (passthrough) so a round-trip never drops
 // what a newer tool or the user added.
 import { z } from 'zod';
+import { sourceTextProblem } from '../data/source.ts';
 
 export const CURRENT_VERSION = 1;
 
@@ -36,7 +37,13 @@ export const edgeSchema = z
 
 export const dataSchema = z
   .object({
-    source: z.string().min(1, 'data.source must name a dataset, e.g. "builtin:iris"'),
+    source: z
+      .string()
+      .min(1, 'data.source must name a dataset, e.g. "builtin:iris"')
+      .superRefine((source, ctx) => {
+        const problem = source ? sourceTextProblem(source) : null;
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
     target: z.string().optional(),
     testSplit: z.number().min(0).max(0.9).optional(),
   })

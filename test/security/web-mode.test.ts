@@ -10,6 +10,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
+import fc from 'fast-check';
 import { REPO, STACK_TRACE } from '../reliability/helpers/cli.ts';
 
 const EXAMPLE = path.join(REPO, 'resources', 'examples', 'iris-mlp.netwright.json');
@@ -452,6 +453,91 @@ describe('web mode: paths stay in the workspace', () => {
       'forbidden',
     );
   });
+
+  it('refuses data sources padded with whitespace or control characters, which once slipped past the check', async () => {
+    const secretCsv = path.join(outside, 'secret.csv');
+    const project = JSON.parse(await fs.readFile(EXAMPLE, 'utf8'));
+    for (const source of [
+      ` csv:${secretCsv}`,
+      `\tcsv:${secretCsv}`,
+      `csv:${secretCsv} `,
+      `csv: ${secretCsv}`,
+      `\ncsv:/etc/passwd`,
+      ' images:../../outside',
+      `csv:${secretCsv}\u0000`,
+      `\u2028csv:${secretCsv}`,
+    ]) {
+      for (const r of [
+        await call('previewData', [{ source }]),
+        await call('previewData', [{ source }, 'projects/iris.netwright.json']),
+        await call('startTraining', [{ project: { ...project, data: { source, target: 'y' } } }]),
+        await call('exportModel', [
+          { project: { ...project, data: { source, target: 'y' } }, onnxPath: 'm.onnx' },
+        ]),
+      ]) {
+        expect(r.status, `${JSON.stringify(source)}: ${r.text}`).toBeGreaterThanOrEqual(400);
+        expectError(r, r.status);
+        expect(r.text).not.toContain(outside);
+      }
+    }
+    expect((await fs.readdir(outside)).sort()).toEqual(['secret.csv', 'secret.netwright.json']);
+  });
+
+  it('property: no generated data source reads, lists or quotes anything outside the workspace', async () => {
+    const secretCsv = path.join(outside, 'secret.csv');
+    const pad = fc.constantFrom(
+      '',
+      ' ',
+      '\t',
+      '\n',
+      '\r',
+      '\u0000',
+      '\u00a0',
+      '\u2028',
+      '\ufeff',
+      '\u000b',
+      '\u0085',
+    );
+    const sep = fc.constantFrom('/', '//', '/./', '\\');
+    const target = fc.oneof(
+      fc.constant(secretCsv),
+      fc.constant('/etc/passwd'),
+      fc.constant(outside),
+      fc
+        .tuple(fc.integer({ min: 1, max: 4 }), sep)
+        .map(([n, s]) => `${'..' + s}`.repeat(n) + 'outside' + s + 'secret.csv'),
+      sep.map((s) => `escape${s}secret.csv`),
+      fc.constantFrom(
+        '%2e%2e/outside/secret.csv',
+        '..\u2215outside\u2215secret.csv',
+        '\uff0e\uff0e/outside/secret.csv',
+        'linked.netwright.json',
+      ),
+    );
+    const source = fc
+      .tuple(pad, fc.constantFrom('csv', 'images', 'CSV', 'csv '), pad, target, pad)
+      .map(([a, kind, b, t, c]) => `${a}${kind}:${b}${t}${c}`);
+    const project = JSON.parse(await fs.readFile(EXAMPLE, 'utf8'));
+    await fc.assert(
+      fc.asyncProperty(source, fc.boolean(), async (src, withProject) => {
+        const args: unknown[] = withProject
+          ? [{ source: src }, 'projects/iris.netwright.json']
+          : [{ source: src }];
+        const preview = await call('previewData', args);
+        const train = await call('startTraining', [
+          { project: { ...project, data: { source: src, target: 'y' } } },
+        ]);
+        for (const r of [preview, train]) {
+          expect(r.status, `${JSON.stringify(src)}: ${r.text}`).toBeGreaterThanOrEqual(400);
+          expect(r.text).not.toContain(SECRET);
+          expect(r.text).not.toContain('root:x:0:0');
+          expect(r.text).not.toContain(outside);
+        }
+      }),
+      { seed: Number(process.env.FC_SEED ?? 20261202), numRuns: 120 },
+    );
+    expect((await fs.readdir(outside)).sort()).toEqual(['secret.csv', 'secret.netwright.json']);
+  }, 120_000);
 
   it('startTraining refuses a project path or a data source outside', async () => {
     const project = JSON.parse(await fs.readFile(EXAMPLE, 'utf8'));
