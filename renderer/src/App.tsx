@@ -90,6 +90,8 @@ function RecoveryBanner({
 export function App() {
   const [recovery, setRecovery] = useState<RecoveryOffer[]>([]);
   const [dropping, setDropping] = useState(false);
+  // Tests and assistive tools can tell "no recovery to offer" from "not looked yet".
+  const [recoveryChecked, setRecoveryChecked] = useState(false);
   useDocumentTitle();
 
   useEffect(() => {
@@ -117,6 +119,7 @@ export function App() {
           useEditor.setState({ savedRevision: useEditor.getState().revision });
       }
       setRecovery(await checkRecovery());
+      setRecoveryChecked(true);
     })();
     const stopAutosave = startAutosave();
     window.addEventListener('keydown', handleShortcut);
@@ -137,6 +140,7 @@ export function App() {
     <ReactFlowProvider>
       <div
         className={`app ${dropping ? 'is-dropping' : ''}`}
+        data-recovery-checked={recoveryChecked ? 'yes' : 'no'}
         onDragOver={(e) => {
           if (e.dataTransfer.types.includes('Files')) {
             e.preventDefault();

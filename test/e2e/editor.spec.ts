@@ -212,8 +212,14 @@ test('autosave: after a crash-like reload, the unsaved edit is offered back and 
   await selectNode(page, 'd1');
   await setParam(page, 'units', '37');
   await expect(page.getByTestId('node-shape-d1')).toHaveText('[?, 37]');
-  // Autosave runs after 3 s without edits.
-  await page.waitForTimeout(4500);
+  // Autosave runs after 3 s without edits; the dirty marker says when the edit is kept for recovery.
+  await expect(page.getByTestId('dirty-marker')).toHaveAttribute('data-autosaved', 'yes', {
+    timeout: 30_000,
+  });
+  await expect(page.getByTestId('dirty-marker')).toHaveAttribute(
+    'title',
+    'Unsaved changes, kept for recovery',
+  );
   await page.reload();
   await page.getByTestId('recovery-restore').click();
   await expect(page.getByTestId('node-shape-d1')).toHaveText('[?, 37]');
@@ -262,7 +268,8 @@ test('a template chosen right after launch is kept: the start-up project does no
   await page.getByTestId('template-blank').click();
   await expect(page.getByRole('dialog')).toHaveCount(0);
   await expect(page.getByTestId('backend-badge')).not.toHaveText('…');
-  await page.waitForTimeout(1500);
+  // The start-up sequence ends with the recovery check: by then the start-up project has had its chance.
+  await expect(page.locator('.app')).toHaveAttribute('data-recovery-checked', 'yes');
   await expect(page.locator('.react-flow__node')).toHaveCount(0);
   await expect(page.getByRole('dialog')).toHaveCount(0);
 });

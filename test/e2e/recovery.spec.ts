@@ -18,7 +18,7 @@ test('two tabs keep their own recovery; once they are gone a new tab offers both
 }) => {
   // Recoveries that earlier tests of this worker left behind: discard them for a known start.
   await expect(tabA.getByTestId('backend-badge')).not.toHaveText('…');
-  await tabA.waitForTimeout(500);
+  await expect(tabA.locator('.app')).toHaveAttribute('data-recovery-checked', 'yes');
   while (await tabA.getByTestId('recovery-discard').isVisible()) {
     await tabA.getByTestId('recovery-discard').click();
   }
@@ -33,13 +33,16 @@ test('two tabs keep their own recovery; once they are gone a new tab offers both
   await selectNode(tabB, 'd1');
   await setParam(tabB, 'units', '11');
   await tabB.getByTestId('project-name').fill('Tab B work');
-  // Autosave runs after 3 s without edits, in each tab.
-  await tabB.waitForTimeout(4500);
+  // Autosave runs after 3 s without edits, in each tab; each tab's dirty marker says when it is kept.
+  for (const tab of [tabA, tabB])
+    await expect(tab.getByTestId('dirty-marker')).toHaveAttribute('data-autosaved', 'yes', {
+      timeout: 30_000,
+    });
 
   // Both tabs are still open: their autosaves are theirs, not something to recover.
   const context = tabA.context();
   const early = await openTab(context, served.url);
-  await early.waitForTimeout(1500);
+  await expect(early.locator('.app')).toHaveAttribute('data-recovery-checked', 'yes');
   await expect(early.getByTestId('recovery-offer')).toHaveCount(0);
   await early.close();
 

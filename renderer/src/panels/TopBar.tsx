@@ -13,6 +13,9 @@ export function TopBar() {
   const name = useEditor((s) => s.meta.name);
   const path = useEditor((s) => s.projectPath);
   const dirty = useEditor(isDirty);
+  const revision = useEditor((s) => s.revision);
+  const kept = useSession((s) => dirty && s.autosavedRevision === revision);
+  const dirtyLabel = kept ? 'Unsaved changes, kept for recovery' : dirty ? 'Unsaved changes' : 'Saved';
   const canUndo = useEditor((s) => s.past.length > 0);
   const canRedo = useEditor((s) => s.future.length > 0);
   const undoLabel = useEditor((s) => s.past[s.past.length - 1]?.label);
@@ -51,8 +54,9 @@ export function TopBar() {
         <span
           className="topbar__dirty"
           data-testid="dirty-marker"
-          aria-label={dirty ? 'Unsaved changes' : 'Saved'}
-          title={dirty ? 'Unsaved changes' : 'Saved'}
+          aria-label={dirtyLabel}
+          title={dirtyLabel}
+          data-autosaved={kept ? 'yes' : 'no'}
         >
           {dirty ? '●' : ''}
         </span>

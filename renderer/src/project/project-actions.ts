@@ -225,8 +225,10 @@ export function startAutosave(): () => void {
     timer = setTimeout(() => {
       const st = useEditor.getState();
       if (!isDirty(st)) return;
+      const revision = st.revision;
       engine()
         .saveRecovery(st.toProject(), st.projectPath ?? undefined, recoverySessionId)
+        .then(() => useSession.getState().setAutosaved(revision))
         .catch((err) => {
           if (!warned) st.notify(`Autosave is off: ${errorMessage(err)}`, 'error');
           warned = true;

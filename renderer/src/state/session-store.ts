@@ -129,6 +129,9 @@ export interface SessionState {
   training: TrainingSession;
   runs: RunSummary[];
   runsError: string | null;
+  /** The editor revision last written to the recovery file, so the title bar can say unsaved work is kept. */
+  autosavedRevision: number | null;
+  setAutosaved(revision: number | null): void;
   toggleTheme(): void;
   setDialog(d: Dialog): void;
   setTab(t: BottomTab): void;
@@ -156,6 +159,8 @@ export const useSession = create<SessionState>()((set, get) => ({
   training: emptyTraining(),
   runs: [],
   runsError: null,
+  autosavedRevision: null,
+  setAutosaved: (autosavedRevision) => set({ autosavedRevision }),
   toggleTheme() {
     const theme = get().theme === 'dark' ? 'light' : 'dark';
     localStorage.setItem(THEME_KEY, theme);
