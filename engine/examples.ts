@@ -43,3 +43,18 @@ export async function loadExample(id: string): Promise<Project> {
     throw new EngineError({ code: 'not-found', message: `There is no example called "${id}".` });
   return result.project;
 }
+
+/**
+ * The shipped examples are templates, not documents: saving over one would change every later "New
+ * from template". Refused with a sentence that says what to do instead.
+ */
+export async function refuseSavingOverExample(target: string): Promise<void> {
+  const [dir, file] = await Promise.all([realOrSelf(EXAMPLES_DIR), realOrSelf(path.dirname(target))]);
+  if (path.relative(dir, file) === '')
+    throw new EngineError({
+      code: 'forbidden',
+      message: 'The bundled examples are read-only; save your changes under a new name with Save As.',
+    });
+}
+
+const realOrSelf = (p: string) => fs.realpath(p).catch(() => path.resolve(p));

@@ -7,7 +7,7 @@ import { layerCatalog } from './layers/catalog.ts';
 import { readProjectFile, writeProjectFile } from './project/files.ts';
 import { describeIssue, formatPath, projectFromJson } from './project/load.ts';
 import { projectSchema } from './project/schema.ts';
-import { listExamples, loadExample } from './examples.ts';
+import { listExamples, loadExample, refuseSavingOverExample } from './examples.ts';
 import { selectBackend } from './backend.ts';
 import { exportModel } from './export/export-model.ts';
 import { previewDataForApi } from './data/api-preview.ts';
@@ -78,6 +78,7 @@ export function createEngine(options: EngineOptions = {}): EngineApi {
           problems: checked.problems,
         });
       }
+      await refuseSavingOverExample(path);
       await writeProjectFile(path, checked.project);
     },
     previewData: previewDataForApi,

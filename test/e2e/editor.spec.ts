@@ -273,3 +273,39 @@ test('a template chosen right after launch is kept: the start-up project does no
   await expect(page.locator('.react-flow__node')).toHaveCount(0);
   await expect(page.getByRole('dialog')).toHaveCount(0);
 });
+
+test('a template or another project never silently replaces unsaved work', async ({ app: page }) => {
+  await openTemplate(page, 'iris-mlp');
+  await page.keyboard.press('ControlOrMeta+s');
+  await page.getByTestId('save-as-path').fill('kept');
+  await page.getByTestId('save-as-submit').click();
+  await expect(page.getByTestId('dirty-marker')).toHaveText('');
+  await selectNode(page, 'd1');
+  await setParam(page, 'units', '29');
+  await expect(page.getByTestId('dirty-marker')).toHaveText('●');
+
+  // New → a template: the app asks, and "Keep editing" keeps everything, undo history included.
+  await page.getByTestId('new-button').click();
+  await page.getByTestId('template-mnist-cnn').click();
+  await expect(page.getByTestId('confirm-discard')).toContainText('unsaved changes');
+  await expect(page.getByTestId('confirm-discard-keep')).toBeFocused();
+  await page.getByTestId('confirm-discard-keep').click();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(page.getByTestId('node-shape-d1')).toHaveText('[?, 29]');
+  await expect(page.getByTestId('undo-button')).toBeEnabled();
+
+  // The same through File › Open (the saved file, without the edit).
+  await page.getByTestId('open-button').click();
+  await page.getByTestId('open-file-kept.netwright.json').click();
+  await expect(page.getByTestId('confirm-discard')).toBeVisible();
+  await page.getByTestId('confirm-discard-keep').click();
+  await expect(page.getByTestId('node-shape-d1')).toHaveText('[?, 29]');
+
+  // Choosing to discard opens it.
+  await page.getByTestId('open-file-kept.netwright.json').click();
+  await page.getByTestId('confirm-discard-yes').click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(page.getByTestId('node-shape-d1')).toHaveText('[?, 16]');
+  await expect(page.getByTestId('dirty-marker')).toHaveText('');
+});

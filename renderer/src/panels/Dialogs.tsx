@@ -48,12 +48,49 @@ function Modal({ title, children, wide }: { title: string; children: ReactNode; 
   );
 }
 
-const DiscardWarning = () =>
-  useEditor(isDirty) ? (
+/**
+ * Replacing a project with unsaved changes asks first. `guard(what, open)` runs `open` at once on a
+ * saved project; on a dirty one it shows `prompt` (inside the dialog) and runs `open` only when the
+ * user chooses to discard. Keep editing is the focused, safe default.
+ */
+function useUnsavedGuard() {
+  const dirty = useEditor(isDirty);
+  const name = useEditor((s) => s.meta.name);
+  const [pending, setPending] = useState<{ what: string; open: () => void } | null>(null);
+  const guard = (what: string, open: () => void) => (dirty ? setPending({ what, open }) : open());
+  const prompt = pending ? (
+    <div
+      className="confirm-strip"
+      role="alertdialog"
+      aria-label="Unsaved changes"
+      data-testid="confirm-discard"
+    >
+      <p className="warning-text">
+        &ldquo;{name}&rdquo; has unsaved changes. Discard them and open {pending.what}?
+      </p>
+      <div className="confirm-strip__actions">
+        <button className="btn" autoFocus onClick={() => setPending(null)} data-testid="confirm-discard-keep">
+          Keep editing
+        </button>
+        <button
+          className="btn btn--danger"
+          onClick={() => {
+            setPending(null);
+            pending.open();
+          }}
+          data-testid="confirm-discard-yes"
+        >
+          Discard changes and open
+        </button>
+      </div>
+    </div>
+  ) : dirty ? (
     <p className="warning-text">
-      The open project has unsaved changes; they will be replaced (save first to keep them).
+      The open project has unsaved changes; you will be asked before they are replaced.
     </p>
   ) : null;
+  return { guard, prompt };
+}
 
 function MiniGraph({ project }: { project: Project | undefined }) {
   if (!project) return <div className="mini-graph mini-graph--empty" />;
@@ -109,13 +146,18 @@ function TemplateGallery() {
       })
       .catch((err) => setError(errorMessage(err)));
   }, []);
+  const { guard, prompt } = useUnsavedGuard();
   return (
     <Modal title="New project" wide>
-      <DiscardWarning />
+      {prompt}
       {error && <p className="param__error">{error}</p>}
       {/* Plain buttons: role="listitem" on a button hid it as a button and left it without a name. */}
       <div className="gallery">
-        <button className="gallery__card" onClick={newBlankProject} data-testid="template-blank">
+        <button
+          className="gallery__card"
+          onClick={() => guard('a blank project', newBlankProject)}
+          data-testid="template-blank"
+        >
           <div className="mini-graph mini-graph--empty">+</div>
           <strong>Blank</strong>
           <span className="muted">An empty canvas.</span>
@@ -124,7 +166,7 @@ function TemplateGallery() {
           <button
             key={ex.id}
             className="gallery__card"
-            onClick={() => void newFromTemplate(ex.id)}
+            onClick={() => guard(`the template \u201c${ex.name}\u201d`, () => void newFromTemplate(ex.id))}
             data-testid={`template-${ex.id}`}
             title={ex.description}
           >
@@ -151,14 +193,16 @@ function OpenDialog() {
       .then(setFiles)
       .catch((err) => setError(errorMessage(err)));
   }, []);
+  const { guard, prompt } = useUnsavedGuard();
+  const open = (f: string) => guard(f, () => void openProjectPath(f));
   return (
     <Modal title="Open project">
-      <DiscardWarning />
+      {prompt}
       <form
         className="inline-form"
         onSubmit={(e) => {
           e.preventDefault();
-          if (path.trim()) void openProjectPath(path.trim());
+          if (path.trim()) open(path.trim());
         }}
       >
         <input
@@ -179,11 +223,7 @@ function OpenDialog() {
           <ul className="file-list" data-testid="recent-list">
             {recent.map((f) => (
               <li key={f}>
-                <button
-                  className="file-list__item"
-                  onClick={() => void openProjectPath(f)}
-                  data-testid={`recent-file-${f}`}
-                >
+                <button className="file-list__item" onClick={() => open(f)} data-testid={`recent-file-${f}`}>
                   {f}
                 </button>
               </li>
@@ -198,11 +238,7 @@ function OpenDialog() {
         <ul className="file-list" data-testid="project-list">
           {files?.map((f) => (
             <li key={f}>
-              <button
-                className="file-list__item"
-                onClick={() => void openProjectPath(f)}
-                data-testid={`open-file-${f}`}
-              >
+              <button className="file-list__item" onClick={() => open(f)} data-testid={`open-file-${f}`}>
                 {f}
               </button>
             </li>

@@ -2,7 +2,7 @@
 import { projectFromJson } from '../../../engine/project/load.ts';
 import type { Project } from '../../../engine/project/schema.ts';
 import type { RecoveryInfo } from '../../../engine/api.ts';
-import { engine, errorMessage } from '../engine/client.ts';
+import { EngineCallError, engine, errorMessage } from '../engine/client.ts';
 import { desktopHost } from '../engine/host.ts';
 import { isDirty, useEditor } from '../state/editor-store.ts';
 import { useSession } from '../state/session-store.ts';
@@ -117,6 +117,9 @@ export async function saveProjectAs(path: string): Promise<boolean> {
     return true;
   } catch (err) {
     editor.notify(`Could not save: ${errorMessage(err)}`, 'error');
+    // A read-only original (a bundled example): offer Save As straight away, nothing is lost.
+    if (err instanceof EngineCallError && err.data.code === 'forbidden' && target === editor.projectPath)
+      useSession.getState().setDialog('saveAs');
     return false;
   }
 }

@@ -97,9 +97,13 @@ export async function projectInPage(
   });
 }
 
+/** New → template. Over unsaved work the app asks first; this answers "discard", as a user opening it would. */
 export async function openTemplate(page: Page, id: string): Promise<void> {
   await page.getByTestId('new-button').click();
   await page.getByTestId(id === 'blank' ? 'template-blank' : `template-${id}`).click();
+  const confirm = page.getByTestId('confirm-discard-yes');
+  // The prompt is rendered in the click's own event (a discrete React update), so it is there now or never.
+  if (await confirm.isVisible()) await confirm.click();
   await expect(page.getByRole('dialog')).toHaveCount(0);
 }
 
