@@ -11,6 +11,7 @@ import {
   windowOutputLength,
 } from './common.ts';
 import { convOnnx } from '../onnx/emitters/spatial.ts';
+import { trainableDilatedConv } from './atrous-conv.ts';
 
 type Regularizer = { l1?: number; l2?: number } | null;
 
@@ -107,15 +108,6 @@ function checkConvParams(p: ConvParams, rank: number): string[] {
     : [];
 }
 
-// tfjs' convolution gradients throw for dilation > 1, so such a model runs and exports but can't train.
-function convTrainingWarnings(p: ConvParams, rank: number): string[] {
-  return tuple(p.dilationRate, rank).some((d) => d > 1)
-    ? [
-        'a dilation rate above 1 runs and exports, but TensorFlow.js cannot train it (no gradient); use dilation 1 to train.',
-      ]
-    : [];
-}
-
 /** Spatial output sizes; throws when a 'valid' kernel is larger than the input. */
 function convSpatial(layer: string, spatial: Shape, p: ConvParams, rank: number): Shape {
   const k = tuple(p.kernelSize, rank);
@@ -164,7 +156,6 @@ export const Conv1DLayer: LayerSpec<ConvParams> = {
   params: convParamDefs(1),
   summarize: (p) => summarizeConv(p, 1),
   checkParams: (p) => checkConvParams(p, 1),
-  paramWarnings: (p) => convTrainingWarnings(p, 1),
   inferShape: ([x], p) => {
     requireRank(x, 2, 'Conv1D', 'a sequence [steps, channels]', sequenceReshapeHint(x));
     knownLastAxis(x, 'Conv1D', 'channels');
@@ -172,17 +163,20 @@ export const Conv1DLayer: LayerSpec<ConvParams> = {
   },
   countParams: (inputs, p) => countConv(inputs, p, 1),
   buildTfjs: ({ tf, name }, p) =>
-    tf.layers.conv1d({
-      name,
-      filters: p.filters,
-      kernelSize: tuple(p.kernelSize, 1)[0],
-      strides: tuple(p.strides, 1)[0],
-      padding: p.padding as 'valid' | 'same',
-      activation: p.activation as never,
-      dilationRate: tuple(p.dilationRate, 1)[0],
-      useBias: p.useBias,
-      kernelRegularizer: regularizerConfig(tf, p.kernelRegularizer),
-    }),
+    trainableDilatedConv(
+      tf,
+      tf.layers.conv1d({
+        name,
+        filters: p.filters,
+        kernelSize: tuple(p.kernelSize, 1)[0],
+        strides: tuple(p.strides, 1)[0],
+        padding: p.padding as 'valid' | 'same',
+        activation: p.activation as never,
+        dilationRate: tuple(p.dilationRate, 1)[0],
+        useBias: p.useBias,
+        kernelRegularizer: regularizerConfig(tf, p.kernelRegularizer),
+      }),
+    ),
   onnx: convOnnx(1),
 };
 
@@ -204,7 +198,6 @@ export const Conv2DLayer: LayerSpec<ConvParams> = {
   params: convParamDefs(2),
   summarize: (p) => summarizeConv(p, 2),
   checkParams: (p) => checkConvParams(p, 2),
-  paramWarnings: (p) => convTrainingWarnings(p, 2),
   inferShape: ([x], p) => {
     requireRank(x, 3, 'Conv2D', 'an image [height, width, channels]', imageReshapeHint(x));
     knownLastAxis(x, 'Conv2D', 'channels');
@@ -212,16 +205,19 @@ export const Conv2DLayer: LayerSpec<ConvParams> = {
   },
   countParams: (inputs, p) => countConv(inputs, p, 2),
   buildTfjs: ({ tf, name }, p) =>
-    tf.layers.conv2d({
-      name,
-      filters: p.filters,
-      kernelSize: tuple(p.kernelSize, 2),
-      strides: tuple(p.strides, 2),
-      padding: p.padding as 'valid' | 'same',
-      activation: p.activation as never,
-      dilationRate: tuple(p.dilationRate, 2) as [number, number],
-      useBias: p.useBias,
-      kernelRegularizer: regularizerConfig(tf, p.kernelRegularizer),
-    }),
+    trainableDilatedConv(
+      tf,
+      tf.layers.conv2d({
+        name,
+        filters: p.filters,
+        kernelSize: tuple(p.kernelSize, 2),
+        strides: tuple(p.strides, 2),
+        padding: p.padding as 'valid' | 'same',
+        activation: p.activation as never,
+        dilationRate: tuple(p.dilationRate, 2) as [number, number],
+        useBias: p.useBias,
+        kernelRegularizer: regularizerConfig(tf, p.kernelRegularizer),
+      }),
+    ),
   onnx: convOnnx(2),
 };

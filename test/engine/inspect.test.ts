@@ -40,7 +40,7 @@ describe('inspectGraph', () => {
     );
   });
 
-  it('warns (without invalidating the graph) that a dilated convolution cannot be trained', () => {
+  it('accepts a dilated convolution without a warning (it trains: engine/layers/atrous-conv.ts)', () => {
     const result = inspectGraph(
       chainGraph(
         [32, 32, 3],
@@ -52,9 +52,7 @@ describe('inspectGraph', () => {
       ),
     );
     expect(result.valid).toBe(true);
-    expect(result.diagnostics).toEqual([
-      { nodeId: 'n0', severity: 'warning', message: expect.stringMatching(/cannot train it/) },
-    ]);
+    expect(result.diagnostics).toEqual([]);
   });
 
   it('explains the fix for common shape mistakes', () => {

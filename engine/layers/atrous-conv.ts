@@ -1,0 +1,111 @@
+// Dilated convolutions that train. tfjs-core has no gradient for a convolution with dilation > 1 (the
+// plain and the fused Conv2D both refuse), so a dilated Conv1D/Conv2D layer computes its convolution
+// the way TensorFlow does (atrous convolution): space-to-batch, a plain stride-1 convolution,
+// batch-to-space. All three have gradients on every backend, and the numbers equal the dilated
+// convolution's. Only the layer's call changes: its weights and saved config (a standard tfjs Conv1D
+// or Conv2D with dilationRate) stay the same, so saved models load anywhere and ONNX export still
+// emits one dilated Conv. See docs/ARCHITECTURE.md, "Dilated convolutions".
+import type * as tfjs from '@tensorflow/tfjs';
+
+type Padding = 'valid' | 'same';
+
+/** The parts of a tfjs Conv1D/Conv2D layer the atrous call reads (public at run time). */
+interface ConvLayerView {
+  rank: number;
+  padding: string;
+  dilationRate: number | number[];
+  kernel: { read(): tfjs.Tensor };
+  bias?: { read(): tfjs.Tensor } | null;
+  activation?: { apply(x: tfjs.Tensor): tfjs.Tensor } | null;
+  call(inputs: tfjs.Tensor | tfjs.Tensor[], kwargs: Record<string, unknown>): tfjs.Tensor | tfjs.Tensor[];
+}
+
+const CONV_CLASSES = new Set(['Conv1D', 'Conv2D']);
+
+function dilationsOf(layer: ConvLayerView): number[] {
+  const d = layer.dilationRate;
+  return Array.isArray(d) ? d : Array.from({ length: layer.rank }, () => d);
+}
+
+/**
+ * Space-to-batch paddings and batch-to-space crops for a stride-1 dilated convolution (TensorFlow's
+ * `required_space_to_batch_paddings`): 'same' pads (k−1)·d in total, the odd one at the end; each
+ * padded size is then rounded up to a multiple of the dilation and the extra is cropped afterwards.
+ */
+export function atrousPaddings(
+  spatial: number[],
+  kernel: number[],
+  dilations: number[],
+  padding: Padding,
+): { paddings: [number, number][]; crops: [number, number][] } {
+  const paddings: [number, number][] = [];
+  const crops: [number, number][] = [];
+  spatial.forEach((size, i) => {
+    const total = padding === 'same' ? (kernel[i] - 1) * dilations[i] : 0;
+    const before = Math.floor(total / 2);
+    const after = total - before;
+    const extra = (dilations[i] - ((size + total) % dilations[i])) % dilations[i];
+    paddings.push([before, after + extra]);
+    crops.push([0, extra]);
+  });
+  return { paddings, crops };
+}
+
+/** y = conv2d(x, kernel, stride 1, dilation `dilations`) for NHWC x, through space-to-batch. */
+export function atrousConv2d(
+  tf: typeof tfjs,
+  x: tfjs.Tensor4D,
+  kernel: tfjs.Tensor4D,
+  dilations: [number, number],
+  padding: Padding,
+): tfjs.Tensor4D {
+  const { paddings, crops } = atrousPaddings(
+    [x.shape[1], x.shape[2]],
+    [kernel.shape[0], kernel.shape[1]],
+    dilations,
+    padding,
+  );
+  const spread = tf.spaceToBatchND(x, dilations, paddings);
+  const y = tf.conv2d(spread, kernel, 1, 'valid');
+  return tf.batchToSpaceND(y, dilations, crops);
+}
+
+function atrousCall(tf: typeof tfjs, layer: ConvLayerView, input: tfjs.Tensor): tfjs.Tensor {
+  const padding = layer.padding as Padding;
+  const d = dilationsOf(layer);
+  let y: tfjs.Tensor;
+  if (layer.rank === 1) {
+    // Conv1D is a Conv2D over a height-1 image, as in tfjs: x [b, steps, c] → [b, 1, steps, c].
+    const kernel = layer.kernel.read() as tfjs.Tensor3D;
+    const y4 = atrousConv2d(
+      tf,
+      tf.expandDims(input, 1) as tfjs.Tensor4D,
+      tf.expandDims(kernel, 0) as tfjs.Tensor4D,
+      [1, d[0]],
+      padding,
+    );
+    y = tf.squeeze(y4, [1]);
+  } else {
+    y = atrousConv2d(tf, input as tfjs.Tensor4D, layer.kernel.read() as tfjs.Tensor4D, [d[0], d[1]], padding);
+  }
+  if (layer.bias) y = tf.add(y, layer.bias.read());
+  return layer.activation ? layer.activation.apply(y) : y;
+}
+
+/**
+ * Make a tfjs Conv1D/Conv2D layer with dilation > 1 trainable by computing it as an atrous
+ * convolution; other layers are returned unchanged. Applied by the layer's builder and to models
+ * rebuilt from their JSON (data-parallel replicas).
+ */
+export function trainableDilatedConv<L extends tfjs.layers.Layer>(tf: typeof tfjs, layer: L): L {
+  if (!CONV_CLASSES.has(layer.getClassName())) return layer;
+  const view = layer as unknown as ConvLayerView;
+  if (dilationsOf(view).every((d) => d === 1)) return layer;
+  view.call = (inputs) => tf.tidy(() => atrousCall(tf, view, Array.isArray(inputs) ? inputs[0] : inputs));
+  return layer;
+}
+
+/** trainableDilatedConv for every layer of a model built from its JSON topology. */
+export function trainableDilatedConvs(tf: typeof tfjs, model: tfjs.LayersModel): void {
+  for (const layer of model.layers) trainableDilatedConv(tf, layer);
+}
