@@ -170,7 +170,8 @@ export interface EngineApi {
   openProject(path: string): Promise<Project>;
   saveProject(path: string, project: Project): Promise<void>;
   previewData(data: ProjectData, projectPath?: string): Promise<DataPreview>;
-  startTraining(request: TrainRequest): Promise<{ jobId: string }>;
+  /** `attached`: the project was already training; the id is that running job's (one run per project). */
+  startTraining(request: TrainRequest): Promise<{ jobId: string; attached?: boolean }>;
   stopTraining(jobId: string): Promise<void>;
   listRuns(projectPath: string): Promise<RunSummary[]>;
   exportModel(request: ExportRequest): Promise<ExportResult>;

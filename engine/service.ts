@@ -1,5 +1,6 @@
 // The engine side of EngineApi, used in-process by both hosts (server/ and electron/). Methods
 // delegate to the engine modules; each area (data, training, export) owns its own module.
+import { createHash } from 'node:crypto';
 import type { EngineApi, EngineEvent } from './api.ts';
 import { EngineError } from './api.ts';
 import { inspectGraph } from './graph/inspect.ts';
@@ -27,10 +28,17 @@ export interface EngineOptions {
   root?: string;
 }
 
+/** What makes two training requests "the same project": its file, or for an unsaved project its content. */
+function trainingKey(projectPath: string | undefined, project: unknown): string {
+  if (projectPath) return `file:${projectPath}`;
+  return `content:${createHash('sha256').update(JSON.stringify(project)).digest('hex')}`;
+}
+
 export function createEngine(options: EngineOptions = {}): EngineApi {
   const listeners = new Set<(e: EngineEvent) => void>();
   const _emit = (e: EngineEvent) => listeners.forEach((l) => l(e));
   const trainingJobs = new Map<string, TrainingJob>();
+  const jobByProject = new Map<string, string>();
   return {
     version: netwrightVersion,
     async backend() {
@@ -91,9 +99,15 @@ export function createEngine(options: EngineOptions = {}): EngineApi {
           problems: checked.problems,
         });
       }
+      // One run per project: a second start (another tab, a reload, a double click) follows the
+      // running job instead of writing a second run folder beside it.
+      const key = trainingKey(request.projectPath, checked.project);
+      const running = jobByProject.get(key);
+      if (running && trainingJobs.has(running)) return { jobId: running, attached: true };
       // Training runs in a worker thread so this host's event loop stays free.
       const job = startTrainingJob({ ...request, project: checked.project }, _emit);
       trainingJobs.set(job.jobId, job);
+      jobByProject.set(key, job.jobId);
       job.done
         .catch((err: unknown) =>
           _emit({
@@ -103,12 +117,17 @@ export function createEngine(options: EngineOptions = {}): EngineApi {
             message: err instanceof Error ? err.message : String(err),
           }),
         )
-        .finally(() => trainingJobs.delete(job.jobId));
+        .finally(() => {
+          trainingJobs.delete(job.jobId);
+          if (jobByProject.get(key) === job.jobId) jobByProject.delete(key);
+        });
       return { jobId: job.jobId };
     },
     async stopTraining(jobId) {
-      // Stopping a job that already finished is not an error.
+      // Stopping a job that already finished is not an error. A stopping job is no longer the
+      // project's run: a start right after Stop begins a new one.
       trainingJobs.get(jobId)?.cancel();
+      for (const [key, id] of jobByProject) if (id === jobId) jobByProject.delete(key);
     },
     async listRuns(projectPath) {
       return listRuns(projectPath);

@@ -167,7 +167,9 @@ export function createClient(): EngineApi & { host: 'electron' | 'web' } {
     previewData: typed<Parameters<Api['previewData']>, Awaited<ReturnType<Api['previewData']>>>(
       'previewData',
     ),
-    startTraining: typed<Parameters<Api['startTraining']>, { jobId: string }>('startTraining'),
+    startTraining: typed<Parameters<Api['startTraining']>, Awaited<ReturnType<Api['startTraining']>>>(
+      'startTraining',
+    ),
     stopTraining: typed<Parameters<Api['stopTraining']>, void>('stopTraining'),
     listRuns: typed<Parameters<Api['listRuns']>, Awaited<ReturnType<Api['listRuns']>>>('listRuns'),
     exportModel: typed<Parameters<Api['exportModel']>, Awaited<ReturnType<Api['exportModel']>>>(

@@ -21,11 +21,12 @@ export async function startTraining(): Promise<void> {
   }
   session.trainingStarting();
   try {
-    const { jobId } = await engine().startTraining({
+    const { jobId, attached } = await engine().startTraining({
       project: editor.toProject(),
       projectPath: editor.projectPath ?? undefined,
     });
     useSession.getState().trainingStarted(jobId);
+    if (attached) editor.notify('This project is already training; showing that run.');
   } catch (err) {
     useSession.getState().trainingFailed(errorMessage(err));
   }
