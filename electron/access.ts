@@ -46,6 +46,8 @@ export async function createAccessPolicy(defaultDir: string): Promise<AccessPoli
       });
     },
     toClient: (p) => p,
+    // The desktop user chose these files and sees their full paths anyway.
+    toClientText: (message) => message,
   };
   return policy;
 }

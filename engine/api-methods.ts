@@ -8,11 +8,14 @@ import { EngineError } from './api.ts';
 import { dataSchema, projectSchema, trainingSchema } from './project/schema.ts';
 import { BACKEND_CHOICES } from './backend.ts';
 import { readSourceText } from './data/source.ts';
+import { depthProblem, MAX_DOCUMENT_DEPTH } from './project/document-limits.ts';
 
 /** How a host turns client paths into real ones (or refuses them) and real ones back into client paths. */
 export interface PathPolicy {
   resolve(clientPath: string, what: string): Promise<string>;
   toClient(absolutePath: string): string;
+  /** A sentence as the client may see it: absolute paths the client does not know made relative. */
+  toClientText(message: string): string;
 }
 
 /** The first check of every PathPolicy.resolve: a client path is a non-empty string without NUL. */
@@ -140,6 +143,10 @@ export async function callMethod(
 ): Promise<unknown> {
   if (!isMethodName(method))
     throw new EngineError({ code: 'not-found', message: `There is no engine method called "${method}".` });
+  // Before anything walks the arguments: a project nested deeper than a project file may be (two
+  // more levels for the argument list and a request object) is refused, never a stack overflow.
+  const deep = depthProblem(rawArgs, 'The request', MAX_DOCUMENT_DEPTH + 2);
+  if (deep) throw new EngineError({ code: 'invalid', message: deep.message });
   const parsed = METHOD_ARGS[method].safeParse(rawArgs);
   if (!parsed.success) throw badArgs(method, parsed.error);
   const a = parsed.data as unknown[];
@@ -230,11 +237,24 @@ async function recoveryForClient(rec: RecoveryInfo, policy: PathPolicy): Promise
   }
 }
 
-/** An event as the client sees it (paths relative to what it may use). */
+/** An event as the client sees it (paths relative to what it may use, in fields and in sentences). */
 export function eventForClient(event: EngineEvent, policy: PathPolicy): EngineEvent {
-  if (event.kind === 'train-finished' && event.runDir)
-    return { ...event, runDir: policy.toClient(event.runDir) };
-  return event;
+  switch (event.kind) {
+    case 'train-started':
+      return {
+        ...event,
+        ...(event.runDir ? { runDir: policy.toClient(event.runDir) } : {}),
+        ...(event.warnings ? { warnings: event.warnings.map((w) => policy.toClientText(w)) } : {}),
+      };
+    case 'train-finished':
+      return {
+        ...event,
+        ...(event.runDir ? { runDir: policy.toClient(event.runDir) } : {}),
+        ...(event.message ? { message: policy.toClientText(event.message) } : {}),
+      };
+    default:
+      return event;
+  }
 }
 
 /** Any thrown value as EngineErrorData: engine errors keep their code, anything else is 'internal' with one sentence. */

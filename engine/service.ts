@@ -1,11 +1,13 @@
 // The engine side of EngineApi, used in-process by both hosts (server/ and electron/). Methods
 // delegate to the engine modules; each area (data, training, export) owns its own module.
 import { createHash } from 'node:crypto';
+import nodePath from 'node:path';
 import type { EngineApi, EngineEvent } from './api.ts';
 import { EngineError } from './api.ts';
 import { inspectGraph } from './graph/inspect.ts';
 import { layerCatalog } from './layers/catalog.ts';
-import { readProjectFile, writeProjectFile } from './project/files.ts';
+import { fileErrorSentence, readProjectFile, writeProjectFile } from './project/files.ts';
+import { depthProblem } from './project/document-limits.ts';
 import { describeIssue, formatPath, projectFromJson } from './project/load.ts';
 import { projectSchema } from './project/schema.ts';
 import { listExamples, loadExample, refuseSavingOverExample } from './examples.ts';
@@ -20,11 +22,11 @@ import {
   saveRecovery,
 } from './project/recovery.ts';
 import { startTrainingJob, type TrainingJob } from './train/jobs.ts';
-import { listRuns } from './runs/run-dir.ts';
+import { listRuns, timestampName } from './runs/run-dir.ts';
 import { netwrightVersion } from './version.ts';
 
 export interface EngineOptions {
-  /** Folder listProjects() searches (default: the current directory). */
+  /** Folder listProjects() searches and runs without a project file go to (default: the current directory). */
   root?: string;
 }
 
@@ -51,6 +53,8 @@ export function createEngine(options: EngineOptions = {}): EngineApi {
     async inspect(graph) {
       // The graph arrives over IPC/HTTP unvalidated: check its structure so junk gets an 'invalid'
       // error naming the field instead of a TypeError deep in shape inference.
+      const deep = depthProblem(graph, 'The graph');
+      if (deep) throw new EngineError({ code: 'invalid', message: deep.message });
       const checked = projectSchema.shape.graph.safeParse(graph);
       if (!checked.success) {
         const problems = checked.error.issues.map((i) => ({
@@ -87,7 +91,18 @@ export function createEngine(options: EngineOptions = {}): EngineApi {
         });
       }
       await refuseSavingOverExample(path);
-      await writeProjectFile(path, checked.project);
+      try {
+        await writeProjectFile(path, checked.project);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (typeof code !== 'string') throw err;
+        // A name or path the user can change is invalid input; a full or read-only disk is not.
+        const named = ['ENAMETOOLONG', 'ENOTDIR', 'EISDIR', 'ELOOP'].includes(code);
+        throw new EngineError({
+          code: named ? 'invalid' : 'unavailable',
+          message: fileErrorSentence(err, path, 'save'),
+        });
+      }
     },
     previewData: previewDataForApi,
     async startTraining(request) {
@@ -104,8 +119,12 @@ export function createEngine(options: EngineOptions = {}): EngineApi {
       const key = trainingKey(request.projectPath, checked.project);
       const running = jobByProject.get(key);
       if (running && trainingJobs.has(running)) return { jobId: running, attached: true };
-      // Training runs in a worker thread so this host's event loop stays free.
-      const job = startTrainingJob({ ...request, project: checked.project }, _emit);
+      // Training runs in a worker thread so this host's event loop stays free. Without a project
+      // file the run goes to <root>/runs/, never to wherever the host process was started.
+      const outDir = request.projectPath
+        ? undefined
+        : nodePath.join(options.root ?? process.cwd(), 'runs', timestampName());
+      const job = startTrainingJob({ ...request, project: checked.project, outDir }, _emit);
       trainingJobs.set(job.jobId, job);
       jobByProject.set(key, job.jobId);
       job.done

@@ -136,11 +136,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   /** Engine messages name absolute paths; clients know workspace-relative ones. */
   const hideRoot = (data: EngineErrorData): EngineErrorData => ({
     ...data,
-    message: data.message
-      .split(workspace.root + path.sep)
-      .join('')
-      .split(workspace.root)
-      .join('.'),
+    message: workspace.toClientText(data.message),
   });
 
   const handleApi = async (req: IncomingMessage, res: ServerResponse, pathname: string) => {

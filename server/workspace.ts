@@ -14,6 +14,8 @@ export interface Workspace {
   resolve(clientPath: string, what?: string): Promise<string>;
   /** The client's view of an absolute path: relative to the root (forward slashes). */
   toClient(absolutePath: string): string;
+  /** A sentence with every mention of the workspace's own location made relative. */
+  toClientText(message: string): string;
 }
 
 const forbidden = (clientPath: string, what: string) =>
@@ -41,6 +43,13 @@ export async function openWorkspace(rootDir: string): Promise<Workspace> {
     toClient(absolutePath) {
       if (!isInside(root, absolutePath)) return absolutePath;
       return path.relative(root, absolutePath).split(path.sep).join('/') || '.';
+    },
+    toClientText(message) {
+      return message
+        .split(root + path.sep)
+        .join('')
+        .split(root)
+        .join('.');
     },
   };
 }

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { projectFromText, projectToText, type LoadResult } from './load.ts';
 import type { Project } from './schema.ts';
+import { MAX_PROJECT_BYTES } from './document-limits.ts';
 
 export const PROJECT_EXTENSION = '.netwright.json';
-const MAX_PROJECT_BYTES = 64 * 1024 * 1024;
 
 export type ReadResult = LoadResult | { ok: false; unreadable: string };
 
@@ -24,10 +24,7 @@ export async function readProjectFile(file: string): Promise<ReadResult> {
     }
     buf = await fs.readFile(file);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { ok: false, unreadable: `Cannot find ${file}.` };
-    if (code === 'EACCES') return { ok: false, unreadable: `Permission denied reading ${file}.` };
-    return { ok: false, unreadable: `Cannot read ${file} (${code ?? String(err)}).` };
+    return { ok: false, unreadable: fileErrorSentence(err, file, 'read') };
   }
   let text: string;
   try {
@@ -42,6 +39,41 @@ export async function readProjectFile(file: string): Promise<ReadResult> {
   return result;
 }
 
+/** One sentence for a failed read or write of `file` (an errno code, never a stack). */
+export function fileErrorSentence(err: unknown, file: string, action: 'read' | 'save'): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  const name = path.basename(file);
+  switch (code) {
+    case 'ENOENT':
+      return action === 'read'
+        ? `Cannot find ${file}.`
+        : `Cannot save ${file}: its folder cannot be created.`;
+    case 'EACCES':
+    case 'EPERM':
+      return `Permission denied ${action === 'read' ? 'reading' : 'saving'} ${file}.`;
+    case 'ENAMETOOLONG':
+      return `Cannot ${action} ${name.length > 60 ? `${name.slice(0, 40)}…` : file}: the file name or path is too long (${Buffer.byteLength(name)} bytes in the name, ${Buffer.byteLength(file)} in the path; most file systems allow 255 and 4,096).`;
+    case 'ENOTDIR':
+      return `Cannot ${action} ${file}: a part of its path is a file, not a folder.`;
+    case 'EISDIR':
+      return `Cannot ${action} ${file}: it is a folder.`;
+    case 'ENOSPC':
+      return `Cannot save ${file}: the disk is full.`;
+    case 'EROFS':
+      return `Cannot save ${file}: the disk is read-only.`;
+    case 'ELOOP':
+      return `Cannot ${action} ${file}: its path has too many symbolic links.`;
+    default:
+      return `Cannot ${action} ${file} (${code ?? 'unexpected error'}).`;
+  }
+}
+
+/** The base of temp names: long enough to recognise, short enough that `.<base>.<pid>.<hex>.bak.tmp` fits in 255 bytes. */
+const tempBase = (file: string) => {
+  const base = path.basename(file);
+  return Buffer.byteLength(base) > 180 ? base.slice(0, 60) : base;
+};
+
 /**
  * Atomic write: temp file in the same folder, fsync, keep the previous version as `<file>.bak`,
  * then rename over the target. A crash at any point leaves either the old or the new file whole.
@@ -49,9 +81,9 @@ export async function readProjectFile(file: string): Promise<ReadResult> {
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
   const dir = path.dirname(file);
   await fs.mkdir(dir, { recursive: true });
-  await removeStaleTemps(dir, path.basename(file));
+  await removeStaleTemps(dir, tempBase(file));
   const unique = `${process.pid}.${randomBytes(6).toString('hex')}`;
-  const tmp = path.join(dir, `.${path.basename(file)}.${unique}.tmp`);
+  const tmp = path.join(dir, `.${tempBase(file)}.${unique}.tmp`);
   const handle = await fs.open(tmp, 'w');
   try {
     await handle.writeFile(data);
@@ -62,7 +94,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
   // The backup is made whole under a temp name and renamed into place, so a crash never leaves a
   // torn `.bak` (a plain copyFile onto it did). A hard link shares the already-synced old file for
   // free; file systems without links (FAT, some network shares) get a copy.
-  const bakTmp = path.join(dir, `.${path.basename(file)}.${unique}.bak.tmp`);
+  const bakTmp = path.join(dir, `.${tempBase(file)}.${unique}.bak.tmp`);
   try {
     await fs.link(file, bakTmp).catch(async (err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT') throw err;
@@ -85,10 +117,23 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
   }
 }
 
-/** Temp files older than this were left by a save that was killed; newer ones may be in flight. */
+/** Temp files of a live process older than this were left by a save that hung or whose pid was reused. */
 export const STALE_TEMP_MS = 60 * 60 * 1000;
 
-/** Remove the `.<name>.<pid>.<hex>[.bak].tmp` leftovers of killed saves of this file. */
+/** Is process `pid` running on this machine? (A temp file names the pid of the save that made it.) */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
+/**
+ * Remove the `.<name>.<pid>.<hex>[.bak].tmp` leftovers of killed saves of this file: at once when
+ * their process is gone, after STALE_TEMP_MS when it still runs (they may be in flight).
+ */
 async function removeStaleTemps(dir: string, base: string): Promise<void> {
   const prefix = `.${base}.`;
   let names: string[];
@@ -100,10 +145,13 @@ async function removeStaleTemps(dir: string, base: string): Promise<void> {
   const now = Date.now();
   for (const name of names) {
     if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
-    if (!/^\d+\.[0-9a-f]+(\.bak)?\.tmp$/.test(name.slice(prefix.length))) continue;
+    const m = /^(\d+)\.[0-9a-f]+(\.bak)?\.tmp$/.exec(name.slice(prefix.length));
+    if (!m) continue;
     const full = path.join(dir, name);
     try {
-      if (now - (await fs.stat(full)).mtimeMs > STALE_TEMP_MS) await fs.rm(full, { force: true });
+      const pid = Number(m[1]);
+      const orphan = pid !== process.pid && !processAlive(pid);
+      if (orphan || now - (await fs.stat(full)).mtimeMs > STALE_TEMP_MS) await fs.rm(full, { force: true });
     } catch {
       // Gone already, or not ours to remove: leave it.
     }

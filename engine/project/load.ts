@@ -2,6 +2,8 @@
 // ProjectProblem with a JSON path; nothing here throws for bad input.
 import { projectSchema, CURRENT_VERSION, type Project } from './schema.ts';
 import { migrations, type Migration } from './migrations.ts';
+import { formatPath } from './path-format.ts';
+import { documentLimitProblem } from './document-limits.ts';
 
 export interface ProjectProblem {
   /** JSON path such as `graph.nodes[2].params.units`, or `` for the whole document. */
@@ -11,14 +13,7 @@ export interface ProjectProblem {
 
 export type LoadResult = { ok: true; project: Project } | { ok: false; problems: ProjectProblem[] };
 
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else out += out ? `.${String(key)}` : String(key);
-  }
-  return out;
-}
+export { formatPath };
 
 /** A zod issue in user words: a missing field says so instead of "received undefined". */
 export function describeIssue(issue: {
@@ -49,6 +44,10 @@ export function projectFromJson(
       problems: [{ path: '', message: 'The file is not a Netwright project: expected a JSON object.' }],
     };
   }
+  // Before anything else walks it: a document too deep or too large is refused whole, the same
+  // on open and on save (document-limits.ts).
+  const limit = documentLimitProblem(value);
+  if (limit) return { ok: false, problems: [limit] };
   const doc = value as Record<string, unknown>;
   if (doc.format !== 'netwright') {
     return {

@@ -78,7 +78,8 @@ function realpathOfExistingPrefixSync(target: string): string {
       return tail.length ? path.join(real, ...tail.reverse()) : real;
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw err;
+      // A name too long for the file system cannot exist: like a missing one, it is part of the tail.
+      if (code !== 'ENOENT' && code !== 'ENOTDIR' && code !== 'ENAMETOOLONG') throw err;
       let link: string | null;
       try {
         link = readlinkSync(current);

@@ -103,6 +103,9 @@ describe('saving a project survives being killed mid-write', () => {
       'big.netwright.json',
       'big.netwright.json.bak',
     ]);
+    // The next save clears the temp files the killed processes left, however recent.
+    await writeFileAtomic(file, projectToText(bigProject(current + 1, 2000)));
+    expect((await fs.readdir(dir)).sort()).toEqual(['big.netwright.json', 'big.netwright.json.bak']);
   });
 });
 
@@ -172,12 +175,13 @@ describe('an invalid project is never written', () => {
 });
 
 describe('leftovers of killed saves', () => {
-  it('the next save removes temp files older than an hour and keeps recent ones (a save may be in flight)', async () => {
+  it('the next save removes temp files of live processes older than an hour and keeps recent ones (a save may be in flight)', async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'nw-stale-'));
     const file = path.join(dir, 'p.netwright.json');
-    const stale = path.join(dir, '.p.netwright.json.4242.a1b2c3d4e5f6.tmp');
-    const staleBak = path.join(dir, '.p.netwright.json.4242.a1b2c3d4e5f6.bak.tmp');
-    const fresh = path.join(dir, '.p.netwright.json.4343.0a0b0c0d0e0f.tmp');
+    // process.ppid is alive: its temps are removed only once stale.
+    const stale = path.join(dir, `.p.netwright.json.${process.ppid}.a1b2c3d4e5f6.tmp`);
+    const staleBak = path.join(dir, `.p.netwright.json.${process.ppid}.a1b2c3d4e5f6.bak.tmp`);
+    const fresh = path.join(dir, `.p.netwright.json.${process.ppid}.0a0b0c0d0e0f.tmp`);
     const unrelated = path.join(dir, '.other.json.4242.a1b2c3d4e5f6.tmp');
     for (const f of [stale, staleBak, fresh, unrelated]) await fs.writeFile(f, 'partial');
     const old = (Date.now() - STALE_TEMP_MS - 60_000) / 1000;

@@ -3,15 +3,20 @@
 // WebSocket client. Token, Origin, DNS rebinding, loopback bind, body limits, path traversal for every
 // file-taking method, the static file server, and error bodies without internals.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
-import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import fc from 'fast-check';
 import { REPO, STACK_TRACE } from '../reliability/helpers/cli.ts';
+import {
+  rawRequest,
+  startServe as startServeIn,
+  stopServe,
+  type Reply,
+  type Serve,
+} from './helpers/serve.ts';
 
 const EXAMPLE = path.join(REPO, 'resources', 'examples', 'iris-mlp.netwright.json');
 const SECRET = 'TOP-SECRET-7f3a9c';
@@ -19,99 +24,12 @@ const SECRET = 'TOP-SECRET-7f3a9c';
 let tmp: string;
 let root: string;
 let outside: string;
-let server: { child: ChildProcess; url: URL; token: string; port: number; stderr: () => string };
+let server: Serve;
 
-/** Start `netwright serve` and parse the URL it prints. */
-async function startServe(args: string[], env: NodeJS.ProcessEnv = {}): Promise<typeof server> {
-  const child = spawn(
-    process.execPath,
-    [path.join(REPO, 'bin', 'netwright.mjs'), 'serve', '--port', '0', ...args],
-    {
-      cwd: tmp,
-      env: { ...process.env, NETWRIGHT_HOME: path.join(tmp, 'home'), ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let out = '';
-  let err = '';
-  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-  const url = await new Promise<URL>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve printed no URL:\n${out}\n${err}`)), 60_000);
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /Netwright is running at (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(new URL(m[1]));
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`serve exited with ${code}:\n${out}\n${err}`)));
-  });
-  return { child, url, token: url.searchParams.get('token')!, port: Number(url.port), stderr: () => err };
-}
-
-async function stop(s: typeof server | undefined) {
-  if (!s || s.child.exitCode !== null) return;
-  const exited = new Promise((r) => s.child.on('exit', r));
-  s.child.kill('SIGTERM');
-  await exited;
-}
-
-interface Reply {
-  status: number;
-  text: string;
-  json: { result?: unknown; error?: { code: string; message: string; problems?: unknown[] } } | null;
-}
-
-/** A raw HTTP request: headers exactly as given, the path sent unnormalised. */
-function request(opts: {
-  method?: string;
-  path: string;
-  headers?: Record<string, string>;
-  body?: string | Buffer;
-  chunked?: boolean;
-  port?: number;
-  host?: string;
-}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: opts.host ?? '127.0.0.1',
-        port: opts.port ?? server.port,
-        method: opts.method ?? 'POST',
-        path: opts.path,
-        headers: opts.headers,
-        setHost: !(opts.headers && 'Host' in opts.headers),
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let json: Reply['json'];
-          try {
-            json = JSON.parse(text);
-          } catch {
-            json = null;
-          }
-          resolve({ status: res.statusCode ?? 0, text, json });
-        });
-      },
-    );
-    req.on('error', (err: NodeJS.ErrnoException) => {
-      // A server that refuses a large body answers and closes while we are still sending: the
-      // answer still arrives, the rest of our write fails with EPIPE/ECONNRESET.
-      if (err.code !== 'EPIPE' && err.code !== 'ECONNRESET') reject(err);
-      else
-        setTimeout(() => resolve({ status: 0, text: `connection closed (${err.code})`, json: null }), 2000);
-    });
-    if (opts.chunked && opts.body) {
-      const body = Buffer.from(opts.body);
-      for (let i = 0; i < body.length; i += 65536) req.write(body.subarray(i, i + 65536));
-      req.end();
-    } else req.end(opts.body);
-  });
-}
+const startServe = (args: string[], env: NodeJS.ProcessEnv = {}) => startServeIn(args, tmp, env);
+const stop = stopServe;
+const request = (opts: Omit<Parameters<typeof rawRequest>[0], 'port'> & { port?: number }) =>
+  rawRequest({ ...opts, port: opts.port ?? server.port });
 
 const authed = (extra: Record<string, string> = {}) => ({
   Authorization: `Bearer ${server.token}`,
