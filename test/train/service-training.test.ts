@@ -42,7 +42,8 @@ describe('EngineApi training', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'nw-api-one-run-'));
     const projectPath = path.join(dir, 'iris.netwright.json');
     await copyFile('resources/examples/iris-mlp.netwright.json', projectPath);
-    const engine = createEngine({ root: dir });
+    // Unsaved projects' runs go to the workspace's runs/: a folder apart from the project's.
+    const engine = createEngine({ root: await mkdtemp(path.join(os.tmpdir(), 'nw-api-one-run-ws-')) });
     const finished: EngineEvent[] = [];
     let firstBatch!: () => void;
     const batching = new Promise<void>((resolve) => (firstBatch = resolve));
