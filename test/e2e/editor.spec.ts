@@ -309,3 +309,29 @@ test('a template or another project never silently replaces unsaved work', async
   await expect(page.getByTestId('node-shape-d1')).toHaveText('[?, 16]');
   await expect(page.getByTestId('dirty-marker')).toHaveText('');
 });
+
+test('a half-typed number is never applied, and undo covers the name and training settings', async ({
+  app: page,
+}) => {
+  await openTemplate(page, 'iris-mlp');
+  await selectNode(page, 'd1');
+  const units = page.getByTestId('inspector').getByTestId('param-units');
+  await units.click();
+  await units.press('ControlOrMeta+a');
+  await units.pressSequentially('1e');
+  await expect(units).toHaveAttribute('aria-invalid', 'true');
+  await units.press('Tab');
+  // Leaving the field puts back what the model uses; field, node and status bar agree.
+  await expect(units).toHaveValue('16');
+  await expect(units).not.toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByTestId('notice')).toContainText('Units stays 16');
+  await expect(page.getByTestId('node-shape-d1')).toHaveText('[?, 16]');
+  await expect(page.getByTestId('graph-validity')).toContainText('Valid');
+
+  await page.getByTestId('project-name').fill('Renamed iris');
+  await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
+  await page.getByTestId('undo-button').click();
+  await expect(page.getByTestId('project-name')).toHaveValue('Iris MLP');
+  await page.getByTestId('redo-button').click();
+  await expect(page.getByTestId('project-name')).toHaveValue('Renamed iris');
+});

@@ -1,9 +1,11 @@
 // One inspector field generated from a ParamDef, with inline validation. Text is parsed into the
 // param's type; values of the right type are applied at once (the node badge explains range
-// problems too), text that can't be parsed stays in the field with a message and changes nothing.
+// problems too), text that can't be parsed stays in the field with a message and changes nothing;
+// leaving the field then puts the model's value back.
 import { useEffect, useId, useState } from 'react';
 import type { ParamDef } from '../../../engine/layers/types.ts';
 import { resolveParams } from '../../../engine/layers/params.ts';
+import { useEditor } from '../state/editor-store.ts';
 
 type Parsed = { ok: true; value: unknown } | { ok: false; message: string };
 
@@ -92,6 +94,22 @@ export function ParamField({ def, value, onChange }: Props) {
     if (JSON.stringify(parsed.value) !== JSON.stringify(value)) onChange(parsed.value);
   };
 
+  // Leaving a field with text that isn't a value puts back the value it had before this edit (typing
+  // "1e" must not leave units=1 behind), so field, node and status bar agree on what will be trained.
+  const [atFocus, setAtFocus] = useState<unknown>(value);
+  const revertUnfinished = () => {
+    if (!parseError) return;
+    setDraft(listText(atFocus));
+    setParseError(null);
+    if (JSON.stringify(atFocus) !== JSON.stringify(value)) onChange(atFocus);
+    useEditor
+      .getState()
+      .notify(
+        `${def.label} stays ${listText(atFocus) || 'empty'}: what was typed is not a valid value.`,
+        'error',
+      );
+  };
+
   let control: React.ReactNode;
   switch (def.kind) {
     case 'bool':
@@ -157,6 +175,8 @@ export function ParamField({ def, value, onChange }: Props) {
           max={def.max}
           value={draft}
           onChange={(e) => commitText(e.target.value)}
+          onFocus={() => setAtFocus(value)}
+          onBlur={revertUnfinished}
         />
       );
       break;
@@ -169,6 +189,8 @@ export function ParamField({ def, value, onChange }: Props) {
           placeholder={def.kind === 'intOrTuple' && def.nullable ? 'same as pool size' : undefined}
           spellCheck={false}
           onChange={(e) => commitText(e.target.value)}
+          onFocus={() => setAtFocus(value)}
+          onBlur={revertUnfinished}
         />
       );
   }

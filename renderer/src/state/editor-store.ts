@@ -45,8 +45,8 @@ export interface ProjectMeta {
 interface HistoryEntry {
   label: string;
   snapshot: GraphSnapshot;
-  /** Set by data edits that are undoable (setData): the project's data section before the step. */
-  data?: { value: ProjectData | undefined };
+  /** Set by edits outside the graph (name, data, training settings): the project's meta before the step. */
+  meta?: ProjectMeta;
 }
 
 export interface EditorState {
@@ -68,7 +68,8 @@ export interface EditorState {
   loadProject(project: Project, path: string | null, opts?: { dirty?: boolean }): void;
   toProject(): Project;
   markSaved(path: string): void;
-  setMeta(update: Partial<ProjectMeta>): void;
+  /** An undo step; `label` defaults to a description of what changed. */
+  setMeta(update: Partial<ProjectMeta>, label?: string): void;
   /** Replace the project's data section as one undo step (e.g. which columns each Input gets). */
   setData(data: ProjectData | undefined, label: string): void;
   notify(text: string, tone?: 'info' | 'error'): void;
@@ -89,6 +90,34 @@ export interface EditorState {
   applyPositions(positions: Map<string, XYPosition>, label: string): void;
   undo(): void;
   redo(): void;
+}
+
+const META_LABELS: Record<string, string> = {
+  name: 'Rename the project',
+  data: 'Change the data settings',
+  training: 'Change the training settings',
+};
+
+function metaEditLabel(update: Partial<ProjectMeta>): string {
+  const keys = Object.keys(update);
+  return keys.length === 1 ? (META_LABELS[keys[0]] ?? `Change ${keys[0]}`) : 'Change the project settings';
+}
+
+/** Edits of the same field (the name, or one training/data setting) coalesce while typing. */
+function metaEditKey(before: ProjectMeta, update: Partial<ProjectMeta>): string {
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(update)) {
+    const old = before[key];
+    if (value && typeof value === 'object' && old && typeof old === 'object' && !Array.isArray(value)) {
+      const changed = Object.keys({ ...old, ...value }).filter(
+        (k) =>
+          JSON.stringify((old as Record<string, unknown>)[k]) !==
+          JSON.stringify((value as Record<string, unknown>)[k]),
+      );
+      parts.push(`${key}.${changed.sort().join('+')}`);
+    } else parts.push(key);
+  }
+  return `meta:${parts.sort().join(',')}`;
 }
 
 const emptyMeta = (): ProjectMeta => ({ format: 'netwright', version: 1, name: 'Untitled' });
@@ -117,6 +146,23 @@ export const useEditor = create<EditorState>()((set, get) => {
       nodes,
       edges,
       inspection: inspect(nodes, edges, s.inspection),
+      past,
+      future: [],
+      lastCommit: coalesceKey ? { key: coalesceKey, at: now } : null,
+      revision: s.revision + 1,
+    });
+  };
+
+  /** Replace the project's meta (name, data, training) as an undo step; typing in one field is one step. */
+  const commitMeta = (meta: ProjectMeta, label: string, coalesceKey?: string) => {
+    const s = get();
+    const now = Date.now();
+    const merge = coalesceKey && s.lastCommit?.key === coalesceKey && now - s.lastCommit.at < COALESCE_MS;
+    const past = merge
+      ? s.past
+      : [...s.past, { label, snapshot: snapshotOf(s.nodes, s.edges), meta: s.meta }].slice(-HISTORY_LIMIT);
+    set({
+      meta,
       past,
       future: [],
       lastCommit: coalesceKey ? { key: coalesceKey, at: now } : null,
@@ -188,23 +234,15 @@ export const useEditor = create<EditorState>()((set, get) => {
     markSaved(path) {
       set({ projectPath: path, savedRevision: get().revision });
     },
-    setMeta(update) {
-      set({ meta: { ...get().meta, ...update }, revision: get().revision + 1 });
+    setMeta(update, label) {
+      commitMeta(
+        { ...get().meta, ...update },
+        label ?? metaEditLabel(update),
+        metaEditKey(get().meta, update),
+      );
     },
     setData(data, label) {
-      const s = get();
-      const entry: HistoryEntry = {
-        label,
-        snapshot: snapshotOf(s.nodes, s.edges),
-        data: { value: s.meta.data },
-      };
-      set({
-        meta: { ...s.meta, data },
-        past: [...s.past, entry].slice(-HISTORY_LIMIT),
-        future: [],
-        lastCommit: null,
-        revision: s.revision + 1,
-      });
+      commitMeta({ ...get().meta, data }, label);
     },
     notify(text, tone = 'info') {
       set({ notice: { text, tone, at: Date.now() } });
@@ -403,9 +441,9 @@ export const useEditor = create<EditorState>()((set, get) => {
       const entry = s.past[s.past.length - 1];
       if (!entry) return;
       const current: HistoryEntry = { label: entry.label, snapshot: snapshotOf(s.nodes, s.edges) };
-      if (entry.data) current.data = { value: s.meta.data };
+      if (entry.meta) current.meta = s.meta;
       set({ past: s.past.slice(0, -1), future: [...s.future, current] });
-      if (entry.data) set({ meta: { ...get().meta, data: entry.data.value } });
+      if (entry.meta) set({ meta: entry.meta });
       restore(entry.snapshot);
     },
     redo() {
@@ -413,9 +451,9 @@ export const useEditor = create<EditorState>()((set, get) => {
       const entry = s.future[s.future.length - 1];
       if (!entry) return;
       const current: HistoryEntry = { label: entry.label, snapshot: snapshotOf(s.nodes, s.edges) };
-      if (entry.data) current.data = { value: s.meta.data };
+      if (entry.meta) current.meta = s.meta;
       set({ future: s.future.slice(0, -1), past: [...s.past, current] });
-      if (entry.data) set({ meta: { ...get().meta, data: entry.data.value } });
+      if (entry.meta) set({ meta: entry.meta });
       restore(entry.snapshot);
     },
   };
