@@ -1,4 +1,4 @@
-// The one place that turns what went wrong into the CLI's exit code (DESIGN §4): 1 when the input
+// The one place that turns what went wrong into the CLI's exit code (docs/ARCHITECTURE.md, "CLI"): 1 when the input
 // was read but is invalid, 2 when it can't be found, read or parsed at all. train, evaluate,
 // predict and export all map their failures through here.
 import { EngineError } from '../engine/api.ts';

@@ -1,4 +1,4 @@
-// Entry point of the `netwright` CLI (DESIGN §4). Exit codes: 0 success, 1 input understood but
+// Entry point of the `netwright` CLI (docs/ARCHITECTURE.md, "CLI"). Exit codes: 0 success, 1 input understood but
 // invalid, 2 input unreadable. Users see one sentence per problem; stacks only with --debug.
 import { Command, CommanderError } from 'commander';
 import { CliError, type CommandContext } from './context.ts';

@@ -1,4 +1,4 @@
-// EngineApi: the one interface through which the UI reaches the engine (DESIGN §1). Both hosts
+// EngineApi: the one interface through which the UI reaches the engine (docs/ARCHITECTURE.md, "Layering"). Both hosts
 // implement its transport (electron/ over IPC, server/ over HTTP + WebSocket); the engine side is
 // createEngine() in engine/service.ts. Everything crossing it is plain JSON-serialisable data.
 import type { Project, ProjectData, Graph } from './project/schema.ts';

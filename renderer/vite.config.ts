@@ -1,14 +1,20 @@
 // Builds the renderer (one React app for both hosts) into renderer/dist. The bundle must never pull
-// the engine's heavy runtime (tfjs, onnxruntime) or Node built-ins: the renderer only imports the
+// the engine's heavy runtime (tfjs, onnxruntime, the ONNX protobuf library) or Node built-ins: the renderer only imports the
 // pure engine modules (shape inference, layer registry) and reaches everything else over EngineApi.
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
-import { builtinModules, createRequire } from 'node:module';
+import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
-const FORBIDDEN = [/^@tensorflow\//, /^onnxruntime/, /^node:/, /^electron$/, /^ws$/];
-const ONNX_STUB = '\0netwright-onnx-proto-enums';
-const require = createRequire(import.meta.url);
+const FORBIDDEN = [
+  /^@tensorflow\//,
+  /^onnxruntime/,
+  /^onnx-proto$/,
+  /^protobufjs/,
+  /^node:/,
+  /^electron$/,
+  /^ws$/,
+];
 const NODE_BUILTINS = new Set(builtinModules);
 
 function forbidEngineRuntime(): Plugin {
@@ -16,9 +22,6 @@ function forbidEngineRuntime(): Plugin {
     name: 'netwright-forbid-engine-runtime',
     enforce: 'pre',
     resolveId(source, importer) {
-      // Layer modules carry their ONNX emitters, which read enum constants from onnx-proto at load
-      // time. The emitters never run in the renderer: give it the enums only, not protobufjs.
-      if (source === 'onnx-proto') return ONNX_STUB;
       if (FORBIDDEN.some((re) => re.test(source)) || NODE_BUILTINS.has(source)) {
         throw new Error(
           `The renderer bundle must not import "${source}" (imported from ${importer ?? '?'}); ` +
@@ -26,14 +29,6 @@ function forbidEngineRuntime(): Plugin {
         );
       }
       return null;
-    },
-    load(id) {
-      if (id !== ONNX_STUB) return null;
-      const { onnx } = require('onnx-proto') as {
-        onnx: { TensorProto: { DataType: Record<string, number> } };
-      };
-      const enums = JSON.stringify({ onnx: { TensorProto: { DataType: onnx.TensorProto.DataType } } });
-      return `const proto = ${enums};\nexport const onnx = proto.onnx;\nexport default proto;\n`;
     },
   };
 }

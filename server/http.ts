@@ -1,4 +1,4 @@
-// Web mode (docs: /work/shared protocol; DESIGN §1): the EngineApi over HTTP + WebSocket.
+// Web mode (docs/ARCHITECTURE.md, "Layering"): the EngineApi over HTTP + WebSocket.
 //   POST /api/call/<method>  {args:[...]}  → 200 {result} | 4xx/5xx {error:{code,message,problems?}}
 //   WS   /api/events?token=…                → one EngineEvent JSON per message
 // Every /api request needs the per-launch token; a request whose Origin is not this server's own is

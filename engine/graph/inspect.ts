@@ -1,4 +1,4 @@
-// Validation and shape inference on the raw graph, without tfjs (DESIGN §2). Pure: the renderer
+// Validation and shape inference on the raw graph, without tfjs (docs/ARCHITECTURE.md, "The LayerSpec contract"). Pure: the renderer
 // runs it on every edit, the CLI's `inspect` prints it, the compiler trusts its topological order.
 import type { Graph, ProjectEdge } from '../project/schema.ts';
 import { getLayer, layerTypes } from '../layers/registry.ts';

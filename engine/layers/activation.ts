@@ -1,6 +1,5 @@
 // A standalone activation function applied element-wise.
 import { ACTIVATIONS, type LayerSpec } from './types.ts';
-import { activationOnnx } from '../onnx/emitters/core.ts';
 
 export type ActivationParams = { activation: string };
 
@@ -29,5 +28,4 @@ export const ActivationLayer: LayerSpec<ActivationParams> = {
   inferShape: ([x]) => [...x],
   countParams: () => 0,
   buildTfjs: ({ tf, name }, p) => tf.layers.activation({ name, activation: p.activation as never }),
-  onnx: activationOnnx,
 };

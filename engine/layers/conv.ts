@@ -10,7 +10,6 @@ import {
   sequenceReshapeHint,
   windowOutputLength,
 } from './common.ts';
-import { convOnnx } from '../onnx/emitters/spatial.ts';
 import { trainableDilatedConv } from './atrous-conv.ts';
 
 type Regularizer = { l1?: number; l2?: number } | null;
@@ -177,7 +176,6 @@ export const Conv1DLayer: LayerSpec<ConvParams> = {
         kernelRegularizer: regularizerConfig(tf, p.kernelRegularizer),
       }),
     ),
-  onnx: convOnnx(1),
 };
 
 export const Conv2DLayer: LayerSpec<ConvParams> = {
@@ -219,5 +217,4 @@ export const Conv2DLayer: LayerSpec<ConvParams> = {
         kernelRegularizer: regularizerConfig(tf, p.kernelRegularizer),
       }),
     ),
-  onnx: convOnnx(2),
 };

@@ -1,6 +1,5 @@
 import { ACTIVATIONS, ShapeError, type LayerSpec } from './types.ts';
 import { regularizerConfig } from './common.ts';
-import { denseOnnx } from '../onnx/emitters/core.ts';
 
 export type DenseParams = {
   units: number;
@@ -71,5 +70,4 @@ export const DenseLayer: LayerSpec<DenseParams> = {
       useBias: p.useBias,
       kernelRegularizer: regularizerConfig(tf, p.kernelRegularizer),
     }),
-  onnx: denseOnnx,
 };

@@ -1,6 +1,5 @@
 // Dropout: random zeroing during training only; the identity at inference.
 import type { LayerSpec } from './types.ts';
-import { inferenceIdentityOnnx } from '../onnx/emitters/core.ts';
 
 export type DropoutParams = { rate: number };
 
@@ -33,5 +32,4 @@ export const DropoutLayer: LayerSpec<DropoutParams> = {
   inferShape: ([x]) => [...x],
   countParams: () => 0,
   buildTfjs: ({ tf, name }, p) => tf.layers.dropout({ name, rate: p.rate }),
-  onnx: inferenceIdentityOnnx,
 };

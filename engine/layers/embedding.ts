@@ -1,7 +1,6 @@
 // Embedding: integer token ids → learned dense vectors.
 import { ShapeError, type LayerSpec } from './types.ts';
 import { fmtShape } from './common.ts';
-import { embeddingOnnx } from '../onnx/emitters/shape.ts';
 
 export type EmbeddingParams = { inputDim: number; outputDim: number };
 
@@ -51,5 +50,4 @@ export const EmbeddingLayer: LayerSpec<EmbeddingParams> = {
   },
   countParams: (_inputs, p) => p.inputDim * p.outputDim,
   buildTfjs: ({ tf, name }, p) => tf.layers.embedding({ name, inputDim: p.inputDim, outputDim: p.outputDim }),
-  onnx: embeddingOnnx,
 };

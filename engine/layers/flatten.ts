@@ -1,7 +1,6 @@
 // Flatten: every axis but the batch into one, e.g. [5, 5, 64] → [1600].
 import { ShapeError, type LayerSpec } from './types.ts';
 import { elementCount, fmtShape } from './common.ts';
-import { flattenOnnx } from '../onnx/emitters/shape.ts';
 
 export type FlattenParams = Record<string, never>;
 
@@ -35,5 +34,4 @@ export const FlattenLayer: LayerSpec<FlattenParams> = {
   },
   countParams: () => 0,
   buildTfjs: ({ tf, name }) => tf.layers.flatten({ name }),
-  onnx: flattenOnnx,
 };

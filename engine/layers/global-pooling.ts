@@ -1,7 +1,6 @@
 // Global pooling: collapse every position of a sequence (1D) or image (2D) into one value per channel.
 import type { LayerSpec } from './types.ts';
 import { imageReshapeHint, knownLastAxis, requireRank, sequenceReshapeHint } from './common.ts';
-import { globalPoolOnnx } from '../onnx/emitters/spatial.ts';
 
 export type GlobalPoolParams = Record<string, never>;
 
@@ -24,7 +23,6 @@ export const GlobalAveragePooling1DLayer: LayerSpec<GlobalPoolParams> = {
   },
   countParams: () => 0,
   buildTfjs: ({ tf, name }) => tf.layers.globalAveragePooling1d({ name }),
-  onnx: globalPoolOnnx(1, 'average'),
 };
 
 export const GlobalMaxPooling1DLayer: LayerSpec<GlobalPoolParams> = {
@@ -45,7 +43,6 @@ export const GlobalMaxPooling1DLayer: LayerSpec<GlobalPoolParams> = {
   },
   countParams: () => 0,
   buildTfjs: ({ tf, name }) => tf.layers.globalMaxPooling1d({ name }),
-  onnx: globalPoolOnnx(1, 'max'),
 };
 
 export const GlobalAveragePooling2DLayer: LayerSpec<GlobalPoolParams> = {
@@ -67,7 +64,6 @@ export const GlobalAveragePooling2DLayer: LayerSpec<GlobalPoolParams> = {
   },
   countParams: () => 0,
   buildTfjs: ({ tf, name }) => tf.layers.globalAveragePooling2d({ name }),
-  onnx: globalPoolOnnx(2, 'average'),
 };
 
 export const GlobalMaxPooling2DLayer: LayerSpec<GlobalPoolParams> = {
@@ -89,5 +85,4 @@ export const GlobalMaxPooling2DLayer: LayerSpec<GlobalPoolParams> = {
   },
   countParams: () => 0,
   buildTfjs: ({ tf, name }) => tf.layers.globalMaxPooling2d({ name }),
-  onnx: globalPoolOnnx(2, 'max'),
 };

@@ -1,7 +1,6 @@
 // Merge layers: combine 2+ inputs. Inputs are ordered by the edges' targetPort.
 import { ShapeError, type LayerSpec, type Shape } from './types.ts';
 import { fmtShape } from './common.ts';
-import { concatenateOnnx, elementwiseMergeOnnx } from '../onnx/emitters/shape.ts';
 
 export type ElementwiseParams = Record<string, never>;
 export type ConcatenateParams = { axis: number };
@@ -54,7 +53,6 @@ export const AddLayer: LayerSpec<ElementwiseParams> = {
     'Residual (skip) connections: add a block’s input to its output so deep nets train well. Shapes must match exactly.',
   ),
   buildTfjs: ({ tf, name }) => tf.layers.add({ name }),
-  onnx: elementwiseMergeOnnx('add'),
 };
 
 export const MultiplyLayer: LayerSpec<ElementwiseParams> = {
@@ -65,7 +63,6 @@ export const MultiplyLayer: LayerSpec<ElementwiseParams> = {
     'Gating and attention-like weighting: one branch (often sigmoid) scales another.',
   ),
   buildTfjs: ({ tf, name }) => tf.layers.multiply({ name }),
-  onnx: elementwiseMergeOnnx('multiply'),
 };
 
 export const AverageLayer: LayerSpec<ElementwiseParams> = {
@@ -76,7 +73,6 @@ export const AverageLayer: LayerSpec<ElementwiseParams> = {
     'Ensembling several branches or heads that predict the same thing.',
   ),
   buildTfjs: ({ tf, name }) => tf.layers.average({ name }),
-  onnx: elementwiseMergeOnnx('average'),
 };
 
 /** Resolve a Keras-style axis (0 = batch, negative from the end) to an index into the batch-less shape. */
@@ -149,5 +145,4 @@ export const ConcatenateLayer: LayerSpec<ConcatenateParams> = {
   // tfjs mis-handles some negative axes at run time (e.g. −2 on rank-4 tensors), so pass the positive one.
   buildTfjs: ({ tf, name, inputShapes }, p) =>
     tf.layers.concatenate({ name, axis: (concatAxis(p.axis, inputShapes[0].length) ?? 0) + 1 }),
-  onnx: concatenateOnnx,
 };

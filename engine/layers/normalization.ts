@@ -1,7 +1,6 @@
 // Normalisation over the last (channel/feature) axis.
 import type { LayerSpec } from './types.ts';
 import { knownLastAxis } from './common.ts';
-import { batchNormOnnx, layerNormOnnx } from '../onnx/emitters/normalization.ts';
 
 export type BatchNormParams = { momentum: number; epsilon: number };
 export type LayerNormParams = { epsilon: number };
@@ -53,7 +52,6 @@ export const BatchNormalizationLayer: LayerSpec<BatchNormParams> = {
   countParams: ([x]) => 4 * (x[x.length - 1] ?? 0),
   buildTfjs: ({ tf, name }, p) =>
     tf.layers.batchNormalization({ name, axis: -1, momentum: p.momentum, epsilon: p.epsilon }),
-  onnx: batchNormOnnx,
 };
 
 export const LayerNormalizationLayer: LayerSpec<LayerNormParams> = {
@@ -76,5 +74,4 @@ export const LayerNormalizationLayer: LayerSpec<LayerNormParams> = {
   },
   countParams: ([x]) => 2 * (x[x.length - 1] ?? 0),
   buildTfjs: ({ tf, name }, p) => tf.layers.layerNormalization({ name, axis: -1, epsilon: p.epsilon }),
-  onnx: layerNormOnnx,
 };

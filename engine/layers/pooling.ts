@@ -8,7 +8,6 @@ import {
   sequenceReshapeHint,
   windowOutputLength,
 } from './common.ts';
-import { poolOnnx } from '../onnx/emitters/spatial.ts';
 
 export type PoolParams = {
   poolSize: number | number[];
@@ -112,7 +111,6 @@ export const MaxPooling1DLayer: LayerSpec<PoolParams> = {
   inferShape: ([x], p) => infer1D('MaxPooling1D', x, p),
   countParams: () => 0,
   buildTfjs: ({ tf, name }, p) => tf.layers.maxPooling1d(pool1DArgs(name, p)),
-  onnx: poolOnnx(1, 'max'),
 };
 
 export const AveragePooling1DLayer: LayerSpec<PoolParams> = {
@@ -133,7 +131,6 @@ export const AveragePooling1DLayer: LayerSpec<PoolParams> = {
   inferShape: ([x], p) => infer1D('AveragePooling1D', x, p),
   countParams: () => 0,
   buildTfjs: ({ tf, name }, p) => tf.layers.averagePooling1d(pool1DArgs(name, p)),
-  onnx: poolOnnx(1, 'average'),
 };
 
 export const MaxPooling2DLayer: LayerSpec<PoolParams> = {
@@ -154,7 +151,6 @@ export const MaxPooling2DLayer: LayerSpec<PoolParams> = {
   inferShape: ([x], p) => infer2D('MaxPooling2D', x, p),
   countParams: () => 0,
   buildTfjs: ({ tf, name }, p) => tf.layers.maxPooling2d(pool2DArgs(name, p)),
-  onnx: poolOnnx(2, 'max'),
 };
 
 export const AveragePooling2DLayer: LayerSpec<PoolParams> = {
@@ -175,5 +171,4 @@ export const AveragePooling2DLayer: LayerSpec<PoolParams> = {
   inferShape: ([x], p) => infer2D('AveragePooling2D', x, p),
   countParams: () => 0,
   buildTfjs: ({ tf, name }, p) => tf.layers.averagePooling2d(pool2DArgs(name, p)),
-  onnx: poolOnnx(2, 'average'),
 };

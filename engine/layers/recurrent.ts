@@ -2,7 +2,6 @@
 // implements only reset_after = false (Keras 2's default, reset_after = true, has 3·units more biases).
 import { ACTIVATIONS, type LayerSpec, type ParamDef, type Shape } from './types.ts';
 import { knownLastAxis, requireRank, sequenceReshapeHint } from './common.ts';
-import { recurrentOnnx } from '../onnx/emitters/recurrent.ts';
 
 export type RecurrentParams = { units: number; returnSequences: boolean; activation: string };
 
@@ -70,7 +69,6 @@ export const SimpleRNNLayer: LayerSpec<RecurrentParams> = {
       returnSequences: p.returnSequences,
       activation: p.activation as never,
     }),
-  onnx: recurrentOnnx('SimpleRNN'),
 };
 
 export const LSTMLayer: LayerSpec<RecurrentParams> = {
@@ -102,7 +100,6 @@ export const LSTMLayer: LayerSpec<RecurrentParams> = {
       activation: p.activation as never,
       recurrentActivation: 'sigmoid',
     }),
-  onnx: recurrentOnnx('LSTM'),
 };
 
 export const GRULayer: LayerSpec<RecurrentParams> = {
@@ -131,5 +128,4 @@ export const GRULayer: LayerSpec<RecurrentParams> = {
       activation: p.activation as never,
       recurrentActivation: 'sigmoid',
     }),
-  onnx: recurrentOnnx('GRU'),
 };

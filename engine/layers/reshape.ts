@@ -1,7 +1,6 @@
 // Reshape: same values, new shape (one size may be -1 and is inferred).
 import { ShapeError, type LayerSpec } from './types.ts';
 import { elementCount, fmtShape } from './common.ts';
-import { reshapeOnnx } from '../onnx/emitters/shape.ts';
 
 export type ReshapeParams = { targetShape: number[] };
 
@@ -60,5 +59,4 @@ export const ReshapeLayer: LayerSpec<ReshapeParams> = {
   // Pass the resolved shape: tfjs would leave a -1 unknown, which later layers (Flatten, Dense) refuse.
   buildTfjs: ({ tf, name, inputShapes }, p) =>
     tf.layers.reshape({ name, targetShape: ReshapeLayer.inferShape(inputShapes, p) as number[] }),
-  onnx: reshapeOnnx,
 };

@@ -1,9 +1,8 @@
-// The contract every layer module fulfils (DESIGN §2). A layer module exports one LayerSpec holding
+// The contract every layer module fulfils (docs/ARCHITECTURE.md, "The LayerSpec contract"). A layer module exports one LayerSpec holding
 // everything about its kind: params, palette data, help, arity, shape rule, parameter count and the
 // tfjs builder. Nothing here imports tfjs at runtime: the builder receives the tfjs namespace, so
 // shape inference stays usable in the renderer without loading tfjs.
 import type * as tfjs from '@tensorflow/tfjs';
-import type { OnnxEmitter } from '../onnx/emitter-types.ts';
 
 /** A tensor shape without the batch dimension; `null` is an unknown (dynamic) size. */
 export type Shape = (number | null)[];
@@ -112,6 +111,4 @@ export interface LayerSpec<P extends Params = Params> {
   countParams(inputs: Shape[], params: P): number;
   /** Build the tfjs layer (Input and Output are handled by the compiler and return null). */
   buildTfjs(ctx: TfjsBuildContext, params: P): tfjs.layers.Layer | null;
-  /** ONNX emitter (issue: ONNX export). Absent means the layer can't be exported yet. */
-  onnx?: OnnxEmitter<P>;
 }

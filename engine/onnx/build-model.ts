@@ -2,9 +2,9 @@
 // model takes and returns tensors in the tfjs layout (NHWC images), named after the Input and Output
 // node ids, with a symbolic batch dimension.
 import type { InspectResult } from '../graph/inspect.ts';
-import { getLayer } from '../layers/registry.ts';
 import type { Shape } from '../layers/types.ts';
 import type { EmitContext, OnnxValue, WeightTensor } from './emitter-types.ts';
+import { onnxEmitterFor } from './emitter-registry.ts';
 import { GraphBuilder } from './graph-builder.ts';
 import { identityPerm } from './layout.ts';
 import { liveNodes } from '../graph/live-nodes.ts';
@@ -68,7 +68,6 @@ export function buildOnnxModel(input: OnnxBuildInput): OnnxBuildResult {
   for (const n of nodes) if (n.type === 'Input' || n.type === 'Output') b.reserve(n.id);
 
   for (const n of nodes) {
-    const spec = getLayer(n.type)!;
     const doc = `${n.type} "${n.id}"`;
     if (n.type === 'Input') {
       const shape = shapeOf(n.id);
@@ -110,7 +109,7 @@ export function buildOnnxModel(input: OnnxBuildInput): OnnxBuildResult {
       floatConst: (label, data, dims) => b.floatConst(n.id, label, data, dims),
       intConst: (label, data, dims) => b.intConst(n.id, label, data, dims),
     };
-    const out = spec.onnx!.emit(ctx);
+    const out = onnxEmitterFor(n.type)!.emit(ctx);
     values.set(
       n.id,
       typeof out === 'string' ? { name: out, perm: identityPerm(n.outputShape!.length) } : out,

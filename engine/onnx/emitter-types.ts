@@ -1,4 +1,4 @@
-// The contract of a layer's ONNX emitter (LayerSpec.onnx). An emitter turns one graph node into ONNX
+// The contract of a layer's ONNX emitter (registered by type name in emitter-registry.ts). An emitter turns one graph node into ONNX
 // nodes through an EmitContext, which hides naming, weights, initialisers and tensor layouts.
 //
 // Layouts: every tensor carries a permutation `perm` of its logical (tfjs, NHWC) axes, batch included:

@@ -1,8 +1,8 @@
 // Pre-flight: every node that can't be exported to ONNX, and why, found before anything is written.
 import type { InspectResult } from '../graph/inspect.ts';
-import { getLayer } from '../layers/registry.ts';
 import type { Shape } from '../layers/types.ts';
 import { liveNodes } from '../graph/live-nodes.ts';
+import { onnxEmitterFor } from './emitter-registry.ts';
 import { opsetProblem } from './opsets.ts';
 
 export interface ExportProblem {
@@ -23,13 +23,13 @@ export function onnxPreflight(inspection: InspectResult, opset: number): ExportP
   const shapeOf = new Map(inspection.nodes.map((n) => [n.id, (n.outputShape ?? []).slice(1) as Shape]));
   for (const node of liveNodes(inspection)) {
     if (node.type === 'Input' || node.type === 'Output') continue;
-    const spec = getLayer(node.type);
-    if (!spec?.onnx) {
+    const emitter = onnxEmitterFor(node.type);
+    if (!emitter) {
       problems.push({ nodeId: node.id, message: `${node.type} layers have no ONNX exporter yet.` });
       continue;
     }
     if (opsetIssue) continue;
-    const reasons = spec.onnx.check?.({
+    const reasons = emitter.check?.({
       params: node.params,
       inputShapes: node.inputs.map((s) => shapeOf.get(s)!),
       outputShape: shapeOf.get(node.id)!,

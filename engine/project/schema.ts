@@ -1,4 +1,4 @@
-// Project file format v1 (DESIGN §3): the zod schema is the single source of both the TypeScript
+// Project file format v1 (docs/ARCHITECTURE.md, "Project file format"): the zod schema is the single source of both the TypeScript
 // types and the runtime validation. Unknown keys are kept (passthrough) so a round-trip never drops
 // what a newer tool or the user added.
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-// The run folder (DESIGN §4): model/ (tfjs layers format), metrics.json, history.json,
+// The run folder (docs/ARCHITECTURE.md, "CLI"): model/ (tfjs layers format), metrics.json, history.json,
 // project.netwright.json, preprocessing.json and run.json. run.json is written "incomplete" first
 // and finalised last, every file atomically, so a killed process leaves a folder that says so.
 import { promises as fs } from 'node:fs';

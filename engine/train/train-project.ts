@@ -1,5 +1,5 @@
 // One training run of a project, end to end: backend, data, splits, preprocessing fitted on the
-// training rows, seeded model, the training loop, test metrics, and the run folder (DESIGN §4).
+// training rows, seeded model, the training loop, test metrics, and the run folder (docs/ARCHITECTURE.md, "CLI").
 // Used in-process by the CLI and inside a worker thread by jobs.ts (the hosts' path).
 import path from 'node:path';
 import type { EngineEvent, TrainProgress, TrainRequest } from '../api.ts';

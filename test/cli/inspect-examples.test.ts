@@ -1,4 +1,4 @@
-// Every shipped example passes `netwright inspect` (real CLI, child process), and --json follows DESIGN §4.
+// Every shipped example passes `netwright inspect` (real CLI, child process), and --json follows the CLI contract (docs/ARCHITECTURE.md, "CLI").
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -61,7 +61,7 @@ describe('example projects', () => {
     },
   );
 
-  it('--json for the MNIST CNN follows DESIGN §4 (null batch dim, params with defaults, totalParams, diagnostics)', async () => {
+  it('--json for the MNIST CNN follows the CLI contract (null batch dim, params with defaults, totalParams, diagnostics)', async () => {
     const run = await inspect(path.join(EXAMPLES, 'mnist-cnn.netwright.json'), true);
     expect(run.code).toBe(0);
     const out = JSON.parse(run.stdout) as {

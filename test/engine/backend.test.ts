@@ -1,4 +1,4 @@
-// Backend selection (DESIGN §6) with what this machine really has: @tensorflow/tfjs-node(-gpu) are
+// Backend selection (docs/ARCHITECTURE.md, "Compute backends") with what this machine really has: @tensorflow/tfjs-node(-gpu) are
 // optional dependencies that are not installed here (no libtensorflow offline), so `auto` must pass
 // over both, say why, and land on WebAssembly. The load-failure wording is checked on the messages
 // Node gives for each way a native package fails to load (those failures can't be produced here).

@@ -38,7 +38,7 @@ describe('training job in a worker thread', () => {
 });
 
 describe('run folder', () => {
-  it('writes every file of DESIGN §4 and listRuns finds the run beside the project', async () => {
+  it('writes every file of the run folder contract and listRuns finds the run beside the project', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'nw-runs-'));
     const projectPath = path.join(dir, 'iris.netwright.json');
     const project = await loadExample('iris-mlp');

@@ -1,4 +1,4 @@
-// The one store of the editor (DESIGN §1): graph, derived inspection, snapshot history for undo/redo,
+// The one store of the editor (docs/ARCHITECTURE.md, "Layering"): graph, derived inspection, snapshot history for undo/redo,
 // clipboard, and the project document around the graph. Every edit goes through `commit`, which
 // records the previous graph, so undo/redo never leaves the graph half-changed.
 import { create } from 'zustand';

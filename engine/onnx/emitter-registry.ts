@@ -1,0 +1,53 @@
+// ONNX emitters by layer type name, registered on the exporter's side: layer modules never import
+// an exporter (docs/ARCHITECTURE.md, "ONNX export"). A layer kind without an emitter here is
+// refused by the pre-flight report with one sentence. Adding an exporter for a layer is one line.
+import type { Params } from '../layers/types.ts';
+import type { OnnxEmitter } from './emitter-types.ts';
+import { activationOnnx, denseOnnx, inferenceIdentityOnnx } from './emitters/core.ts';
+import { batchNormOnnx, layerNormOnnx } from './emitters/normalization.ts';
+import { recurrentOnnx } from './emitters/recurrent.ts';
+import {
+  concatenateOnnx,
+  elementwiseMergeOnnx,
+  embeddingOnnx,
+  flattenOnnx,
+  reshapeOnnx,
+} from './emitters/shape.ts';
+import { convOnnx, globalPoolOnnx, poolOnnx } from './emitters/spatial.ts';
+
+const emitters = new Map<string, OnnxEmitter>();
+
+export function registerOnnx<P extends Params>(type: string, emitter: OnnxEmitter<P>): void {
+  emitters.set(type, emitter as unknown as OnnxEmitter);
+}
+
+/** The emitter for a layer type, or undefined when that type can't be exported to ONNX. */
+export function onnxEmitterFor(type: string): OnnxEmitter | undefined {
+  return emitters.get(type);
+}
+
+registerOnnx('Dense', denseOnnx);
+registerOnnx('Activation', activationOnnx);
+registerOnnx('Dropout', inferenceIdentityOnnx);
+registerOnnx('Embedding', embeddingOnnx);
+registerOnnx('Conv1D', convOnnx(1));
+registerOnnx('Conv2D', convOnnx(2));
+registerOnnx('MaxPooling1D', poolOnnx(1, 'max'));
+registerOnnx('MaxPooling2D', poolOnnx(2, 'max'));
+registerOnnx('AveragePooling1D', poolOnnx(1, 'average'));
+registerOnnx('AveragePooling2D', poolOnnx(2, 'average'));
+registerOnnx('GlobalAveragePooling1D', globalPoolOnnx(1, 'average'));
+registerOnnx('GlobalAveragePooling2D', globalPoolOnnx(2, 'average'));
+registerOnnx('GlobalMaxPooling1D', globalPoolOnnx(1, 'max'));
+registerOnnx('GlobalMaxPooling2D', globalPoolOnnx(2, 'max'));
+registerOnnx('Flatten', flattenOnnx);
+registerOnnx('Reshape', reshapeOnnx);
+registerOnnx('BatchNormalization', batchNormOnnx);
+registerOnnx('LayerNormalization', layerNormOnnx);
+registerOnnx('SimpleRNN', recurrentOnnx('SimpleRNN'));
+registerOnnx('LSTM', recurrentOnnx('LSTM'));
+registerOnnx('GRU', recurrentOnnx('GRU'));
+registerOnnx('Add', elementwiseMergeOnnx('add'));
+registerOnnx('Multiply', elementwiseMergeOnnx('multiply'));
+registerOnnx('Average', elementwiseMergeOnnx('average'));
+registerOnnx('Concatenate', concatenateOnnx);
