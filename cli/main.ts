@@ -8,6 +8,7 @@ import { registerTrain } from './commands/train.ts';
 import { registerEvaluate } from './commands/evaluate.ts';
 import { registerPredict } from './commands/predict.ts';
 import { registerExport } from './commands/export.ts';
+import { registerExplain } from './commands/explain.ts';
 
 const COMMANDS: ((program: Command, ctx: CommandContext) => void)[] = [
   registerInspect,
@@ -16,6 +17,7 @@ const COMMANDS: ((program: Command, ctx: CommandContext) => void)[] = [
   registerEvaluate,
   registerPredict,
   registerExport,
+  registerExplain,
 ];
 
 export async function main(argv: string[]): Promise<number> {

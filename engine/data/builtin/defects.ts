@@ -5,10 +5,37 @@
 //   spot    — a dark round blob (pit or stain), radius 1.5–4 px at 32 px;
 //   crack   — a dark jagged random-walk line.
 // Everything comes from the seeded PRNG, so a seed always gives the same images. Generated at the
-// Input's height × width (any size from 8 to 256), grayscale or RGB.
+// Input's height × width (any size from 8 to 256), grayscale or RGB. Each defect's bounding box is
+// returned too (null for ok parts), so explanations can be checked against where the defect is.
 import { createRng, gaussian, type Rng } from '../../random.ts';
 
 export const DEFECT_CLASSES = ['crack', 'ok', 'scratch', 'spot'] as const;
+
+/** Pixel box of a defect: columns x0 ≤ x < x1, rows y0 ≤ y < y1. */
+export interface DefectBox {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/** The box of the pixels within `pad` of [minX, maxX] × [minY, maxY], clipped to the image. */
+function boxAround(
+  minX: number,
+  minY: number,
+  maxX: number,
+  maxY: number,
+  pad: number,
+  h: number,
+  w: number,
+) {
+  return {
+    x0: Math.max(0, Math.floor(minX - pad)),
+    y0: Math.max(0, Math.floor(minY - pad)),
+    x1: Math.min(w, Math.ceil(maxX + pad) + 1),
+    y1: Math.min(h, Math.ceil(maxY + pad) + 1),
+  };
+}
 
 export function generateDefects(
   perClass: number,
@@ -23,22 +50,24 @@ export function generateDefects(
   const per = height * width * channels;
   const x = new Float32Array(n * per);
   const labels = new Int32Array(n);
+  const boxes: (DefectBox | null)[] = [];
   const img = new Float32Array(height * width);
   for (let i = 0; i < n; i++) {
     const label = i % k; // interleaved classes; splits shuffle anyway
     labels[i] = label;
     texture(img, height, width, rng);
     const cls = DEFECT_CLASSES[label];
-    if (cls === 'scratch') scratch(img, height, width, rng);
-    else if (cls === 'spot') spot(img, height, width, rng);
-    else if (cls === 'crack') crack(img, height, width, rng);
+    if (cls === 'scratch') boxes.push(scratch(img, height, width, rng));
+    else if (cls === 'spot') boxes.push(spot(img, height, width, rng));
+    else if (cls === 'crack') boxes.push(crack(img, height, width, rng));
+    else boxes.push(null);
     const tint = channels === 3 ? [1, 0.98 + 0.02 * rng(), 0.95 + 0.05 * rng()] : [1];
     for (let p = 0; p < height * width; p++) {
       const v = Math.min(1, Math.max(0, img[p]));
       for (let c = 0; c < channels; c++) x[i * per + p * channels + c] = v * tint[c];
     }
   }
-  return { x, labels, shape: [n, height, width, channels] };
+  return { x, labels, shape: [n, height, width, channels], boxes };
 }
 
 function texture(img: Float32Array, h: number, w: number, rng: Rng) {
@@ -55,7 +84,7 @@ function texture(img: Float32Array, h: number, w: number, rng: Rng) {
   }
 }
 
-function scratch(img: Float32Array, h: number, w: number, rng: Rng) {
+function scratch(img: Float32Array, h: number, w: number, rng: Rng): DefectBox {
   const size = Math.min(h, w);
   const len = (0.4 + 0.5 * rng()) * size;
   const angle = rng() * Math.PI;
@@ -73,9 +102,10 @@ function scratch(img: Float32Array, h: number, w: number, rng: Rng) {
       if (d < half + 1) img[y * w + x] += amp * Math.max(0, 1 - Math.max(0, d - half + 0.5));
     }
   }
+  return boxAround(Math.min(ax, bx), Math.min(ay, by), Math.max(ax, bx), Math.max(ay, by), half, h, w);
 }
 
-function spot(img: Float32Array, h: number, w: number, rng: Rng) {
+function spot(img: Float32Array, h: number, w: number, rng: Rng): DefectBox {
   const size = Math.min(h, w);
   const r = ((1.5 + 2.5 * rng()) * size) / 32;
   const cx = w * (0.2 + 0.6 * rng());
@@ -87,9 +117,11 @@ function spot(img: Float32Array, h: number, w: number, rng: Rng) {
       if (d2 < 4) img[y * w + x] -= depth * Math.exp(-d2);
     }
   }
+  // Out to 1.5 r the pit is at least a tenth of its depth.
+  return boxAround(cx, cy, cx, cy, 1.5 * r, h, w);
 }
 
-function crack(img: Float32Array, h: number, w: number, rng: Rng) {
+function crack(img: Float32Array, h: number, w: number, rng: Rng): DefectBox {
   const size = Math.min(h, w);
   let px = w * (0.2 + 0.6 * rng());
   let py = h * (0.2 + 0.6 * rng());
@@ -97,11 +129,16 @@ function crack(img: Float32Array, h: number, w: number, rng: Rng) {
   const steps = Math.round((0.5 + 0.4 * rng()) * size * 1.5);
   const depth = 0.25 + 0.15 * rng();
   const darken = new Float32Array(h * w);
+  const seen = { x0: px, y0: py, x1: px, y1: py };
   for (let s = 0; s < steps; s++) {
     dir += (rng() - 0.5) * 1.2; // jagged
     px += Math.cos(dir) * 0.7;
     py += Math.sin(dir) * 0.7;
     if (px < 0 || py < 0 || px >= w || py >= h) break;
+    seen.x0 = Math.min(seen.x0, px);
+    seen.y0 = Math.min(seen.y0, py);
+    seen.x1 = Math.max(seen.x1, px);
+    seen.y1 = Math.max(seen.y1, py);
     for (let y = Math.floor(py - 1); y <= Math.ceil(py + 1); y++) {
       for (let x = Math.floor(px - 1); x <= Math.ceil(px + 1); x++) {
         if (x < 0 || y < 0 || x >= w || y >= h) continue;
@@ -111,6 +148,7 @@ function crack(img: Float32Array, h: number, w: number, rng: Rng) {
     }
   }
   for (let p = 0; p < h * w; p++) img[p] -= darken[p];
+  return boxAround(seen.x0, seen.y0, seen.x1, seen.y1, 1, h, w);
 }
 
 function segmentDistance(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {
