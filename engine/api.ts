@@ -89,6 +89,13 @@ export interface RunSummary {
   status: 'complete' | 'cancelled' | 'failed' | 'incomplete';
   backend: string;
   metrics: Record<string, unknown>;
+  /** Trained from the project file listRuns was asked about (runs of other projects share the folder). */
+  ofThisProject: boolean;
+  projectName: string;
+  /** What the run was trained with, for side-by-side comparison. */
+  settings: { epochs: number; batchSize: number; seed: number; epochsRun?: number };
+  /** Per-epoch losses (history.json), for overlaying runs. */
+  curve: { epoch: number; loss: number; valLoss?: number }[];
 }
 
 export interface ExportRequest {

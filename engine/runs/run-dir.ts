@@ -104,9 +104,29 @@ export async function assertRunDir(dir: string): Promise<void> {
   }
 }
 
-/** Runs of a project, newest first: the folders under `<project folder>/runs/` that hold a run.json. */
+const realOrResolved = (p: string) => fs.realpath(p).catch(() => path.resolve(p));
+
+/** The per-epoch losses of a run, or none when history.json is missing or unreadable. */
+async function lossCurve(dir: string): Promise<RunSummary['curve']> {
+  try {
+    const history = await readRunFile<{ epoch: number; loss: number; valLoss?: number }[]>(dir, 'history');
+    return history.map(({ epoch, loss, valLoss }) => ({
+      epoch,
+      loss,
+      ...(valLoss !== undefined ? { valLoss } : {}),
+    }));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Runs in a project's folder, newest first: the folders under `<project folder>/runs/` that hold a
+ * run.json. Other projects saved in the same folder share it; `ofThisProject` tells them apart.
+ */
 export async function listRuns(projectPath: string): Promise<RunSummary[]> {
   const root = path.join(path.dirname(path.resolve(projectPath)), 'runs');
+  const thisProject = await realOrResolved(projectPath);
   let names: string[];
   try {
     names = await fs.readdir(root);
@@ -134,6 +154,16 @@ export async function listRuns(projectPath: string): Promise<RunSummary[]> {
       status: info.status,
       backend: info.backend?.label ?? 'unknown',
       metrics,
+      ofThisProject:
+        info.projectPath !== undefined && (await realOrResolved(info.projectPath)) === thisProject,
+      projectName: info.projectName,
+      settings: {
+        epochs: info.epochs,
+        batchSize: info.batchSize,
+        seed: info.seed,
+        ...(info.epochsRun !== undefined ? { epochsRun: info.epochsRun } : {}),
+      },
+      curve: await lossCurve(dir),
     });
   }
   return runs.sort((a, b) => b.startedAt.localeCompare(a.startedAt));

@@ -279,3 +279,52 @@ test('export: tfjs says where it wrote; an LSTM with selu is refused by the ONNX
   expect(existsSync(path.join(served.root, 'lstm-selu.onnx'))).toBe(false);
   await page.locator('.dock').screenshot({ path: artifact('export-preflight.png') });
 });
+
+test("Runs: this project's runs only unless asked; two runs ticked are compared by curve and settings", async ({
+  app: page,
+}) => {
+  await openTemplate(page, 'iris-mlp');
+  await saveAs(page, 'compare-a.netwright.json');
+  for (const epochs of ['3', '5']) {
+    await page.getByTestId('train-epochs').fill(epochs);
+    await page.getByTestId('train-button').click();
+    await expect(page.getByTestId('train-status')).toHaveAttribute('data-status', 'complete', {
+      timeout: 90_000,
+    });
+  }
+  // Another project saved in the same folder, with a run of its own.
+  await saveAs(page, 'compare-b.netwright.json');
+  await page.getByTestId('project-name').fill('Project B');
+  await page.getByTestId('train-epochs').fill('2');
+  await page.getByTestId('train-button').click();
+  await expect(page.getByTestId('train-status')).toHaveAttribute('data-status', 'complete', {
+    timeout: 90_000,
+  });
+
+  await page.getByTestId('tab-runs').click();
+  const rows = page.getByTestId('runs-table').locator('tbody tr');
+  await expect(rows).toHaveCount(1);
+  await page.getByTestId('runs-show-others').check();
+  // Earlier tests of this worker trained in the same workspace folder too.
+  await expect(rows.filter({ hasText: 'Project B' })).toHaveCount(1);
+  expect(await rows.count()).toBeGreaterThanOrEqual(3);
+  await expect(page.getByTestId('runs-table')).toContainText('macro F1');
+
+  // Back to project A: its two runs, compared.
+  await page.getByTestId('open-button').click();
+  await page.getByTestId('open-file-compare-a.netwright.json').click();
+  await page.getByTestId('confirm-discard-yes').click(); // B's unsaved name and epochs
+  await page.getByTestId('tab-runs').click();
+  await page.getByTestId('runs-show-others').uncheck();
+  await expect(rows).toHaveCount(2);
+  await page.getByTestId('run-select-0').check();
+  await expect(page.getByTestId('runs-compare')).toHaveCount(0);
+  await page.getByTestId('run-select-1').check();
+  const compare = page.getByTestId('runs-compare');
+  await expect(compare.getByTestId('chart-compare')).toBeVisible();
+  const settings = compare.getByTestId('runs-compare-settings').locator('tbody tr');
+  await expect(settings).toHaveCount(2);
+  await expect(settings.nth(0)).toContainText('5 of 5');
+  await expect(settings.nth(1)).toContainText('3 of 3');
+  await page.locator('.dock').screenshot({ path: artifact('runs-compare.png') });
+});

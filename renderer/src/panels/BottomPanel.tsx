@@ -1,7 +1,8 @@
 // The docked panel under the canvas: Training, Data, Export, Runs.
 import { useShallow } from 'zustand/react/shallow';
 import { useSession, type BottomTab } from '../state/session-store.ts';
-import { TrainingPanel, RunsPanel } from './TrainingPanel.tsx';
+import { TrainingPanel } from './TrainingPanel.tsx';
+import { RunsPanel } from './RunsPanel.tsx';
 import { DataPanel } from './DataPanel.tsx';
 import { ExportPanel } from './ExportPanel.tsx';
 

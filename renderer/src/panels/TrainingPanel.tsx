@@ -1,5 +1,5 @@
 // Training dashboard: settings, Train/Stop, live curves, speed and ETA, results of the finished run.
-import { memo, useMemo, useState } from 'react';
+import { memo, useMemo } from 'react';
 import type { TrainingConfig } from '../../../engine/project/schema.ts';
 import { engine, errorMessage } from '../engine/client.ts';
 import { useEditor } from '../state/editor-store.ts';
@@ -7,7 +7,6 @@ import { useSession, type TrainingSession } from '../state/session-store.ts';
 import { LineChart, type LineSeries } from './LineChart.tsx';
 import { ResultsView } from './ResultsView.tsx';
 import { accuracyOf, fmt, formatDuration } from './metrics.ts';
-import { refreshRuns } from '../project/project-actions.ts';
 
 const OPTIMIZERS = ['adam', 'sgd', 'momentum', 'rmsprop', 'adagrad'] as const;
 type EarlyStopping = { patience: number; monitor?: string } | undefined;
@@ -317,78 +316,6 @@ export function TrainingPanel() {
         </div>
         {t.metrics && t.status === 'complete' && <ResultsView metrics={t.metrics} />}
       </div>
-    </div>
-  );
-}
-
-export function RunsPanel() {
-  const runs = useSession((s) => s.runs);
-  const error = useSession((s) => s.runsError);
-  const path = useEditor((s) => s.projectPath);
-  const [openDir, setOpenDir] = useState<string | null>(null);
-  const opened = runs.find((r) => r.runDir === openDir);
-  return (
-    <div className="runs-panel">
-      <div className="panel-toolbar">
-        <span className="muted">
-          {path ? `Runs of ${path}` : 'Save the project to keep a history of its runs.'}
-        </span>
-        <button className="btn" onClick={() => void refreshRuns()} disabled={!path}>
-          Refresh
-        </button>
-      </div>
-      {error && <p className="param__error">{error}</p>}
-      {runs.length > 0 ? (
-        <table className="table" data-testid="runs-table">
-          <thead>
-            <tr>
-              <th scope="col">started</th>
-              <th scope="col">status</th>
-              <th scope="col">backend</th>
-              <th scope="col">accuracy</th>
-              <th scope="col">folder</th>
-              <th scope="col">metrics</th>
-            </tr>
-          </thead>
-          <tbody>
-            {runs.map((r, i) => {
-              const acc = accuracyOf(r.metrics);
-              return (
-                <tr key={r.runDir}>
-                  <td>{new Date(r.startedAt).toLocaleString()}</td>
-                  <td>{r.status}</td>
-                  <td>{r.backend}</td>
-                  <td>{acc === null ? '—' : `${(acc * 100).toFixed(1)}%`}</td>
-                  <td>
-                    <code>{r.runDir}</code>
-                  </td>
-                  <td>
-                    <button
-                      className="btn btn--ghost"
-                      onClick={() => setOpenDir(openDir === r.runDir ? null : r.runDir)}
-                      aria-expanded={openDir === r.runDir}
-                      aria-label={`Metrics of the run started ${new Date(r.startedAt).toLocaleString()}`}
-                      data-testid={`run-open-${i}`}
-                    >
-                      {openDir === r.runDir ? 'Hide' : 'Open'}
-                    </button>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      ) : (
-        !error && path && <p className="muted">No runs yet.</p>
-      )}
-      {opened && (
-        <section className="runs-panel__opened" data-testid="run-metrics" aria-label={`Run ${opened.runDir}`}>
-          <h3>
-            Run <code>{opened.runDir}</code> · {opened.status}
-          </h3>
-          <ResultsView metrics={opened.metrics} />
-        </section>
-      )}
     </div>
   );
 }
