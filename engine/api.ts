@@ -108,6 +108,8 @@ export interface ExportRequest {
   tfjsDir?: string;
   opset?: number;
   seed?: number;
+  /** ONNX of a trained run: the network alone instead of the deployment model with its preprocessing. */
+  bare?: boolean;
 }
 
 export interface ParityReport {
@@ -115,6 +117,8 @@ export interface ParityReport {
   maxRelDiff: number;
   samples: number;
   passed: boolean;
+  /** Why the check failed when no difference says it (a NaN or infinite output, a different label): one sentence. */
+  problem?: string;
 }
 
 export interface ExportResult {
@@ -122,6 +126,19 @@ export interface ExportResult {
   onnxBytes?: number;
   tfjsDir?: string;
   parity?: ParityReport;
+  /** The ONNX file holds the run's preprocessing and decoding (raw columns in, labels or target units out). */
+  deployment?: DeploymentSummary;
+  /** Why the ONNX file holds the network only, when it was not asked for with `bare`. */
+  networkOnlyReason?: string;
+}
+
+/** The deployment model's interface and its whole-pipeline parity check (docs/EXPORT.md). */
+export interface DeploymentSummary {
+  inputs: { name: string; type: 'float32' | 'string'; shape: number[] }[];
+  outputs: { name: string; type: 'float32' | 'string' | 'int64'; shape: number[] }[];
+  /** One line: what to feed. */
+  inputsDescription: string;
+  parity: ParityReport & { labelMismatches: number };
 }
 
 export type EngineEvent =

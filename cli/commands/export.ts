@@ -1,4 +1,4 @@
-// netwright export <run-dir|project> [--onnx <file>] [--tfjs <dir>] [--opset N] [--seed N] (DESIGN §4).
+// netwright export <run-dir|project> [--onnx <file>] [--tfjs <dir>] [--opset N] [--seed N] [--bare] (DESIGN §4).
 // Prints the parity figures; exits 1 when the pre-flight check or the parity check fails.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -19,6 +19,7 @@ interface ExportOptions {
   opset: number;
   seed?: number;
   backend: BackendChoice;
+  bare?: boolean;
 }
 
 const sci = (v: number) => (v === 0 ? '0' : v.toExponential(2));
@@ -55,6 +56,10 @@ export function registerExport(program: Command, ctx: CommandContext): void {
       wholeNumber('--seed'),
     )
     .option(
+      '--bare',
+      'ONNX of a trained run: the network alone (inputs already scaled, raw outputs) instead of the deployment model with its preprocessing',
+    )
+    .option(
       '--backend <name>',
       `tfjs backend that runs the reference model: ${BACKEND_HELP}`,
       backendChoice,
@@ -80,6 +85,7 @@ export function registerExport(program: Command, ctx: CommandContext): void {
           tfjsDir: opts.tfjs,
           opset,
           seed,
+          bare: opts.bare,
         });
       } catch (err) {
         if (!(err instanceof EngineError)) throw err;
@@ -103,10 +109,33 @@ export function registerExport(program: Command, ctx: CommandContext): void {
             `max rel diff ${sci(parity.maxRelDiff)} (tolerance ${PARITY_TOLERANCE}) — ${parity.passed ? 'passed' : 'FAILED'}`,
         );
         if (outcome.realSamplesNote) ctx.out(`(No real samples: ${outcome.realSamplesNote}.)`);
+        if (parity.problem) ctx.out(parity.problem);
+        const dep = outcome.deployment;
+        if (dep) {
+          const p = dep.parity;
+          ctx.out(
+            `Deployment model (preprocessing inside), onnxruntime-node vs netwright predict on ${p.samples} raw samples: ` +
+              `${p.labelMismatches ? `${p.labelMismatches} labels differ, ` : ''}max abs diff ${sci(p.maxAbsDiff)}, max rel diff ${sci(p.maxRelDiff)} — ${p.passed ? 'passed' : 'FAILED'}`,
+          );
+          if (p.problem) ctx.out(p.problem);
+          ctx.out(`Inputs: ${dep.inputsDescription}`);
+          ctx.out(
+            `Outputs: ${dep.outputs.map((o) => `${o.name} [N${o.shape.map((d) => `, ${d}`).join('')}] ${o.type}`).join(', ')}`,
+          );
+        } else if (outcome.networkOnlyReason)
+          ctx.out(
+            `Network only (inputs must be scaled as preprocessing.json says): ${outcome.networkOnlyReason}.`,
+          );
         if (outcome.onnxPath)
           ctx.out(`Wrote ${outcome.onnxPath} (${size(outcome.onnxBytes ?? 0)}, opset ${outcome.opset})`);
       }
       if (outcome.tfjsDir) ctx.out(`Wrote the tfjs layers model to ${outcome.tfjsDir}`);
+      if (parity?.passed && outcome.deployment && !outcome.deployment.parity.passed) {
+        throw new CliError(
+          `The deployment model does not give the same predictions as \`netwright predict\` on the same raw samples, so ${onnxPath} was not written; export the network alone with --bare, and please report this with the project file.`,
+          1,
+        );
+      }
       if (parity && !parity.passed) {
         throw new CliError(
           `The ONNX model does not compute the same function as the tfjs model (max abs diff ${sci(parity.maxAbsDiff)} on output "${parity.worstOutput}"), so ${onnxPath} was not written; please report this with the project file.`,

@@ -1,11 +1,12 @@
 // `evaluate` and `predict` on a saved run: the model is run again, on the same test split (same
 // data, seed and splits as training) or on a new file, with the saved preprocessing.
 import { selectBackend, type BackendChoice } from '../backend.ts';
-import { applyPreprocessing, invertTarget, loadPredictInputs, transformInputs } from '../data/index.ts';
+import { applyPreprocessing, loadPredictInputs, transformInputs } from '../data/index.ts';
 import { testSplitOfRun } from '../train/data-context.ts';
 import { loadRunModel, openRun, type OpenedRun } from '../runs/load-run.ts';
 import { readRunFile } from '../runs/run-dir.ts';
-import { classIndices, evaluateOnTest, predictBatches, type TestMetrics } from './evaluate.ts';
+import { evaluateOnTest, predictBatches, type TestMetrics } from './evaluate.ts';
+import { decodePredictions, type Prediction } from './predictions.ts';
 
 export interface RunEvaluation {
   run: OpenedRun;
@@ -39,9 +40,7 @@ export async function evaluateRun(dir: string, backend: BackendChoice = 'auto'):
   }
 }
 
-export type Prediction =
-  | { row: string; className: string; probability: number; probabilities: Record<string, number> }
-  | { row: string; values: Record<string, number> };
+export type { Prediction } from './predictions.ts';
 
 export async function predictWithRun(
   dir: string,
@@ -54,35 +53,7 @@ export async function predictWithRun(
   const model = await loadRunModel(tf, run);
   try {
     const output = predictBatches(tf, model, transformInputs(run.prep, x));
-    const cols = output.shape.slice(1).reduce((a, b) => a * b, 1);
-    if (run.prep.task === 'classification') {
-      const names = run.prep.classNames ?? [];
-      const picks = classIndices(output);
-      return {
-        warnings,
-        predictions: rowLabels.map((row, i) => {
-          const probs: Record<string, number> = {};
-          if (cols === 1) {
-            const p = output.data[i];
-            probs[names[0] ?? '0'] = 1 - p;
-            probs[names[1] ?? '1'] = p;
-          } else for (let c = 0; c < cols; c++) probs[names[c] ?? String(c)] = output.data[i * cols + c];
-          const className = names[picks[i]] ?? String(picks[i]);
-          return { row, className, probability: probs[className], probabilities: probs };
-        }),
-      };
-    }
-    const values = invertTarget(run.prep, output, x);
-    const names = run.prep.targetNames ?? [];
-    return {
-      warnings,
-      predictions: rowLabels.map((row, i) => {
-        const v: Record<string, number> = {};
-        for (let c = 0; c < cols; c++)
-          v[names[c] ?? (cols === 1 ? 'value' : `t+${c + 1}`)] = values.data[i * cols + c];
-        return { row, values: v };
-      }),
-    };
+    return { warnings, predictions: decodePredictions(run.prep, output, x, rowLabels) };
   } finally {
     model.dispose();
   }

@@ -19,7 +19,8 @@ import { RUN_FILES } from '../runs/run-dir.ts';
 import { mulberry32, withRandom } from '../random.ts';
 import { checkParity, type ParityResult } from './parity.ts';
 import { parityInputs } from './parity-inputs.ts';
-import { realSamplesOfRun } from './real-samples.ts';
+import { realSamplesOfRun, type RunSamples } from './real-samples.ts';
+import { deploymentModel } from './deployment-model.ts';
 import { layerWeights } from './tfjs-weights.ts';
 import { netwrightVersion } from '../version.ts';
 
@@ -132,7 +133,7 @@ export async function exportModel(tf: typeof tfjs, req: ExportRequest): Promise<
       }
       outcome.opset = opset;
       const inputs = parityInputs(inspection);
-      const real: Awaited<ReturnType<typeof realSamplesOfRun>> = req.runDir
+      const real: RunSamples = req.runDir
         ? await realSamplesOfRun(
             req.runDir,
             project,
@@ -150,11 +151,26 @@ export async function exportModel(tf: typeof tfjs, req: ExportRequest): Promise<
         outputs: built.outputs.map((o) => o.name),
         seed: req.seed ?? DEFAULT_SEED,
       });
-      if (outcome.parity.passed) {
+      let bytes: Uint8Array | null = outcome.parity.passed ? built.bytes : null;
+      if (bytes && !req.bare) {
+        if (!req.runDir)
+          outcome.networkOnlyReason = 'the project was never trained, so it has no preprocessing';
+        else if (!real.run) outcome.networkOnlyReason = `the run has no preprocessing (${real.note})`;
+        else {
+          const deployment = await deploymentModel(tf, model, built, real.run, real.raw, {
+            opset,
+            version,
+            seed: req.seed ?? DEFAULT_SEED,
+          });
+          outcome.deployment = deployment.summary;
+          bytes = deployment.summary.parity.passed ? deployment.bytes : null;
+        }
+      }
+      if (bytes) {
         await fs.mkdir(path.dirname(path.resolve(req.onnxPath)), { recursive: true });
-        await writeFileAtomic(req.onnxPath, built.bytes);
+        await writeFileAtomic(req.onnxPath, bytes);
         outcome.onnxPath = req.onnxPath;
-        outcome.onnxBytes = built.bytes.byteLength;
+        outcome.onnxBytes = bytes.byteLength;
       }
     }
     if (req.tfjsDir) {

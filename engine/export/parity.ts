@@ -90,9 +90,10 @@ async function compareOn(
     for (let i = 0; i < a.length; i++) {
       const ref = Math.abs(b[i]);
       const diff = Math.abs(a[i] - b[i]);
-      // NaN compares false everywhere: count it as a failure explicitly.
-      if (Number.isNaN(diff)) {
-        if (Number.isNaN(a[i]) !== Number.isNaN(b[i])) acc.passed = false;
+      // NaN compares false everywhere, and NaN = NaN is no agreement: a non-finite output fails.
+      if (!Number.isFinite(a[i]) || !Number.isFinite(b[i])) {
+        acc.passed = false;
+        acc.problem ??= `Output "${name}" is ${nonFinite(a[i])} in ONNX and ${nonFinite(b[i])} in tfjs; a value that is not a finite number can't be checked.`;
         continue;
       }
       if (diff > acc.maxAbsDiff) {
@@ -104,6 +105,9 @@ async function compareOn(
     }
   });
 }
+
+export const nonFinite = (v: number) =>
+  Number.isNaN(v) ? 'NaN' : Number.isFinite(v) ? String(v) : v > 0 ? 'Infinity' : '-Infinity';
 
 export async function checkParity(req: ParityRequest): Promise<ParityResult> {
   const samples = req.samples ?? 8;

@@ -230,6 +230,7 @@ describe('export of a trained run', () => {
         'project.netwright.json': 1,
         'run.json': 1,
         'preprocessing.json': 1,
+        'metrics.json': 1, // the deployment model carries the test metrics
         [path.join('model', 'model.json')]: 1,
         [path.join('model', 'weights.bin')]: 1,
       });

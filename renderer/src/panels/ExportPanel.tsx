@@ -209,6 +209,17 @@ function ExportSummary({ result, format }: { result: ExportResult; format: 'onnx
           {parity.samples} samples
         </div>
       )}
+      {format === 'onnx' && result.deployment && (
+        <div data-testid="export-deployment">
+          <strong>With preprocessing</strong>: {result.deployment.inputsDescription} Outputs:{' '}
+          {result.deployment.outputs.map((o) => o.name).join(', ')}.{' '}
+          {result.deployment.parity.passed ? '✓' : '✗'} Same predictions as Predict on{' '}
+          {result.deployment.parity.samples} raw samples.
+        </div>
+      )}
+      {format === 'onnx' && result.networkOnlyReason && (
+        <div data-testid="export-network-only">Network only: {result.networkOnlyReason}.</div>
+      )}
     </div>
   );
 }
