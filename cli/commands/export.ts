@@ -1,4 +1,5 @@
-// netwright export <run-dir|project> [--onnx <file>] [--tfjs <dir>] [--opset N] [--seed N] [--bare] (DESIGN §4).
+// netwright export <run-dir|project> [--onnx <file>] [--tfjs <dir>] [--opset N] [--seed N] [--bare] (docs/ARCHITECTURE.md, CLI;
+// the deployment model: docs/EXPORT.md).
 // Prints the parity figures; exits 1 when the pre-flight check or the parity check fails.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
