@@ -206,8 +206,8 @@ async function explainImages(
         method === 'gradCam'
           ? gradCam(tf, fwd, run.prep, inputs, imageInput, layer!, target)
           : method === 'saliency'
-            ? saliency(tf, model, run.prep, inputs, imageInput, target)
-            : smoothGrad(tf, model, run.prep, inputs, imageInput, target, { seed: run.info.seed });
+            ? saliency(tf, fwd, run.prep, inputs, imageInput, target)
+            : smoothGrad(tf, fwd, run.prep, inputs, imageInput, target, { seed: run.info.seed });
       const probs = r.output.length === 1 ? [1 - r.output[0], r.output[0]] : Array.from(r.output);
       const top = probs.indexOf(Math.max(...probs));
       const heatmap = normalisedHeatMap(r.map, width, height);

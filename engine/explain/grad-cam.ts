@@ -6,7 +6,7 @@ import type { Preprocessing } from '../data/types.ts';
 import type { GraphForward } from './graph-forward.ts';
 import { predictedIndex } from './integrated-gradients.ts';
 import { invalid } from './invalid.ts';
-import { scoreOf } from './target.ts';
+import { classScore } from './class-score.ts';
 
 /** Layers Grad-CAM can use: live nodes with a [height, width, channels] output, conv layers first-class. */
 export function camLayers(fwd: GraphForward): string[] {
@@ -54,7 +54,7 @@ export function gradCam(
     const output = fwd.outputOf(values).dataSync() as Float32Array;
     const index = target ?? predictedIndex(output);
     const grad = tf.grad((a: tfjs.Tensor) =>
-      scoreOf(tf, fwd.outputOf(fwd.run(inputs, new Map([[layer, a]]))), prep, index).sum(),
+      classScore(tf, fwd, fwd.run(inputs, new Map([[layer, a]])), prep, index).sum(),
     )(activations);
     const weights = grad.mean([1, 2], true);
     const cam = tf.relu(activations.mul(weights).sum(-1, true)) as tfjs.Tensor4D;

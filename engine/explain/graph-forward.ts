@@ -21,7 +21,14 @@ export interface GraphForward {
   run(inputs: tfjs.Tensor[], overrides?: Map<string, tfjs.Tensor>): Map<string, tfjs.Tensor>;
   /** The output of the graph's (first) Output node from run()'s map. */
   outputOf(values: Map<string, tfjs.Tensor>): tfjs.Tensor;
+  /**
+   * The class scores before the final softmax or sigmoid (a Dense layer's pre-activation, or an
+   * Activation layer's input), from run()'s map; null when the model does not end in one.
+   */
+  logitsOf(values: Map<string, tfjs.Tensor>): tfjs.Tensor | null;
 }
+
+const SQUASHING = new Set(['softmax', 'sigmoid']);
 
 export function graphForward(model: tfjs.LayersModel, graph: Graph): GraphForward {
   const inspection = inspectGraph(graph);
@@ -32,6 +39,8 @@ export function graphForward(model: tfjs.LayersModel, graph: Graph): GraphForwar
   const outputId = live.find((n) => n.type === 'Output')!.id;
   const shapes = new Map(live.map((n) => [n.id, (n.outputShape ?? []).slice(1)]));
   const types = new Map(live.map((n) => [n.id, n.type]));
+  const last = live.find((n) => n.id === sources(outputId)[0])!;
+  const squashed = SQUASHING.has(String(last.params.activation));
   return {
     inputIds,
     shapes,
@@ -54,5 +63,13 @@ export function graphForward(model: tfjs.LayersModel, graph: Graph): GraphForwar
       return values;
     },
     outputOf: (values) => values.get(outputId)!,
+    logitsOf(values) {
+      if (!squashed || (last.type !== 'Dense' && last.type !== 'Activation')) return null;
+      const input = values.get(sources(last.id)[0])!;
+      if (last.type === 'Activation') return input;
+      const [kernel, bias] = model.getLayer(last.id).getWeights();
+      const z = input.matMul(kernel);
+      return bias ? z.add(bias) : z;
+    },
   };
 }

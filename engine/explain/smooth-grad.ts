@@ -3,12 +3,13 @@
 // pixel-to-pixel noise.
 import type * as tfjs from '@tensorflow/tfjs';
 import type { Preprocessing } from '../data/types.ts';
-import { applyModel, predictedIndex } from './integrated-gradients.ts';
+import type { GraphForward } from './graph-forward.ts';
+import { predictedIndex } from './integrated-gradients.ts';
 import { meanAbsGradient, type PixelMapResult } from './saliency.ts';
 
 export function smoothGrad(
   tf: typeof tfjs,
-  model: tfjs.LayersModel,
+  fwd: GraphForward,
   prep: Preprocessing,
   inputs: tfjs.Tensor[],
   imageInput: number,
@@ -16,7 +17,7 @@ export function smoothGrad(
   options: { copies?: number; noise?: number; seed?: number } = {},
 ): PixelMapResult {
   const copies = options.copies ?? 32;
-  const output = tf.tidy(() => applyModel(model)(inputs).dataSync() as Float32Array);
+  const output = tf.tidy(() => fwd.outputOf(fwd.run(inputs)).dataSync() as Float32Array);
   const index = target ?? predictedIndex(output);
   const image = inputs[imageInput];
   const noisy = tf.tidy(() => {
@@ -28,7 +29,7 @@ export function smoothGrad(
       .add(tf.randomNormal(shape, 0, sigma, 'float32', options.seed ?? 42));
   });
   try {
-    const map = meanAbsGradient(tf, model, prep, inputs, imageInput, noisy, index);
+    const map = meanAbsGradient(tf, fwd, prep, inputs, imageInput, noisy, index);
     return { index, output: Float32Array.from(output), map: Float32Array.from(map) };
   } finally {
     noisy.dispose();

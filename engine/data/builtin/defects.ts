@@ -6,7 +6,8 @@
 //   crack   — a dark jagged random-walk line.
 // Everything comes from the seeded PRNG, so a seed always gives the same images. Generated at the
 // Input's height × width (any size from 8 to 256), grayscale or RGB. Each defect's bounding box is
-// returned too (null for ok parts), so explanations can be checked against where the defect is.
+// returned too (null for ok parts), so explanations can be checked against where the defect is:
+// the pixels where the defect changes the surface by at least half its full strength.
 import { createRng, gaussian, type Rng } from '../../random.ts';
 
 export const DEFECT_CLASSES = ['crack', 'ok', 'scratch', 'spot'] as const;
@@ -102,7 +103,8 @@ function scratch(img: Float32Array, h: number, w: number, rng: Rng): DefectBox {
       if (d < half + 1) img[y * w + x] += amp * Math.max(0, 1 - Math.max(0, d - half + 0.5));
     }
   }
-  return boxAround(Math.min(ax, bx), Math.min(ay, by), Math.max(ax, bx), Math.max(ay, by), half, h, w);
+  // Full strength within `half` of the segment, fading to nothing one pixel further.
+  return boxAround(Math.min(ax, bx), Math.min(ay, by), Math.max(ax, bx), Math.max(ay, by), half + 0.5, h, w);
 }
 
 function spot(img: Float32Array, h: number, w: number, rng: Rng): DefectBox {
@@ -117,8 +119,8 @@ function spot(img: Float32Array, h: number, w: number, rng: Rng): DefectBox {
       if (d2 < 4) img[y * w + x] -= depth * Math.exp(-d2);
     }
   }
-  // Out to 1.5 r the pit is at least a tenth of its depth.
-  return boxAround(cx, cy, cx, cy, 1.5 * r, h, w);
+  // exp(−d²/r²) ≥ ½ out to d = r·√ln 2.
+  return boxAround(cx, cy, cx, cy, r * Math.sqrt(Math.LN2), h, w);
 }
 
 function crack(img: Float32Array, h: number, w: number, rng: Rng): DefectBox {
@@ -148,7 +150,8 @@ function crack(img: Float32Array, h: number, w: number, rng: Rng): DefectBox {
     }
   }
   for (let p = 0; p < h * w; p++) img[p] -= darken[p];
-  return boxAround(seen.x0, seen.y0, seen.x1, seen.y1, 1, h, w);
+  // 1 − d/1.1 ≥ ½ out to d = 0.55 around the path.
+  return boxAround(seen.x0, seen.y0, seen.x1, seen.y1, 0.55, h, w);
 }
 
 function segmentDistance(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {
