@@ -1,0 +1,118 @@
+// The Python classes model.py includes when a layer needs them (each only when used): TensorFlow's
+// 'same' padding, average pooling that leaves padding out, and the recurrent layers as tfjs computes
+// them (one bias, tfjs gate order, GRU with reset_after = false, which nn.GRU is not).
+export interface PyHelper {
+  name: string;
+  /** Helpers this one uses. */
+  needs: string[];
+  code: string;
+}
+
+const SAME_PAD = `class SamePad(nn.Module):
+    """Padding as TensorFlow's 'same' computes it: the odd cell goes at the end."""
+
+    def __init__(self, kernel_size, stride, dilation=None, value=0.0):
+        super().__init__()
+        self.kernel_size = kernel_size
+        self.stride = stride
+        self.dilation = dilation or (1,) * len(kernel_size)
+        self.value = value
+
+    def forward(self, x):
+        pads = []
+        # F.pad takes the last axis first.
+        sizes = zip(x.shape[2:], self.kernel_size, self.stride, self.dilation)
+        for size, kernel, stride, dilation in reversed(list(sizes)):
+            span = (kernel - 1) * dilation + 1
+            total = max((-(-size // stride) - 1) * stride + span - size, 0)
+            pads += [total // 2, total - total // 2]
+        return F.pad(x, pads, value=self.value)
+`;
+
+const AVG_POOL_SAME = `class AvgPoolSame(nn.Module):
+    """Average pooling with TensorFlow's uneven 'same' padding; padded cells are left out of each mean."""
+
+    def __init__(self, kernel_size, stride):
+        super().__init__()
+        self.pad = SamePad(kernel_size, stride)
+        pool = nn.AvgPool1d if len(kernel_size) == 1 else nn.AvgPool2d
+        self.pool = pool(kernel_size, stride)
+
+    def forward(self, x):
+        ones = torch.ones_like(x[:1, :1])
+        return self.pool(self.pad(x)) / self.pool(self.pad(ones))
+`;
+
+const recurrentInit = (
+  gates: number,
+) => `    def __init__(self, input_size, hidden_size, activation=torch.tanh):
+        super().__init__()
+        self.hidden_size = hidden_size
+        self.activation = activation
+        self.weight_ih = nn.Parameter(torch.empty(${gates === 1 ? '' : `${gates} * `}hidden_size, input_size))
+        self.weight_hh = nn.Parameter(torch.empty(${gates === 1 ? '' : `${gates} * `}hidden_size, hidden_size))
+        self.bias = nn.Parameter(torch.zeros(${gates === 1 ? '' : `${gates} * `}hidden_size))
+        nn.init.xavier_uniform_(self.weight_ih)
+        nn.init.orthogonal_(self.weight_hh)
+`;
+
+const SIMPLE_RNN = `class TfSimpleRNN(nn.Module):
+    """tfjs's SimpleRNN: h_t = activation(W_ih x_t + W_hh h_(t-1) + b), with one bias."""
+
+${recurrentInit(1)}
+    def forward(self, x):
+        inputs = F.linear(x, self.weight_ih, self.bias)
+        h = x.new_zeros(x.shape[0], self.hidden_size)
+        outputs = []
+        for t in range(x.shape[1]):
+            h = self.activation(inputs[:, t] + F.linear(h, self.weight_hh))
+            outputs.append(h)
+        return torch.stack(outputs, dim=1)
+`;
+
+const LSTM = `class TfLSTM(nn.Module):
+    """tfjs's LSTM: gates i, f, c, o (PyTorch's order too), one bias, sigmoid gates."""
+
+${recurrentInit(4)}
+    def forward(self, x):
+        inputs = F.linear(x, self.weight_ih, self.bias)
+        h = x.new_zeros(x.shape[0], self.hidden_size)
+        c = h
+        outputs = []
+        for t in range(x.shape[1]):
+            gates = inputs[:, t] + F.linear(h, self.weight_hh)
+            i, f, g, o = gates.chunk(4, dim=1)
+            c = torch.sigmoid(f) * c + torch.sigmoid(i) * self.activation(g)
+            h = torch.sigmoid(o) * self.activation(c)
+            outputs.append(h)
+        return torch.stack(outputs, dim=1)
+`;
+
+const GRU = `class TfGRU(nn.Module):
+    """tfjs's GRU (Keras reset_after=False): the reset gate scales h before the recurrent product,
+    unlike nn.GRU. Gates in tfjs order: update z, reset r, candidate."""
+
+${recurrentInit(3)}
+    def forward(self, x):
+        inputs = F.linear(x, self.weight_ih, self.bias)
+        w_zr, w_candidate = self.weight_hh.split([2 * self.hidden_size, self.hidden_size])
+        h = x.new_zeros(x.shape[0], self.hidden_size)
+        outputs = []
+        for t in range(x.shape[1]):
+            x_z, x_r, x_candidate = inputs[:, t].chunk(3, dim=1)
+            h_z, h_r = F.linear(h, w_zr).chunk(2, dim=1)
+            z = torch.sigmoid(x_z + h_z)
+            r = torch.sigmoid(x_r + h_r)
+            candidate = self.activation(x_candidate + F.linear(r * h, w_candidate))
+            h = z * h + (1 - z) * candidate
+            outputs.append(h)
+        return torch.stack(outputs, dim=1)
+`;
+
+export const PY_HELPERS: PyHelper[] = [
+  { name: 'SamePad', needs: [], code: SAME_PAD },
+  { name: 'AvgPoolSame', needs: ['SamePad'], code: AVG_POOL_SAME },
+  { name: 'TfSimpleRNN', needs: [], code: SIMPLE_RNN },
+  { name: 'TfLSTM', needs: [], code: LSTM },
+  { name: 'TfGRU', needs: [], code: GRU },
+];
