@@ -1,14 +1,17 @@
-// netwright export <run-dir|project> [--onnx <file>] [--tfjs <dir>] [--opset N] [--seed N] [--bare] (docs/ARCHITECTURE.md, CLI;
-// the deployment model: docs/EXPORT.md).
-// Prints the parity figures; exits 1 when the pre-flight check or the parity check fails.
+// netwright export <run-dir|project> [--onnx <file>] [--tfjs <dir>] [--pytorch <dir>] [--opset N]
+// [--seed N] [--bare] (docs/ARCHITECTURE.md, CLI; the deployment model: docs/EXPORT.md; the PyTorch
+// package: docs/SCALE-OUT.md). Prints the parity figures; exits 1 when a pre-flight check or the
+// parity check fails.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { EngineError } from '../../engine/api.ts';
+import type { Project } from '../../engine/project/schema.ts';
 import { selectBackend, type BackendChoice } from '../../engine/backend.ts';
 import { exportModel } from '../../engine/export/export-model.ts';
 import { PARITY_TOLERANCE } from '../../engine/export/parity.ts';
 import { DEFAULT_OPSET, MAX_OPSET, MIN_OPSET } from '../../engine/onnx/opsets.ts';
+import { exportTorchPackage } from '../../engine/pytorch/package.ts';
 import { loadProjectOrExit } from '../load-project.ts';
 import { CliError, type CommandContext } from '../context.ts';
 import { cliErrorFrom } from '../exit-codes.ts';
@@ -17,6 +20,7 @@ import { BACKEND_HELP, backendChoice, wholeNumber } from '../options.ts';
 interface ExportOptions {
   onnx?: string;
   tfjs?: string;
+  pytorch?: string;
   opset: number;
   seed?: number;
   backend: BackendChoice;
@@ -50,6 +54,10 @@ export function registerExport(program: Command, ctx: CommandContext): void {
       '--tfjs <dir>',
       'write the tfjs layers format (model.json + weights.bin) as this folder (a previous export in it is kept as <dir>.bak)',
     )
+    .option(
+      '--pytorch <dir>',
+      'write a PyTorch DistributedDataParallel training package (model.py, weights, data, train.py, launchers) into this folder',
+    )
     .option('--opset <n>', `ONNX opset, ${MIN_OPSET}–${MAX_OPSET}`, wholeNumber('--opset'), DEFAULT_OPSET)
     .option(
       '--seed <n>',
@@ -72,10 +80,14 @@ export function registerExport(program: Command, ctx: CommandContext): void {
         throw new CliError(`${target} does not exist; give a run folder or a .netwright.json project.`, 2);
       const isRun = stat.isDirectory();
       const { opset, seed } = opts;
-      const onnxPath = opts.onnx ?? (opts.tfjs ? undefined : defaultOnnxPath(target, isRun));
+      const onnxPath = opts.onnx ?? (opts.tfjs || opts.pytorch ? undefined : defaultOnnxPath(target, isRun));
       const project = isRun ? undefined : await loadProjectOrExit(target, ctx);
 
       const { tf } = await selectBackend(opts.backend);
+      if (opts.pytorch) {
+        await writeTorchPackage(ctx, tf, { target, isRun, project, dir: opts.pytorch, seed });
+        if (!onnxPath && !opts.tfjs) return;
+      }
       let outcome;
       try {
         outcome = await exportModel(tf, {
@@ -144,4 +156,36 @@ export function registerExport(program: Command, ctx: CommandContext): void {
         );
       }
     });
+}
+
+async function writeTorchPackage(
+  ctx: CommandContext,
+  tf: Awaited<ReturnType<typeof selectBackend>>['tf'],
+  o: { target: string; isRun: boolean; project?: Project; dir: string; seed?: number },
+): Promise<void> {
+  try {
+    const outcome = await exportTorchPackage(tf, {
+      runDir: o.isRun ? o.target : undefined,
+      project: o.project,
+      projectPath: o.isRun ? undefined : o.target,
+      outDir: o.dir,
+      seed: o.seed,
+    });
+    ctx.out(
+      outcome.weights === 'trained'
+        ? `Weights: trained (${o.target})`
+        : `Weights: initialised from seed ${outcome.seed} (the project was never trained)`,
+    );
+    const s = outcome.samples;
+    ctx.out(
+      `Wrote the PyTorch package to ${o.dir}: model.py (${outcome.className}, ${outcome.parameters} weights), ` +
+        `data (${s.train} train, ${s.validation} validation, ${s.test} test samples), train.py and launchers.`,
+    );
+    ctx.out(`Run it: cd ${o.dir} && python3 train.py --nproc-per-node 2  (or torchrun; see its README.md)`);
+  } catch (err) {
+    if (!(err instanceof EngineError)) throw err;
+    const problems = err.data.problems ?? [];
+    if (problems.length > 1) for (const p of problems) ctx.err(`  ${p.message}`);
+    cliErrorFrom(err);
+  }
 }
