@@ -9,6 +9,7 @@ import { registerEvaluate } from './commands/evaluate.ts';
 import { registerPredict } from './commands/predict.ts';
 import { registerExport } from './commands/export.ts';
 import { registerExplain } from './commands/explain.ts';
+import { registerImportCheckpoint } from './commands/import-checkpoint.ts';
 
 const COMMANDS: ((program: Command, ctx: CommandContext) => void)[] = [
   registerInspect,
@@ -18,6 +19,7 @@ const COMMANDS: ((program: Command, ctx: CommandContext) => void)[] = [
   registerPredict,
   registerExport,
   registerExplain,
+  registerImportCheckpoint,
 ];
 
 export async function main(argv: string[]): Promise<number> {
