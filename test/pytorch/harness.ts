@@ -1,7 +1,8 @@
 // Shared by the PyTorch tests: real tfjs models with every weight randomised, their model.py and
 // weights written by the exporter, and one python3 + torch 1.13 process that runs many of them.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -126,4 +127,56 @@ export async function torchParity(cases: ParityCase[], batch = 3): Promise<Parit
     .trim()
     .split('\n')
     .map((line) => JSON.parse(line) as ParityResult);
+}
+
+/** A TCP port free right now on 127.0.0.1, for a process group's MASTER_PORT. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface PyRun {
+  code: number | null;
+  output: string;
+}
+
+/** python3 <args> in `cwd` with extra environment variables; resolves when it exits. */
+export function runPython(cwd: string, args: string[], env: Record<string, string> = {}): Promise<PyRun> {
+  return new Promise((resolve) => {
+    const child = spawn(PYTHON, args, { cwd, env: { ...process.env, ...env } });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('close', (code) => resolve({ code, output }));
+  });
+}
+
+/** train.py as torchrun would start it: one process per rank with MASTER_ADDR/PORT, RANK, WORLD_SIZE, LOCAL_RANK. */
+export async function launchRanks(packageDir: string, worldSize: number, args: string[]): Promise<PyRun[]> {
+  const port = await freePort();
+  return Promise.all(
+    Array.from({ length: worldSize }, (_, rank) =>
+      runPython(packageDir, ['train.py', ...args], {
+        MASTER_ADDR: '127.0.0.1',
+        MASTER_PORT: String(port),
+        RANK: String(rank),
+        WORLD_SIZE: String(worldSize),
+        LOCAL_RANK: String(rank),
+      }),
+    ),
+  );
+}
+
+/** The JSON lines train.py appended to <out>/metrics.jsonl. */
+export function metricsLines(packageDir: string): Record<string, number>[] {
+  return readFileSync(path.join(packageDir, 'output', 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, number>);
 }
