@@ -78,7 +78,8 @@ export interface TrainProgress {
   valLoss?: number;
   valMetrics?: Record<string, number>;
   samplesPerSec: number;
-  etaSec: number;
+  /** Seconds left; absent until the rate has been measured (never a guess from the warm-up batch). */
+  etaSec?: number;
   /** The optimizer's learning rate during this epoch (schedules change it). */
   learningRate?: number;
 }

@@ -52,7 +52,7 @@ function progressReporter(
       .filter(Boolean)
       .join('  '),
     rate: Math.round(p.samplesPerSec),
-    etaText: duration(p.etaSec),
+    etaText: p.etaSec === undefined ? '…' : duration(p.etaSec),
   });
   const stop = () => {
     bar?.stop();
@@ -89,7 +89,10 @@ function progressReporter(
         const parts = [`epoch ${p.epoch}/${p.epochs}`, `loss ${fmt(p.loss)}`, metricsText(p.metrics)];
         if (p.valLoss !== undefined)
           parts.push(`val_loss ${fmt(p.valLoss)}`, metricsText(p.valMetrics, 'val_'));
-        parts.push(`${Math.round(p.samplesPerSec)} samples/s`, `ETA ${duration(p.etaSec)}`);
+        parts.push(
+          `${Math.round(p.samplesPerSec)} samples/s`,
+          `ETA ${p.etaSec === undefined ? '…' : duration(p.etaSec)}`,
+        );
         ctx.out(parts.filter(Boolean).join('  '));
       }
     },

@@ -43,8 +43,11 @@ export interface LoopProgress {
   valMetrics?: Record<string, number>;
   learningRate: number;
   samplesPerSec: number;
-  etaSec: number;
+  /** Absent until a rate has been measured past the first batch (which also compiles kernels). */
+  etaSec?: number;
 }
+
+const withEta = (etaSec: number | undefined) => (etaSec === undefined ? {} : { etaSec });
 
 export interface TrainLoopOptions {
   tf: typeof tfjs;
@@ -143,7 +146,6 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
   let status: TrainLoopResult['status'] = 'complete';
   let message: string | undefined;
   let stoppedEarly = false;
-  const runStart = performance.now();
   let samplesDone = 0;
   const totalSamples = n * o.epochs;
   let lastYield = performance.now();
@@ -195,9 +197,15 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
     return { loss: lossSum / m + reg, metric: metricSum / m };
   };
 
-  const eta = () => {
-    const rate = samplesDone / Math.max(1e-9, (performance.now() - runStart) / 1000);
-    return rate > 0 ? (totalSamples - samplesDone) / rate : 0;
+  // The first batch of a run pays for kernel compilation and warm-up: measure the rate after it, and
+  // give no estimate until that measurement covers a quarter of a second.
+  let rateFrom: { at: number; samples: number } | null = null;
+  const eta = (): number | undefined => {
+    if (samplesDone >= totalSamples) return 0;
+    if (!rateFrom) return undefined;
+    const seconds = (performance.now() - rateFrom.at) / 1000;
+    const rate = (samplesDone - rateFrom.samples) / Math.max(1e-9, seconds);
+    return seconds < 0.25 || rate <= 0 ? undefined : (totalSamples - samplesDone) / rate;
   };
 
   const plan = planDataParallel({
@@ -263,6 +271,7 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
         seen += size;
         samplesDone += size;
         const now = performance.now();
+        rateFrom ??= { at: now, samples: samplesDone };
         if (o.onProgress && b < batches - 1 && now - lastBatchEvent >= interval) {
           lastBatchEvent = now;
           o.onProgress({
@@ -275,7 +284,7 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
             metrics: { [metricName]: metricSum / seen },
             learningRate: getLearningRate(optimizer),
             samplesPerSec: seen / Math.max(1e-9, (now - epochStart) / 1000),
-            etaSec: eta(),
+            ...withEta(eta()),
           });
         }
       }
@@ -331,7 +340,7 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
         valMetrics: record.valMetrics,
         learningRate: record.learningRate,
         samplesPerSec: seen / Math.max(1e-9, record.seconds),
-        etaSec: eta(),
+        ...withEta(eta()),
       });
       if (o.earlyStopping && epoch < o.epochs && earlyStopDue(tracker, o.earlyStopping)) {
         stoppedEarly = true;

@@ -66,6 +66,8 @@ test('early stopping set in the dashboard ends the run before its epoch limit', 
 test('the MNIST CNN template trains an epoch; the whole window with its results is saved as an artifact', async ({
   app: page,
 }) => {
+  // An MNIST epoch takes ~15 s on a quiet 2-core machine and minutes on a loaded one.
+  test.setTimeout(360_000);
   // The desktop app's default window (electron/window-options.ts): ten classes must fit without
   // sideways scrolling.
   await page.setViewportSize({ width: 1280, height: 800 });
@@ -73,7 +75,7 @@ test('the MNIST CNN template trains an epoch; the whole window with its results 
   await page.getByTestId('train-epochs').fill('1');
   await page.getByTestId('train-button').click();
   await expect(page.getByTestId('train-status')).toHaveAttribute('data-status', 'complete', {
-    timeout: 110_000,
+    timeout: 330_000,
   });
   await expect(page.getByTestId('train-status')).toContainText(/accuracy \d+(\.\d)?%/);
   await expect(page.getByTestId('confusion-matrix')).toBeVisible();
@@ -130,4 +132,24 @@ test('export ONNX and see the parity result', async ({ app: page }) => {
   await expect(result).toContainText(/max abs difference \d\.\d+e[-+]\d+/);
   await expect(result).toContainText(/\d+(\.\d+)? (B|KB|MB)/);
   await page.locator('.dock').screenshot({ path: artifact('export-result.png') });
+});
+
+test('the loss chart draws the first epoch batch by batch, before any epoch has ended', async ({
+  app: page,
+}) => {
+  await openTemplate(page, 'mnist-cnn');
+  await page.getByTestId('train-epochs').fill('1');
+  await page.getByTestId('train-button').click();
+  const chart = page.getByTestId('chart-loss');
+  // Batch points arrive while no epoch point exists yet: the chart is not empty through epoch 1.
+  await expect(chart).toHaveAttribute('data-x-count', /^[1-9]\d*$/, { timeout: 60_000 });
+  await expect(chart).toHaveAttribute('data-points', '0');
+  await expect(chart.locator('.chart__empty')).toHaveCount(0);
+  await expect(chart).toContainText('batches');
+  await expect(page.locator('.train-panel__progress')).toContainText(/ETA (measuring…|\d)/);
+  await page.locator('.dock').screenshot({ path: artifact('training-first-epoch-batches.png') });
+  await page.getByTestId('stop-button').click();
+  await expect(page.getByTestId('train-status')).toHaveAttribute('data-status', /cancelled|complete/, {
+    timeout: 60_000,
+  });
 });

@@ -9,6 +9,8 @@ export interface LineSeries {
   color: string;
   values: (number | null)[];
   dash?: number[];
+  /** A thin line with small markers (many points, e.g. per batch). */
+  thin?: boolean;
 }
 
 interface Props {
@@ -19,6 +21,10 @@ interface Props {
   height?: number;
   xLabel?: string;
   emptyText?: string;
+  /** What data-points reports (tests and screen readers), when not every x is a point of note. */
+  pointCount?: number;
+  /** x is a count (epochs): ticks only at whole numbers, and a lone point gets a range around it. */
+  integerTicks?: boolean;
 }
 
 function cssVar(name: string, fallback: string): string {
@@ -32,9 +38,26 @@ function resolveColor(color: string): string {
 }
 
 /** Markers only while a series has few points (one epoch draws no line). */
-const fewPoints = (u: uPlot) => u.data[0].length < 12;
+const fewPoints = (u: uPlot, seriesIdx: number) => {
+  let n = 0;
+  for (const v of u.data[seriesIdx]) if (v !== null && v !== undefined && ++n >= 12) return false;
+  return true;
+};
 
-export function LineChart({ title, x, series, testId, height = 150, xLabel = 'epoch', emptyText }: Props) {
+/** Whole-number tick steps for an epoch axis. */
+const INTEGER_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000];
+
+export function LineChart({
+  title,
+  x,
+  series,
+  testId,
+  height = 150,
+  xLabel = 'epoch',
+  emptyText,
+  pointCount,
+  integerTicks,
+}: Props) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const shapeKey = series.map((s) => s.label).join('|');
@@ -56,9 +79,19 @@ export function LineChart({ title, x, series, testId, height = 150, xLabel = 'ep
       height,
       legend: { show: false },
       cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: false } },
+      scales: {
+        x: {
+          time: false,
+          ...(integerTicks
+            ? {
+                range: (_u: uPlot, min: number, max: number) =>
+                  [Math.min(0, min), Math.max(max, 1)] as uPlot.Range.MinMax,
+              }
+            : {}),
+        },
+      },
       axes: [
-        { ...axis, size: 28 },
+        { ...axis, size: 28, ...(integerTicks ? { incrs: INTEGER_STEPS } : {}) },
         { ...axis, size: 44 },
       ],
       series: [
@@ -66,9 +99,10 @@ export function LineChart({ title, x, series, testId, height = 150, xLabel = 'ep
         ...series.map((s) => ({
           label: s.label,
           stroke: resolveColor(s.color),
-          width: 2,
+          width: s.thin ? 1 : 2,
           dash: s.dash,
-          points: { show: fewPoints, size: 5 },
+          spanGaps: true,
+          points: { show: fewPoints, size: s.thin ? 3 : 5 },
         })),
       ],
     };
@@ -82,7 +116,7 @@ export function LineChart({ title, x, series, testId, height = 150, xLabel = 'ep
       plot.current = null;
     };
     // Re-create only when the set of series, the height or the theme change; data flows via setData.
-  }, [shapeKey, height, theme]);
+  }, [shapeKey, height, theme, integerTicks]);
 
   useEffect(() => {
     plot.current?.setData([x, ...series.map((s) => s.values)] as uPlot.AlignedData);
@@ -92,8 +126,9 @@ export function LineChart({ title, x, series, testId, height = 150, xLabel = 'ep
     <figure
       className="chart"
       data-testid={testId}
-      data-points={x.length}
-      aria-label={`${title} chart, ${x.length} points`}
+      data-points={pointCount ?? x.length}
+      data-x-count={x.length}
+      aria-label={`${title} chart, ${pointCount ?? x.length} points`}
     >
       <figcaption>
         <span>{title}</span>

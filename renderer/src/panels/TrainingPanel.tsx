@@ -193,6 +193,31 @@ const Settings = memo(function Settings() {
   );
 });
 
+/**
+ * The loss chart's curves on one x axis in epochs: the running loss of each batch as it trains (so the
+ * first epoch is not an empty chart), and the per-epoch train and validation losses at whole epochs.
+ */
+function lossCurves(
+  pts: TrainingSession['epochs'],
+  batches: TrainingSession['batches'],
+): { x: number[]; series: LineSeries[] } {
+  const byEpoch = new Map(pts.map((p) => [p.epoch, p]));
+  const byStep = new Map(batches.map((b) => [b.step, b.loss]));
+  const x = [...new Set([...byStep.keys(), ...byEpoch.keys()])].sort((a, b) => a - b);
+  const series: LineSeries[] = [
+    { label: 'batches', color: 'var(--chart-3)', values: x.map((s) => byStep.get(s) ?? null), thin: true },
+    { label: 'train', color: 'var(--chart-1)', values: x.map((s) => byEpoch.get(s)?.loss ?? null) },
+  ];
+  if (pts.some((p) => p.valLoss !== undefined))
+    series.push({
+      label: 'val',
+      color: 'var(--chart-2)',
+      values: x.map((s) => byEpoch.get(s)?.valLoss ?? null),
+      dash: [5, 4],
+    });
+  return { x, series };
+}
+
 export function TrainingPanel() {
   const t = useSession((s) => s.training);
   const backend = useSession((s) => s.backend);
@@ -203,17 +228,6 @@ export function TrainingPanel() {
   const { x, lossSeries, metricSeries, metricName } = useMemo(() => {
     const pts = t.epochs;
     const x = pts.map((p) => p.epoch);
-    const lossSeries: LineSeries[] = [
-      { label: 'train', color: 'var(--chart-1)', values: pts.map((p) => p.loss) },
-    ];
-    if (pts.some((p) => p.valLoss !== undefined)) {
-      lossSeries.push({
-        label: 'val',
-        color: 'var(--chart-2)',
-        values: pts.map((p) => p.valLoss ?? null),
-        dash: [5, 4],
-      });
-    }
     const metricName = Object.keys(pts[pts.length - 1]?.metrics ?? {}).find((k) => k !== 'loss') ?? null;
     const metricSeries: LineSeries[] = metricName
       ? [
@@ -226,15 +240,14 @@ export function TrainingPanel() {
           },
         ]
       : [];
-    return { x, lossSeries, metricSeries, metricName };
-  }, [t.epochs]);
+    return { x, lossSeries: lossCurves(pts, t.batches), metricSeries, metricName };
+  }, [t.epochs, t.batches]);
 
   const p = t.progress;
   const pct = p
     ? Math.min(
         100,
-        ((p.epoch - 1 + (p.batch !== undefined && p.batches ? (p.batch + 1) / p.batches : 1)) / p.epochs) *
-          100,
+        ((p.epoch - 1 + (p.batch !== undefined && p.batches ? p.batch / p.batches : 1)) / p.epochs) * 100,
       )
     : 0;
 
@@ -283,7 +296,7 @@ export function TrainingPanel() {
             epoch {Math.min(p.epoch, p.epochs)}/{p.epochs} · loss {fmt(p.loss)}
             {p.valLoss !== undefined && ` · val ${fmt(p.valLoss)}`} ·{' '}
             {Math.round(p.samplesPerSec).toLocaleString('en-US')} samples/s
-            {busy && ` · ETA ${formatDuration(p.etaSec)}`}
+            {busy && ` · ETA ${p.etaSec === undefined ? 'measuring…' : formatDuration(p.etaSec)}`}
           </span>
         )}
         {(t.backend ?? backend) && <BackendLine backend={(t.backend ?? backend)!} />}
@@ -311,8 +324,17 @@ export function TrainingPanel() {
       )}
       <div className={`train-panel__body ${t.metrics && t.status === 'complete' ? 'has-results' : ''}`}>
         <div className="train-panel__charts">
-          <LineChart title="Loss" x={x} series={lossSeries} testId="chart-loss" />
-          {metricName && <LineChart title={metricName} x={x} series={metricSeries} testId="chart-metric" />}
+          <LineChart
+            title="Loss"
+            x={lossSeries.x}
+            series={lossSeries.series}
+            testId="chart-loss"
+            pointCount={x.length}
+            integerTicks
+          />
+          {metricName && (
+            <LineChart title={metricName} x={x} series={metricSeries} testId="chart-metric" integerTicks />
+          )}
         </div>
         {t.metrics && t.status === 'complete' && <ResultsView metrics={t.metrics} />}
       </div>

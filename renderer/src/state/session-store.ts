@@ -110,7 +110,8 @@ function applyProgress(t: TrainingSession, events: TrainProgress[]): TrainingSes
       else epochs = [...epochs.filter((x) => x.epoch !== p.epoch), point];
     } else if (p.batch !== undefined && p.batches) {
       batches ??= [...t.batches];
-      batches.push({ step: p.epoch + (p.batch + 1) / p.batches, loss: p.loss });
+      // x in epochs: batch b (1-based) of epoch e ends at (e − 1) + b / batches.
+      batches.push({ step: p.epoch - 1 + p.batch / p.batches, loss: p.loss });
     }
   }
   if (epochs) next.epochs = epochs;
