@@ -246,6 +246,8 @@ export function eventForClient(event: EngineEvent, policy: PathPolicy): EngineEv
         ...(event.runDir ? { runDir: policy.toClient(event.runDir) } : {}),
         ...(event.warnings ? { warnings: event.warnings.map((w) => policy.toClientText(w)) } : {}),
       };
+    case 'train-warnings':
+      return { ...event, warnings: event.warnings.map((w) => policy.toClientText(w)) };
     case 'train-finished':
       return {
         ...event,

@@ -153,6 +153,12 @@ export type EngineEvent =
     }
   | { kind: 'train-progress'; progress: TrainProgress }
   | {
+      kind: 'train-warnings';
+      jobId: string;
+      /** What loading the data found (blanks filled, rows or columns left out, synthetic data): one sentence each. */
+      warnings: string[];
+    }
+  | {
       kind: 'train-finished';
       jobId: string;
       status: 'complete' | 'cancelled' | 'failed';

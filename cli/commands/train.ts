@@ -66,6 +66,7 @@ function progressReporter(
         ctx.err(`Training on ${e.backend.label} (${e.backend.reason}).`);
         for (const w of e.warnings ?? []) ctx.err(`warning: ${w}`);
       }
+      if (e.kind === 'train-warnings') for (const w of e.warnings) ctx.err(`warning: ${w}`);
       if (e.kind !== 'train-progress') return;
       const p = e.progress;
       const batches = p.batches ?? 1;
@@ -162,6 +163,7 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
               epochsRun: outcome.history.length,
               bestEpoch: outcome.info.bestEpoch,
               metrics: outcome.metrics,
+              warnings: outcome.info.warnings ?? [],
             },
             null,
             2,

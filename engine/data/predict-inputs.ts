@@ -4,7 +4,13 @@ import path from 'node:path';
 import { readImageFile } from './images.ts';
 import { readCsvFile, type Table } from './table.ts';
 import { encodeRows } from './tabular.ts';
-import { DataError, type InputEncoding, type Preprocessing, type TensorData } from './types.ts';
+import {
+  DataError,
+  type FeatureScaler,
+  type InputEncoding,
+  type Preprocessing,
+  type TensorData,
+} from './types.ts';
 import { parseNumber } from './table.ts';
 
 export async function loadPredictInputs(
@@ -17,7 +23,9 @@ export async function loadPredictInputs(
     if (prep.encodings.some((e) => e.kind !== 'tabular'))
       throw new DataError('predict supports several model inputs only for tabular (CSV) data.', 'invalid');
     const table = await readCsvFile(file, true);
-    const encoded = prep.encodings.map((e) => tabularRows(table, e as TabularEncoding, name));
+    const encoded = prep.encodings.map((e, i) =>
+      tabularRows(table, e as TabularEncoding, prep.inputs[i], name),
+    );
     return {
       x: encoded.map((e) => e.x),
       rowLabels: table.lines.map((l) => `row ${l}`),
@@ -41,7 +49,7 @@ export async function loadPredictInputs(
   const table = await readCsvFile(file, true);
   const missingCols = (names: string[]) => names.filter((n) => !table.columns.includes(n));
   if (enc.kind === 'tabular') {
-    const { x, warnings } = tabularRows(table, enc, name);
+    const { x, warnings } = tabularRows(table, enc, prep.inputs[0], name);
     return { x: [x], rowLabels: table.lines.map((l) => `row ${l}`), warnings };
   }
   const absent = missingCols(enc.columns);
@@ -88,6 +96,7 @@ type TabularEncoding = Extract<InputEncoding, { kind: 'tabular' }>;
 function tabularRows(
   table: Table,
   enc: TabularEncoding,
+  scaler: FeatureScaler | undefined,
   name: string,
 ): { x: TensorData; warnings: string[] } {
   const absent = enc.columns.map((c) => c.name).filter((n) => !table.columns.includes(n));
@@ -98,9 +107,20 @@ function tabularRows(
       { file: name, column: absent[0] },
     );
   const warnings: string[] = [];
+  let slot = 0;
   for (const c of enc.columns) {
-    if (c.kind !== 'categorical') continue;
     const col = table.columns.indexOf(c.name);
+    const fill = scaler?.fill[slot];
+    slot += c.kind === 'numeric' ? 1 : c.categories.length;
+    table.rows.forEach((r, i) => {
+      if (r[col] !== null) return;
+      warnings.push(
+        c.kind === 'numeric'
+          ? `${name} row ${table.lines[i]}, column "${c.name}" is blank; the training mean${fill === undefined ? '' : ` ${Number(fill.toPrecision(6))}`} is used.`
+          : `${name} row ${table.lines[i]}, column "${c.name}" is blank; it is encoded as no category.`,
+      );
+    });
+    if (c.kind !== 'categorical') continue;
     table.rows.forEach((r, i) => {
       const v = r[col];
       if (v !== null && !c.categories.includes(v))

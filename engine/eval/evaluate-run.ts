@@ -34,7 +34,9 @@ export async function evaluateRun(dir: string, backend: BackendChoice = 'auto'):
       };
     }
     const x = applyPreprocessing(run.prep, test).x;
-    return { run, metrics: evaluateOnTest(tf, model, run.prep, test, x), recomputed: true };
+    // The data warnings travel with the metrics, as in metrics.json.
+    const metrics = { ...evaluateOnTest(tf, model, run.prep, test, x), warnings: test.warnings };
+    return { run, metrics, recomputed: true };
   } finally {
     model.dispose();
   }

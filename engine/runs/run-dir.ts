@@ -29,6 +29,8 @@ export interface RunInfo {
   timings?: { loadSec?: number; trainSec?: number; evaluateSec?: number; totalSec?: number };
   /** Set when status is "failed": one plain sentence. */
   message?: string;
+  /** What loading the data found (blanks filled, rows or columns left out, synthetic data), and memory notes. */
+  warnings?: string[];
 }
 
 export const RUN_FILES = {

@@ -127,7 +127,9 @@ export async function trainProject(req: TrainJobRequest, hooks: TrainHooks = {})
     const { model, loss } = compileForTraining(tf, project.graph, settings.seed);
 
     const loadStart = performance.now();
-    const { prep, train, validation, test, testX } = await prepareData(project, req, settings);
+    const { prep, train, validation, test, testX, warnings } = await prepareData(project, req, settings);
+    info.warnings = [...(memory ? [memory] : []), ...warnings];
+    if (warnings.length) emit({ kind: 'train-warnings', jobId, warnings });
     info.samples = {
       train: train.y.shape[0],
       validation: validation?.y.shape[0] ?? 0,
@@ -189,7 +191,7 @@ export async function trainProject(req: TrainJobRequest, hooks: TrainHooks = {})
     const evalStart = performance.now();
     const metrics = evaluateOnTest(tf, model, prep, test, testX);
     info.timings!.evaluateSec = sec(evalStart);
-    await writeRunJson(runDir, 'metrics', metrics);
+    await writeRunJson(runDir, 'metrics', { ...metrics, warnings });
     model.dispose();
     return await finish(result.status, {
       message: result.message,
@@ -219,9 +221,12 @@ async function prepareData(
   project: Project,
   req: TrainJobRequest,
   s: TrainingSettings,
-): Promise<PreparedSplits> {
+): Promise<PreparedSplits & { warnings: string[] }> {
   const dataset = await loadProjectDataset(project, req.projectPath, s.seed);
-  return prepareSplits(splitsFor(dataset, project, s.seed), project.data as DataSpec);
+  return {
+    ...prepareSplits(splitsFor(dataset, project, s.seed), project.data as DataSpec),
+    warnings: dataset.warnings,
+  };
 }
 
 function toProgress(jobId: string, p: LoopProgress): TrainProgress {

@@ -204,6 +204,9 @@ export const useSession = create<SessionState>()((set, get) => ({
           status: t.status === 'stopping' ? 'stopping' : 'running',
         },
       });
+    } else if (e.kind === 'train-warnings') {
+      if (t.jobId && t.jobId !== e.jobId) return;
+      set({ training: { ...t, warnings: [...t.warnings, ...e.warnings] } });
     } else if (e.kind === 'train-finished') {
       if (t.jobId && t.jobId !== e.jobId) return;
       set({
