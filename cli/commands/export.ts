@@ -109,7 +109,9 @@ export function registerExport(program: Command, ctx: CommandContext): void {
       ctx.out(
         outcome.weights === 'trained'
           ? `Weights: trained (${target})`
-          : `Weights: initialised from seed ${outcome.seed} (the project was never trained)`,
+          : outcome.weights === 'imported'
+            ? `Weights: from the project's weights file ${project?.weights?.file ?? ''} (seed ${outcome.seed} for any layer it does not cover)`
+            : `Weights: initialised from seed ${outcome.seed} (the project was never trained)`,
       );
       const parity = outcome.parity;
       if (parity) {

@@ -40,6 +40,7 @@ export function compileGraph(tf: typeof tfjs, graph: Graph): CompiledModel {
   const outputs: tfjs.SymbolicTensor[] = [];
   const outputIds: string[] = [];
   const losses: string[] = [];
+  const frozen = new Set(graph.nodes.filter((n) => n.trainable === false).map((n) => n.id));
 
   // Only nodes that reach an Output take part (dead ends were reported as warnings).
   for (const info of liveNodes(inspection)) {
@@ -64,6 +65,7 @@ export function compileGraph(tf: typeof tfjs, graph: Graph): CompiledModel {
     }
     const layer = spec.buildTfjs({ tf, name: id, inputShapes }, info.params as never);
     if (!layer) throw new Error(`Layer ${info.type} has no tfjs builder.`);
+    if (frozen.has(id)) freeze(layer);
     const srcTensors = srcIds.map((s) => tensors.get(s)!);
     const out = layer.apply(spec.arity.max > 1 ? srcTensors : srcTensors[0]) as tfjs.SymbolicTensor;
     tensors.set(id, out);
@@ -72,4 +74,14 @@ export function compileGraph(tf: typeof tfjs, graph: Graph): CompiledModel {
   }
   const model = tf.model({ inputs, outputs, name: 'netwright' });
   return { model, inputIds, outputIds, losses, layerOf, inspection };
+}
+
+/**
+ * A frozen layer keeps its weights and computes as at inference, in training too: a frozen
+ * BatchNormalization normalises with its moving statistics and does not update them (as in Keras).
+ */
+function freeze(layer: tfjs.layers.Layer): void {
+  layer.trainable = false;
+  const call = layer.call.bind(layer);
+  layer.call = (inputs, kwargs) => call(inputs, { ...kwargs, training: false });
 }

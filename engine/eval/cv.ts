@@ -9,6 +9,7 @@ import { resolveTrainingSettings, type SettingsOverrides } from '../train/config
 import { loadProjectDataset, prepareSplits } from '../train/data-context.ts';
 import { trainLoop } from '../train/loop.ts';
 import { compileForTraining, type TrainableModel } from '../train/trainable-model.ts';
+import { startWeightsOf } from '../weights/start-weights.ts';
 import { evaluateOnTest, headlineMetrics, type TestMetrics } from './evaluate.ts';
 import { meanStd } from './metrics.ts';
 
@@ -47,14 +48,15 @@ export async function crossValidate(
   const tf = backend.tf;
   // As in a single run, the model first: a graph that training refuses is refused before any data
   // loads. This model is the first fold's; each later fold starts again from the same seeded weights.
-  let first: TrainableModel | null = compileForTraining(tf, project.graph, s.seed);
+  const start = await startWeightsOf(project, o.projectPath);
+  let first: TrainableModel | null = compileForTraining(tf, project.graph, s.seed, start);
   const folds: FoldResult[] = [];
   try {
     const dataset = await loadProjectDataset(project, o.projectPath, s.seed);
     const spec = project.data as DataSpec;
     for (const [i, split] of kFoldSplits(dataset, k, s.seed).entries()) {
       if (o.signal?.aborted) break;
-      const { model, loss } = first ?? compileForTraining(tf, project.graph, s.seed);
+      const { model, loss } = first ?? compileForTraining(tf, project.graph, s.seed, start);
       first = null;
       try {
         // Each fold keeps the project's validation split (taken from its training rows) so early

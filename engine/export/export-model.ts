@@ -23,6 +23,9 @@ import { realSamplesOfRun, type RunSamples } from './real-samples.ts';
 import { deploymentModel } from './deployment-model.ts';
 import { layerWeights } from './tfjs-weights.ts';
 import { netwrightVersion } from '../version.ts';
+import { applyWeights } from '../weights/apply-weights.ts';
+import { startWeightsOf } from '../weights/start-weights.ts';
+import type { StartWeights } from '../train/trainable-model.ts';
 
 export const DEFAULT_SEED = 42;
 
@@ -33,8 +36,8 @@ export interface ExportOutcome extends ExportResult {
   realSamplesNote?: string;
   /** The ONNX opset written. */
   opset?: number;
-  /** Where the weights came from. */
-  weights: 'trained' | 'seeded';
+  /** Where the weights came from: a run, the project's weights file (and the seed for the rest), the seed. */
+  weights: 'trained' | 'imported' | 'seeded';
   seed?: number;
 }
 
@@ -42,7 +45,7 @@ interface ModelSource {
   project: Project;
   model: tfjs.LayersModel;
   inspection: InspectResult;
-  weights: 'trained' | 'seeded';
+  weights: 'trained' | 'imported' | 'seeded';
   seed?: number;
 }
 
@@ -81,11 +84,31 @@ async function fromRunDir(tf: typeof tfjs, runDir: string): Promise<ModelSource>
   return { project: read.project, model, inspection, weights: 'trained' };
 }
 
-function fromProject(tf: typeof tfjs, project: Project, seed: number): ModelSource {
+function fromProject(
+  tf: typeof tfjs,
+  project: Project,
+  seed: number,
+  start: StartWeights | null,
+): ModelSource {
   try {
-    // The same seeded initialisation as `netwright train` with this seed.
+    // The same initialisation as `netwright train` with this seed: the project's weights file where it
+    // has one, the seed for the rest.
     const compiled = withRandom(mulberry32(seed), () => compileGraph(tf, project.graph));
-    return { project, model: compiled.model, inspection: compiled.inspection, weights: 'seeded', seed };
+    if (start) {
+      try {
+        applyWeights(tf, compiled.layerOf, start.weights, start.source);
+      } catch (err) {
+        compiled.model.dispose();
+        throw err;
+      }
+    }
+    return {
+      project,
+      model: compiled.model,
+      inspection: compiled.inspection,
+      weights: start ? 'imported' : 'seeded',
+      seed,
+    };
   } catch (err) {
     if (err instanceof CompileError) {
       throw invalid(
@@ -107,7 +130,12 @@ export async function exportModel(tf: typeof tfjs, req: ExportRequest): Promise<
   let source: ModelSource;
   if (req.runDir) source = await fromRunDir(tf, req.runDir);
   else if (req.project)
-    source = fromProject(tf, req.project, req.seed ?? req.project.training?.seed ?? DEFAULT_SEED);
+    source = fromProject(
+      tf,
+      req.project,
+      req.seed ?? req.project.training?.seed ?? DEFAULT_SEED,
+      await startWeightsOf(req.project, req.projectPath),
+    );
   else throw invalid('Nothing to export from: give a run folder or a project.');
 
   const { project, model, inspection } = source;

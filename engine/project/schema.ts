@@ -23,6 +23,10 @@ export const nodeSchema = z
     type: z.string().min(1, 'node type must not be empty').max(100),
     params: z.record(z.string(), paramValueSchema).default({}),
     position: z.object({ x: finite, y: finite }).passthrough().optional(),
+    /** false freezes the node's weights: training leaves them unchanged (docs/ARCHITECTURE.md, Weights). */
+    trainable: z.boolean().optional(),
+    /** The name the layer had in an imported model, shown beside the id. */
+    label: z.string().max(500).optional(),
   })
   .passthrough();
 
@@ -71,6 +75,35 @@ export const trainingSchema = z
   })
   .passthrough();
 
+/** A weights file name beside the project: no folders, so it can never point outside it. */
+const weightsFileName = z
+  .string()
+  .min(1)
+  .max(255)
+  .refine(
+    (name) => !/[/\\]/.test(name) && ![...name].some((c) => c < ' ') && name !== '.' && name !== '..',
+    'weights.file must be a file name beside the project (no folders)',
+  );
+
+/**
+ * Weights that initialise the graph's layers (optional; docs/ARCHITECTURE.md, Weights): float32
+ * little-endian tensors stored one after the other in `file`, in the order of `tensors`, each named
+ * `<node id>/<weight>` as tfjs names them (`d1/kernel`, `bn/moving_mean`).
+ */
+export const weightsRefSchema = z
+  .object({
+    file: weightsFileName,
+    tensors: z
+      .array(
+        z.object({
+          name: z.string().min(3).max(500),
+          shape: z.array(z.number().int().min(0).max(1 << 30)).max(8),
+        }),
+      )
+      .max(100000),
+  })
+  .passthrough();
+
 export const projectSchema = z
   .object({
     format: z.literal('netwright', { message: 'format must be "netwright"' }),
@@ -84,6 +117,7 @@ export const projectSchema = z
       .passthrough(),
     data: dataSchema.optional(),
     training: trainingSchema.optional(),
+    weights: weightsRefSchema.optional(),
   })
   .passthrough();
 
@@ -93,3 +127,4 @@ export type ProjectData = z.infer<typeof dataSchema>;
 export type TrainingConfig = z.infer<typeof trainingSchema>;
 export type Project = z.infer<typeof projectSchema>;
 export type Graph = Project['graph'];
+export type WeightsRef = z.infer<typeof weightsRefSchema>;

@@ -19,6 +19,8 @@ import {
   type TrainingSettings,
 } from './config.ts';
 import { compileForTraining } from './trainable-model.ts';
+import { startWeightsOf } from '../weights/start-weights.ts';
+import { EngineError } from '../api.ts';
 import { trainLoop, type EpochRecord, type LoopProgress } from './loop.ts';
 import { labelWithThreads, planDataParallel } from './parallel/plan.ts';
 
@@ -105,11 +107,14 @@ export async function trainProject(req: TrainJobRequest, hooks: TrainHooks = {})
 
     const backend = await selectBackend(req.backend ?? 'auto');
     const tf = backend.tf;
+    // Replicas rebuild the model from its saved topology, which cannot carry a frozen layer's
+    // inference-mode override, so graphs with frozen nodes train on one thread.
+    const hasFrozen = project.graph.nodes.some((n) => n.trainable === false);
     const parallel = planDataParallel({
       backendId: backend.id,
       batchSize: settings.batchSize,
       layerTypes: project.graph.nodes.map((n) => n.type),
-      enabled: settings.dataParallel,
+      enabled: hasFrozen ? false : settings.dataParallel,
     });
     backendSummary = {
       id: backend.id,
@@ -124,7 +129,8 @@ export async function trainProject(req: TrainJobRequest, hooks: TrainHooks = {})
     emit({ kind: 'train-started', jobId, backend: backendSummary, runDir, warnings: memory ? [memory] : [] });
 
     // The model first: a graph error should not wait for a dataset to load.
-    const { model, loss } = compileForTraining(tf, project.graph, settings.seed);
+    const start = await startWeightsOf(project, req.projectPath);
+    const { model, loss } = compileForTraining(tf, project.graph, settings.seed, start);
 
     const loadStart = performance.now();
     const { prep, train, validation, test, testX, warnings } = await prepareData(project, req, settings);
@@ -238,6 +244,8 @@ export function describeFailure(err: unknown): { message: string; failure: Failu
   if (err instanceof DataError) return { message: err.message, failure: err.kind };
   if (err instanceof CompileError || err instanceof TrainingConfigError)
     return { message: err.message, failure: 'invalid' };
+  if (err instanceof EngineError)
+    return { message: err.message, failure: err.data.code === 'invalid' ? 'invalid' : 'unreadable' };
   const msg = err instanceof Error ? err.message : String(err);
   if (/backend unavailable/i.test(msg)) return { message: msg, failure: 'invalid' };
   return { message: `Training failed: ${msg.split('\n')[0]}`, failure: 'internal' };

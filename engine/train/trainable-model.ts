@@ -8,15 +8,39 @@ import type { Graph } from '../project/schema.ts';
 import { mulberry32, withRandom } from '../random.ts';
 import { TrainingConfigError } from './config.ts';
 import { LOSS_NAMES, type LossName } from './losses.ts';
+import { applyWeights } from '../weights/apply-weights.ts';
+import type { NamedWeights } from '../weights/named-weights.ts';
 
 export interface TrainableModel {
   model: tfjs.LayersModel;
   loss: LossName;
 }
 
-/** Throws CompileError for an invalid graph and TrainingConfigError for one training can't use. */
-export function compileForTraining(tf: typeof tfjs, graph: Graph, seed: number): TrainableModel {
+/** Weights a training run starts from, and what to call their origin in messages. */
+export interface StartWeights {
+  weights: NamedWeights;
+  source: string;
+}
+
+/**
+ * Throws CompileError for an invalid graph and TrainingConfigError for one training can't use. With
+ * `start`, the layers it covers start from its weights instead of the seeded initialisation.
+ */
+export function compileForTraining(
+  tf: typeof tfjs,
+  graph: Graph,
+  seed: number,
+  start?: StartWeights | null,
+): TrainableModel {
   const compiled = withRandom(mulberry32(seed), () => compileGraph(tf, graph));
+  if (start) {
+    try {
+      applyWeights(tf, compiled.layerOf, start.weights, start.source);
+    } catch (err) {
+      compiled.model.dispose();
+      throw err;
+    }
+  }
   const loss = compiled.losses[0] as LossName;
   let refusal: string | null = null;
   if (compiled.outputIds.length !== 1)
