@@ -10,6 +10,7 @@ import { registerPredict } from './commands/predict.ts';
 import { registerExport } from './commands/export.ts';
 import { registerExplain } from './commands/explain.ts';
 import { registerImportCheckpoint } from './commands/import-checkpoint.ts';
+import { registerImport } from './commands/import.ts';
 
 const COMMANDS: ((program: Command, ctx: CommandContext) => void)[] = [
   registerInspect,
@@ -20,6 +21,7 @@ const COMMANDS: ((program: Command, ctx: CommandContext) => void)[] = [
   registerExport,
   registerExplain,
   registerImportCheckpoint,
+  registerImport,
 ];
 
 export async function main(argv: string[]): Promise<number> {

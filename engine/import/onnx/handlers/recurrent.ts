@@ -1,0 +1,127 @@
+// ONNX LSTM / GRU / RNN → Netwright LSTM / GRU / SimpleRNN. ONNX keeps [1, gates·units, in] weights
+// with gates in its order (LSTM i,o,f,c) and two biases; tfjs keeps [in, gates·units] in its order
+// (LSTM i,f,c,o) and one bias, the sum of the two (exact: both are added inside the same gate).
+// Whether the layer returns sequences follows from which output the model reads: Y (every step) or
+// Y_h (the last state); torch's batch-first transposes and Squeeze/Gather around them are layout only.
+import { handles, refuse, type ImportContext } from '../handler-types.ts';
+import { identityPerm, samePerm, timeMajorPerm, type RecurrentValue, type Value } from '../values.ts';
+
+const KIND: Record<string, { type: string; gates: number; fromOnnx: number[] }> = {
+  // tfjsGate = fromOnnx[onnxGate]
+  LSTM: { type: 'LSTM', gates: 4, fromOnnx: [0, 3, 1, 2] },
+  GRU: { type: 'GRU', gates: 3, fromOnnx: [0, 1, 2] },
+  RNN: { type: 'SimpleRNN', gates: 1, fromOnnx: [0] },
+};
+
+const ACTIVATIONS: Record<string, string> = {
+  Tanh: 'tanh',
+  Sigmoid: 'sigmoid',
+  Relu: 'relu',
+  Softsign: 'softsign',
+  Softplus: 'softplus',
+};
+
+/** ONNX [gates·units, rows] (gate-major) → tfjs [rows, gates·units] in tfjs' gate order. */
+function toTfjs(data: ArrayLike<number>, rows: number, units: number, fromOnnx: number[]): Float32Array {
+  const gates = fromOnnx.length;
+  const out = new Float32Array(rows * gates * units);
+  fromOnnx.forEach((tfGate, onnxGate) => {
+    for (let u = 0; u < units; u++)
+      for (let r = 0; r < rows; r++)
+        out[r * gates * units + tfGate * units + u] = data[(onnxGate * units + u) * rows + r];
+  });
+  return out;
+}
+
+function activation(ctx: ImportContext, kindName: string): string {
+  const given = ctx.node.attrs.strings('activations');
+  const defaults =
+    kindName === 'LSTM' ? ['Sigmoid', 'Tanh', 'Tanh'] : kindName === 'GRU' ? ['Sigmoid', 'Tanh'] : ['Tanh'];
+  const fns = given ?? defaults;
+  if (kindName !== 'RNN' && fns[0] !== 'Sigmoid')
+    refuse(`its gates use ${fns[0]}; Netwright's gates use Sigmoid`);
+  const candidate = fns[kindName === 'RNN' ? 0 : 1];
+  if (kindName === 'LSTM' && fns[2] !== candidate) refuse('its cell and output activations differ');
+  return ACTIVATIONS[candidate] ?? refuse(`its activation ${candidate} has no Netwright equivalent`);
+}
+
+const isZeroState = (v: Value | undefined) =>
+  v === undefined || v.kind === 'zeros' || (v.kind === 'const' && [...v.data].every((d) => d === 0));
+
+function recurrent(ctx: ImportContext) {
+  const kindName = ctx.node.opType;
+  const kind = KIND[kindName];
+  const a = ctx.node.attrs;
+  const x = ctx.tensor(0);
+  if (x.shape.length !== 2) refuse('its input is not a sequence [batch, steps, features]');
+  if (a.int('layout', 0) !== 0)
+    refuse('layout = 1 (batch-first outputs) is not supported; export with layout 0');
+  if (!samePerm(x.perm, timeMajorPerm()))
+    refuse('its input sequence is not laid out time-major as the op reads it');
+  if (a.string('direction', 'forward') !== 'forward')
+    refuse('only forward recurrent layers have a Netwright layer');
+  if (a.has('clip')) refuse('cell clipping has no tfjs equivalent');
+  if (a.int('input_forget', 0) !== 0) refuse('coupled input-forget gates have no tfjs equivalent');
+  if (kindName === 'GRU' && a.int('linear_before_reset', 0) !== 0)
+    refuse(
+      "linear_before_reset = 1 (PyTorch's GRU) applies the reset gate after the recurrent product; tfjs' GRU applies it before, so the weights do not carry over",
+    );
+  if (ctx.node.inputs[4]) refuse('per-sample sequence lengths have no Netwright equivalent');
+  for (const i of [5, 6])
+    if (!isZeroState(ctx.value(i))) refuse('a non-zero initial state has no Netwright equivalent');
+  if (ctx.node.inputs[7] && !isZeroState(ctx.value(7)))
+    refuse('peephole connections have no tfjs equivalent');
+  const units = a.int('hidden_size', 0);
+  const w = ctx.constant(1);
+  const r = ctx.constant(2);
+  if (!w || !r) refuse('only constant weights W and R can be imported');
+  const features = x.shape[1] ?? refuse('its feature count is unknown');
+  if (w!.data.length !== kind.gates * units * features || r!.data.length !== kind.gates * units * units)
+    refuse('its weights do not match hidden_size and the input features');
+  if (ctx.consumers(2) > 0) refuse('its cell state output Y_c has no Netwright equivalent');
+  const sequences = ctx.consumers(0) > 0;
+  if (sequences && ctx.consumers(1) > 0) refuse('the model reads both its sequence Y and its last state Y_h');
+  const id = ctx.add(
+    kind.type,
+    { units, returnSequences: sequences, activation: activation(ctx, kindName) },
+    [x],
+  );
+  const width = kind.gates * units;
+  ctx.setWeight(id, 'kernel', {
+    shape: [features, width],
+    data: toTfjs(w!.data, features, units, kind.fromOnnx),
+  });
+  ctx.setWeight(id, 'recurrent_kernel', {
+    shape: [units, width],
+    data: toTfjs(r!.data, units, units, kind.fromOnnx),
+  });
+  const bias = new Float32Array(width);
+  const b = ctx.node.inputs[3] ? ctx.constant(3) : null;
+  if (ctx.node.inputs[3] && !b) refuse('only a constant bias can be imported');
+  if (b) {
+    kind.fromOnnx.forEach((tfGate, onnxGate) => {
+      for (let u = 0; u < units; u++)
+        bias[tfGate * units + u] =
+          (b.data[onnxGate * units + u] as number) + (b.data[width + onnxGate * units + u] as number);
+    });
+  }
+  ctx.setWeight(id, 'bias', { shape: [width], data: bias });
+  ctx.set(0, { kind: 'recurrent', node: id, part: 'sequence' });
+  ctx.set(1, { kind: 'recurrent', node: id, part: 'last' });
+}
+
+/** Y [steps, 1, batch, units] without its direction axis; Y_h [1, batch, units] without it. */
+export function unwrapRecurrent(ctx: ImportContext, v: RecurrentValue, axes: number[]): void {
+  const expected = v.part === 'sequence' ? 1 : 0;
+  if (axes.length !== 1 || (axes[0] !== expected && axes[0] !== expected - (v.part === 'sequence' ? 4 : 3)))
+    refuse('it removes an axis other than the direction axis of a recurrent output');
+  const shape = ctx.shapeOf(v.node);
+  ctx.set(0, {
+    kind: 'tensor',
+    node: v.node,
+    shape,
+    perm: v.part === 'sequence' ? timeMajorPerm() : identityPerm(2),
+  });
+}
+
+export const recurrentHandlers = handles(['LSTM', 'GRU', 'RNN'], recurrent);

@@ -1,0 +1,165 @@
+// Conv, MaxPool, AveragePool and the global pools. ONNX reads these channels-first; the tensor must
+// arrive channels-first (a torch NCHW input, or a Transpose from NHWC), and leaves channels-first.
+// Explicit pads are accepted when they are exactly tfjs' 'valid', 'same' or (1-D) 'causal' padding.
+import { samePads } from '../../../onnx/padding.ts';
+import { handles, refuse, type ImportContext } from '../handler-types.ts';
+import { channelsFirstPerm, identityPerm, logicalAxis, samePerm, type TensorValue } from '../values.ts';
+
+function spatialInput(ctx: ImportContext): { x: TensorValue; rank: 1 | 2 } {
+  const x = ctx.tensor(0);
+  const rank = x.shape.length - 1;
+  if (rank !== 1 && rank !== 2)
+    refuse(`only 1-D and 2-D windows are supported (the input has ${rank} spatial axes)`);
+  if (x.unitAxes || !samePerm(x.perm, channelsFirstPerm(rank + 2)))
+    refuse('its input is not laid out channels-first, so its channel axis could not be traced');
+  return { x, rank: rank as 1 | 2 };
+}
+
+/** tfjs padding mode equal to these ONNX pads, or a refusal. */
+function paddingMode(
+  ctx: ImportContext,
+  x: TensorValue,
+  window: { kernel: number[]; strides: number[]; dilations: number[] },
+): string {
+  const autoPad = ctx.node.attrs.string('auto_pad', 'NOTSET');
+  if (autoPad === 'VALID') return 'valid';
+  if (autoPad === 'SAME_UPPER') return 'same';
+  if (autoPad !== 'NOTSET')
+    refuse(`auto_pad ${autoPad} puts the odd padding pixel first, which tfjs does not do`);
+  const rank = window.kernel.length;
+  const pads = ctx.node.attrs.ints('pads') ?? new Array<number>(2 * rank).fill(0);
+  if (pads.every((p) => p === 0)) return 'valid';
+  const same = samePads(x.shape.slice(0, rank), window);
+  if (same && same.every((p, i) => p === pads[i])) return 'same';
+  const causal = [
+    ...window.kernel.map((k, i) => (k - 1) * window.dilations[i]),
+    ...window.kernel.map(() => 0),
+  ];
+  if (rank === 1 && causal.every((p, i) => p === pads[i])) return 'causal';
+  return refuse(
+    `pads [${pads.join(', ')}] are neither 'valid' nor tfjs' 'same' padding for an input of size [${x.shape.slice(0, rank).join(', ')}]`,
+  );
+}
+
+/** ONNX [out, in, k…] → tfjs [k…, in, out]. */
+function kernelFromOnnx(
+  data: Float32Array | number[],
+  dims: number[],
+): { data: Float32Array; shape: number[] } {
+  const [outCh, inCh, ...taps] = dims;
+  const tapCount = taps.reduce((a, b) => a * b, 1);
+  const out = new Float32Array(outCh * inCh * tapCount);
+  for (let o = 0; o < outCh; o++)
+    for (let i = 0; i < inCh; i++)
+      for (let s = 0; s < tapCount; s++)
+        out[(s * inCh + i) * outCh + o] = data[(o * inCh + i) * tapCount + s] as number;
+  return { data: out, shape: [...taps, inCh, outCh] };
+}
+
+function conv(ctx: ImportContext) {
+  const { x, rank } = spatialInput(ctx);
+  const w = ctx.constant(1);
+  if (!w || w.dims.length !== rank + 2)
+    refuse('only a constant weight tensor can be imported (as a Conv kernel)');
+  if (ctx.node.attrs.int('group', 1) !== 1)
+    refuse('grouped (depthwise) convolution has no Netwright layer yet');
+  const kernel = w!.dims.slice(2);
+  const strides = ctx.node.attrs.ints('strides') ?? kernel.map(() => 1);
+  const dilations = ctx.node.attrs.ints('dilations') ?? kernel.map(() => 1);
+  const padding = paddingMode(ctx, x, { kernel, strides, dilations });
+  const bias = ctx.node.inputs[2] ? ctx.constant(2) : null;
+  if (ctx.node.inputs[2] && !bias) refuse('only a constant bias can be imported');
+  const tuple = (v: number[]) => (rank === 1 ? v[0] : v);
+  const id = ctx.add(
+    rank === 1 ? 'Conv1D' : 'Conv2D',
+    {
+      filters: w!.dims[0],
+      kernelSize: tuple(kernel),
+      strides: tuple(strides),
+      padding,
+      dilationRate: tuple(dilations),
+      activation: 'linear',
+      useBias: bias !== null,
+    },
+    [x],
+  );
+  ctx.setWeight(id, 'kernel', kernelFromOnnx(w!.data, w!.dims));
+  if (bias)
+    ctx.setWeight(id, 'bias', {
+      shape: [w!.dims[0]],
+      data: Float32Array.from(bias.data as ArrayLike<number>),
+    });
+  ctx.set(0, { kind: 'tensor', node: id, shape: ctx.shapeOf(id), perm: channelsFirstPerm(rank + 2) });
+}
+
+function pool(kind: 'Max' | 'Average') {
+  return (ctx: ImportContext) => {
+    const { x, rank } = spatialInput(ctx);
+    const a = ctx.node.attrs;
+    const kernel = a.ints('kernel_shape') ?? refuse('it has no kernel_shape');
+    const strides = a.ints('strides') ?? kernel.map(() => 1);
+    if (a.int('ceil_mode', 0) !== 0) refuse('ceil_mode = 1 has no tfjs equivalent');
+    if ((a.ints('dilations') ?? []).some((d) => d !== 1)) refuse('dilated pooling has no tfjs equivalent');
+    if (ctx.node.outputs.length > 1 && ctx.consumers(1) > 0)
+      refuse('its Indices output has no Netwright equivalent');
+    const padding = paddingMode(ctx, x, { kernel, strides, dilations: kernel.map(() => 1) });
+    if (kind === 'Average' && padding === 'same' && a.int('count_include_pad', 0) !== 0)
+      refuse("count_include_pad = 1 averages padding zeros in, tfjs' 'same' pooling does not");
+    const tuple = (v: number[]) => (rank === 1 ? v[0] : v);
+    const id = ctx.add(
+      `${kind}Pooling${rank}D`,
+      { poolSize: tuple(kernel), strides: tuple(strides), padding },
+      [x],
+    );
+    ctx.set(0, { kind: 'tensor', node: id, shape: ctx.shapeOf(id), perm: channelsFirstPerm(rank + 2) });
+  };
+}
+
+/** GlobalAveragePool/GlobalMaxPool: [N, C, 1, 1] in ONNX, [C] in Netwright (the unit axes are kept aside). */
+function globalPool(kind: 'Max' | 'Average') {
+  return (ctx: ImportContext) => {
+    const { x, rank } = spatialInput(ctx);
+    const id = ctx.add(`Global${kind}Pooling${rank}D`, {}, [x]);
+    ctx.set(0, { kind: 'tensor', node: id, shape: ctx.shapeOf(id), perm: identityPerm(2), unitAxes: rank });
+  };
+}
+
+/** ReduceMean/ReduceMax over exactly the spatial axes: a global pool written out (the exporter's, and Keras'). */
+function reducePool(kind: 'Max' | 'Average') {
+  return (ctx: ImportContext) => {
+    const x = ctx.tensor(0);
+    const rank = x.shape.length - 1;
+    const axesInput = ctx.node.inputs[1] ? ctx.constant(1) : null;
+    const axes = ctx.node.attrs.ints('axes') ?? (axesInput?.data as number[] | undefined);
+    if (!axes || (rank !== 1 && rank !== 2) || x.unitAxes)
+      refuse(
+        'only a reduction over the spatial axes of an image or sequence (a global pool) can be imported',
+      );
+    const logical = axes!.map((a) => logicalAxis(x, a)).sort();
+    const spatial = Array.from({ length: rank }, (_, i) => i + 1);
+    if (logical.length !== rank || logical.some((a, i) => a !== spatial[i]))
+      refuse('it reduces over axes other than exactly the spatial ones');
+    const keep = ctx.node.attrs.int('keepdims', 1) === 1;
+    const kept = x.perm.filter((p) => p === 0 || p === rank + 1);
+    if (keep && !x.perm.slice(-rank).every((p) => spatial.includes(p)))
+      refuse('it keeps reduced axes between the batch and the channels');
+    const id = ctx.add(`Global${kind}Pooling${rank}D`, {}, [x]);
+    ctx.set(0, {
+      kind: 'tensor',
+      node: id,
+      shape: ctx.shapeOf(id),
+      perm: kept.map((p) => (p === 0 ? 0 : 1)),
+      ...(keep ? { unitAxes: rank } : {}),
+    });
+  };
+}
+
+export const spatialHandlers = [
+  ...handles(['Conv'], conv),
+  ...handles(['MaxPool'], pool('Max')),
+  ...handles(['AveragePool'], pool('Average')),
+  ...handles(['GlobalAveragePool'], globalPool('Average')),
+  ...handles(['GlobalMaxPool'], globalPool('Max')),
+  ...handles(['ReduceMean'], reducePool('Average')),
+  ...handles(['ReduceMax'], reducePool('Max')),
+];
