@@ -71,8 +71,11 @@ export function registerInspect(program: Command, ctx: CommandContext): void {
                 outputShape: n.outputShape,
                 params: n.params,
                 paramCount: n.paramCount,
+                trainable: !n.frozen,
               })),
               totalParams: result.totalParams,
+              trainableParams: result.totalParams - result.frozenParams,
+              frozenParams: result.frozenParams,
             },
             null,
             2,
@@ -85,10 +88,15 @@ export function registerInspect(program: Command, ctx: CommandContext): void {
       const typeWidth = Math.max(4, ...result.nodes.map((n) => n.type.length));
       for (const n of result.nodes) {
         ctx.out(
-          `  ${n.id.padEnd(idWidth)}  ${n.type.padEnd(typeWidth)}  ${fmt(n.outputShape).padEnd(20)}  ${n.paramCount.toLocaleString('en-US')} params`,
+          `  ${n.id.padEnd(idWidth)}  ${n.type.padEnd(typeWidth)}  ${fmt(n.outputShape).padEnd(20)}  ${n.paramCount.toLocaleString('en-US')} params${n.frozen ? ' (frozen)' : ''}`,
         );
       }
-      ctx.out(`Total parameters: ${result.totalParams.toLocaleString('en-US')}`);
+      ctx.out(
+        `Total parameters: ${result.totalParams.toLocaleString('en-US')}` +
+          (result.frozenParams
+            ? ` (${(result.totalParams - result.frozenParams).toLocaleString('en-US')} trainable, ${result.frozenParams.toLocaleString('en-US')} frozen)`
+            : ''),
+      );
       for (const d of result.diagnostics) {
         const where = d.nodeId ? `${d.nodeId}: ` : '';
         (d.severity === 'error' ? ctx.err : ctx.out)(`${d.severity}: ${where}${d.message}`);

@@ -26,6 +26,8 @@ export interface NodeInfo {
    */
   params: Params;
   paramCount: number;
+  /** The node's weights are frozen (`trainable: false`): training leaves them unchanged. */
+  frozen?: true;
   /** Ids of the input nodes, in port order. */
   inputs: string[];
 }
@@ -35,6 +37,8 @@ export interface InspectResult {
   diagnostics: Diagnostic[];
   nodes: NodeInfo[];
   totalParams: number;
+  /** Parameters of frozen nodes (part of totalParams); the rest are trainable. */
+  frozenParams: number;
   /** Node ids in a topological order (only nodes not in a cycle). */
   order: string[];
 }
@@ -152,6 +156,7 @@ export function inspectGraph(rawGraph: Graph): InspectResult {
       outputShape: null,
       params: (node.params ?? {}) as Params,
       paramCount: 0,
+      ...(node.trainable === false ? { frozen: true as const } : {}),
       inputs: (incoming.get(node.id) ?? []).map((e) => e.source),
     });
   }
@@ -282,11 +287,13 @@ export function inspectGraph(rawGraph: Graph): InspectResult {
 
   const nodes = graph.nodes.map((n) => infos.get(n.id)!);
   const totalParams = nodes.reduce((sum, n) => sum + n.paramCount, 0);
+  const frozenParams = nodes.reduce((sum, n) => sum + (n.frozen ? n.paramCount : 0), 0);
   return {
     valid: !diagnostics.some((d) => d.severity === 'error'),
     diagnostics,
     nodes,
     totalParams,
+    frozenParams,
     order,
   };
 }
