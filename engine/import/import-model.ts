@@ -28,12 +28,10 @@ export interface ImportOutcome {
 const MAX_MODEL_BYTES = 512 * 1024 * 1024;
 
 async function readModelBytes(file: string): Promise<Uint8Array> {
-  const shown = path.basename(file);
   const stat = await fs.stat(file).catch(() => null);
-  if (!stat) throw unreadableModel(`cannot find ${shown}`);
-  if (stat.isDirectory())
-    throw unreadableModel(`${shown} is a folder; give the .onnx file or the model.json`);
-  if (stat.size > MAX_MODEL_BYTES) throw unreadableModel(`${shown} is larger than 512 MB`);
+  if (!stat) throw unreadableModel('the file does not exist');
+  if (stat.isDirectory()) throw unreadableModel('it is a folder; give the .onnx file or the model.json');
+  if (stat.size > MAX_MODEL_BYTES) throw unreadableModel('the file is larger than 512 MB');
   return new Uint8Array(await fs.readFile(file));
 }
 

@@ -97,7 +97,15 @@ export const weightsRefSchema = z
       .array(
         z.object({
           name: z.string().min(3).max(500),
-          shape: z.array(z.number().int().min(0).max(1 << 30)).max(8),
+          shape: z
+            .array(
+              z
+                .number()
+                .int()
+                .min(0)
+                .max(1 << 30),
+            )
+            .max(8),
         }),
       )
       .max(100000),

@@ -41,6 +41,9 @@ function paddingMode(
   );
 }
 
+/** A window size as a user writes it: 3 for [3, 3], the tuple when the sizes differ. */
+const compact = (v: number[]): number | number[] => (v.every((d) => d === v[0]) ? v[0] : v);
+
 /** ONNX [out, in, k…] → tfjs [k…, in, out]. */
 function kernelFromOnnx(
   data: Float32Array | number[],
@@ -69,15 +72,14 @@ function conv(ctx: ImportContext) {
   const padding = paddingMode(ctx, x, { kernel, strides, dilations });
   const bias = ctx.node.inputs[2] ? ctx.constant(2) : null;
   if (ctx.node.inputs[2] && !bias) refuse('only a constant bias can be imported');
-  const tuple = (v: number[]) => (rank === 1 ? v[0] : v);
   const id = ctx.add(
     rank === 1 ? 'Conv1D' : 'Conv2D',
     {
       filters: w!.dims[0],
-      kernelSize: tuple(kernel),
-      strides: tuple(strides),
+      kernelSize: compact(kernel),
+      strides: compact(strides),
       padding,
-      dilationRate: tuple(dilations),
+      dilationRate: compact(dilations),
       activation: 'linear',
       useBias: bias !== null,
     },
@@ -105,10 +107,11 @@ function pool(kind: 'Max' | 'Average') {
     const padding = paddingMode(ctx, x, { kernel, strides, dilations: kernel.map(() => 1) });
     if (kind === 'Average' && padding === 'same' && a.int('count_include_pad', 0) !== 0)
       refuse("count_include_pad = 1 averages padding zeros in, tfjs' 'same' pooling does not");
-    const tuple = (v: number[]) => (rank === 1 ? v[0] : v);
+    // strides null: tfjs' "as the pool size".
+    const sameAsPool = strides.every((s, i) => s === kernel[i]);
     const id = ctx.add(
       `${kind}Pooling${rank}D`,
-      { poolSize: tuple(kernel), strides: tuple(strides), padding },
+      { poolSize: compact(kernel), strides: sameAsPool ? null : compact(strides), padding },
       [x],
     );
     ctx.set(0, { kind: 'tensor', node: id, shape: ctx.shapeOf(id), perm: channelsFirstPerm(rank + 2) });
