@@ -30,7 +30,7 @@ const SAME_PAD = `class SamePad(nn.Module):
 `;
 
 const AVG_POOL_SAME = `class AvgPoolSame(nn.Module):
-    """Average pooling with TensorFlow's uneven 'same' padding; padded cells are left out of each mean."""
+    """Average pooling with TensorFlow's uneven 'same' padding, leaving padded cells out."""
 
     def __init__(self, kernel_size, stride):
         super().__init__()

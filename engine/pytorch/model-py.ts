@@ -38,7 +38,7 @@ function forwardLines(g: TorchGraph): { lines: string[]; returns: string[] } {
     if (v.rank <= 2 || v.layout === want) return v.name;
     const key = `${id}:${want}`;
     if (!converted.has(key)) {
-      const name = `${v.name}_${want === 'cf' ? 'nchw' : 'nhwc'}`;
+      const name = `${v.name.replace(/_+$/, '')}_${want === 'cf' ? 'nchw' : 'nhwc'}`;
       lines.push(`${name} = ${convert(v.name, v.rank, want)}`);
       converted.set(key, name);
     }
@@ -67,6 +67,13 @@ function forwardLines(g: TorchGraph): { lines: string[]; returns: string[] } {
     values.set(node.id, { name: node.attr, layout, rank });
   }
   return { lines, returns };
+}
+
+/** Black's style for a call too long for one line: its arguments on their own indented line. */
+function wrapCall(line: string, indent: string): string[] {
+  const open = line.indexOf('(');
+  if (indent.length + line.length <= 88 || open < 0 || !line.endsWith(')')) return [indent + line];
+  return [indent + line.slice(0, open + 1), `${indent}    ${line.slice(open + 1, -1)}`, `${indent})`];
 }
 
 function regularizationLines(g: TorchGraph): string[] {
@@ -118,15 +125,18 @@ export function modelPy(g: TorchGraph, projectName: string): { source: string; c
   const args = g.inputs.map((n) => n.attr).join(', ');
   const body = [
     `class ${name}(nn.Module):`,
-    `    """${projectName.replace(/"/g, "'")}, drawn in Netwright; inputs and outputs are channels-last as in tfjs."""`,
+    `    """${projectName.replace(/"/g, "'")}, drawn in Netwright.`,
+    '',
+    '    Inputs and outputs are channels-last (batch, ..., features), as in tfjs.',
+    '    """',
     '',
     '    def __init__(self):',
     '        super().__init__()',
-    ...modules.map((m) => `        self.${m.name} = ${m.init}`),
+    ...modules.flatMap((m) => wrapCall(`self.${m.name} = ${m.init}`, '        ')),
     ...(modules.length ? [] : ['        pass']),
     '',
     `    def forward(self, ${args}):`,
-    ...lines.map((l) => `        ${l}`),
+    ...lines.flatMap((l) => wrapCall(l, '        ')),
     `        return ${returns.join(', ')}`,
     '',
     '    def regularization_loss(self):',
@@ -137,7 +147,10 @@ export function modelPy(g: TorchGraph, projectName: string): { source: string; c
   const helpers = helpersFor(body);
   const usesF = /\bF\./.test(body + helpers.join(''));
   const header = [
-    `"""The network of the Netwright project "${projectName.replace(/"/g, "'")}" as a PyTorch module."""`,
+    '"""A Netwright project\'s network as a PyTorch module.',
+    '',
+    `Project: ${projectName.replace(/"/g, "'")}`,
+    '"""',
     'import os',
     '',
     'import numpy as np',

@@ -39,7 +39,9 @@ def parse_args(argv=None):
     parser.add_argument("--nproc-per-node", type=int, help="start this many local processes")
     parser.add_argument("--out", default=os.path.join(HERE, "output"), help="output folder")
     parser.add_argument("--epochs", type=int, help="override the project's number of epochs")
-    parser.add_argument("--resume", action="store_true", help="continue from the latest checkpoint")
+    parser.add_argument(
+        "--resume", action="store_true", help="continue from the latest checkpoint"
+    )
     parser.add_argument(
         "--record-shards",
         action="store_true",
@@ -70,7 +72,7 @@ def loss_value(name, pred, target):
 
 
 def metric_value(name, pred, target):
-    """accuracy for the classification losses, mean absolute error otherwise (as Netwright shows)."""
+    """Accuracy for the classification losses, else mean absolute error (as Netwright shows)."""
     if name == "categoricalCrossentropy":
         return (pred.argmax(-1) == target.argmax(-1)).float().mean()
     if name == "sparseCategoricalCrossentropy":
@@ -82,7 +84,7 @@ def metric_value(name, pred, target):
 
 def make_optimizer(config, parameters):
     kind, lr = config["type"], config["learningRate"]
-    # tfjs' defaults where they differ from PyTorch's (epsilon 1e-7, RMSprop decay 0.9, Adagrad 0.1).
+    # tfjs' defaults where PyTorch's differ (epsilon 1e-7, RMSprop decay 0.9, Adagrad 0.1).
     if kind == "sgd":
         return torch.optim.SGD(parameters, lr=lr)
     if kind == "momentum":
@@ -144,7 +146,7 @@ def shard_totals(model, dataset, config, rank, world_size, device):
 
 
 def evaluate(model, dataset, config, rank, world_size, device):
-    """Mean loss (with the regularisation penalty, as Netwright reports it) and metric over every rank."""
+    """Mean loss (with the regularisation penalty, as Netwright reports it) and metric, all ranks."""
     model.eval()
     totals = shard_totals(model, dataset, config, rank, world_size, device)
     dist.all_reduce(totals)
@@ -226,8 +228,10 @@ def run(args, rank, world_size, local_rank):
     if rank == 0:
         os.makedirs(args.out, exist_ok=True)
         if config["batchSize"] % world_size:
-            print(f"The global batch {config['batchSize']} does not split evenly over {world_size} ranks;"
-                  f" each rank takes {per_rank} (global {per_rank * world_size}).")
+            print(
+                f"The global batch {config['batchSize']} does not split evenly over {world_size} "
+                f"ranks; each rank takes {per_rank} (global {per_rank * world_size})."
+            )
     stopped_early = False
     for epoch in range(first_epoch, epochs + 1):
         started = time.time()
@@ -256,7 +260,9 @@ def run(args, rank, world_size, local_rank):
             "learning_rate": optimizer.param_groups[0]["lr"],
         }
         if has_validation:
-            val_loss, val_metric = evaluate(module, validation_set, config, rank, world_size, device)
+            val_loss, val_metric = evaluate(
+                module, validation_set, config, rank, world_size, device
+            )
             record["val_loss"], record["val_" + config["metric"]] = val_loss, val_metric
         record["seconds"] = time.time() - started
         record["samples_per_sec"] = totals[2].item() / max(record["seconds"], 1e-9)
@@ -280,7 +286,7 @@ def run(args, rank, world_size, local_rank):
         if rank == 0:
             with open(os.path.join(args.out, "metrics.jsonl"), "a", encoding="utf-8") as f:
                 f.write(json.dumps(record) + "\n")
-            save_checkpoint(args.out, epoch, {
+            state = {
                 "module": module,
                 "epoch": epoch,
                 "model": module.state_dict(),
@@ -289,7 +295,8 @@ def run(args, rank, world_size, local_rank):
                 "plateau": vars(plateau) if plateau else None,
                 "best": best_state,
                 "history": history,
-            })
+            }
+            save_checkpoint(args.out, epoch, state)
         if stop:
             stopped_early = True
             break
@@ -297,7 +304,8 @@ def run(args, rank, world_size, local_rank):
     restore = bool(early) and early.get("restoreBestWeights", True)
     if restore and best_state is not None and tracker.best_epoch != history[-1]["epoch"]:
         module.load_state_dict(best_state)
-    test_loss, test_metric = evaluate(module, NetwrightDataset("test"), config, rank, world_size, device)
+    test_set = NetwrightDataset("test")
+    test_loss, test_metric = evaluate(module, test_set, config, rank, world_size, device)
     if rank == 0:
         final = os.path.join(args.out, "final")
         save_weights(module, os.path.join(final, "weights"))
@@ -305,7 +313,7 @@ def run(args, rank, world_size, local_rank):
             "event": "test",
             "loss": test_loss,
             config["metric"]: test_metric,
-            "samples": len(NetwrightDataset("test")),
+            "samples": len(test_set),
             "epochs_run": len(history),
             "best_epoch": tracker.best_epoch,
             "stopped_early": stopped_early,
@@ -315,7 +323,8 @@ def run(args, rank, world_size, local_rank):
             json.dump(result, f, indent=2)
         with open(os.path.join(args.out, "metrics.jsonl"), "a", encoding="utf-8") as f:
             f.write(json.dumps(result) + "\n")
-        print(f"Test {config['metric']} {test_metric:.4f}, loss {test_loss:.4f}; final weights in {final}")
+        metric = config["metric"]
+        print(f"Test {metric} {test_metric:.4f}, loss {test_loss:.4f}; final weights in {final}")
 
 
 def init_and_run(rank, world_size, args):

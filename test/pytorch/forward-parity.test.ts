@@ -1,6 +1,7 @@
 // Forward parity: for every layer type in the registry (over the shared spread of parameters) and
 // every example project, model.py with the converted weights computes what tfjs computes, within
-// 1e-4 relative (|torch − tfjs| ≤ 1e-4·max(1, |tfjs|)), in real python3 + torch 1.13.
+// 1e-4 relative (|torch − tfjs| ≤ 1e-4·max(1, |tfjs|)), in real python3 + torch 1.13; and the
+// generated file has no unused imports and no line over 100 characters.
 import { describe, expect, it } from 'vitest';
 import { compileGraph } from '../../engine/compile/tfjs-model.ts';
 import { layerTypes } from '../../engine/layers/registry.ts';
@@ -35,5 +36,8 @@ describe('model.py computes what tfjs computes', () => {
     const failures = results.filter((r) => r.error || !(r.maxRel <= TOLERANCE));
     expect(failures).toEqual([]);
     expect(results.length).toBeGreaterThan(LAYER_CASES.length);
+    // Code a person would write: no unused imports, lines of a readable length.
+    expect(results.filter((r) => r.unusedImports.length)).toEqual([]);
+    expect(Math.max(...results.map((r) => r.longestLine))).toBeLessThanOrEqual(100);
   }, 120_000);
 });

@@ -62,16 +62,31 @@ export interface ParityResult {
   maxAbs: number;
   /** max |torch − tfjs| / max(1, |tfjs|) */
   maxRel: number;
+  /** Names model.py imports and never uses. */
+  unusedImports: string[];
+  longestLine: number;
   error?: string;
 }
 
 const CHECK_SCRIPT = `
-import importlib.util, json, os, sys
+import ast, importlib.util, json, os, sys
 import numpy as np
 import torch
 
 torch.set_grad_enabled(False)
 root = sys.argv[1]
+
+
+def unused_imports(source):
+    tree = ast.parse(source)
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            imported.update((a.asname or a.name).split(".")[0] for a in node.names)
+    used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+    return sorted(imported - used)
+
+
 for name in sorted(os.listdir(root)):
     folder = os.path.join(root, name)
     meta = json.load(open(os.path.join(folder, "case.json")))
@@ -92,7 +107,12 @@ for name in sorted(os.listdir(root)):
             diff = np.abs(got.numpy() - expected)
             max_abs = max(max_abs, float(diff.max(initial=0)))
             max_rel = max(max_rel, float((diff / np.maximum(1, np.abs(expected))).max(initial=0)))
-        print(json.dumps({"label": meta["label"], "maxAbs": max_abs, "maxRel": max_rel}))
+        source = open(os.path.join(folder, "model.py")).read()
+        print(json.dumps({
+            "label": meta["label"], "maxAbs": max_abs, "maxRel": max_rel,
+            "unusedImports": unused_imports(source),
+            "longestLine": max(len(line) for line in source.splitlines()),
+        }))
     except Exception as err:
         print(json.dumps({"label": meta["label"], "maxAbs": -1, "maxRel": -1, "error": repr(err)}))
 `;
@@ -103,7 +123,7 @@ export async function torchParity(cases: ParityCase[], batch = 3): Promise<Parit
   for (const [i, c] of cases.entries()) {
     const dir = path.join(root, `case${String(i).padStart(3, '0')}`);
     mkdirSync(dir);
-    await writeModelFiles(dir, c.inspection, c.model, c.label);
+    await writeModelFiles(dir, c.inspection, c.model, `Case ${i}`);
     const inputs = sampleInputs(c.inspection, batch, 1000 + i);
     const out = c.model.apply(inputs.length === 1 ? inputs[0] : inputs, { training: false });
     const outputs = (Array.isArray(out) ? out : [out]) as tf.Tensor[];
