@@ -7,6 +7,7 @@ import { inspectGraph, incomingEdges, type InspectResult } from '../graph/inspec
 import { getLayer } from '../layers/registry.ts';
 import { liveNodes } from '../graph/live-nodes.ts';
 import type { Shape } from '../layers/types.ts';
+import { registerUnpackGradient } from '../kernels/unpack-gradient.ts';
 
 export interface CompiledModel {
   model: tfjs.LayersModel;
@@ -31,6 +32,7 @@ export class CompileError extends Error {
 export function compileGraph(tf: typeof tfjs, graph: Graph): CompiledModel {
   const inspection = inspectGraph(graph);
   if (!inspection.valid) throw new CompileError(inspection);
+  registerUnpackGradient(tf);
   const incoming = incomingEdges(graph);
   const tensors = new Map<string, tfjs.SymbolicTensor>();
   const shapes = new Map<string, Shape>();

@@ -127,13 +127,16 @@ export const ConcatenateLayer: LayerSpec<ConcatenateParams> = {
     for (const s of inputs.slice(1)) {
       s.forEach((d, i) => {
         if (i === ax) return;
-        if (d !== null && out[i] !== null && d !== out[i]) {
+        // tfjs compares these sizes exactly: an unknown size does not match a known one.
+        if (d !== out[i]) {
+          const unknown = d === null || out[i] === null;
           throw new ShapeError(
-            `Concatenate along axis ${p.axis} needs every other size to match, but got ${list(inputs)} (axis ${i + 1} differs); ` +
-              'make the branches agree on those sizes (e.g. padding "same" on the convolutions) or choose another axis.',
+            `Concatenate along axis ${p.axis} needs every other size to match, but got ${list(inputs)} (axis ${i + 1} ${unknown ? 'is unknown in one branch and fixed in another' : 'differs'}); ` +
+              (unknown
+                ? 'give the Inputs the same fixed size on that axis or choose another axis.'
+                : 'make the branches agree on those sizes (e.g. padding "same" on the convolutions) or choose another axis.'),
           );
         }
-        if (out[i] === null) out[i] = d;
       });
     }
     out[ax] = inputs.some((s) => s[ax] === null)

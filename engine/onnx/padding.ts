@@ -8,15 +8,19 @@ export interface WindowSpec {
   dilations?: number[];
 }
 
-/** Pads for one 'same' window op over a static spatial shape; null when a size is unknown. */
+/**
+ * Pads for one 'same' window op; null when a size is unknown and its stride is above 1 (then the
+ * pads depend on the size). With stride 1 the total is always span − 1, so no size is needed —
+ * which matters for dilated convolutions: onnxruntime refuses dilation with auto_pad.
+ */
 export function samePads(spatial: (number | null)[], w: WindowSpec): number[] | null {
-  if (spatial.some((d) => d === null)) return null;
+  if (spatial.some((d, i) => d === null && w.strides[i] !== 1)) return null;
   const begins: number[] = [];
   const ends: number[] = [];
   spatial.forEach((size, i) => {
-    const n = size as number;
     const stride = w.strides[i];
     const span = (w.kernel[i] - 1) * (w.dilations?.[i] ?? 1) + 1;
+    const n = size ?? span; // stride 1: the total below does not depend on n
     const out = Math.ceil(n / stride);
     const total = Math.max((out - 1) * stride + span - n, 0);
     begins.push(Math.floor(total / 2));

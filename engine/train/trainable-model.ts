@@ -1,6 +1,6 @@
 // The model a training run starts from: the graph compiled with the run's seed, or one sentence
 // saying why it can't be trained (an invalid graph, not exactly one Output, a loss the trainer
-// doesn't know). A single run (train-project.ts) and cross-validation (eval/cv.ts) both start here,
+// doesn't know, no trainable weights). A single run (train-project.ts) and cross-validation (eval/cv.ts) both start here,
 // so they refuse the same graphs with the same words.
 import type * as tfjs from '@tensorflow/tfjs';
 import { compileGraph } from '../compile/tfjs-model.ts';
@@ -46,6 +46,9 @@ export function compileForTraining(
   if (compiled.outputIds.length !== 1)
     refusal = `Training needs exactly one Output node; this graph has ${compiled.outputIds.length}.`;
   else if (!LOSS_NAMES.includes(loss)) refusal = `${compiled.outputIds[0]}: unknown loss "${loss}".`;
+  else if (compiled.model.trainableWeights.length === 0)
+    refusal =
+      'This graph has no trainable weights, so there is nothing to train; add a layer with weights (Dense, Conv2D, LSTM…) before the Output.';
   if (refusal !== null) {
     compiled.model.dispose();
     throw new TrainingConfigError(refusal);

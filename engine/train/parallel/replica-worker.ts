@@ -5,6 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type * as tfjs from '@tensorflow/tfjs';
 import { selectBackend } from '../../backend.ts';
 import { trainableDilatedConvs } from '../../layers/atrous-conv.ts';
+import { registerUnpackGradient } from '../../kernels/unpack-gradient.ts';
 import { mulberry32, withRandom } from '../../random.ts';
 import { assignAll, type ReplicaWorkerData } from './data-parallel.ts';
 import { COMMAND_STOP, CTRL, secondShareSeed, viewsOf } from './layout.ts';
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
   if (id !== 'wasm') throw new Error('the WebAssembly backend did not load in the replica worker');
   const model = await tf.models.modelFromJSON({ modelTopology: data.modelTopology } as tfjs.io.ModelJSON);
   trainableDilatedConvs(tf, model);
+  registerUnpackGradient(tf);
   model.setWeights(data.initialWeights.map((w) => tf.tensor(w.data, w.shape)));
   const variables = model.trainableWeights.map((w) => w.read() as tfjs.Variable);
   const sizes = variables.map((v) => v.size);
