@@ -9,6 +9,7 @@ import { resolveTrainingSettings, type SettingsOverrides } from '../train/config
 import { loadProjectDataset, prepareSplits } from '../train/data-context.ts';
 import { trainLoop } from '../train/loop.ts';
 import { compileForTraining, type TrainableModel } from '../train/trainable-model.ts';
+import { explainTrainingError } from '../train/failure-diagnosis.ts';
 import { startWeightsOf } from '../weights/start-weights.ts';
 import { evaluateOnTest, headlineMetrics, type TestMetrics } from './evaluate.ts';
 import { meanStd } from './metrics.ts';
@@ -80,6 +81,8 @@ export async function crossValidate(
           earlyStopping: s.earlyStopping,
           lrSchedule: s.lrSchedule,
           signal: o.signal,
+        }).catch((err: unknown) => {
+          throw explainTrainingError(tf, model, train.x, err);
         });
         const samples = {
           train: train.y.shape[0],

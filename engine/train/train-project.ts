@@ -22,6 +22,7 @@ import { compileForTraining } from './trainable-model.ts';
 import { startWeightsOf } from '../weights/start-weights.ts';
 import { EngineError } from '../api.ts';
 import { trainLoop, type EpochRecord, type LoopProgress } from './loop.ts';
+import { explainTrainingError, TrainingFailure } from './failure-diagnosis.ts';
 import { labelWithThreads, planDataParallel } from './parallel/plan.ts';
 
 export interface TrainJobRequest extends TrainRequest {
@@ -166,6 +167,8 @@ export async function trainProject(req: TrainJobRequest, hooks: TrainHooks = {})
       onBestWeights: async () => {
         await saveLayersModel(tf, model, path.join(runDir, RUN_FILES.model));
       },
+    }).catch((err: unknown) => {
+      throw explainTrainingError(tf, model, train.x, err);
     });
     history = result.history;
     if (result.threads !== parallel.threads) {
@@ -242,7 +245,7 @@ function toProgress(jobId: string, p: LoopProgress): TrainProgress {
 /** One sentence for the user, and whose problem it is. */
 export function describeFailure(err: unknown): { message: string; failure: FailureKind } {
   if (err instanceof DataError) return { message: err.message, failure: err.kind };
-  if (err instanceof CompileError || err instanceof TrainingConfigError)
+  if (err instanceof CompileError || err instanceof TrainingConfigError || err instanceof TrainingFailure)
     return { message: err.message, failure: 'invalid' };
   if (err instanceof EngineError)
     return { message: err.message, failure: err.data.code === 'invalid' ? 'invalid' : 'unreadable' };
