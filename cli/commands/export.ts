@@ -176,7 +176,9 @@ async function writeTorchPackage(
     ctx.out(
       outcome.weights === 'trained'
         ? `Weights: trained (${o.target})`
-        : `Weights: initialised from seed ${outcome.seed} (the project was never trained)`,
+        : outcome.weights === 'imported'
+          ? `Weights: the project's weights file (seed ${outcome.seed} for layers it does not cover)`
+          : `Weights: initialised from seed ${outcome.seed} (the project was never trained)`,
     );
     const s = outcome.samples;
     ctx.out(

@@ -16,6 +16,8 @@ export interface TorchNode<P extends Params = Params> {
   /** tfjs shapes of the inputs without the batch, in port order. */
   inputShapes: Shape[];
   outputShape: Shape;
+  /** Marked `trainable: false` in the project: excluded from training, always in inference mode. */
+  frozen?: boolean;
 }
 
 /** A submodule of the generated nn.Module: `self.<name> = <init>`. */

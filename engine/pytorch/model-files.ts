@@ -13,8 +13,9 @@ export async function writeModelFiles(
   inspection: InspectResult,
   model: tfjs.LayersModel,
   projectName: string,
+  frozen: ReadonlySet<string> = new Set(),
 ): Promise<{ className: string; parameters: number }> {
-  const g = torchGraph(inspection);
+  const g = torchGraph(inspection, frozen);
   const { source, className } = modelPy(g, projectName);
   const state = torchState(g, model);
   await fs.mkdir(path.join(dir, 'weights'), { recursive: true });

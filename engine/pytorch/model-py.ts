@@ -76,6 +76,32 @@ function wrapCall(line: string, indent: string): string[] {
   return [indent + line.slice(0, open + 1), `${indent}    ${line.slice(open + 1, -1)}`, `${indent})`];
 }
 
+/** Submodules of the nodes marked `trainable: false` in the project. */
+function frozenModules(g: TorchGraph): string[] {
+  return g.nodes
+    .filter((n) => n.frozen)
+    .flatMap((n) => g.emitters.get(n.id)?.modules?.(n) ?? [])
+    .map((m) => `self.${m.name}`);
+}
+
+/** Frozen layers: no gradient, and always in inference mode (a frozen BatchNorm keeps its statistics). */
+function frozenLines(g: TorchGraph): string[] {
+  const modules = frozenModules(g);
+  if (!modules.length) return [];
+  return [
+    '    def frozen(self):',
+    '        """The layers marked trainable: false in Netwright."""',
+    `        return [${modules.join(', ')}]`,
+    '',
+    '    def train(self, mode=True):',
+    '        super().train(mode)',
+    '        for module in self.frozen():',
+    '            module.eval()',
+    '        return self',
+    '',
+  ];
+}
+
 function regularizationLines(g: TorchGraph): string[] {
   const terms: string[] = [];
   for (const node of g.nodes) {
@@ -134,11 +160,15 @@ export function modelPy(g: TorchGraph, projectName: string): { source: string; c
     '        super().__init__()',
     ...modules.flatMap((m) => wrapCall(`self.${m.name} = ${m.init}`, '        ')),
     ...(modules.length ? [] : ['        pass']),
+    ...(frozenModules(g).length
+      ? ['        for module in self.frozen():', '            module.requires_grad_(False)']
+      : []),
     '',
     `    def forward(self, ${args}):`,
     ...lines.flatMap((l) => wrapCall(l, '        ')),
     `        return ${returns.join(', ')}`,
     '',
+    ...frozenLines(g),
     '    def regularization_loss(self):',
     '        """The L1/L2 penalties of the kernel regularisers (Keras semantics), added to the loss."""',
     ...regularizationLines(g).map((l) => `        ${l}`),

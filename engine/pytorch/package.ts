@@ -17,6 +17,8 @@ import { resolveTrainingSettings } from '../train/config.ts';
 import { DEFAULT_LEARNING_RATE } from '../train/optimizers.ts';
 import { metricNameFor, type LossName } from '../train/losses.ts';
 import { netwrightVersion } from '../version.ts';
+import { applyWeights } from '../weights/apply-weights.ts';
+import { startWeightsOf } from '../weights/start-weights.ts';
 import { writeModelFiles } from './model-files.ts';
 import { encodeNpy } from './npy.ts';
 import { packageData, type PackageSplit } from './package-data.ts';
@@ -53,7 +55,7 @@ export interface TorchPackageRequest {
 }
 
 export interface TorchPackageSource {
-  weights: 'trained' | 'seeded';
+  weights: 'trained' | 'seeded' | 'imported';
   seed: number;
   /** The project file the data paths resolve against, when known. */
   projectPath?: string;
@@ -62,7 +64,7 @@ export interface TorchPackageSource {
 
 export interface TorchPackageOutcome {
   dir: string;
-  weights: 'trained' | 'seeded';
+  weights: 'trained' | 'seeded' | 'imported';
   seed: number;
   className: string;
   parameters: number;
@@ -82,7 +84,7 @@ interface Source {
   projectPath?: string;
   model: tfjs.LayersModel;
   inspection: InspectResult;
-  weights: 'trained' | 'seeded';
+  weights: 'trained' | 'seeded' | 'imported';
   seed: number;
   prep?: Preprocessing;
 }
@@ -112,11 +114,20 @@ async function sourceOf(tf: typeof tfjs, req: TorchPackageRequest): Promise<Sour
   preflightOrThrow(project, inspection);
   let compiled;
   try {
-    // The same seeded initialisation as `netwright train` with this seed.
+    // Where `netwright train` starts: the project's weights file where it has one, the seed for the rest.
     compiled = withRandom(mulberry32(seed), () => compileGraph(tf, project.graph));
   } catch (err) {
     if (err instanceof CompileError) throw invalid(`The project graph is not valid: ${err.message}`);
     throw err;
+  }
+  const start = await startWeightsOf(project, req.projectPath);
+  if (start) {
+    try {
+      applyWeights(tf, compiled.layerOf, start.weights, start.source);
+    } catch (err) {
+      compiled.model.dispose();
+      throw err;
+    }
   }
   const projectPath = req.projectPath ? path.resolve(req.projectPath) : undefined;
   return {
@@ -125,7 +136,7 @@ async function sourceOf(tf: typeof tfjs, req: TorchPackageRequest): Promise<Sour
     projectPath,
     model: compiled.model,
     inspection: compiled.inspection,
-    weights: 'seeded',
+    weights: start ? 'imported' : 'seeded',
     seed,
   };
 }
@@ -197,7 +208,14 @@ export async function exportTorchPackage(
     await fs.rm(path.join(dir, 'data'), { recursive: true, force: true });
     for (const sub of ['data', 'launch', PACKAGE_META.dir])
       await fs.mkdir(path.join(dir, sub), { recursive: true });
-    const { className, parameters } = await writeModelFiles(dir, inspection, source.model, project.name);
+    const frozen = new Set(project.graph.nodes.filter((n) => n.trainable === false).map((n) => n.id));
+    const { className, parameters } = await writeModelFiles(
+      dir,
+      inspection,
+      source.model,
+      project.name,
+      frozen,
+    );
     await writeSplit(dir, 'train', data.train);
     if (data.validation) await writeSplit(dir, 'validation', data.validation);
     await writeSplit(dir, 'test', data.test);

@@ -22,7 +22,7 @@ export interface TorchGraph {
 
 const shapeOf = (n: NodeInfo): Shape => (n.outputShape ?? []).slice(1);
 
-export function torchGraph(inspection: InspectResult): TorchGraph {
+export function torchGraph(inspection: InspectResult, frozen: ReadonlySet<string> = new Set()): TorchGraph {
   const live = liveNodes(inspection);
   const info = new Map(inspection.nodes.map((n) => [n.id, n]));
   const taken = new Set<string>();
@@ -33,6 +33,7 @@ export function torchGraph(inspection: InspectResult): TorchGraph {
     params: n.params,
     inputShapes: n.inputs.map((s) => shapeOf(info.get(s)!)),
     outputShape: n.type === 'Output' ? shapeOf(info.get(n.inputs[0])!) : shapeOf(n),
+    frozen: frozen.has(n.id),
   }));
   const emitters = new Map<string, TorchEmitter>();
   for (const n of nodes) {

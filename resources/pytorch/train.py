@@ -189,6 +189,7 @@ def run(args, rank, world_size, local_rank):
     epochs = args.epochs or config["epochs"]
 
     module = build_model().to(device)
+    module.train()
     model = DistributedDataParallel(module, device_ids=[local_rank] if use_cuda else None)
     optimizer = make_optimizer(config["optimizer"], module.parameters())
     initial_lr = config["optimizer"]["learningRate"]

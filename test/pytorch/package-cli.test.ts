@@ -92,6 +92,29 @@ describe('train.py', () => {
   }, 120_000);
 });
 
+describe('frozen layers', () => {
+  it('a node with trainable: false keeps its weights through train.py; the others change', async () => {
+    const project = JSON.parse(readFileSync(iris, 'utf8'));
+    project.graph.nodes.find((n: { id: string }) => n.id === 'd1').trainable = false;
+    const file = path.join(tmp, 'frozen.netwright.json');
+    writeFileSync(file, JSON.stringify(project));
+    const pkg = path.join(tmp, 'frozen');
+    expect((await netwright('export', file, '--pytorch', pkg)).code).toBe(0);
+    const r = await runPython(pkg, ['train.py', '--nproc-per-node', '1', '--epochs', '2']);
+    expect(r.code, r.output).toBe(0);
+    const same = (key: string) =>
+      readFileSync(path.join(pkg, 'weights', `${key}.npy`)).equals(
+        readFileSync(path.join(pkg, 'output/final/weights', `${key}.npy`)),
+      );
+    expect([same('d1.weight'), same('d1.bias'), same('d2.weight'), same('d2.bias')]).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
+  }, 120_000);
+});
+
 describe('import-checkpoint', () => {
   it('refuses a folder that is not a package with exit 2 and one sentence', async () => {
     const dir = path.join(tmp, 'not-a-package');
