@@ -5,6 +5,7 @@ import { TrainingPanel } from './TrainingPanel.tsx';
 import { RunsPanel } from './RunsPanel.tsx';
 import { DataPanel } from './DataPanel.tsx';
 import { ExportPanel } from './ExportPanel.tsx';
+import { DockResizer, useDockHeight } from './DockResizer.tsx';
 
 const TABS: { id: BottomTab; label: string }[] = [
   { id: 'training', label: 'Training' },
@@ -18,8 +19,15 @@ export function BottomPanel() {
   const { tab, setTab, panelOpen, togglePanel } = useSession(
     useShallow((s) => ({ tab: s.tab, setTab: s.setTab, panelOpen: s.panelOpen, togglePanel: s.togglePanel })),
   );
+  const [height, setHeight] = useDockHeight();
   return (
-    <section className={`dock ${panelOpen ? '' : 'is-collapsed'}`} aria-label="Training, data and export">
+    <section
+      className={`dock ${panelOpen ? '' : 'is-collapsed'}`}
+      aria-label="Training, data and export"
+      style={panelOpen ? { height } : undefined}
+      data-testid="dock"
+    >
+      {panelOpen && <DockResizer height={height} onResize={setHeight} />}
       <div className="dock__tabs" role="tablist">
         {TABS.map((t) => (
           <button

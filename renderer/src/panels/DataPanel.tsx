@@ -189,48 +189,52 @@ export function DataPanel() {
               </div>
             )}
             {multi && <InputWidths inputs={graphInputs} assigned={data?.inputs} preview={preview} />}
-            <table className="table table--compact" data-testid="data-preview">
-              <thead>
-                <tr>
-                  {preview.columns.map((c) => (
-                    <th key={c} scope="col" className={c === data?.target ? 'is-target' : ''}>
-                      {c !== data?.target && multi && !isTargetIn(preview, c) && (
-                        <InputSelect
-                          column={c}
-                          inputs={graphInputs}
-                          value={inputOf(data?.inputs, c)}
-                          onChange={(id) => assign(c, id)}
-                        />
-                      )}
-                      {c !== data?.target && !multi && (
-                        <input
-                          type="checkbox"
-                          aria-label={`Use ${c} as a feature`}
-                          checked={!features || features.includes(c)}
-                          onChange={(e) => {
-                            const all = preview.columns.filter((x) => x !== data?.target);
-                            const current = features ?? all;
-                            const next = e.target.checked ? [...current, c] : current.filter((x) => x !== c);
-                            update({ features: next.length === all.length ? undefined : next });
-                          }}
-                        />
-                      )}{' '}
-                      {c}
-                      {c === data?.target && ' (target)'}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {preview.rows.slice(0, 50).map((row, i) => (
-                  <tr key={i}>
-                    {row.map((v, j) => (
-                      <td key={j}>{v === null ? <span className="muted">∅</span> : String(v)}</td>
+            <div className="table-scroll">
+              <table className="table table--compact" data-testid="data-preview">
+                <thead>
+                  <tr>
+                    {preview.columns.map((c) => (
+                      <th key={c} scope="col" className={c === data?.target ? 'is-target' : ''}>
+                        {c !== data?.target && multi && !isTargetIn(preview, c) && (
+                          <InputSelect
+                            column={c}
+                            inputs={graphInputs}
+                            value={inputOf(data?.inputs, c)}
+                            onChange={(id) => assign(c, id)}
+                          />
+                        )}
+                        {c !== data?.target && !multi && (
+                          <input
+                            type="checkbox"
+                            aria-label={`Use ${c} as a feature`}
+                            checked={!features || features.includes(c)}
+                            onChange={(e) => {
+                              const all = preview.columns.filter((x) => x !== data?.target);
+                              const current = features ?? all;
+                              const next = e.target.checked
+                                ? [...current, c]
+                                : current.filter((x) => x !== c);
+                              update({ features: next.length === all.length ? undefined : next });
+                            }}
+                          />
+                        )}{' '}
+                        {c}
+                        {c === data?.target && ' (target)'}
+                      </th>
                     ))}
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {preview.rows.slice(0, 50).map((row, i) => (
+                    <tr key={i}>
+                      {row.map((v, j) => (
+                        <td key={j}>{v === null ? <span className="muted">∅</span> : String(v)}</td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           </div>
           {balance.length > 0 && (
             <section className="data-panel__balance" aria-label="Class balance">

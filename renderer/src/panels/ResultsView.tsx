@@ -1,5 +1,6 @@
 // After training: test metrics, confusion-matrix heatmap, per-class precision/recall/F1.
 import type { ClassMetrics } from '../../../engine/eval/metrics.ts';
+import { useSession } from '../state/session-store.ts';
 import { confusionOf, fmt, perClassOf, scalarMetrics } from './metrics.ts';
 
 export function ResultsView({ metrics }: { metrics: Record<string, unknown> }) {
@@ -47,6 +48,8 @@ function ConfusionMatrix({
   matrix: number[][];
   perClass: ClassMetrics[];
 }) {
+  // The cell shading runs towards the text colour: darker in the light theme, brighter in the dark one.
+  const theme = useSession((s) => s.theme);
   const report = new Map(perClass.map((c) => [c.className, c]));
   const hasReport = labels.some((l) => report.has(l));
   const shade = cellShade(matrix);
@@ -125,7 +128,8 @@ function ConfusionMatrix({
       </div>
       <p className="confusion__key" aria-hidden>
         <span className="confusion__swatch is-correct" /> correct
-        <span className="confusion__swatch is-confused" /> confused · darker = more
+        <span className="confusion__swatch is-confused" /> confused ·{' '}
+        {theme === 'dark' ? 'brighter' : 'darker'} = more
       </p>
     </section>
   );
