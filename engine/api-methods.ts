@@ -3,11 +3,12 @@
 // its workspace folder; the desktop app (electron/) allows only what the user chose in a dialog.
 import path from 'node:path';
 import { z } from 'zod';
-import type { EngineApi, EngineEvent, ExportResult, RecoveryInfo, RunSummary } from './api.ts';
+import type { EngineApi, EngineEvent, ExplainQuery, ExportResult, RecoveryInfo, RunSummary } from './api.ts';
 import { EngineError } from './api.ts';
 import { dataSchema, projectSchema, trainingSchema } from './project/schema.ts';
 import { BACKEND_CHOICES } from './backend.ts';
 import { readSourceText } from './data/source.ts';
+import { EXPLAIN_METHODS } from './explain/types.ts';
 import { depthProblem, MAX_DOCUMENT_DEPTH } from './project/document-limits.ts';
 
 /** How a host turns client paths into real ones (or refuses them) and real ones back into client paths. */
@@ -67,6 +68,18 @@ export const METHOD_ARGS = {
       tfjsDir: pathArg.optional(),
       opset: z.number().int().min(7).max(30).optional(),
       seed: z.number().int().optional(),
+    }),
+  ]),
+  explain: z.tuple([
+    z.strictObject({
+      runDir: pathArg,
+      file: pathArg.optional(),
+      method: z.enum(EXPLAIN_METHODS).optional(),
+      className: z.string().min(1).max(200).optional(),
+      layer: z.string().min(1).max(200).optional(),
+      examples: z.array(z.number().int().min(0)).min(1).max(64).optional(),
+      repeats: z.number().int().min(1).max(50).optional(),
+      withImages: z.boolean().optional(),
     }),
   ]),
   listProjects: z.tuple([]),
@@ -203,6 +216,14 @@ export async function callMethod(
         ...(result.onnxPath ? { onnxPath: policy.toClient(result.onnxPath) } : {}),
         ...(result.tfjsDir ? { tfjsDir: policy.toClient(result.tfjsDir) } : {}),
       };
+    }
+    case 'explain': {
+      const query = a[0] as ExplainQuery;
+      return engine.explain({
+        ...query,
+        runDir: await policy.resolve(query.runDir, 'run folder'),
+        ...(query.file ? { file: await policy.resolve(query.file, 'file to explain') } : {}),
+      });
     }
     case 'saveRecovery': {
       const projectPath = await maybe(

@@ -4,6 +4,9 @@
 import type { Project, ProjectData, Graph } from './project/schema.ts';
 import type { InspectResult } from './graph/inspect.ts';
 import type { LayerCategory, LayerHelp, ParamDef } from './layers/types.ts';
+import type { ExplainQuery, ExplainResult } from './explain/types.ts';
+
+export type { ExplainQuery, ExplainResult } from './explain/types.ts';
 
 export interface LayerInfo {
   type: string;
@@ -206,6 +209,8 @@ export interface EngineApi {
   stopTraining(jobId: string): Promise<void>;
   listRuns(projectPath: string): Promise<RunSummary[]>;
   exportModel(request: ExportRequest): Promise<ExportResult>;
+  /** What a trained run learned: column importances, attributions or heat maps (docs/EXPLAIN.md). */
+  explain(query: ExplainQuery): Promise<ExplainResult>;
   /** Project files the user may open (web mode: under the workspace folder; paths relative to it). */
   listProjects(): Promise<string[]>;
   /**

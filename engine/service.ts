@@ -13,6 +13,7 @@ import { projectSchema } from './project/schema.ts';
 import { listExamples, loadExample, refuseSavingOverExample } from './examples.ts';
 import { selectBackend } from './backend.ts';
 import { exportModel } from './export/export-model.ts';
+import { explainRun } from './explain/explain-run.ts';
 import { previewDataForApi } from './data/api-preview.ts';
 import {
   discardRecovery,
@@ -150,6 +151,9 @@ export function createEngine(options: EngineOptions = {}): EngineApi {
     },
     async listRuns(projectPath) {
       return listRuns(projectPath);
+    },
+    async explain(query) {
+      return (await explainRun(query)).result;
     },
     async exportModel(request) {
       const { tf } = await selectBackend('auto');

@@ -7,7 +7,7 @@ import { CAVEATS } from './caveats.ts';
 import { featureGroups } from './feature-groups.ts';
 import { integratedGradients, type IntegratedGradientsOptions } from './integrated-gradients.ts';
 import { invalid } from './invalid.ts';
-import { outputNames, targetScale } from './target.ts';
+import { outputNames, targetUnits } from './target.ts';
 import type { AttributionResult, AttributionTarget, FeatureImportance, SampleAttribution } from './types.ts';
 
 export function columnAttributions(
@@ -33,7 +33,7 @@ export function columnAttributions(
   const names = outputNames(prep, columns);
   const predictions: SampleAttribution[] = rowLabels.map((row, s) => {
     const raw = integratedGradients(tf, model, prep, x, s, baseline, target, options);
-    const unit = targetScale(prep, raw.index);
+    const { scale: unit, offset } = targetUnits(prep, raw.index);
     const attributions: Record<string, number> = {};
     for (const g of groups) {
       const a = raw.perInput[g.input];
@@ -45,8 +45,8 @@ export function columnAttributions(
     const result: SampleAttribution = {
       row,
       target: { name: names[raw.index], index: raw.index },
-      prediction: raw.score * unit,
-      baselinePrediction: raw.baselineScore * unit,
+      prediction: raw.score * unit + offset,
+      baselinePrediction: raw.baselineScore * unit + offset,
       attributions,
       completenessError: raw.completenessError * unit,
       integrationSteps: raw.steps,

@@ -20,22 +20,9 @@ import { permutationImportance } from './permutation.ts';
 import { saliency } from './saliency.ts';
 import { smoothGrad } from './smooth-grad.ts';
 import { chooseTarget, outputNames } from './target.ts';
-import type { ExplainMethod, ExplainResult, ImageExplanation, ImageResult } from './types.ts';
+import type { ExplainMethod, ExplainQuery, ExplainResult, ImageExplanation, ImageResult } from './types.ts';
 
-export interface ExplainRequest {
-  runDir: string;
-  /** A CSV (one explanation per row) or an image; without it, the run's test split. */
-  file?: string;
-  /** Default: gradCam for image models, integratedGradients with a file, permutation without. */
-  method?: ExplainMethod;
-  /** Class name or index to explain (default: each sample's predicted class). */
-  className?: string;
-  /** Grad-CAM: the layer (node id) whose activations are used (default: the last Conv2D). */
-  layer?: string;
-  /** Without a file: which test-split samples to explain (0-based); default the first few. */
-  examples?: number[];
-  /** Permutation: shuffles per column (default 5). */
-  repeats?: number;
+export interface ExplainRequest extends ExplainQuery {
   /** Image methods: write one overlay PNG per example here. */
   outDir?: string;
   backend?: BackendChoice;
@@ -219,6 +206,15 @@ async function explainImages(
         heatmap,
         ...(samples.actual ? { actual: samples.actual[s] } : {}),
       };
+      if (req.withImages) {
+        const pixels = rows(samples.raw[imageInput], [s]).data;
+        example.image = {
+          width,
+          height,
+          channels,
+          pixels: Array.from(pixels, (v) => Math.round(255 * Math.min(1, Math.max(0, v)))),
+        };
+      }
       if (req.outDir) {
         const file = `${method}-${samples.rows[s].replace(/[^A-Za-z0-9._-]+/g, '-')}.png`;
         const pixels = rows(samples.raw[imageInput], [s]).data;

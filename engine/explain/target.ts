@@ -52,8 +52,13 @@ export function scoreOf(
   return tf.gather(flat, index, 1).reshape([-1]) as tfjs.Tensor1D;
 }
 
-/** Target-unit scale of output column `index` (attributions are differences, so the offset cancels). */
-export function targetScale(prep: Preprocessing, index: number): number {
-  if (prep.task === 'classification' || !prep.target) return 1;
-  return prep.target.scale[index % prep.target.scale.length];
+/**
+ * Output column `index` in target units is model output × scale + offset (attributions are
+ * differences, so they take the scale only). Relative windows predict a change from the window's
+ * last value, which stays out of these numbers.
+ */
+export function targetUnits(prep: Preprocessing, index: number): { scale: number; offset: number } {
+  if (prep.task === 'classification' || !prep.target) return { scale: 1, offset: 0 };
+  const k = index % prep.target.scale.length;
+  return { scale: prep.target.scale[k], offset: prep.target.offset[k] };
 }

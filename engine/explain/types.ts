@@ -1,15 +1,15 @@
 // What the explain methods return (docs/EXPLAIN.md). Plain JSON-serialisable data: the CLI prints
 // it with --json and EngineApi hands it to the renderer as it is.
 
-export type ExplainMethod = 'permutation' | 'integratedGradients' | 'gradCam' | 'saliency' | 'smoothGrad';
-
-export const EXPLAIN_METHODS: readonly ExplainMethod[] = [
+export const EXPLAIN_METHODS = [
   'permutation',
   'integratedGradients',
   'gradCam',
   'saliency',
   'smoothGrad',
-];
+] as const;
+
+export type ExplainMethod = (typeof EXPLAIN_METHODS)[number];
 
 /** One source column's global importance, for bar charts; sorted from most to least important. */
 export interface FeatureImportance {
@@ -54,6 +54,14 @@ export interface HeatMap {
   values: number[];
 }
 
+/** An image as row-major 0..255 values, `channels` per pixel, for drawing the heat map over it. */
+export interface ImagePixels {
+  width: number;
+  height: number;
+  channels: number;
+  pixels: number[];
+}
+
 export interface ImageExplanation {
   row: string;
   /** Test-split samples: the true class. */
@@ -65,6 +73,8 @@ export interface ImageExplanation {
   heatmap: HeatMap;
   /** Written when the caller gave an output folder: the overlay PNG's file name in it. */
   file?: string;
+  /** The image itself, when the caller asked for it (the Explain tab draws the overlay). */
+  image?: ImagePixels;
 }
 
 export interface PermutationResult {
@@ -100,3 +110,22 @@ export interface ImageResult {
 }
 
 export type ExplainResult = PermutationResult | AttributionResult | ImageResult;
+
+/** What to explain; the CLI and EngineApi.explain both take it (docs/EXPLAIN.md). */
+export interface ExplainQuery {
+  runDir: string;
+  /** A CSV (one explanation per row) or an image; without it, the run's test split. */
+  file?: string;
+  /** Default: gradCam for image models, integratedGradients with a file, permutation without. */
+  method?: ExplainMethod;
+  /** Class name or index to explain (default: each sample's predicted class). */
+  className?: string;
+  /** Grad-CAM: the layer (node id) whose activations are used (default: the last Conv2D). */
+  layer?: string;
+  /** Without a file: which test-split samples to explain (0-based); default the first few. */
+  examples?: number[];
+  /** Permutation: shuffles per column (default 5). */
+  repeats?: number;
+  /** Image methods: include each image's pixels in the result. */
+  withImages?: boolean;
+}

@@ -175,6 +175,7 @@ export function createClient(): EngineApi & { host: 'electron' | 'web' } {
     exportModel: typed<Parameters<Api['exportModel']>, Awaited<ReturnType<Api['exportModel']>>>(
       'exportModel',
     ),
+    explain: typed<Parameters<Api['explain']>, Awaited<ReturnType<Api['explain']>>>('explain'),
     listProjects: typed<[], string[]>('listProjects'),
     saveRecovery: typed<Parameters<Api['saveRecovery']>, void>('saveRecovery'),
     loadRecovery: typed<[], Awaited<ReturnType<Api['loadRecovery']>>>('loadRecovery'),
