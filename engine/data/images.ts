@@ -51,8 +51,12 @@ export function decodeImage(
       return applyOrientation(stored, jpegOrientation(bytes));
     }
   } catch (e) {
+    // The decoders' own words ("unrecognised content at end of stream") mean nothing to a user.
+    const overCap = /maxResolutionInMP|maxMemoryUsageInMB/.test(e instanceof Error ? e.message : '');
     throw new DataError(
-      `The image ${file} cannot be decoded (${e instanceof Error ? e.message : String(e)}).`,
+      overCap
+        ? `The image ${file} cannot be decoded: it is larger than 50 megapixels; scale it down.`
+        : `The image ${file} cannot be decoded: the ${isPng ? 'PNG' : 'JPEG'} file is damaged or cut short; re-save it or remove it from the folder.`,
       'unreadable',
       { file },
     );

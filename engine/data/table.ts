@@ -49,8 +49,46 @@ export async function readCsvFile(file: string, header?: boolean): Promise<Table
   return parseCsvText(decodeCsvBytes(await fs.readFile(file), name, file), name, header);
 }
 
-/** CSV bytes → text; binary junk and non-UTF-8 text are refused with a sentence, never decoded to mojibake. */
+/**
+ * UTF-16 text, as spreadsheets save "Unicode text": by its byte-order mark, or without one by the zero
+ * high bytes of mostly-ASCII text (every other byte zero, the others not).
+ */
+export function utf16Encoding(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  const n = Math.min(bytes.length, 4096) & ~1;
+  if (n < 4) return null;
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0) evenZeros++;
+    if (bytes[i + 1] === 0) oddZeros++;
+  }
+  const pairs = n / 2;
+  if (oddZeros >= 0.9 * pairs && evenZeros <= 0.05 * pairs) return 'utf-16le';
+  if (evenZeros >= 0.9 * pairs && oddZeros <= 0.05 * pairs) return 'utf-16be';
+  return null;
+}
+
+/**
+ * CSV bytes → text: UTF-8, or UTF-16 (decoded strictly); binary junk and other encodings are refused
+ * with a sentence, never decoded to mojibake.
+ */
 export function decodeCsvBytes(bytes: Uint8Array, name: string, file: string = name): string {
+  const utf16 = utf16Encoding(bytes);
+  if (utf16) {
+    let text: string;
+    try {
+      text = new TextDecoder(utf16, { fatal: true }).decode(bytes);
+    } catch {
+      throw new DataError(
+        `${name} looks like UTF-16 text but holds invalid characters; save it as "CSV UTF-8" and try again.`,
+        'unreadable',
+        { file },
+      );
+    }
+    if (!text.includes('\0')) return text;
+  }
   if (bytes.subarray(0, 65536).includes(0)) {
     throw new DataError(
       `${name} looks like a binary file, not CSV text; choose a comma-separated text file.`,
