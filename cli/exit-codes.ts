@@ -7,6 +7,9 @@ import { RunReadError } from '../engine/runs/run-dir.ts';
 import type { FailureKind } from '../engine/train/train-project.ts';
 import { CliError } from './context.ts';
 
+/** A run the user stopped with Ctrl-C (SIGINT): 128 + 2, as shells report an interrupted command. */
+export const EXIT_INTERRUPTED = 130;
+
 /** unreadable → 2; invalid (and anything else that reached the user as one sentence) → 1. */
 export function exitCodeFor(kind: FailureKind | undefined): 1 | 2 {
   return kind === 'unreadable' ? 2 : 1;

@@ -10,7 +10,7 @@ import { json } from '../../engine/runs/run-dir.ts';
 import { TrainingConfigError } from '../../engine/train/config.ts';
 import { describeFailure, trainProject } from '../../engine/train/train-project.ts';
 import { CliError, type CommandContext } from '../context.ts';
-import { exitCodeFor } from '../exit-codes.ts';
+import { EXIT_INTERRUPTED, exitCodeFor } from '../exit-codes.ts';
 import { loadProjectOrExit } from '../load-project.ts';
 import { BACKEND_HELP, backendChoice, positiveInt, wholeNumber } from '../options.ts';
 import { formatMetrics } from './evaluate.ts';
@@ -104,7 +104,7 @@ function progressReporter(
 function interruptToCancel(ctx: CommandContext): { signal: AbortSignal; release: () => void } {
   const controller = new AbortController();
   const onSigint = () => {
-    if (controller.signal.aborted) process.exit(130);
+    if (controller.signal.aborted) process.exit(EXIT_INTERRUPTED);
     ctx.err('\nStopping after this batch (Ctrl-C again to quit now)…');
     controller.abort();
   };
@@ -173,13 +173,14 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
       if (outcome.status === 'failed') {
         throw new CliError(outcome.message ?? 'Training failed.', exitCodeFor(outcome.failure));
       }
+      // Only Ctrl-C cancels a CLI run: not invalid input (1), so not its exit code.
+      if (outcome.status === 'cancelled') ctx.exitCode = EXIT_INTERRUPTED;
       if (opts.json) return;
       const info = outcome.info;
       if (outcome.status === 'cancelled') {
         ctx.out(
           `Cancelled after ${info.epochsRun} epoch${info.epochsRun === 1 ? '' : 's'}${info.bestEpoch ? `; kept the best weights (epoch ${info.bestEpoch}, by ${info.monitor})` : ''}.`,
         );
-        ctx.exitCode = 1;
       } else if (info.stoppedEarly) {
         ctx.out(
           `Stopped early after ${info.epochsRun} epochs: ${info.monitor} had not improved since epoch ${info.bestEpoch}${info.restoredBestWeights ? ' (its weights were restored)' : ''}.`,
@@ -227,6 +228,8 @@ async function crossValidation(
     release();
   }
   if (opts.out) await writeFileAtomic(path.join(opts.out, 'cv.json'), json(report));
+  if (signal.aborted) ctx.exitCode = EXIT_INTERRUPTED;
+  else if (report.folds.some((f) => f.status !== 'complete')) ctx.exitCode = 1;
   if (opts.json) {
     ctx.out(JSON.stringify(report, null, 2));
     return;
@@ -234,5 +237,4 @@ async function crossValidation(
   ctx.out(`${report.k}-fold cross-validation on ${report.backend}:`);
   for (const [k, { mean, std }] of Object.entries(report.summary))
     ctx.out(`  ${k.padEnd(10)} ${fmt(mean)} ± ${fmt(std)}`);
-  if (report.folds.some((f) => f.status !== 'complete')) ctx.exitCode = 1;
 }
