@@ -121,7 +121,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
 export const STALE_TEMP_MS = 60 * 60 * 1000;
 
 /** Is process `pid` running on this machine? (A temp file names the pid of the save that made it.) */
-function processAlive(pid: number): boolean {
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

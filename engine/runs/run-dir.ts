@@ -3,7 +3,8 @@
 // and finalised last, every file atomically, so a killed process leaves a folder that says so.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../project/files.ts';
+import { randomBytes } from 'node:crypto';
+import { processAlive, writeFileAtomic } from '../project/files.ts';
 import type { RunSummary } from '../api.ts';
 
 export type RunStatus = 'incomplete' | 'complete' | 'cancelled' | 'failed';
@@ -50,6 +51,58 @@ export async function writeRunJson(
   value: unknown,
 ): Promise<void> {
   await writeFileAtomic(path.join(dir, RUN_FILES[name]), json(value));
+}
+
+/**
+ * Create the run folder with its first run.json in one step: the folder is filled under a hidden
+ * temp name beside it and renamed into place, so a process killed mid-write never leaves a run
+ * folder without run.json. A folder that already exists (`--out` naming one) gets run.json written
+ * into it atomically instead.
+ */
+export async function createRunDir(dir: string, info: RunInfo): Promise<void> {
+  const parent = path.dirname(dir);
+  await fs.mkdir(parent, { recursive: true });
+  await removeOrphanStaging(parent);
+  const exists = await fs.stat(dir).then(
+    () => true,
+    () => false,
+  );
+  if (exists) return writeRunJson(dir, 'info', info);
+  const staging = path.join(
+    parent,
+    `.${path.basename(dir)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`,
+  );
+  await fs.mkdir(staging);
+  try {
+    await writeRunJson(staging, 'info', info);
+    await fs.rename(staging, dir);
+  } catch (err) {
+    await fs.rm(staging, { recursive: true, force: true });
+    const code = (err as NodeJS.ErrnoException).code;
+    // Someone created the folder meanwhile: write into it as into any existing one.
+    if (code === 'EEXIST' || code === 'ENOTEMPTY' || code === 'EPERM') return writeRunJson(dir, 'info', info);
+    throw err;
+  }
+}
+
+/** Staging folders of createRunDir whose process is gone (it was killed before the rename). */
+async function removeOrphanStaging(parent: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await fs.readdir(parent);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = /^\..+\.(\d+)\.[0-9a-f]{12}\.tmp$/.exec(name);
+    if (!m || Number(m[1]) === process.pid || processAlive(Number(m[1]))) continue;
+    const full = path.join(parent, name);
+    const isDir = await fs.stat(full).then(
+      (st) => st.isDirectory(),
+      () => false,
+    );
+    if (isDir) await fs.rm(full, { recursive: true, force: true });
+  }
 }
 
 /** A folder name that sorts by time and is valid on every file system. */
@@ -137,6 +190,7 @@ export async function listRuns(projectPath: string): Promise<RunSummary[]> {
   }
   const runs: RunSummary[] = [];
   for (const name of names) {
+    if (name.startsWith('.')) continue; // a run still being created (createRunDir)
     const dir = path.join(root, name);
     let info: RunInfo;
     try {

@@ -11,7 +11,14 @@ import { DataError, type DataSpec } from '../data/types.ts';
 import { evaluateOnTest, type TestMetrics } from '../eval/evaluate.ts';
 import { saveLayersModel } from '../io/tfjs-files.ts';
 import type { Project } from '../project/schema.ts';
-import { defaultRunDir, RUN_FILES, timestampName, writeRunJson, type RunInfo } from '../runs/run-dir.ts';
+import {
+  createRunDir,
+  defaultRunDir,
+  RUN_FILES,
+  timestampName,
+  writeRunJson,
+  type RunInfo,
+} from '../runs/run-dir.ts';
 import {
   projectAsTrained,
   resolveTrainingSettings,
@@ -103,7 +110,7 @@ export async function trainProject(req: TrainJobRequest, hooks: TrainHooks = {})
       seed: req.seed,
     });
     Object.assign(info, { seed: settings.seed, epochs: settings.epochs, batchSize: settings.batchSize });
-    await writeRunJson(runDir, 'info', info);
+    await createRunDir(runDir, info);
     await writeRunJson(runDir, 'project', projectAsTrained(project, settings));
 
     const backend = await selectBackend(req.backend ?? 'auto');

@@ -236,3 +236,33 @@ describe('training killed mid-run', () => {
     expect(status).toBe('incomplete');
   });
 });
+
+describe('a kill while the run folder is being created', () => {
+  it('never leaves a run folder without run.json, and the next run clears the leftovers', async () => {
+    const runs = path.join(dir, 'first-write', 'runs');
+    const runDir = path.join(runs, 'killed');
+    const fixture = path.join(REPO, 'test', 'reliability', 'fixtures', 'kill-at-first-run-json.ts');
+    const signal = await new Promise<NodeJS.Signals | null>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', fixture, runDir], { stdio: 'ignore' });
+      child.on('error', reject);
+      child.on('exit', (_code, sig) => resolve(sig));
+    });
+    expect(signal).toBe('SIGKILL');
+    // Whatever the kill left is hidden staging, not a run folder.
+    expect(await exists(runDir)).toBe(false);
+    expect((await fs.readdir(runs)).filter((n) => !n.startsWith('.'))).toEqual([]);
+
+    const { trainProject } = await import('../../engine/train/train-project.ts');
+    const { listRuns } = await import('../../engine/runs/run-dir.ts');
+    const next = await trainProject({
+      project: await loadExample('iris-mlp'),
+      outDir: path.join(runs, 'next'),
+      epochs: 1,
+      backend: 'js',
+    });
+    expect(next.status).toBe('complete');
+    expect(await fs.readdir(runs)).toEqual(['next']);
+    const projectFile = path.join(runs, '..', 'p.netwright.json');
+    expect((await listRuns(projectFile)).map((r) => path.basename(r.runDir))).toEqual(['next']);
+  }, 120_000);
+});
