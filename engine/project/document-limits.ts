@@ -108,17 +108,14 @@ export function prettyJsonBytes(value: unknown, stopAbove = Infinity): number {
   return total;
 }
 
-/** The document's depth or saved size over the limits, as one problem, or null. */
-export function documentLimitProblem(value: unknown, what = 'The project'): LimitProblem | null {
-  const deep = depthProblem(value, what);
-  if (deep) return deep;
+/** The saved size of a project over the limit, as one problem, or null. */
+export function savedSizeProblem(value: unknown, what = 'The project'): LimitProblem | null {
   // +1: projectToText ends the file with a newline.
   const bytes = prettyJsonBytes(value, MAX_PROJECT_BYTES) + 1;
-  if (bytes > MAX_PROJECT_BYTES) {
-    return {
-      path: '',
-      message: `${what} would take more than ${MAX_PROJECT_BYTES / 1024 / 1024} MB as a saved file; project files are limited to ${MAX_PROJECT_BYTES / 1024 / 1024} MB.`,
-    };
-  }
-  return null;
+  if (bytes <= MAX_PROJECT_BYTES) return null;
+  const mb = MAX_PROJECT_BYTES / 1024 / 1024;
+  return {
+    path: '',
+    message: `${what} would take more than ${mb} MB as a saved file; project files are limited to ${mb} MB.`,
+  };
 }

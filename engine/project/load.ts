@@ -3,7 +3,7 @@
 import { projectSchema, CURRENT_VERSION, type Project } from './schema.ts';
 import { migrations, type Migration } from './migrations.ts';
 import { formatPath } from './path-format.ts';
-import { documentLimitProblem } from './document-limits.ts';
+import { depthProblem, savedSizeProblem } from './document-limits.ts';
 
 export interface ProjectProblem {
   /** JSON path such as `graph.nodes[2].params.units`, or `` for the whole document. */
@@ -44,10 +44,10 @@ export function projectFromJson(
       problems: [{ path: '', message: 'The file is not a Netwright project: expected a JSON object.' }],
     };
   }
-  // Before anything else walks it: a document too deep or too large is refused whole, the same
-  // on open and on save (document-limits.ts).
-  const limit = documentLimitProblem(value);
-  if (limit) return { ok: false, problems: [limit] };
+  // Before anything else walks it: a document nested too deep is refused whole, the same on open
+  // and on save (document-limits.ts); its saved size is checked once it is known to be a project.
+  const deep = depthProblem(value);
+  if (deep) return { ok: false, problems: [deep] };
   const doc = value as Record<string, unknown>;
   if (doc.format !== 'netwright') {
     return {
@@ -122,6 +122,9 @@ export function projectFromJson(
   }
   const problems = checkReferences(parsed.data);
   if (problems.length) return { ok: false, problems };
+  // Measured on what saveProject would write (defaults filled in), so open and save agree.
+  const tooLarge = savedSizeProblem(parsed.data);
+  if (tooLarge) return { ok: false, problems: [tooLarge] };
   return { ok: true, project: parsed.data };
 }
 
