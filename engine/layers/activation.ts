@@ -14,6 +14,10 @@ export const ActivationLayer: LayerSpec<ActivationParams> = {
   },
   arity: { min: 1, max: 1 },
   producesOutput: true,
+  examples: [
+    { inputs: [[3, 4]], params: { activation: 'softmax' } },
+    { inputs: [[5]], params: { activation: 'swish' } },
+  ],
   params: [
     {
       name: 'activation',

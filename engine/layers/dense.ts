@@ -22,6 +22,11 @@ export const DenseLayer: LayerSpec<DenseParams> = {
   },
   arity: { min: 1, max: 1 },
   producesOutput: true,
+  examples: [
+    { inputs: [[4]], params: { units: 3, activation: 'relu' } },
+    { inputs: [[5, 7]], params: { units: 2, useBias: false } },
+    { inputs: [[6]], params: { units: 4, kernelRegularizer: { l2: 0.01 } } },
+  ],
   params: [
     {
       name: 'units',

@@ -18,6 +18,10 @@ export const EmbeddingLayer: LayerSpec<EmbeddingParams> = {
   },
   arity: { min: 1, max: 1 },
   producesOutput: true,
+  examples: [
+    { inputs: [[10]], params: { inputDim: 50, outputDim: 4 } },
+    { inputs: [[-1]], params: { inputDim: 7, outputDim: 3 } },
+  ],
   params: [
     {
       name: 'inputDim',

@@ -16,6 +16,10 @@ export const FlattenLayer: LayerSpec<FlattenParams> = {
   },
   arity: { min: 1, max: 1 },
   producesOutput: true,
+  examples: [
+    { inputs: [[5, 5, 4]], params: {} },
+    { inputs: [[7, 3]], params: {} },
+  ],
   params: [],
   inferShape: ([x]) => {
     if (x.length <= 1) {

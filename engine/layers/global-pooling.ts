@@ -16,6 +16,7 @@ export const GlobalAveragePooling1DLayer: LayerSpec<GlobalPoolParams> = {
   },
   arity: { min: 1, max: 1 },
   producesOutput: true,
+  examples: [{ inputs: [[10, 3]], params: {} }],
   params: [],
   inferShape: ([x]) => {
     requireRank(x, 2, 'GlobalAveragePooling1D', 'a sequence [steps, channels]', sequenceReshapeHint(x));
@@ -36,6 +37,7 @@ export const GlobalMaxPooling1DLayer: LayerSpec<GlobalPoolParams> = {
   },
   arity: { min: 1, max: 1 },
   producesOutput: true,
+  examples: [{ inputs: [[-1, 5]], params: {} }],
   params: [],
   inferShape: ([x]) => {
     requireRank(x, 2, 'GlobalMaxPooling1D', 'a sequence [steps, channels]', sequenceReshapeHint(x));
@@ -57,6 +59,7 @@ export const GlobalAveragePooling2DLayer: LayerSpec<GlobalPoolParams> = {
   },
   arity: { min: 1, max: 1 },
   producesOutput: true,
+  examples: [{ inputs: [[4, 5, 6]], params: {} }],
   params: [],
   inferShape: ([x]) => {
     requireRank(x, 3, 'GlobalAveragePooling2D', 'an image [height, width, channels]', imageReshapeHint(x));
@@ -78,6 +81,7 @@ export const GlobalMaxPooling2DLayer: LayerSpec<GlobalPoolParams> = {
   },
   arity: { min: 1, max: 1 },
   producesOutput: true,
+  examples: [{ inputs: [[4, 5, 6]], params: {} }],
   params: [],
   inferShape: ([x]) => {
     requireRank(x, 3, 'GlobalMaxPooling2D', 'an image [height, width, channels]', imageReshapeHint(x));

@@ -52,6 +52,16 @@ export const AddLayer: LayerSpec<ElementwiseParams> = {
     'y = x₁ + x₂ + … + xₙ',
     'Residual (skip) connections: add a block’s input to its output so deep nets train well. Shapes must match exactly.',
   ),
+  examples: [
+    {
+      inputs: [
+        [4, 3],
+        [4, 3],
+      ],
+      params: {},
+    },
+    { inputs: [[5], [5], [5]], params: {} },
+  ],
   buildTfjs: ({ tf, name }) => tf.layers.add({ name }),
 };
 
@@ -62,6 +72,15 @@ export const MultiplyLayer: LayerSpec<ElementwiseParams> = {
     'y = x₁ ⊙ x₂ ⊙ … ⊙ xₙ',
     'Gating and attention-like weighting: one branch (often sigmoid) scales another.',
   ),
+  examples: [
+    {
+      inputs: [
+        [2, 3, 4],
+        [2, 3, 4],
+      ],
+      params: {},
+    },
+  ],
   buildTfjs: ({ tf, name }) => tf.layers.multiply({ name }),
 };
 
@@ -72,6 +91,7 @@ export const AverageLayer: LayerSpec<ElementwiseParams> = {
     'y = (x₁ + x₂ + … + xₙ) / n',
     'Ensembling several branches or heads that predict the same thing.',
   ),
+  examples: [{ inputs: [[6], [6], [6]], params: {} }],
   buildTfjs: ({ tf, name }) => tf.layers.average({ name }),
 };
 
@@ -94,6 +114,44 @@ export const ConcatenateLayer: LayerSpec<ConcatenateParams> = {
   },
   arity: { min: 2, max: Infinity },
   producesOutput: true,
+  examples: [
+    {
+      inputs: [
+        [4, 3],
+        [4, 5],
+      ],
+      params: {},
+    },
+    {
+      inputs: [
+        [2, 3],
+        [4, 3],
+      ],
+      params: { axis: 1 },
+    },
+    {
+      inputs: [
+        [2, 3],
+        [2, 3],
+      ],
+      params: { axis: 2 },
+    },
+    {
+      inputs: [
+        [2, 3, 4],
+        [2, 5, 4],
+        [2, 1, 4],
+      ],
+      params: { axis: -2 },
+    },
+    {
+      inputs: [
+        [3, 2, 4],
+        [1, 2, 4],
+      ],
+      params: { axis: 1 },
+    },
+  ],
   params: [
     {
       name: 'axis',

@@ -30,6 +30,10 @@ export const BatchNormalizationLayer: LayerSpec<BatchNormParams> = {
   },
   arity: { min: 1, max: 1 },
   producesOutput: true,
+  examples: [
+    { inputs: [[8]], params: {} },
+    { inputs: [[4, 4, 3]], params: { momentum: 0.9, epsilon: 0.01 } },
+  ],
   params: [
     {
       name: 'momentum',
@@ -66,6 +70,10 @@ export const LayerNormalizationLayer: LayerSpec<LayerNormParams> = {
   },
   arity: { min: 1, max: 1 },
   producesOutput: true,
+  examples: [
+    { inputs: [[6]], params: {} },
+    { inputs: [[5, 4]], params: { epsilon: 0.00001 } },
+  ],
   params: [epsilonDef],
   summarize: (p) => `ε ${p.epsilon}`,
   inferShape: ([x]) => {

@@ -58,6 +58,10 @@ export const SimpleRNNLayer: LayerSpec<RecurrentParams> = {
   },
   arity: { min: 1, max: 1 },
   producesOutput: true,
+  examples: [
+    { inputs: [[6, 3]], params: { units: 4 } },
+    { inputs: [[6, 3]], params: { units: 5, returnSequences: true, activation: 'relu' } },
+  ],
   params: recurrentParamDefs,
   summarize: summarizeRecurrent,
   inferShape: ([x], p) => inferRecurrent('SimpleRNN', x, p),
@@ -87,6 +91,11 @@ export const LSTMLayer: LayerSpec<RecurrentParams> = {
   },
   arity: { min: 1, max: 1 },
   producesOutput: true,
+  examples: [
+    { inputs: [[6, 3]], params: { units: 4 } },
+    { inputs: [[6, 3]], params: { units: 3, returnSequences: true } },
+    { inputs: [[-1, 2]], params: { units: 2, returnSequences: true } },
+  ],
   params: recurrentParamDefs,
   summarize: summarizeRecurrent,
   inferShape: ([x], p) => inferRecurrent('LSTM', x, p),
@@ -116,6 +125,10 @@ export const GRULayer: LayerSpec<RecurrentParams> = {
   },
   arity: { min: 1, max: 1 },
   producesOutput: true,
+  examples: [
+    { inputs: [[6, 3]], params: { units: 4 } },
+    { inputs: [[5, 2]], params: { units: 6, returnSequences: true, activation: 'sigmoid' } },
+  ],
   params: recurrentParamDefs,
   summarize: summarizeRecurrent,
   inferShape: ([x], p) => inferRecurrent('GRU', x, p),

@@ -18,6 +18,12 @@ export const ReshapeLayer: LayerSpec<ReshapeParams> = {
   },
   arity: { min: 1, max: 1 },
   producesOutput: true,
+  examples: [
+    { inputs: [[12]], params: { targetShape: [3, 4] } },
+    { inputs: [[12]], params: { targetShape: [-1, 2] } },
+    { inputs: [[2, 3, 2]], params: { targetShape: [-1] } },
+    { inputs: [[784]], params: { targetShape: [28, 28, 1] } },
+  ],
   params: [
     {
       name: 'targetShape',

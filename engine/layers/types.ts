@@ -89,6 +89,16 @@ export interface TfjsBuildContext {
   inputShapes: Shape[];
 }
 
+/**
+ * One configuration the tests iterate for this layer kind: input shapes (batch excluded; -1 for a
+ * size that varies per sample) and params (the rest take their defaults). Tests read these from the
+ * registry, so adding a layer adds its cases — there is no list of type names to extend.
+ */
+export interface LayerExample {
+  inputs: number[][];
+  params: Params;
+}
+
 export interface LayerSpec<P extends Params = Params> {
   type: string;
   label: string;
@@ -99,6 +109,8 @@ export interface LayerSpec<P extends Params = Params> {
   /** Number of graph outputs the node produces (Output nodes produce none). */
   producesOutput: boolean;
   params: ParamDef[];
+  /** Shapes and params the tests iterate (every layer kind but Input and Output has at least one). */
+  examples?: LayerExample[];
   /** Key params for the canvas node, e.g. "32 · 3×3 · relu". */
   summarize?(params: P): string;
   /** Cross-parameter checks beyond what the ParamDefs express; return plain-English problems. */

@@ -2,6 +2,8 @@
 // format"), each with usable defaults, help and UI text.
 import { describe, expect, it } from 'vitest';
 import { allLayers, layerTypes } from '../../engine/layers/registry.ts';
+import { inspectGraph } from '../../engine/graph/inspect.ts';
+import { singleLayerGraph } from './graph-helpers.ts';
 import { resolveParams } from '../../engine/layers/params.ts';
 import { layerCatalog } from '../../engine/layers/catalog.ts';
 
@@ -39,6 +41,18 @@ const FORMAT_TYPES = [
 describe('layer registry', () => {
   it('registers every node type of the project file format', () => {
     expect(FORMAT_TYPES.filter((t) => !layerTypes().includes(t))).toEqual([]);
+  });
+
+  it.each(
+    allLayers()
+      .filter((s) => s.arity.max > 0 && s.producesOutput)
+      .map((s) => [s.type, s] as const),
+  )('%s carries examples (the cases tests iterate), each valid', (_t, spec) => {
+    expect(spec.examples?.length ?? 0).toBeGreaterThan(0);
+    for (const e of spec.examples ?? []) {
+      const r = inspectGraph(singleLayerGraph(e.inputs, spec.type, e.params));
+      expect(r.diagnostics, JSON.stringify(e)).toEqual([]);
+    }
   });
 
   it.each(allLayers().map((s) => [s.type, s] as const))(
