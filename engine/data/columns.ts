@@ -145,7 +145,11 @@ export function assignRoles(
   });
   if (features.length === 0)
     throw new DataError(
-      `${table.name} has no usable feature columns besides the target "${target}".`,
+      `${table.name} has no usable feature columns besides the target "${target}"${
+        ignored.length
+          ? `: ${ignored.map((i) => `column "${i.name}" is left out because ${i.reason}`).join('; ')}`
+          : ''
+      }.`,
       'invalid',
       {
         file: table.name,

@@ -96,12 +96,13 @@ async function loadFromSource(spec: DataSpec, ctx: LoadContext): Promise<Dataset
       );
     if (!ctx.inputIds) throw new Error('loadDataset needs ctx.inputIds for data.inputs');
     const { table, spec: merged } = tabular;
-    return tableToMultiInput(
+    const ds = tableToMultiInput(
       table,
       { ...merged, inputs: spec.inputs },
       { ...ctx, inputIds: ctx.inputIds },
       spec.source,
     );
+    return { ...ds, warnings: [...(table.notes ?? []), ...ds.warnings] };
   }
   if (spec.inputs !== undefined)
     throw new DataError(
@@ -116,7 +117,11 @@ async function loadFromSource(spec: DataSpec, ctx: LoadContext): Promise<Dataset
     const ds = merged.window
       ? tableToWindows(table, merged, spec.source)
       : tableToDataset(table, merged, ctx, spec.source);
-    return { ...ds, x: [fitToInput(ds.x[0], inputShape, spec.source, ds.featureNames)] };
+    return {
+      ...ds,
+      x: [fitToInput(ds.x[0], inputShape, spec.source, ds.featureNames)],
+      warnings: [...(table.notes ?? []), ...ds.warnings],
+    };
   }
   if (src.kind !== 'builtin') throw unknownBuiltin(spec.source);
   const t = await builtinTensor(src.name, spec, inputShape, ctx.seed);

@@ -29,7 +29,7 @@ export async function previewData(data: ProjectData, projectDir: string, seed = 
     ? { ...tabular.spec, features: inputColumnsOf(tabular.spec), inputs: undefined }
     : tabular.spec;
   const profiles = profileColumns(table);
-  const warnings: string[] = [];
+  const warnings: string[] = [...(table.notes ?? [])];
   let ds: Dataset | null = null;
   try {
     ds = merged.window

@@ -3,6 +3,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import Papa from 'papaparse';
+import { detectDelimiter } from './csv-delimiter.ts';
+import { normalizeNumberFormats } from './number-format.ts';
 import { DataError } from './types.ts';
 
 export interface Table {
@@ -12,6 +14,8 @@ export interface Table {
   rows: (string | null)[][];
   /** File line number (1-based) of each row, for messages. */
   lines: number[];
+  /** How cells were read (numbers with thousands separators or decimal commas), one sentence each. */
+  notes?: string[];
 }
 
 /** CSV files above this size are refused with a message (they are read whole into memory). */
@@ -111,7 +115,7 @@ export function decodeCsvBytes(bytes: Uint8Array, name: string, file: string = n
 export function parseCsvText(text: string, name: string, header?: boolean): Table {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') throw new DataError(`${name} is empty.`, 'invalid', { file: name });
-  const parsed = Papa.parse<string[]>(text, { skipEmptyLines: false, delimiter: '' });
+  const parsed = Papa.parse<string[]>(text, { skipEmptyLines: false, delimiter: detectDelimiter(text) });
   const fatal = parsed.errors.find((e) => e.type === 'Quotes');
   if (fatal) {
     const line = (fatal.row ?? 0) + 1;
@@ -154,7 +158,9 @@ export function parseCsvText(text: string, name: string, header?: boolean): Tabl
     rows.push(columns.map((_, c) => (isMissing(cells[c] ?? '') ? null : cells[c].trim())));
     lines.push(line);
   }
-  return { name, columns, rows, lines };
+  const table: Table = { name, columns, rows, lines };
+  table.notes = normalizeNumberFormats(table, parsed.meta.delimiter);
+  return table;
 }
 
 /**
