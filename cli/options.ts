@@ -12,6 +12,18 @@ export function backendChoice(value: string): BackendChoice {
   return value as BackendChoice;
 }
 
+/** --backend of commands whose engine code reads tensors synchronously (export): no WebGPU. */
+export const CPU_BACKEND_CHOICES = BACKEND_CHOICES.filter((c) => c !== 'webgpu');
+
+export function cpuBackendChoice(value: string): BackendChoice {
+  if (value === 'webgpu')
+    throw new CliError(
+      'export runs on a CPU backend; --backend webgpu is for train, evaluate and predict.',
+      2,
+    );
+  return backendChoice(value);
+}
+
 /** A parser for a whole number of at least `min`. */
 export function positiveInt(flag: string, min = 1) {
   return (value: string): number => {

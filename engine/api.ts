@@ -28,7 +28,7 @@ export interface ExampleInfo {
 
 export interface BackendSummary {
   id: string;
-  /** e.g. "GPU (CUDA)", "CPU (libtensorflow)", "CPU (WebAssembly)", "CPU (JavaScript)". */
+  /** e.g. "GPU (WebGPU · NVIDIA H200 · Vulkan)", "CPU (libtensorflow)", "CPU (WebAssembly)". */
   label: string;
   reason: string;
 }
@@ -66,7 +66,7 @@ export interface TrainRequest {
   epochs?: number;
   batchSize?: number;
   seed?: number;
-  backend?: 'auto' | 'gpu' | 'cpu' | 'wasm' | 'js';
+  backend?: 'auto' | 'webgpu' | 'gpu' | 'cpu' | 'wasm' | 'js';
 }
 
 export interface TrainProgress {

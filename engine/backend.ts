@@ -1,27 +1,53 @@
-// Compute backend selection (DESIGN §6): tfjs-node-gpu → tfjs-node → wasm → pure-JS cpu. The first
-// that loads wins; the result says which one and why the faster ones were passed over.
+// Compute backend selection (DESIGN §6). `auto` considers WebGPU on a hardware adapter (never a
+// software renderer) and then the first that loads of tfjs-node-gpu → tfjs-node → wasm → pure-JS
+// cpu; when both a GPU and a CPU rung are available and the caller can time its model, the faster
+// for that model wins (engine/backends/auto-choice.ts). The result says which and why.
 import * as tf from '@tensorflow/tfjs';
+import { chooseFastest, type TimedCandidate } from './backends/auto-choice.ts';
+import { cudaFactsOf, cudaVerdict } from './backends/cuda.ts';
+import { autoRefusal, probeWebGpu, startWebGpu } from './backends/webgpu.ts';
+import { adapterName, webgpuLabel } from './backends/webgpu-adapter.ts';
 
 /** What a user may ask for: 'auto' picks the fastest that loads; 'js' is the pure-JavaScript cpu backend. */
-export const BACKEND_CHOICES = ['auto', 'gpu', 'cpu', 'wasm', 'js'] as const;
+export const BACKEND_CHOICES = ['auto', 'webgpu', 'gpu', 'cpu', 'wasm', 'js'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
-export type BackendId = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+export type BackendId = 'webgpu' | 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 
 export interface BackendInfo {
   id: BackendId;
-  /** For the UI badge, e.g. "GPU (CUDA)", "CPU (libtensorflow)", "CPU (WebAssembly)", "CPU (JavaScript)". */
+  /** For the UI badge, e.g. "GPU (WebGPU · NVIDIA H200 · Vulkan)", "CPU (WebAssembly)". */
   label: string;
   /** Why this backend, e.g. "no GPU: @tensorflow/tfjs-node-gpu is not installed; no native libtensorflow: …; using WebAssembly (XNNPACK)". */
   reason: string;
   tf: typeof tf;
 }
 
-export const BACKEND_LABELS: Record<BackendId, string> = {
+export const BACKEND_LABELS: Record<Exclude<BackendId, 'webgpu'>, string> = {
   'tensorflow-gpu': 'GPU (CUDA)',
   tensorflow: 'CPU (libtensorflow)',
   wasm: 'CPU (WebAssembly)',
   cpu: 'CPU (JavaScript)',
 };
+
+/** tfjs' own name of each backend (tf.setBackend). */
+const TFJS_NAMES: Record<BackendId, string> = {
+  webgpu: 'webgpu',
+  'tensorflow-gpu': 'tensorflow',
+  tensorflow: 'tensorflow',
+  wasm: 'wasm',
+  cpu: 'cpu',
+};
+
+/** Milliseconds per training step of the caller's model on the active tfjs backend. */
+export type StepTimer = (t: typeof tf) => Promise<number>;
+
+export interface SelectOptions {
+  /**
+   * `auto` with a hardware GPU: time this model on it and on the CPU rung and keep the faster.
+   * Without it `auto` keeps to the CPU rung (and says a GPU is there).
+   */
+  timeStep?: StepTimer;
+}
 
 type Attempt = { ok: true; tf: typeof tf } | { ok: false; why: string };
 
@@ -75,24 +101,123 @@ async function useCpu(): Promise<typeof tf> {
   return tf;
 }
 
-let current: BackendInfo | null = null;
+const cache = new Map<BackendChoice, BackendInfo>();
 
 // Production mode: no debug checks, and no "install the node backend" banner in users' output —
 // the backend choice and its reason are reported by Netwright itself.
 tf.enableProdMode();
 
-/** Select and initialise a backend. Repeated calls with the same choice return the same result. */
-export async function selectBackend(choice: BackendChoice = 'auto'): Promise<BackendInfo> {
-  if (current && (choice === 'auto' || backendMatches(current.id, choice))) return current;
-  const skipped: string[] = [];
-  const done = (id: BackendId, t: typeof tf, reason: string): BackendInfo => {
-    current = { id, label: BACKEND_LABELS[id], reason, tf: t };
-    return current;
+/**
+ * Select and initialise a backend. Repeated calls with the same choice return the same result
+ * (and make its backend the active one again); `auto` with `timeStep` measures each time.
+ */
+export async function selectBackend(
+  choice: BackendChoice = 'auto',
+  o: SelectOptions = {},
+): Promise<BackendInfo> {
+  const known = cache.get(choice);
+  if (known && !(choice === 'auto' && o.timeStep)) {
+    if (known.tf.getBackend() !== TFJS_NAMES[known.id]) await known.tf.setBackend(TFJS_NAMES[known.id]);
+    return known;
+  }
+  const info =
+    choice === 'auto'
+      ? await selectAuto(o)
+      : choice === 'webgpu'
+        ? await selectWebGpu()
+        : await ladder(choice);
+  cache.set(choice, info);
+  return info;
+}
+
+async function selectWebGpu(): Promise<BackendInfo> {
+  const gpu = await startWebGpu();
+  if (!gpu.ok) throw new Error(`WebGPU backend unavailable: ${gpu.why}.`);
+  const software = autoRefusal(gpu.facts)
+    ? ' (a software renderer: correct, but slower than the CPU backends)'
+    : '';
+  return {
+    id: 'webgpu',
+    label: webgpuLabel(gpu.facts),
+    reason: `WebGPU on ${adapterName(gpu.facts)}${software}, as requested`,
+    tf: gpu.tf,
   };
+}
+
+async function selectAuto(o: SelectOptions): Promise<BackendInfo> {
+  const probe = await probeWebGpu();
+  const refusal = probe.ok ? autoRefusal(probe.facts) : `no WebGPU: ${probe.why}`;
+  const cpu = await ladder('auto');
+  if (refusal || !probe.ok) return { ...cpu, reason: `${refusal}; ${cpu.reason}` };
+  // Without a model to time, stay on the CPU rung: export and the other synchronous readers need it.
+  if (!o.timeStep)
+    return {
+      ...cpu,
+      reason: `${cpu.reason}; WebGPU on ${adapterName(probe.facts)} is also available, and training times each model on both`,
+    };
+  const gpu = await startWebGpu();
+  if (!gpu.ok) {
+    await cpu.tf.setBackend(TFJS_NAMES[cpu.id]);
+    return { ...cpu, reason: `no WebGPU: ${gpu.why}; ${cpu.reason}` };
+  }
+  const gpuInfo: BackendInfo = {
+    id: 'webgpu',
+    label: webgpuLabel(gpu.facts),
+    reason: `WebGPU on ${adapterName(gpu.facts)}, a hardware GPU`,
+    tf: gpu.tf,
+  };
+  const timed: TimedCandidate<BackendInfo>[] = [];
+  for (const candidate of [gpuInfo, cpu]) {
+    await candidate.tf.setBackend(TFJS_NAMES[candidate.id]);
+    const name =
+      candidate.id === 'webgpu' ? `WebGPU on ${adapterName(gpu.facts)}` : CANDIDATE_NAMES[candidate.id];
+    try {
+      timed.push({ value: candidate, name, msPerStep: await o.timeStep(candidate.tf) });
+    } catch (err) {
+      timed.push({
+        value: candidate,
+        name,
+        msPerStep: null,
+        failure: err instanceof Error ? err.message : String(err),
+      });
+    }
+  }
+  const pick = chooseFastest(timed);
+  await pick.value.tf.setBackend(TFJS_NAMES[pick.value.id]);
+  return { ...pick.value, reason: `${pick.reason} (measured on this model)` };
+}
+
+const CANDIDATE_NAMES: Record<BackendId, string> = {
+  webgpu: 'WebGPU',
+  'tensorflow-gpu': 'CUDA',
+  tensorflow: 'libtensorflow',
+  wasm: 'WebAssembly',
+  cpu: 'JavaScript',
+};
+
+/** The native → wasm → cpu ladder: `auto` takes the first that loads, others exactly the one asked for. */
+async function ladder(choice: Exclude<BackendChoice, 'webgpu'>): Promise<BackendInfo> {
+  const skipped: string[] = [];
+  const done = (
+    id: Exclude<BackendId, 'webgpu'>,
+    t: typeof tf,
+    reason: string,
+    label = BACKEND_LABELS[id],
+  ): BackendInfo => ({
+    id,
+    label,
+    reason,
+    tf: t,
+  });
 
   if (choice === 'auto' || choice === 'gpu') {
     const gpu = await tryNative('@tensorflow/tfjs-node-gpu');
-    if (gpu.ok) return done('tensorflow-gpu', gpu.tf, 'CUDA GPU through @tensorflow/tfjs-node-gpu');
+    if (gpu.ok) {
+      const verdict = cudaVerdict(cudaFactsOf(gpu.tf.backend()));
+      if (verdict.onGpu) return done('tensorflow-gpu', gpu.tf, verdict.reason);
+      if (choice === 'gpu') throw new Error(`GPU backend unavailable: ${verdict.reason}.`);
+      return done('tensorflow', gpu.tf, verdict.reason, 'CPU (libtensorflow)');
+    }
     skipped.push(`no GPU: ${gpu.why}`);
     if (choice === 'gpu') throw new Error(`GPU backend unavailable: ${gpu.why}.`);
   }
@@ -109,13 +234,4 @@ export async function selectBackend(choice: BackendChoice = 'auto'): Promise<Bac
     if (choice === 'wasm') throw new Error(`WebAssembly backend unavailable: ${wasm.why}.`);
   }
   return done('cpu', await useCpu(), [...skipped, 'using the pure-JavaScript backend'].join('; '));
-}
-
-function backendMatches(id: BackendId, choice: BackendChoice): boolean {
-  return (
-    (choice === 'gpu' && id === 'tensorflow-gpu') ||
-    (choice === 'cpu' && id === 'tensorflow') ||
-    (choice === 'wasm' && id === 'wasm') ||
-    (choice === 'js' && id === 'cpu')
-  );
 }

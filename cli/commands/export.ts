@@ -15,7 +15,7 @@ import { exportTorchPackage } from '../../engine/pytorch/package.ts';
 import { loadProjectOrExit } from '../load-project.ts';
 import { CliError, type CommandContext } from '../context.ts';
 import { cliErrorFrom } from '../exit-codes.ts';
-import { BACKEND_HELP, backendChoice, wholeNumber } from '../options.ts';
+import { CPU_BACKEND_CHOICES, cpuBackendChoice, wholeNumber } from '../options.ts';
 
 interface ExportOptions {
   onnx?: string;
@@ -70,8 +70,8 @@ export function registerExport(program: Command, ctx: CommandContext): void {
     )
     .option(
       '--backend <name>',
-      `tfjs backend that runs the reference model: ${BACKEND_HELP}`,
-      backendChoice,
+      `tfjs backend that runs the reference model: ${CPU_BACKEND_CHOICES.join(' | ')}`,
+      cpuBackendChoice,
       'auto',
     )
     .action(async (target: string, opts: ExportOptions) => {

@@ -96,7 +96,8 @@ export async function crossValidate(
           samples,
           message: result.message,
         };
-        if (result.status !== 'failed') fold.metrics = evaluateOnTest(tf, model, prep, split.test, testX);
+        if (result.status !== 'failed')
+          fold.metrics = await evaluateOnTest(tf, model, prep, split.test, testX);
         folds.push(fold);
         o.onFold?.(fold);
       } finally {

@@ -35,7 +35,7 @@ export async function evaluateRun(dir: string, backend: BackendChoice = 'auto'):
     }
     const x = applyPreprocessing(run.prep, test).x;
     // The data warnings travel with the metrics, as in metrics.json.
-    const metrics = { ...evaluateOnTest(tf, model, run.prep, test, x), warnings: test.warnings };
+    const metrics = { ...(await evaluateOnTest(tf, model, run.prep, test, x)), warnings: test.warnings };
     return { run, metrics, recomputed: true };
   } finally {
     model.dispose();
@@ -54,7 +54,7 @@ export async function predictWithRun(
   const { tf } = await selectBackend(backend);
   const model = await loadRunModel(tf, run);
   try {
-    const output = predictBatches(tf, model, transformInputs(run.prep, x));
+    const output = await predictBatches(tf, model, transformInputs(run.prep, x));
     return { warnings, predictions: decodePredictions(run.prep, output, x, rowLabels) };
   } finally {
     model.dispose();

@@ -23,12 +23,12 @@ export interface RegressionReport extends RegressionMetrics {
 export type TestMetrics = ClassificationMetrics | RegressionReport;
 
 /** Run the model on x in batches (inference mode); returns the single output as TensorData. */
-export function predictBatches(
+export async function predictBatches(
   tf: typeof tfjs,
   model: tfjs.LayersModel,
   x: TensorData[],
   batchSize = 256,
-): TensorData {
+): Promise<TensorData> {
   const n = x[0].shape[0];
   const outShape = model.outputs[0].shape.slice(1).map((d) => d ?? 1);
   const rowSize = outShape.reduce((a, b) => a * b, 1);
@@ -37,12 +37,13 @@ export function predictBatches(
   try {
     for (let start = 0; start < n; start += batchSize) {
       const size = Math.min(batchSize, n - start);
-      const values = tf.tidy(() => {
+      const y = tf.tidy(() => {
         const batch = inputs.map((t) => tf.slice(t, start, size));
-        const y = model.apply(batch.length === 1 ? batch[0] : batch, { training: false }) as tfjs.Tensor;
-        return y.dataSync() as Float32Array;
+        return model.apply(batch.length === 1 ? batch[0] : batch, { training: false }) as tfjs.Tensor;
       });
-      out.set(values, start * rowSize);
+      // Read asynchronously: GPU backends (WebGPU) have no synchronous read.
+      out.set((await y.data()) as Float32Array, start * rowSize);
+      y.dispose();
     }
   } finally {
     tf.dispose(inputs);
@@ -62,14 +63,14 @@ export function classIndices(output: TensorData): Int32Array {
  * labels, naive baseline); `prep` is the fitted preprocessing, applied here to x and inverted on
  * the model's regression outputs.
  */
-export function evaluateOnTest(
+export async function evaluateOnTest(
   tf: typeof tfjs,
   model: tfjs.LayersModel,
   prep: Preprocessing,
   test: Dataset,
   preparedX: TensorData[],
-): TestMetrics {
-  const output = predictBatches(tf, model, preparedX);
+): Promise<TestMetrics> {
+  const output = await predictBatches(tf, model, preparedX);
   if (test.task === 'classification') {
     const classNames = prep.classNames ?? test.classNames ?? [];
     const labels = test.labels ?? classIndices(test.y);

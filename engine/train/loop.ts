@@ -176,24 +176,26 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
     return [loss, metric!];
   };
 
-  const evaluateValidation = (): { loss: number; metric: number } => {
+  const evaluateValidation = async (): Promise<{ loss: number; metric: number }> => {
     const m = vy!.shape[0];
     const evalBatch = Math.max(batchSize, 256);
     let lossSum = 0;
     let metricSum = 0;
     for (let start = 0; start < m; start += evalBatch) {
       const size = Math.min(evalBatch, m - start);
-      const [l, mt] = tf.tidy(() => {
+      const both = tf.tidy(() => {
         const bx = vx.map((x) => tf.slice(x, start, size));
         const by = tf.slice(vy!, start, size);
         const pred = apply(bx, false);
-        return [lossFn(by, pred), metricFn(by, pred)];
+        return tf.stack([lossFn(by, pred), metricFn(by, pred)]);
       });
-      lossSum += l.dataSync()[0] * size;
-      metricSum += mt.dataSync()[0] * size;
-      tf.dispose([l, mt]);
+      const [l, mt] = await readScalars(both);
+      lossSum += l * size;
+      metricSum += mt * size;
     }
-    const reg = tf.tidy(() => model.calculateLosses().reduce((a: number, r) => a + r.dataSync()[0], 0));
+    const regLosses = tf.tidy(() => model.calculateLosses().map((r) => tf.reshape(r, [1])));
+    const reg = regLosses.length ? (await readScalars(tf.concat(regLosses))).reduce((a, b) => a + b, 0) : 0;
+    tf.dispose(regLosses);
     return { loss: lossSum / m + reg, metric: metricSum / m };
   };
 
@@ -255,8 +257,7 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
         if (parallel) [lossValue, metricValue] = parallel.step(rows, dropoutRng);
         else {
           const [l, m] = withRandom(dropoutRng, () => step(rows));
-          lossValue = l.dataSync()[0];
-          metricValue = m.dataSync()[0];
+          [lossValue, metricValue] = await readScalars(tf.stack([l, m]));
           tf.dispose([l, m]);
         }
         if (!Number.isFinite(lossValue)) {
@@ -297,7 +298,7 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
         seconds: 0,
       };
       if (hasVal) {
-        const v = evaluateValidation();
+        const v = await evaluateValidation();
         record.valLoss = v.loss;
         record.valMetrics = { [metricName]: v.metric };
       }
@@ -376,6 +377,18 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
     await parallel?.dispose();
     tf.dispose([...vx, ...(vy ? [vy] : []), ...(best ?? [])]);
     optimizer.dispose();
+  }
+}
+
+/**
+ * The values of a small tensor, then the tensor disposed. Asynchronous: GPU backends (WebGPU) can
+ * only be read that way, and one read per step keeps their pipeline to a single round trip.
+ */
+async function readScalars(t: tfjs.Tensor): Promise<number[]> {
+  try {
+    return Array.from(await t.data<'float32'>());
+  } finally {
+    t.dispose();
   }
 }
 

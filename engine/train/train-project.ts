@@ -30,6 +30,7 @@ import { startWeightsOf } from '../weights/start-weights.ts';
 import { EngineError } from '../api.ts';
 import { trainLoop, type EpochRecord, type LoopProgress } from './loop.ts';
 import { explainTrainingError, TrainingFailure } from './failure-diagnosis.ts';
+import { timeTrainingSteps } from './step-timer.ts';
 import { labelWithThreads, planDataParallel } from './parallel/plan.ts';
 
 export interface TrainJobRequest extends TrainRequest {
@@ -113,7 +114,16 @@ export async function trainProject(req: TrainJobRequest, hooks: TrainHooks = {})
     await createRunDir(runDir, info);
     await writeRunJson(runDir, 'project', projectAsTrained(project, settings));
 
-    const backend = await selectBackend(req.backend ?? 'auto');
+    // `auto` with a hardware GPU times this model on it and on the CPU rung, and keeps the faster.
+    const backend = await selectBackend(req.backend ?? 'auto', {
+      timeStep: (t) =>
+        timeTrainingSteps(t, {
+          graph: project.graph,
+          batchSize: settings.batchSize,
+          seed: settings.seed,
+          optimizer: settings.optimizer,
+        }),
+    });
     const tf = backend.tf;
     // Replicas rebuild the model from its saved topology, which cannot carry a frozen layer's
     // inference-mode override, so graphs with frozen nodes train on one thread.
@@ -205,7 +215,7 @@ export async function trainProject(req: TrainJobRequest, hooks: TrainHooks = {})
     }
     await saveLayersModel(tf, model, path.join(runDir, RUN_FILES.model));
     const evalStart = performance.now();
-    const metrics = evaluateOnTest(tf, model, prep, test, testX);
+    const metrics = await evaluateOnTest(tf, model, prep, test, testX);
     info.timings!.evaluateSec = sec(evalStart);
     await writeRunJson(runDir, 'metrics', { ...metrics, warnings });
     model.dispose();

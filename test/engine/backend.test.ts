@@ -1,6 +1,7 @@
-// Backend selection (docs/ARCHITECTURE.md, "Compute backends") with what this machine really has: @tensorflow/tfjs-node(-gpu) are
-// optional dependencies that are not installed here (no libtensorflow offline), so `auto` must pass
-// over both, say why, and land on WebAssembly. The load-failure wording is checked on the messages
+// Backend selection (docs/ARCHITECTURE.md, "Compute backends") with what this machine really has: a software WebGPU adapter
+// (SwiftShader) that `auto` must refuse, and @tensorflow/tfjs-node(-gpu), optional dependencies
+// that are not installed here (no libtensorflow offline), so `auto` must pass over all three, say
+// why, and land on WebAssembly. The load-failure wording is checked on the messages
 // Node gives for each way a native package fails to load (those failures can't be produced here).
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -8,18 +9,22 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeLoadError, selectBackend } from '../../engine/backend.ts';
 import { netwright, ROOT } from '../cli/run-cli.ts';
+import { useSwiftShader } from '../support/swiftshader.ts';
+
+useSwiftShader();
 
 const GPU = '@tensorflow/tfjs-node-gpu';
 const NATIVE = '@tensorflow/tfjs-node';
 
 describe('backend selection', () => {
-  it('auto tries GPU, then native CPU, then WebAssembly, and says why each faster one was passed over', async () => {
+  it('auto tries WebGPU, GPU, then native CPU, then WebAssembly, and says why each faster one was passed over', async () => {
     const b = await selectBackend('auto');
     expect(b.id).toBe('wasm');
     expect(b.label).toBe('CPU (WebAssembly)');
     expect(b.tf.getBackend()).toBe('wasm');
     const parts = b.reason.split('; ');
     expect(parts).toEqual([
+      'no hardware GPU for WebGPU: the only adapter is SwiftShader, a software renderer slower than the CPU backends (--backend webgpu uses it anyway)',
       `no GPU: ${GPU} is not installed`,
       `no native libtensorflow: ${NATIVE} is not installed`,
       'using WebAssembly (XNNPACK)',

@@ -44,6 +44,8 @@ export function planDataParallel(p: PlanInput): ParallelPlan {
   const cores = p.cores ?? os.availableParallelism();
   if (p.enabled === false)
     return { threads: 1, reason: 'data parallelism turned off (training.dataParallel: false)' };
+  if (p.backendId === 'webgpu')
+    return { threads: 1, reason: 'data parallelism is a CPU feature; the GPU takes whole batches' };
   if (p.backendId !== 'wasm')
     return { threads: 1, reason: `the ${p.backendId} backend uses its own threads` };
   const stat = p.layerTypes.find((t) => BATCH_STAT_LAYERS.has(t));
