@@ -1,0 +1,180 @@
+// Training on WebGPU end to end, on a real Dawn adapter (SwiftShader here and in CI): the CLI's
+// iris run matches WebAssembly's on the same seed; a job in the engine's worker thread (where the
+// hosts train) runs on webgpu and stops within a second of Stop, keeping the best weights; a loss
+// that blows up stops the run with one sentence; tensors do not pile up across epochs.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type * as tfjs from '@tensorflow/tfjs';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { EngineEvent } from '../../engine/api.ts';
+import { selectBackend } from '../../engine/backend.ts';
+import { loadExample } from '../../engine/examples.ts';
+import { startTrainingJob } from '../../engine/train/jobs.ts';
+import { trainLoop, type LoopSplit } from '../../engine/train/loop.ts';
+import { ROOT } from '../cli/run-cli.ts';
+import { chainGraph } from '../engine/graph-helpers.ts';
+import { useSwiftShader } from '../support/swiftshader.ts';
+import { irisModel, irisSplits } from './helpers.ts';
+
+const env = useSwiftShader();
+const dirs: string[] = [];
+const tempDir = async () => {
+  const d = await mkdtemp(path.join(os.tmpdir(), 'nw-webgpu-'));
+  dirs.push(d);
+  return d;
+};
+afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
+
+function train(backend: string, out: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const args = ['bin/netwright.mjs', 'train', 'resources/examples/iris-mlp.netwright.json'];
+  args.push('--backend', backend, '--epochs', '3', '--seed', '11', '--json', '--out', out);
+  return new Promise((resolve) =>
+    execFile(process.execPath, args, { cwd: ROOT, env, timeout: 300_000 }, (err, stdout, stderr) =>
+      resolve({ code: err ? Number(err.code) : 0, stdout, stderr }),
+    ),
+  );
+}
+
+const readJson = async (dir: string, file: string) =>
+  JSON.parse(await readFile(path.join(dir, file), 'utf8'));
+
+/** The first n rows of a split. */
+function head(s: LoopSplit, n: number): LoopSplit {
+  const take = (t: LoopSplit['y']) => ({
+    data: t.data.slice(0, (t.data.length / t.shape[0]) * n),
+    shape: [n, ...t.shape.slice(1)],
+  });
+  return { x: s.x.map(take), y: take(s.y) };
+}
+
+async function weightsOf(model: tfjs.LayersModel): Promise<number[][]> {
+  return Promise.all(model.getWeights().map(async (w) => Array.from(await w.data())));
+}
+
+describe('netwright train --backend webgpu', () => {
+  it('trains iris to the same test accuracy and loss curve as WebAssembly on the same seed', async () => {
+    const [gpuDir, wasmDir] = [await tempDir(), await tempDir()];
+    const [gpu, wasm] = await Promise.all([train('webgpu', gpuDir), train('wasm', wasmDir)]);
+    expect(gpu.stderr).toBe('');
+    expect(gpu.code).toBe(0);
+    expect(wasm.code).toBe(0);
+    const report = JSON.parse(gpu.stdout);
+    expect(report.backend).toMatchObject({
+      id: 'webgpu',
+      label: 'Software (WebGPU · Google SwiftShader · Vulkan)',
+    });
+    expect((await readJson(gpuDir, 'run.json')).backend.id).toBe('webgpu');
+    expect((await readJson(wasmDir, 'run.json')).backend.id).toBe('wasm');
+
+    const [gpuHistory, wasmHistory] = [
+      await readJson(gpuDir, 'history.json'),
+      await readJson(wasmDir, 'history.json'),
+    ];
+    expect(gpuHistory).toHaveLength(3);
+    gpuHistory.forEach((e: { loss: number; valLoss: number }, i: number) => {
+      expect(Math.abs(e.loss - wasmHistory[i].loss) / wasmHistory[i].loss).toBeLessThanOrEqual(1e-3);
+      expect(Math.abs(e.valLoss - wasmHistory[i].valLoss) / wasmHistory[i].valLoss).toBeLessThanOrEqual(1e-3);
+    });
+    const [gpuMetrics, wasmMetrics] = [
+      await readJson(gpuDir, 'metrics.json'),
+      await readJson(wasmDir, 'metrics.json'),
+    ];
+    expect(gpuMetrics.accuracy).toBe(wasmMetrics.accuracy);
+    expect(gpuMetrics.confusionMatrix).toEqual(wasmMetrics.confusionMatrix);
+  });
+});
+
+describe('a training job on webgpu in the engine worker thread', () => {
+  it('stops within a second of Stop and keeps the best weights', async () => {
+    const project = await loadExample('iris-mlp');
+    const out = path.join(await tempDir(), 'run');
+    const events: EngineEvent[] = [];
+    let cancelledAt = 0;
+    const job = startTrainingJob(
+      { project, outDir: out, epochs: 500, batchSize: 32, backend: 'webgpu' },
+      (e) => {
+        events.push(e);
+        const epochs = events.filter(
+          (x) => x.kind === 'train-progress' && x.progress.phase === 'epoch',
+        ).length;
+        if (epochs === 2 && !cancelledAt) {
+          cancelledAt = performance.now();
+          job.cancel();
+        }
+      },
+    );
+    const outcome = await job.done;
+    const stopMs = performance.now() - cancelledAt;
+    expect(outcome.message).toBeUndefined();
+    expect(outcome.status).toBe('cancelled');
+    expect(events[0]).toMatchObject({ kind: 'train-started', backend: { id: 'webgpu' } });
+    // Stop → the run's last event: the step in flight, the best weights restored, files written.
+    expect(stopMs).toBeLessThan(1000);
+    const info = await readJson(out, 'run.json');
+    expect(info).toMatchObject({
+      status: 'cancelled',
+      backend: { id: 'webgpu' },
+      bestEpoch: expect.any(Number),
+    });
+    expect(info.backend.reason).not.toMatch(/thread/);
+    expect((await readJson(out, 'metrics.json')).task).toBe('classification');
+  });
+});
+
+describe('the training loop on webgpu', () => {
+  it('keeps the tensor count flat across 20 epochs', async () => {
+    const { tf } = await selectBackend('webgpu');
+    const { train, validation } = await irisSplits();
+    const model = await irisModel(tf);
+    const counts: number[] = [];
+    const r = await trainLoop({
+      tf,
+      model,
+      loss: 'categoricalCrossentropy',
+      train: head(train, 16),
+      validation: head(validation, 8),
+      optimizer: { type: 'adam', learningRate: 0.01 },
+      epochs: 20,
+      batchSize: 16,
+      seed: 2,
+      onProgress: (p) => void (p.phase === 'epoch' && counts.push(tf.memory().numTensors)),
+    });
+    expect(tf.getBackend()).toBe('webgpu');
+    expect(r.status).toBe('complete');
+    expect(counts).toHaveLength(20);
+    // Adam's slots exist from the first step on; after that nothing accumulates.
+    expect(new Set(counts.slice(1)).size).toBe(1);
+    expect(counts[19]).toBe(counts[1]);
+    model.dispose();
+  });
+
+  it('stops with one sentence when the loss becomes NaN and restores the best epoch', async () => {
+    const { tf } = await selectBackend('webgpu');
+    const { train } = await irisSplits();
+    // A linear regression head: its loss is unbounded, so a far too large step makes it overflow.
+    const model = await irisModel(tf, 7, chainGraph([4], [['Dense', { units: 3 }]], 'meanSquaredError'));
+    let best: number[][] | null = null;
+    const r = await trainLoop({
+      tf,
+      model,
+      loss: 'meanSquaredError',
+      train: head(train, 16),
+      // Diverges within a few epochs: every step overshoots further.
+      optimizer: { type: 'sgd', learningRate: 10 },
+      epochs: 50,
+      batchSize: 8,
+      seed: 2,
+      onBestWeights: async () => void (best = await weightsOf(model)),
+    });
+    expect(tf.getBackend()).toBe('webgpu');
+    expect(r.status).toBe('failed');
+    expect(r.message).toMatch(
+      /^Training stopped at epoch \d+, batch \d: the loss became (NaN|infinite)\. Lower the learning rate \(it is 10\)/,
+    );
+    expect(r.restoredBestWeights).toBe(true);
+    expect(await weightsOf(model)).toEqual(best);
+    model.dispose();
+  });
+});
