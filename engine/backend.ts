@@ -1,4 +1,4 @@
-// Compute backend selection (DESIGN §6). `auto` considers WebGPU on a hardware adapter (never a
+// Compute backend selection (docs/ARCHITECTURE.md, "Compute backends"). `auto` considers WebGPU on a hardware adapter (never a
 // software renderer) and then the first that loads of tfjs-node-gpu → tfjs-node → wasm → pure-JS
 // cpu; when both a GPU and a CPU rung are available and the caller can time its model, the faster
 // for that model wins (engine/backends/auto-choice.ts). The result says which and why.

@@ -81,7 +81,7 @@ export function webgpuLabel(f: AdapterFacts, platform: NodeJS.Platform = process
 
 /** What to install when Dawn finds no adapter, per OS. */
 export function driverAdvice(platform: NodeJS.Platform = process.platform): string {
-  if (platform === 'darwin') return 'WebGPU needs macOS 13 or later with Metal';
+  if (platform === 'darwin') return 'Dawn needs a Metal GPU; update macOS';
   if (platform === 'win32') return 'install or update the GPU driver (D3D12 or Vulkan)';
   return "install your GPU vendor's Vulkan driver and the Vulkan loader, libvulkan1 on Debian/Ubuntu";
 }

@@ -184,8 +184,20 @@ describe('build and packaging', () => {
         '**/*.node',
         'node_modules/onnxruntime-node/**',
         'node_modules/@tensorflow/tfjs-node-gpu/**',
+        'node_modules/webgpu/dist/**',
       ]),
     );
+    // Each installer ships its own OS's dawn.node (WebGPU) and not the other four.
+    const dawnDirs = ['darwin-universal', 'linux-x64', 'linux-arm64', 'win32-x64', 'win32-arm64'];
+    for (const [os, own] of [
+      ['linux', ['linux-x64', 'linux-arm64']],
+      ['win', ['win32-x64', 'win32-arm64']],
+      ['mac', ['darwin-universal']],
+    ] as const) {
+      const files = (config[os] as { files?: string[] }).files ?? [];
+      const excluded = dawnDirs.filter((d) => files.some((f) => f.startsWith('!') && f.includes(d)));
+      expect(excluded.sort()).toEqual(dawnDirs.filter((d) => !(own as readonly string[]).includes(d)).sort());
+    }
     expect((config.files as { filter: string[] }[])[0].filter).toEqual(
       expect.arrayContaining(['electron/dist/**', 'renderer/dist/**', 'resources/examples/**']),
     );

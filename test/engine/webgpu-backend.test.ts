@@ -98,7 +98,12 @@ describe('no adapter', () => {
   it('netwright train --backend webgpu without a Vulkan driver exits 1 with one sentence saying what to install', async () => {
     const empty = await mkdtemp(path.join(os.tmpdir(), 'nw-novulkan-'));
     // No driver manifest anywhere the Vulkan loader looks (the system folders here have none).
-    const env = { ...process.env, XDG_DATA_DIRS: empty, XDG_CONFIG_DIRS: empty, XDG_DATA_HOME: empty };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      XDG_DATA_DIRS: empty,
+      XDG_CONFIG_DIRS: empty,
+      XDG_DATA_HOME: empty,
+    };
     delete env.VK_ICD_FILENAMES;
     const r = await new Promise<{ code: number; stderr: string }>((resolve) =>
       execFile(
