@@ -12,16 +12,23 @@ export function backendChoice(value: string): BackendChoice {
   return value as BackendChoice;
 }
 
-/** --backend of commands whose engine code reads tensors synchronously (export): no WebGPU. */
-export const CPU_BACKEND_CHOICES = BACKEND_CHOICES.filter((c) => c !== 'webgpu');
+/** --backend of commands whose engine code reads tensors synchronously (export, explain): no WebGPU. */
+export const CPU_BACKEND_HELP = BACKEND_CHOICES.filter((c) => c !== 'webgpu').join(' | ');
 
-export function cpuBackendChoice(value: string): BackendChoice {
-  if (value === 'webgpu')
-    throw new CliError(
-      'export runs on a CPU backend; --backend webgpu is for train, evaluate and predict.',
-      2,
-    );
-  return backendChoice(value);
+export function cpuBackendChoice(command: string) {
+  return (value: string): BackendChoice => {
+    if (value === 'webgpu')
+      throw new CliError(
+        `${command} runs on a CPU backend; --backend webgpu is for train, evaluate and predict.`,
+        2,
+      );
+    if (!(BACKEND_CHOICES as readonly string[]).includes(value))
+      throw new CliError(
+        `--backend must be one of ${CPU_BACKEND_HELP.split(' | ').join(', ')}; it is "${value}".`,
+        2,
+      );
+    return value as BackendChoice;
+  };
 }
 
 /** A parser for a whole number of at least `min`. */

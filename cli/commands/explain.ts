@@ -4,7 +4,7 @@ import { explainRun } from '../../engine/explain/explain-run.ts';
 import { EXPLAIN_METHODS, type ExplainMethod, type ExplainResult } from '../../engine/explain/types.ts';
 import { CliError, type CommandContext } from '../context.ts';
 import { cliErrorFrom } from '../exit-codes.ts';
-import { BACKEND_HELP, backendChoice, positiveInt } from '../options.ts';
+import { CPU_BACKEND_HELP, cpuBackendChoice, positiveInt } from '../options.ts';
 
 function methodChoice(value: string): ExplainMethod {
   if (!(EXPLAIN_METHODS as readonly string[]).includes(value))
@@ -65,7 +65,7 @@ export function registerExplain(program: Command, ctx: CommandContext): void {
     .option('--repeats <n>', 'permutation: shuffles per column', positiveInt('--repeats'), 5)
     .option('--out <dir>', 'image methods: write heat-map overlay PNGs here')
     .option('--json', 'print machine-readable JSON')
-    .option('--backend <name>', BACKEND_HELP, backendChoice, 'auto')
+    .option('--backend <name>', CPU_BACKEND_HELP, cpuBackendChoice('explain'), 'auto')
     .action(
       async (
         dir: string,

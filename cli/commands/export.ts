@@ -15,7 +15,7 @@ import { exportTorchPackage } from '../../engine/pytorch/package.ts';
 import { loadProjectOrExit } from '../load-project.ts';
 import { CliError, type CommandContext } from '../context.ts';
 import { cliErrorFrom } from '../exit-codes.ts';
-import { CPU_BACKEND_CHOICES, cpuBackendChoice, wholeNumber } from '../options.ts';
+import { CPU_BACKEND_HELP, cpuBackendChoice, wholeNumber } from '../options.ts';
 
 interface ExportOptions {
   onnx?: string;
@@ -70,8 +70,8 @@ export function registerExport(program: Command, ctx: CommandContext): void {
     )
     .option(
       '--backend <name>',
-      `tfjs backend that runs the reference model: ${CPU_BACKEND_CHOICES.join(' | ')}`,
-      cpuBackendChoice,
+      `tfjs backend that runs the reference model: ${CPU_BACKEND_HELP}`,
+      cpuBackendChoice('export'),
       'auto',
     )
     .action(async (target: string, opts: ExportOptions) => {

@@ -50,7 +50,7 @@ export async function explainRun(req: ExplainRequest): Promise<ExplainOutcome> {
     const columns = model.outputs[0].shape.slice(1).reduce<number>((a, b) => a * (b ?? 1), 1);
     const target = chooseTarget(run.prep, columns, req.className);
     if (method === 'permutation') {
-      const result = permutationImportance(tf, model, run.prep, samples.test!, samples.x, {
+      const result = await permutationImportance(tf, model, run.prep, samples.test!, samples.x, {
         repeats: req.repeats,
         seed: run.info.seed,
       });

@@ -16,14 +16,14 @@ export interface PermutationOptions {
   seed?: number;
 }
 
-export function permutationImportance(
+export async function permutationImportance(
   tf: typeof tfjs,
   model: tfjs.LayersModel,
   prep: Preprocessing,
   test: Dataset,
   testX: TensorData[],
   options: PermutationOptions = {},
-): PermutationResult {
+): Promise<PermutationResult> {
   const groups = featureGroups(prep);
   if (!groups)
     throw invalid(
@@ -35,20 +35,22 @@ export function permutationImportance(
   if (n < 2) throw invalid('Permutation importance needs at least 2 test samples; the test split has fewer.');
   const metric = test.task === 'classification' ? 'accuracy' : 'mse';
   const score = scorer(tf, model, prep, test);
-  const baseline = score(testX);
-  const features = groups.map((group) => {
-    const drops = Array.from({ length: repeats }, () => {
+  const baseline = await score(testX);
+  const features: PermutationResult['features'] = [];
+  for (const group of groups) {
+    const drops: number[] = [];
+    for (let r = 0; r < repeats; r++) {
       const order = shuffleInPlace(
         Array.from({ length: n }, (_, i) => i),
         rng,
       );
-      const worse = score(shuffledColumn(testX, group, order));
-      return metric === 'accuracy' ? baseline - worse : worse - baseline;
-    });
+      const worse = await score(shuffledColumn(testX, group, order));
+      drops.push(metric === 'accuracy' ? baseline - worse : worse - baseline);
+    }
     const mean = drops.reduce((a, b) => a + b, 0) / repeats;
     const std = Math.sqrt(drops.reduce((a, d) => a + (d - mean) ** 2, 0) / repeats);
-    return { name: group.name, importance: mean, std };
-  });
+    features.push({ name: group.name, importance: mean, std });
+  }
   features.sort((a, b) => b.importance - a.importance);
   return {
     method: 'permutation',
@@ -63,8 +65,8 @@ export function permutationImportance(
 
 /** The test metric of the model on prepared inputs x: accuracy, or mean squared error in target units. */
 function scorer(tf: typeof tfjs, model: tfjs.LayersModel, prep: Preprocessing, test: Dataset) {
-  return (x: TensorData[]): number => {
-    const output = predictBatches(tf, model, x);
+  return async (x: TensorData[]): Promise<number> => {
+    const output = await predictBatches(tf, model, x);
     if (test.task === 'classification') {
       const truth = test.labels ?? classIndices(test.y);
       const predicted = classIndices(output);

@@ -20,11 +20,25 @@ describe('shared CLI options', () => {
     ['train', 'missing.netwright.json'],
     ['evaluate', 'missing-run'],
     ['predict', 'missing-run', 'rows.csv'],
-    ['export', 'missing-run'],
   ])('%s refuses an unknown --backend', async (...args) => {
     const r = await netwright(...args, '--backend', 'tpu');
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('netwright: --backend must be one of auto, gpu, cpu, wasm, js; it is "tpu".\n');
+    expect(r.stderr).toBe(
+      'netwright: --backend must be one of auto, webgpu, gpu, cpu, wasm, js; it is "tpu".\n',
+    );
+  });
+
+  it.each([['export'], ['explain']])('%s runs on a CPU backend and says so for webgpu', async (command) => {
+    const unknown = await netwright(command, 'missing-run', '--backend', 'tpu');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe(
+      'netwright: --backend must be one of auto, gpu, cpu, wasm, js; it is "tpu".\n',
+    );
+    const gpu = await netwright(command, 'missing-run', '--backend', 'webgpu');
+    expect(gpu.code).toBe(2);
+    expect(gpu.stderr).toBe(
+      `netwright: ${command} runs on a CPU backend; --backend webgpu is for train, evaluate and predict.\n`,
+    );
   });
 
   it('whole-number options name the flag and the value', async () => {
