@@ -34,7 +34,7 @@ export async function checkPipelineParity(req: PipelineParityRequest): Promise<P
   const rows = Array.from({ length: n }, (_, i) => `sample ${i + 1}`);
   const expected = decodePredictions(
     prep,
-    predictBatches(req.tf, req.model, transformInputs(prep, rawX)),
+    await predictBatches(req.tf, req.model, transformInputs(prep, rawX)),
     rawX,
     rows,
   );
