@@ -172,7 +172,7 @@ export async function importCheckpoint(
       loadContextFor(project, projectDir, source.seed),
     );
     const test = splitsFor(dataset, project, source.seed).test;
-    const metrics = evaluateOnTest(tf, model, prep, test, applyPreprocessing(prep, test).x);
+    const metrics = await evaluateOnTest(tf, model, prep, test, applyPreprocessing(prep, test).x);
 
     const runDir = path.resolve(req.outDir);
     const now = new Date().toISOString();
