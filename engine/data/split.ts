@@ -56,9 +56,9 @@ export function splitDataset(ds: Dataset, opts: SplitOptions): Splits {
       const idx = shuffleInPlace([...g], rng);
       const nTest = Math.round(idx.length * testSplit);
       const nVal = Math.round((idx.length - nTest) * validationSplit);
-      test.push(...idx.slice(0, nTest));
-      validation.push(...idx.slice(nTest, nTest + nVal));
-      train.push(...idx.slice(nTest + nVal));
+      // Element by element: spreading a group of 100,000s of indices into push overflows the stack.
+      for (let i = 0; i < idx.length; i++)
+        (i < nTest ? test : i < nTest + nVal ? validation : train).push(idx[i]);
     }
     [train, validation, test] = [train, validation, test].map((s) => shuffleInPlace(s, rng));
   }

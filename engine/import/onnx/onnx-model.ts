@@ -55,7 +55,7 @@ export function decodeTensor(t: OnnxTypes.ITensorProto): ConstTensor | null {
     case DataType.INT32: {
       const data: number[] = [];
       if (view) for (let i = 0; i < count; i++) data.push(view.getInt32(i * 4, true));
-      else data.push(...(t.int32Data ?? []));
+      else for (const v of t.int32Data ?? []) data.push(v);
       return { dims, data, float: false };
     }
     default:
