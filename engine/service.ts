@@ -14,7 +14,7 @@ import { listExamples, loadExample, refuseSavingOverExample } from './examples.t
 import { selectBackend } from './backend.ts';
 import { exportModel } from './export/export-model.ts';
 import { explainRun } from './explain/explain-run.ts';
-import { previewDataForApi } from './data/api-preview.ts';
+import { previewDataOffThread } from './data/preview-off-thread.ts';
 import {
   discardRecovery,
   listProjectFiles,
@@ -105,7 +105,8 @@ export function createEngine(options: EngineOptions = {}): EngineApi {
         });
       }
     },
-    previewData: previewDataForApi,
+    // Off the host's event loop: a large CSV takes seconds to read and profile.
+    previewData: previewDataOffThread,
     async startTraining(request) {
       const checked = projectFromJson(request.project);
       if (!checked.ok) {
