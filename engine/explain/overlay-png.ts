@@ -1,26 +1,9 @@
-// A heat map drawn over its image as a PNG (pngjs): the image in its own colours, the map in a
-// blue → green → yellow → red ramp whose opacity grows with the value, enlarged (nearest
-// neighbour) so small images stay legible.
+// A heat map drawn over its image as a PNG (pngjs): the image in its own colours, the map in the
+// ramp of heat-colour.ts whose opacity grows with the value, enlarged (nearest neighbour) so small
+// images stay legible.
 import { PNG } from 'pngjs';
+import { heatAlpha, heatColour } from './heat-colour.ts';
 import type { HeatMap } from './types.ts';
-
-/** The ramp colour of v ∈ [0, 1] as [r, g, b] in 0..255. */
-export function heatColour(v: number): [number, number, number] {
-  const stops: [number, number, number][] = [
-    [40, 60, 230],
-    [40, 200, 90],
-    [250, 220, 40],
-    [230, 40, 30],
-  ];
-  const t = Math.min(1, Math.max(0, v)) * (stops.length - 1);
-  const i = Math.min(stops.length - 2, Math.floor(t));
-  const f = t - i;
-  return [0, 1, 2].map((c) => Math.round(stops[i][c] * (1 - f) + stops[i + 1][c] * f)) as [
-    number,
-    number,
-    number,
-  ];
-}
 
 /**
  * PNG bytes of `pixels` (row-major height × width × channels, values in 0..1) with `map` over it.
@@ -35,7 +18,7 @@ export function overlayPng(pixels: ArrayLike<number>, channels: number, map: Hea
       const p = Math.floor(y / zoom) * w + Math.floor(x / zoom);
       const v = map.values[p];
       const heat = heatColour(v);
-      const alpha = 0.65 * v;
+      const alpha = heatAlpha(v);
       const o = (y * w * zoom + x) * 4;
       for (let c = 0; c < 3; c++) {
         const base = 255 * Math.min(1, Math.max(0, pixels[p * channels + (channels === 3 ? c : 0)]));

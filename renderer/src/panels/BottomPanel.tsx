@@ -1,4 +1,4 @@
-// The docked panel under the canvas: Training, Data, Export, Runs.
+// The docked panel under the canvas: Training, Data, Export, Runs, Explain.
 import { useShallow } from 'zustand/react/shallow';
 import { useSession, type BottomTab } from '../state/session-store.ts';
 import { TrainingPanel } from './TrainingPanel.tsx';
@@ -6,12 +6,14 @@ import { RunsPanel } from './RunsPanel.tsx';
 import { DataPanel } from './DataPanel.tsx';
 import { ExportPanel } from './ExportPanel.tsx';
 import { DockResizer, useDockHeight } from './DockResizer.tsx';
+import { ExplainPanel } from './explain/ExplainPanel.tsx';
 
 const TABS: { id: BottomTab; label: string }[] = [
   { id: 'training', label: 'Training' },
   { id: 'data', label: 'Data' },
   { id: 'export', label: 'Export' },
   { id: 'runs', label: 'Runs' },
+  { id: 'explain', label: 'Explain' },
 ];
 
 export function BottomPanel() {
@@ -62,6 +64,7 @@ export function BottomPanel() {
             <ExportPanel />
           </div>
           {tab === 'runs' && <RunsPanel />}
+          {tab === 'explain' && <ExplainPanel />}
         </div>
       )}
     </section>

@@ -8,6 +8,7 @@ import { refreshRuns } from '../project/project-actions.ts';
 import { LineChart, type LineSeries } from './LineChart.tsx';
 import { ResultsView } from './ResultsView.tsx';
 import { fmt } from './metrics.ts';
+import { useExplainTarget } from '../state/explain-store.ts';
 
 /** The columns a task's runs are compared by: [heading, metric key or reader, shown as %]. */
 const COLUMNS: Record<
@@ -84,6 +85,11 @@ export function RunsPanel() {
   const [showOthers, setShowOthers] = useState(false);
   const [openDir, setOpenDir] = useState<string | null>(null);
   const [selected, setSelected] = useState<string[]>([]);
+  const setTab = useSession((s) => s.setTab);
+  const explainRun = (dir: string) => {
+    useExplainTarget.getState().setTarget(dir);
+    setTab('explain');
+  };
   const others = runs.filter((r) => !r.ofThisProject).length;
   const shown = showOthers ? runs : runs.filter((r) => r.ofThisProject);
   const tasks = [...new Set(shown.map((r) => String(r.metrics.task ?? '')))].filter((t) => t in COLUMNS);
@@ -161,6 +167,16 @@ export function RunsPanel() {
                     >
                       {openDir === r.runDir ? 'Hide' : 'Open'}
                     </button>
+                    {r.status === 'complete' && (
+                      <button
+                        className="btn btn--ghost"
+                        onClick={() => explainRun(r.runDir)}
+                        aria-label={`Explain the run started ${started(r)}`}
+                        data-testid={`run-explain-${i}`}
+                      >
+                        Explain
+                      </button>
+                    )}
                   </td>
                 </tr>
               ))}
