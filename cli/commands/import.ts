@@ -43,10 +43,9 @@ export function registerImport(program: Command, ctx: CommandContext): void {
           1,
         );
       }
-      if (outcome.parity)
-        ctx.out(
-          `Checked against ${path.basename(model)} in onnxruntime-node on ${outcome.parity.samples} seeded samples: max abs diff ${outcome.parity.maxAbsDiff.toExponential(2)} (tolerance ${PARITY_TOLERANCE}) — passed`,
-        );
+      ctx.out(
+        `Checked against ${path.basename(model)} ${outcome.format === 'onnx' ? 'in onnxruntime-node' : 'as tfjs loads it'} on ${outcome.parity.samples} seeded samples: max abs diff ${outcome.parity.maxAbsDiff.toExponential(2)} (tolerance ${PARITY_TOLERANCE}) — passed`,
+      );
       ctx.out(
         `Wrote ${outcome.projectPath} (${outcome.nodes} nodes, ${outcome.totalParams.toLocaleString('en-US')} parameters) and its weights ${outcome.weightsFile}`,
       );

@@ -13,7 +13,8 @@ import { ImportError, unreadableModel, type ImportedModel } from './import-types
 import { layoutGraph } from './layout.ts';
 import { importOnnx } from './onnx/import-onnx.ts';
 import { importTfjs } from './tfjs/import-tfjs.ts';
-import { verifyOnnxImport, type ImportParity } from './verify-onnx.ts';
+import { verifyOnnxImport } from './verify-onnx.ts';
+import type { ImportParity } from './verify-import.ts';
 
 export interface ImportOutcome {
   format: 'onnx' | 'tfjs';
@@ -21,8 +22,8 @@ export interface ImportOutcome {
   weightsFile: string;
   nodes: number;
   totalParams: number;
-  /** ONNX only: the source file against the imported graph. */
-  parity?: ImportParity;
+  /** The source model against the imported graph. */
+  parity: ImportParity;
 }
 
 const MAX_MODEL_BYTES = 512 * 1024 * 1024;
@@ -51,18 +52,15 @@ export async function importModel(
   req: { file: string; outProject: string },
 ): Promise<ImportOutcome> {
   const { model, format, bytes } = await readModel(tf, req.file);
-  let parity: ImportParity | undefined;
-  if (format === 'onnx') {
-    parity = await verifyOnnxImport(tf, model, bytes);
-    if (!parity.passed)
-      throw new ImportError([
-        {
-          op: 'model',
-          node: path.basename(req.file),
-          why: `the imported graph does not compute what the ONNX file computes (max abs diff ${parity.maxAbsDiff.toExponential(2)}), so nothing was written; please report this with the model`,
-        },
-      ]);
-  }
+  const parity: ImportParity = model.parity ?? (await verifyOnnxImport(tf, model, bytes));
+  if (!parity.passed)
+    throw new ImportError([
+      {
+        op: 'model',
+        node: path.basename(req.file),
+        why: `the imported graph does not compute what the source model computes (max abs diff ${parity.maxAbsDiff.toExponential(2)}), so nothing was written; please report this with the model`,
+      },
+    ]);
   const graph = await layoutGraph(model.graph);
   const weightsFile = weightsFileFor(req.outProject);
   const { ref, bytes: weightBytes } = encodeWeights(model.weights, weightsFile);

@@ -12,6 +12,8 @@ export interface ImportedModel {
    * axis order the source stores them in (`perm[i]` is the Netwright axis at source axis i).
    */
   io: { inputs: ModelPort[]; outputs: ModelPort[] };
+  /** The imported graph against the source model (verify-import.ts), once checked. */
+  parity?: { samples: number; maxAbsDiff: number; passed: boolean };
 }
 
 export interface ModelPort {

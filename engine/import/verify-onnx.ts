@@ -1,73 +1,25 @@
-// The check every ONNX import passes before anything is written: the source file in onnxruntime-node
-// and the imported graph in tfjs, with the imported weights, on the same seeded inputs (each fed in
-// its own axis order); the same tolerance as the export's parity check (engine/export/parity.ts).
+// An ONNX import checked against the file itself, run in onnxruntime-node (verify-import.ts).
 import type * as tfjs from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
-import { compileGraph } from '../compile/tfjs-model.ts';
-import { PARITY_TOLERANCE } from '../export/parity.ts';
-import { parityInputs } from '../export/parity-inputs.ts';
-import { gaussian, mulberry32, withRandom } from '../random.ts';
-import { applyWeights } from '../weights/apply-weights.ts';
 import type { ImportedModel } from './import-types.ts';
-
-export interface ImportParity {
-  samples: number;
-  maxAbsDiff: number;
-  passed: boolean;
-}
-
-const SAMPLES = 4;
-/** The size given to axes of unknown size (sequence lengths). */
-const UNKNOWN = 6;
+import { verifyImport, type ImportParity } from './verify-import.ts';
 
 export async function verifyOnnxImport(
   tf: typeof tfjs,
   imported: ImportedModel,
   bytes: Uint8Array,
-  seed = 42,
 ): Promise<ImportParity> {
-  const compiled = withRandom(mulberry32(seed), () => compileGraph(tf, imported.graph));
   const session = await ort.InferenceSession.create(bytes);
   try {
-    applyWeights(tf, compiled.layerOf, imported.weights, 'the imported model');
-    const rng = mulberry32(seed);
-    const specs = new Map(parityInputs(compiled.inspection).map((s) => [s.name, s]));
-    const feeds: Record<string, ort.Tensor> = {};
-    const xs = compiled.inputIds.map((id) => {
-      const spec = specs.get(id)!;
-      const port = imported.io.inputs.find((p) => p.node === id)!;
-      const dims = [SAMPLES, ...spec.shape.map((d) => d ?? UNKNOWN)];
-      const data = Float32Array.from({ length: dims.reduce((a, b) => a * b, 1) }, () =>
-        spec.maxId ? Math.floor(rng() * spec.maxId) : gaussian(rng),
+    return await verifyImport(tf, imported, async (feeds) => {
+      const result = await session.run(
+        Object.fromEntries(
+          Object.entries(feeds).map(([name, f]) => [name, new ort.Tensor('float32', f.data, f.dims)]),
+        ),
       );
-      const logical = tf.tensor(data, dims);
-      const stored = tf.transpose(logical, port.perm);
-      feeds[port.name] = new ort.Tensor('float32', stored.dataSync() as Float32Array, stored.shape);
-      stored.dispose();
-      return logical;
+      return Object.fromEntries(Object.entries(result).map(([name, t]) => [name, t.data as Float32Array]));
     });
-    const result = await session.run(feeds);
-    const predicted = compiled.model.predict(xs.length === 1 ? xs[0] : xs) as tfjs.Tensor | tfjs.Tensor[];
-    const outs = Array.isArray(predicted) ? predicted : [predicted];
-    let maxAbsDiff = 0;
-    let passed = true;
-    compiled.outputIds.forEach((id, k) => {
-      const port = imported.io.outputs.find((p) => p.node === id)!;
-      const stored = tf.transpose(outs[k], port.perm);
-      const ours = stored.dataSync();
-      const theirs = result[port.name].data as Float32Array;
-      if (theirs.length !== ours.length) passed = false;
-      for (let i = 0; i < ours.length; i++) {
-        const diff = Math.abs(ours[i] - theirs[i]);
-        if (!(diff <= PARITY_TOLERANCE * Math.max(1, Math.abs(theirs[i])))) passed = false;
-        if (!(diff <= maxAbsDiff)) maxAbsDiff = diff;
-      }
-      stored.dispose();
-    });
-    tf.dispose([...xs, ...outs]);
-    return { samples: SAMPLES, maxAbsDiff, passed };
   } finally {
-    compiled.model.dispose();
     await session.release();
   }
 }
