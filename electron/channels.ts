@@ -12,11 +12,15 @@ export type IpcReply = { ok: true; result: unknown } | { ok: false; error: Engin
  * Desktop-only calls, beside the EngineApi methods, through the same invoke():
  *   host.openDialog()                          → absolute path the user chose, or null
  *   host.saveDialog(suggestedName?)            → absolute path, or null
- *   host.exportDialog('onnx'|'tfjs', name?)    → absolute file (onnx) or folder (tfjs), or null
+ *   host.exportDialog(kind, name?)              → absolute file (onnx) or folder (tfjs, pytorch, package), or null
  *   host.setDocument({ path?, name?, dirty })  → window title, dirty marker, close prompt
  *   host.initialFile()                         → the project the app was launched with, or null
  * A path the user chose in a dialog (and its folder) may then be used by the engine methods.
  */
+/** What an export dialog picks: an ONNX file; a folder for a tfjs model or a new PyTorch package; a PyTorch package to import. */
+export const EXPORT_KINDS = ['onnx', 'tfjs', 'pytorch', 'package'] as const;
+export type ExportKind = (typeof EXPORT_KINDS)[number];
+
 export const HOST_METHODS = [
   'host.openDialog',
   'host.saveDialog',

@@ -8,7 +8,7 @@ import type { EngineApi, EngineErrorData } from '../engine/api.ts';
 import { badArgs, callMethod, eventForClient, toErrorData } from '../engine/api-methods.ts';
 import type { AccessPolicy } from './access.ts';
 import type { BridgeEvent, IpcReply } from './channels.ts';
-import { HOST_METHODS } from './channels.ts';
+import { EXPORT_KINDS, HOST_METHODS, type ExportKind } from './channels.ts';
 
 /** The part of Electron's IpcMainInvokeEvent the handlers look at. */
 export interface InvokeEvent {
@@ -18,7 +18,7 @@ export interface InvokeEvent {
 export interface HostDialogs {
   openProject(): Promise<string | null>;
   saveProject(suggestedName: string): Promise<string | null>;
-  exportModel(kind: 'onnx' | 'tfjs', suggestedName: string): Promise<string | null>;
+  exportModel(kind: ExportKind, suggestedName: string): Promise<string | null>;
 }
 
 export interface DocumentState {
@@ -52,7 +52,7 @@ export interface IpcHandlers {
 const HOST_ARGS = {
   'host.openDialog': z.tuple([]),
   'host.saveDialog': z.tuple([z.string().max(255).optional()]),
-  'host.exportDialog': z.tuple([z.enum(['onnx', 'tfjs']), z.string().max(255).optional()]),
+  'host.exportDialog': z.tuple([z.enum(EXPORT_KINDS), z.string().max(255).optional()]),
   'host.setDocument': z.tuple([
     z.strictObject({
       path: z.string().max(4096).nullable().optional(),
@@ -94,10 +94,10 @@ export function createIpcHandlers(engine: EngineApi, options: IpcHandlerOptions)
         return file ? access.grantFile(file) : null;
       }
       case 'host.exportDialog': {
-        const kind = a[0] as 'onnx' | 'tfjs';
+        const kind = a[0] as ExportKind;
         const chosen = await dialogs.exportModel(
           kind,
-          safeName(a[1] as string | undefined, kind === 'onnx' ? 'model.onnx' : 'model-tfjs'),
+          safeName(a[1] as string | undefined, kind === 'onnx' ? 'model.onnx' : `model-${kind}`),
         );
         if (!chosen) return null;
         return kind === 'onnx' ? access.grantFile(chosen) : access.grantFolder(chosen);

@@ -5,7 +5,19 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session, s
 import path from 'node:path';
 import { createAccessPolicy } from './access.ts';
 import { denyAllPermissions, hardenContents } from './harden.ts';
-import { EVENT_CHANNEL, INVOKE_CHANNEL, type BridgeEvent, type MenuCommand } from './channels.ts';
+import {
+  EVENT_CHANNEL,
+  INVOKE_CHANNEL,
+  type BridgeEvent,
+  type ExportKind,
+  type MenuCommand,
+} from './channels.ts';
+
+const FOLDER_DIALOG_TITLES: Record<Exclude<ExportKind, 'onnx'>, string> = {
+  tfjs: 'Folder for the TensorFlow.js model',
+  pytorch: 'Folder for the PyTorch training package',
+  package: 'PyTorch package to import (the folder export --pytorch wrote)',
+};
 import { createWorkerEngine } from './engine-proxy.ts';
 import { installCloseGuard } from './close-guard.ts';
 import { createIpcHandlers, type DocumentState } from './ipc.ts';
@@ -114,8 +126,8 @@ async function start(instance: InstanceHandle): Promise<void> {
           return r.canceled || !r.filePath ? null : r.filePath;
         }
         const r = await dialog.showOpenDialog(win, {
-          title: 'Folder for the TensorFlow.js model',
-          properties: ['openDirectory', 'createDirectory'],
+          title: FOLDER_DIALOG_TITLES[kind],
+          properties: kind === 'package' ? ['openDirectory'] : ['openDirectory', 'createDirectory'],
         });
         return r.canceled ? null : (r.filePaths[0] ?? null);
       },

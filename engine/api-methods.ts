@@ -82,6 +82,23 @@ export const METHOD_ARGS = {
       withImages: z.boolean().optional(),
     }),
   ]),
+  exportTorchPackage: z.tuple([
+    z.strictObject({
+      runDir: pathArg.optional(),
+      project: projectArg.optional(),
+      projectPath: pathArg.optional(),
+      outDir: pathArg,
+      seed: z.number().int().optional(),
+    }),
+  ]),
+  importCheckpoint: z.tuple([
+    z.strictObject({
+      packageDir: pathArg,
+      checkpoint: pathArg.optional(),
+      outDir: pathArg.optional(),
+      projectPath: pathArg.optional(),
+    }),
+  ]),
   listProjects: z.tuple([]),
   // JSON has no undefined: a client that names a session but no project path sends null for it.
   saveRecovery: z.tuple([projectArg.nullable(), pathArg.nullish(), sessionIdArg.optional()]),
@@ -225,6 +242,34 @@ export async function callMethod(
         ...(query.file ? { file: await policy.resolve(query.file, 'file to explain') } : {}),
       });
     }
+    case 'exportTorchPackage': {
+      const req = a[0] as Record<string, unknown> & { project?: Record<string, unknown>; outDir: string };
+      const projectPath = await maybe(req.projectPath as string | undefined, 'project file', policy);
+      const resolved = dropUndefined({
+        ...req,
+        runDir: await maybe(req.runDir as string | undefined, 'run folder', policy),
+        projectPath,
+        outDir: await policy.resolve(req.outDir, 'PyTorch package folder'),
+        project: req.project ? await checkProjectData(req.project, projectPath, policy) : undefined,
+      });
+      const result = await engine.exportTorchPackage(resolved as any);
+      return { ...result, dir: policy.toClient(result.dir) };
+    }
+    case 'importCheckpoint': {
+      const req = a[0] as { packageDir: string; checkpoint?: string; outDir?: string; projectPath?: string };
+      const packageDir = await policy.resolve(req.packageDir, 'PyTorch package folder');
+      const resolved = dropUndefined({
+        packageDir,
+        // A checkpoint folder is named relative to the package, and must stay where the client may read.
+        checkpoint: req.checkpoint
+          ? await policy.resolve(path.join(req.packageDir, req.checkpoint), 'checkpoint folder')
+          : undefined,
+        outDir: await maybe(req.outDir, 'run folder', policy),
+        projectPath: await maybe(req.projectPath, 'project file', policy),
+      });
+      const result = await engine.importCheckpoint(resolved as any);
+      return { ...result, runDir: policy.toClient(result.runDir) };
+    }
     case 'saveRecovery': {
       const projectPath = await maybe(
         (a[1] as string | null | undefined) ?? undefined,
@@ -243,6 +288,11 @@ export async function callMethod(
       return engine.discardRecovery(a[0] as string);
   }
   /* eslint-enable @typescript-eslint/no-explicit-any */
+}
+
+function dropUndefined<T extends Record<string, unknown>>(o: T): T {
+  for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
+  return o;
 }
 
 /** A recovery with its project path as the client sees it, offered only when the client may still use it. */

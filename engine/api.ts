@@ -116,6 +116,46 @@ export interface ExportRequest {
   bare?: boolean;
 }
 
+/** A PyTorch DDP training package of a run or a project (docs/SCALE-OUT.md). */
+export interface TorchExportRequest {
+  runDir?: string;
+  project?: Project;
+  projectPath?: string;
+  /** The package folder: new, empty, or a previous package (its output/ is kept). */
+  outDir: string;
+  seed?: number;
+}
+
+export interface TorchExportResult {
+  dir: string;
+  weights: 'trained' | 'seeded' | 'imported';
+  seed: number;
+  className: string;
+  parameters: number;
+  samples: { train: number; validation: number; test: number };
+}
+
+/** The weights a PyTorch package trained, back as a run folder. */
+export interface ImportCheckpointRequest {
+  packageDir: string;
+  /** A checkpoint folder of the package (default: output/final, else the latest checkpoint). */
+  checkpoint?: string;
+  /** The run folder to write; default `<project folder>/runs/<timestamp>` of `projectPath`. */
+  outDir?: string;
+  projectPath?: string;
+}
+
+export interface ImportCheckpointResult {
+  runDir: string;
+  /** The checkpoint folder read, relative to the package. */
+  checkpoint: string;
+  epochsRun: number;
+  /** Test metrics recomputed by Netwright. */
+  metrics: Record<string, unknown>;
+  /** What train.py reported on the same test split. */
+  reported?: Record<string, unknown>;
+}
+
 export interface ParityReport {
   maxAbsDiff: number;
   maxRelDiff: number;
@@ -211,6 +251,10 @@ export interface EngineApi {
   exportModel(request: ExportRequest): Promise<ExportResult>;
   /** What a trained run learned: column importances, attributions or heat maps (docs/EXPLAIN.md). */
   explain(query: ExplainQuery): Promise<ExplainResult>;
+  /** Write a PyTorch DDP training package (model.py, weights, data, train.py, launchers). */
+  exportTorchPackage(request: TorchExportRequest): Promise<TorchExportResult>;
+  /** Bring a PyTorch package's trained weights back as a run folder. */
+  importCheckpoint(request: ImportCheckpointRequest): Promise<ImportCheckpointResult>;
   /** Project files the user may open (web mode: under the workspace folder; paths relative to it). */
   listProjects(): Promise<string[]>;
   /**

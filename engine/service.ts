@@ -15,6 +15,9 @@ import { selectBackend } from './backend.ts';
 import { exportModel } from './export/export-model.ts';
 import { explainRun } from './explain/explain-run.ts';
 import { previewDataOffThread } from './data/preview-off-thread.ts';
+import { exportTorchPackage } from './pytorch/package.ts';
+import { importCheckpoint } from './pytorch/import-checkpoint.ts';
+import { withEngineErrors } from './pytorch/engine-errors.ts';
 import {
   discardRecovery,
   listProjectFiles,
@@ -23,7 +26,7 @@ import {
   saveRecovery,
 } from './project/recovery.ts';
 import { startTrainingJob, type TrainingJob } from './train/jobs.ts';
-import { listRuns, timestampName } from './runs/run-dir.ts';
+import { defaultRunDir, listRuns, timestampName } from './runs/run-dir.ts';
 import { netwrightVersion } from './version.ts';
 
 export interface EngineOptions {
@@ -159,6 +162,21 @@ export function createEngine(options: EngineOptions = {}): EngineApi {
     async exportModel(request) {
       const { tf } = await selectBackend('auto');
       return exportModel(tf, request);
+    },
+    async exportTorchPackage(request) {
+      const { tf } = await selectBackend('auto');
+      return withEngineErrors(() => exportTorchPackage(tf, request));
+    },
+    async importCheckpoint(request) {
+      const outDir = request.outDir ?? (request.projectPath ? defaultRunDir(request.projectPath) : undefined);
+      if (!outDir)
+        throw new EngineError({
+          code: 'invalid',
+          message: 'Name the run folder to import the checkpoint into.',
+        });
+      const { tf } = await selectBackend('auto');
+      const outcome = await withEngineErrors(() => importCheckpoint(tf, { ...request, outDir }));
+      return { ...outcome, metrics: outcome.metrics as unknown as Record<string, unknown> };
     },
     listProjects: () => listProjectFiles(options.root ?? process.cwd()),
     saveRecovery,

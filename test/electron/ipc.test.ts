@@ -36,6 +36,8 @@ const BAD_ARGS: Record<string, unknown[]> = {
   stopTraining: [null],
   listRuns: [[]],
   exportModel: [{ onnxPath: 7 }],
+  exportTorchPackage: [{ project: {} }],
+  importCheckpoint: [{ outDir: 'run' }],
   listProjects: ['x'],
   saveRecovery: ['not a project'],
   loadRecovery: [1],

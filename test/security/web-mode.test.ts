@@ -507,6 +507,35 @@ describe('web mode: paths stay in the workspace', () => {
     expectError(await call('saveRecovery', [project, '../outside/secret.netwright.json']), 403, 'forbidden');
   });
 
+  it('exportTorchPackage and importCheckpoint refuse paths outside', async () => {
+    const project = JSON.parse(await fs.readFile(EXAMPLE, 'utf8'));
+    const bad: [string, Record<string, unknown>][] = [
+      ['exportTorchPackage', { project, outDir: '../outside/pkg' }],
+      ['exportTorchPackage', { project, outDir: path.join(outside, 'pkg') }],
+      ['exportTorchPackage', { runDir: '../outside', outDir: 'pkg' }],
+      ['exportTorchPackage', { project, projectPath: '../outside/secret.netwright.json', outDir: 'pkg' }],
+      [
+        'exportTorchPackage',
+        {
+          project: { ...project, data: { source: 'csv:../outside/secret.csv', target: 'y' } },
+          outDir: 'pkg',
+        },
+      ],
+      ['importCheckpoint', { packageDir: '../outside', outDir: 'run' }],
+      ['importCheckpoint', { packageDir: 'projects', checkpoint: '../../outside', outDir: 'run' }],
+      ['importCheckpoint', { packageDir: 'projects', outDir: '../outside/run' }],
+    ];
+    for (const [method, req] of bad) {
+      const r = await call(method, [req]);
+      expect(
+        r.status,
+        `${method} ${JSON.stringify({ ...req, project: req.project ? '…' : undefined })}`,
+      ).toBe(403);
+      expectError(r, 403, 'forbidden');
+    }
+    expect((await fs.readdir(outside)).sort()).toEqual(['secret.csv', 'secret.netwright.json']);
+  });
+
   it('error messages name workspace-relative paths, not where the workspace lives', async () => {
     const r = await call('openProject', ['projects/missing.netwright.json']);
     expectError(r, r.status);

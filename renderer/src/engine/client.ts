@@ -176,6 +176,14 @@ export function createClient(): EngineApi & { host: 'electron' | 'web' } {
       'exportModel',
     ),
     explain: typed<Parameters<Api['explain']>, Awaited<ReturnType<Api['explain']>>>('explain'),
+    exportTorchPackage: typed<
+      Parameters<Api['exportTorchPackage']>,
+      Awaited<ReturnType<Api['exportTorchPackage']>>
+    >('exportTorchPackage'),
+    importCheckpoint: typed<
+      Parameters<Api['importCheckpoint']>,
+      Awaited<ReturnType<Api['importCheckpoint']>>
+    >('importCheckpoint'),
     listProjects: typed<[], string[]>('listProjects'),
     saveRecovery: typed<Parameters<Api['saveRecovery']>, void>('saveRecovery'),
     loadRecovery: typed<[], Awaited<ReturnType<Api['loadRecovery']>>>('loadRecovery'),

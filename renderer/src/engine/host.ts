@@ -2,7 +2,7 @@
 // native file dialogs, the window title/dirty marker, the launch file, menu commands and files opened
 // from the OS (electron/channels.ts). In a browser (web mode) there is no host: every function here
 // answers null / does nothing, and the callers keep their web behaviour.
-import type { HostEvent, MenuCommand } from '../../../electron/channels.ts';
+import type { ExportKind, HostEvent, MenuCommand } from '../../../electron/channels.ts';
 import { invokeBridge } from './client.ts';
 
 export type { HostEvent, MenuCommand };
@@ -18,8 +18,8 @@ export interface DesktopHost {
   /** Absolute path of the project the user chose, or null when cancelled. */
   openDialog(): Promise<string | null>;
   saveDialog(suggestedName?: string): Promise<string | null>;
-  /** An ONNX file or a tfjs folder the user chose, or null. */
-  exportDialog(kind: 'onnx' | 'tfjs', suggestedName?: string): Promise<string | null>;
+  /** An ONNX file, or a folder (tfjs model, PyTorch package to write or to import), or null. */
+  exportDialog(kind: ExportKind, suggestedName?: string): Promise<string | null>;
   setDocument(doc: DocumentInfo): Promise<void>;
   /** The project the app was launched with, or null. */
   initialFile(): Promise<string | null>;

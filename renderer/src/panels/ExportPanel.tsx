@@ -6,6 +6,7 @@ import { engine, errorMessage } from '../engine/client.ts';
 import { desktopHost } from '../engine/host.ts';
 import { useEditor } from '../state/editor-store.ts';
 import { useSession } from '../state/session-store.ts';
+import { TorchExport } from './TorchExport.tsx';
 
 const slug = (name: string) =>
   name
@@ -158,6 +159,7 @@ export function ExportPanel() {
           {busy === 'tfjs' ? 'Exporting…' : host ? 'Export tfjs…' : 'Export tfjs'}
         </button>
       </div>
+      <TorchExport runDir={runDir && fromRun ? runDir : null} defaultDir={`${base}-pytorch`} />
       <p className="muted export-panel__source">
         {runDir ? (
           <label>

@@ -7,6 +7,7 @@ import { useSession } from '../state/session-store.ts';
 import { refreshRuns } from '../project/project-actions.ts';
 import { LineChart, type LineSeries } from './LineChart.tsx';
 import { ResultsView } from './ResultsView.tsx';
+import { TorchImport } from './TorchImport.tsx';
 import { fmt } from './metrics.ts';
 import { useExplainTarget } from '../state/explain-store.ts';
 
@@ -119,6 +120,7 @@ export function RunsPanel() {
           Refresh
         </button>
       </div>
+      <TorchImport projectPath={path} />
       {error && <p className="param__error">{error}</p>}
       {shown.length > 0 ? (
         <div className="table-scroll">
