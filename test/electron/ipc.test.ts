@@ -36,6 +36,7 @@ const BAD_ARGS: Record<string, unknown[]> = {
   stopTraining: [null],
   listRuns: [[]],
   exportModel: [{ onnxPath: 7 }],
+  explain: [{ runDir: 7 }],
   exportTorchPackage: [{ project: {} }],
   importCheckpoint: [{ outDir: 'run' }],
   listProjects: ['x'],
