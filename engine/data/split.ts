@@ -13,6 +13,7 @@ export function subsetDataset(ds: Dataset, indices: number[]): Dataset {
     y: takeRows(ds.y, indices),
     labels: ds.labels ? Int32Array.from(indices, (i) => (ds.labels as Int32Array)[i]) : undefined,
     naive: ds.naive ? takeRows(ds.naive, indices) : undefined,
+    sourceRows: ds.sourceRows ? indices.map((i) => (ds.sourceRows as number[])[i]) : undefined,
   };
 }
 

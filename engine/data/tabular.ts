@@ -95,7 +95,14 @@ export function tableToDataset(
     );
   }
 
-  const base = { x: [x], featureNames, encodings: [{ kind: 'tabular' as const, columns }], warnings, source };
+  const base = {
+    x: [x],
+    featureNames,
+    encodings: [{ kind: 'tabular' as const, columns }],
+    warnings,
+    source,
+    sourceRows: keep.map((r) => table.lines[r]),
+  };
   if (task === 'classification') {
     const classNames = tp.kind === 'categorical' ? (tp.categories ?? []) : distinctSorted(table, t, keep);
     if (classNames.length > MAX_CLASSES) {

@@ -65,6 +65,8 @@ export interface Dataset {
   encodings: InputEncoding[];
   /** Plain sentences: missing values imputed, rows skipped, synthetic data, … */
   warnings: string[];
+  /** Tables: the source row of each sample (a CSV file's line number), for the run's split.json. */
+  sourceRows?: number[];
   /** e.g. "builtin:iris", "csv:data/loans.csv". */
   source: string;
 }

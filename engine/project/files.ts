@@ -75,10 +75,15 @@ const tempBase = (file: string) => {
 };
 
 /**
- * Atomic write: temp file in the same folder, fsync, keep the previous version as `<file>.bak`,
- * then rename over the target. A crash at any point leaves either the old or the new file whole.
+ * Atomic write: temp file in the same folder, fsync, keep the previous version as `<file>.bak`
+ * (unless `backup` is false), then rename over the target. A crash at any point leaves either the old
+ * or the new file whole.
  */
-export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(
+  file: string,
+  data: string | Uint8Array,
+  { backup = true }: { backup?: boolean } = {},
+): Promise<void> {
   const dir = path.dirname(file);
   await fs.mkdir(dir, { recursive: true });
   await removeStaleTemps(dir, tempBase(file));
@@ -94,18 +99,20 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
   // The backup is made whole under a temp name and renamed into place, so a crash never leaves a
   // torn `.bak` (a plain copyFile onto it did). A hard link shares the already-synced old file for
   // free; file systems without links (FAT, some network shares) get a copy.
-  const bakTmp = path.join(dir, `.${tempBase(file)}.${unique}.bak.tmp`);
-  try {
-    await fs.link(file, bakTmp).catch(async (err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT') throw err;
-      await fs.copyFile(file, bakTmp);
-    });
-    await fs.rename(bakTmp, `${file}.bak`);
-  } catch (err) {
-    await fs.rm(bakTmp, { force: true });
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
-      await fs.rm(tmp, { force: true });
-      throw err;
+  if (backup) {
+    const bakTmp = path.join(dir, `.${tempBase(file)}.${unique}.bak.tmp`);
+    try {
+      await fs.link(file, bakTmp).catch(async (err: NodeJS.ErrnoException) => {
+        if (err.code === 'ENOENT') throw err;
+        await fs.copyFile(file, bakTmp);
+      });
+      await fs.rename(bakTmp, `${file}.bak`);
+    } catch (err) {
+      await fs.rm(bakTmp, { force: true });
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+        await fs.rm(tmp, { force: true });
+        throw err;
+      }
     }
   }
   await fs.rename(tmp, file);

@@ -40,6 +40,7 @@ export const RUN_FILES = {
   history: 'history.json',
   project: 'project.netwright.json',
   preprocessing: 'preprocessing.json',
+  split: 'split.json',
   model: 'model',
 } as const;
 
@@ -50,7 +51,8 @@ export async function writeRunJson(
   name: keyof Omit<typeof RUN_FILES, 'model'>,
   value: unknown,
 ): Promise<void> {
-  await writeFileAtomic(path.join(dir, RUN_FILES[name]), json(value));
+  // No .bak: every version but the last is this run's own work in progress ("incomplete").
+  await writeFileAtomic(path.join(dir, RUN_FILES[name]), json(value), { backup: false });
 }
 
 /**

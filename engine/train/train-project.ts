@@ -10,6 +10,7 @@ import { loadProjectDataset, prepareSplits, splitsFor, type PreparedSplits } fro
 import { DataError, type DataSpec } from '../data/types.ts';
 import { evaluateOnTest, type TestMetrics } from '../eval/evaluate.ts';
 import { saveLayersModel } from '../io/tfjs-files.ts';
+import { splitRecord, type SplitRecord } from '../runs/split-record.ts';
 import type { Project } from '../project/schema.ts';
 import {
   createRunDir,
@@ -151,7 +152,11 @@ export async function trainProject(req: TrainJobRequest, hooks: TrainHooks = {})
     const { model, loss } = compileForTraining(tf, project.graph, settings.seed, start);
 
     const loadStart = performance.now();
-    const { prep, train, validation, test, testX, warnings } = await prepareData(project, req, settings);
+    const { prep, train, validation, test, testX, warnings, split } = await prepareData(
+      project,
+      req,
+      settings,
+    );
     info.warnings = [...(memory ? [memory] : []), ...warnings];
     if (warnings.length) emit({ kind: 'train-warnings', jobId, warnings });
     info.samples = {
@@ -161,6 +166,7 @@ export async function trainProject(req: TrainJobRequest, hooks: TrainHooks = {})
     };
     info.timings!.loadSec = sec(loadStart);
     await writeRunJson(runDir, 'preprocessing', prep);
+    await writeRunJson(runDir, 'split', split);
     await writeRunJson(runDir, 'info', info);
 
     const trainStart = performance.now();
@@ -247,11 +253,17 @@ async function prepareData(
   project: Project,
   req: TrainJobRequest,
   s: TrainingSettings,
-): Promise<PreparedSplits & { warnings: string[] }> {
+): Promise<PreparedSplits & { warnings: string[]; split: SplitRecord }> {
   const dataset = await loadProjectDataset(project, req.projectPath, s.seed);
+  const splits = splitsFor(dataset, project, s.seed);
   return {
-    ...prepareSplits(splitsFor(dataset, project, s.seed), project.data as DataSpec),
+    ...prepareSplits(splits, project.data as DataSpec),
     warnings: dataset.warnings,
+    split: splitRecord(dataset, splits, {
+      seed: s.seed,
+      testSplit: project.data?.testSplit ?? 0.2,
+      validationSplit: project.training?.validationSplit ?? 0,
+    }),
   };
 }
 
