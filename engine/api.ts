@@ -195,6 +195,8 @@ export type EngineEvent =
       warnings?: string[];
     }
   | { kind: 'train-progress'; progress: TrainProgress }
+  /** The job waits for a free training slot: `position` 1 starts next (engine/train/admission.ts). */
+  | { kind: 'train-queued'; jobId: string; position: number; running: number; concurrency: number }
   | {
       kind: 'train-warnings';
       jobId: string;

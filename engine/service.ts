@@ -1,6 +1,6 @@
 // The engine side of EngineApi, used in-process by both hosts (server/ and electron/). Methods
 // delegate to the engine modules; each area (data, training, export) owns its own module.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import nodePath from 'node:path';
 import type { EngineApi, EngineEvent } from './api.ts';
 import { EngineError } from './api.ts';
@@ -25,13 +25,18 @@ import {
   loadRecovery,
   saveRecovery,
 } from './project/recovery.ts';
-import { startTrainingJob, type TrainingJob } from './train/jobs.ts';
+import { startTrainingJob } from './train/jobs.ts';
+import { createTrainingQueue, defaultTrainingConcurrency, type AdmittedJob } from './train/admission.ts';
 import { defaultRunDir, listRuns, timestampName } from './runs/run-dir.ts';
 import { netwrightVersion } from './version.ts';
 
 export interface EngineOptions {
   /** Folder listProjects() searches and runs without a project file go to (default: the current directory). */
   root?: string;
+  /** Trainings that run at once (default: one per core, fewer when memory is short); the rest wait. */
+  trainingConcurrency?: number;
+  /** Trainings that may wait for a slot before a start is refused (default 16). */
+  maxWaitingTrainings?: number;
 }
 
 /** What makes two training requests "the same project": its file, or for an unsaved project its content. */
@@ -43,7 +48,12 @@ function trainingKey(projectPath: string | undefined, project: unknown): string 
 export function createEngine(options: EngineOptions = {}): EngineApi {
   const listeners = new Set<(e: EngineEvent) => void>();
   const _emit = (e: EngineEvent) => listeners.forEach((l) => l(e));
-  const trainingJobs = new Map<string, TrainingJob>();
+  const trainingJobs = new Map<string, AdmittedJob>();
+  const queue = createTrainingQueue({
+    concurrency: options.trainingConcurrency ?? defaultTrainingConcurrency(),
+    maxWaiting: options.maxWaitingTrainings ?? 16,
+    emit: _emit,
+  });
   const jobByProject = new Map<string, string>();
   return {
     version: netwrightVersion,
@@ -129,22 +139,26 @@ export function createEngine(options: EngineOptions = {}): EngineApi {
       const outDir = request.projectPath
         ? undefined
         : nodePath.join(options.root ?? process.cwd(), 'runs', timestampName());
-      const job = startTrainingJob({ ...request, project: checked.project, outDir }, _emit);
-      trainingJobs.set(job.jobId, job);
-      jobByProject.set(key, job.jobId);
-      job.done
-        .catch((err: unknown) =>
+      // Admission control: past the concurrency limit the job waits its turn (train-queued events).
+      const jobId = randomUUID();
+      const job = queue.submit(jobId, () => {
+        const running = startTrainingJob({ ...request, project: checked.project, outDir }, _emit, jobId);
+        running.done.catch((err: unknown) =>
           _emit({
             kind: 'train-finished',
-            jobId: job.jobId,
+            jobId,
             status: 'failed',
             message: err instanceof Error ? err.message : String(err),
           }),
-        )
-        .finally(() => {
-          trainingJobs.delete(job.jobId);
-          if (jobByProject.get(key) === job.jobId) jobByProject.delete(key);
-        });
+        );
+        return running;
+      });
+      trainingJobs.set(job.jobId, job);
+      jobByProject.set(key, job.jobId);
+      void job.done.finally(() => {
+        trainingJobs.delete(job.jobId);
+        if (jobByProject.get(key) === job.jobId) jobByProject.delete(key);
+      });
       return { jobId: job.jobId };
     },
     async stopTraining(jobId) {

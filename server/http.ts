@@ -28,8 +28,10 @@ export interface ServeOptions {
   /** 0 picks a free port. */
   port?: number;
   staticDir?: string;
-  /** Defaults to createEngine({ root }). */
+  /** Defaults to createEngine({ root, trainingConcurrency }). */
   engine?: EngineApi;
+  /** Trainings that run at once; the rest wait their turn (default: one per core, fewer when memory is short). */
+  trainingConcurrency?: number;
   bodyLimit?: number;
   /** Where unexpected errors are logged (with their stack, for the person running the server). */
   log?: (line: string) => void;
@@ -111,7 +113,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const host = options.host ?? '127.0.0.1';
   const loopback = isLoopbackHost(host);
   const workspace = await openWorkspace(options.root);
-  const engine = options.engine ?? createEngine({ root: workspace.root });
+  const engine =
+    options.engine ??
+    createEngine({ root: workspace.root, trainingConcurrency: options.trainingConcurrency });
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
   const token = randomBytes(24).toString('base64url');

@@ -19,8 +19,11 @@ export interface TrainingJob {
   done: Promise<TrainOutcome>;
 }
 
-export function startTrainingJob(request: TrainJobRequest, onEvent: (e: EngineEvent) => void): TrainingJob {
-  const jobId = randomUUID();
+export function startTrainingJob(
+  request: TrainJobRequest,
+  onEvent: (e: EngineEvent) => void,
+  jobId: string = randomUUID(),
+): TrainingJob {
   // worker-entry.mjs registers tsx in the worker thread, then loads worker.ts.
   const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), {
     workerData: { request, jobId },

@@ -51,7 +51,14 @@ function earlyStopText(t: TrainingSession): string | null {
     : null;
 }
 
-function statusText(status: string, message: string | null, accuracy: number | null): string {
+function statusText(
+  status: string,
+  message: string | null,
+  accuracy: number | null,
+  queuePosition: number | null,
+): string {
+  if (queuePosition !== null && (status === 'starting' || status === 'running'))
+    return `Queued, position ${queuePosition}: waiting for a free training slot…`;
   switch (status) {
     case 'idle':
       return 'Ready to train.';
@@ -284,7 +291,7 @@ export function TrainingPanel() {
           role="status"
           aria-live="polite"
         >
-          {statusText(t.status, t.message, accuracy)}
+          {statusText(t.status, t.message, accuracy, t.queuePosition)}
         </span>
         {earlyStop && (
           <span className="muted" data-testid="train-early-stopped">

@@ -27,6 +27,8 @@ export interface TrainingSession {
   message: string | null;
   /** From the engine as the run starts (e.g. the estimated memory need is above what is free). */
   warnings: string[];
+  /** Set while the engine holds the job back for a free training slot (1 = next to start). */
+  queuePosition: number | null;
 }
 
 const RECENT_KEY = 'netwright.recent';
@@ -43,6 +45,7 @@ const emptyTraining = (): TrainingSession => ({
   metrics: null,
   message: null,
   warnings: [],
+  queuePosition: null,
 });
 
 function initialTheme(): 'light' | 'dark' {
@@ -193,11 +196,15 @@ export const useSession = create<SessionState>()((set, get) => ({
     }
     get().flushProgress();
     const t = get().training;
-    if (e.kind === 'train-started') {
+    if (e.kind === 'train-queued') {
+      if (t.jobId && t.jobId !== e.jobId) return;
+      set({ training: { ...t, jobId: e.jobId, queuePosition: e.position } });
+    } else if (e.kind === 'train-started') {
       if (t.jobId && t.jobId !== e.jobId) return;
       set({
         training: {
           ...t,
+          queuePosition: null,
           jobId: e.jobId,
           backend: e.backend,
           warnings: e.warnings ?? [],
@@ -212,6 +219,7 @@ export const useSession = create<SessionState>()((set, get) => ({
       set({
         training: {
           ...t,
+          queuePosition: null,
           jobId: e.jobId,
           status: e.status,
           runDir: e.runDir ?? null,
