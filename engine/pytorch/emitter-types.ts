@@ -24,6 +24,8 @@ export interface TorchNode<P extends Params = Params> {
 export interface TorchModule {
   name: string;
   init: string;
+  /** Statements that follow the assignment in __init__ (comments start with #). */
+  setup?: string[];
 }
 
 export interface TorchForward {

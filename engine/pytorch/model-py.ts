@@ -158,7 +158,10 @@ export function modelPy(g: TorchGraph, projectName: string): { source: string; c
     '',
     '    def __init__(self):',
     '        super().__init__()',
-    ...modules.flatMap((m) => wrapCall(`self.${m.name} = ${m.init}`, '        ')),
+    ...modules.flatMap((m) => [
+      ...wrapCall(`self.${m.name} = ${m.init}`, '        '),
+      ...(m.setup ?? []).map((line) => `        ${line}`),
+    ]),
     ...(modules.length ? [] : ['        pass']),
     ...(frozenModules(g).length
       ? ['        for module in self.frozen():', '            module.requires_grad_(False)']

@@ -65,5 +65,5 @@ describe.each([
     const onnx = await netwright('export', runDir, '--onnx', path.join(tmp, 'imported.onnx'));
     expect(onnx.code, onnx.stderr).toBe(0);
     expect(onnx.stdout).toMatch(/ONNX parity.*passed/);
-  }, 240_000);
+  }, 420_000);
 });
