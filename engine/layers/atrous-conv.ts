@@ -1,5 +1,5 @@
 // Dilated convolutions that train. tfjs-core has no gradient for a convolution with dilation > 1 (the
-// plain and the fused Conv2D both refuse), so a dilated Conv1D/Conv2D layer computes its convolution
+// plain and the fused Conv2D and Conv3D all refuse), so a dilated Conv1D/2D/3D layer computes its convolution
 // the way TensorFlow does (atrous convolution): space-to-batch, a plain stride-1 convolution,
 // batch-to-space. All three have gradients on every backend, and the numbers equal the dilated
 // convolution's. Only the layer's call changes: its weights and saved config (a standard tfjs Conv1D
@@ -20,7 +20,7 @@ interface ConvLayerView {
   call(inputs: tfjs.Tensor | tfjs.Tensor[], kwargs: Record<string, unknown>): tfjs.Tensor | tfjs.Tensor[];
 }
 
-const CONV_CLASSES = new Set(['Conv1D', 'Conv2D']);
+const CONV_CLASSES = new Set(['Conv1D', 'Conv2D', 'Conv3D']);
 
 function dilationsOf(layer: ConvLayerView): number[] {
   const d = layer.dilationRate;
@@ -51,22 +51,29 @@ export function atrousPaddings(
   return { paddings, crops };
 }
 
-/** y = conv2d(x, kernel, stride 1, dilation `dilations`) for NHWC x, through space-to-batch. */
-export function atrousConv2d(
+/**
+ * y = conv(x, kernel, stride 1, dilation `dilations`) for channels-last x of 2 or 3 spatial axes,
+ * through space-to-batch.
+ */
+export function atrousConv(
   tf: typeof tfjs,
-  x: tfjs.Tensor4D,
-  kernel: tfjs.Tensor4D,
-  dilations: [number, number],
+  x: tfjs.Tensor,
+  kernel: tfjs.Tensor,
+  dilations: number[],
   padding: Padding,
-): tfjs.Tensor4D {
+): tfjs.Tensor {
+  const rank = dilations.length;
   const { paddings, crops } = atrousPaddings(
-    [x.shape[1], x.shape[2]],
-    [kernel.shape[0], kernel.shape[1]],
+    x.shape.slice(1, rank + 1),
+    kernel.shape.slice(0, rank),
     dilations,
     padding,
   );
   const spread = tf.spaceToBatchND(x, dilations, paddings);
-  const y = tf.conv2d(spread, kernel, 1, 'valid');
+  const y =
+    rank === 2
+      ? tf.conv2d(spread as tfjs.Tensor4D, kernel as tfjs.Tensor4D, 1, 'valid')
+      : tf.conv3d(spread as tfjs.Tensor5D, kernel as tfjs.Tensor5D, 1, 'valid');
   return tf.batchToSpaceND(y, dilations, crops);
 }
 
@@ -76,24 +83,17 @@ function atrousCall(tf: typeof tfjs, layer: ConvLayerView, input: tfjs.Tensor): 
   let y: tfjs.Tensor;
   if (layer.rank === 1) {
     // Conv1D is a Conv2D over a height-1 image, as in tfjs: x [b, steps, c] → [b, 1, steps, c].
-    const kernel = layer.kernel.read() as tfjs.Tensor3D;
-    const y4 = atrousConv2d(
-      tf,
-      tf.expandDims(input, 1) as tfjs.Tensor4D,
-      tf.expandDims(kernel, 0) as tfjs.Tensor4D,
-      [1, d[0]],
-      padding,
-    );
-    y = tf.squeeze(y4, [1]);
+    const kernel = tf.expandDims(layer.kernel.read(), 0);
+    y = tf.squeeze(atrousConv(tf, tf.expandDims(input, 1), kernel, [1, d[0]], padding), [1]);
   } else {
-    y = atrousConv2d(tf, input as tfjs.Tensor4D, layer.kernel.read() as tfjs.Tensor4D, [d[0], d[1]], padding);
+    y = atrousConv(tf, input, layer.kernel.read(), d, padding);
   }
   if (layer.bias) y = tf.add(y, layer.bias.read());
   return layer.activation ? layer.activation.apply(y) : y;
 }
 
 /**
- * Make a tfjs Conv1D/Conv2D layer with dilation > 1 trainable by computing it as an atrous
+ * Make a tfjs Conv1D/2D/3D layer with dilation > 1 trainable by computing it as an atrous
  * convolution; other layers are returned unchanged. Applied by the layer's builder and to models
  * rebuilt from their JSON (data-parallel replicas).
  */

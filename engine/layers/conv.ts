@@ -1,5 +1,14 @@
-// Convolution layers: Conv1D over sequences [steps, channels], Conv2D over images [h, w, channels] (NHWC).
-import { ACTIVATIONS, ShapeError, type LayerSpec, type ParamDef, type Shape } from './types.ts';
+// Convolution layers from one factory with the rank as a parameter (as Keras' base_conv serves every
+// rank): Conv1D over sequences [steps, channels], Conv2D over images [h, w, channels] (NHWC), Conv3D
+// over volumes [depth, h, w, channels].
+import {
+  ACTIVATIONS,
+  ShapeError,
+  type LayerExample,
+  type LayerSpec,
+  type ParamDef,
+  type Shape,
+} from './types.ts';
 import { tuple } from './params.ts';
 import {
   fmtShape,
@@ -25,8 +34,10 @@ export type ConvParams = {
   kernelRegularizer: Regularizer;
 };
 
-function convParamDefs(rank: 1 | 2): ParamDef[] {
-  const axes = rank === 1 ? 'steps' : 'rows and columns';
+export type ConvRank = 1 | 2 | 3;
+
+function convParamDefs(rank: ConvRank): ParamDef[] {
+  const axes = ['steps', 'rows and columns', 'depth, rows and columns'][rank - 1];
   return [
     {
       name: 'filters',
@@ -43,10 +54,11 @@ function convParamDefs(rank: 1 | 2): ParamDef[] {
       default: 3,
       length: rank,
       label: 'Kernel size',
-      help:
-        rank === 1
-          ? 'Window length in steps.'
-          : 'Window size: one number for a square window, or [height, width].',
+      help: [
+        'Window length in steps.',
+        'Window size: one number for a square window, or [height, width].',
+        'Window size: one number for a cube, or [depth, height, width].',
+      ][rank - 1],
     },
     {
       name: 'strides',
@@ -98,13 +110,20 @@ function convParamDefs(rank: 1 | 2): ParamDef[] {
 }
 
 function checkConvParams(p: ConvParams, rank: number): string[] {
-  const strided = tuple(p.strides, rank).some((s) => s > 1);
-  const dilated = tuple(p.dilationRate, rank).some((d) => d > 1);
-  return strided && dilated
-    ? [
-        'strides above 1 cannot be combined with a dilation rate above 1 (tfjs supports one or the other); set one of them to 1.',
-      ]
-    : [];
+  const strides = tuple(p.strides, rank);
+  const kernel = tuple(p.kernelSize, rank);
+  const problems: string[] = [];
+  if (strides.some((s) => s > 1) && tuple(p.dilationRate, rank).some((d) => d > 1))
+    problems.push(
+      'strides above 1 cannot be combined with a dilation rate above 1 (tfjs supports one or the other); set one of them to 1.',
+    );
+  // tfjs's 3D 'same' padding can come out negative (no max(0, …) as in 2D), shifting the windows
+  // away from what TensorFlow, Keras and ONNX compute.
+  if (rank === 3 && p.padding === 'same' && strides.some((s, i) => s > kernel[i]))
+    problems.push(
+      "with padding 'same', the strides may be no larger than kernelSize on each axis (TensorFlow.js shifts the windows otherwise); lower the strides, enlarge the kernel or use padding 'valid'.",
+    );
+  return problems;
 }
 
 /** Spatial output sizes; throws when a 'valid' kernel is larger than the input. */
@@ -137,10 +156,61 @@ const countConv = (inputs: Shape[], p: ConvParams, rank: number) => {
   return taps * channels * p.filters + (p.useBias ? p.filters : 0);
 };
 
-export const Conv1DLayer: LayerSpec<ConvParams> = {
-  type: 'Conv1D',
-  label: 'Conv1D',
-  category: 'Convolution',
+/** What the input of a rank-`rank` window layer is, and how to make one (for its shape errors). */
+export function spatialInput(rank: ConvRank, x: Shape): { expected: string; fix: string } {
+  if (rank === 1) return { expected: 'a sequence [steps, channels]', fix: sequenceReshapeHint(x) };
+  if (rank === 2) return { expected: 'an image [height, width, channels]', fix: imageReshapeHint(x) };
+  return {
+    expected: 'a volume [depth, height, width, channels]',
+    fix: 'add a Reshape to [depth, height, width, channels] before it',
+  };
+}
+
+interface ConvText {
+  help: LayerSpec['help'];
+  examples: LayerExample[];
+}
+
+/** The Conv1D/Conv2D/Conv3D spec: everything but its help text and examples depends on the rank only. */
+function convLayer(rank: ConvRank, text: ConvText): LayerSpec<ConvParams> {
+  const type = `Conv${rank}D`;
+  return {
+    type,
+    label: type,
+    category: 'Convolution',
+    help: text.help,
+    arity: { min: 1, max: 1 },
+    producesOutput: true,
+    examples: text.examples,
+    params: convParamDefs(rank),
+    summarize: (p) => summarizeConv(p, rank),
+    checkParams: (p) => checkConvParams(p, rank),
+    inferShape: ([x], p) => {
+      const { expected, fix } = spatialInput(rank, x);
+      requireRank(x, rank + 1, type, expected, fix);
+      knownLastAxis(x, type, 'channels');
+      return [...convSpatial(type, x.slice(0, rank), p, rank), p.filters];
+    },
+    countParams: (inputs, p) => countConv(inputs, p, rank),
+    buildTfjs: ({ tf, name }, p) => {
+      const args = {
+        name,
+        filters: p.filters,
+        kernelSize: tuple(p.kernelSize, rank),
+        strides: tuple(p.strides, rank),
+        padding: p.padding as 'valid' | 'same',
+        activation: p.activation as never,
+        dilationRate: tuple(p.dilationRate, rank),
+        useBias: p.useBias,
+        kernelRegularizer: regularizerConfig(tf, p.kernelRegularizer),
+      };
+      const build = [tf.layers.conv1d, tf.layers.conv2d, tf.layers.conv3d][rank - 1];
+      return trainableDilatedConv(tf, build(args as never));
+    },
+  };
+}
+
+export const Conv1DLayer = convLayer(1, {
   help: {
     summary:
       'Slides a learned window along a sequence; each filter detects one local pattern at every position.',
@@ -150,8 +220,6 @@ export const Conv1DLayer: LayerSpec<ConvParams> = {
       'Time series, audio and token sequences [steps, channels]: cheap local pattern detection before or instead of an RNN. ' +
       'Stack a few with pooling to see longer ranges; dilation grows the receptive field cheaply.',
   },
-  arity: { min: 1, max: 1 },
-  producesOutput: true,
   examples: [
     { inputs: [[20, 3]], params: { filters: 4, kernelSize: 3 } },
     { inputs: [[20, 3]], params: { filters: 2, kernelSize: 5, strides: 2, padding: 'same' } },
@@ -159,36 +227,9 @@ export const Conv1DLayer: LayerSpec<ConvParams> = {
     { inputs: [[20, 3]], params: { filters: 2, kernelSize: 3, dilationRate: 2, activation: 'tanh' } },
     { inputs: [[-1, 4]], params: { filters: 2, kernelSize: 2, padding: 'same', useBias: false } },
   ],
-  params: convParamDefs(1),
-  summarize: (p) => summarizeConv(p, 1),
-  checkParams: (p) => checkConvParams(p, 1),
-  inferShape: ([x], p) => {
-    requireRank(x, 2, 'Conv1D', 'a sequence [steps, channels]', sequenceReshapeHint(x));
-    knownLastAxis(x, 'Conv1D', 'channels');
-    return [...convSpatial('Conv1D', x.slice(0, 1), p, 1), p.filters];
-  },
-  countParams: (inputs, p) => countConv(inputs, p, 1),
-  buildTfjs: ({ tf, name }, p) =>
-    trainableDilatedConv(
-      tf,
-      tf.layers.conv1d({
-        name,
-        filters: p.filters,
-        kernelSize: tuple(p.kernelSize, 1)[0],
-        strides: tuple(p.strides, 1)[0],
-        padding: p.padding as 'valid' | 'same',
-        activation: p.activation as never,
-        dilationRate: tuple(p.dilationRate, 1)[0],
-        useBias: p.useBias,
-        kernelRegularizer: regularizerConfig(tf, p.kernelRegularizer),
-      }),
-    ),
-};
+});
 
-export const Conv2DLayer: LayerSpec<ConvParams> = {
-  type: 'Conv2D',
-  label: 'Conv2D',
-  category: 'Convolution',
+export const Conv2DLayer = convLayer(2, {
   help: {
     summary:
       'Slides learned 2D windows over an image; each filter becomes one output channel that lights up where its pattern appears.',
@@ -198,8 +239,6 @@ export const Conv2DLayer: LayerSpec<ConvParams> = {
       'Images [height, width, channels]. Typical: 3×3 kernels, relu, filters doubling (32 → 64 → 128) as pooling halves the size. ' +
       "Use padding 'same' to keep the size, strides 2 to downsample without pooling.",
   },
-  arity: { min: 1, max: 1 },
-  producesOutput: true,
   examples: [
     { inputs: [[28, 28, 1]], params: { filters: 8, kernelSize: 3, activation: 'relu' } },
     { inputs: [[9, 11, 3]], params: { filters: 4, kernelSize: [2, 4], strides: [2, 3] } },
@@ -211,28 +250,21 @@ export const Conv2DLayer: LayerSpec<ConvParams> = {
     },
     { inputs: [[5, 5, 6]], params: { filters: 2, kernelSize: 5, kernelRegularizer: { l1: 0.001 } } },
   ],
-  params: convParamDefs(2),
-  summarize: (p) => summarizeConv(p, 2),
-  checkParams: (p) => checkConvParams(p, 2),
-  inferShape: ([x], p) => {
-    requireRank(x, 3, 'Conv2D', 'an image [height, width, channels]', imageReshapeHint(x));
-    knownLastAxis(x, 'Conv2D', 'channels');
-    return [...convSpatial('Conv2D', x.slice(0, 2), p, 2), p.filters];
+});
+
+export const Conv3DLayer = convLayer(3, {
+  help: {
+    summary:
+      'Slides learned 3D windows through a volume (a video clip, a CT scan); each filter becomes one output channel.',
+    equation:
+      'y[z, i, j, f] = act(b_f + Σ_{w,u,v,c} W[w, u, v, c, f] · x[z·s + w·d, i·s + u·d, j·s + v·d, c]);  out = ⌈(in − d(k−1)) / s⌉ (valid) or ⌈in / s⌉ (same)',
+    whenToUse:
+      'Volumes [depth, height, width, channels]: frames of a short video, slices of a medical scan. ' +
+      'Costs k³ weights per channel pair, so keep kernels at 3 and filters small; pool with MaxPooling3D.',
   },
-  countParams: (inputs, p) => countConv(inputs, p, 2),
-  buildTfjs: ({ tf, name }, p) =>
-    trainableDilatedConv(
-      tf,
-      tf.layers.conv2d({
-        name,
-        filters: p.filters,
-        kernelSize: tuple(p.kernelSize, 2),
-        strides: tuple(p.strides, 2),
-        padding: p.padding as 'valid' | 'same',
-        activation: p.activation as never,
-        dilationRate: tuple(p.dilationRate, 2) as [number, number],
-        useBias: p.useBias,
-        kernelRegularizer: regularizerConfig(tf, p.kernelRegularizer),
-      }),
-    ),
-};
+  examples: [
+    { inputs: [[5, 6, 7, 2]], params: { filters: 3, kernelSize: 3, activation: 'relu' } },
+    { inputs: [[6, 5, 4, 1]], params: { filters: 2, kernelSize: [2, 3, 2], strides: 2, padding: 'same' } },
+    { inputs: [[7, 7, 5, 2]], params: { filters: 2, kernelSize: 2, dilationRate: 2, useBias: false } },
+  ],
+});

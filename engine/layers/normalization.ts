@@ -1,6 +1,14 @@
 // Normalisation over the last (channel/feature) axis.
-import type { LayerSpec } from './types.ts';
-import { knownLastAxis } from './common.ts';
+import { ShapeError, type LayerSpec, type Shape } from './types.ts';
+import { fmtShape, knownLastAxis } from './common.ts';
+
+/** tfjs's batch-normalisation op (behind both layers) handles at most 4-D tensors: 3 axes + the batch. */
+function requireAtMostThreeAxes(layer: string, x: Shape): void {
+  if (x.length > 3)
+    throw new ShapeError(
+      `${layer} works on inputs of at most 3 axes besides the batch in TensorFlow.js, but its input is ${fmtShape(x)}; add a Reshape before it that merges axes, e.g. to [${x.slice(0, -1).every((d) => d !== null) ? (x.slice(0, -1) as number[]).reduce((a, b) => a * b, 1) : -1}, ${x[x.length - 1] ?? -1}].`,
+    );
+}
 
 export type BatchNormParams = { momentum: number; epsilon: number };
 export type LayerNormParams = { epsilon: number };
@@ -49,6 +57,7 @@ export const BatchNormalizationLayer: LayerSpec<BatchNormParams> = {
   ],
   summarize: (p) => `m ${p.momentum}`,
   inferShape: ([x]) => {
+    requireAtMostThreeAxes('BatchNormalization', x);
     knownLastAxis(x, 'BatchNormalization', 'channels');
     return [...x];
   },
@@ -77,6 +86,7 @@ export const LayerNormalizationLayer: LayerSpec<LayerNormParams> = {
   params: [epsilonDef],
   summarize: (p) => `ε ${p.epsilon}`,
   inferShape: ([x]) => {
+    requireAtMostThreeAxes('LayerNormalization', x);
     knownLastAxis(x, 'LayerNormalization', 'features');
     return [...x];
   },

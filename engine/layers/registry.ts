@@ -5,7 +5,7 @@ import { OutputLayer } from './output.ts';
 import { DenseLayer } from './dense.ts';
 import { ActivationLayer } from './activation.ts';
 import { EmbeddingLayer } from './embedding.ts';
-import { Conv1DLayer, Conv2DLayer } from './conv.ts';
+import { Conv1DLayer, Conv2DLayer, Conv3DLayer } from './conv.ts';
 import {
   MaxPooling1DLayer,
   MaxPooling2DLayer,
@@ -34,6 +34,7 @@ const ALL: LayerSpec<never>[] = [
   EmbeddingLayer,
   Conv1DLayer,
   Conv2DLayer,
+  Conv3DLayer,
   MaxPooling1DLayer,
   MaxPooling2DLayer,
   AveragePooling1DLayer,

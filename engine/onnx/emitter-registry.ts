@@ -32,6 +32,7 @@ registerOnnx('Dropout', inferenceIdentityOnnx);
 registerOnnx('Embedding', embeddingOnnx);
 registerOnnx('Conv1D', convOnnx(1));
 registerOnnx('Conv2D', convOnnx(2));
+registerOnnx('Conv3D', convOnnx(3));
 registerOnnx('MaxPooling1D', poolOnnx(1, 'max'));
 registerOnnx('MaxPooling2D', poolOnnx(2, 'max'));
 registerOnnx('AveragePooling1D', poolOnnx(1, 'average'));

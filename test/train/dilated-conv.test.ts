@@ -207,6 +207,57 @@ describe('dilated convolutions have gradients', () => {
   }
 });
 
+describe('dilated Conv3D', () => {
+  it("forward equals tfjs's dilated conv3d; gradients on wasm equal cpu's", async () => {
+    const c = {
+      type: 'Conv3D',
+      input: [5, 6, 5, 2],
+      params: {
+        filters: 2,
+        kernelSize: [2, 2, 3],
+        dilationRate: [2, 1, 2],
+        padding: 'same',
+        activation: 'tanh',
+      },
+    };
+    const shape = [2, ...c.input];
+    const data = Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) =>
+      Math.sin(i * 0.37),
+    );
+    const graph = singleLayerGraph([c.input], c.type, c.params);
+    const run = () => {
+      const { model } = withRandom(mulberry32(5), () => compileGraph(tf, graph));
+      try {
+        return tf.tidy(() => {
+          const x = tf.tensor(data, shape);
+          const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+          const { grads } = tf.variableGrads(
+            () => tf.sum(tf.square(model.predict(x) as tf.Tensor)) as tf.Scalar,
+            variables,
+          );
+          const native = tf.layers.conv3d(model.layers[1].getConfig() as never);
+          native.apply(x);
+          native.setWeights(model.getWeights());
+          return {
+            y: (model.predict(x) as tf.Tensor).dataSync(),
+            native: (native.apply(x) as tf.Tensor).dataSync(),
+            grads: variables.map((v) => grads[v.name].dataSync()),
+          };
+        });
+      } finally {
+        model.dispose();
+      }
+    };
+    await tf.setBackend('cpu');
+    const cpu = run();
+    expect(worstRelative(cpu.y, cpu.native)).toBeLessThan(1e-5);
+    await tf.setBackend('wasm');
+    const wasm = run();
+    expect(worstRelative(wasm.y, cpu.y)).toBeLessThan(1e-5);
+    wasm.grads.forEach((g, i) => expect(worstRelative(g, cpu.grads[i]), `gradient ${i}`).toBeLessThan(1e-4));
+  });
+});
+
 describe('a dilated convolution trains end to end', () => {
   for (const dataParallel of [false, true]) {
     it(`Conv2D dilation 2 → Flatten → Dense, wasm, ${dataParallel ? 'batches split across 2 threads' : 'one thread'}`, async () => {

@@ -29,7 +29,7 @@ export function kernelToOnnx(kernel: WeightTensor): { data: Float32Array; dims: 
 
 const PADDINGS = ['valid', 'same', 'causal'];
 
-export function convOnnx(rank: 1 | 2): OnnxEmitter<ConvParams> {
+export function convOnnx(rank: 1 | 2 | 3): OnnxEmitter<ConvParams> {
   return {
     check: ({ params }) => {
       const problems: string[] = [];
@@ -66,7 +66,7 @@ export function convOnnx(rank: 1 | 2): OnnxEmitter<ConvParams> {
   };
 }
 
-export function poolOnnx(rank: 1 | 2, kind: 'max' | 'average'): OnnxEmitter<PoolParams> {
+export function poolOnnx(rank: 1 | 2 | 3, kind: 'max' | 'average'): OnnxEmitter<PoolParams> {
   return {
     check: ({ params }) =>
       PADDINGS.slice(0, 2).includes(params.padding)
@@ -97,7 +97,7 @@ export function poolOnnx(rank: 1 | 2, kind: 'max' | 'average'): OnnxEmitter<Pool
  * Global pooling to [batch, channels]. A channels-first input (after a conv) uses GlobalAveragePool /
  * GlobalMaxPool; a tfjs-layout input is reduced over its spatial axes directly, without a transpose.
  */
-export function globalPoolOnnx(rank: 1 | 2, kind: 'max' | 'average'): OnnxEmitter {
+export function globalPoolOnnx(rank: 1 | 2 | 3, kind: 'max' | 'average'): OnnxEmitter {
   return {
     emit(ctx) {
       const stored = ctx.storedInput(0);

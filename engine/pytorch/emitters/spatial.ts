@@ -70,8 +70,12 @@ function samePadModule(n: TorchNode, w: Window, value?: string): TorchModule {
   return { name: `${n.attr}_pad`, init: `SamePad(${args}${value ? `, value=${value}` : ''})` };
 }
 
-const conv = (rank: 1 | 2) => {
-  const perm = rank === 1 ? [2, 1, 0] : [3, 2, 0, 1];
+const conv = (rank: 1 | 2 | 3) => {
+  const perm = [
+    [2, 1, 0],
+    [3, 2, 0, 1],
+    [4, 3, 0, 1, 2],
+  ][rank - 1];
   registerTorch(`Conv${rank}D`, {
     check: activationProblem,
     inputLayout: () => 'cf',
@@ -117,6 +121,7 @@ const conv = (rank: 1 | 2) => {
 };
 conv(1);
 conv(2);
+conv(3);
 
 const pool = (kind: 'Max' | 'Average', rank: 1 | 2) =>
   registerTorch(`${kind}Pooling${rank}D`, {

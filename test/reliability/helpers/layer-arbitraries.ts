@@ -38,7 +38,7 @@ const inputCount = (spec: LayerSpec) => Math.max(1, spec.arity.min);
 
 /** Ranks (batch excluded) a layer accepts with its default params, found by asking inspect. */
 function acceptedRanks(spec: LayerSpec): number[] {
-  return [1, 2, 3].filter((rank) => {
+  return [1, 2, 3, 4].filter((rank) => {
     const shape = Array.from({ length: rank }, () => 6);
     const inputs = Array.from({ length: inputCount(spec) }, () => shape);
     return inspectGraph(buildGraph(inputs, [[spec.type, {}]])).valid;
@@ -116,7 +116,7 @@ export function paramsArb(spec: LayerSpec, inputShape: Shape): fc.Arbitrary<Para
 
 /** A small input shape of `rank`; a sequence's length is sometimes unknown (-1). */
 function shapeArb(rank: number): fc.Arbitrary<Shape> {
-  const size = fc.integer({ min: 1, max: rank === 3 ? 6 : 7 });
+  const size = fc.integer({ min: 1, max: [7, 7, 6, 4][rank - 1] });
   const sizes = fc.array(size, { minLength: rank, maxLength: rank });
   if (rank !== 2) return sizes;
   return fc.tuple(sizes, fc.integer({ min: 0, max: 5 })).map(([s, r]) => (r === 0 ? [-1, s[1]] : s));
