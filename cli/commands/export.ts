@@ -110,7 +110,7 @@ export function registerExport(program: Command, ctx: CommandContext): void {
         outcome.weights === 'trained'
           ? `Weights: trained (${target})`
           : outcome.weights === 'imported'
-            ? `Weights: from the project's weights file ${project?.weights?.file ?? ''} (seed ${outcome.seed} for any layer it does not cover)`
+            ? `Weights: the project's start weights (${[project?.weights?.file, ...(project?.startFrom ?? []).map((s) => s.source)].filter(Boolean).join(', ')}), seed ${outcome.seed} for any layer they do not cover`
             : `Weights: initialised from seed ${outcome.seed} (the project was never trained)`,
       );
       const parity = outcome.parity;

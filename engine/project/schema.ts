@@ -112,6 +112,32 @@ export const weightsRefSchema = z
   })
   .passthrough();
 
+/** A path inside the project's folder: relative, no `..`, no control characters. */
+const insidePath = z
+  .string()
+  .min(1)
+  .max(1000)
+  .refine(
+    (p) => !/^([/\\]|[A-Za-z]:)/.test(p) && !p.split(/[/\\]/).includes('..') && ![...p].some((c) => c < ' '),
+    'must be a path inside the project folder (relative, without "..")',
+  );
+
+/**
+ * Layers that start from another model's weights (docs/ARCHITECTURE.md, Weights): a run folder, a
+ * project with a weights file, or a tfjs model.json, inside the project folder; `nodes` limits it to
+ * those node ids (default: every node the source has weights for). Later entries win.
+ */
+export const startFromSchema = z
+  .array(
+    z
+      .object({
+        source: insidePath,
+        nodes: z.array(z.string().min(1).max(200)).max(100000).optional(),
+      })
+      .passthrough(),
+  )
+  .max(100);
+
 export const projectSchema = z
   .object({
     format: z.literal('netwright', { message: 'format must be "netwright"' }),
@@ -126,6 +152,7 @@ export const projectSchema = z
     data: dataSchema.optional(),
     training: trainingSchema.optional(),
     weights: weightsRefSchema.optional(),
+    startFrom: startFromSchema.optional(),
   })
   .passthrough();
 

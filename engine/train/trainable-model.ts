@@ -19,7 +19,8 @@ export interface TrainableModel {
 /** Weights a training run starts from, and what to call their origin in messages. */
 export interface StartWeights {
   weights: NamedWeights;
-  source: string;
+  /** Where a weight (by full name) comes from, for messages. */
+  source: string | ((weightName: string) => string);
 }
 
 /**

@@ -17,8 +17,9 @@ export function applyWeights(
   tf: typeof tfjs,
   layerOf: ReadonlyMap<string, tfjs.layers.Layer>,
   weights: NamedWeights,
-  source: string,
+  source: string | ((weightName: string) => string),
 ): AppliedWeights {
+  const sourceOf = typeof source === 'string' ? () => source : source;
   const plan: { variable: tfjs.LayerVariable; data: Float32Array; shape: number[] }[] = [];
   const problems: { path: string; message: string }[] = [];
   const nodes: string[] = [];
@@ -26,13 +27,14 @@ export function applyWeights(
     let took = false;
     for (const variable of layer.weights) {
       const short = variable.originalName.slice(variable.originalName.lastIndexOf('/') + 1);
-      const given = weights.get(weightName(nodeId, short));
+      const name = weightName(nodeId, short);
+      const given = weights.get(name);
       if (!given) continue;
       const need = variable.shape as number[];
       if (given.shape.length !== need.length || given.shape.some((d, i) => d !== need[i])) {
         problems.push({
           path: nodeId,
-          message: `Node ${nodeId}: its ${short} weights in ${source} have shape ${fmt(given.shape)}, but the layer needs ${fmt(need)}.`,
+          message: `Node ${nodeId}: its ${short} weights in ${sourceOf(name)} have shape ${fmt(given.shape)}, but the layer needs ${fmt(need)}.`,
         });
         continue;
       }
@@ -47,7 +49,7 @@ export function applyWeights(
       message:
         problems.length === 1
           ? problems[0].message
-          : `${problems.length} nodes do not fit the weights of ${source}: ${problems.map((p) => p.message).join(' ')}`,
+          : `${problems.length} nodes do not fit their start weights: ${problems.map((p) => p.message).join(' ')}`,
       problems,
     });
   for (const { variable, data, shape } of plan) {
