@@ -15,7 +15,9 @@ import { DEFAULT_OPSET, opsetProblem } from '../onnx/opsets.ts';
 import type { ExportProblem } from '../onnx/preflight.ts';
 import { readProjectFile, writeFileAtomic } from '../project/files.ts';
 import type { Project } from '../project/schema.ts';
-import { RUN_FILES } from '../runs/run-dir.ts';
+import { json, RUN_FILES } from '../runs/run-dir.ts';
+import { openRunOf } from '../runs/load-run.ts';
+import { tfjsExportReadme } from './tfjs-readme.ts';
 import { mulberry32, withRandom } from '../random.ts';
 import { checkParity, type ParityResult } from './parity.ts';
 import { parityInputs } from './parity-inputs.ts';
@@ -202,7 +204,20 @@ export async function exportModel(tf: typeof tfjs, req: ExportRequest): Promise<
       }
     }
     if (req.tfjsDir) {
-      await saveLayersModel(tf, model, req.tfjsDir);
+      // A trained run's preprocessing travels with the tfjs model, with a README on applying it.
+      const prep = req.runDir
+        ? await openRunOf(req.runDir, project).then(
+            (r) => r.prep,
+            () => null,
+          )
+        : null;
+      const extra = prep
+        ? {
+            'preprocessing.json': json(prep),
+            'README.md': tfjsExportReadme(project.name, await netwrightVersion(), prep),
+          }
+        : {};
+      await saveLayersModel(tf, model, req.tfjsDir, extra);
       outcome.tfjsDir = req.tfjsDir;
     }
   } finally {

@@ -16,7 +16,9 @@ const WEIGHTS_FILE = 'weights.bin';
 const MODEL_FILE = 'model.json';
 /** What a save leaves in its folder: anything else in an existing folder is not ours to replace. */
 const OWN_ENTRY =
-  /^(model\.json|weights\.bin)(\.bak)?$|^\.(model\.json|weights\.bin)\.\d+\.[0-9a-f]+(\.bak)?\.tmp$/;
+  /^(model\.json|weights\.bin|preprocessing\.json|README\.md)(\.bak)?$|^\.(model\.json|weights\.bin|preprocessing\.json|README\.md)\.\d+\.[0-9a-f]+(\.bak)?\.tmp$/;
+/** Files an export may carry beside the model (a trained run's preprocessing and how to apply it). */
+export type ExtraExportFiles = Partial<Record<'preprocessing.json' | 'README.md', string>>;
 
 export type SaveStep = 'weights-written' | 'previous-moved-aside';
 /**
@@ -65,7 +67,12 @@ async function removeStaleStaging(parent: string, base: string): Promise<void> {
 }
 
 /** Writes model.json + weights.bin into a sibling staging folder, then swaps it into place. */
-async function writeExportFolder(dir: string, weights: Uint8Array, modelJson: string): Promise<void> {
+async function writeExportFolder(
+  dir: string,
+  weights: Uint8Array,
+  modelJson: string,
+  extra: ExtraExportFiles = {},
+): Promise<void> {
   const target = path.resolve(dir);
   const parent = path.dirname(target);
   const base = path.basename(target);
@@ -78,6 +85,7 @@ async function writeExportFolder(dir: string, weights: Uint8Array, modelJson: st
     await writeFileAtomic(path.join(staging, WEIGHTS_FILE), weights);
     tfjsSaveTestSeam.at?.('weights-written');
     await writeFileAtomic(path.join(staging, MODEL_FILE), modelJson);
+    for (const [name, text] of Object.entries(extra)) await writeFileAtomic(path.join(staging, name), text);
     if (await exists(target)) {
       await fs.rm(backupOf(target), { recursive: true, force: true });
       await fs.rename(target, backupOf(target));
@@ -109,7 +117,11 @@ async function readableExportDir(dir: string): Promise<string> {
 }
 
 /** An IOHandler that saves a LayersModel into `dir` (model.json + weights.bin). */
-export function fileSaveHandler(tf: typeof tfjs, dir: string): tfjs.io.IOHandler {
+export function fileSaveHandler(
+  tf: typeof tfjs,
+  dir: string,
+  extra: ExtraExportFiles = {},
+): tfjs.io.IOHandler {
   return {
     async save(artifacts) {
       const weights = tf.io.CompositeArrayBuffer.join(artifacts.weightData);
@@ -123,7 +135,7 @@ export function fileSaveHandler(tf: typeof tfjs, dir: string): tfjs.io.IOHandler
       };
       if (artifacts.trainingConfig) modelJson.trainingConfig = artifacts.trainingConfig;
       if (artifacts.userDefinedMetadata) modelJson.userDefinedMetadata = artifacts.userDefinedMetadata;
-      await writeExportFolder(dir, new Uint8Array(weights), JSON.stringify(modelJson));
+      await writeExportFolder(dir, new Uint8Array(weights), JSON.stringify(modelJson), extra);
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
     },
   };
@@ -153,8 +165,13 @@ export function fileLoadHandler(tf: typeof tfjs, dir: string): tfjs.io.IOHandler
   };
 }
 
-export async function saveLayersModel(tf: typeof tfjs, model: tfjs.LayersModel, dir: string): Promise<void> {
-  await model.save(fileSaveHandler(tf, dir));
+export async function saveLayersModel(
+  tf: typeof tfjs,
+  model: tfjs.LayersModel,
+  dir: string,
+  extra: ExtraExportFiles = {},
+): Promise<void> {
+  await model.save(fileSaveHandler(tf, dir, extra));
 }
 
 export async function loadLayersModel(tf: typeof tfjs, dir: string): Promise<tfjs.LayersModel> {

@@ -3,7 +3,7 @@
 // gives labels and probabilities or values in target units. For each kind of data the file, run in
 // onnxruntime-node on raw rows, must give what `netwright predict` gives on the same rows, and pass
 // the official checker. Real processes, real files; training is one or two epochs on small data.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PNG } from 'pngjs';
@@ -16,6 +16,8 @@ import { predictWithRun, type Prediction } from '../../engine/eval/evaluate-run.
 import { projectFromJson } from '../../engine/project/load.ts';
 import { trainProject } from '../../engine/train/train-project.ts';
 import { onnx } from '../../engine/onnx/proto.ts';
+import type { InputEncoding, Preprocessing } from '../../engine/data/types.ts';
+import { fileLoadHandler } from '../../engine/io/tfjs-files.ts';
 import { mulberry32 } from '../../engine/random.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'nw-deployment-test-'));
@@ -265,6 +267,45 @@ describe('ONNX export with the preprocessing inside, against `netwright predict`
     // In price units (the data's prices are around 50–300), not standardised values around 0.
     const values = out.prediction.data as Float32Array;
     expect(Math.max(...Array.from(values, Math.abs))).toBeGreaterThan(20);
+  });
+
+  it("the tfjs export of the same run carries preprocessing.json and a README whose recipe gives predict's values", async () => {
+    const run = path.join(dir, 'prices-run');
+    const tfjsDir = path.join(dir, 'prices-tfjs');
+    for (let i = 0; i < 2; i++) await exportModel(tf, { runDir: run, tfjsDir }); // a re-export replaces it
+    expect(readdirSync(tfjsDir).sort()).toEqual([
+      'README.md',
+      'model.json',
+      'preprocessing.json',
+      'weights.bin',
+    ]);
+    const prep = JSON.parse(readFileSync(path.join(tfjsDir, 'preprocessing.json'), 'utf8')) as Preprocessing;
+    expect(prep).toEqual(JSON.parse(readFileSync(path.join(run, 'preprocessing.json'), 'utf8')));
+    const readme = readFileSync(path.join(tfjsDir, 'README.md'), 'utf8');
+    expect(readme).toMatch(/from the columns `size`, `color`, `weight` in this order/);
+    // The README's recipe, by hand: slots, blanks → fill, (x − offset) / scale; y × scale + offset.
+    const rows = [
+      ['12.5', 'red', '250'],
+      ['', 'blue', '210'],
+    ];
+    const enc = prep.encodings[0] as Extract<InputEncoding, { kind: 'tabular' }>;
+    const s = prep.inputs[0];
+    const x = rows.flatMap((cells) => {
+      const slots = enc.columns.flatMap((c, k) =>
+        c.kind === 'numeric'
+          ? [cells[k] === '' ? NaN : Number(cells[k])]
+          : c.categories.map((v) => (v === cells[k] ? 1 : 0)),
+      );
+      return slots.map((v, j) => ((Number.isNaN(v) ? s.fill[j] : v) - s.offset[j]) / s.scale[j]);
+    });
+    const model = await tf.loadLayersModel(fileLoadHandler(tf, tfjsDir));
+    const y = (model.predict(tf.tensor(x, [2, x.length / 2])) as tf.Tensor).dataSync();
+    const byHand = Array.from(y, (v) => v * prep.target!.scale[0] + prep.target!.offset[0]);
+    writeFileSync(path.join(dir, 'prices-two.csv'), 'size,color,weight\n12.5,red,250\n,blue,210\n');
+    const predictions = await predict(run, path.join(dir, 'prices-two.csv'));
+    predictions.forEach((p, i) =>
+      expect(close(byHand[i], (p as { values: Record<string, number> }).values.price)).toBe(true),
+    );
   });
 
   it('the S&P 500 window model: the raw window of closes in, the next close out', async () => {
