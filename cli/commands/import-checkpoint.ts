@@ -1,4 +1,4 @@
-// netwright import-checkpoint <package-dir> [--checkpoint <folder>] --out <run-dir> (DESIGN §4): the
+// netwright import-checkpoint <package-dir> [--checkpoint <folder>] --out <run-dir> (docs/ARCHITECTURE.md, "CLI"): the
 // weights a PyTorch package trained, back as a run folder that evaluate, predict and export read.
 import type { Command } from 'commander';
 import { selectBackend, type BackendChoice } from '../../engine/backend.ts';

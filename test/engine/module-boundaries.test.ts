@@ -105,4 +105,14 @@ describe('module boundaries', () => {
     expect([...files].filter((f) => !f.startsWith('engine/layers/'))).toEqual([]);
     expect([...packages]).toEqual([]);
   });
+
+  it('source comments point at docs inside the repository, not at an outside design document', async () => {
+    const outside: string[] = [];
+    for (const dir of ['engine', 'cli', 'server', 'electron', 'renderer', 'test'])
+      for (const file of await sourceFiles(dir)) {
+        const text = await fs.readFile(path.join(ROOT, file), 'utf8');
+        if (/DESIGN §\d/.test(text)) outside.push(file);
+      }
+    expect(outside).toEqual([]);
+  });
 });

@@ -1,4 +1,4 @@
-// The deployment model (DESIGN §4, docs/EXPORT.md): the network built by buildOnnxModel wrapped
+// The deployment model (docs/ARCHITECTURE.md, "CLI"; docs/EXPORT.md): the network built by buildOnnxModel wrapped
 // between the run's preprocessing (raw columns, pixels or windows in) and its decoding (class labels
 // and probabilities, or values in target units out), one ONNX graph. The network's tensors are
 // renamed under `network/` so that no column name can collide with them.
