@@ -17,7 +17,7 @@ export function columnAttributions(
   x: TensorData[],
   rowLabels: string[],
   target: AttributionTarget | null,
-  options: IntegratedGradientsOptions = {},
+  options: IntegratedGradientsOptions & { raw?: TensorData[] } = {},
 ): AttributionResult {
   const groups = featureGroups(prep);
   if (!groups)
@@ -54,6 +54,14 @@ export function columnAttributions(
     if (window) {
       const a = raw.perInput[0];
       const f = window.columns.length;
+      const values = options.raw?.[0];
+      if (values)
+        result.window = Object.fromEntries(
+          window.columns.map((name, j) => [
+            name,
+            Array.from({ length: a.length / f }, (_, t) => values.data[s * a.length + t * f + j]),
+          ]),
+        );
       result.steps = Array.from(
         { length: a.length / f },
         (_, t) => a.subarray(t * f, (t + 1) * f).reduce((acc, v) => acc + v, 0) * unit,

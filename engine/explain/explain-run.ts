@@ -57,7 +57,9 @@ export async function explainRun(req: ExplainRequest): Promise<ExplainOutcome> {
       return { result, warnings: samples.warnings };
     }
     if (method === 'integratedGradients') {
-      const result = columnAttributions(tf, model, run.prep, samples.x, samples.rows, target);
+      const result = columnAttributions(tf, model, run.prep, samples.x, samples.rows, target, {
+        raw: samples.raw,
+      });
       if (samples.actual) result.predictions.forEach((p, i) => (p.actual = samples.actual![i]));
       return { result, warnings: samples.warnings };
     }

@@ -41,6 +41,8 @@ export interface SampleAttribution {
   attributions: Record<string, number>;
   /** Series: per time step (features summed), oldest first; absent for tables. */
   steps?: number[];
+  /** Series: the window's values per column, oldest first, for drawing the attributions over them. */
+  window?: Record<string, number[]>;
   /** |Σ attributions − (prediction − baselinePrediction)|, the completeness check. */
   completenessError: number;
   /** Interpolation steps the integral needed to meet the completeness tolerance. */

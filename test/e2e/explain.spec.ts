@@ -1,12 +1,14 @@
 // The Explain tab against the real engine: a table run's column importances as named bars with
 // their caveat, one test example's attributions, reached from the Runs tab; and Grad-CAM heat maps
-// over test images of a defect run trained by the real CLI in the served folder.
+// over test images of a defect run and a series window's per-step attributions, both trained by
+// the real CLI in the served folder.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { REPO, artifact, expect, openTemplate, test } from './support/fixtures.ts';
 import { defectProject } from '../explain/defects.ts';
+import { LENGTH, project as seriesProject, seriesCsv } from '../explain/series.ts';
 
 async function saveAs(page: Page, name: string): Promise<void> {
   await page.getByTestId('save-as-button').click();
@@ -103,4 +105,39 @@ test('an image run: Grad-CAM heat maps over test images, for a chosen example an
   await expect(images.locator('canvas')).toHaveCount(1, { timeout: 60_000 });
   await expect(images).toContainText(/test 7: predicted \w+ \(\d+%\) · actual \w+\s*explains scratch/);
   await expect(page.getByTestId('explain-heatmap-test-7')).toBeVisible();
+});
+
+test('a series run: integrated gradients drawn under the window, step for step', async ({
+  app: page,
+  served,
+}) => {
+  const file = path.join(served.root, 'series.netwright.json');
+  writeFileSync(path.join(served.root, 'series.csv'), seriesCsv(4000, 1));
+  writeFileSync(file, JSON.stringify(seriesProject));
+  execFileSync(process.execPath, [path.join(REPO, 'bin/netwright.mjs'), 'train', file], {
+    cwd: REPO,
+    stdio: 'ignore',
+  });
+  await page.getByTestId('open-button').click();
+  await page.getByTestId('open-path').fill('series.netwright.json');
+  await page.getByTestId('open-submit').click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await page.getByTestId('tab-explain').click();
+  await page.getByTestId('explain-method').selectOption('integratedGradients');
+  await page.getByTestId('explain-example').fill('0');
+  await page.getByTestId('explain-button').click();
+  const chart = page.getByTestId('explain-series');
+  await expect(chart).toContainText('The window (v, oldest first)', { timeout: 60_000 });
+  await expect(chart.locator('rect')).toHaveCount(LENGTH);
+  // The value depends on the last 5 steps only: they carry most of the attribution.
+  const mass = await Promise.all(
+    Array.from({ length: LENGTH }, async (_, t) =>
+      Math.abs(Number(await page.getByTestId(`explain-step-${t}`).getAttribute('data-value'))),
+    ),
+  );
+  const total = mass.reduce((a, b) => a + b, 0);
+  expect(mass.slice(-5).reduce((a, b) => a + b, 0) / total).toBeGreaterThan(0.5);
+  await expect(page.getByTestId('explain-caveat')).toContainText('baseline');
+  await chart.scrollIntoViewIfNeeded();
+  await screenshots(page, 'explain-series');
 });

@@ -8,44 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AttributionResult } from '../../engine/explain/types.ts';
-import { createRng, gaussian } from '../../engine/random.ts';
 import { netwright } from '../cli/run-cli.ts';
-
-const LENGTH = 12;
-const COEFFICIENTS = [0.5, -0.3, 0.3, -0.2, 0.2];
-
-function seriesCsv(steps: number, seed: number): string {
-  const rng = createRng(seed);
-  const v: number[] = [];
-  for (let t = 0; t < steps; t++)
-    v.push(COEFFICIENTS.reduce((a, c, k) => a + c * (v[t - 1 - k] ?? 0), 0) + gaussian(rng));
-  return ['v', ...v.map((x) => x.toFixed(4))].join('\n') + '\n';
-}
-
-const project = {
-  format: 'netwright',
-  version: 1,
-  name: 'Last five steps',
-  graph: {
-    nodes: [
-      { id: 'in', type: 'Input', params: { shape: [LENGTH, 1] } },
-      { id: 'flat', type: 'Flatten', params: {} },
-      { id: 'y', type: 'Dense', params: { units: 1, activation: 'linear' } },
-      { id: 'out', type: 'Output', params: { loss: 'meanSquaredError' } },
-    ],
-    edges: [
-      { id: 'e1', source: 'in', target: 'flat' },
-      { id: 'e2', source: 'flat', target: 'y' },
-      { id: 'e4', source: 'y', target: 'out' },
-    ],
-  },
-  data: {
-    source: 'csv:series.csv',
-    window: { length: LENGTH, column: 'v' },
-    testSplit: 0.2,
-  },
-  training: { optimizer: { type: 'adam', learningRate: 0.01 }, epochs: 20, batchSize: 64, seed: 3 },
-};
+import { LENGTH, project, seriesCsv } from './series.ts';
 
 let dir: string;
 const run = () => path.join(dir, 'run');
@@ -74,6 +38,7 @@ describe('netwright explain on a series run', () => {
       const sum = p.steps!.reduce((a, b) => a + b, 0);
       expect(Math.abs(sum - (p.prediction - p.baselinePrediction))).toBeLessThan(1e-3);
       expect(sum).toBeCloseTo(p.attributions.v, 5);
+      expect(p.window?.v).toHaveLength(LENGTH);
       return mass.slice(-5).reduce((a, b) => a + b, 0) / total;
     });
     const mean = shares.reduce((a, b) => a + b, 0) / shares.length;

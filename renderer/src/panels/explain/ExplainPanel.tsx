@@ -9,6 +9,7 @@ import { useExplainTarget } from '../../state/explain-store.ts';
 import { useSession } from '../../state/session-store.ts';
 import { HeatmapOverlay } from './HeatmapOverlay.tsx';
 import { ImportanceBars } from './ImportanceBars.tsx';
+import { SeriesAttribution } from './SeriesAttribution.tsx';
 
 const METHOD_LABELS: Record<ExplainMethod, string> = {
   permutation: 'Permutation importance (tables, series)',
@@ -41,18 +42,20 @@ function ResultView({ result }: { result: ExplainResult }) {
               {p.actual !== undefined ? ` (actual ${p.actual})` : ''}; the attributions add up to the
               difference (error {p.completenessError.toExponential(1)}).
             </p>
-            <ImportanceBars
-              title={`Attribution per column for ${p.row}`}
-              bars={Object.entries(p.attributions)
-                .map(([name, value]) => ({ name, value }))
-                .sort((a, b) => Math.abs(b.value) - Math.abs(a.value))}
-              testId="explain-bars"
-            />
-            {p.steps && (
+            {p.steps && p.window && (
+              <SeriesAttribution
+                steps={p.steps}
+                column={p.target.name in p.window ? p.target.name : Object.keys(p.window)[0]}
+                values={p.window[p.target.name] ?? Object.values(p.window)[0]}
+              />
+            )}
+            {Object.keys(p.attributions).length > 1 && (
               <ImportanceBars
-                title="Attribution per time step (oldest first)"
-                bars={p.steps.map((value, t) => ({ name: `t−${p.steps!.length - t}`, value }))}
-                testId="explain-steps"
+                title={`Attribution per column for ${p.row}`}
+                bars={Object.entries(p.attributions)
+                  .map(([name, value]) => ({ name, value }))
+                  .sort((a, b) => Math.abs(b.value) - Math.abs(a.value))}
+                testId="explain-bars"
               />
             )}
           </>
