@@ -14,6 +14,7 @@ import { readProjectFile } from '../project/files.ts';
 import type { Project } from '../project/schema.ts';
 import { RunReadError, RUN_FILES, writeRunJson, type RunInfo } from '../runs/run-dir.ts';
 import { loadContextFor, splitsFor } from '../train/data-context.ts';
+import { splitRecord } from '../runs/split-record.ts';
 import type { EpochRecord } from '../train/loop.ts';
 import { decodeNpy, NpyError } from './npy.ts';
 import { PACKAGE_META, type TorchPackageSource } from './package.ts';
@@ -171,7 +172,8 @@ export async function importCheckpoint(
       project.data as DataSpec,
       loadContextFor(project, projectDir, source.seed),
     );
-    const test = splitsFor(dataset, project, source.seed).test;
+    const splits = splitsFor(dataset, project, source.seed);
+    const test = splits.test;
     const metrics = await evaluateOnTest(tf, model, prep, test, applyPreprocessing(prep, test).x);
 
     const runDir = path.resolve(req.outDir);
@@ -198,6 +200,15 @@ export async function importCheckpoint(
     await writeRunJson(runDir, 'project', project);
     await writeRunJson(runDir, 'preprocessing', prep);
     await writeRunJson(runDir, 'history', history);
+    await writeRunJson(
+      runDir,
+      'split',
+      splitRecord(dataset, splits, {
+        seed: source.seed,
+        testSplit: project.data?.testSplit ?? 0.2,
+        validationSplit: project.training?.validationSplit ?? 0,
+      }),
+    );
     await saveLayersModel(tf, model, path.join(runDir, RUN_FILES.model));
     await writeRunJson(runDir, 'metrics', metrics);
     await writeRunJson(runDir, 'info', info);

@@ -6,6 +6,7 @@ import type { Dataset, Preprocessing, TensorData } from '../data/types.ts';
 import type { Project } from '../project/schema.ts';
 import { loadContextFor, prepareSplits, splitsFor } from '../train/data-context.ts';
 import type { DataSpec } from '../data/types.ts';
+import { splitRecord, type SplitRecord } from '../runs/split-record.ts';
 
 export interface PackageSplit {
   x: TensorData[];
@@ -14,6 +15,8 @@ export interface PackageSplit {
 
 export interface PackageData {
   prep: Preprocessing;
+  /** Which samples went where (the run folder's split.json). */
+  split: SplitRecord;
   train: PackageSplit;
   validation: PackageSplit | null;
   test: PackageSplit;
@@ -33,5 +36,10 @@ export async function packageData(
     return { x: p.x, y: p.y };
   };
   const validation = splits.validation && splits.validation.y.shape[0] > 0 ? apply(splits.validation) : null;
-  return { prep, train: apply(splits.train), validation, test: apply(splits.test) };
+  const split = splitRecord(dataset, splits, {
+    seed,
+    testSplit: project.data?.testSplit ?? 0.2,
+    validationSplit: project.training?.validationSplit ?? 0,
+  });
+  return { prep, split, train: apply(splits.train), validation, test: apply(splits.test) };
 }

@@ -44,6 +44,7 @@ export const PACKAGE_META = {
   project: 'netwright/project.netwright.json',
   preprocessing: 'netwright/preprocessing.json',
   source: 'netwright/source.json',
+  split: 'netwright/split.json',
 } as const;
 
 export interface TorchPackageRequest {
@@ -260,6 +261,7 @@ export async function exportTorchPackage(
     await fs.writeFile(path.join(dir, PACKAGE_META.project), json(project));
     await fs.writeFile(path.join(dir, PACKAGE_META.preprocessing), json(data.prep));
     await fs.writeFile(path.join(dir, PACKAGE_META.source), json(meta));
+    await fs.writeFile(path.join(dir, PACKAGE_META.split), json(data.split));
     return { dir, weights: source.weights, seed: source.seed, className, parameters, samples };
   } finally {
     source.model.dispose();

@@ -49,7 +49,7 @@ All of them live in \`config.json\`; edit it to change them.
 | \`train.py\` | the DDP training script; \`run()\` is the training function every launcher calls |
 | \`config.json\` | loss, optimizer, batch size, epochs, schedule, early stopping |
 | \`launch/\` | torchrun, Slurm and Ray Train launchers |
-| \`netwright/\` | the project, its preprocessing and where it came from, for \`import-checkpoint\` |
+| \`netwright/\` | the project, its preprocessing, the split (\`split.json\`: which samples are train, validation, test) and where it came from, for \`import-checkpoint\` |
 
 ## Output
 

@@ -28,6 +28,9 @@ describe.each([
     const exported = await netwright('export', example(id), '--pytorch', pkg);
     expect(exported.code, exported.stderr).toBe(0);
     const config = readJson<{ epochs: number; samples: { train: number } }>(path.join(pkg, 'config.json'));
+    // The package's data is the run's split, sample for sample.
+    const split = readJson<unknown>(path.join(tmp, 'netwright-run', 'split.json'));
+    expect(readJson<unknown>(path.join(pkg, 'netwright', 'split.json'))).toEqual(split);
 
     const runs =
       launch === 'env'
@@ -56,6 +59,7 @@ describe.each([
     const runDir = path.join(tmp, 'imported-run');
     const imported = await netwright('import-checkpoint', pkg, '--out', runDir);
     expect(imported.code, imported.stderr).toBe(0);
+    expect(readJson<unknown>(path.join(runDir, 'split.json'))).toEqual(split);
     const evaluated = await netwright('evaluate', runDir, '--json');
     expect(evaluated.code, evaluated.stderr).toBe(0);
     const metrics = JSON.parse(evaluated.stdout) as { metrics: { accuracy: number; samples: number } };
