@@ -51,6 +51,7 @@ describe('netwright import of a tfjs layers model.json', () => {
       expect(weights.size).toBe(source.weights.length);
       source.dispose();
     },
+    180_000,
   );
 
   it('refuses an LSTM with tfjs’ default hard-sigmoid gates, naming the layer and the setting', async () => {

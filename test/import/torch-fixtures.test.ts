@@ -161,5 +161,5 @@ describe('PyTorch models import as editable graphs with their weights', () => {
     const exported = await netwright('export', runDir);
     expect(exported.code, exported.stderr).toBe(0);
     expect(exported.stdout).toMatch(/— passed/);
-  });
+  }, 240_000);
 });

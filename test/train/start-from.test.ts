@@ -36,7 +36,7 @@ beforeAll(async () => {
   const source = await writeProject('source', (p) => p);
   const r = await netwright('train', source, '--out', path.join(dir, 'runs', 'first'), '--epochs', '3');
   expect(r.code, r.stderr).toBe(0);
-}, 120_000);
+}, 240_000);
 
 describe('startFrom', () => {
   it('takes the named nodes from a run bit-for-bit and leaves the others seeded', async () => {

@@ -47,6 +47,16 @@ const NodeFacts = memo(function NodeFacts({ id }: { id: string }) {
             ⚠
           </span>
         )}
+        {view?.frozen && (
+          <span
+            className="layer-node__lock"
+            title="Frozen: training leaves these weights as they are"
+            aria-label="frozen"
+            data-testid={`node-lock-${id}`}
+          >
+            🔒
+          </span>
+        )}
         {view && view.paramCount > 0 && (
           <span
             className="layer-node__params"

@@ -14,6 +14,7 @@ export function Inspector() {
     typeof selected === 'object' ? s.inspection.views.get(selected.id) : undefined,
   );
   const setParam = useEditor((s) => s.setParam);
+  const setTrainable = useEditor((s) => s.setTrainable);
 
   if (typeof selected !== 'object') {
     return (
@@ -48,6 +49,18 @@ export function Inspector() {
         <dt>Parameters</dt>
         <dd>{formatCount(view?.paramCount ?? 0)}</dd>
       </dl>
+      {view && view.paramCount > 0 && (
+        <label className="inspector__trainable">
+          <input
+            type="checkbox"
+            data-testid="trainable-toggle"
+            checked={!view.frozen}
+            onChange={(e) => setTrainable(node.id, e.target.checked)}
+          />{' '}
+          Trainable{' '}
+          {view.frozen && <span className="muted">(frozen: training leaves these weights as they are)</span>}
+        </label>
+      )}
       {view && view.errors.length > 0 && (
         <ul className="inspector__problems" aria-label="Problems">
           {view.errors.map((m) => (

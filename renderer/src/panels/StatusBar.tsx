@@ -34,6 +34,12 @@ export function StatusBar() {
         </span>
       )}
       <span data-testid="total-params">{formatCount(inspection.totalParams)} parameters</span>
+      {inspection.frozenParams > 0 && (
+        <span data-testid="frozen-params">
+          {formatCount(inspection.totalParams - inspection.frozenParams)} trainable ·{' '}
+          {formatCount(inspection.frozenParams)} frozen
+        </span>
+      )}
       <span className="muted">
         {nodeCount} nodes · {edgeCount} edges
       </span>

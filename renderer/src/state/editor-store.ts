@@ -81,6 +81,8 @@ export interface EditorState {
   addNode(layerType: string, position: XYPosition): string;
   connect(source: string, target: string): string | null;
   setParam(nodeId: string, name: string, value: unknown): void;
+  /** Freeze (false) or unfreeze a node's weights; an undo step. */
+  setTrainable(nodeId: string, trainable: boolean): void;
   deleteSelection(): void;
   copySelection(): void;
   paste(offset?: XYPosition): void;
@@ -347,6 +349,16 @@ export const useEditor = create<EditorState>()((set, get) => {
         n.id === nodeId ? { ...n, data: { ...n.data, params: { ...n.data.params, [name]: value } } } : n,
       );
       commit(`Change ${name}`, nodes, s.edges, `param:${nodeId}:${name}`);
+    },
+    setTrainable(nodeId, trainable) {
+      const s = get();
+      const nodes = s.nodes.map((n) => {
+        if (n.id !== nodeId) return n;
+        const { trainable: _old, ...rest } = n.data.extra ?? {};
+        const extra = trainable ? rest : { ...rest, trainable: false };
+        return { ...n, data: { ...n.data, extra: Object.keys(extra).length ? extra : undefined } };
+      });
+      commit(trainable ? 'Unfreeze' : 'Freeze', nodes, s.edges);
     },
     deleteSelection() {
       const s = get();

@@ -78,6 +78,7 @@ export function graphOf(nodes: FlowNode[], edges: FlowEdge[]): Graph {
       id: n.id,
       type: n.data.layerType,
       params: n.data.params as ProjectNode['params'],
+      ...(n.data.extra?.trainable === false ? { trainable: false } : {}),
     })),
     edges: edges.map((e) => ({
       id: e.id,

@@ -9,11 +9,15 @@ export interface NodeView {
   summary: string;
   errors: string[];
   warnings: string[];
+  /** Its weights are frozen (trainable: false). */
+  frozen: boolean;
 }
 
 export interface InspectionView {
   valid: boolean;
   totalParams: number;
+  /** Parameters of frozen nodes (part of totalParams). */
+  frozenParams: number;
   /** Problems about the whole graph (no node). */
   graphErrors: string[];
   errorCount: number;
@@ -38,6 +42,7 @@ const same = (a: NodeView, b: NodeView) =>
   a.shapeText === b.shapeText &&
   a.paramCount === b.paramCount &&
   a.summary === b.summary &&
+  a.frozen === b.frozen &&
   a.errors.join('\n') === b.errors.join('\n') &&
   a.warnings.join('\n') === b.warnings.join('\n');
 
@@ -61,6 +66,7 @@ export function buildInspectionView(result: InspectResult, previous?: Inspection
       summary: summarize(n.type, n.params),
       errors: errors.get(n.id) ?? [],
       warnings: warnings.get(n.id) ?? [],
+      frozen: n.frozen === true,
     };
     const old = previous?.views.get(n.id);
     views.set(n.id, old && same(old, view) ? old : view);
@@ -68,6 +74,7 @@ export function buildInspectionView(result: InspectResult, previous?: Inspection
   return {
     valid: result.valid,
     totalParams: result.totalParams,
+    frozenParams: result.frozenParams,
     graphErrors,
     errorCount: result.diagnostics.filter((d) => d.severity === 'error').length,
     warningCount: result.diagnostics.filter((d) => d.severity === 'warning').length,
