@@ -1,10 +1,11 @@
 // Validation and shape inference on the raw graph, without tfjs (docs/ARCHITECTURE.md, "The LayerSpec contract"). Pure: the renderer
 // runs it on every edit, the CLI's `inspect` prints it, the compiler trusts its topological order.
-import type { Graph, ProjectEdge } from '../project/schema.ts';
+import type { Graph, ProjectEdge, ProjectNode } from '../project/schema.ts';
 import { getLayer, layerTypes } from '../layers/registry.ts';
 import { resolveParams } from '../layers/params.ts';
 import { elementCount, fmtShape } from '../layers/common.ts';
 import { ShapeError, type Params, type Shape } from '../layers/types.ts';
+import { RankError } from '../layers/common.ts';
 
 export type Severity = 'error' | 'warning';
 
@@ -124,6 +125,43 @@ function structuralCheck(graph: Graph, error: (nodeId: string | null, message: s
     return hasSource && hasTarget;
   });
   return { ...graph, nodes, edges };
+}
+
+/** The output activation each cross-entropy expects (Keras semantics: the loss reads probabilities). */
+const PROBABILITY_LOSSES: Record<string, string> = {
+  categoricalCrossentropy: 'softmax',
+  sparseCategoricalCrossentropy: 'softmax',
+  binaryCrossentropy: 'sigmoid',
+};
+
+/**
+ * A cross-entropy Output fed by a layer that ends in another activation trains on numbers that are
+ * not probabilities (a new Dense is linear): say so on the canvas before Train, not after.
+ */
+function lossActivationMismatch(
+  out: ProjectNode,
+  into: ProjectEdge[],
+  nodes: Map<string, ProjectNode>,
+): string | null {
+  const loss = String((out.params as Record<string, unknown> | undefined)?.loss ?? 'categoricalCrossentropy');
+  const wanted = PROBABILITY_LOSSES[loss];
+  const last = into.length === 1 ? nodes.get(into[0].source) : undefined;
+  const spec = last && getLayer(last.type);
+  if (!wanted || !last || !spec?.params.some((p) => p.name === 'activation')) return null;
+  const resolved = resolveParams(spec.params, (last.params ?? {}) as Record<string, unknown>);
+  const activation = String(resolved.params.activation);
+  if (activation === wanted) return null;
+  return `${loss} expects probabilities, but "${last.id}" ends in ${activation}; set its activation to ${wanted}.`;
+}
+
+/**
+ * A rank mismatch right after an Input is most often an Input whose shape was never set to the data's
+ * (a new Input is [4]): say so beside the Reshape suggestion.
+ */
+function withInputShapeHint(err: RankError, into: ProjectEdge[], nodes: Map<string, ProjectNode>): string {
+  const source = into.length === 1 ? nodes.get(into[0].source) : undefined;
+  if (source?.type !== 'Input') return err.message;
+  return `${err.message.replace(/\.$/, '')}; or, if your data already is ${err.expected}, set the shape of Input "${source.id}" to it.`;
 }
 
 export function inspectGraph(rawGraph: Graph): InspectResult {
@@ -251,7 +289,10 @@ export function inspectGraph(rawGraph: Graph): InspectResult {
       info.paramCount = count;
     } catch (err) {
       if (!(err instanceof ShapeError)) throw err;
-      error(id, err.message);
+      error(
+        id,
+        err instanceof RankError ? withInputShapeHint(err, incoming.get(id) ?? [], nodeById) : err.message,
+      );
       shapes.set(id, null);
     }
   }
@@ -283,6 +324,11 @@ export function inspectGraph(rawGraph: Graph): InspectResult {
         warn(node.id, `"${node.id}" does not lead to any Output, so it is not part of the model.`);
       }
     }
+  }
+
+  for (const out of outputs) {
+    const problem = lossActivationMismatch(out, incoming.get(out.id) ?? [], nodeById);
+    if (problem) warn(out.id, problem);
   }
 
   const nodes = graph.nodes.map((n) => infos.get(n.id)!);

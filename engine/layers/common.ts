@@ -14,10 +14,22 @@ export function regularizerConfig(
 export const fmtShape = (s: Shape): string => `[${s.map((d) => d ?? '?').join(', ')}]`;
 
 /** Require an input of exactly `rank` axes (batch excluded), explaining the fix. */
+/** A layer got an input of the wrong rank; inspect adds "or set the Input's shape" when an Input feeds it. */
+export class RankError extends ShapeError {
+  constructor(
+    message: string,
+    /** What the layer reads, e.g. "an image [height, width, channels]". */
+    readonly expected: string,
+  ) {
+    super(message);
+  }
+}
+
 export function requireRank(input: Shape, rank: number, layer: string, expected: string, fix?: string): void {
   if (input.length !== rank) {
-    throw new ShapeError(
+    throw new RankError(
       `${layer} expects ${expected} (rank ${rank} without the batch), but its input is ${fmtShape(input)} (rank ${input.length})${fix ? `; ${fix}` : ''}.`,
+      expected,
     );
   }
 }
@@ -65,13 +77,17 @@ export function imageReshapeHint(input: Shape): string {
   return 'add a Reshape to [height, width, channels] before it (or feed it from an image Input)';
 }
 
-/** A concrete suggestion turning `input` into a sequence [timesteps, features] (Conv1D, RNNs, 1D pooling). */
-export function sequenceReshapeHint(input: Shape): string {
+/**
+ * A concrete suggestion turning `input` into a sequence [timesteps, features] (Conv1D, RNNs, 1D
+ * pooling); `twoD` names the layer's image counterpart, when it has one, for an image input.
+ */
+export function sequenceReshapeHint(input: Shape, twoD?: string): string {
   if (input.length === 1 && input[0] !== null) {
     return `add a Reshape to [${input[0]}, 1] before it to read it as ${input[0]} timesteps of 1 feature`;
   }
   if (input.length === 3 && input.every((d) => d !== null)) {
-    return `add a Reshape to [${input[0]}, ${(input[1] as number) * (input[2] as number)}] before it, or use the 2D version of this layer`;
+    const reshape = `add a Reshape to [${input[0]}, ${(input[1] as number) * (input[2] as number)}] before it`;
+    return twoD ? `${reshape}, or use ${twoD} instead` : reshape;
   }
   return 'add a Reshape to [timesteps, features] before it';
 }

@@ -158,7 +158,7 @@ const countConv = (inputs: Shape[], p: ConvParams, rank: number) => {
 
 /** What the input of a rank-`rank` window layer is, and how to make one (for its shape errors). */
 export function spatialInput(rank: ConvRank, x: Shape): { expected: string; fix: string } {
-  if (rank === 1) return { expected: 'a sequence [steps, channels]', fix: sequenceReshapeHint(x) };
+  if (rank === 1) return { expected: 'a sequence [steps, channels]', fix: sequenceReshapeHint(x, 'Conv2D') };
   if (rank === 2) return { expected: 'an image [height, width, channels]', fix: imageReshapeHint(x) };
   return {
     expected: 'a volume [depth, height, width, channels]',

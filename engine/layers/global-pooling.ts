@@ -19,7 +19,13 @@ export const GlobalAveragePooling1DLayer: LayerSpec<GlobalPoolParams> = {
   examples: [{ inputs: [[10, 3]], params: {} }],
   params: [],
   inferShape: ([x]) => {
-    requireRank(x, 2, 'GlobalAveragePooling1D', 'a sequence [steps, channels]', sequenceReshapeHint(x));
+    requireRank(
+      x,
+      2,
+      'GlobalAveragePooling1D',
+      'a sequence [steps, channels]',
+      sequenceReshapeHint(x, 'GlobalAveragePooling2D'),
+    );
     return [knownLastAxis(x, 'GlobalAveragePooling1D', 'channels')];
   },
   countParams: () => 0,
@@ -40,7 +46,13 @@ export const GlobalMaxPooling1DLayer: LayerSpec<GlobalPoolParams> = {
   examples: [{ inputs: [[-1, 5]], params: {} }],
   params: [],
   inferShape: ([x]) => {
-    requireRank(x, 2, 'GlobalMaxPooling1D', 'a sequence [steps, channels]', sequenceReshapeHint(x));
+    requireRank(
+      x,
+      2,
+      'GlobalMaxPooling1D',
+      'a sequence [steps, channels]',
+      sequenceReshapeHint(x, 'GlobalMaxPooling2D'),
+    );
     return [knownLastAxis(x, 'GlobalMaxPooling1D', 'channels')];
   },
   countParams: () => 0,

@@ -72,7 +72,7 @@ const summarizePool = (p: PoolParams, rank: number) => {
 };
 
 function infer1D(layer: string, x: Shape, p: PoolParams): Shape {
-  requireRank(x, 2, layer, 'a sequence [steps, channels]', sequenceReshapeHint(x));
+  requireRank(x, 2, layer, 'a sequence [steps, channels]', sequenceReshapeHint(x, layer.replace('1D', '2D')));
   return [...poolSpatial(layer, x.slice(0, 1), p, 1), x[1]];
 }
 

@@ -47,12 +47,43 @@ describe('inspectGraph', () => {
         [
           ['Conv2D', { filters: 4, kernelSize: 3, dilationRate: 2 }],
           ['Flatten', {}],
-          ['Dense', { units: 2 }],
+          ['Dense', { units: 2, activation: 'softmax' }],
         ],
       ),
     );
     expect(result.valid).toBe(true);
     expect(result.diagnostics).toEqual([]);
+  });
+
+  it('warns before Train when a cross-entropy Output is fed something that is not probabilities', () => {
+    const linear = inspectGraph(chainGraph([4], [['Dense', { units: 3 }]]));
+    expect(linear.valid).toBe(true);
+    expect(linear.diagnostics).toEqual([
+      {
+        nodeId: 'out',
+        severity: 'warning',
+        message: expect.stringMatching(
+          /categoricalCrossentropy expects probabilities, but ".+" ends in linear; set its activation to softmax\./,
+        ),
+      },
+    ]);
+    const softmax = inspectGraph(chainGraph([4], [['Dense', { units: 3, activation: 'softmax' }]]));
+    expect(softmax.diagnostics).toEqual([]);
+  });
+
+  it('a rank mismatch right after an Input also suggests setting the Input shape; hints name only layers that exist', () => {
+    const conv = inspectGraph(chainGraph([784], [['Conv2D', { filters: 4, kernelSize: 3 }]]));
+    expect(conv.diagnostics.find((d) => d.severity === 'error')?.message).toMatch(
+      /add a Reshape to \[28, 28, 1\] before it; or, if your data already is an image \[height, width, channels\], set the shape of Input ".+" to it\./,
+    );
+    const lstm = inspectGraph(chainGraph([28, 28, 1], [['LSTM', { units: 4 }]]));
+    const message = lstm.diagnostics.find((d) => d.severity === 'error')!.message;
+    expect(message).toContain('add a Reshape to [28, 28] before it');
+    expect(message).not.toMatch(/2D version|LSTM2D/);
+    const conv1d = inspectGraph(chainGraph([28, 28, 1], [['Conv1D', { filters: 4, kernelSize: 3 }]]));
+    expect(conv1d.diagnostics.find((d) => d.severity === 'error')!.message).toContain(
+      'or use Conv2D instead',
+    );
   });
 
   it('explains the fix for common shape mistakes', () => {

@@ -17,7 +17,7 @@ describe('per-sample tensor size limit (tfjs indexes int32)', () => {
         [MAX, 4],
         [
           ['Flatten', {}],
-          ['Dense', { units: 2 }],
+          ['Dense', { units: 2, activation: 'softmax' }],
         ],
       ),
     );
