@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { chooseFastest, type TimedCandidate } from './backends/auto-choice.ts';
 import { cudaFactsOf, cudaVerdict } from './backends/cuda.ts';
 import { autoRefusal, probeWebGpu, startWebGpu } from './backends/webgpu.ts';
+import { takeDeviceError } from './backends/webgpu-errors.ts';
 import { adapterName, webgpuLabel } from './backends/webgpu-adapter.ts';
 
 /** What a user may ask for: 'auto' picks the fastest that loads; 'js' is the pure-JavaScript cpu backend. */
@@ -172,7 +173,11 @@ async function selectAuto(o: SelectOptions): Promise<BackendInfo> {
     const name =
       candidate.id === 'webgpu' ? `WebGPU on ${adapterName(gpu.facts)}` : CANDIDATE_NAMES[candidate.id];
     try {
-      timed.push({ value: candidate, name, msPerStep: await o.timeStep(candidate.tf) });
+      const msPerStep = await o.timeStep(candidate.tf);
+      // A GPU step on a buffer the device could not hold does nothing, quickly: not a timing.
+      const deviceError = candidate.id === 'webgpu' ? takeDeviceError() : null;
+      if (deviceError) throw new Error(deviceError.split('\n')[0]);
+      timed.push({ value: candidate, name, msPerStep });
     } catch (err) {
       timed.push({
         value: candidate,

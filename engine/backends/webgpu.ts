@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { driverAdvice, softwareRenderer, type AdapterFacts } from './webgpu-adapter.ts';
+import { watchDevice } from './webgpu-errors.ts';
 
 export type WebGpuProbe = { ok: true; facts: AdapterFacts } | { ok: false; why: string };
 
@@ -97,6 +98,7 @@ export async function startWebGpu(): Promise<WebGpuStart> {
     if (!(await tf.setBackend('webgpu')))
       return { ok: false, why: 'the WebGPU backend did not initialise on this adapter' };
     await tf.ready();
+    watchDevice((tf.backend() as unknown as { device: GPUDevice }).device);
     return { ok: true, facts: probe.facts, tf };
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);

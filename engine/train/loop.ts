@@ -14,6 +14,7 @@ import { createOptimizer, getLearningRate, setLearningRate, type OptimizerConfig
 import { mulberry32, shuffleInPlace, withRandom } from '../random.ts';
 import { startDataParallel, type DataParallel } from './parallel/data-parallel.ts';
 import { planDataParallel } from './parallel/plan.ts';
+import { describeDeviceError } from '../backends/webgpu-errors.ts';
 
 export interface LoopSplit {
   /** One tensor per model input, [N, ...inputShape]. */
@@ -76,6 +77,8 @@ export interface TrainLoopOptions {
   batchEventIntervalMs?: number;
   /** false: one thread; true: split batches across 2 threads wherever correct; unset: where parallel/plan.ts says it pays. */
   dataParallel?: boolean;
+  /** GPU backends: the device's error since the last call (ops on a buffer it could not hold do nothing). */
+  takeDeviceError?: () => string | null;
 }
 
 export interface TrainLoopResult {
@@ -259,6 +262,12 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
           const [l, m] = withRandom(dropoutRng, () => step(rows));
           [lossValue, metricValue] = await readScalars(tf.stack([l, m]));
           tf.dispose([l, m]);
+        }
+        const deviceError = o.takeDeviceError?.();
+        if (deviceError) {
+          status = 'failed';
+          message = `Training stopped at epoch ${epoch}, batch ${b + 1}: ${describeDeviceError(deviceError, batchSize)}`;
+          break epochs;
         }
         if (!Number.isFinite(lossValue)) {
           status = 'failed';

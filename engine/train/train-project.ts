@@ -32,6 +32,7 @@ import { EngineError } from '../api.ts';
 import { trainLoop, type EpochRecord, type LoopProgress } from './loop.ts';
 import { explainTrainingError, TrainingFailure } from './failure-diagnosis.ts';
 import { timeTrainingSteps } from './step-timer.ts';
+import { takeDeviceError } from '../backends/webgpu-errors.ts';
 import { labelWithThreads, planDataParallel } from './parallel/plan.ts';
 
 export interface TrainJobRequest extends TrainRequest {
@@ -126,6 +127,7 @@ export async function trainProject(req: TrainJobRequest, hooks: TrainHooks = {})
         }),
     });
     const tf = backend.tf;
+    if (backend.id === 'webgpu') takeDeviceError(); // left by the step timing, not by this run
     // Replicas rebuild the model from its saved topology, which cannot carry a frozen layer's
     // inference-mode override, so graphs with frozen nodes train on one thread.
     const hasFrozen = project.graph.nodes.some((n) => n.trainable === false);
@@ -183,6 +185,7 @@ export async function trainProject(req: TrainJobRequest, hooks: TrainHooks = {})
       earlyStopping: settings.earlyStopping,
       lrSchedule: settings.lrSchedule,
       dataParallel: parallel.threads > 1,
+      takeDeviceError: backend.id === 'webgpu' ? takeDeviceError : undefined,
       signal: hooks.signal,
       onProgress: (p) => emit({ kind: 'train-progress', progress: toProgress(jobId, p) }),
       // The first best is on disk at once; later ones at most every few seconds, none dropped.

@@ -12,6 +12,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { selectBackend } from '../../engine/backend.ts';
 import { chooseFastest } from '../../engine/backends/auto-choice.ts';
 import { cudaVerdict } from '../../engine/backends/cuda.ts';
+import { describeDeviceError } from '../../engine/backends/webgpu-errors.ts';
 import {
   adapterName,
   softwareRenderer,
@@ -232,6 +233,21 @@ describe('auto between a GPU and a CPU backend, by measurement', () => {
     expect(pick.value).toBe('wasm');
     expect(pick.reason).toBe(
       'WebAssembly: no candidate could be timed (WebGPU on Intel Arc: x, WebAssembly: y)',
+    );
+  });
+});
+
+describe('GPU errors during training (an out-of-memory GPU cannot be produced here: its message is given)', () => {
+  it('out of memory names half the batch size', () => {
+    expect(describeDeviceError('Out of memory while allocating a buffer of 2147483648 bytes', 512)).toBe(
+      'the GPU ran out of memory at batch size 512. Try batch size 256 or a smaller model.',
+    );
+  });
+  it('a batch of one that does not fit asks for a smaller model', () => {
+    expect(
+      describeDeviceError('Buffer size (3000000000) exceeds the max buffer size limit (1073741824).', 1),
+    ).toBe(
+      'the GPU cannot hold batch size 1: one tensor needs 3.0 GB and this GPU allows 1.1 GB per buffer. Make the model smaller.',
     );
   });
 });

@@ -1,7 +1,8 @@
 // Training on WebGPU end to end, on a real Dawn adapter (SwiftShader here and in CI): the CLI's
 // iris run matches WebAssembly's on the same seed; a job in the engine's worker thread (where the
 // hosts train) runs on webgpu and stops within a second of Stop, keeping the best weights; a loss
-// that blows up stops the run with one sentence; tensors do not pile up across epochs.
+// that blows up, or a batch the GPU cannot hold, stops the run with one sentence; tensors do not
+// pile up across epochs.
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -10,6 +11,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../engine/api.ts';
 import { selectBackend } from '../../engine/backend.ts';
+import { takeDeviceError } from '../../engine/backends/webgpu-errors.ts';
 import { loadExample } from '../../engine/examples.ts';
 import { startTrainingJob } from '../../engine/train/jobs.ts';
 import { trainLoop, type LoopSplit } from '../../engine/train/loop.ts';
@@ -147,6 +149,42 @@ describe('the training loop on webgpu', () => {
     // Adam's slots exist from the first step on; after that nothing accumulates.
     expect(new Set(counts.slice(1)).size).toBe(1);
     expect(counts[19]).toBe(counts[1]);
+    model.dispose();
+  });
+
+  it('stops with one sentence naming a batch size when a tensor does not fit the GPU', async () => {
+    const { tf } = await selectBackend('webgpu');
+    // [4096, 80000] floats = 1.31 GB, over SwiftShader's 1 GiB buffer limit: WebGPU reports it as an
+    // event and the ops on it do nothing, so only the device's error says what happened.
+    const graph = chainGraph(
+      [4],
+      [
+        ['Dense', { units: 80000 }],
+        ['Dense', { units: 1 }],
+      ],
+      'meanSquaredError',
+    );
+    const model = await irisModel(tf, 7, graph);
+    const rows = 4096;
+    const r = await trainLoop({
+      tf,
+      model,
+      loss: 'meanSquaredError',
+      train: {
+        x: [{ data: new Float32Array(rows * 4).fill(0.5), shape: [rows, 4] }],
+        y: { data: new Float32Array(rows), shape: [rows, 1] },
+      },
+      optimizer: { type: 'sgd', learningRate: 0.01 },
+      epochs: 1,
+      batchSize: rows,
+      seed: 2,
+      takeDeviceError,
+    });
+    expect(r.status).toBe('failed');
+    expect(r.message).toBe(
+      'Training stopped at epoch 1, batch 1: the GPU cannot hold batch size 4096: one tensor needs 1.3 GB and this GPU allows 1.1 GB per buffer. Try batch size 2048 or a smaller model.',
+    );
+    expect(r.history).toEqual([]);
     model.dispose();
   });
 
