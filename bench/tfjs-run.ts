@@ -1,6 +1,7 @@
 // One tfjs measurement: a workload trained through Netwright's own path (compileGraph + trainLoop)
 // on the chosen backend. Returns samples/s over the timed epochs (the first epoch is the warm-up).
 import { selectBackend, type BackendChoice } from '../engine/backend.ts';
+import { takeDeviceError } from '../engine/backends/webgpu-errors.ts';
 import { compileGraph } from '../engine/compile/tfjs-model.ts';
 import { trainLoop } from '../engine/train/loop.ts';
 import { BATCH, CLASSES, SAMPLES, TIMED_EPOCHS, type Workload } from './workloads.ts';
@@ -20,9 +21,11 @@ function randomData(workload: Workload, seed: number) {
 }
 
 export interface TfjsResult {
-  /** The backend id, with "×2" when batches were split across 2 threads. */
+  /** The backend id, with "×2" when batches were split across 2 threads, "(software)" on a software adapter. */
   backend: string;
   samplesPerSec: number;
+  /** Ran on a software WebGPU adapter (SwiftShader…): not a GPU figure. */
+  software: boolean;
   /** tf.memory().numTensors after each epoch (a leak shows as growth). */
   tensorsAfterEpoch: number[];
 }
@@ -47,6 +50,7 @@ export async function runTfjs(
       batchSize: BATCH,
       seed: 42,
       dataParallel,
+      takeDeviceError: info.id === 'webgpu' ? takeDeviceError : undefined,
       onProgress: (p) => {
         if (p.phase === 'epoch') tensorsAfterEpoch.push(tf.memory().numTensors);
       },
@@ -54,7 +58,12 @@ export async function runTfjs(
     if (result.status !== 'complete') throw new Error(result.message ?? `training ${result.status}`);
     const timed = result.history.slice(1).reduce((a, e) => a + e.seconds, 0);
     return {
-      backend: result.threads > 1 ? `${info.id}×${result.threads}` : info.id,
+      backend: info.software
+        ? `${info.id} (software)`
+        : result.threads > 1
+          ? `${info.id}×${result.threads}`
+          : info.id,
+      software: info.software === true,
       samplesPerSec: (SAMPLES * TIMED_EPOCHS) / timed,
       tensorsAfterEpoch,
     };

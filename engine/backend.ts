@@ -20,6 +20,8 @@ export interface BackendInfo {
   label: string;
   /** Why this backend, e.g. "no GPU: @tensorflow/tfjs-node-gpu is not installed; no native libtensorflow: …; using WebAssembly (XNNPACK)". */
   reason: string;
+  /** WebGPU on a software renderer (SwiftShader…): correct, but a CPU emulation, never a GPU figure. */
+  software?: boolean;
   tf: typeof tf;
 }
 
@@ -134,13 +136,13 @@ export async function selectBackend(
 async function selectWebGpu(): Promise<BackendInfo> {
   const gpu = await startWebGpu();
   if (!gpu.ok) throw new Error(`WebGPU backend unavailable: ${gpu.why}.`);
-  const software = autoRefusal(gpu.facts)
-    ? ' (a software renderer: correct, but slower than the CPU backends)'
-    : '';
+  const software = autoRefusal(gpu.facts) !== null;
+  const note = software ? ' (a software renderer: correct, but slower than the CPU backends)' : '';
   return {
     id: 'webgpu',
     label: webgpuLabel(gpu.facts),
-    reason: `WebGPU on ${adapterName(gpu.facts)}${software}, as requested`,
+    reason: `WebGPU on ${adapterName(gpu.facts)}${note}, as requested`,
+    software,
     tf: gpu.tf,
   };
 }
