@@ -3,13 +3,13 @@
 // plus regularisers) with respect to every trainable
 // weight and every float input equal the pure-JS cpu backend's, relative to the largest value
 // (≤ 1e-4). Runs on a real Dawn adapter (SwiftShader here and in CI). Layers run in training mode
-// (batch statistics, as when training) except Dropout, whose masks are random by design.
-// Dilated convolutions are left out: tfjs has no gradient for them on any backend.
+// (batch statistics, as when training) except Dropout, whose masks are random by design. The cases
+// are each kind's own examples in the registry (dilated convolutions included).
 import type * as tfjs from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../engine/backend.ts';
 import { compileGraph } from '../../engine/compile/tfjs-model.ts';
-import { getLayer, layerTypes } from '../../engine/layers/registry.ts';
+import { allLayers, getLayer, layerTypes } from '../../engine/layers/registry.ts';
 import { mulberry32, withRandom } from '../../engine/random.ts';
 import { singleLayerGraph, type LayerParams } from '../engine/graph-helpers.ts';
 import { useSwiftShader } from '../support/swiftshader.ts';
@@ -18,102 +18,23 @@ useSwiftShader();
 
 type Case = { inputs: number[][]; params: LayerParams; ints?: number };
 
-// At least one case per registry type (checked below); Activation gets one per option of its enum.
-const CASES: Record<string, Case[]> = {
-  Dense: [
-    { inputs: [[5]], params: { units: 4, activation: 'relu' } },
-    { inputs: [[3, 4]], params: { units: 3, useBias: false, kernelRegularizer: { l1: 0.01, l2: 0.02 } } },
-  ],
-  Activation: [],
-  Embedding: [{ inputs: [[6]], params: { inputDim: 10, outputDim: 3 }, ints: 10 }],
-  Conv1D: [
-    {
-      inputs: [[10, 3]],
-      params: { filters: 4, kernelSize: 3, strides: 2, padding: 'same', activation: 'tanh' },
-    },
-    { inputs: [[9, 2]], params: { filters: 2, kernelSize: 2 } },
-  ],
-  Conv2D: [
-    { inputs: [[8, 8, 2]], params: { filters: 3, kernelSize: 3, padding: 'same', activation: 'relu' } },
-    { inputs: [[9, 7, 3]], params: { filters: 2, kernelSize: [2, 3], strides: [2, 1] } },
-  ],
-  MaxPooling1D: [
-    { inputs: [[10, 3]], params: {} },
-    { inputs: [[10, 3]], params: { poolSize: 3, strides: 1, padding: 'same' } },
-  ],
-  MaxPooling2D: [
-    { inputs: [[6, 6, 2]], params: {} },
-    { inputs: [[7, 8, 2]], params: { poolSize: [2, 3], strides: [1, 2], padding: 'same' } },
-  ],
-  AveragePooling1D: [{ inputs: [[11, 2]], params: { poolSize: 3, strides: 2 } }],
-  AveragePooling2D: [{ inputs: [[7, 9, 2]], params: { poolSize: 3, strides: 2, padding: 'same' } }],
-  GlobalAveragePooling1D: [{ inputs: [[10, 3]], params: {} }],
-  GlobalMaxPooling1D: [{ inputs: [[10, 3]], params: {} }],
-  GlobalAveragePooling2D: [{ inputs: [[4, 5, 6]], params: {} }],
-  GlobalMaxPooling2D: [{ inputs: [[4, 5, 6]], params: {} }],
-  Flatten: [{ inputs: [[3, 4, 2]], params: {} }],
-  Reshape: [{ inputs: [[12]], params: { targetShape: [3, 4] } }],
-  Dropout: [{ inputs: [[6]], params: { rate: 0.5 } }],
-  BatchNormalization: [
-    { inputs: [[8]], params: {} },
-    { inputs: [[4, 4, 3]], params: { momentum: 0.9, epsilon: 0.01 } },
-  ],
-  LayerNormalization: [
-    { inputs: [[6]], params: {} },
-    { inputs: [[5, 4]], params: { epsilon: 1e-5 } },
-  ],
-  SimpleRNN: [
-    { inputs: [[6, 3]], params: { units: 4 } },
-    { inputs: [[6, 3]], params: { units: 5, returnSequences: true, activation: 'relu' } },
-  ],
-  LSTM: [
-    { inputs: [[6, 3]], params: { units: 4 } },
-    { inputs: [[6, 3]], params: { units: 3, returnSequences: true } },
-  ],
-  GRU: [
-    { inputs: [[6, 3]], params: { units: 4 } },
-    { inputs: [[5, 2]], params: { units: 6, returnSequences: true, activation: 'sigmoid' } },
-  ],
-  Add: [
-    {
-      inputs: [
-        [4, 3],
-        [4, 3],
-      ],
-      params: {},
-    },
-  ],
-  Multiply: [
-    {
-      inputs: [
-        [2, 3, 4],
-        [2, 3, 4],
-      ],
-      params: {},
-    },
-  ],
-  Average: [{ inputs: [[5], [5], [5]], params: {} }],
-  Concatenate: [
-    {
-      inputs: [
-        [3, 4],
-        [3, 2],
-      ],
-      params: { axis: -1 },
-    },
-    {
-      inputs: [
-        [2, 3],
-        [4, 3],
-      ],
-      params: { axis: 1 },
-    },
-  ],
-};
+/** Length of a dimension the example leaves open (−1: varies per sample). */
+const OPEN_DIM = 5;
 
+// Every kind's own examples from the registry (LayerSpec.examples), plus Activation once per option
+// of its enum, so a new layer kind or activation brings its cases.
+const CASES: Record<string, Case[]> = Object.fromEntries(
+  allLayers().map((spec) => [
+    spec.type,
+    (spec.examples ?? []).map((e): Case => {
+      const inputDim = spec.type === 'Embedding' ? Number(e.params.inputDim) : undefined;
+      return { inputs: e.inputs, params: e.params, ints: inputDim };
+    }),
+  ]),
+);
 const activation = getLayer('Activation')!.params.find((p) => p.name === 'activation');
 if (activation?.kind === 'enum')
-  CASES.Activation = activation.options.map((a) => ({ inputs: [[4, 7]], params: { activation: a } }));
+  CASES.Activation.push(...activation.options.map((a) => ({ inputs: [[4, 7]], params: { activation: a } })));
 
 const TRAINABLE_TYPES = layerTypes().filter((t) => t !== 'Input' && t !== 'Output');
 const BATCH = 3;
@@ -128,12 +49,13 @@ async function run(tf: typeof tfjs, type: string, c: Case, seed: number): Promis
   const graph = singleLayerGraph(c.inputs, type, c.params);
   const { model } = withRandom(mulberry32(seed), () => compileGraph(tf, graph));
   const rng = mulberry32(seed + 1);
-  const xs = c.inputs.map((shape, i) => {
+  const xs = c.inputs.map((declared) => {
+    const shape = declared.map((d) => (d < 0 ? OPEN_DIM : d));
     const size = BATCH * shape.reduce((a, b) => a * b, 1);
     const values = Float32Array.from({ length: size }, () =>
       c.ints ? Math.floor(rng() * c.ints) : rng() * 2 - 1,
     );
-    return tf.variable(tf.tensor(values, [BATCH, ...shape]), !c.ints, `x${i}_${seed}`);
+    return tf.variable(tf.tensor(values, [BATCH, ...shape]), !c.ints);
   });
   const weights = model.trainableWeights.map((w) => w.read() as tfjs.Variable);
   const varList = [...weights, ...(c.ints ? [] : xs)];
@@ -143,19 +65,23 @@ async function run(tf: typeof tfjs, type: string, c: Case, seed: number): Promis
   ];
   const training = type !== 'Dropout';
   let output: tfjs.Tensor | null = null;
-  const { value, grads } = tf.variableGrads(() => {
-    const y = model.apply(xs.length === 1 ? xs[0] : xs, { training }) as tfjs.Tensor;
-    output = tf.keep(y);
-    let loss = tf.add(tf.sum(tf.mul(y, projection(tf, y.shape, seed))), tf.mul(0.5, tf.sum(tf.square(y))));
-    for (const r of model.calculateLosses()) loss = tf.add(loss, r);
-    return loss as tfjs.Scalar;
-  }, varList);
-  const result: Result = { output: (await output!.data()) as Float32Array, grads: new Map() };
-  for (let i = 0; i < varList.length; i++)
-    result.grads.set(names[i], (await grads[varList[i].name].data()) as Float32Array);
-  tf.dispose([value, output!, ...Object.values(grads), ...xs]);
-  model.dispose();
-  return result;
+  try {
+    const { value, grads } = tf.variableGrads(() => {
+      const y = model.apply(xs.length === 1 ? xs[0] : xs, { training }) as tfjs.Tensor;
+      output = tf.keep(y);
+      let loss = tf.add(tf.sum(tf.mul(y, projection(tf, y.shape, seed))), tf.mul(0.5, tf.sum(tf.square(y))));
+      for (const r of model.calculateLosses()) loss = tf.add(loss, r);
+      return loss as tfjs.Scalar;
+    }, varList);
+    const result: Result = { output: (await output!.data()) as Float32Array, grads: new Map() };
+    for (let i = 0; i < varList.length; i++)
+      result.grads.set(names[i], (await grads[varList[i].name].data()) as Float32Array);
+    tf.dispose([value, output!, ...Object.values(grads)]);
+    return result;
+  } finally {
+    tf.dispose(xs);
+    model.dispose();
+  }
 }
 
 /**
@@ -185,6 +111,12 @@ function relativeDiff(a: Float32Array, b: Float32Array): number {
     : diff / scale;
 }
 
+/** tfjs-webgpu's SpaceToBatchND (the dilated convolution's first step) stops at rank 4. */
+function isDilated3D(type: string, c: Case): boolean {
+  const d = c.params.dilationRate;
+  return type === 'Conv3D' && (Array.isArray(d) ? d.some((v) => v > 1) : Number(d ?? 1) > 1);
+}
+
 describe('every layer type on WebGPU equals the cpu backend (forward and gradients)', () => {
   beforeAll(async () => {
     const gpu = await selectBackend('webgpu');
@@ -198,7 +130,9 @@ describe('every layer type on WebGPU equals the cpu backend (forward and gradien
     expect(missing).toEqual([]);
   });
 
-  const all = TRAINABLE_TYPES.flatMap((type) => (CASES[type] ?? []).map((c, i) => [type, i, c] as const));
+  const all = TRAINABLE_TYPES.flatMap((type) =>
+    (CASES[type] ?? []).map((c, i) => [type, i, c] as const).filter(([t, , c]) => !isDilated3D(t, c)),
+  );
   it.each(all)('%s #%i', async (type, i, c) => {
     const seed = 1000 + i;
     const cpu = await selectBackend('js');
@@ -212,5 +146,13 @@ describe('every layer type on WebGPU equals the cpu backend (forward and gradien
     expect(expected.grads.size).toBeGreaterThan(0);
     const worse = Object.entries(report).filter(([, d]) => !(d <= 1e-4));
     expect(worse).toEqual([]);
+  });
+
+  // Not done: a rank-5 SpaceToBatchND/BatchToSpaceND for tfjs-webgpu. This records the gap so that
+  // a fix (or a tfjs release with the kernel) turns it red and the case joins the comparison above.
+  const dilated3D = (CASES.Conv3D ?? []).filter((c) => isDilated3D('Conv3D', c));
+  it.each(dilated3D)('a dilated Conv3D does not run on WebGPU yet (%#)', async (c) => {
+    const gpu = await selectBackend('webgpu');
+    await expect(run(gpu.tf, 'Conv3D', c, 1)).rejects.toThrow(/spaceToBatchND for rank > 4/);
   });
 });
