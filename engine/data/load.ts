@@ -117,11 +117,18 @@ async function loadFromSource(spec: DataSpec, ctx: LoadContext): Promise<Dataset
     const ds = merged.window
       ? tableToWindows(table, merged, spec.source)
       : tableToDataset(table, merged, ctx, spec.source);
-    return {
-      ...ds,
-      x: [fitToInput(ds.x[0], inputShape, spec.source, ds.featureNames)],
-      warnings: [...(table.notes ?? []), ...ds.warnings],
-    };
+    const warnings = [...(table.notes ?? []), ...ds.warnings];
+    let x: TensorData;
+    try {
+      x = fitToInput(ds.x[0], inputShape, spec.source, ds.featureNames);
+    } catch (err) {
+      // A shape error after columns were left out or read as text names them: they are the likely cause.
+      const why = warnings.filter((w) => / is not used as a feature: | is treated as text /.test(w));
+      if (err instanceof DataError && why.length)
+        throw new DataError(`${err.message} ${why.join(' ')}`, err.kind);
+      throw err;
+    }
+    return { ...ds, x: [x], warnings };
   }
   if (src.kind !== 'builtin') throw unknownBuiltin(spec.source);
   const t = await builtinTensor(src.name, spec, inputShape, ctx.seed);

@@ -116,6 +116,16 @@ describe('data warnings', () => {
     expect(r.stderr).not.toMatch(/row 2/);
   });
 
+  it('an Input shape that does not fit names the columns left out and why', async () => {
+    const file = path.join(dir, 'wrong-shape.netwright.json');
+    writeFileSync(file, JSON.stringify(project('csv:loans.csv', 5, { target: 'label' })));
+    const r = await netwright('train', file, '--out', path.join(dir, 'wrong-run'), '--backend', 'js');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /the Input node's shape is \[5\]; set the Input shape to \[4\]\. Column "id" is not used as a feature: it has 120 different text values/,
+    );
+  });
+
   it('synthetic builtin data is labelled so in the output and in run.json', async () => {
     const file = path.join(dir, 'credit.netwright.json');
     writeFileSync(file, JSON.stringify(project('builtin:credit', 10, { target: 'default' })));
