@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
 import { EngineError, type ExportRequest, type ExportResult } from '../api.ts';
-import { compileGraph, CompileError } from '../compile/tfjs-model.ts';
+import { CompileError } from '../compile/tfjs-model.ts';
 import { inspectGraph, type InspectResult } from '../graph/inspect.ts';
 import { loadLayersModel, saveLayersModel } from '../io/tfjs-files.ts';
 import { buildOnnxModel, OnnxExportError } from '../onnx/build-model.ts';
@@ -18,16 +18,14 @@ import type { Project } from '../project/schema.ts';
 import { json, RUN_FILES } from '../runs/run-dir.ts';
 import { openRunOf } from '../runs/load-run.ts';
 import { tfjsExportReadme } from './tfjs-readme.ts';
-import { mulberry32, withRandom } from '../random.ts';
 import { checkParity, type ParityResult } from './parity.ts';
 import { parityInputs } from './parity-inputs.ts';
 import { realSamplesOfRun, type RunSamples } from './real-samples.ts';
 import { deploymentModel } from './deployment-model.ts';
 import { layerWeights } from './tfjs-weights.ts';
 import { netwrightVersion } from '../version.ts';
-import { applyWeights } from '../weights/apply-weights.ts';
 import { startWeightsOf } from '../weights/start-weights.ts';
-import type { StartWeights } from '../train/trainable-model.ts';
+import { compileWithStart, type StartWeights } from '../train/trainable-model.ts';
 
 export const DEFAULT_SEED = 42;
 
@@ -95,15 +93,7 @@ function fromProject(
   try {
     // The same initialisation as `netwright train` with this seed: the project's weights file where it
     // has one, the seed for the rest.
-    const compiled = withRandom(mulberry32(seed), () => compileGraph(tf, project.graph));
-    if (start) {
-      try {
-        applyWeights(tf, compiled.layerOf, start.weights, start.source);
-      } catch (err) {
-        compiled.model.dispose();
-        throw err;
-      }
-    }
+    const compiled = compileWithStart(tf, project.graph, seed, start);
     return {
       project,
       model: compiled.model,

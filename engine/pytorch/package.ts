@@ -5,20 +5,19 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as tfjs from '@tensorflow/tfjs';
 import { EngineError } from '../api.ts';
-import { compileGraph, CompileError } from '../compile/tfjs-model.ts';
+import { CompileError } from '../compile/tfjs-model.ts';
 import type { Preprocessing } from '../data/types.ts';
 import { inspectGraph, type InspectResult } from '../graph/inspect.ts';
 import type { ExportProblem } from '../onnx/preflight.ts';
 import type { Project } from '../project/schema.ts';
-import { mulberry32, withRandom } from '../random.ts';
 import { loadRunModel, openRun } from '../runs/load-run.ts';
 import { json } from '../runs/run-dir.ts';
 import { resolveTrainingSettings } from '../train/config.ts';
 import { DEFAULT_LEARNING_RATE } from '../train/optimizers.ts';
 import { metricNameFor, type LossName } from '../train/losses.ts';
 import { netwrightVersion } from '../version.ts';
-import { applyWeights } from '../weights/apply-weights.ts';
 import { startWeightsOf } from '../weights/start-weights.ts';
+import { compileWithStart } from '../train/trainable-model.ts';
 import { writeModelFiles } from './model-files.ts';
 import { encodeNpy } from './npy.ts';
 import { packageData, type PackageSplit } from './package-data.ts';
@@ -113,22 +112,14 @@ async function sourceOf(tf: typeof tfjs, req: TorchPackageRequest): Promise<Sour
   const seed = req.seed ?? project.training?.seed ?? 42;
   const inspection = inspectGraph(project.graph);
   preflightOrThrow(project, inspection);
+  const start = await startWeightsOf(project, req.projectPath);
   let compiled;
   try {
     // Where `netwright train` starts: the project's weights file where it has one, the seed for the rest.
-    compiled = withRandom(mulberry32(seed), () => compileGraph(tf, project.graph));
+    compiled = compileWithStart(tf, project.graph, seed, start);
   } catch (err) {
     if (err instanceof CompileError) throw invalid(`The project graph is not valid: ${err.message}`);
     throw err;
-  }
-  const start = await startWeightsOf(project, req.projectPath);
-  if (start) {
-    try {
-      applyWeights(tf, compiled.layerOf, start.weights, start.source);
-    } catch (err) {
-      compiled.model.dispose();
-      throw err;
-    }
   }
   const projectPath = req.projectPath ? path.resolve(req.projectPath) : undefined;
   return {

@@ -24,15 +24,15 @@ export interface StartWeights {
 }
 
 /**
- * Throws CompileError for an invalid graph and TrainingConfigError for one training can't use. With
- * `start`, the layers it covers start from its weights instead of the seeded initialisation.
+ * The model `netwright train` starts from with this seed: the layers `start` covers take its weights,
+ * the rest the seeded initialisation. Throws CompileError for an invalid graph.
  */
-export function compileForTraining(
+export function compileWithStart(
   tf: typeof tfjs,
   graph: Graph,
   seed: number,
   start?: StartWeights | null,
-): TrainableModel {
+): ReturnType<typeof compileGraph> {
   const compiled = withRandom(mulberry32(seed), () => compileGraph(tf, graph));
   if (start) {
     try {
@@ -42,6 +42,20 @@ export function compileForTraining(
       throw err;
     }
   }
+  return compiled;
+}
+
+/**
+ * Throws CompileError for an invalid graph and TrainingConfigError for one training can't use. With
+ * `start`, the layers it covers start from its weights instead of the seeded initialisation.
+ */
+export function compileForTraining(
+  tf: typeof tfjs,
+  graph: Graph,
+  seed: number,
+  start?: StartWeights | null,
+): TrainableModel {
+  const compiled = compileWithStart(tf, graph, seed, start);
   const loss = compiled.losses[0] as LossName;
   let refusal: string | null = null;
   if (compiled.outputIds.length !== 1)
