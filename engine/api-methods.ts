@@ -46,7 +46,7 @@ export const METHOD_ARGS = {
   listExamples: z.tuple([]),
   loadExample: z.tuple([z.string().min(1).max(200)]),
   openProject: z.tuple([pathArg]),
-  saveProject: z.tuple([pathArg, projectArg]),
+  saveProject: z.tuple([pathArg, projectArg, pathArg.optional()]),
   previewData: z.tuple([dataSchema, pathArg.optional()]),
   startTraining: z.tuple([
     z.strictObject({
@@ -198,7 +198,11 @@ export async function callMethod(
     case 'openProject':
       return engine.openProject(await policy.resolve(a[0] as string, 'project file'));
     case 'saveProject':
-      return engine.saveProject(await policy.resolve(a[0] as string, 'project file'), a[1] as any);
+      return engine.saveProject(
+        await policy.resolve(a[0] as string, 'project file'),
+        a[1] as any,
+        await maybe(a[2] as string | undefined, 'project file', policy),
+      );
     case 'previewData': {
       const projectFile = await maybe(a[1] as string | undefined, 'project file', policy);
       const data = await checkDataSource(a[0] as { source: string }, projectFile, policy);

@@ -244,7 +244,11 @@ export interface EngineApi {
   listExamples(): Promise<ExampleInfo[]>;
   loadExample(id: string): Promise<Project>;
   openProject(path: string): Promise<Project>;
-  saveProject(path: string, project: Project): Promise<void>;
+  /**
+   * `from`: the file the project was opened from (Save As); files that belong to the project, its
+   * weights file, are carried into the new folder.
+   */
+  saveProject(path: string, project: Project, from?: string): Promise<void>;
   previewData(data: ProjectData, projectPath?: string): Promise<DataPreview>;
   /** `attached`: the project was already training; the id is that running job's (one run per project). */
   startTraining(request: TrainRequest): Promise<{ jobId: string; attached?: boolean }>;

@@ -7,6 +7,7 @@ import { EngineError } from './api.ts';
 import { layerCatalog } from './layers/catalog.ts';
 import { fileErrorSentence, readProjectFile, writeProjectFile } from './project/files.ts';
 import { projectFromJson } from './project/load.ts';
+import { carryWeightsFile } from './weights/weights-file.ts';
 import { listExamples, loadExample, refuseSavingOverExample } from './examples.ts';
 import { selectBackend } from './backend.ts';
 import { exportModel } from './export/export-model.ts';
@@ -85,7 +86,7 @@ export function createEngine(options: EngineOptions = {}): EngineApi {
         problems: result.problems,
       });
     },
-    async saveProject(path, project) {
+    async saveProject(path, project, from) {
       const checked = projectFromJson(project);
       if (!checked.ok) {
         throw new EngineError({
@@ -95,6 +96,7 @@ export function createEngine(options: EngineOptions = {}): EngineApi {
         });
       }
       await refuseSavingOverExample(path);
+      if (from) await carryWeightsFile(checked.project, from, path);
       try {
         await writeProjectFile(path, checked.project);
       } catch (err) {

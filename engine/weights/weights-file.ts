@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Project, WeightsRef } from '../project/schema.ts';
 import { EngineError } from '../api.ts';
+import { writeFileAtomic } from '../project/files.ts';
 import { elementsOf, type NamedWeights } from './named-weights.ts';
 
 /** `iris.netwright.json` → `iris.weights.bin`. */
@@ -59,4 +60,36 @@ export async function readProjectWeights(project: Project, projectDir: string): 
     });
   }
   return decodeWeights(ref, bytes);
+}
+
+/**
+ * Save As into another folder: the project's weights file travels with it, so the saved copy opens
+ * with its weights. A different file of the same name already there is not overwritten.
+ */
+export async function carryWeightsFile(
+  project: Project,
+  fromProject: string,
+  toProject: string,
+): Promise<void> {
+  const ref = project.weights;
+  const fromDir = path.dirname(path.resolve(fromProject));
+  const toDir = path.dirname(path.resolve(toProject));
+  if (!ref || fromDir === toDir) return;
+  let bytes: Buffer;
+  try {
+    bytes = await fs.readFile(path.join(fromDir, ref.file));
+  } catch {
+    throw new EngineError({
+      code: 'not-found',
+      message: `The project's weights file ${ref.file} is missing beside the project it was opened from, so the copy would have no weights.`,
+    });
+  }
+  const target = path.join(toDir, ref.file);
+  const existing = await fs.readFile(target).catch(() => null);
+  if (existing && !existing.equals(bytes))
+    throw new EngineError({
+      code: 'invalid',
+      message: `The folder you are saving into already has a different ${ref.file}; save under another name or into another folder.`,
+    });
+  if (!existing) await writeFileAtomic(target, bytes, { backup: false });
 }

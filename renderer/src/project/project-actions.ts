@@ -105,7 +105,7 @@ export async function saveProjectAs(path: string): Promise<boolean> {
   const editor = useEditor.getState();
   const revision = editor.revision;
   try {
-    await engine().saveProject(target, editor.toProject());
+    await engine().saveProject(target, editor.toProject(), editor.projectPath ?? undefined);
     useEditor.setState({ projectPath: target, savedRevision: revision });
     useSession.getState().addRecent(target);
     useSession.getState().setDialog(null);
