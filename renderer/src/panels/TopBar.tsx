@@ -143,7 +143,7 @@ export function TopBar() {
       </nav>
       <div className="topbar__right">
         <span
-          className={`backend-badge ${backend?.id.includes('gpu') ? 'is-gpu' : ''}`}
+          className={`backend-badge ${backend?.label.startsWith('GPU') ? 'is-gpu' : ''}`}
           data-testid="backend-badge"
           title={backend?.reason ?? backendError ?? 'Asking the engine…'}
           aria-label={`Compute backend: ${backend?.label ?? 'unknown'}`}
