@@ -14,9 +14,14 @@ for (const [width, height] of [
     await page.reload();
     const output = page.getByTestId('node-out');
     await expect(output).toBeVisible();
-    const canvas = (await page.locator('.react-flow').boundingBox())!;
-    const out = (await output.boundingBox())!;
-    expect(out.y + out.height).toBeLessThanOrEqual(canvas.y + canvas.height);
+    // The view is fitted to the graph once it has laid out (an animation): wait for it to settle there.
+    await expect
+      .poll(async () => {
+        const canvas = (await page.locator('.react-flow').boundingBox())!;
+        const out = (await output.boundingBox())!;
+        return canvas.y + canvas.height - (out.y + out.height);
+      })
+      .toBeGreaterThanOrEqual(0);
     expect(
       await page.getByTestId('train-button').evaluate((b) => b.getBoundingClientRect().height),
     ).toBeLessThan(40);
