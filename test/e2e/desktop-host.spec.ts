@@ -94,8 +94,9 @@ test('desktop host: launch file, dialogs, menu commands, open-file, title/dirty 
     .poll(async () => (await hostCalls(page)).filter((c) => c.method === 'host.setDocument').at(-1)?.args[0])
     .toMatchObject({ name: 'Launch project', dirty: false, path: 'launch.netwright.json' });
 
-  // An edit: setDocument gets dirty: true; the menu's 'undo' undoes it.
-  await page.waitForTimeout(300);
+  // An edit: setDocument gets dirty: true; the menu's 'undo' undoes it. Edit once the opened project
+  // has been laid out and fitted (that step resets undo and the saved mark).
+  await expect(page.locator('.react-flow')).toHaveAttribute('data-view-settled', 'yes');
   await selectNode(page, 'd2');
   await page.keyboard.press('Delete');
   await expect(page.locator('.react-flow__node')).toHaveCount(3);
@@ -128,7 +129,7 @@ test('desktop host: launch file, dialogs, menu commands, open-file, title/dirty 
   expect((await hostCalls(page)).some((c) => c.method === 'host.openDialog')).toBe(true);
 
   // A file opened from the OS while there are unsaved edits: asked first, then opened.
-  await page.waitForTimeout(300);
+  await expect(page.locator('.react-flow')).toHaveAttribute('data-view-settled', 'yes');
   await selectNode(page, 'd1');
   await page.keyboard.press('Delete');
   await expect(page.locator('.react-flow__node')).toHaveCount(3);

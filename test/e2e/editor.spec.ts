@@ -61,14 +61,14 @@ test('build Input → Dense → Dense → Output from the palette and see the sh
   await expect(page.locator('.react-flow__edge')).toHaveCount(3);
 
   await page.getByTestId('layout-button').click();
-  await page.waitForTimeout(400);
+  await expect(page.locator('.react-flow')).toHaveAttribute('data-view-settled', 'yes');
   await page.locator('.canvas').screenshot({ path: artifact('canvas.png') });
 
   // Zoomed far out, edge labels (a few pixels high) are left out; nodes keep their shapes.
   await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
   for (let i = 0; i < 8; i++) {
     await page.keyboard.press('-');
-    await page.waitForTimeout(150); // each step animates for 120 ms
+    await expect(page.locator('.react-flow')).toHaveAttribute('data-view-settled', 'yes');
   }
   await expect(page.locator('[data-testid^="edge-shape-"]')).toHaveCount(0);
   await expect(page.getByTestId('node-shape-dense2')).toHaveText('[?, 3]');
@@ -97,7 +97,7 @@ test('a shape error shows a badge on the node, and undo removes it', async ({ ap
   // Frame the broken node and its neighbours (F fits the selection), then take the picture.
   await selectNode(page, 'conv1');
   await page.keyboard.press('f');
-  await page.waitForTimeout(500);
+  await expect(page.locator('.react-flow')).toHaveAttribute('data-view-settled', 'yes');
   await page.locator('.canvas').screenshot({ path: artifact('canvas-shape-error.png') });
 
   // Undo with the keyboard (focus on the canvas, not in a field).

@@ -6,7 +6,8 @@ test('train the Iris template: the loss chart updates and the run finishes with 
   app: page,
 }) => {
   await openTemplate(page, 'iris-mlp');
-  await page.getByTestId('train-epochs').fill('30');
+  // Enough epochs that the chart is seen part-way on a fast machine (30 could all end before the first look).
+  await page.getByTestId('train-epochs').fill('300');
   await page.getByTestId('train-button').click();
   const chart = page.getByTestId('chart-loss');
   await expect(chart).toHaveAttribute('data-points', /^[1-9]\d*$/, { timeout: 60_000 });
@@ -117,7 +118,8 @@ test('the MNIST CNN template trains an epoch; the whole window with its results 
   await page.keyboard.press('f');
   // The dock scrolls vertically: bring the whole matrix into the picture, as a user would.
   await page.getByTestId('confusion-matrix').evaluate((el) => el.scrollIntoView({ block: 'end' }));
-  await page.waitForTimeout(500);
+  await expect(page.getByTestId('confusion-matrix')).toBeInViewport();
+  await expect(page.locator('.react-flow')).toHaveAttribute('data-view-settled', 'yes');
   await page.screenshot({ path: artifact('window-mnist-trained.png') });
   await page.locator('.dock').screenshot({ path: artifact('training-dashboard-mnist.png') });
 });

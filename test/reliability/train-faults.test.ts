@@ -1,7 +1,7 @@
 // Training faults through the real `netwright train`: a diverging loss stops with a sentence and a
 // run folder marked failed; a process SIGKILLed mid-epoch leaves a run folder that says
 // "incomplete" (or "complete"), whose every file is whole and whose best checkpoint loads.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -26,14 +26,19 @@ const exists = (p: string) =>
     () => false,
   );
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await check()) return true;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return false;
-}
+/** Whether `check` turns true within the time (vitest polls it). */
+const waitFor = (check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> =>
+  vi
+    .waitFor(
+      async () => {
+        if (!(await check())) throw new Error('not yet');
+      },
+      { timeout: timeoutMs, interval: 100 },
+    )
+    .then(
+      () => true,
+      () => false,
+    );
 
 /** Every JSON file in the run folder parses (none torn) and run.json has a known status. */
 async function checkRunFolder(runDir: string): Promise<{ status: string; files: string[] }> {

@@ -11,20 +11,38 @@ export function setCanvasInstance(i: ReactFlowInstance<FlowNode, FlowEdge> | nul
   instance = i;
 }
 
-/** Fit the selected nodes in view, or the whole graph when nothing is selected (or `whole`). */
-export function fitView(whole = false): void {
-  const selected = whole ? [] : useEditor.getState().nodes.filter((n) => n.selected);
-  void instance?.fitView({
-    nodes: selected.length ? selected.map((n) => ({ id: n.id })) : undefined,
-    padding: 0.2,
-    duration: 200,
-    maxZoom: 1.2,
+/** Layouts and view animations under way; the canvas says data-view-settled="yes" when none is. */
+let moving = 0;
+function markSettled(): void {
+  document.querySelector('.react-flow')?.setAttribute('data-view-settled', moving ? 'no' : 'yes');
+}
+
+/** Track `work` (a layout, a fit) so tests and assistive tools can tell when the view has settled. */
+export function whileViewSettles<T>(work: Promise<T>): Promise<T> {
+  moving++;
+  markSettled();
+  return work.finally(() => {
+    moving--;
+    markSettled();
   });
+}
+
+/** Fit the selected nodes in view, or the whole graph when nothing is selected (or `whole`). */
+export function fitView(whole = false): Promise<unknown> {
+  const selected = whole ? [] : useEditor.getState().nodes.filter((n) => n.selected);
+  return whileViewSettles(
+    instance?.fitView({
+      nodes: selected.length ? selected.map((n) => ({ id: n.id })) : undefined,
+      padding: 0.2,
+      duration: 200,
+      maxZoom: 1.2,
+    }) ?? Promise.resolve(false),
+  );
 }
 
 export function zoomBy(factor: number): void {
   if (!instance) return;
-  void instance.zoomTo(instance.getZoom() * factor, { duration: 120 });
+  void whileViewSettles(instance.zoomTo(instance.getZoom() * factor, { duration: 120 }));
 }
 
 /** Where a node added without a drop position goes: the centre of what the user sees. */
@@ -35,10 +53,16 @@ export function viewportCentre(): { x: number; y: number } {
   return instance.screenToFlowPosition({ x: r.left + r.width / 2 - 90, y: r.top + r.height / 2 - 40 });
 }
 
-export async function autoLayout(): Promise<void> {
-  const { nodes, edges, applyPositions } = useEditor.getState();
-  if (!nodes.length) return;
-  const positions = await layoutGraph(nodes, edges);
-  applyPositions(positions, 'Auto layout');
-  requestAnimationFrame(() => fitView(true));
+export function autoLayout(): Promise<void> {
+  return whileViewSettles(
+    (async () => {
+      const { nodes, edges, applyPositions } = useEditor.getState();
+      if (!nodes.length) return;
+      const positions = await layoutGraph(nodes, edges);
+      applyPositions(positions, 'Auto layout');
+      await new Promise<void>((resolve) =>
+        requestAnimationFrame(() => void fitView(true).then(() => resolve())),
+      );
+    })(),
+  );
 }

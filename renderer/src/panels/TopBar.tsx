@@ -134,7 +134,7 @@ export function TopBar() {
         </button>
         <button
           className="btn btn--ghost"
-          onClick={() => fitView()}
+          onClick={() => void fitView()}
           aria-label="Fit view (F)"
           title="Fit the selection, or the whole graph, in view (F)"
         >

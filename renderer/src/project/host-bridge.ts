@@ -38,7 +38,7 @@ export function runHostCommand(command: HostCommand): void {
     case 'layout':
       return void autoLayout();
     case 'fit':
-      return fitView();
+      return void fitView();
     case 'train':
       return void startTraining();
     case 'stop':

@@ -6,7 +6,7 @@ import { EngineCallError, engine, errorMessage } from '../engine/client.ts';
 import { desktopHost } from '../engine/host.ts';
 import { isDirty, useEditor } from '../state/editor-store.ts';
 import { useSession } from '../state/session-store.ts';
-import { autoLayout, fitView } from '../canvas/canvas-handle.ts';
+import { autoLayout, fitView, whileViewSettles } from '../canvas/canvas-handle.ts';
 import { announceSession, openSessionIds } from './live-sessions.ts';
 
 export const PROJECT_EXTENSION = '.netwright.json';
@@ -30,13 +30,18 @@ announceSession(() => recoverySessionId);
 
 function afterLoad(project: Project): void {
   const needsLayout = project.graph.nodes.some((n) => !n.position);
-  requestAnimationFrame(() => {
-    if (needsLayout) {
-      void autoLayout().then(() =>
-        useEditor.setState({ past: [], future: [], savedRevision: useEditor.getState().revision }),
-      );
-    } else fitView(true);
-  });
+  void whileViewSettles(
+    new Promise<void>((resolve) =>
+      requestAnimationFrame(() => {
+        const settled = needsLayout
+          ? autoLayout().then(() =>
+              useEditor.setState({ past: [], future: [], savedRevision: useEditor.getState().revision }),
+            )
+          : fitView(true);
+        void settled.finally(resolve);
+      }),
+    ),
+  );
   useSession.getState().setRuns([]);
   void refreshRuns();
 }
