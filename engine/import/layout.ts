@@ -1,21 +1,14 @@
 // Positions for an imported graph: elk's layered layout, top to bottom, with the editor's node size
-// and spacing (renderer/src/canvas/layout.ts), so an import opens readable without a re-layout.
+// and spacing, so an import opens readable without a re-layout.
 import ELK from 'elkjs/lib/elk.bundled.js';
 import type { Graph } from '../project/schema.ts';
-
-const NODE = { width: 190, height: 80 };
+import { DEFAULT_NODE_SIZE, LAYERED_LAYOUT } from '../graph/layout-options.ts';
 
 export async function layoutGraph(graph: Graph): Promise<Graph> {
   const result = await new ELK().layout({
     id: 'root',
-    layoutOptions: {
-      'elk.algorithm': 'layered',
-      'elk.direction': 'DOWN',
-      'elk.spacing.nodeNode': '40',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '56',
-      'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
-    },
-    children: graph.nodes.map((n) => ({ id: n.id, ...NODE })),
+    layoutOptions: { ...LAYERED_LAYOUT },
+    children: graph.nodes.map((n) => ({ id: n.id, ...DEFAULT_NODE_SIZE })),
     edges: graph.edges.map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] })),
   });
   const at = new Map(

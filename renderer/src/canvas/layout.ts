@@ -1,6 +1,7 @@
 // Automatic layout with elkjs (layered, top to bottom), sized from the measured nodes.
 import type { XYPosition } from '@xyflow/react';
 import type { FlowEdge, FlowNode } from '../state/graph-model.ts';
+import { DEFAULT_NODE_SIZE, LAYERED_LAYOUT } from '../../../engine/graph/layout-options.ts';
 
 // elkjs is large (~1.5 MB): load it on the first layout, not with the app.
 let elk: Promise<{ layout: (graph: ElkGraph) => Promise<ElkGraph> }> | null = null;
@@ -12,18 +13,11 @@ export async function layoutGraph(nodes: FlowNode[], edges: FlowEdge[]): Promise
     await loadElk()
   ).layout({
     id: 'root',
-    layoutOptions: {
-      'elk.algorithm': 'layered',
-      'elk.direction': 'DOWN',
-      'elk.spacing.nodeNode': '40',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '56',
-      'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
-      'elk.edgeRouting': 'SPLINES',
-    },
+    layoutOptions: { ...LAYERED_LAYOUT, 'elk.edgeRouting': 'SPLINES' },
     children: nodes.map((n) => ({
       id: n.id,
-      width: n.measured?.width ?? 190,
-      height: n.measured?.height ?? 80,
+      width: n.measured?.width ?? DEFAULT_NODE_SIZE.width,
+      height: n.measured?.height ?? DEFAULT_NODE_SIZE.height,
     })),
     edges: edges.map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] })),
   });
