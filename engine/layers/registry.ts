@@ -4,6 +4,7 @@ import { InputLayer } from './input.ts';
 import { OutputLayer } from './output.ts';
 import { DenseLayer } from './dense.ts';
 import { ActivationLayer } from './activation.ts';
+import { LeakyReLULayer } from './activation-layers.ts';
 import { EmbeddingLayer } from './embedding.ts';
 import { Conv1DLayer, Conv2DLayer, Conv3DLayer } from './conv.ts';
 import {
@@ -31,6 +32,7 @@ const ALL: LayerSpec<never>[] = [
   OutputLayer,
   DenseLayer,
   ActivationLayer,
+  LeakyReLULayer,
   EmbeddingLayer,
   Conv1DLayer,
   Conv2DLayer,

@@ -108,6 +108,8 @@ export interface LayerSpec<P extends Params = Params> {
   arity: { min: number; max: number };
   /** Number of graph outputs the node produces (Output nodes produce none). */
   producesOutput: boolean;
+  /** Random while training (dropout, noise), the identity or a fixed function at inference. */
+  stochastic?: boolean;
   params: ParamDef[];
   /** Shapes and params the tests iterate (every layer kind but Input and Output has at least one). */
   examples?: LayerExample[];

@@ -1,5 +1,6 @@
 // Loads every PyTorch emitter family, each registering its layer types with registerTorch.
 import './core.ts';
+import './activation-layers.ts';
 import './shape.ts';
 import './spatial.ts';
 import './normalization.ts';
