@@ -1,4 +1,4 @@
-// `npx tsx bench/profile-step.ts [mlp|cnn|lstm] [rows]`: where one training step's time goes on the
+// `npx tsx bench/profile-step.ts [workload id, bench/workloads.ts] [rows]`: where one training step's time goes on the
 // WebAssembly backend, one thread: wall time per step through the data-parallel share (forward,
 // backward, loss, metric), the optimizer update, and tf.profile's kernel time by kernel.
 import { selectBackend } from '../engine/backend.ts';

@@ -4,7 +4,7 @@ import { selectBackend, type BackendChoice } from '../engine/backend.ts';
 import { takeDeviceError } from '../engine/backends/webgpu-errors.ts';
 import { compileGraph } from '../engine/compile/tfjs-model.ts';
 import { trainLoop } from '../engine/train/loop.ts';
-import { BATCH, CLASSES, SAMPLES, TIMED_EPOCHS, type Workload } from './workloads.ts';
+import { CLASSES, SAMPLES, TIMED_EPOCHS, type Workload } from './workloads.ts';
 
 function randomData(workload: Workload, seed: number) {
   let s = seed >>> 0;
@@ -47,7 +47,7 @@ export async function runTfjs(
       train: randomData(workload, 42),
       optimizer: { type: 'adam', learningRate: 0.001 },
       epochs: 1 + TIMED_EPOCHS,
-      batchSize: BATCH,
+      batchSize: workload.batch,
       seed: 42,
       dataParallel,
       takeDeviceError: info.id === 'webgpu' ? takeDeviceError : undefined,

@@ -1,16 +1,19 @@
-// The three benchmark workloads of `npm run bench` as Netwright project graphs (the same shapes as
-// bench/torch_bench.py): batch 64, Adam, 2,048 random samples, 1 warm-up + 2 timed epochs.
+// The workloads of `npm run bench` as Netwright project graphs (the same models and shapes as
+// bench/torch_bench.py): the three original small ones, and models a user builds on day one.
+// Each trains with Adam on SAMPLES random samples, 1 warm-up + TIMED_EPOCHS timed epochs.
 import type { Graph } from '../engine/project/schema.ts';
 
 export const SAMPLES = 2048;
-export const BATCH = 64;
 export const TIMED_EPOCHS = 2;
 export const CLASSES = 10;
 
+export type WorkloadId = 'mlp' | 'cnn' | 'lstm' | 'convnet' | 'resnet' | 'gru' | 'conv1d' | 'mlp3';
+
 export interface Workload {
-  id: 'mlp' | 'cnn' | 'lstm';
+  id: WorkloadId;
   label: string;
   inputShape: number[];
+  batch: number;
   graph: Graph;
 }
 
@@ -23,16 +26,89 @@ function chain(nodes: N[]): Graph {
   } as Graph;
 }
 
+/** A graph from nodes and [source, target, targetPort?] edges. */
+function dag(nodes: N[], edges: [string, string, number?][]): Graph {
+  return {
+    nodes: nodes.map(([id, type, params]) => ({ id, type, params })),
+    edges: edges.map(([source, target, targetPort], i) => ({
+      id: `e${i}`,
+      source,
+      target,
+      ...(targetPort === undefined ? {} : { targetPort }),
+    })),
+  } as Graph;
+}
+
 const out: N[] = [
   ['head', 'Dense', { units: CLASSES, activation: 'softmax' }],
   ['out', 'Output', { loss: 'categoricalCrossentropy' }],
 ];
+
+/** Conv–BatchNorm–ReLU twice, then the block's input added back (the skip). */
+function residualBlock(
+  p: string,
+  input: string,
+  filters: number,
+): { nodes: N[]; edges: [string, string, number?][] } {
+  const conv = (id: string): N => [id, 'Conv2D', { filters, kernelSize: 3, padding: 'same', useBias: false }];
+  return {
+    nodes: [
+      conv(`${p}c1`),
+      [`${p}bn1`, 'BatchNormalization', {}],
+      [`${p}r1`, 'Activation', { activation: 'relu' }],
+      conv(`${p}c2`),
+      [`${p}bn2`, 'BatchNormalization', {}],
+      [`${p}r2`, 'Activation', { activation: 'relu' }],
+      [`${p}add`, 'Add', {}],
+    ],
+    edges: [
+      [input, `${p}c1`],
+      [`${p}c1`, `${p}bn1`],
+      [`${p}bn1`, `${p}r1`],
+      [`${p}r1`, `${p}c2`],
+      [`${p}c2`, `${p}bn2`],
+      [`${p}bn2`, `${p}r2`],
+      [`${p}r2`, `${p}add`, 0],
+      [input, `${p}add`, 1],
+    ],
+  };
+}
+
+function resnet(): Graph {
+  const b1 = residualBlock('a', 'stemr', 16);
+  const b2 = residualBlock('b', 'pool', 16);
+  return dag(
+    [
+      ['in', 'Input', { shape: [32, 32, 3] }],
+      ['stem', 'Conv2D', { filters: 16, kernelSize: 3, padding: 'same', useBias: false }],
+      ['stembn', 'BatchNormalization', {}],
+      ['stemr', 'Activation', { activation: 'relu' }],
+      ...b1.nodes,
+      ['pool', 'MaxPooling2D', { poolSize: 2 }],
+      ...b2.nodes,
+      ['gap', 'GlobalAveragePooling2D', {}],
+      ...out,
+    ],
+    [
+      ['in', 'stem'],
+      ['stem', 'stembn'],
+      ['stembn', 'stemr'],
+      ...b1.edges,
+      ['aadd', 'pool'],
+      ...b2.edges,
+      ['badd', 'gap'],
+      ['gap', 'head'],
+      ['head', 'out'],
+    ],
+  );
+}
 
 export const WORKLOADS: Workload[] = [
   {
     id: 'mlp',
     label: 'MLP 784→128 relu→10 softmax',
     inputShape: [784],
+    batch: 64,
     graph: chain([
       ['in', 'Input', { shape: [784] }],
       ['hidden', 'Dense', { units: 128, activation: 'relu' }],
@@ -43,6 +119,7 @@ export const WORKLOADS: Workload[] = [
     id: 'cnn',
     label: 'CNN 28×28×1 → Conv2D 16 3×3 relu → MaxPool 2 → Flatten → Dense 10',
     inputShape: [28, 28, 1],
+    batch: 64,
     graph: chain([
       ['in', 'Input', { shape: [28, 28, 1] }],
       ['conv', 'Conv2D', { filters: 16, kernelSize: 3, activation: 'relu' }],
@@ -55,6 +132,68 @@ export const WORKLOADS: Workload[] = [
     id: 'lstm',
     label: 'LSTM 32 on [20, 8] → Dense 10',
     inputShape: [20, 8],
+    batch: 64,
     graph: chain([['in', 'Input', { shape: [20, 8] }], ['lstm', 'LSTM', { units: 32 }], ...out]),
+  },
+  {
+    id: 'convnet',
+    label:
+      'Two-block convnet 28×28×1: Conv2D 32 → MaxPool → Conv2D 64 → MaxPool → Flatten → Dropout → Dense 10, batch 128',
+    inputShape: [28, 28, 1],
+    batch: 128,
+    graph: chain([
+      ['in', 'Input', { shape: [28, 28, 1] }],
+      ['conv1', 'Conv2D', { filters: 32, kernelSize: 3, activation: 'relu' }],
+      ['pool1', 'MaxPooling2D', { poolSize: 2 }],
+      ['conv2', 'Conv2D', { filters: 64, kernelSize: 3, activation: 'relu' }],
+      ['pool2', 'MaxPooling2D', { poolSize: 2 }],
+      ['flat', 'Flatten', {}],
+      ['drop', 'Dropout', { rate: 0.5 }],
+      ...out,
+    ]),
+  },
+  {
+    id: 'resnet',
+    label:
+      'Residual CNN 32×32×3: Conv–BN–ReLU stem, 2 blocks of (Conv–BN–ReLU ×2 + skip Add) at 16 channels, MaxPool between, GAP → Dense 10',
+    inputShape: [32, 32, 3],
+    batch: 64,
+    graph: resnet(),
+  },
+  {
+    id: 'gru',
+    label: 'GRU 64 on [50, 16] → Dense 10',
+    inputShape: [50, 16],
+    batch: 64,
+    graph: chain([['in', 'Input', { shape: [50, 16] }], ['gru', 'GRU', { units: 64 }], ...out]),
+  },
+  {
+    id: 'conv1d',
+    label:
+      'Conv1D signal classifier [256, 1]: Conv1D 16 k9 → MaxPool 4 → Conv1D 32 k9 → MaxPool 4 → Conv1D 32 k5 → GAP → Dense 10',
+    inputShape: [256, 1],
+    batch: 64,
+    graph: chain([
+      ['in', 'Input', { shape: [256, 1] }],
+      ['conv1', 'Conv1D', { filters: 16, kernelSize: 9, activation: 'relu' }],
+      ['pool1', 'MaxPooling1D', { poolSize: 4 }],
+      ['conv2', 'Conv1D', { filters: 32, kernelSize: 9, activation: 'relu' }],
+      ['pool2', 'MaxPooling1D', { poolSize: 4 }],
+      ['conv3', 'Conv1D', { filters: 32, kernelSize: 5, activation: 'relu' }],
+      ['gap', 'GlobalAveragePooling1D', {}],
+      ...out,
+    ]),
+  },
+  {
+    id: 'mlp3',
+    label: 'MLP 784→256 relu→256 relu→10 softmax, batch 256',
+    inputShape: [784],
+    batch: 256,
+    graph: chain([
+      ['in', 'Input', { shape: [784] }],
+      ['h1', 'Dense', { units: 256, activation: 'relu' }],
+      ['h2', 'Dense', { units: 256, activation: 'relu' }],
+      ...out,
+    ]),
   },
 ];

@@ -2,6 +2,7 @@
 // every layer trains on wasm. Each is checked against the cpu backend in test/perf/.
 import * as tf from '@tensorflow/tfjs';
 import { conv2DBackpropFilter } from './conv2d-backprop-filter.ts';
+import { conv2DBackpropInput } from './conv2d-backprop-input.ts';
 import { registerWasmBatchMatMul } from './batch-matmul.ts';
 import { registerWasmSum } from './sum-leading.ts';
 import { registerWasmAdd } from './add-row-vector.ts';
@@ -24,6 +25,7 @@ const KERNELS: Record<string, (args: never) => tf.TensorInfo> = {
 // Kernels the backend has but that are slow enough to dominate training (measured; see each file).
 const REPLACEMENTS: Record<string, (args: never) => tf.TensorInfo> = {
   MaxPoolGrad: maxPoolGrad,
+  Conv2DBackpropInput: conv2DBackpropInput,
 };
 
 let registered = false;

@@ -121,6 +121,70 @@
       (local.set $kh (i32.add (local.get $kh) (i32.const 1)))
       (br_if $lkh (i32.lt_u (local.get $kh) (local.get $KH)))))
 
+  ;; col2im for Conv2DBackpropInput, the scatter of im2col: for rows m = (n − n0, oh, ow) of
+  ;; cols[m][(kh·KW + kw)·CI + ci], x[n, oh·sh + kh·dh − top, ow·sw + kw·dw − left, ci] += that value,
+  ;; taps outside x dropped. Channels in fours (v128), the rest one by one. x must start zeroed.
+  (func (export "col2im")
+    (param $cols i32) (param $x i32) (param $n0 i32) (param $nc i32)
+    (param $H i32) (param $W i32) (param $CI i32) (param $OH i32) (param $OW i32)
+    (param $KH i32) (param $KW i32) (param $sh i32) (param $sw i32) (param $dh i32) (param $dw i32)
+    (param $top i32) (param $left i32)
+    (local $n i32) (local $nend i32) (local $oh i32) (local $ow i32) (local $kh i32) (local $kw i32)
+    (local $ih i32) (local $iw i32) (local $src i32) (local $dst i32) (local $cb i32) (local $cb4 i32)
+    (local $xb i32) (local $j i32)
+    (local.set $cb (i32.shl (local.get $CI) (i32.const 2)))
+    (local.set $cb4 (i32.and (local.get $cb) (i32.const -16)))
+    (local.set $src (local.get $cols))
+    (local.set $n (local.get $n0))
+    (local.set $nend (i32.add (local.get $n0) (local.get $nc)))
+    (loop $ln
+      (local.set $xb (i32.add (local.get $x)
+        (i32.mul (i32.mul (i32.mul (local.get $n) (local.get $H)) (local.get $W)) (local.get $cb))))
+      (local.set $oh (i32.const 0))
+      (loop $loh
+        (local.set $ow (i32.const 0))
+        (loop $low
+          (local.set $kh (i32.const 0))
+          (loop $lkh
+            (local.set $ih (i32.sub (i32.add (i32.mul (local.get $oh) (local.get $sh))
+                                             (i32.mul (local.get $kh) (local.get $dh))) (local.get $top)))
+            (local.set $kw (i32.const 0))
+            (loop $lkw
+              (local.set $iw (i32.sub (i32.add (i32.mul (local.get $ow) (local.get $sw))
+                                               (i32.mul (local.get $kw) (local.get $dw))) (local.get $left)))
+              (if (i32.and (i32.lt_u (local.get $ih) (local.get $H)) (i32.lt_u (local.get $iw) (local.get $W)))
+                (then
+                  (local.set $dst (i32.add (local.get $xb)
+                    (i32.mul (i32.add (i32.mul (local.get $ih) (local.get $W)) (local.get $iw)) (local.get $cb))))
+                  (local.set $j (i32.const 0))
+                  (block $vdone
+                    (br_if $vdone (i32.ge_u (local.get $j) (local.get $cb4)))
+                    (loop $lv
+                      (v128.store (i32.add (local.get $dst) (local.get $j))
+                        (f32x4.add (v128.load (i32.add (local.get $dst) (local.get $j)))
+                                   (v128.load (i32.add (local.get $src) (local.get $j)))))
+                      (local.set $j (i32.add (local.get $j) (i32.const 16)))
+                      (br_if $lv (i32.lt_u (local.get $j) (local.get $cb4)))))
+                  (block $sdone
+                    (br_if $sdone (i32.ge_u (local.get $j) (local.get $cb)))
+                    (loop $ls
+                      (f32.store (i32.add (local.get $dst) (local.get $j))
+                        (f32.add (f32.load (i32.add (local.get $dst) (local.get $j)))
+                                 (f32.load (i32.add (local.get $src) (local.get $j)))))
+                      (local.set $j (i32.add (local.get $j) (i32.const 4)))
+                      (br_if $ls (i32.lt_u (local.get $j) (local.get $cb)))))))
+              (local.set $src (i32.add (local.get $src) (local.get $cb)))
+              (local.set $kw (i32.add (local.get $kw) (i32.const 1)))
+              (br_if $lkw (i32.lt_u (local.get $kw) (local.get $KW))))
+            (local.set $kh (i32.add (local.get $kh) (i32.const 1)))
+            (br_if $lkh (i32.lt_u (local.get $kh) (local.get $KH))))
+          (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
+          (br_if $low (i32.lt_u (local.get $ow) (local.get $OW))))
+        (local.set $oh (i32.add (local.get $oh) (i32.const 1)))
+        (br_if $loh (i32.lt_u (local.get $oh) (local.get $OH))))
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (br_if $ln (i32.lt_u (local.get $n) (local.get $nend)))))
+
   ;; out[c] = Σ_m x[m][c] for x [M, C], C a multiple of 4: a bias gradient. Rows are added in order,
   ;; one running sum per channel, as the cpu backend does.
   (func (export "sumRows")

@@ -34,6 +34,25 @@ export interface SimdKernels {
     eps: number,
     step: number,
   ): void;
+  col2im(
+    cols: number,
+    x: number,
+    n0: number,
+    nc: number,
+    H: number,
+    W: number,
+    CI: number,
+    OH: number,
+    OW: number,
+    KH: number,
+    KW: number,
+    sh: number,
+    sw: number,
+    dh: number,
+    dw: number,
+    top: number,
+    left: number,
+  ): void;
   im2colT(
     x: number,
     cols: number,

@@ -1,0 +1,113 @@
+// Conv2DBackpropInput for the WebAssembly backend, replacing the backend's own (a direct scalar loop
+// that dominates the training step of any convnet whose second convolution needs an input gradient).
+// dx[n, ih, iw, ci] = Σ dy[n, oh, ow, co] · W[kh, kw, ci, co] over the taps with
+// ih = oh·sh + kh·dh − top, iw = ow·sw + kw·dw − left: as a product and a scatter,
+//   cols[M = N·OH·OW, K = KH·KW·CI] = dy[M, CO] · W[K, CO]ᵀ   (the backend's matmul: XNNPACK)
+//   dx += col2im(cols)                                          (kernels.wat col2im, or the loop below)
+// which serves every stride, dilation and padding alike. Large batches are cut into chunks so cols
+// stays under CHUNK_FLOATS.
+import * as tf from '@tensorflow/tfjs';
+import {
+  allocF32,
+  batchMatMul,
+  free,
+  heapF32,
+  withShape,
+  type TensorInfo,
+  type WasmKernelArgs,
+} from './wasm-heap.ts';
+import { heapOffset, simdKernels } from './simd/module.ts';
+import { im2colGeometryArgs, windowGeometry, type WindowGeometry } from './window-geometry.ts';
+
+let CHUNK_FLOATS = 4 << 20; // 16 MiB of cols at most
+
+/** For tests: a small chunk size exercises the chunked path on small inputs. */
+export function setCol2imChunkFloats(n: number): void {
+  CHUNK_FLOATS = n;
+}
+
+/** For tests and measurements: false keeps the JavaScript scatter even where SIMD is available. */
+let USE_SIMD = true;
+export function setCol2imSimd(on: boolean): void {
+  USE_SIMD = on;
+}
+
+interface Attrs {
+  strides: [number, number] | number;
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  inputShape: [number, number, number, number];
+  /** Not an attribute tfjs itself passes (its gradients refuse dilation); honoured when present. */
+  dilations?: [number, number] | number;
+}
+
+export function conv2DBackpropInput({ inputs, backend, attrs }: WasmKernelArgs<Attrs>): TensorInfo {
+  const { dy, filter } = inputs;
+  const { strides, pad, dataFormat, dimRoundingMode, inputShape, dilations } = attrs;
+  if (dataFormat === 'NCHW')
+    throw new Error('Conv2DBackpropInput on WebAssembly supports NHWC (channels-last) only.');
+  const info = tf.backend_util.computeConv2DInfo(
+    inputShape,
+    filter.shape as [number, number, number, number],
+    strides,
+    dilations ?? 1,
+    pad,
+    dimRoundingMode,
+    false,
+    'channelsLast',
+  );
+  const g = windowGeometry(info);
+  const { N, C: CI, OH, OW, CO, KH, KW } = g;
+  const K = KH * KW * CI;
+  const perImage = OH * OW;
+  const out = allocF32(backend, inputShape);
+  heapF32(backend, out).fill(0);
+  if (K === 0 || perImage === 0 || CO === 0 || N === 0) return out;
+  const chunkN = Math.max(1, Math.min(N, Math.floor(CHUNK_FLOATS / (K * perImage))));
+  const w = withShape(backend, filter, [1, K, CO]);
+  const simd = USE_SIMD ? simdKernels(backend) : null;
+  for (let n0 = 0; n0 < N; n0 += chunkN) {
+    const nc = Math.min(chunkN, N - n0);
+    const M = nc * perImage;
+    const dyChunk = nc === N ? withShape(backend, dy, [1, M, CO]) : allocF32(backend, [1, M, CO]);
+    if (nc !== N)
+      heapF32(backend, dyChunk).set(
+        heapF32(backend, dy).subarray(n0 * perImage * CO, (n0 + nc) * perImage * CO),
+      );
+    const cols = batchMatMul(backend, dyChunk, w, false, true);
+    free(backend, dyChunk);
+    if (simd)
+      simd.col2im(heapOffset(backend, cols), heapOffset(backend, out), n0, nc, ...im2colGeometryArgs(g));
+    else col2im(heapF32(backend, cols), heapF32(backend, out), n0, nc, g);
+    free(backend, cols);
+  }
+  free(backend, w);
+  return out;
+}
+
+/** The JavaScript twin of kernels.wat's col2im: dx[n, ih, iw, :] += cols[(n − n0, oh, ow)][(kh, kw, :)]
+ *  for every tap inside dx. */
+function col2im(c: Float32Array, dx: Float32Array, n0: number, nc: number, g: WindowGeometry): void {
+  const { H, W, C: CI, OH, OW, KH, KW, sh, sw, dh, dw, top, left } = g;
+  const K = KH * KW * CI;
+  let row = 0;
+  for (let n = n0; n < n0 + nc; n++) {
+    const xb = n * H * W * CI;
+    for (let oh = 0; oh < OH; oh++) {
+      for (let ow = 0; ow < OW; ow++, row += K) {
+        for (let kh = 0; kh < KH; kh++) {
+          const ih = oh * sh + kh * dh - top;
+          if (ih < 0 || ih >= H) continue;
+          for (let kw = 0; kw < KW; kw++) {
+            const iw = ow * sw + kw * dw - left;
+            if (iw < 0 || iw >= W) continue;
+            const src = row + (kh * KW + kw) * CI;
+            const dst = xb + (ih * W + iw) * CI;
+            for (let ci = 0; ci < CI; ci++) dx[dst + ci] += c[src + ci];
+          }
+        }
+      }
+    }
+  }
+}
