@@ -35,6 +35,7 @@ export async function createAccessPolicy(defaultDir: string): Promise<AccessPoli
       return real;
     },
     folders: () => [...allowed],
+    roots: () => [...allowed],
     async resolve(clientPath, what) {
       assertClientPath(clientPath, what);
       // realpath with a missing tail allowed; dangling symlinks are followed to where they point.

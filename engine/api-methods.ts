@@ -3,7 +3,16 @@
 // its workspace folder; the desktop app (electron/) allows only what the user chose in a dialog.
 import path from 'node:path';
 import { z } from 'zod';
-import type { EngineApi, EngineEvent, ExplainQuery, ExportResult, RecoveryInfo, RunSummary } from './api.ts';
+import type {
+  EngineApi,
+  EngineEvent,
+  ExplainQuery,
+  ExportResult,
+  FolderEntry,
+  FolderListing,
+  RecoveryInfo,
+  RunSummary,
+} from './api.ts';
 import { EngineError } from './api.ts';
 import { dataSchema, trainingSchema } from './project/schema.ts';
 import { BACKEND_CHOICES } from './backend.ts';
@@ -17,6 +26,8 @@ export interface PathPolicy {
   toClient(absolutePath: string): string;
   /** A sentence as the client may see it: absolute paths the client does not know made relative. */
   toClientText(message: string): string;
+  /** The real folders the client may use (web mode: the workspace; desktop: the folders the user opened). */
+  roots(): string[];
 }
 
 /** The first check of every PathPolicy.resolve: a client path is a non-empty string without NUL. */
@@ -101,6 +112,8 @@ export const METHOD_ARGS = {
       projectPath: pathArg.optional(),
     }),
   ]),
+  // The client names a folder only; the host adds the folders entries may lead into.
+  listFolder: z.tuple([z.strictObject({ folder: pathArg.optional() })]),
   listProjects: z.tuple([]),
   // JSON has no undefined: a client that names a session but no project path sends null for it.
   saveRecovery: z.tuple([projectArg.nullable(), pathArg.nullish(), sessionIdArg.optional()]),
@@ -276,6 +289,8 @@ export async function callMethod(
       const result = await engine.importCheckpoint(resolved as any);
       return { ...result, runDir: policy.toClient(result.runDir) };
     }
+    case 'listFolder':
+      return listFolderForClient(engine, (a[0] as { folder?: string }).folder, policy);
     case 'saveRecovery': {
       const projectPath = await maybe(
         (a[1] as string | null | undefined) ?? undefined,
@@ -294,6 +309,42 @@ export async function callMethod(
       return engine.discardRecovery(a[0] as string);
   }
   /* eslint-enable @typescript-eslint/no-explicit-any */
+}
+
+/**
+ * A folder listing as the client may see it: the folder itself must be allowed, the engine leaves out
+ * links to anywhere else, and each entry is checked again through the policy (a link inside to a
+ * place the policy refuses is dropped, never shown).
+ */
+async function listFolderForClient(
+  engine: EngineApi,
+  folder: string | undefined,
+  policy: PathPolicy,
+): Promise<FolderListing> {
+  const real = await policy.resolve(folder ?? '.', 'folder');
+  const listing = await engine.listFolder({ folder: real, within: policy.roots() });
+  const allowed = async (absolute: string): Promise<string | null> => {
+    const clientPath = policy.toClient(absolute);
+    try {
+      await policy.resolve(clientPath, 'path');
+      return clientPath;
+    } catch {
+      return null;
+    }
+  };
+  const entries: FolderEntry[] = [];
+  for (const e of listing.entries) {
+    const clientPath = await allowed(e.path);
+    if (clientPath !== null) entries.push({ ...e, path: clientPath });
+  }
+  const parentDir = path.dirname(real);
+  const parent = parentDir !== real ? await allowed(parentDir) : null;
+  return {
+    folder: policy.toClient(real),
+    ...(parent !== null ? { parent } : {}),
+    entries,
+    truncated: listing.truncated,
+  };
 }
 
 function dropUndefined<T extends Record<string, unknown>>(o: T): T {

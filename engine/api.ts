@@ -213,6 +213,34 @@ export type EngineEvent =
       message?: string;
     };
 
+/** What a workspace entry is, for the file picker (engine/files/list-folder.ts). */
+export type FolderEntryKind = 'folder' | 'image-folder' | 'csv' | 'image' | 'onnx' | 'tfjs-model' | 'project';
+
+export interface FolderEntry {
+  name: string;
+  /** The path to pass back to the engine (web mode: relative to the workspace). */
+  path: string;
+  kind: FolderEntryKind;
+}
+
+/** One folder of the workspace: its sub-folders and the files Netwright can use. */
+export interface FolderListing {
+  /** The folder listed, as the client names it ("." is the workspace itself in web mode). */
+  folder: string;
+  /** The folder above, when the client may list it. */
+  parent?: string;
+  entries: FolderEntry[];
+  /** More entries than a listing holds (engine/files/list-folder.ts MAX_FOLDER_ENTRIES). */
+  truncated: boolean;
+}
+
+export interface ListFolderRequest {
+  /** The folder to list; default the workspace (web mode) or the app's projects folder (desktop). */
+  folder?: string;
+  /** Set by the host, never by the client: the folders entries may lead into (links out are left out). */
+  within?: string[];
+}
+
 /** An autosaved project offered back after a crash. */
 export interface RecoveryInfo {
   /** The editing session it belongs to ("legacy": the single recovery file of older versions). */
@@ -261,6 +289,8 @@ export interface EngineApi {
   exportTorchPackage(request: TorchExportRequest): Promise<TorchExportResult>;
   /** Bring a PyTorch package's trained weights back as a run folder. */
   importCheckpoint(request: ImportCheckpointRequest): Promise<ImportCheckpointResult>;
+  /** One folder of the workspace for the file picker: sub-folders and usable files, confined by the host's path policy. */
+  listFolder(request: ListFolderRequest): Promise<FolderListing>;
   /** Project files the user may open (web mode: under the workspace folder; paths relative to it). */
   listProjects(): Promise<string[]>;
   /**

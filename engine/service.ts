@@ -1,6 +1,7 @@
 // The engine side of EngineApi, used in-process by both hosts (server/ and electron/). Methods
 // delegate to the engine modules; each area (data, training, export) owns its own module.
 import { createHash, randomUUID } from 'node:crypto';
+import { promises as fsPromises } from 'node:fs';
 import nodePath from 'node:path';
 import type { EngineApi, EngineEvent } from './api.ts';
 import { EngineError } from './api.ts';
@@ -28,6 +29,7 @@ import { startTrainingJob } from './train/jobs.ts';
 import { createTrainingQueue, defaultTrainingConcurrency, type AdmittedJob } from './train/admission.ts';
 import { defaultRunDir, listRuns, timestampName } from './runs/run-dir.ts';
 import { netwrightVersion } from './version.ts';
+import { listFolder } from './files/list-folder.ts';
 
 export interface EngineOptions {
   /** Folder listProjects() searches and runs without a project file go to (default: the current directory). */
@@ -183,6 +185,14 @@ export function createEngine(options: EngineOptions = {}): EngineApi {
       const { tf } = await selectBackend('auto');
       const outcome = await withEngineErrors(() => importCheckpoint(tf, { ...request, outDir }));
       return { ...outcome, metrics: outcome.metrics as unknown as Record<string, unknown> };
+    },
+    async listFolder(request) {
+      const folder = request.folder ?? options.root ?? process.cwd();
+      const stat = await fsPromises.stat(folder).catch(() => null);
+      if (!stat?.isDirectory())
+        throw new EngineError({ code: 'not-found', message: `There is no folder "${folder}".` });
+      const { entries, truncated } = await listFolder(folder, request.within);
+      return { folder, entries, truncated };
     },
     listProjects: () => listProjectFiles(options.root ?? process.cwd()),
     saveRecovery,

@@ -16,6 +16,8 @@ export interface Workspace {
   toClient(absolutePath: string): string;
   /** A sentence with every mention of the workspace's own location made relative. */
   toClientText(message: string): string;
+  /** The folders the client may use: the workspace alone. */
+  roots(): string[];
 }
 
 const forbidden = (clientPath: string, what: string) =>
@@ -44,6 +46,7 @@ export async function openWorkspace(rootDir: string): Promise<Workspace> {
       if (!isInside(root, absolutePath)) return absolutePath;
       return path.relative(root, absolutePath).split(path.sep).join('/') || '.';
     },
+    roots: () => [root],
     toClientText(message) {
       return message
         .split(root + path.sep)

@@ -39,6 +39,7 @@ const BAD_ARGS: Record<string, unknown[]> = {
   explain: [{ runDir: 7 }],
   exportTorchPackage: [{ project: {} }],
   importCheckpoint: [{ outDir: 'run' }],
+  listFolder: [{ folder: 7 }],
   listProjects: ['x'],
   saveRecovery: ['not a project'],
   loadRecovery: [1],
@@ -159,6 +160,23 @@ describe('file access', () => {
     await expect(fs.access(path.join(h.workspace, 'mine.netwright.json'))).resolves.toBeUndefined();
     const listed = (await h.call('listProjects')) as string[];
     expect(listed).toContain(path.join(h.workspace, 'mine.netwright.json'));
+  });
+
+  it('the file picker lists the projects folder and chosen folders, never a folder the user did not open', async () => {
+    await fs.writeFile(path.join(h.workspace, 'table.csv'), 'a,b\n1,2\n');
+    const home = (await h.call('listFolder', [{}])) as {
+      folder: string;
+      entries: { name: string; kind: string }[];
+    };
+    expect(home.folder).toBe(h.workspace);
+    expect(home.entries).toContainEqual(expect.objectContaining({ name: 'table.csv', kind: 'csv' }));
+    expect(await h.handlers.invoke(TRUSTED, 'listFolder', [{ folder: h.tmp }])).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    const chosen = await fs.realpath(path.join(h.tmp, 'elsewhere'));
+    const listing = (await h.call('listFolder', [{ folder: chosen }])) as { entries: { name: string }[] };
+    expect(listing.entries.map((e) => e.name)).toContain('chosen.netwright.json');
   });
 
   it('refuses a document path the renderer was not given', async () => {

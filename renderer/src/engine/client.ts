@@ -184,6 +184,7 @@ export function createClient(): EngineApi & { host: 'electron' | 'web' } {
       Parameters<Api['importCheckpoint']>,
       Awaited<ReturnType<Api['importCheckpoint']>>
     >('importCheckpoint'),
+    listFolder: typed<Parameters<Api['listFolder']>, Awaited<ReturnType<Api['listFolder']>>>('listFolder'),
     listProjects: typed<[], string[]>('listProjects'),
     saveRecovery: typed<Parameters<Api['saveRecovery']>, void>('saveRecovery'),
     loadRecovery: typed<[], Awaited<ReturnType<Api['loadRecovery']>>>('loadRecovery'),

@@ -6,6 +6,9 @@ import type { ProjectData } from '../../../engine/project/schema.ts';
 import { engine, errorMessage } from '../engine/client.ts';
 import { useEditor } from '../state/editor-store.ts';
 import { Thumbnail } from './Thumbnail.tsx';
+import { WorkspaceFilePicker } from '../files/WorkspaceFilePicker.tsx';
+import { folderOf, insideFolder } from '../files/project-relative.ts';
+import type { FolderEntry } from '../../../engine/api.ts';
 import {
   InputSelect,
   InputWidths,
@@ -60,6 +63,7 @@ export function DataPanel() {
   const [preview, setPreview] = useState<DataPreview | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
+  const [picking, setPicking] = useState(false);
   useEffect(() => setSource(data?.source ?? ''), [data?.source]);
 
   const update = (patch: Partial<DataWithFeatures>) =>
@@ -103,6 +107,28 @@ export function DataPanel() {
     setData(next as ProjectData, target ? `Set the target to ${target}` : 'Use the default target');
   };
 
+  // Data paths are relative to the project's folder and may not leave it (docs/DATA.md); an unsaved
+  // project names them as the workspace does.
+  const pick = (entry: FolderEntry) => {
+    setPicking(false);
+    const kind = entry.kind === 'image-folder' ? 'images' : 'csv';
+    const folder = projectPath ? folderOf(projectPath) : null;
+    const rel = folder === null ? entry.path : insideFolder(folder, entry.path);
+    if (rel === null) {
+      setError(
+        `${entry.name} is outside the project's folder (${folder === '.' ? 'the workspace' : folder}); data must be in that folder or below it.`,
+      );
+      return;
+    }
+    setSource(`${kind}:${rel}`);
+    // Columns of the old data (target, features, inputs) mean nothing in the new file; the split stays.
+    const next = {
+      source: `${kind}:${rel}`,
+      ...(data?.testSplit !== undefined ? { testSplit: data.testSplit } : {}),
+    };
+    setData(next as ProjectData, `Use ${entry.name} as the data`);
+  };
+
   const balance = preview?.classBalance ? Object.entries(preview.classBalance) : [];
   const maxCount = Math.max(1, ...balance.map(([, n]) => n));
   const features = data?.features;
@@ -128,6 +154,14 @@ export function DataPanel() {
             ))}
           </datalist>
         </label>
+        <button
+          className="btn"
+          onClick={() => setPicking(true)}
+          aria-label="Browse the workspace for a CSV file or image folder"
+          data-testid="data-source-browse"
+        >
+          Browse…
+        </button>
         <label>
           Target
           <select
@@ -160,6 +194,15 @@ export function DataPanel() {
           {loading ? 'Loading…' : 'Refresh preview'}
         </button>
       </div>
+      {picking && (
+        <WorkspaceFilePicker
+          title="Choose a CSV file or image folder"
+          accept={['csv', 'image-folder']}
+          startFolder={projectPath ? folderOf(projectPath) : undefined}
+          onPick={pick}
+          onClose={() => setPicking(false)}
+        />
+      )}
       {error && (
         <p className="param__error" role="alert">
           {error}
