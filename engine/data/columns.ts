@@ -6,6 +6,8 @@ import { parseNumber, type Table } from './table.ts';
 export interface ColumnProfile {
   name: string;
   kind: 'numeric' | 'categorical';
+  /** The kind read from the values; differs from `kind` when data.columnKinds overrides it. */
+  detected: 'numeric' | 'categorical';
   missing: number;
   distinct: number;
   min?: number;
@@ -22,7 +24,14 @@ const NUMERIC_SHARE = 0.9;
 /** Text columns with more distinct values than this are not one-hot encoded unless named in data.features. */
 export const MAX_AUTO_CATEGORIES = 50;
 
-export function profileColumns(table: Table): ColumnProfile[] {
+/**
+ * Each column's kind and facts. `kinds` (data.columnKinds) overrides what the values suggest: a
+ * numeric-looking column can be categories (codes, years as classes), a text one numbers.
+ */
+export function profileColumns(
+  table: Table,
+  kinds: Record<string, 'numeric' | 'categorical' | 'ignore'> = {},
+): ColumnProfile[] {
   return table.columns.map((name, c) => {
     let missing = 0;
     let numbers = 0;
@@ -46,11 +55,15 @@ export function profileColumns(table: Table): ColumnProfile[] {
       if (v > max) max = v;
     });
     const present = table.rows.length - missing;
-    const numeric = present > 0 && numbers >= NUMERIC_SHARE * present;
+    const detected = present > 0 && numbers >= NUMERIC_SHARE * present ? 'numeric' : 'categorical';
+    const chosen = kinds[name];
+    const numeric =
+      chosen === 'numeric' || chosen === 'categorical' ? chosen === 'numeric' : detected === 'numeric';
     if (numeric) {
       return {
         name,
         kind: 'numeric',
+        detected,
         missing,
         distinct: distinct.size,
         min,
@@ -62,6 +75,7 @@ export function profileColumns(table: Table): ColumnProfile[] {
     return {
       name,
       kind: 'categorical',
+      detected,
       missing,
       distinct: distinct.size,
       categories: sortCategories([...distinct]),
@@ -111,13 +125,24 @@ export function assignRoles(
   const target = spec.target ?? (needTarget ? table.columns[table.columns.length - 1] : null);
   if (target !== null && !has(target)) throw unknown('target', target);
   for (const n of spec.ignore ?? []) if (!has(n)) throw unknown('ignore', n);
-  const ignored: Roles['ignored'] = (spec.ignore ?? []).map((name) => ({
+  for (const n of Object.keys(spec.columnKinds ?? {})) if (!has(n)) throw unknown('columnKinds', n);
+  const ignoredByKind = Object.entries(spec.columnKinds ?? {})
+    .filter(([name, kind]) => kind === 'ignore' && name !== target)
+    .map(([name]) => name);
+  const ignore = [...(spec.ignore ?? []), ...ignoredByKind.filter((n) => !spec.ignore?.includes(n))];
+  const ignored: Roles['ignored'] = ignore.map((name) => ({
     name,
     reason: 'listed in data.ignore',
   }));
   if (spec.features) {
     for (const n of spec.features) {
       if (!has(n)) throw unknown('features', n);
+      if (ignoredByKind.includes(n))
+        throw new DataError(
+          `Column "${n}" of ${table.name} is set to be ignored, but data.features names it; change one of them.`,
+          'invalid',
+          { file: table.name, column: n },
+        );
       if (n === target)
         throw new DataError(
           `Column "${n}" of ${table.name} is both the target and a feature; remove it from data.features.`,
@@ -129,7 +154,7 @@ export function assignRoles(
   }
   const features: string[] = [];
   profiles.forEach((p) => {
-    if (p.name === target || spec.ignore?.includes(p.name)) return;
+    if (p.name === target || ignore.includes(p.name)) return;
     if (p.kind === 'categorical' && p.distinct > MAX_AUTO_CATEGORIES) {
       ignored.push({
         name: p.name,

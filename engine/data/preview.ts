@@ -28,7 +28,7 @@ export async function previewData(data: ProjectData, projectDir: string, seed = 
   const merged = tabular.spec.inputs
     ? { ...tabular.spec, features: inputColumnsOf(tabular.spec), inputs: undefined }
     : tabular.spec;
-  const profiles = profileColumns(table);
+  const profiles = profileColumns(table, spec.columnKinds);
   const warnings: string[] = [...(table.notes ?? [])];
   let ds: Dataset | null = null;
   try {
@@ -46,7 +46,7 @@ export async function previewData(data: ProjectData, projectDir: string, seed = 
       merged.target ??
       (merged.window ? undefined : table.columns[table.columns.length - 1]))
       ? 'target'
-      : merged.ignore?.includes(name)
+      : merged.ignore?.includes(name) || merged.columnKinds?.[name] === 'ignore'
         ? 'ignore'
         : ds?.encodings[0]?.kind === 'tabular' && !ds.encodings[0].columns.some((c) => c.name === name)
           ? 'ignore'
@@ -65,6 +65,7 @@ export async function previewData(data: ProjectData, projectDir: string, seed = 
   for (const p of profiles) {
     summary[p.name] = {
       kind: p.kind,
+      detected: p.detected,
       role: roleOf(p.name),
       ...(widths.has(p.name) ? { width: widths.get(p.name) } : {}),
       missing: p.missing,

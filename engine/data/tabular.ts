@@ -23,7 +23,7 @@ export function tableToDataset(
   ctx: Pick<LoadContext, 'outputShapes' | 'losses'>,
   source: string,
 ): Dataset {
-  const profiles = profileColumns(table);
+  const profiles = profileColumns(table, spec.columnKinds);
   const byName = new Map(profiles.map((p) => [p.name, p]));
   const roles = assignRoles(table, profiles, spec, true);
   const target = roles.target as string;
@@ -64,7 +64,9 @@ export function tableToDataset(
     if (p.kind === 'numeric') {
       if (p.firstText) {
         throw new DataError(
-          `${table.name} row ${p.firstText.line}, column "${name}": "${p.firstText.value}" is not a number, but the column's other values are numbers.`,
+          p.detected === 'numeric'
+            ? `${table.name} row ${p.firstText.line}, column "${name}": "${p.firstText.value}" is not a number, but the column's other values are numbers.`
+            : `${table.name} row ${p.firstText.line}, column "${name}": "${p.firstText.value}" is not a number, but data.columnKinds sets the column to numeric; set it to categorical or fix the cell.`,
           'invalid',
           { file: table.name, row: p.firstText.line, column: name },
         );

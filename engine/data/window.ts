@@ -65,8 +65,13 @@ export function windowOptions(spec: DataSpec): WindowOptions {
 /** A table read as a time series (rows in time order) → forecast Dataset. */
 export function tableToWindows(table: Table, spec: DataSpec, source: string): Dataset {
   const opts = windowOptions(spec);
-  const profiles = profileColumns(table);
-  const ignore = new Set(spec.ignore ?? []);
+  const profiles = profileColumns(table, spec.columnKinds);
+  const ignore = new Set([
+    ...(spec.ignore ?? []),
+    ...Object.entries(spec.columnKinds ?? {})
+      .filter(([, kind]) => kind === 'ignore')
+      .map(([name]) => name),
+  ]);
   const numeric = profiles.filter((p) => p.kind === 'numeric' && !ignore.has(p.name)).map((p) => p.name);
   const column = spec.window?.column ?? spec.target ?? numeric[0];
   if (column === undefined)

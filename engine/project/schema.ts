@@ -39,6 +39,10 @@ export const edgeSchema = z
   })
   .passthrough();
 
+/** What the user may set a table column to be (data.columnKinds). */
+export const COLUMN_KINDS = ['numeric', 'categorical', 'ignore'] as const;
+export type ColumnKindChoice = (typeof COLUMN_KINDS)[number];
+
 export const dataSchema = z
   .object({
     source: z
@@ -50,6 +54,8 @@ export const dataSchema = z
       }),
     target: z.string().optional(),
     testSplit: z.number().min(0).max(0.9).optional(),
+    /** Tables: a column's kind as the user set it, over the one detected (docs/DATA.md). */
+    columnKinds: z.record(z.string(), z.enum(COLUMN_KINDS)).optional(),
   })
   .passthrough();
 

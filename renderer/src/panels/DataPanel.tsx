@@ -1,11 +1,13 @@
 // Data: pick the dataset (built-in, CSV, image folder), preview rows, target/feature columns, split,
 // summary statistics and class balance, through EngineApi.previewData.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { DataPreview } from '../../../engine/api.ts';
 import type { ProjectData } from '../../../engine/project/schema.ts';
 import { engine, errorMessage } from '../engine/client.ts';
 import { useEditor } from '../state/editor-store.ts';
 import { Thumbnail } from './Thumbnail.tsx';
+import { ColumnKindSelect, type ColumnFacts } from './ColumnKindSelect.tsx';
+import type { ColumnKindChoice } from '../../../engine/project/schema.ts';
 import { WorkspaceFilePicker } from '../files/WorkspaceFilePicker.tsx';
 import { folderOf, insideFolder } from '../files/project-relative.ts';
 import type { FolderEntry } from '../../../engine/api.ts';
@@ -60,7 +62,9 @@ export function DataPanel() {
   const graphInputs = useGraphInputs();
   const validation = useEditor((s) => s.meta.training?.validationSplit ?? 0); // the engine's default
   const [source, setSource] = useState(data?.source ?? '');
-  const [preview, setPreview] = useState<DataPreview | null>(null);
+  // The preview with what it was computed from: shown only for the project's current source, so a
+  // new, opened or template project never shows the previous one's rows.
+  const [shown, setShown] = useState<{ of: string; preview: DataPreview } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const [picking, setPicking] = useState(false);
@@ -69,22 +73,38 @@ export function DataPanel() {
   const update = (patch: Partial<DataWithFeatures>) =>
     setMeta({ data: { source: '', ...data, ...patch } as ProjectData });
 
+  const sourceKey = `${projectPath ?? ''}\n${data?.source ?? ''}`;
+  const preview = shown?.of === sourceKey ? shown.preview : null;
+  const requests = useRef(0);
   const load = async () => {
-    if (!data?.source) return;
+    const asked = ++requests.current;
+    if (!data?.source) {
+      setShown(null);
+      setError(null);
+      return;
+    }
     setLoading(true);
     setError(null);
     try {
-      setPreview(await engine().previewData(data, projectPath ?? undefined));
+      const next = await engine().previewData(data, projectPath ?? undefined);
+      // An answer to an older request (the data changed meanwhile) is dropped.
+      if (asked === requests.current) setShown({ of: sourceKey, preview: next });
     } catch (err) {
-      setPreview(null);
+      if (asked !== requests.current) return;
+      setShown(null);
       setError(errorMessage(err));
     } finally {
-      setLoading(false);
+      if (asked === requests.current) setLoading(false);
     }
   };
-  // With data.inputs the preview encodes their union: reload when that set changes (not on a move).
+  // Everything in the data section but the split changes the preview (target, kinds, columns, the
+  // union of data.inputs — not which Input a column goes to), so warnings follow each edit.
+  const { testSplit: _split, inputs: _inputs, ...previewed } = data ?? { source: '' };
+  void _split;
+  void _inputs;
   const inputsKey = data?.inputs ? Object.values(data.inputs).flat().sort().join('\n') : '';
-  useEffect(() => void load(), [data?.source, projectPath, inputsKey]);
+  const dataKey = `${sourceKey}\n${JSON.stringify(previewed)}\n${inputsKey}`;
+  useEffect(() => void load(), [dataKey]);
   const multi = isMultiInputTable(graphInputs, preview, data);
   const assign = (column: string, inputId: string) => {
     const { features: _features, ...rest } = data ?? { source: '' };
@@ -129,6 +149,20 @@ export function DataPanel() {
     setData(next as ProjectData, `Use ${entry.name} as the data`);
   };
 
+  const setKind = (column: string, kind: ColumnKindChoice | undefined) => {
+    const kinds = { ...data?.columnKinds };
+    if (kind) kinds[column] = kind;
+    else delete kinds[column];
+    const next: DataWithFeatures = { source: '', ...data, columnKinds: kinds };
+    if (Object.keys(kinds).length === 0) delete next.columnKinds;
+    setData(next as ProjectData, kind ? `Set ${column} to ${kind}` : `Detect the kind of ${column}`);
+  };
+  const factsOf = (c: string) => preview?.summary[c] as ColumnFacts | undefined;
+  const defaultTarget = data?.target
+    ? undefined
+    : preview?.columns.find((c) => (preview.summary[c] as { role?: string } | undefined)?.role === 'target');
+  const targetName = data?.target ?? defaultTarget;
+
   const balance = preview?.classBalance ? Object.entries(preview.classBalance) : [];
   const maxCount = Math.max(1, ...balance.map(([, n]) => n));
   const features = data?.features;
@@ -169,9 +203,10 @@ export function DataPanel() {
             onChange={(e) => chooseTarget(e.target.value || undefined)}
             aria-label="Target column"
             data-testid="data-target"
-            disabled={!preview}
+            disabled={!preview && !data?.target}
           >
-            <option value="">(default)</option>
+            <option value="">{defaultTarget ? `(default: ${defaultTarget})` : '(default)'}</option>
+            {data?.target && !preview?.columns.includes(data.target) && <option>{data.target}</option>}
             {preview?.columns.map((c) => (
               <option key={c}>{c}</option>
             ))}
@@ -237,8 +272,8 @@ export function DataPanel() {
                 <thead>
                   <tr>
                     {preview.columns.map((c) => (
-                      <th key={c} scope="col" className={c === data?.target ? 'is-target' : ''}>
-                        {c !== data?.target && multi && !isTargetIn(preview, c) && (
+                      <th key={c} scope="col" className={c === targetName ? 'is-target' : ''}>
+                        {c !== targetName && multi && !isTargetIn(preview, c) && (
                           <InputSelect
                             column={c}
                             inputs={graphInputs}
@@ -246,13 +281,16 @@ export function DataPanel() {
                             onChange={(id) => assign(c, id)}
                           />
                         )}
-                        {c !== data?.target && !multi && (
+                        {c !== targetName && !multi && (
                           <input
                             type="checkbox"
                             aria-label={`Use ${c} as a feature`}
-                            checked={!features || features.includes(c)}
+                            checked={
+                              data?.columnKinds?.[c] !== 'ignore' && (!features || features.includes(c))
+                            }
+                            disabled={data?.columnKinds?.[c] === 'ignore'}
                             onChange={(e) => {
-                              const all = preview.columns.filter((x) => x !== data?.target);
+                              const all = preview.columns.filter((x) => x !== targetName);
                               const current = features ?? all;
                               const next = e.target.checked
                                 ? [...current, c]
@@ -262,7 +300,15 @@ export function DataPanel() {
                           />
                         )}{' '}
                         {c}
-                        {c === data?.target && ' (target)'}
+                        {c === targetName && ' (target)'}
+                        {factsOf(c)?.kind && (
+                          <ColumnKindSelect
+                            column={c}
+                            facts={factsOf(c)!}
+                            value={data?.columnKinds?.[c]}
+                            onChange={(kind) => setKind(c, kind)}
+                          />
+                        )}
                       </th>
                     ))}
                   </tr>
