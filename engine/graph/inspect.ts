@@ -6,6 +6,7 @@ import { resolveParams } from '../layers/params.ts';
 import { elementCount, fmtShape } from '../layers/common.ts';
 import { ShapeError, type Params, type Shape } from '../layers/types.ts';
 import { RankError } from '../layers/common.ts';
+import { portProblems, portStyle, sortByPort } from '../layers/ports.ts';
 
 export type Severity = 'error' | 'warning';
 
@@ -44,13 +45,13 @@ export interface InspectResult {
   order: string[];
 }
 
-/** Incoming edges of every node, ordered by targetPort then by their order in the file. */
+/** Incoming edges of every node, in the order they reach the layer: by port, then by file order. */
 export function incomingEdges(graph: Graph): Map<string, ProjectEdge[]> {
   const incoming = new Map<string, ProjectEdge[]>();
   for (const node of graph.nodes) incoming.set(node.id, []);
   graph.edges.forEach((edge) => incoming.get(edge.target)?.push(edge));
-  for (const list of incoming.values()) {
-    list.sort((a, b) => (a.targetPort ?? 0) - (b.targetPort ?? 0));
+  for (const node of graph.nodes) {
+    incoming.set(node.id, sortByPort(getLayer(node.type), incoming.get(node.id)!));
   }
   return incoming;
 }
@@ -219,6 +220,15 @@ export function inspectGraph(rawGraph: Graph): InspectResult {
       spec.paramWarnings?.(resolved.params as never).forEach((m) => warn(id, `${spec.label}: ${m}`));
 
     const edges = incoming.get(id) ?? [];
+    if (portStyle(spec) === 'named' && edges.length) {
+      // Named ports say what is missing or extra better than a count of inputs.
+      const portErrors = portProblems(spec, edges);
+      portErrors.forEach((m) => error(id, m));
+      if (portErrors.length) {
+        shapes.set(id, null);
+        continue;
+      }
+    }
     const { min, max } = spec.arity;
     if (edges.length < min || edges.length > max) {
       if (max === 0)
@@ -242,12 +252,7 @@ export function inspectGraph(rawGraph: Graph): InspectResult {
       shapes.set(id, null);
       continue;
     }
-    if (max > 1) {
-      const ports = edges.map((e) => e.targetPort ?? 0);
-      if (new Set(ports).size !== ports.length && edges.some((e) => e.targetPort !== undefined)) {
-        error(id, `${spec.label} has two connections on the same input port; give each input its own port.`);
-      }
-    }
+    if (portStyle(spec) !== 'named') portProblems(spec, edges).forEach((m) => error(id, m));
     const badSource = edges.find((e) => nodeById.get(e.source)?.type === 'Output');
     if (badSource) {
       error(

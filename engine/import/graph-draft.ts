@@ -3,6 +3,7 @@
 // its source node, instead of in the finished project).
 import { getLayer } from '../layers/registry.ts';
 import { resolveParams } from '../layers/params.ts';
+import { portAt, sortByPort } from '../layers/ports.ts';
 import type { Params, Shape } from '../layers/types.ts';
 import type { Graph, ProjectNode } from '../project/schema.ts';
 import type { WeightTensor } from '../onnx/emitter-types.ts';
@@ -42,7 +43,7 @@ export class GraphDraft {
         id: `${source}->${opts.id}${inputs.length > 1 ? `:${port}` : ''}`,
         source,
         target: opts.id,
-        ...(inputs.length > 1 ? { targetPort: port } : {}),
+        ...(inputs.length > 1 ? { port: portAt(spec, port) } : {}),
       }),
     );
     this.used.add(opts.id);
@@ -79,10 +80,10 @@ export class GraphDraft {
   private reshape(id: string): void {
     const node = this.node(id);
     const spec = getLayer(node.type)!;
-    const inputs = this.edges
-      .filter((e) => e.target === id)
-      .sort((a, b) => (a.targetPort ?? 0) - (b.targetPort ?? 0))
-      .map((e) => this.shapes.get(e.source)!);
+    const inputs = sortByPort(
+      spec,
+      this.edges.filter((e) => e.target === id),
+    ).map((e) => this.shapes.get(e.source)!);
     const resolved = resolveParams(spec.params, node.params);
     if (resolved.problems.length) throw new DraftError(resolved.problems[0].replace(/\.$/, ''));
     try {

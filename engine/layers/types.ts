@@ -13,6 +13,7 @@ export type LayerCategory =
   | 'Convolution'
   | 'Pooling'
   | 'Recurrent'
+  | 'Attention'
   | 'Normalization'
   | 'Regularization'
   | 'Merge'
@@ -99,6 +100,18 @@ export interface LayerExample {
   params: Params;
 }
 
+/**
+ * A named input of a layer (docs/ARCHITECTURE.md, "Named ports"): an edge names the port it feeds.
+ * Optional ports come last; inputs reach the shape rule and the tfjs layer in declaration order,
+ * without the optional ports left unconnected.
+ */
+export interface PortDef {
+  name: string;
+  /** What the input is for, shown beside the handle's name. */
+  help: string;
+  optional?: boolean;
+}
+
 export interface LayerSpec<P extends Params = Params> {
   type: string;
   label: string;
@@ -106,6 +119,11 @@ export interface LayerSpec<P extends Params = Params> {
   help: LayerHelp;
   /** Inputs accepted: Input has {min:0,max:0}; merges {min:2,max:Infinity}. */
   arity: { min: number; max: number };
+  /**
+   * Named inputs (MultiHeadAttention's query/key/value). Without them a layer has one port `in`, or,
+   * when it takes several inputs (merges), the ordered ports `in0, in1, …`.
+   */
+  ports?: PortDef[];
   /** Number of graph outputs the node produces (Output nodes produce none). */
   producesOutput: boolean;
   /** Random while training (dropout, noise), the identity or a fixed function at inference. */

@@ -1,10 +1,10 @@
-// Project file format v1 (docs/ARCHITECTURE.md, "Project file format"): the zod schema is the single source of both the TypeScript
+// Project file format v2 (docs/ARCHITECTURE.md, "Project file format"; v1 files are migrated): the zod schema is the single source of both the TypeScript
 // types and the runtime validation. Unknown keys are kept (passthrough) so a round-trip never drops
 // what a newer tool or the user added.
 import { z } from 'zod';
 import { sourceTextProblem } from '../data/source.ts';
 
-export const CURRENT_VERSION = 1;
+export const CURRENT_VERSION = 2;
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 
@@ -35,7 +35,19 @@ export const edgeSchema = z
     id: z.string().min(1).max(200),
     source: z.string().min(1),
     target: z.string().min(1),
-    targetPort: z.number().int().min(0).max(1000).optional(),
+    /**
+     * The input port the edge feeds: a named port (`query`), a merge's ordered `in0, in1, …`, or left
+     * out for a layer with one input (docs/ARCHITECTURE.md, "Named ports").
+     */
+    port: z.string().min(1).max(100).optional(),
+    /** Format 1's port number; the v1 → v2 migration turns a valid one into `port`. */
+    targetPort: z
+      .unknown()
+      .refine((v) => v === undefined, {
+        message:
+          'targetPort must be a whole number from 0 to 1000 in a format-1 file; format 2 names the port instead (e.g. "port": "in0").',
+      })
+      .optional(),
   })
   .passthrough();
 

@@ -1,9 +1,10 @@
-// The migration loop of the project loader. The real table (engine/project/migrations.ts) is empty
-// until a format v2 exists, so these tests hand projectFromJson a table with an imagined v0 → v1 step:
-// version 0 kept its layers in a flat "layers" list and its connections as "links" [from, to].
+// The migration loop of the project loader. The real table (engine/project/migrations.ts) starts at
+// v1 → v2 (named ports, test/engine/named-ports-format.test.ts), so these tests hand projectFromJson
+// a table with an imagined v0 → v1 step before the real one: version 0 kept its layers in a flat
+// "layers" list and its connections as "links" [from, to].
 import { describe, expect, it } from 'vitest';
 import { projectFromJson } from '../../engine/project/load.ts';
-import { migrations, type Migration } from '../../engine/project/migrations.ts';
+import { migrations, namePorts, type Migration } from '../../engine/project/migrations.ts';
 import { CURRENT_VERSION } from '../../engine/project/schema.ts';
 
 const v0ToV1: Migration = (doc) => {
@@ -37,9 +38,9 @@ const versionZero = () => ({
 });
 
 describe('project format migrations', () => {
-  it('this Netwright reads format version 1 and its own table has no steps yet', () => {
-    expect(CURRENT_VERSION).toBe(1);
-    expect(Object.keys(migrations)).toEqual([]);
+  it('this Netwright reads format version 2 and its own table starts at the v1 → v2 step', () => {
+    expect(CURRENT_VERSION).toBe(2);
+    expect(Object.keys(migrations)).toEqual(['1']);
   });
 
   it('loads a version-0 document through an injected v0 → v1 step', () => {
@@ -49,11 +50,15 @@ describe('project format migrations', () => {
         seen.push(doc.version as number);
         return v0ToV1(doc);
       },
+      1: (doc) => {
+        seen.push(doc.version as number);
+        return namePorts(doc);
+      },
     });
-    expect(seen).toEqual([0]);
+    expect(seen).toEqual([0, 1]); // the loop set version 1 between the steps
     if (!result.ok) throw new Error(JSON.stringify(result.problems));
     const p = result.project;
-    expect(p.version).toBe(1); // set by the loop: the step did not touch "version"
+    expect(p.version).toBe(CURRENT_VERSION); // set by the loop: no step touched "version"
     expect(p.name).toBe('Old project');
     expect(p.graph.nodes.map((n) => n.id)).toEqual(['in', 'd', 'out']);
     expect(p.graph.edges).toEqual([
@@ -67,13 +72,14 @@ describe('project format migrations', () => {
   it('validates what a step produced, with JSON paths', () => {
     const result = projectFromJson(versionZero(), {
       0: (doc) => ({ ...v0ToV1(doc), name: 42 }),
+      1: namePorts,
     });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.problems).toEqual([expect.objectContaining({ path: 'name' })]);
   });
 
-  it('refuses a version-0 document with the real (empty) table in one sentence', () => {
+  it('refuses a version-0 document with the real table (no v0 step) in one sentence', () => {
     const result = projectFromJson(versionZero());
     expect(result).toEqual({
       ok: false,
@@ -81,7 +87,7 @@ describe('project format migrations', () => {
         {
           path: 'version',
           message:
-            'This project uses format version 0, which this Netwright cannot convert (there is no step from version 0 to 1); it reads format version 1.',
+            'This project uses format version 0, which this Netwright cannot convert (there is no step from version 0 to 1); it reads format version 2.',
         },
       ],
     });
@@ -134,7 +140,7 @@ describe('project format migrations', () => {
       problems: [
         {
           path: 'version',
-          message: '"version" must be a whole number, the format version (1 for this Netwright).',
+          message: '"version" must be a whole number, the format version (2 for this Netwright).',
         },
       ],
     });

@@ -12,7 +12,8 @@ import { layerWeights } from '../../engine/export/tfjs-weights.ts';
 import { inspectGraph } from '../../engine/graph/inspect.ts';
 import { importOnnx } from '../../engine/import/onnx/import-onnx.ts';
 import { verifyOnnxImport } from '../../engine/import/verify-onnx.ts';
-import type { Graph, Project } from '../../engine/project/schema.ts';
+import type { Graph } from '../../engine/project/schema.ts';
+import { projectFromText } from '../../engine/project/load.ts';
 import { mulberry32, withRandom } from '../../engine/random.ts';
 import { weightName } from '../../engine/weights/named-weights.ts';
 import { ROOT } from '../cli/run-cli.ts';
@@ -30,12 +31,14 @@ const EXAMPLES = [
   'textbook-rnn',
 ];
 
-const edgesOf = (g: Graph) => g.edges.map((e) => `${e.source}->${e.target}:${e.targetPort ?? 0}`).sort();
+const edgesOf = (g: Graph) => g.edges.map((e) => `${e.source}->${e.target}:${e.port ?? 'in'}`).sort();
 
 describe('Netwright ONNX export → import', () => {
   it.each(EXAMPLES)('%s comes back as the same graph with the same weights', async (name) => {
     const file = path.join(ROOT, 'resources/examples', `${name}.netwright.json`);
-    const project = JSON.parse(readFileSync(file, 'utf8')) as Project;
+    const loaded = projectFromText(readFileSync(file, 'utf8')); // v1 files, migrated
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
+    const project = loaded.project;
     expect(project.graph.nodes.some((n) => n.type === 'Dropout')).toBe(false);
     const onnxPath = path.join(freshDir(), `${name}.onnx`);
     const seed = 11;

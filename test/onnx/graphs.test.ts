@@ -216,8 +216,8 @@ describe('ONNX export: merges and multi-branch graphs', () => {
       edges: [
         { id: 'e1', source: 'img', target: 'c' },
         { id: 'e2', source: 'c', target: 'f' },
-        { id: 'e3', source: 'f', target: 'cat', targetPort: 0 },
-        { id: 'e4', source: 'meta', target: 'cat', targetPort: 1 },
+        { id: 'e3', source: 'f', target: 'cat', port: 'in0' },
+        { id: 'e4', source: 'meta', target: 'cat', port: 'in1' },
         { id: 'e5', source: 'cat', target: 'cls' },
         { id: 'e6', source: 'cat', target: 'reg' },
         { id: 'e7', source: 'cls', target: 'label' },

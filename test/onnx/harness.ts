@@ -8,6 +8,8 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { compileGraph } from '../../engine/compile/tfjs-model.ts';
 import type { Graph } from '../../engine/project/schema.ts';
+import { getLayer } from '../../engine/layers/registry.ts';
+import { portAt } from '../../engine/layers/ports.ts';
 import { buildOnnxModel } from '../../engine/onnx/build-model.ts';
 import { DEFAULT_OPSET } from '../../engine/onnx/opsets.ts';
 import { checkParity, type ParityResult } from '../../engine/export/parity.ts';
@@ -41,7 +43,7 @@ export function dag(
   for (const [id, [type, params, inputs]] of Object.entries(nodes)) {
     graphNodes.push({ id, type, params } as never);
     inputs.forEach((source, port) =>
-      edges.push({ id: `${source}->${id}`, source, target: id, targetPort: port }),
+      edges.push({ id: `${source}->${id}`, source, target: id, port: portAt(getLayer(type)!, port) }),
     );
   }
   return { nodes: graphNodes, edges };

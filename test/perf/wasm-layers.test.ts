@@ -79,12 +79,12 @@ const CASES: Record<string, Case[]> = {
 function graphFor(c: Case): Graph {
   const nodes: Graph['nodes'] = [{ id: 'in', type: 'Input', params: { shape: c.input } }];
   const edges: Graph['edges'] = [];
-  const link = (source: string, target: string, targetPort?: number) =>
+  const link = (source: string, target: string, port?: number) =>
     edges.push({
       id: `e${edges.length}`,
       source,
       target,
-      ...(targetPort === undefined ? {} : { targetPort }),
+      ...(port === undefined ? {} : { port: `in${port}` }),
     });
   const [type, params] = c.layer;
   nodes.push({ id: 'under_test', type, params: params as never });

@@ -46,21 +46,22 @@ const zoomedOut = (s: ReactFlowState) => s.transform[2] < DETAIL_MIN_ZOOM;
 
 const isValidConnection: IsValidConnection<FlowEdge> = (c) => {
   const s = useEditor.getState();
-  return connectionProblem(graphOf(s.nodes, s.edges), c.source, c.target) === null;
+  return connectionProblem(graphOf(s.nodes, s.edges), c.source, c.target, c.targetHandle) === null;
 };
 
 const onConnect = (c: Connection) => {
-  useEditor.getState().connect(c.source, c.target);
+  useEditor.getState().connect(c.source, c.target, c.targetHandle);
 };
 
 const onConnectEnd = (_: MouseEvent | TouchEvent, state: FinalConnectionState) => {
   if (state.isValid !== false || !state.fromNode || !state.toNode) return;
-  const [source, target] =
-    state.fromHandle?.type === 'target'
-      ? [state.toNode.id, state.fromNode.id]
-      : [state.fromNode.id, state.toNode.id];
+  const fromTarget = state.fromHandle?.type === 'target';
+  const [source, target] = fromTarget
+    ? [state.toNode.id, state.fromNode.id]
+    : [state.fromNode.id, state.toNode.id];
+  const handle = fromTarget ? state.fromHandle?.id : state.toHandle?.id;
   const s = useEditor.getState();
-  const problem = connectionProblem(graphOf(s.nodes, s.edges), source, target);
+  const problem = connectionProblem(graphOf(s.nodes, s.edges), source, target, handle);
   if (problem) s.notify(`Connection refused: ${problem}`, 'error');
 };
 

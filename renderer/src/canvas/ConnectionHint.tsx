@@ -12,11 +12,12 @@ export function ConnectionHint() {
   const fromId = c.inProgress ? c.fromNode.id : null;
   const fromType = c.inProgress ? c.fromHandle.type : null;
   const toId = c.inProgress ? (c.toNode?.id ?? null) : null;
+  const handle = c.inProgress ? (fromType === 'source' ? c.toHandle?.id : c.fromHandle.id) : null;
   const problem = useMemo(() => {
     if (!fromId || !toId) return null;
     const [source, target] = fromType === 'source' ? [fromId, toId] : [toId, fromId];
-    return connectionProblem(graphOf(nodes, edges), source, target);
-  }, [fromId, toId, fromType, nodes, edges]);
+    return connectionProblem(graphOf(nodes, edges), source, target, handle);
+  }, [fromId, toId, fromType, handle, nodes, edges]);
   if (!c.inProgress || !problem) return null;
   return (
     <ViewportPortal>

@@ -5,6 +5,7 @@
 import { memo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { getLayer } from '../../../engine/layers/registry.ts';
+import { InputHandles } from './InputHandles.tsx';
 import { useEditor } from '../state/editor-store.ts';
 import type { FlowNode } from '../state/graph-model.ts';
 import type { NodeView } from '../state/node-views.ts';
@@ -84,7 +85,7 @@ function LayerNodeImpl({ id, data, selected }: NodeProps<FlowNode>) {
       data-testid={`node-${id}`}
       aria-label={`${label} ${id}${error ? `, error: ${error}` : ''}`}
     >
-      {takesInput && <Handle type="target" position={Position.Top} id="in" aria-label={`input of ${id}`} />}
+      {takesInput && <InputHandles id={id} spec={spec} />}
       <div className="layer-node__head">
         <span className="layer-node__type">{label}</span>
         <span className="layer-node__id">{id}</span>

@@ -22,7 +22,7 @@ interface LabelProps {
   x: number;
   y: number;
   selected: boolean;
-  port: number | undefined;
+  port: string | undefined;
 }
 
 const EdgeShapeLabel = memo(function EdgeShapeLabel({ id, source, x, y, selected, port }: LabelProps) {
@@ -34,7 +34,7 @@ const EdgeShapeLabel = memo(function EdgeShapeLabel({ id, source, x, y, selected
           transformed labels each cost the browser a paint chunk to composite. */}
       <div className="edge-label-anchor" style={{ left: x, top: y }}>
         <div className={`edge-label ${selected ? 'is-selected' : ''}`} data-testid={`edge-shape-${id}`}>
-          {port !== undefined && <span className="edge-label__port">#{port}</span>}
+          {port !== undefined && <span className="edge-label__port">{port}</span>}
           {shape}
         </div>
       </div>
@@ -75,7 +75,7 @@ function ShapeEdgeImpl(props: EdgeProps<FlowEdge>) {
           x={labelX}
           y={labelY}
           selected={!!selected}
-          port={data?.targetPort}
+          port={data?.port}
         />
       )}
     </>

@@ -7,6 +7,7 @@ export const CATEGORY_ORDER: LayerCategory[] = [
   'Convolution',
   'Pooling',
   'Recurrent',
+  'Attention',
   'Normalization',
   'Regularization',
   'Merge',

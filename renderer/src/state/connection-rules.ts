@@ -5,8 +5,28 @@ import { inspectGraph } from '../../../engine/graph/inspect.ts';
 import { resolveParams } from '../../../engine/layers/params.ts';
 import { ShapeError } from '../../../engine/layers/types.ts';
 import type { Graph } from '../../../engine/project/schema.ts';
+import { freePort, portStyle, sortByPort } from '../../../engine/layers/ports.ts';
 
-export function connectionProblem(graph: Graph, source: string, target: string): string | null {
+/**
+ * The port a new edge from a dragged handle lands on: the handle dropped on when it names a free
+ * port, else the first free one (undefined for a layer with a single input).
+ */
+export function portForConnection(graph: Graph, target: string, handle?: string | null): string | undefined {
+  const to = graph.nodes.find((n) => n.id === target);
+  const spec = to && getLayer(to.type);
+  if (!spec || portStyle(spec) === 'single') return undefined;
+  const taken = graph.edges.filter((e) => e.target === target).map((e) => e.port);
+  const named = portStyle(spec) === 'named' && spec.ports!.some((p) => p.name === handle);
+  if (handle && (named || /^in\d+$/.test(handle)) && !taken.includes(handle)) return handle;
+  return freePort(spec, taken);
+}
+
+export function connectionProblem(
+  graph: Graph,
+  source: string,
+  target: string,
+  handle?: string | null,
+): string | null {
   if (source === target) return 'A layer cannot feed itself.';
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const from = byId.get(source);
@@ -19,7 +39,15 @@ export function connectionProblem(graph: Graph, source: string, target: string):
   }
   if (toSpec && toSpec.arity.max === 0) return `${toSpec.label} is where data enters; it takes no inputs.`;
   const into = graph.edges.filter((e) => e.target === target);
-  if (into.some((e) => e.source === source)) return `"${source}" is already connected to "${target}".`;
+  const named = toSpec && portStyle(toSpec) === 'named';
+  // A named-port layer may read one tensor on several ports (self-attention: query = key = x).
+  if (!named && into.some((e) => e.source === source))
+    return `"${source}" is already connected to "${target}".`;
+  const port = portForConnection(graph, target, handle);
+  if (named && handle && into.some((e) => e.port === handle)) {
+    const on = into.find((e) => e.port === handle)!;
+    return `The "${handle}" input of "${target}" already has "${on.source}"; one edge per port: delete that edge first.`;
+  }
   if (toSpec && Number.isFinite(toSpec.arity.max) && into.length >= toSpec.arity.max) {
     const existing = into.map((e) => `"${e.source}"`).join(', ');
     return `${toSpec.label} takes ${toSpec.arity.max === 1 ? 'a single input' : `at most ${toSpec.arity.max} inputs`} and already has ${existing}; delete that edge first.`;
@@ -40,8 +68,11 @@ export function connectionProblem(graph: Graph, source: string, target: string):
   // Incompatible shapes/ranks: refuse when this edge alone breaks the target's shape rule.
   if (toSpec && into.length + 1 >= toSpec.arity.min) {
     const shapes = new Map(inspectGraph(graph).nodes.map((n) => [n.id, n.outputShape]));
-    const inputs = [...into.map((e) => shapes.get(e.source)), shapes.get(source)];
-    if (inputs.every((s) => s)) {
+    const ordered = sortByPort(toSpec, [...into, { id: '', source, target, port }]);
+    const inputs = ordered.map((e) => shapes.get(e.source));
+    const portsReady =
+      !named || toSpec.ports!.every((p) => p.optional || ordered.some((e) => e.port === p.name));
+    if (portsReady && inputs.every((s) => s)) {
       const resolved = resolveParams(toSpec.params, to.params as Record<string, unknown>);
       if (!resolved.problems.length) {
         try {

@@ -25,7 +25,7 @@ import {
   type GraphSnapshot,
 } from './graph-model.ts';
 import { buildInspectionView, type InspectionView } from './node-views.ts';
-import { connectionProblem } from './connection-rules.ts';
+import { connectionProblem, portForConnection } from './connection-rules.ts';
 
 const HISTORY_LIMIT = 200;
 /** Edits of the same field within this window merge into one undo step (typing a number). */
@@ -79,7 +79,8 @@ export interface EditorState {
   beginMove(): void;
   endMove(): void;
   addNode(layerType: string, position: XYPosition): string;
-  connect(source: string, target: string): string | null;
+  /** `handle`: the input handle dropped on (a port name); the first free port when left out. */
+  connect(source: string, target: string, handle?: string | null): string | null;
   setParam(nodeId: string, name: string, value: unknown): void;
   /** Freeze (false) or unfreeze a node's weights; an undo step. */
   setTrainable(nodeId: string, trainable: boolean): void;
@@ -323,23 +324,19 @@ export const useEditor = create<EditorState>()((set, get) => {
       );
       return id;
     },
-    connect(source, target) {
+    connect(source, target, handle) {
       const s = get();
-      const problem = connectionProblem(graphOf(s.nodes, s.edges), source, target);
+      const graph = graphOf(s.nodes, s.edges);
+      const problem = connectionProblem(graph, source, target, handle);
       if (problem) {
         get().notify(`Connection refused: ${problem}`, 'error');
         return problem;
       }
-      const spec = getLayer(s.nodes.find((n) => n.id === target)?.data.layerType ?? '');
-      const into = s.edges.filter((e) => e.target === target);
-      const ports = new Set(into.map((e) => e.data?.targetPort ?? 0));
-      let port = 0;
-      while (ports.has(port)) port++;
-      const multi = spec && spec.arity.max > 1;
+      const port = portForConnection(graph, target, handle);
       const id = freshId(`e_${source}_${target}_`, new Set(s.edges.map((e) => e.id)));
       commit('Connect', s.nodes, [
         ...s.edges,
-        toFlowEdge({ id, source, target, targetPort: multi ? port : undefined }),
+        toFlowEdge({ id, source, target, ...(port !== undefined ? { port } : {}) }),
       ]);
       return null;
     },

@@ -2,6 +2,7 @@
 // Unknown keys on nodes/edges (the format keeps them) ride along in `extra` so a round trip loses nothing.
 import type { Edge, Node } from '@xyflow/react';
 import type { Graph, Project, ProjectEdge, ProjectNode } from '../../../engine/project/schema.ts';
+import { SINGLE_PORT } from '../../../engine/layers/ports.ts';
 
 export type LayerNodeData = {
   layerType: string;
@@ -9,7 +10,7 @@ export type LayerNodeData = {
   extra?: Record<string, unknown>;
 };
 export type FlowNode = Node<LayerNodeData, 'layer'>;
-export type FlowEdge = Edge<{ targetPort?: number; extra?: Record<string, unknown> }, 'shape'>;
+export type FlowEdge = Edge<{ port?: string; extra?: Record<string, unknown> }, 'shape'>;
 
 /** A graph snapshot for history and clipboard: plain project nodes/edges (positions included). */
 export interface GraphSnapshot {
@@ -33,13 +34,16 @@ export function toFlowNode(node: ProjectNode, selected = false): FlowNode {
 }
 
 export function toFlowEdge(edge: ProjectEdge, selected = false): FlowEdge {
-  const { id, source, target, targetPort, ...extra } = edge;
+  const { id, source, target, port, ...extra } = edge;
   return {
     id,
     source,
     target,
+    // The handle the edge ends on: a named or ordered port, or the single input "in".
+    targetHandle: port ?? SINGLE_PORT,
+    sourceHandle: 'out',
     type: 'shape',
-    data: { targetPort, extra: Object.keys(extra).length ? extra : undefined },
+    data: { port, extra: Object.keys(extra).length ? extra : undefined },
     selected,
   };
 }
@@ -63,7 +67,7 @@ export function toProjectEdge(edge: FlowEdge): ProjectEdge {
     source: edge.source,
     target: edge.target,
   };
-  if (edge.data?.targetPort !== undefined) out.targetPort = edge.data.targetPort;
+  if (edge.data?.port !== undefined) out.port = edge.data.port;
   return out;
 }
 
@@ -84,7 +88,7 @@ export function graphOf(nodes: FlowNode[], edges: FlowEdge[]): Graph {
       id: e.id,
       source: e.source,
       target: e.target,
-      targetPort: e.data?.targetPort,
+      ...(e.data?.port !== undefined ? { port: e.data.port } : {}),
     })),
   };
 }

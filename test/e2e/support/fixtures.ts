@@ -120,10 +120,17 @@ async function centre(locator: Locator): Promise<{ x: number; y: number }> {
   return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
 }
 
-/** Drag from a node's output handle to another node's input handle. */
-export async function connect(page: Page, from: string, to: string): Promise<void> {
+/**
+ * Drag from a node's output to another's input handle: the named `port`, or else its last input
+ * handle (the only one, or a merge's free port).
+ */
+export async function connect(page: Page, from: string, to: string, port?: string): Promise<void> {
   const a = await centre(page.getByTestId(`node-${from}`).locator('.react-flow__handle.source'));
-  const b = await centre(page.getByTestId(`node-${to}`).locator('.react-flow__handle.target'));
+  const b = await centre(
+    port
+      ? page.getByTestId(`handle-${to}-${port}`)
+      : page.getByTestId(`node-${to}`).locator('.react-flow__handle.target').last(),
+  );
   await page.mouse.move(a.x, a.y);
   await page.mouse.down();
   await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });

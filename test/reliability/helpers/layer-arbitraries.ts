@@ -7,6 +7,7 @@ import { inspectGraph } from '../../../engine/graph/inspect.ts';
 import { allLayers, getLayer } from '../../../engine/layers/registry.ts';
 import type { LayerSpec, ParamDef } from '../../../engine/layers/types.ts';
 import type { Graph } from '../../../engine/project/schema.ts';
+import { portAt } from '../../../engine/layers/ports.ts';
 
 export type Params = Record<string, unknown>;
 export type Shape = number[];
@@ -26,7 +27,9 @@ export function buildGraph(inputs: Shape[], layers: [string, Params][]): Graph {
     const id = `l${i + 1}`;
     nodes.push({ id, type, params: params as never });
     if (i === 0)
-      inputs.forEach((_, p) => edges.push({ id: `e${p}`, source: `in${p}`, target: id, targetPort: p }));
+      inputs.forEach((_, p) =>
+        edges.push({ id: `e${p}`, source: `in${p}`, target: id, port: portAt(getLayer(type)!, p) }),
+      );
     else edges.push({ id: `e-l${i}`, source: `l${i}`, target: id });
   });
   nodes.push({ id: 'out', type: 'Output', params: { loss: 'meanSquaredError' } });
