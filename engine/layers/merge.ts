@@ -1,4 +1,4 @@
-// Merge layers: combine 2+ inputs. Inputs are ordered by the edges' targetPort.
+// Merge layers: combine 2+ inputs, ordered by their edges' ports in0, in1, … (engine/layers/ports.ts).
 import { ShapeError, type LayerSpec, type Shape } from './types.ts';
 import { fmtShape } from './common.ts';
 
