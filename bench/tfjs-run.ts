@@ -6,17 +6,24 @@ import { compileGraph } from '../engine/compile/tfjs-model.ts';
 import { trainLoop } from '../engine/train/loop.ts';
 import { CLASSES, SAMPLES, TIMED_EPOCHS, type Workload } from './workloads.ts';
 
-function randomData(workload: Workload, seed: number) {
+/** How much to train: the workload's own batch and the bench's defaults unless the caller says otherwise. */
+export interface RunSize {
+  batch?: number;
+  samples?: number;
+  timedEpochs?: number;
+}
+
+function randomData(workload: Workload, seed: number, samples: number) {
   let s = seed >>> 0;
   const rand = () => (s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32;
   const per = workload.inputShape.reduce((a, b) => a * b, 1);
-  const x = new Float32Array(SAMPLES * per);
+  const x = new Float32Array(samples * per);
   for (let i = 0; i < x.length; i++) x[i] = rand() * 2 - 1;
-  const y = new Float32Array(SAMPLES * CLASSES);
-  for (let i = 0; i < SAMPLES; i++) y[i * CLASSES + Math.floor(rand() * CLASSES)] = 1;
+  const y = new Float32Array(samples * CLASSES);
+  for (let i = 0; i < samples; i++) y[i * CLASSES + Math.floor(rand() * CLASSES)] = 1;
   return {
-    x: [{ data: x, shape: [SAMPLES, ...workload.inputShape] }],
-    y: { data: y, shape: [SAMPLES, CLASSES] },
+    x: [{ data: x, shape: [samples, ...workload.inputShape] }],
+    y: { data: y, shape: [samples, CLASSES] },
   };
 }
 
@@ -34,7 +41,9 @@ export async function runTfjs(
   workload: Workload,
   choice: BackendChoice,
   dataParallel?: boolean,
+  size: RunSize = {},
 ): Promise<TfjsResult> {
+  const { batch = workload.batch, samples = SAMPLES, timedEpochs = TIMED_EPOCHS } = size;
   const info = await selectBackend(choice);
   const tf = info.tf;
   const { model } = compileGraph(tf, workload.graph);
@@ -44,10 +53,10 @@ export async function runTfjs(
       tf,
       model,
       loss: 'categoricalCrossentropy',
-      train: randomData(workload, 42),
+      train: randomData(workload, 42, samples),
       optimizer: { type: 'adam', learningRate: 0.001 },
-      epochs: 1 + TIMED_EPOCHS,
-      batchSize: workload.batch,
+      epochs: 1 + timedEpochs,
+      batchSize: batch,
       seed: 42,
       dataParallel,
       takeDeviceError: info.id === 'webgpu' ? takeDeviceError : undefined,
@@ -64,7 +73,7 @@ export async function runTfjs(
           ? `${info.id}×${result.threads}`
           : info.id,
       software: info.software === true,
-      samplesPerSec: (SAMPLES * TIMED_EPOCHS) / timed,
+      samplesPerSec: (samples * timedEpochs) / timed,
       tensorsAfterEpoch,
     };
   } finally {

@@ -1,19 +1,43 @@
-"""PyTorch side of `npm run bench`: the same three workloads as bench/train-bench.ts.
+"""PyTorch side of `npm run bench` and of the GPU check (bench/gpu-check/): the same three workloads
+as bench/train-bench.ts.
 
-Batch 64, Adam (lr 1e-3), 2,048 random samples, 1 warm-up epoch then 2 timed epochs, 2 threads.
-Prints one JSON object {workload: samplesPerSec} on stdout. Usage: torch_bench.py [mlp,cnn,lstm] [threads]
+Batch 64, Adam (lr 1e-3), 2,048 random samples, 1 warm-up epoch then 2 timed epochs, 2 threads,
+on the CPU, unless the options say otherwise. Prints one JSON object {workload: samplesPerSec}.
+
+Usage: torch_bench.py [mlp,cnn,lstm] [threads] [--batch 64] [--samples 2048] [--epochs 2]
+                      [--device cpu|cuda|auto]
+       torch_bench.py --describe [--device …]   prints {"torch", "device", "name"} and exits
 """
+import argparse
 import json
-import sys
 import time
 
 import torch
 from torch import nn
 
-torch.set_num_threads(int(sys.argv[2]) if len(sys.argv) > 2 else 2)
+parser = argparse.ArgumentParser()
+parser.add_argument("workloads", nargs="?", default="mlp,cnn,lstm")
+parser.add_argument("threads", nargs="?", type=int, default=2)
+parser.add_argument("--batch", type=int, default=64)
+parser.add_argument("--samples", type=int, default=2048)
+parser.add_argument("--epochs", type=int, default=2)
+parser.add_argument("--device", default="cpu", choices=["cpu", "cuda", "auto"])
+parser.add_argument("--describe", action="store_true")
+args = parser.parse_args()
+
+torch.set_num_threads(args.threads)
 torch.manual_seed(0)
 
-N, BATCH, EPOCHS = 2048, 64, 2
+N, BATCH, EPOCHS = args.samples, args.batch, args.epochs
+DEVICE = torch.device(
+    "cuda" if args.device == "cuda" or (args.device == "auto" and torch.cuda.is_available()) else "cpu"
+)
+
+
+def sync():
+    # CUDA runs asynchronously: a timer read before the queue drains measures only the launches.
+    if DEVICE.type == "cuda":
+        torch.cuda.synchronize()
 
 
 class LastStep(nn.Module):
@@ -42,7 +66,7 @@ def build(workload):
 
 
 def run_epoch(model, opt, loss_fn, x, y):
-    perm = torch.randperm(N)
+    perm = torch.randperm(N, device=DEVICE)
     for i in range(0, N, BATCH):
         idx = perm[i : i + BATCH]
         opt.zero_grad()
@@ -54,17 +78,27 @@ def run_epoch(model, opt, loss_fn, x, y):
 
 def bench(workload):
     model, shape = build(workload)
+    model = model.to(DEVICE)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = nn.CrossEntropyLoss()
-    x = torch.randn(N, *shape)
-    y = torch.randint(0, 10, (N,))
+    x = torch.randn(N, *shape, device=DEVICE)
+    y = torch.randint(0, 10, (N,), device=DEVICE)
     run_epoch(model, opt, loss_fn, x, y)  # warm-up
+    sync()
     t0 = time.perf_counter()
     for _ in range(EPOCHS):
         run_epoch(model, opt, loss_fn, x, y)
+    sync()
     return N * EPOCHS / (time.perf_counter() - t0)
 
 
+def describe():
+    name = torch.cuda.get_device_name(DEVICE) if DEVICE.type == "cuda" else "CPU"
+    return {"torch": torch.__version__, "device": DEVICE.type, "name": name, "threads": args.threads}
+
+
 if __name__ == "__main__":
-    workloads = (sys.argv[1] if len(sys.argv) > 1 else "mlp,cnn,lstm").split(",")
-    print(json.dumps({w: bench(w) for w in workloads}))
+    if args.describe:
+        print(json.dumps(describe()))
+    else:
+        print(json.dumps({w: bench(w) for w in args.workloads.split(",")}))
