@@ -6,6 +6,7 @@
 // random by design. Shared by test/train/webgpu-layers.test.ts and the GPU check (run.sh).
 import type * as tfjs from '@tensorflow/tfjs';
 import { selectBackend } from '../../engine/backend.ts';
+import { takeDeviceError } from '../../engine/backends/webgpu-errors.ts';
 import { compileGraph } from '../../engine/compile/tfjs-model.ts';
 import { allLayers, getLayer, layerTypes } from '../../engine/layers/registry.ts';
 import type { Graph } from '../../engine/project/schema.ts';
@@ -167,9 +168,13 @@ export async function compareOnWebGpu(c: LayerCase): Promise<ParityResult> {
     const cpu = await selectBackend('js');
     const expected = await run(cpu.tf, c, seed);
     const gpu = await selectBackend('webgpu');
+    takeDeviceError();
     const actual = await run(gpu.tf, c, seed);
     if (gpu.tf.getBackend() !== 'webgpu')
       throw new Error(`the active backend became ${gpu.tf.getBackend()} during the case`);
+    // A shader that does not compile is reported as an event, not thrown: the op just does nothing.
+    const deviceError = takeDeviceError();
+    if (deviceError) throw new Error(`the GPU reported: ${deviceError.split('\n')[0]}`);
     const diffs: Record<string, number> = { output: relativeDiff(expected.output, actual.output) };
     for (const [name, g] of expected.grads) {
       const a = actual.grads.get(name);

@@ -69,12 +69,85 @@ export function atrousConv(
     dilations,
     padding,
   );
+  if (rank === 3) return atrousConv3d(tf, x, kernel as tfjs.Tensor5D, dilations, paddings, crops);
   const spread = tf.spaceToBatchND(x, dilations, paddings);
-  const y =
-    rank === 2
-      ? tf.conv2d(spread as tfjs.Tensor4D, kernel as tfjs.Tensor4D, 1, 'valid')
-      : tf.conv3d(spread as tfjs.Tensor5D, kernel as tfjs.Tensor5D, 1, 'valid');
+  const y = tf.conv2d(spread as tfjs.Tensor4D, kernel as tfjs.Tensor4D, 1, 'valid');
   return tf.batchToSpaceND(y, dilations, crops);
+}
+
+/**
+ * The 3-D case with space-to-batch done one spatial axis at a time (reshape, transpose), and the
+ * padding and cropping done on a rank-3 view of one axis: the WebGPU backend's SpaceToBatchND and
+ * BatchToSpaceND stop at rank 4 and its rank-5 Pad (the gradient of a rank-5 slice too) does not
+ * compile, while these ops run on every backend, with gradients. The batch order differs from
+ * SpaceToBatchND's, which does not matter: each batch entry is convolved on its own and put back.
+ */
+function atrousConv3d(
+  tf: typeof tfjs,
+  x: tfjs.Tensor,
+  kernel: tfjs.Tensor5D,
+  dilations: number[],
+  paddings: [number, number][],
+  crops: [number, number][],
+): tfjs.Tensor {
+  const axes = [1, 2, 3].filter((a) => dilations[a - 1] > 1);
+  let spread = x;
+  for (const a of [1, 2, 3]) {
+    const [before, after] = paddings[a - 1];
+    if (before || after)
+      spread = alongAxis(tf, spread, a, (v) =>
+        tf.pad(v, [
+          [0, 0],
+          [before, after],
+          [0, 0],
+        ]),
+      );
+  }
+  for (const a of axes) spread = axisToBatch(tf, spread, a, dilations[a - 1]);
+  let y: tfjs.Tensor = tf.conv3d(spread as tfjs.Tensor5D, kernel, 1, 'valid');
+  for (const a of [...axes].reverse()) y = batchToAxis(tf, y, a, dilations[a - 1]);
+  for (const a of [1, 2, 3]) {
+    const keep = y.shape[a] - crops[a - 1][1];
+    if (keep < y.shape[a]) y = alongAxis(tf, y, a, (v) => tf.slice(v, [0, 0, 0], [-1, keep, -1]));
+  }
+  return y;
+}
+
+/** `f` applied to the [before, axis a, after] view of x (its middle length may change). */
+function alongAxis(
+  tf: typeof tfjs,
+  x: tfjs.Tensor,
+  a: number,
+  f: (v: tfjs.Tensor3D) => tfjs.Tensor,
+): tfjs.Tensor {
+  const s = x.shape;
+  const size = (dims: number[]) => dims.reduce((p, n) => p * n, 1);
+  const y = f(tf.reshape(x, [size(s.slice(0, a)), s[a], size(s.slice(a + 1))]) as tfjs.Tensor3D);
+  return tf.reshape(y, [...s.slice(0, a), y.shape[1] as number, ...s.slice(a + 1)]);
+}
+
+/** [b, …, n·d (axis a), …, c] → [d·b, …, n, …, c]: every d-th position along axis a, d phases. */
+function axisToBatch(tf: typeof tfjs, x: tfjs.Tensor, a: number, d: number): tfjs.Tensor {
+  const s = x.shape;
+  const split = [...s.slice(0, a), s[a] / d, d, ...s.slice(a + 1)];
+  const perm = [a + 1, ...split.keys()].filter((i, k) => k === 0 || i !== a + 1);
+  const phasesFirst = tf.transpose(tf.reshape(x, split), perm);
+  return tf.reshape(phasesFirst, [d * s[0], ...s.slice(1, a), s[a] / d, ...s.slice(a + 1)]);
+}
+
+/** The inverse of axisToBatch: [d·b, …, n, …, c] → [b, …, n·d, …, c]. */
+function batchToAxis(tf: typeof tfjs, y: tfjs.Tensor, a: number, d: number): tfjs.Tensor {
+  const s = y.shape;
+  const phasesFirst = tf.reshape(y, [d, s[0] / d, ...s.slice(1)]);
+  // [d, b, s1, s2, s3, c] → [b, s1, …, s_a, d, …, c]
+  const perm = [
+    1,
+    ...Array.from({ length: a }, (_, i) => i + 2),
+    0,
+    ...Array.from({ length: 4 - a }, (_, i) => a + 2 + i),
+  ];
+  const interleaved = tf.transpose(phasesFirst, perm);
+  return tf.reshape(interleaved, [s[0] / d, ...s.slice(1, a), s[a] * d, ...s.slice(a + 1)]);
 }
 
 function atrousCall(tf: typeof tfjs, layer: ConvLayerView, input: tfjs.Tensor): tfjs.Tensor {
@@ -88,7 +161,8 @@ function atrousCall(tf: typeof tfjs, layer: ConvLayerView, input: tfjs.Tensor): 
   } else {
     y = atrousConv(tf, input, layer.kernel.read(), d, padding);
   }
-  if (layer.bias) y = tf.add(y, layer.bias.read());
+  // The bias as [1, …, 1, filters]: WebGPU's add of a 1-D tensor to a rank-5 one does not compile.
+  if (layer.bias) y = tf.add(y, tf.reshape(layer.bias.read(), [...y.shape.slice(0, -1).map(() => 1), -1]));
   return layer.activation ? layer.activation.apply(y) : y;
 }
 

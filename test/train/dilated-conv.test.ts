@@ -1,6 +1,7 @@
 // Dilated Conv1D/Conv2D train (engine/layers/atrous-conv.ts): the layer's output equals tfjs's own
 // dilated convolution; the gradients of every weight and of the input equal central finite
-// differences of an independent float64 convolution, and the wasm backend's equal the cpu backend's;
+// differences of an independent float64 convolution, and the wasm backend's equal the cpu backend's
+// (a dilated Conv3D's on webgpu too, on SwiftShader);
 // a real training run (one thread and the data-parallel split) completes with a finite loss.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
@@ -8,7 +9,11 @@ import { selectBackend } from '../../engine/backend.ts';
 import { compileGraph } from '../../engine/compile/tfjs-model.ts';
 import { mulberry32, withRandom } from '../../engine/random.ts';
 import { trainLoop } from '../../engine/train/loop.ts';
-import { singleLayerGraph, type LayerParams } from '../engine/graph-helpers.ts';
+import { takeDeviceError } from '../../engine/backends/webgpu-errors.ts';
+import { chainGraph, singleLayerGraph, type LayerParams } from '../engine/graph-helpers.ts';
+import { useSwiftShader } from '../support/swiftshader.ts';
+
+useSwiftShader();
 
 interface Case {
   type: 'Conv1D' | 'Conv2D';
@@ -208,7 +213,7 @@ describe('dilated convolutions have gradients', () => {
 });
 
 describe('dilated Conv3D', () => {
-  it("forward equals tfjs's dilated conv3d; gradients on wasm equal cpu's", async () => {
+  it("forward equals tfjs's dilated conv3d; gradients on wasm and webgpu equal cpu's", async () => {
     const c = {
       type: 'Conv3D',
       input: [5, 6, 5, 2],
@@ -225,10 +230,10 @@ describe('dilated Conv3D', () => {
       Math.sin(i * 0.37),
     );
     const graph = singleLayerGraph([c.input], c.type, c.params);
-    const run = () => {
+    const run = async () => {
       const { model } = withRandom(mulberry32(5), () => compileGraph(tf, graph));
       try {
-        return tf.tidy(() => {
+        const out = tf.tidy(() => {
           const x = tf.tensor(data, shape);
           const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
           const { grads } = tf.variableGrads(
@@ -239,22 +244,45 @@ describe('dilated Conv3D', () => {
           native.apply(x);
           native.setWeights(model.getWeights());
           return {
-            y: (model.predict(x) as tf.Tensor).dataSync(),
-            native: (native.apply(x) as tf.Tensor).dataSync(),
-            grads: variables.map((v) => grads[v.name].dataSync()),
+            y: model.predict(x) as tf.Tensor,
+            native: native.apply(x) as tf.Tensor,
+            grads: variables.map((v) => grads[v.name]),
           };
         });
+        // data(), not dataSync(): WebGPU reads back asynchronously.
+        const read = async (t: tf.Tensor) => (await t.data()) as Float32Array;
+        const result = {
+          y: await read(out.y),
+          native: await read(out.native),
+          grads: await Promise.all(out.grads.map(read)),
+        };
+        tf.dispose([out.y, out.native, ...out.grads]);
+        return result;
       } finally {
         model.dispose();
       }
     };
     await tf.setBackend('cpu');
-    const cpu = run();
+    const cpu = await run();
     expect(worstRelative(cpu.y, cpu.native)).toBeLessThan(1e-5);
     await tf.setBackend('wasm');
-    const wasm = run();
+    const wasm = await run();
     expect(worstRelative(wasm.y, cpu.y)).toBeLessThan(1e-5);
     wasm.grads.forEach((g, i) => expect(worstRelative(g, cpu.grads[i]), `gradient ${i}`).toBeLessThan(1e-4));
+    // tfjs-webgpu has no rank-5 SpaceToBatchND: the layer's own decomposition runs there instead.
+    const gpu = await selectBackend('webgpu');
+    const threshold = gpu.tf.env().get('WEBGPU_CPU_HANDOFF_SIZE_THRESHOLD');
+    gpu.tf.env().set('WEBGPU_CPU_HANDOFF_SIZE_THRESHOLD', 0);
+    try {
+      const webgpu = await run();
+      expect(tf.getBackend()).toBe('webgpu');
+      expect(worstRelative(webgpu.y, cpu.y)).toBeLessThan(1e-5);
+      webgpu.grads.forEach((g, i) =>
+        expect(worstRelative(g, cpu.grads[i]), `webgpu gradient ${i}`).toBeLessThan(1e-4),
+      );
+    } finally {
+      gpu.tf.env().set('WEBGPU_CPU_HANDOFF_SIZE_THRESHOLD', threshold);
+    }
   });
 });
 
@@ -303,4 +331,39 @@ describe('a dilated convolution trains end to end', () => {
       model.dispose();
     });
   }
+
+  it('Conv3D dilation [2, 1, 2] with bias → Flatten → Dense, webgpu: no GPU error, the kernel moves', async () => {
+    const { tf: gpuTf } = await selectBackend('webgpu');
+    const graph = chainGraph(
+      [6, 5, 6, 1],
+      [
+        ['Conv3D', { filters: 2, kernelSize: 2, dilationRate: [2, 1, 2], padding: 'same' }],
+        ['Flatten', {}],
+        ['Dense', { units: 2 }],
+      ],
+      'meanSquaredError',
+    );
+    const { model, layerOf } = withRandom(mulberry32(3), () => compileGraph(gpuTf, graph));
+    const before = Array.from(await layerOf.get('n0')!.getWeights()[0].data());
+    const n = 8;
+    const x = Float32Array.from({ length: n * 180 }, (_, i) => Math.sin(i * 0.21));
+    const y = Float32Array.from({ length: n * 2 }, (_, i) => Math.cos(i * 0.9));
+    const result = await trainLoop({
+      tf: gpuTf,
+      model,
+      loss: 'meanSquaredError',
+      train: { x: [{ data: x, shape: [n, 6, 5, 6, 1] }], y: { data: y, shape: [n, 2] } },
+      optimizer: { type: 'adam', learningRate: 0.01 },
+      epochs: 2,
+      batchSize: 4,
+      seed: 1,
+      takeDeviceError,
+    });
+    expect(gpuTf.getBackend()).toBe('webgpu');
+    expect(result.status, result.message).toBe('complete');
+    expect(result.history.every((e) => Number.isFinite(e.loss))).toBe(true);
+    const after = await layerOf.get('n0')!.getWeights()[0].data();
+    expect(after.some((v, i) => Math.abs(v - before[i]) > 1e-6)).toBe(true);
+    model.dispose();
+  });
 });

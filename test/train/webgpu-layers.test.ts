@@ -1,27 +1,16 @@
 // Every layer type trains on WebGPU: for each of the registry's examples, the forward output and the
 // gradients with respect to every trainable weight and float input equal the pure-JS cpu backend's,
-// relative to the largest value (≤ 1e-4). The comparison itself is bench/gpu-check/layer-parity.ts,
-// which the GPU check (npm run gpu:bundle) runs on real GPUs too. Here it runs on a real Dawn adapter
-// (SwiftShader here and in CI).
+// relative to the largest value (≤ 1e-4), dilated convolutions included. The comparison itself is
+// bench/gpu-check/layer-parity.ts, which the GPU check (npm run gpu:bundle) runs on real GPUs too.
+// Here it runs on a real Dawn adapter (SwiftShader here and in CI).
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  compareOnWebGpu,
-  layerCases,
-  trainableTypes,
-  type LayerCase,
-} from '../../bench/gpu-check/layer-parity.ts';
+import { compareOnWebGpu, layerCases, trainableTypes } from '../../bench/gpu-check/layer-parity.ts';
 import { selectBackend } from '../../engine/backend.ts';
 import { useSwiftShader } from '../support/swiftshader.ts';
 
 useSwiftShader();
 
 const CASES = layerCases();
-
-/** tfjs-webgpu's SpaceToBatchND (the dilated convolution's first step) stops at rank 4. */
-function isDilated3D(c: LayerCase): boolean {
-  const d = c.params.dilationRate;
-  return c.type === 'Conv3D' && (Array.isArray(d) ? d.some((v) => v > 1) : Number(d ?? 1) > 1);
-}
 
 describe('every layer type on WebGPU equals the cpu backend (forward and gradients)', () => {
   beforeAll(async () => {
@@ -36,7 +25,7 @@ describe('every layer type on WebGPU equals the cpu backend (forward and gradien
     expect(missing).toEqual([]);
   });
 
-  const all = CASES.filter((c) => !isDilated3D(c)).map((c) => [c.type, c.index, c] as const);
+  const all = CASES.map((c) => [c.type, c.index, c] as const);
   it.each(all)('%s #%i', async (_type, _i, c) => {
     const result = await compareOnWebGpu(c);
     expect(result.error).toBeUndefined();
@@ -44,13 +33,5 @@ describe('every layer type on WebGPU equals the cpu backend (forward and gradien
     const worse = Object.entries(result.diffs).filter(([, d]) => !(d <= 1e-4));
     expect(worse).toEqual([]);
     expect(result.ok).toBe(true);
-  });
-
-  // Not done: a rank-5 SpaceToBatchND/BatchToSpaceND for tfjs-webgpu. This records the gap so that
-  // a fix (or a tfjs release with the kernel) turns it red and the case joins the comparison above.
-  const dilated3D = CASES.filter(isDilated3D);
-  it.each(dilated3D)('a dilated Conv3D does not run on WebGPU yet (%#)', async (c) => {
-    const result = await compareOnWebGpu(c);
-    expect(result.error).toMatch(/spaceToBatchND for rank > 4/);
   });
 });
