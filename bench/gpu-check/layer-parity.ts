@@ -9,10 +9,10 @@ import { selectBackend } from '../../engine/backend.ts';
 import { takeDeviceError } from '../../engine/backends/webgpu-errors.ts';
 import { compileGraph } from '../../engine/compile/tfjs-model.ts';
 import { allLayers, getLayer, layerTypes } from '../../engine/layers/registry.ts';
-import type { Graph } from '../../engine/project/schema.ts';
 import { mulberry32, withRandom } from '../../engine/random.ts';
+// The tests' own builder (ports as the project format wants them), so the check and tests agree.
+import { singleLayerGraph, type LayerParams } from '../../test/engine/graph-helpers.ts';
 
-export type LayerParams = Record<string, unknown>;
 export interface LayerCase {
   type: string;
   /** Position among the kind's examples. */
@@ -57,22 +57,6 @@ export function layerCases(): LayerCase[] {
 /** The registry's kinds that have weights or gradients to compare (all but Input and Output). */
 export function trainableTypes(): string[] {
   return layerTypes().filter((t) => t !== 'Input' && t !== 'Output');
-}
-
-/** Input(s) → the layer → Output. */
-function singleLayerGraph(inputShapes: number[][], type: string, params: LayerParams): Graph {
-  const inputs = inputShapes.map((shape, i) => ({ id: `in${i}`, type: 'Input', params: { shape } }));
-  return {
-    nodes: [
-      ...inputs,
-      { id: 'layer', type, params },
-      { id: 'out', type: 'Output', params: { loss: 'meanSquaredError' } },
-    ],
-    edges: [
-      ...inputs.map((n, i) => ({ id: `e${i}`, source: n.id, target: 'layer', targetPort: i })),
-      { id: 'eo', source: 'layer', target: 'out' },
-    ],
-  } as Graph;
 }
 
 interface Result {
