@@ -163,6 +163,31 @@ function checkReferences(project: Project): ProjectProblem[] {
       });
     }
   });
+  const blockIds = new Set<string>();
+  const owner = new Map<string, string>();
+  project.blocks?.forEach((block, b) => {
+    if (blockIds.has(block.id)) {
+      problems.push({
+        path: `blocks[${b}].id`,
+        message: `Block id "${block.id}" is used more than once; ids must be unique.`,
+      });
+    }
+    blockIds.add(block.id);
+    block.nodes.forEach((nodeId, i) => {
+      const where = `blocks[${b}].nodes[${i}]`;
+      if (!ids.has(nodeId)) {
+        problems.push({
+          path: where,
+          message: `Block "${block.name}" holds node "${nodeId}", which does not exist.`,
+        });
+      } else if (owner.has(nodeId)) {
+        problems.push({
+          path: where,
+          message: `Node "${nodeId}" is in block "${owner.get(nodeId)}" and in block "${block.name}"; a node belongs to one block at most.`,
+        });
+      } else owner.set(nodeId, block.name);
+    });
+  });
   return problems;
 }
 

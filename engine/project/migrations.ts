@@ -28,4 +28,15 @@ export function namePorts(doc: Record<string, unknown>): Record<string, unknown>
   return { ...doc, graph: { ...graph, edges } };
 }
 
-export const migrations: Record<number, Migration> = { 1: namePorts };
+/**
+ * v2 → v3 adds the optional top-level `blocks` list (docs/ARCHITECTURE.md, "Blocks"). A v2 file has
+ * none; a `blocks` key it carried as an unknown key meant something else, so it is kept under
+ * another name rather than read as blocks.
+ */
+export function keepOldBlocksKey(doc: Record<string, unknown>): Record<string, unknown> {
+  if (!('blocks' in doc)) return doc;
+  const { blocks, ...rest } = doc;
+  return { ...rest, 'blocks (before format 3)': blocks };
+}
+
+export const migrations: Record<number, Migration> = { 1: namePorts, 2: keepOldBlocksKey };

@@ -1,10 +1,10 @@
-// Project file format v2 (docs/ARCHITECTURE.md, "Project file format"; v1 files are migrated): the zod schema is the single source of both the TypeScript
+// Project file format (docs/ARCHITECTURE.md, "Project file format"): the zod schema is the single source of both the TypeScript
 // types and the runtime validation. Unknown keys are kept (passthrough) so a round-trip never drops
 // what a newer tool or the user added.
 import { z } from 'zod';
 import { sourceTextProblem } from '../data/source.ts';
 
-export const CURRENT_VERSION = 2;
+export const CURRENT_VERSION = 3;
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 
@@ -156,6 +156,21 @@ export const startFromSchema = z
   )
   .max(100);
 
+/**
+ * A block (format v3; docs/ARCHITECTURE.md, "Blocks"): named nodes of the graph shown as one node
+ * when collapsed. Only the editor reads it: the graph itself is unchanged, so inspection, training
+ * and every exporter see through blocks.
+ */
+export const blockSchema = z
+  .object({
+    id: z.string().min(1, 'block id must not be empty').max(200),
+    name: z.string().min(1, 'a block needs a name').max(200),
+    nodes: z.array(z.string().min(1).max(200)).min(1, 'a block holds at least one node').max(100000),
+    collapsed: z.boolean().optional(),
+    position: z.object({ x: finite, y: finite }).passthrough().optional(),
+  })
+  .passthrough();
+
 export const projectSchema = z
   .object({
     format: z.literal('netwright', { message: 'format must be "netwright"' }),
@@ -171,6 +186,7 @@ export const projectSchema = z
     training: trainingSchema.optional(),
     weights: weightsRefSchema.optional(),
     startFrom: startFromSchema.optional(),
+    blocks: z.array(blockSchema).max(10000).optional(),
   })
   .passthrough();
 
@@ -180,4 +196,5 @@ export type ProjectData = z.infer<typeof dataSchema>;
 export type TrainingConfig = z.infer<typeof trainingSchema>;
 export type Project = z.infer<typeof projectSchema>;
 export type Graph = Project['graph'];
+export type ProjectBlock = z.infer<typeof blockSchema>;
 export type WeightsRef = z.infer<typeof weightsRefSchema>;

@@ -38,14 +38,15 @@ const versionZero = () => ({
 });
 
 describe('project format migrations', () => {
-  it('this Netwright reads format version 2 and its own table starts at the v1 → v2 step', () => {
-    expect(CURRENT_VERSION).toBe(2);
-    expect(Object.keys(migrations)).toEqual(['1']);
+  it('this Netwright reads format version 3 and its own table starts at the v1 → v2 step', () => {
+    expect(CURRENT_VERSION).toBe(3);
+    expect(Object.keys(migrations)).toEqual(['1', '2']);
   });
 
   it('loads a version-0 document through an injected v0 → v1 step', () => {
     const seen: number[] = [];
     const result = projectFromJson(versionZero(), {
+      ...migrations,
       0: (doc) => {
         seen.push(doc.version as number);
         return v0ToV1(doc);
@@ -71,6 +72,7 @@ describe('project format migrations', () => {
 
   it('validates what a step produced, with JSON paths', () => {
     const result = projectFromJson(versionZero(), {
+      ...migrations,
       0: (doc) => ({ ...v0ToV1(doc), name: 42 }),
       1: namePorts,
     });
@@ -87,7 +89,7 @@ describe('project format migrations', () => {
         {
           path: 'version',
           message:
-            'This project uses format version 0, which this Netwright cannot convert (there is no step from version 0 to 1); it reads format version 2.',
+            'This project uses format version 0, which this Netwright cannot convert (there is no step from version 0 to 1); it reads format version 3.',
         },
       ],
     });
@@ -95,6 +97,7 @@ describe('project format migrations', () => {
 
   it('reports a step that throws as one sentence instead of crashing', () => {
     const result = projectFromJson(versionZero(), {
+      ...migrations,
       0: () => {
         throw new Error('links must be pairs');
       },
@@ -140,7 +143,7 @@ describe('project format migrations', () => {
       problems: [
         {
           path: 'version',
-          message: '"version" must be a whole number, the format version (2 for this Netwright).',
+          message: '"version" must be a whole number, the format version (3 for this Netwright).',
         },
       ],
     });

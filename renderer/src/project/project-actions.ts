@@ -1,6 +1,6 @@
 // Project lifecycle: new from template, open, save, save as, dropped files, autosave and recovery.
 import { projectFromJson } from '../../../engine/project/load.ts';
-import type { Project } from '../../../engine/project/schema.ts';
+import { CURRENT_VERSION, type Project } from '../../../engine/project/schema.ts';
 import type { RecoveryInfo } from '../../../engine/api.ts';
 import { EngineCallError, engine, errorMessage } from '../engine/client.ts';
 import { desktopHost } from '../engine/host.ts';
@@ -50,7 +50,7 @@ export function newBlankProject(): void {
   useEditor.getState().loadProject(
     {
       format: 'netwright',
-      version: 1,
+      version: CURRENT_VERSION,
       name: 'Untitled',
       graph: { nodes: [], edges: [] },
       training: {

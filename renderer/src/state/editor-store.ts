@@ -11,7 +11,13 @@ import {
 } from '@xyflow/react';
 import { inspectGraph } from '../../../engine/graph/inspect.ts';
 import { getLayer } from '../../../engine/layers/registry.ts';
-import type { Project, ProjectData, TrainingConfig } from '../../../engine/project/schema.ts';
+import {
+  CURRENT_VERSION,
+  type Project,
+  type ProjectBlock,
+  type ProjectData,
+  type TrainingConfig,
+} from '../../../engine/project/schema.ts';
 import {
   freshId,
   graphOf,
@@ -123,7 +129,7 @@ function metaEditKey(before: ProjectMeta, update: Partial<ProjectMeta>): string 
   return `meta:${parts.sort().join(',')}`;
 }
 
-const emptyMeta = (): ProjectMeta => ({ format: 'netwright', version: 1, name: 'Untitled' });
+const emptyMeta = (): ProjectMeta => ({ format: 'netwright', version: CURRENT_VERSION, name: 'Untitled' });
 
 function inspect(nodes: FlowNode[], edges: FlowEdge[], previous?: InspectionView): InspectionView {
   return buildInspectionView(inspectGraph(graphOf(nodes, edges)), previous);
