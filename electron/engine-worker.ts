@@ -8,7 +8,11 @@ import type { WorkerReply, WorkerRequest } from './engine-proxy.ts';
 
 const port = parentPort;
 if (!port) throw new Error('engine-worker must run in a worker thread.');
-const engine = createEngine({ root: process.env.NETWRIGHT_WORKSPACE || process.cwd() });
+const engine = createEngine({
+  root: process.env.NETWRIGHT_WORKSPACE || process.cwd(),
+  // The desktop app keeps the user's saved blocks in its userData folder (set by main.ts).
+  userBlocksDir: process.env.NETWRIGHT_USER_BLOCKS || undefined,
+});
 engine.subscribe((event) => port.postMessage({ type: 'event', event } satisfies WorkerReply));
 
 port.on('message', (msg: WorkerRequest) => {

@@ -59,7 +59,11 @@ async function start(instance: InstanceHandle): Promise<void> {
   let recent = saved.recent ?? [];
   const access = await createAccessPolicy(path.join(app.getPath('documents'), 'Netwright'));
   const engine = createWorkerEngine(path.join(__dirname, 'engine-worker.cjs'), {
-    env: { ...process.env, NETWRIGHT_WORKSPACE: access.defaultDir },
+    env: {
+      ...process.env,
+      NETWRIGHT_WORKSPACE: access.defaultDir,
+      NETWRIGHT_USER_BLOCKS: path.join(userData, 'blocks'),
+    },
   });
 
   const win = new BrowserWindow(

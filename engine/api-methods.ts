@@ -115,6 +115,17 @@ export const METHOD_ARGS = {
   // The client names a folder only; the host adds the folders entries may lead into.
   listFolder: z.tuple([z.strictObject({ folder: pathArg.optional() })]),
   listProjects: z.tuple([]),
+  testPredictions: z.tuple([pathArg, z.number().int().min(1).max(500).optional()]),
+  listUserBlocks: z.tuple([]),
+  // The block's nodes and edges are checked by the engine (engine/project/user-blocks.ts).
+  saveUserBlock: z.tuple([
+    z.strictObject({
+      name: z.string().min(1).max(200),
+      nodes: z.array(z.unknown()).min(1).max(10000),
+      edges: z.array(z.unknown()).max(40000),
+      savedAt: z.string().max(100).optional(),
+    }),
+  ]),
   // JSON has no undefined: a client that names a session but no project path sends null for it.
   saveRecovery: z.tuple([projectArg.nullable(), pathArg.nullish(), sessionIdArg.optional()]),
   loadRecovery: z.tuple([]),
@@ -203,7 +214,12 @@ export async function callMethod(
     case 'listLayers':
     case 'listExamples':
     case 'listProjects':
+    case 'listUserBlocks':
       return engine[method]();
+    case 'testPredictions':
+      return engine.testPredictions(await policy.resolve(a[0] as string, 'run folder'), a[1] as number | undefined);
+    case 'saveUserBlock':
+      return engine.saveUserBlock(a[0] as any);
     case 'inspect':
       return engine.inspect(a[0] as any);
     case 'loadExample':

@@ -1,7 +1,7 @@
 // EngineApi: the one interface through which the UI reaches the engine (docs/ARCHITECTURE.md, "Layering"). Both hosts
 // implement its transport (electron/ over IPC, server/ over HTTP + WebSocket); the engine side is
 // createEngine() in engine/service.ts. Everything crossing it is plain JSON-serialisable data.
-import type { Project, ProjectData, Graph } from './project/schema.ts';
+import type { Project, ProjectData, Graph, ProjectEdge, ProjectNode } from './project/schema.ts';
 import type { InspectResult } from './graph/inspect.ts';
 import type { LayerCategory, LayerHelp, ParamDef } from './layers/types.ts';
 import type { ExplainQuery, ExplainResult } from './explain/types.ts';
@@ -240,6 +240,53 @@ export interface ListFolderRequest {
   /** Set by the host, never by the client: the folders entries may lead into (links out are left out). */
   within?: string[];
 }
+/** A block saved to the user's palette ("My blocks", docs/ARCHITECTURE.md "Blocks"): its nodes and the edges between them. */
+export interface UserBlock {
+  name: string;
+  nodes: ProjectNode[];
+  edges: ProjectEdge[];
+  savedAt?: string;
+}
+
+/** One misclassified test sample: the image (0..255) or the row's encoded feature values. */
+export interface MisclassifiedExample {
+  /** Index in the run's test split (what Explain's `examples` takes). */
+  index: number;
+  actual: string;
+  predicted: string;
+  /** The model's probability for the predicted class. */
+  probability: number;
+  image?: { width: number; height: number; channels: number; pixels: number[] };
+  values?: (number | null)[];
+  /** Tables: the sample's line in the source CSV. */
+  sourceRow?: number;
+}
+
+/** The model's predictions on a run's test split, for the results views (forecast plot, misclassified examples). */
+export type TestPredictions =
+  | {
+      task: 'classification';
+      samples: number;
+      misclassifiedCount: number;
+      /** image: examples carry thumbnails; table: `values` under `columns`. */
+      kind: 'image' | 'table';
+      columns?: string[];
+      /** The first misclassified samples in test order (at most the query's limit). */
+      examples: MisclassifiedExample[];
+    }
+  | {
+      task: 'regression' | 'forecast';
+      samples: number;
+      /** The first target column, the one plotted. */
+      target: string;
+      actual: number[];
+      predicted: number[];
+      /** Forecasts: the naive last-value forecast of each sample. */
+      naive?: number[];
+      /** Over every target column, as in metrics.json. */
+      mae: number;
+      naiveMae?: number;
+    };
 
 /** An autosaved project offered back after a crash. */
 export interface RecoveryInfo {
@@ -285,6 +332,12 @@ export interface EngineApi {
   exportModel(request: ExportRequest): Promise<ExportResult>;
   /** What a trained run learned: column importances, attributions or heat maps (docs/EXPLAIN.md). */
   explain(query: ExplainQuery): Promise<ExplainResult>;
+  /** The test split's predictions of a trained run: forecast vs actual, or the misclassified samples (first `limit`). */
+  testPredictions(runDir: string, limit?: number): Promise<TestPredictions>;
+  /** The blocks saved to the user's palette, by name. */
+  listUserBlocks(): Promise<UserBlock[]>;
+  /** Save a block to the user's palette (a block of the same name is replaced). */
+  saveUserBlock(block: UserBlock): Promise<void>;
   /** Write a PyTorch DDP training package (model.py, weights, data, train.py, launchers). */
   exportTorchPackage(request: TorchExportRequest): Promise<TorchExportResult>;
   /** Bring a PyTorch package's trained weights back as a run folder. */

@@ -24,12 +24,15 @@ import {
   listRecoveries,
   loadRecovery,
   saveRecovery,
+  userHome,
 } from './project/recovery.ts';
 import { startTrainingJob } from './train/jobs.ts';
 import { createTrainingQueue, defaultTrainingConcurrency, type AdmittedJob } from './train/admission.ts';
 import { defaultRunDir, listRuns, timestampName } from './runs/run-dir.ts';
 import { netwrightVersion } from './version.ts';
 import { listFolder } from './files/list-folder.ts';
+import { testPredictions } from './eval/test-predictions.ts';
+import { listUserBlocks, saveUserBlock } from './project/user-blocks.ts';
 
 export interface EngineOptions {
   /** Folder listProjects() searches and runs without a project file go to (default: the current directory). */
@@ -38,6 +41,8 @@ export interface EngineOptions {
   trainingConcurrency?: number;
   /** Trainings that may wait for a slot before a start is refused (default 16). */
   maxWaitingTrainings?: number;
+  /** Folder of the user's saved blocks ("My blocks"); default <user home>/blocks. */
+  userBlocksDir?: string;
 }
 
 /** What makes two training requests "the same project": its file, or for an unsaved project its content. */
@@ -167,6 +172,10 @@ export function createEngine(options: EngineOptions = {}): EngineApi {
     async explain(query) {
       return (await explainRun(query)).result;
     },
+    testPredictions: (runDir, limit) => testPredictions(runDir, limit),
+    listUserBlocks: () => listUserBlocks(options.userBlocksDir ?? nodePath.join(userHome(), 'blocks')),
+    saveUserBlock: (block) =>
+      saveUserBlock(options.userBlocksDir ?? nodePath.join(userHome(), 'blocks'), block),
     async exportModel(request) {
       const { tf } = await selectBackend('auto');
       return exportModel(tf, request);

@@ -115,7 +115,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const workspace = await openWorkspace(options.root);
   const engine =
     options.engine ??
-    createEngine({ root: workspace.root, trainingConcurrency: options.trainingConcurrency });
+    createEngine({
+      root: workspace.root,
+      trainingConcurrency: options.trainingConcurrency,
+      // Web mode keeps the user's saved blocks in the workspace's settings folder.
+      userBlocksDir: path.join(workspace.root, '.netwright', 'blocks'),
+    });
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
   const token = randomBytes(24).toString('base64url');

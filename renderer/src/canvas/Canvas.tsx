@@ -1,5 +1,5 @@
 // The graph canvas: React Flow bound to the editor store, palette drops, connection rules.
-import { useCallback, type DragEvent } from 'react';
+import { useCallback, useMemo, type DragEvent } from 'react';
 import {
   Background,
   BackgroundVariant,
@@ -12,9 +12,10 @@ import {
   type ReactFlowState,
   type FinalConnectionState,
   type IsValidConnection,
+  type NodeChange,
 } from '@xyflow/react';
 import { useEditor } from '../state/editor-store.ts';
-import { graphOf, type FlowEdge, type FlowNode } from '../state/graph-model.ts';
+import { graphOf, type FlowEdge } from '../state/graph-model.ts';
 import { connectionProblem } from '../state/connection-rules.ts';
 import { LayerNode } from './LayerNode.tsx';
 import { ShapeEdge } from './ShapeEdge.tsx';
@@ -24,10 +25,17 @@ import { useSession } from '../state/session-store.ts';
 import { openDroppedFile } from '../project/project-actions.ts';
 import { getLayer } from '../../../engine/layers/registry.ts';
 import { categoryClass } from '../panels/categories.ts';
+import { BlockFrame, BlockNode } from './BlockNode.tsx';
+import { canvasView, type CanvasNode } from './block-view.ts';
+import { GroupBar } from './GroupBar.tsx';
+import { useUserBlocks } from '../state/user-blocks-store.ts';
 
 export const LAYER_MIME = 'application/x-netwright-layer';
-const nodeTypes = { layer: LayerNode };
-const minimapClass = (n: FlowNode) => categoryClass(getLayer(n.data.layerType)?.category);
+/** A saved block dragged from the palette's "My blocks" (its name). */
+export const BLOCK_MIME = 'application/x-netwright-block';
+const nodeTypes = { layer: LayerNode, block: BlockNode, blockFrame: BlockFrame };
+const minimapClass = (n: CanvasNode) =>
+  n.type === 'layer' ? categoryClass(getLayer(n.data.layerType)?.category) : 'is-block';
 const edgeTypes = { shape: ShapeEdge };
 // Everything handed to <ReactFlow> keeps its identity across renders: React Flow copies each changed
 // prop into its store, and every store update runs the selectors of all 300 nodes and edges.
@@ -44,13 +52,24 @@ const MINIMAP_STYLE = { width: 168, height: 112 };
 const DETAIL_MIN_ZOOM = 0.4;
 const zoomedOut = (s: ReactFlowState) => s.transform[2] < DETAIL_MIN_ZOOM;
 
+/** A connection end on a collapsed block stands for its first or last layer (its first free port). */
+const ends = (
+  source: string,
+  target: string,
+  handle: string | null | undefined,
+): [string, string, string | null | undefined] => {
+  const s = useEditor.getState();
+  const to = s.connectionEnd(target, 'target');
+  return [s.connectionEnd(source, 'source'), to, to === target ? handle : null];
+};
+
 const isValidConnection: IsValidConnection<FlowEdge> = (c) => {
   const s = useEditor.getState();
-  return connectionProblem(graphOf(s.nodes, s.edges), c.source, c.target, c.targetHandle) === null;
+  return connectionProblem(graphOf(s.nodes, s.edges), ...ends(c.source, c.target, c.targetHandle)) === null;
 };
 
 const onConnect = (c: Connection) => {
-  useEditor.getState().connect(c.source, c.target, c.targetHandle);
+  useEditor.getState().connect(...ends(c.source, c.target, c.targetHandle));
 };
 
 const onConnectEnd = (_: MouseEvent | TouchEvent, state: FinalConnectionState) => {
@@ -61,22 +80,29 @@ const onConnectEnd = (_: MouseEvent | TouchEvent, state: FinalConnectionState) =
     : [state.fromNode.id, state.toNode.id];
   const handle = fromTarget ? state.fromHandle?.id : state.toHandle?.id;
   const s = useEditor.getState();
-  const problem = connectionProblem(graphOf(s.nodes, s.edges), source, target, handle);
+  const problem = connectionProblem(graphOf(s.nodes, s.edges), ...ends(source, target, handle));
   if (problem) s.notify(`Connection refused: ${problem}`, 'error');
 };
 
 const onDragOver = (e: DragEvent) => {
   e.preventDefault();
-  e.dataTransfer.dropEffect = e.dataTransfer.types.includes(LAYER_MIME) ? 'move' : 'copy';
+  const t = e.dataTransfer.types;
+  e.dataTransfer.dropEffect = t.includes(LAYER_MIME) || t.includes(BLOCK_MIME) ? 'move' : 'copy';
 };
 
 export function Canvas() {
-  const nodes = useEditor((s) => s.nodes);
-  const edges = useEditor((s) => s.edges);
+  const layerNodes = useEditor((s) => s.nodes);
+  const layerEdges = useEditor((s) => s.edges);
+  const blocks = useEditor((s) => s.blocks);
+  const selectedBlock = useEditor((s) => s.selectedBlock);
+  const { nodes, edges } = useMemo(
+    () => canvasView(layerNodes, layerEdges, blocks, selectedBlock),
+    [layerNodes, layerEdges, blocks, selectedBlock],
+  );
   const onNodesChange = useEditor((s) => s.onNodesChange);
   const onEdgesChange = useEditor((s) => s.onEdgesChange);
   const theme = useSession((s) => s.theme);
-  const flow = useReactFlow<FlowNode, FlowEdge>();
+  const flow = useReactFlow<CanvasNode, FlowEdge>();
   const far = useStore(zoomedOut);
 
   const onDrop = useCallback(
@@ -86,6 +112,13 @@ export function Canvas() {
       if (layerType) {
         const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
         useEditor.getState().addNode(layerType, { x: p.x - 90, y: p.y - 30 });
+        return;
+      }
+      const blockName = e.dataTransfer.getData(BLOCK_MIME);
+      const saved = blockName && useUserBlocks.getState().blocks.find((b) => b.name === blockName);
+      if (saved) {
+        const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+        useEditor.getState().insertBlock(saved, { x: p.x - 100, y: p.y - 40 });
         return;
       }
       const file = e.dataTransfer.files[0];
@@ -104,12 +137,12 @@ export function Canvas() {
       onDrop={onDrop}
       aria-label="Graph canvas"
     >
-      <ReactFlow<FlowNode, FlowEdge>
+      <ReactFlow<CanvasNode, FlowEdge>
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
-        onNodesChange={onNodesChange}
+        onNodesChange={onNodesChange as (changes: NodeChange<CanvasNode>[]) => void}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
@@ -144,6 +177,7 @@ export function Canvas() {
         <Controls showInteractive={false} aria-label="Zoom controls" />
         <ConnectionHint />
       </ReactFlow>
+      <GroupBar />
     </div>
   );
 }

@@ -71,7 +71,7 @@ function ShapeEdgeImpl(props: EdgeProps<FlowEdge>) {
       {showLabel && (
         <EdgeShapeLabel
           id={id}
-          source={source}
+          source={data?.shapeFrom ?? source}
           x={labelX}
           y={labelY}
           selected={!!selected}

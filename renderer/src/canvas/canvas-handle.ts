@@ -1,13 +1,14 @@
 // A handle on the mounted React Flow instance, so toolbar buttons and shortcuts outside the
 // <ReactFlow> tree can fit the view, find the viewport centre, or lay the graph out.
 import type { ReactFlowInstance } from '@xyflow/react';
-import type { FlowEdge, FlowNode } from '../state/graph-model.ts';
+import type { FlowEdge } from '../state/graph-model.ts';
+import type { CanvasNode } from './block-view.ts';
 import { useEditor } from '../state/editor-store.ts';
 import { layoutGraph } from './layout.ts';
 
-let instance: ReactFlowInstance<FlowNode, FlowEdge> | null = null;
+let instance: ReactFlowInstance<CanvasNode, FlowEdge> | null = null;
 
-export function setCanvasInstance(i: ReactFlowInstance<FlowNode, FlowEdge> | null): void {
+export function setCanvasInstance(i: ReactFlowInstance<CanvasNode, FlowEdge> | null): void {
   instance = i;
 }
 

@@ -186,6 +186,11 @@ export function createClient(): EngineApi & { host: 'electron' | 'web' } {
     >('importCheckpoint'),
     listFolder: typed<Parameters<Api['listFolder']>, Awaited<ReturnType<Api['listFolder']>>>('listFolder'),
     listProjects: typed<[], string[]>('listProjects'),
+    testPredictions: typed<Parameters<Api['testPredictions']>, Awaited<ReturnType<Api['testPredictions']>>>(
+      'testPredictions',
+    ),
+    listUserBlocks: typed<[], Awaited<ReturnType<Api['listUserBlocks']>>>('listUserBlocks'),
+    saveUserBlock: typed<Parameters<Api['saveUserBlock']>, void>('saveUserBlock'),
     saveRecovery: typed<Parameters<Api['saveRecovery']>, void>('saveRecovery'),
     loadRecovery: typed<[], Awaited<ReturnType<Api['loadRecovery']>>>('loadRecovery'),
     listRecoveries: typed<[], Awaited<ReturnType<Api['listRecoveries']>>>('listRecoveries'),

@@ -1,10 +1,12 @@
 // Every layer kind, grouped by category, with search. Drag an entry onto the canvas (or press Enter
 // on it) to add that layer.
-import { useMemo, useState, type DragEvent, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useState, type DragEvent, type KeyboardEvent } from 'react';
 import { allLayers } from '../../../engine/layers/registry.ts';
 import { useEditor } from '../state/editor-store.ts';
 import { viewportCentre } from '../canvas/canvas-handle.ts';
-import { LAYER_MIME } from '../canvas/Canvas.tsx';
+import { BLOCK_MIME, LAYER_MIME } from '../canvas/Canvas.tsx';
+import { useUserBlocks } from '../state/user-blocks-store.ts';
+import type { UserBlock } from '../../../engine/api.ts';
 import { CATEGORY_ORDER, categoryClass } from './categories.ts';
 
 export function Palette() {
@@ -27,6 +29,24 @@ export function Palette() {
       .map((c) => ({ category: c, specs: specs.filter((s) => s.category === c) }))
       .filter((g) => g.specs.length);
   }, [query]);
+
+  const userBlocks = useUserBlocks((s) => s.blocks);
+  useEffect(() => {
+    void useUserBlocks.getState().refresh();
+  }, []);
+  const myBlocks = useMemo(() => {
+    const q = query.trim().toLowerCase();
+    return userBlocks.filter((b) => !q || b.name.toLowerCase().includes(q));
+  }, [query, userBlocks]);
+  const addBlock = (block: UserBlock) => {
+    useEditor.getState().insertBlock(block, viewportCentre());
+    useEditor.getState().notify(`Added block "${block.name}".`);
+  };
+  const onBlockDragStart = (e: DragEvent, block: UserBlock) => {
+    e.dataTransfer.setData(BLOCK_MIME, block.name);
+    e.dataTransfer.setData('text/plain', block.name);
+    e.dataTransfer.effectAllowed = 'move';
+  };
 
   const add = (type: string) => {
     const id = useEditor.getState().addNode(type, viewportCentre());
@@ -57,6 +77,34 @@ export function Palette() {
         />
       </div>
       <div className="palette__groups">
+        {myBlocks.length > 0 && (
+          <section className="palette__group" aria-label="My blocks" data-testid="palette-my-blocks">
+            <h3 className="palette__title">My blocks</h3>
+            {myBlocks.map((b) => (
+              <div
+                key={b.name}
+                className="palette__item palette__item--block"
+                data-testid={`palette-block-${b.name}`}
+                draggable
+                role="button"
+                tabIndex={0}
+                aria-label={`Add block ${b.name}: ${b.nodes.length} layers`}
+                title={`${b.nodes.length} layers: ${b.nodes.map((n) => n.type).join(' → ')}\nDrag onto the canvas, or press Enter.`}
+                onDragStart={(e) => onBlockDragStart(e, b)}
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter' || e.key === ' ') {
+                    e.preventDefault();
+                    addBlock(b);
+                  }
+                }}
+                onDoubleClick={() => addBlock(b)}
+              >
+                <span className="palette__swatch" aria-hidden />
+                {b.name}
+              </div>
+            ))}
+          </section>
+        )}
         {groups.map((g) => (
           <section key={g.category} className="palette__group" aria-label={g.category}>
             <h3 className="palette__title">{g.category}</h3>
@@ -80,7 +128,9 @@ export function Palette() {
             ))}
           </section>
         ))}
-        {!groups.length && <p className="muted palette__empty">No layer matches “{query}”.</p>}
+        {!groups.length && !myBlocks.length && (
+          <p className="muted palette__empty">No layer matches “{query}”.</p>
+        )}
       </div>
     </nav>
   );

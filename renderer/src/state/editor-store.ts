@@ -32,6 +32,8 @@ import {
 } from './graph-model.ts';
 import { buildInspectionView, type InspectionView } from './node-views.ts';
 import { connectionProblem, portForConnection } from './connection-rules.ts';
+import { BLOCK_NODE_PREFIX, blockEnds, isCanvasOnlyId, pruneBlocks } from './blocks.ts';
+import type { UserBlock } from '../../../engine/api.ts';
 
 const HISTORY_LIMIT = 200;
 /** Edits of the same field within this window merge into one undo step (typing a number). */
@@ -58,6 +60,10 @@ interface HistoryEntry {
 export interface EditorState {
   nodes: FlowNode[];
   edges: FlowEdge[];
+  /** Named groups of nodes (docs/ARCHITECTURE.md, "Blocks"); part of every undo step. */
+  blocks: ProjectBlock[];
+  /** The collapsed block selected on the canvas (blocks are not React Flow selections of layers). */
+  selectedBlock: string | null;
   inspection: InspectionView;
   past: HistoryEntry[];
   future: HistoryEntry[];
@@ -97,6 +103,19 @@ export interface EditorState {
   selectAll(): void;
   selectOnly(nodeId: string): void;
   applyPositions(positions: Map<string, XYPosition>, label: string): void;
+  /** Group the selected nodes into a collapsed block; returns the problem when it can't. */
+  groupSelection(name: string): string | null;
+  setBlockCollapsed(blockId: string, collapsed: boolean): void;
+  ungroup(blockId: string): void;
+  selectBlock(blockId: string | null): void;
+  /** Move a collapsed block (a drag step): its hidden nodes move with it. */
+  moveBlock(blockId: string, position: XYPosition): void;
+  /** A layer id for a connection end on a block node: its entry (as target) or exit (as source). */
+  connectionEnd(id: string, as: 'source' | 'target'): string;
+  /** The block's nodes and the edges between them, for the user's palette. */
+  blockContent(blockId: string): UserBlock | null;
+  /** Add a saved block's nodes (fresh ids) as a collapsed block at `position`. */
+  insertBlock(block: UserBlock, position: XYPosition): string;
   undo(): void;
   redo(): void;
 }
@@ -144,16 +163,30 @@ function defaultParams(layerType: string): Record<string, unknown> {
 
 export const useEditor = create<EditorState>()((set, get) => {
   /** Replace the graph, recording the previous one as an undo step. */
-  const commit = (label: string, nodes: FlowNode[], edges: FlowEdge[], coalesceKey?: string) => {
+  const commit = (
+    label: string,
+    nodes: FlowNode[],
+    edges: FlowEdge[],
+    coalesceKey?: string,
+    blocks?: ProjectBlock[],
+  ) => {
     const s = get();
     const now = Date.now();
     const merge = coalesceKey && s.lastCommit?.key === coalesceKey && now - s.lastCommit.at < COALESCE_MS;
     const past = merge
       ? s.past
-      : [...s.past, { label, snapshot: snapshotOf(s.nodes, s.edges) }].slice(-HISTORY_LIMIT);
+      : [...s.past, { label, snapshot: snapshotWithBlocks(s) }].slice(-HISTORY_LIMIT);
+    // A deleted node leaves its block; a block left empty is gone.
+    const nextBlocks = blocks ?? s.blocks;
+    const kept =
+      nextBlocks.length && nodes.length < s.nodes.length
+        ? pruneBlocks(nextBlocks, new Set(nodes.map((n) => n.id)))
+        : nextBlocks;
     set({
       nodes,
       edges,
+      blocks: kept,
+      selectedBlock: kept.some((b) => b.id === s.selectedBlock && b.collapsed) ? s.selectedBlock : null,
       inspection: inspect(nodes, edges, s.inspection),
       past,
       future: [],
@@ -169,7 +202,7 @@ export const useEditor = create<EditorState>()((set, get) => {
     const merge = coalesceKey && s.lastCommit?.key === coalesceKey && now - s.lastCommit.at < COALESCE_MS;
     const past = merge
       ? s.past
-      : [...s.past, { label, snapshot: snapshotOf(s.nodes, s.edges), meta: s.meta }].slice(-HISTORY_LIMIT);
+      : [...s.past, { label, snapshot: snapshotWithBlocks(s), meta: s.meta }].slice(-HISTORY_LIMIT);
     set({
       meta,
       past,
@@ -190,6 +223,8 @@ export const useEditor = create<EditorState>()((set, get) => {
     set({
       nodes,
       edges,
+      blocks: snapshot.blocks ?? [],
+      selectedBlock: null,
       inspection: inspect(nodes, edges, s.inspection),
       revision: s.revision + 1,
       lastCommit: null,
@@ -199,6 +234,8 @@ export const useEditor = create<EditorState>()((set, get) => {
   return {
     nodes: [],
     edges: [],
+    blocks: [],
+    selectedBlock: null,
     inspection: inspect([], []),
     past: [],
     future: [],
@@ -211,7 +248,7 @@ export const useEditor = create<EditorState>()((set, get) => {
     notice: null,
 
     loadProject(project, path, opts) {
-      const { graph, ...meta } = project;
+      const { graph, blocks, ...meta } = project;
       const { nodes: pn, edges: pe, ...graphExtra } = graph;
       const nodes = pn.map((n) => toFlowNode(n));
       const edges = pe.map((e) => toFlowEdge(e));
@@ -219,6 +256,8 @@ export const useEditor = create<EditorState>()((set, get) => {
       set({
         nodes,
         edges,
+        blocks: blocks ?? [],
+        selectedBlock: null,
         inspection: inspect(nodes, edges),
         past: [],
         future: [],
@@ -233,11 +272,12 @@ export const useEditor = create<EditorState>()((set, get) => {
       });
     },
     toProject() {
-      const { nodes, edges, meta } = get();
+      const { nodes, edges, meta, blocks } = get();
       const { graphExtra, ...rest } = meta;
       return {
         ...rest,
         graph: { ...(graphExtra ?? {}), nodes: nodes.map(toProjectNode), edges: edges.map(toProjectEdge) },
+        ...(blocks.length ? { blocks } : {}),
       } as Project;
     },
     markSaved(path) {
@@ -257,7 +297,18 @@ export const useEditor = create<EditorState>()((set, get) => {
       set({ notice: { text, tone, at: Date.now() } });
     },
 
-    onNodesChange(changes) {
+    onNodesChange(all) {
+      // Changes to the canvas-only block nodes move or select the block; the graph has no such node.
+      const changes = all.filter((c) => !('id' in c) || !isCanvasOnlyId(c.id));
+      for (const c of all) {
+        if (!('id' in c) || !c.id.startsWith(BLOCK_NODE_PREFIX)) continue;
+        const blockId = c.id.slice(BLOCK_NODE_PREFIX.length);
+        if (c.type === 'position' && c.position) get().moveBlock(blockId, c.position);
+        else if (c.type === 'select') {
+          if (c.selected) get().selectBlock(blockId);
+          else if (get().selectedBlock === blockId) get().selectBlock(null);
+        }
+      }
       const removals = changes.filter((c) => c.type === 'remove');
       const rest = changes.filter((c) => c.type !== 'remove');
       if (rest.length) set({ nodes: applyNodeChanges(rest, get().nodes) });
@@ -289,7 +340,7 @@ export const useEditor = create<EditorState>()((set, get) => {
       const s = get();
       futureBeforeMove = s.future;
       set({
-        past: [...s.past, { label: 'Move', snapshot: snapshotOf(s.nodes, s.edges) }].slice(-HISTORY_LIMIT),
+        past: [...s.past, { label: 'Move', snapshot: snapshotWithBlocks(s) }].slice(-HISTORY_LIMIT),
         future: [],
         lastCommit: null,
       });
@@ -366,6 +417,7 @@ export const useEditor = create<EditorState>()((set, get) => {
     deleteSelection() {
       const s = get();
       const ids = new Set(s.nodes.filter((n) => n.selected).map((n) => n.id));
+      for (const id of s.blocks.find((b) => b.id === s.selectedBlock)?.nodes ?? []) ids.add(id);
       const edges = s.edges.filter((e) => !e.selected && !ids.has(e.source) && !ids.has(e.target));
       if (!ids.size && edges.length === s.edges.length) return;
       commit(
@@ -451,11 +503,148 @@ export const useEditor = create<EditorState>()((set, get) => {
         s.edges,
       );
     },
+    groupSelection(name) {
+      const s = get();
+      const title = name.trim();
+      if (!title) return 'Give the block a name.';
+      const picked = s.nodes.filter((n) => n.selected);
+      if (!picked.length) return 'Select the nodes to group first.';
+      const inBlock = picked.find((n) => s.blocks.some((b) => b.nodes.includes(n.id)));
+      if (inBlock) return `Node "${inBlock.id}" is already in a block; blocks do not nest.`;
+      const id = freshId('block', new Set(s.blocks.map((b) => b.id)));
+      const block: ProjectBlock = {
+        id,
+        name: title,
+        nodes: picked.map((n) => n.id),
+        collapsed: true,
+        position: topLeft(picked),
+      };
+      commit(
+        `Group into block "${title}"`,
+        s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)),
+        s.edges,
+        undefined,
+        [...s.blocks, block],
+      );
+      set({ selectedBlock: id });
+      return null;
+    },
+    setBlockCollapsed(blockId, collapsed) {
+      const s = get();
+      const block = s.blocks.find((b) => b.id === blockId);
+      if (!block || !!block.collapsed === collapsed) return;
+      const members = s.nodes.filter((n) => block.nodes.includes(n.id));
+      const blocks = s.blocks.map((b) =>
+        b.id === blockId ? { ...b, collapsed, ...(collapsed ? { position: topLeft(members) } : {}) } : b,
+      );
+      commit(
+        `${collapsed ? 'Collapse' : 'Expand'} block "${block.name}"`,
+        s.nodes,
+        s.edges,
+        undefined,
+        blocks,
+      );
+      set({ selectedBlock: collapsed ? blockId : null });
+    },
+    ungroup(blockId) {
+      const s = get();
+      const block = s.blocks.find((b) => b.id === blockId);
+      if (!block) return;
+      commit(
+        `Ungroup block "${block.name}"`,
+        s.nodes,
+        s.edges,
+        undefined,
+        s.blocks.filter((b) => b.id !== blockId),
+      );
+    },
+    selectBlock(blockId) {
+      const s = get();
+      if (s.selectedBlock === blockId) return;
+      set({
+        selectedBlock: blockId,
+        ...(blockId ? { nodes: s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)) } : {}),
+      });
+    },
+    moveBlock(blockId, position) {
+      const s = get();
+      const block = s.blocks.find((b) => b.id === blockId);
+      if (!block) return;
+      const from = block.position ?? topLeft(s.nodes.filter((n) => block.nodes.includes(n.id)));
+      const dx = position.x - from.x;
+      const dy = position.y - from.y;
+      const members = new Set(block.nodes);
+      set({
+        blocks: s.blocks.map((b) => (b.id === blockId ? { ...b, position } : b)),
+        nodes: s.nodes.map((n) =>
+          members.has(n.id) ? { ...n, position: { x: n.position.x + dx, y: n.position.y + dy } } : n,
+        ),
+      });
+    },
+    connectionEnd(id, as) {
+      const s = get();
+      const block = s.blocks.find((b) => BLOCK_NODE_PREFIX + b.id === id);
+      if (!block) return id;
+      const ends = blockEnds(block, s.edges);
+      return as === 'source' ? ends.exit : ends.entry;
+    },
+    blockContent(blockId) {
+      const s = get();
+      const block = s.blocks.find((b) => b.id === blockId);
+      if (!block) return null;
+      const members = new Set(block.nodes);
+      const origin = topLeft(s.nodes.filter((n) => members.has(n.id)));
+      const snap = snapshotOf(
+        s.nodes.filter((n) => members.has(n.id)),
+        s.edges.filter((e) => members.has(e.source) && members.has(e.target)),
+      );
+      return {
+        name: block.name,
+        nodes: snap.nodes.map((n) => ({
+          ...n,
+          position: { x: (n.position?.x ?? 0) - origin.x, y: (n.position?.y ?? 0) - origin.y },
+        })),
+        edges: snap.edges,
+      };
+    },
+    insertBlock(saved, position) {
+      const s = get();
+      const taken = new Set(s.nodes.map((n) => n.id));
+      const rename = new Map(saved.nodes.map((n) => [n.id, freshId(n.type, taken)]));
+      const edgeIds = new Set(s.edges.map((e) => e.id));
+      const nodes = saved.nodes.map((n) =>
+        toFlowNode({
+          ...structuredClone(n),
+          id: rename.get(n.id)!,
+          position: { x: (n.position?.x ?? 0) + position.x, y: (n.position?.y ?? 0) + position.y },
+        }),
+      );
+      const edges = saved.edges
+        .filter((e) => rename.has(e.source) && rename.has(e.target))
+        .map((e) =>
+          toFlowEdge({
+            ...e,
+            id: freshId(`e_${rename.get(e.source)}_${rename.get(e.target)}_`, edgeIds),
+            source: rename.get(e.source)!,
+            target: rename.get(e.target)!,
+          }),
+        );
+      const id = freshId('block', new Set(s.blocks.map((b) => b.id)));
+      commit(
+        `Add block "${saved.name}"`,
+        [...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), ...nodes],
+        [...s.edges, ...edges],
+        undefined,
+        [...s.blocks, { id, name: saved.name, nodes: nodes.map((n) => n.id), collapsed: true, position }],
+      );
+      set({ selectedBlock: id });
+      return id;
+    },
     undo() {
       const s = get();
       const entry = s.past[s.past.length - 1];
       if (!entry) return;
-      const current: HistoryEntry = { label: entry.label, snapshot: snapshotOf(s.nodes, s.edges) };
+      const current: HistoryEntry = { label: entry.label, snapshot: snapshotWithBlocks(s) };
       if (entry.meta) current.meta = s.meta;
       set({ past: s.past.slice(0, -1), future: [...s.future, current] });
       if (entry.meta) set({ meta: entry.meta });
@@ -465,7 +654,7 @@ export const useEditor = create<EditorState>()((set, get) => {
       const s = get();
       const entry = s.future[s.future.length - 1];
       if (!entry) return;
-      const current: HistoryEntry = { label: entry.label, snapshot: snapshotOf(s.nodes, s.edges) };
+      const current: HistoryEntry = { label: entry.label, snapshot: snapshotWithBlocks(s) };
       if (entry.meta) current.meta = s.meta;
       set({ future: s.future.slice(0, -1), past: [...s.past, current] });
       if (entry.meta) set({ meta: entry.meta });
@@ -475,3 +664,18 @@ export const useEditor = create<EditorState>()((set, get) => {
 });
 
 export const isDirty = (s: EditorState) => s.revision !== s.savedRevision;
+
+/** The graph and its blocks, as an undo step records them. */
+function snapshotWithBlocks(s: EditorState): GraphSnapshot {
+  const snap = snapshotOf(s.nodes, s.edges);
+  return s.blocks.length ? { ...snap, blocks: s.blocks } : snap;
+}
+
+/** The top-left corner of some nodes (where their block sits when collapsed). */
+function topLeft(nodes: FlowNode[]): XYPosition {
+  if (!nodes.length) return { x: 0, y: 0 };
+  return {
+    x: Math.min(...nodes.map((n) => n.position.x)),
+    y: Math.min(...nodes.map((n) => n.position.y)),
+  };
+}

@@ -1,7 +1,13 @@
 // The editor's graph as React Flow sees it, and conversions to and from the project format.
 // Unknown keys on nodes/edges (the format keeps them) ride along in `extra` so a round trip loses nothing.
 import type { Edge, Node } from '@xyflow/react';
-import type { Graph, Project, ProjectEdge, ProjectNode } from '../../../engine/project/schema.ts';
+import type {
+  Graph,
+  Project,
+  ProjectBlock,
+  ProjectEdge,
+  ProjectNode,
+} from '../../../engine/project/schema.ts';
 import { SINGLE_PORT } from '../../../engine/layers/ports.ts';
 
 export type LayerNodeData = {
@@ -10,12 +16,15 @@ export type LayerNodeData = {
   extra?: Record<string, unknown>;
 };
 export type FlowNode = Node<LayerNodeData, 'layer'>;
-export type FlowEdge = Edge<{ port?: string; extra?: Record<string, unknown> }, 'shape'>;
+/** `shapeFrom`: the layer whose output the edge carries, when the canvas draws it from a collapsed block. */
+export type FlowEdge = Edge<{ port?: string; extra?: Record<string, unknown>; shapeFrom?: string }, 'shape'>;
 
 /** A graph snapshot for history and clipboard: plain project nodes/edges (positions included). */
 export interface GraphSnapshot {
   nodes: ProjectNode[];
   edges: ProjectEdge[];
+  /** The blocks at the time (history entries; the clipboard has none). */
+  blocks?: ProjectBlock[];
 }
 
 export function toFlowNode(node: ProjectNode, selected = false): FlowNode {

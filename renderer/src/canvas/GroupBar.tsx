@@ -1,0 +1,54 @@
+// "Group into block" for the selected nodes: a small bar over the canvas that asks for the block's
+// name (docs/ARCHITECTURE.md, "Blocks").
+import { useState, type FormEvent } from 'react';
+import { useEditor } from '../state/editor-store.ts';
+
+export function GroupBar() {
+  const count = useEditor((s) => s.nodes.reduce((k, n) => (n.selected ? k + 1 : k), 0));
+  const [naming, setNaming] = useState(false);
+  const [name, setName] = useState('');
+  if (count === 0) return null;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const problem = useEditor.getState().groupSelection(name);
+    if (problem) useEditor.getState().notify(problem, 'error');
+    else {
+      setNaming(false);
+      setName('');
+    }
+  };
+  return (
+    <div className="group-bar" role="toolbar" aria-label="Selection">
+      {naming ? (
+        <form onSubmit={submit} className="group-bar__form">
+          <label>
+            Block name{' '}
+            <input
+              autoFocus
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              onKeyDown={(e) => e.key === 'Escape' && setNaming(false)}
+              maxLength={200}
+              data-testid="block-name-input"
+            />
+          </label>
+          <button
+            className="btn btn--primary"
+            type="submit"
+            data-testid="block-name-ok"
+            disabled={!name.trim()}
+          >
+            Group
+          </button>
+          <button className="btn btn--ghost" type="button" onClick={() => setNaming(false)}>
+            Cancel
+          </button>
+        </form>
+      ) : (
+        <button className="btn" onClick={() => setNaming(true)} data-testid="group-block-button">
+          Group {count} node{count === 1 ? '' : 's'} into a block…
+        </button>
+      )}
+    </div>
+  );
+}
