@@ -82,13 +82,13 @@ test('group into a named block, collapse/expand in place, undo/redo, save to My 
   await page.keyboard.press('ControlOrMeta+Shift+z');
   await expect(card).toBeVisible();
 
-  // Saved with the project: format version 2 and the blocks section.
+  // Saved with the project: format version 3 and the blocks section.
   await page.getByTestId('save-as-button').click();
   await page.getByTestId('save-as-path').fill('grouped.netwright.json');
   await page.getByTestId('save-as-submit').click();
   await expect(page.getByTestId('project-path')).toHaveText('grouped.netwright.json');
   const saved = JSON.parse(readFileSync(path.join(served.root, 'grouped.netwright.json'), 'utf8'));
-  expect(saved.version).toBe(2);
+  expect(saved.version).toBe(3);
   expect(saved.blocks).toEqual([expect.objectContaining({ name: 'Classifier', nodes: ['d1', 'd2'] })]);
 
   // My blocks: saved per user through the engine, offered in every project.
