@@ -215,4 +215,79 @@ describe('the training loop on webgpu', () => {
     expect(await weightsOf(model)).toEqual(best);
     model.dispose();
   });
+
+  it("early stopping, a step learning-rate schedule and best-weight restore give WebAssembly's run", async () => {
+    const { train, validation } = await irisSplits();
+    const runOn = async (choice: 'webgpu' | 'wasm') => {
+      const { tf } = await selectBackend(choice);
+      const model = await irisModel(tf);
+      const snapshots = new Map<number, number[][]>();
+      // A minDelta no epoch can beat: epoch 1 stays the best, so training stops at epoch 1 + patience.
+      const r = await trainLoop({
+        tf,
+        model,
+        loss: 'categoricalCrossentropy',
+        train: head(train, 48),
+        validation: head(validation, 16),
+        optimizer: { type: 'sgd', learningRate: 0.1 },
+        epochs: 20,
+        batchSize: 16,
+        seed: 3,
+        earlyStopping: { monitor: 'val_loss', patience: 2, minDelta: 100, restoreBestWeights: true },
+        lrSchedule: { type: 'step', every: 1, factor: 0.5 },
+        onBestWeights: async (epoch) => void snapshots.set(epoch, await weightsOf(model)),
+      });
+      expect(tf.getBackend()).toBe(choice);
+      const weights = await weightsOf(model);
+      model.dispose();
+      return { r, weights, best: snapshots.get(1) };
+    };
+    const gpu = await runOn('webgpu');
+    const wasm = await runOn('wasm');
+    expect(gpu.r.status).toBe('complete');
+    expect(gpu.r.stoppedEarly).toBe(true);
+    expect(gpu.r.history.map((h) => h.learningRate)).toEqual([0.1, 0.05, 0.025]);
+    expect(gpu.r.bestEpoch).toBe(1);
+    expect(gpu.r.restoredBestWeights).toBe(true);
+    expect(gpu.weights).toEqual(gpu.best);
+    expect(wasm.r.history).toHaveLength(3);
+    gpu.r.history.forEach((e, i) => {
+      const w = wasm.r.history[i];
+      expect(Math.abs(e.loss - w.loss) / w.loss).toBeLessThanOrEqual(1e-3);
+      expect(Math.abs(e.valLoss! - w.valLoss!) / w.valLoss!).toBeLessThanOrEqual(1e-3);
+    });
+  });
+
+  it('Dropout follows the seed: the same seed repeats a run exactly, another seed does not', async () => {
+    const { tf } = await selectBackend('webgpu');
+    const { train } = await irisSplits();
+    const graph = chainGraph(
+      [4],
+      [
+        ['Dense', { units: 16, activation: 'relu' }],
+        ['Dropout', { rate: 0.5 }],
+        ['Dense', { units: 3, activation: 'softmax' }],
+      ],
+    );
+    const losses = async (seed: number) => {
+      const model = await irisModel(tf, 7, graph);
+      const r = await trainLoop({
+        tf,
+        model,
+        loss: 'categoricalCrossentropy',
+        train: head(train, 32),
+        optimizer: { type: 'adam', learningRate: 0.01 },
+        epochs: 3,
+        batchSize: 16,
+        seed,
+      });
+      model.dispose();
+      expect(r.status).toBe('complete');
+      return r.history.map((h) => h.loss);
+    };
+    const first = await losses(4);
+    expect(tf.getBackend()).toBe('webgpu');
+    expect(await losses(4)).toEqual(first);
+    expect(await losses(5)).not.toEqual(first);
+  });
 });
