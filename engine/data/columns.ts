@@ -24,6 +24,104 @@ const NUMERIC_SHARE = 0.9;
 /** Text columns with more distinct values than this are not one-hot encoded unless named in data.features. */
 export const MAX_AUTO_CATEGORIES = 50;
 
+class ColumnTally {
+  missing = 0;
+  numbers = 0;
+  sum = 0;
+  min = Infinity;
+  max = -Infinity;
+  firstText: ColumnProfile['firstText'];
+  readonly distinct = new Set<string>();
+  /** More distinct values than the cap were seen: `distinct` holds the first cap + 1 only. */
+  capped = false;
+}
+
+/**
+ * Column profiles gathered row after row (a table in memory, or a CSV file streamed in chunks), so
+ * both paths judge columns the same way. `maxDistinct` bounds the distinct values remembered per
+ * column: past it a column reports cap + 1 distinct values (far above any one-hot limit).
+ */
+export class ColumnProfiler {
+  private readonly tallies: ColumnTally[];
+  rows = 0;
+  constructor(
+    readonly names: string[],
+    /** data.columnKinds: overrides what the values suggest (see profileColumns). */
+    private readonly kinds: Record<string, 'numeric' | 'categorical' | 'ignore'> = {},
+    private readonly maxDistinct = Infinity,
+  ) {
+    this.tallies = names.map(() => new ColumnTally());
+  }
+
+  addRow(row: (string | null)[], line: number): void {
+    this.rows++;
+    for (let c = 0; c < this.tallies.length; c++) {
+      const t = this.tallies[c];
+      const cell = row[c];
+      if (cell === null) {
+        t.missing++;
+        continue;
+      }
+      if (!t.capped) {
+        t.distinct.add(cell);
+        if (t.distinct.size > this.maxDistinct) t.capped = true;
+      }
+      const v = parseNumber(cell);
+      if (v === null) {
+        t.firstText ??= { line, value: cell };
+        continue;
+      }
+      t.numbers++;
+      t.sum += v;
+      if (v < t.min) t.min = v;
+      if (v > t.max) t.max = v;
+    }
+  }
+
+  /** Column `c`'s first cell that is not a number, whatever the column's kind. */
+  firstTextOf(c: number): ColumnProfile['firstText'] {
+    return this.tallies[c].firstText;
+  }
+
+  /** Column `c`'s distinct present values, in first-seen order (all of them unless capped). */
+  distinctValues(c: number): string[] {
+    return [...this.tallies[c].distinct];
+  }
+
+  profiles(): ColumnProfile[] {
+    return this.names.map((name, c) => {
+      const t = this.tallies[c];
+      const present = this.rows - t.missing;
+      const detected = present > 0 && t.numbers >= NUMERIC_SHARE * present ? 'numeric' : 'categorical';
+      const chosen = this.kinds[name];
+      const numeric =
+        chosen === 'numeric' || chosen === 'categorical' ? chosen === 'numeric' : detected === 'numeric';
+      const distinct = t.distinct.size;
+      if (numeric) {
+        return {
+          name,
+          kind: 'numeric',
+          detected,
+          missing: t.missing,
+          distinct,
+          min: t.min,
+          max: t.max,
+          mean: t.sum / t.numbers,
+          firstText: t.firstText,
+        };
+      }
+      return {
+        name,
+        kind: 'categorical',
+        detected,
+        missing: t.missing,
+        distinct,
+        categories: sortCategories([...t.distinct]),
+      };
+    });
+  }
+}
+
 /**
  * Each column's kind and facts. `kinds` (data.columnKinds) overrides what the values suggest: a
  * numeric-looking column can be categories (codes, years as classes), a text one numbers.
@@ -32,55 +130,9 @@ export function profileColumns(
   table: Table,
   kinds: Record<string, 'numeric' | 'categorical' | 'ignore'> = {},
 ): ColumnProfile[] {
-  return table.columns.map((name, c) => {
-    let missing = 0;
-    let numbers = 0;
-    let sum = 0;
-    let min = Infinity;
-    let max = -Infinity;
-    let firstText: ColumnProfile['firstText'];
-    const distinct = new Set<string>();
-    table.rows.forEach((row, r) => {
-      const cell = row[c];
-      if (cell === null) return void missing++;
-      distinct.add(cell);
-      const v = parseNumber(cell);
-      if (v === null) {
-        firstText ??= { line: table.lines[r], value: cell };
-        return;
-      }
-      numbers++;
-      sum += v;
-      if (v < min) min = v;
-      if (v > max) max = v;
-    });
-    const present = table.rows.length - missing;
-    const detected = present > 0 && numbers >= NUMERIC_SHARE * present ? 'numeric' : 'categorical';
-    const chosen = kinds[name];
-    const numeric =
-      chosen === 'numeric' || chosen === 'categorical' ? chosen === 'numeric' : detected === 'numeric';
-    if (numeric) {
-      return {
-        name,
-        kind: 'numeric',
-        detected,
-        missing,
-        distinct: distinct.size,
-        min,
-        max,
-        mean: sum / numbers,
-        firstText,
-      };
-    }
-    return {
-      name,
-      kind: 'categorical',
-      detected,
-      missing,
-      distinct: distinct.size,
-      categories: sortCategories([...distinct]),
-    };
-  });
+  const profiler = new ColumnProfiler(table.columns, kinds);
+  table.rows.forEach((row, r) => profiler.addRow(row, table.lines[r]));
+  return profiler.profiles();
 }
 
 /** Numbers in numeric order, then text alphabetically: "2" < "10", "bad" < "good". */
@@ -106,8 +158,15 @@ export interface Roles {
  * Assigns roles: target = data.target (default: the last column), features = data.features (default:
  * every other column that is not in data.ignore and is usable as a feature).
  */
+/** What role assignment needs of a table: its name, columns and number of rows. */
+export interface TableOutline {
+  name: string;
+  columns: string[];
+  rowCount: number;
+}
+
 export function assignRoles(
-  table: Table,
+  table: TableOutline,
   profiles: ColumnProfile[],
   spec: DataSpec,
   needTarget: boolean,
@@ -162,7 +221,7 @@ export function assignRoles(
       });
       return;
     }
-    if (p.missing === table.rows.length) {
+    if (p.missing === table.rowCount) {
       ignored.push({ name: p.name, reason: 'every value is missing' });
       return;
     }

@@ -149,7 +149,7 @@ async function loadFromSource(spec: DataSpec, ctx: LoadContext): Promise<Dataset
 }
 
 /** Reshapes samples to the Input's shape when the sizes agree (e.g. 28×28×1 → 784); otherwise says what the Input should be. */
-function fitToInput(
+export function fitToInput(
   x: TensorData,
   inputShape: number[],
   source: string,

@@ -30,34 +30,117 @@ export function parseWithMark(cell: string, decimal: Mark): number | null {
   return Number.isFinite(v) ? v : null;
 }
 
-interface ColumnReading {
-  column: number;
-  /** Values per present cell under each mark that reads every present cell, else null. */
-  point: number[] | null;
-  comma: number[] | null;
-  example: string;
+const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
+const PLAIN = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const GROUPING = /\d[, .\u00a0\u202f']\d{3}(?!\d)/;
+
+/**
+ * What one column's present cells say about how its numbers are written, gathered cell by cell so
+ * that a file streamed in chunks is judged exactly as one read whole.
+ */
+class ColumnReading {
+  cells = 0;
+  /** Every present cell reads as a number with a decimal point / with a decimal comma. */
+  point = true;
+  comma = true;
+  /** Every cell reads as the same value both ways (only meaningful while both hold). */
+  same = true;
+  example: string | null = null;
+  firstCell: string | null = null;
+  hasMark = false;
+  plain = true;
+  grouped = false;
+
+  add(cell: string): void {
+    this.cells++;
+    this.firstCell ??= cell;
+    const s = cell.trim();
+    if (this.example === null && /[,.\s']/.test(s)) this.example = cell;
+    if (!this.hasMark && /[.,]/.test(cell)) this.hasMark = true;
+    const plain = PLAIN.test(cell);
+    if (!plain) this.plain = false;
+    if (!this.grouped && GROUPING.test(cell)) this.grouped = true;
+    if (!this.point && !this.comma) return;
+    const p = this.point ? (plain && s === cell ? finite(Number(s)) : parseWithMark(cell, '.')) : null;
+    // A plain integer (no mark at all) reads the same with either mark.
+    const c = this.comma ? (plain && !/[.,]/.test(s) ? p : parseWithMark(cell, ',')) : null;
+    if (this.point && p === null) this.point = false;
+    if (this.comma && c === null) this.comma = false;
+    if (this.point && this.comma && p !== c) this.same = false;
+  }
 }
 
-const same = (a: number[], b: number[]) => a.every((v, i) => v === b[i]);
-const hasGrouping = (cells: string[]) => cells.some((c) => /\d[, .\u00a0\u202f']\d{3}(?!\d)/.test(c));
+/** How one column's numbers are to be read: null when it stays as it is. */
+export interface ColumnNumberFormat {
+  mark: Mark;
+}
 
-function readColumn(table: Table, c: number): ColumnReading | null {
-  const cells = table.rows.map((r) => r[c]).filter((v): v is string => v !== null);
-  if (cells.length === 0) return null;
-  const under = (mark: Mark) => {
-    const out: number[] = [];
-    for (const cell of cells) {
-      const v = parseWithMark(cell, mark);
-      if (v === null) return null;
-      out.push(v);
+/** Cell-by-cell reader of the number conventions of a table's columns (see normalizeNumberFormats). */
+export class NumberFormatReader {
+  private readonly columns: ColumnReading[];
+  constructor(private readonly names: string[]) {
+    this.columns = names.map(() => new ColumnReading());
+  }
+
+  addRow(row: (string | null)[]): void {
+    for (let c = 0; c < this.columns.length; c++) {
+      const cell = row[c];
+      if (cell !== null && cell !== undefined) this.columns[c].add(cell);
     }
-    return out;
-  };
-  const point = under('.');
-  const comma = under(',');
-  if (!point && !comma) return null;
-  const example = cells.find((s) => /[,.\s']/.test(s.trim())) ?? cells[0];
-  return { column: c, point, comma, example };
+  }
+
+  /** Per column, the mark to rewrite its cells with (null: leave them); and one sentence per column read or left as text. */
+  decide(delimiter: string): { rewrite: (Mark | null)[]; notes: string[] } {
+    const readings = this.columns.map((r, column) => ({ r, column })).filter(({ r }) => r.cells > 0 && (r.point || r.comma));
+    // The file's convention: columns that read one way only, and hold a decimal mark or thousands.
+    const evidence = new Set<Mark>();
+    for (const { r } of readings) {
+      if (r.point && !r.comma && r.hasMark) evidence.add('.');
+      if (r.comma && !r.point) evidence.add(',');
+    }
+    const fileMark: Mark | null =
+      evidence.size === 1
+        ? [...evidence][0]
+        : evidence.size === 0
+          ? delimiter === ';'
+            ? ','
+            : delimiter === ','
+              ? '.'
+              : null
+          : null;
+    const notes: string[] = [];
+    const rewrite: (Mark | null)[] = this.names.map(() => null);
+    for (const { r, column } of readings) {
+      const name = this.names[column];
+      const example = r.example ?? r.firstCell ?? '';
+      let mark: Mark | null;
+      if (r.point && r.comma) mark = r.same ? '.' : fileMark;
+      else mark = r.point ? '.' : ',';
+      if (mark === null) {
+        notes.push(
+          `Column "${name}" holds numbers like "${example}" that read differently with a decimal point and with a decimal comma, and nothing else in the file says which; it is treated as text (write the numbers without thousands separators).`,
+        );
+        continue;
+      }
+      if (r.plain && mark === '.') continue;
+      rewrite[column] = mark;
+      notes.push(
+        mark === ','
+          ? `Column "${name}" is read as numbers with a decimal comma${r.grouped ? ' and thousands separators' : ''} (e.g. "${example}").`
+          : `Column "${name}" is read as numbers with thousands separators (e.g. "${example}").`,
+      );
+    }
+    return { rewrite, notes };
+  }
+}
+
+/** A row's cells rewritten as plain numbers where `rewrite` names a mark, in place. */
+export function rewriteNumbers(row: (string | null)[], rewrite: (Mark | null)[]): void {
+  for (let c = 0; c < rewrite.length; c++) {
+    const mark = rewrite[c];
+    const cell = row[c];
+    if (mark !== null && cell !== null) row[c] = String(parseWithMark(cell, mark));
+  }
 }
 
 /**
@@ -65,50 +148,9 @@ function readColumn(table: Table, c: number): ColumnReading | null {
  * one sentence per column read that way, and per column left as text because its numbers are ambiguous.
  */
 export function normalizeNumberFormats(table: Table, delimiter: string): string[] {
-  const readings = table.columns.map((_, c) => readColumn(table, c)).filter((r) => r !== null);
-  // The file's convention: columns that read one way only, and hold a decimal mark or thousands.
-  const evidence = new Set<Mark>();
-  for (const r of readings) {
-    const cells = table.rows.map((row) => row[r.column]).filter((v): v is string => v !== null);
-    if (r.point && !r.comma && cells.some((s) => /[.,]/.test(s))) evidence.add('.');
-    if (r.comma && !r.point) evidence.add(',');
-  }
-  const fileMark: Mark | null =
-    evidence.size === 1
-      ? [...evidence][0]
-      : evidence.size === 0
-        ? delimiter === ';'
-          ? ','
-          : delimiter === ','
-            ? '.'
-            : null
-        : null;
-  const notes: string[] = [];
-  for (const r of readings) {
-    const name = table.columns[r.column];
-    let mark: Mark | null;
-    if (r.point && r.comma) mark = same(r.point, r.comma) ? '.' : fileMark;
-    else mark = r.point ? '.' : ',';
-    if (mark === null) {
-      notes.push(
-        `Column "${name}" holds numbers like "${r.example}" that read differently with a decimal point and with a decimal comma, and nothing else in the file says which; it is treated as text (write the numbers without thousands separators).`,
-      );
-      continue;
-    }
-    const values = (mark === '.' ? r.point : r.comma)!;
-    const cells = table.rows.map((row) => row[r.column]);
-    const plain = cells.every((s) => s === null || /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s));
-    if (plain && mark === '.') continue;
-    let k = 0;
-    table.rows.forEach((row) => {
-      if (row[r.column] !== null) row[r.column] = String(values[k++]);
-    });
-    const grouped = hasGrouping(cells.filter((s): s is string => s !== null));
-    notes.push(
-      mark === ','
-        ? `Column "${name}" is read as numbers with a decimal comma${grouped ? ' and thousands separators' : ''} (e.g. "${r.example}").`
-        : `Column "${name}" is read as numbers with thousands separators (e.g. "${r.example}").`,
-    );
-  }
+  const reader = new NumberFormatReader(table.columns);
+  for (const row of table.rows) reader.addRow(row);
+  const { rewrite, notes } = reader.decide(delimiter);
+  if (rewrite.some((m) => m !== null)) for (const row of table.rows) rewriteNumbers(row, rewrite);
   return notes;
 }

@@ -44,38 +44,70 @@ function shiftTarget(y: TensorData, last: Float32Array, sign: 1 | -1): TensorDat
   };
 }
 
-/** Per last-axis feature statistics over every sample and position, ignoring NaN. */
-export function featureStats(t: TensorData) {
-  const f = t.shape.length > 1 ? t.shape[t.shape.length - 1] : 1;
-  const count = new Float64Array(f);
-  const sum = new Float64Array(f);
-  const sq = new Float64Array(f);
-  const min = new Array<number>(f).fill(Infinity);
-  const max = new Array<number>(f).fill(-Infinity);
-  for (let i = 0; i < t.data.length; i++) {
-    const v = t.data[i];
-    if (Number.isNaN(v)) continue;
-    const j = i % f;
-    count[j]++;
-    sum[j] += v;
-    sq[j] += v * v;
-    if (v < min[j]) min[j] = v;
-    if (v > max[j]) max[j] = v;
+/**
+ * Per-feature count, sum, sum of squares, min and max, ignoring NaN, added row after row: the
+ * in-memory and the streamed loader (engine/data/stream/) feed it the training rows in the same
+ * order, so both fit exactly the same preprocessing.
+ */
+export class FeatureStatsAccumulator {
+  readonly count: Float64Array;
+  readonly sum: Float64Array;
+  readonly sq: Float64Array;
+  readonly min: number[];
+  readonly max: number[];
+  constructor(readonly features: number) {
+    this.count = new Float64Array(features);
+    this.sum = new Float64Array(features);
+    this.sq = new Float64Array(features);
+    this.min = new Array<number>(features).fill(Infinity);
+    this.max = new Array<number>(features).fill(-Infinity);
   }
-  const mean = Array.from(sum, (s, j) => (count[j] > 0 ? s / count[j] : 0));
-  const std = Array.from(sq, (s, j) =>
-    count[j] > 0 ? Math.sqrt(Math.max(0, s / count[j] - mean[j] ** 2)) : 0,
-  );
-  return {
-    mean,
-    std,
-    min: min.map((v) => (Number.isFinite(v) ? v : 0)),
-    max: max.map((v) => (Number.isFinite(v) ? v : 0)),
-  };
+
+  /** Values `from`..`to` of `data`, whose element `from` is feature 0. */
+  add(data: ArrayLike<number>, from = 0, to = data.length): void {
+    const f = this.features;
+    for (let i = from; i < to; i++) {
+      const v = data[i];
+      if (Number.isNaN(v)) continue;
+      const j = (i - from) % f;
+      this.count[j]++;
+      this.sum[j] += v;
+      this.sq[j] += v * v;
+      if (v < this.min[j]) this.min[j] = v;
+      if (v > this.max[j]) this.max[j] = v;
+    }
+  }
+
+  result(): FeatureStats {
+    const { count, sum, sq, min, max } = this;
+    const mean = Array.from(sum, (s, j) => (count[j] > 0 ? s / count[j] : 0));
+    const std = Array.from(sq, (s, j) =>
+      count[j] > 0 ? Math.sqrt(Math.max(0, s / count[j] - mean[j] ** 2)) : 0,
+    );
+    return {
+      mean,
+      std,
+      min: min.map((v) => (Number.isFinite(v) ? v : 0)),
+      max: max.map((v) => (Number.isFinite(v) ? v : 0)),
+    };
+  }
 }
 
-function fitScaler(t: TensorData, kind: ScalingKind, keep?: boolean[]): FeatureScaler {
-  const s = featureStats(t);
+export interface FeatureStats {
+  mean: number[];
+  std: number[];
+  min: number[];
+  max: number[];
+}
+
+/** Per last-axis feature statistics over every sample and position, ignoring NaN. */
+export function featureStats(t: TensorData): FeatureStats {
+  const acc = new FeatureStatsAccumulator(t.shape.length > 1 ? t.shape[t.shape.length - 1] : 1);
+  acc.add(t.data);
+  return acc.result();
+}
+
+export function scalerFromStats(s: FeatureStats, kind: ScalingKind, keep?: boolean[]): FeatureScaler {
   const unscaled = (j: number) => kind === 'none' || keep?.[j] === true;
   const offset = s.mean.map((m, j) => (unscaled(j) ? 0 : kind === 'minmax' ? s.min[j] : m));
   const scale = s.mean.map((_, j) => {
@@ -86,17 +118,23 @@ function fitScaler(t: TensorData, kind: ScalingKind, keep?: boolean[]): FeatureS
   return { kind, offset, scale, fill: s.mean };
 }
 
+const fitScaler = (t: TensorData, kind: ScalingKind, keep?: boolean[]): FeatureScaler =>
+  scalerFromStats(featureStats(t), kind, keep);
+
+/** One-hot slots stay 0/1: only numeric tabular columns are scaled. */
+export function unscaledSlots(enc: InputEncoding | undefined): boolean[] | undefined {
+  return enc?.kind === 'tabular'
+    ? enc.columns.flatMap((c) => (c.kind === 'numeric' ? [false] : c.categories.map(() => true)))
+    : undefined;
+}
+
 export function fitPreprocessing(train: Dataset, spec: PreprocessingSpec = {}): Preprocessing {
   const inputs = train.x.map((x, i) => {
     const enc = train.encodings[i];
     // Standardising images too (one mean/std per channel) matters for low-contrast pictures such as
     // the defect images: left in [0, 1] around 0.5, a CNN there stays stuck at chance.
     const kind: ScalingKind = spec.scaling ?? 'standard';
-    // One-hot slots stay 0/1: only numeric tabular columns are scaled.
-    const keep =
-      enc?.kind === 'tabular'
-        ? enc.columns.flatMap((c) => (c.kind === 'numeric' ? [false] : c.categories.map(() => true)))
-        : undefined;
+    const keep = unscaledSlots(enc);
     const rel = relativeWindow(enc);
     return fitScaler(rel ? relativeX(x, rel) : x, kind, keep);
   });
@@ -116,15 +154,45 @@ export function fitPreprocessing(train: Dataset, spec: PreprocessingSpec = {}): 
   };
 }
 
+/**
+ * The preprocessing of a single-input tabular dataset from its training rows' statistics (the
+ * streamed loader sums them on disk; fitPreprocessing sums the same rows in memory).
+ */
+export function preprocessingFromStats(
+  train: Dataset,
+  x: FeatureStats[],
+  y: FeatureStats,
+  spec: PreprocessingSpec = {},
+): Preprocessing {
+  const kind: ScalingKind = spec.scaling ?? 'standard';
+  const scaleTarget = (spec.scaleTarget ?? true) && train.task !== 'classification';
+  return {
+    version: 1,
+    task: train.task,
+    targetEncoding: train.targetEncoding,
+    classNames: train.classNames,
+    featureNames: train.featureNames,
+    targetNames: train.targetNames,
+    encodings: train.encodings,
+    inputs: x.map((s, i) => scalerFromStats(s, kind, unscaledSlots(train.encodings[i]))),
+    target: scaleTarget ? scalerFromStats(y, 'standard') : null,
+  };
+}
+
 function transform(t: TensorData, s: FeatureScaler): TensorData {
-  const f = s.offset.length;
   const out = new Float32Array(t.data.length);
-  for (let i = 0; i < t.data.length; i++) {
+  scaleInto(t.data, out, s);
+  return { data: out, shape: [...t.shape] };
+}
+
+/** `out[i]` = `data[i]` scaled (missing values filled first); `data` starts at a sample's feature 0. */
+export function scaleInto(data: Float32Array, out: Float32Array, s: FeatureScaler): void {
+  const f = s.offset.length;
+  for (let i = 0; i < data.length; i++) {
     const j = i % f;
-    const v = Number.isNaN(t.data[i]) ? s.fill[j] : t.data[i];
+    const v = Number.isNaN(data[i]) ? s.fill[j] : data[i];
     out[i] = (v - s.offset[j]) / s.scale[j];
   }
-  return { data: out, shape: [...t.shape] };
 }
 
 export function transformInputs(prep: Preprocessing, x: TensorData[]): TensorData[] {

@@ -18,11 +18,10 @@ export function subsetDataset(ds: Dataset, indices: number[]): Dataset {
 }
 
 /** Index groups: one per class when stratifying, else one group of all samples. */
-function groups(ds: Dataset, stratify: boolean): number[][] {
-  const n = sampleCount(ds);
-  if (!stratify || !ds.labels) return [Array.from({ length: n }, (_, i) => i)];
+function groups(n: number, labels: Int32Array | undefined, stratify: boolean): number[][] {
+  if (!stratify || !labels) return [Array.from({ length: n }, (_, i) => i)];
   const byClass = new Map<number, number[]>();
-  ds.labels.forEach((c, i) => {
+  labels.forEach((c, i) => {
     const list = byClass.get(c);
     if (list) list.push(i);
     else byClass.set(c, [i]);
@@ -30,13 +29,22 @@ function groups(ds: Dataset, stratify: boolean): number[][] {
   return [...byClass.keys()].sort((a, b) => a - b).map((c) => byClass.get(c) as number[]);
 }
 
-export function splitDataset(ds: Dataset, opts: SplitOptions): Splits {
-  const n = sampleCount(ds);
+/** What a split needs to know of a dataset: the streamed loader has no rows in memory, only these. */
+export interface SplitSubject {
+  samples: number;
+  task: Dataset['task'];
+  labels?: Int32Array;
+  source: string;
+}
+
+/** The train / validation / test sample indices, each in the order training and evaluation use. */
+export function splitIndices(d: SplitSubject, opts: SplitOptions): Splits['indices'] {
+  const n = d.samples;
   const { testSplit, validationSplit } = opts;
   if (!(testSplit >= 0 && testSplit < 1) || !(validationSplit >= 0 && validationSplit < 1)) {
     throw new DataError('testSplit and validationSplit must each be at least 0 and below 1.', 'invalid');
   }
-  const chronological = opts.chronological ?? ds.task === 'forecast';
+  const chronological = opts.chronological ?? d.task === 'forecast';
   const rng = createRng(opts.seed);
   let train: number[] = [];
   let validation: number[] = [];
@@ -53,8 +61,8 @@ export function splitDataset(ds: Dataset, opts: SplitOptions): Splits {
       all.slice(nTrain + nVal),
     ];
   } else {
-    for (const g of groups(ds, opts.stratify ?? ds.task === 'classification')) {
-      const idx = shuffleInPlace([...g], rng);
+    for (const g of groups(n, d.labels, opts.stratify ?? d.task === 'classification')) {
+      const idx = shuffleInPlace(g, rng);
       const nTest = Math.round(idx.length * testSplit);
       const nVal = Math.round((idx.length - nTest) * validationSplit);
       // Element by element: spreading a group of 100,000s of indices into push overflows the stack.
@@ -65,19 +73,28 @@ export function splitDataset(ds: Dataset, opts: SplitOptions): Splits {
   }
   if (train.length === 0)
     throw new DataError(
-      `${ds.source} has ${n} samples, too few to keep any for training after the test and validation splits.`,
+      `${d.source} has ${n} samples, too few to keep any for training after the test and validation splits.`,
       'invalid',
     );
   if (testSplit > 0 && test.length === 0)
     throw new DataError(
-      `${ds.source} has ${n} samples, too few to hold out a test split of ${testSplit}.`,
+      `${d.source} has ${n} samples, too few to hold out a test split of ${testSplit}.`,
       'invalid',
     );
+  return { train, validation, test };
+}
+
+export function splitDataset(ds: Dataset, opts: SplitOptions): Splits {
+  const indices = splitIndices(
+    { samples: sampleCount(ds), task: ds.task, labels: ds.labels, source: ds.source },
+    opts,
+  );
+  const { train, validation, test } = indices;
   return {
     train: subsetDataset(ds, train),
     validation: validation.length > 0 ? subsetDataset(ds, validation) : null,
     test: subsetDataset(ds, test),
-    indices: { train, validation, test },
+    indices,
   };
 }
 
@@ -99,7 +116,7 @@ export function kFoldSplits(
   } else {
     const rng: Rng = createRng(seed);
     let next = 0;
-    for (const g of groups(ds, ds.task === 'classification')) {
+    for (const g of groups(n, ds.labels, ds.task === 'classification')) {
       for (const i of shuffleInPlace([...g], rng)) folds[next++ % k].push(i);
     }
   }

@@ -6,6 +6,7 @@ import Papa from 'papaparse';
 import { detectDelimiter } from './csv-delimiter.ts';
 import { normalizeNumberFormats } from './number-format.ts';
 import { DataError } from './types.ts';
+import { streamThresholdBytes } from './stream/threshold.ts';
 
 export interface Table {
   /** Where it came from, for messages: a file name or "builtin:iris". */
@@ -18,8 +19,6 @@ export interface Table {
   notes?: string[];
 }
 
-/** CSV files above this size are refused with a message (they are read whole into memory). */
-export const MAX_CSV_BYTES = 100 * 1024 * 1024;
 
 const MISSING = new Set(['', 'na', 'n/a', 'nan', 'null', 'none', '?', '-', '#n/a']);
 export const isMissing = (cell: string): boolean => MISSING.has(cell.trim().toLowerCase());
@@ -43,9 +42,10 @@ export async function readCsvFile(file: string, header?: boolean): Promise<Table
     if (e instanceof DataError) throw e;
     throw new DataError(`The data file ${file} does not exist or cannot be read.`, 'unreadable', { file });
   }
-  if (size > MAX_CSV_BYTES) {
+  const limit = streamThresholdBytes();
+  if (size > limit) {
     throw new DataError(
-      `${name} is ${(size / 1048576).toFixed(0)} MB; Netwright loads CSV files up to ${MAX_CSV_BYTES / 1048576} MB, so take a sample of it or split it.`,
+      `${name} is ${(size / 1048576).toFixed(0)} MB; training, evaluation and the preview stream CSV files over ${(limit / 1048576).toFixed(0)} MB from disk, but this needs the whole table in memory (data.window, data.inputs, cross-validation, predict, the PyTorch package), so take a sample of it or split it.`,
       'unreadable',
       { file },
     );
@@ -140,22 +140,7 @@ export function parseCsvText(text: string, name: string, header?: boolean): Tabl
   const rows: (string | null)[][] = [];
   const lines: number[] = [];
   for (const { cells, line } of body) {
-    if (cells.length !== columns.length) {
-      const trailingEmpty = cells.length === columns.length + 1 && cells[cells.length - 1].trim() === '';
-      if (!trailingEmpty) {
-        const short = cells.length < columns.length;
-        const missing = columns.slice(cells.length);
-        const detail = short
-          ? `column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `"${c}"`).join(', ')} ${missing.length > 1 ? 'have' : 'has'} no value`
-          : `"${cells[columns.length].trim()}" lies beyond the last column "${columns[columns.length - 1]}"`;
-        throw new DataError(
-          `${name} row ${line} has ${cells.length} value${cells.length === 1 ? '' : 's'} but the ${hasHeader ? 'header has' : 'first row has'} ${columns.length} columns; ${detail}.`,
-          'invalid',
-          short ? { file: name, row: line, column: missing[0] } : { file: name, row: line },
-        );
-      }
-    }
-    rows.push(columns.map((_, c) => (isMissing(cells[c] ?? '') ? null : cells[c].trim())));
+    rows.push(tableRow(cells, line, columns, hasHeader, name));
     lines.push(line);
   }
   const table: Table = { name, columns, rows, lines };
@@ -163,11 +148,43 @@ export function parseCsvText(text: string, name: string, header?: boolean): Tabl
   return table;
 }
 
+
+/** One parsed line as a table row (missing cells null, others trimmed); a ragged line is refused with a sentence. */
+export function tableRow(
+  cells: string[],
+  line: number,
+  columns: string[],
+  hasHeader: boolean,
+  name: string,
+): (string | null)[] {
+  if (cells.length !== columns.length) {
+    const trailingEmpty = cells.length === columns.length + 1 && cells[cells.length - 1].trim() === '';
+    if (!trailingEmpty) {
+      const short = cells.length < columns.length;
+      const missing = columns.slice(cells.length);
+      const detail = short
+        ? `column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `"${c}"`).join(', ')} ${missing.length > 1 ? 'have' : 'has'} no value`
+        : `"${cells[columns.length].trim()}" lies beyond the last column "${columns[columns.length - 1]}"`;
+      throw new DataError(
+        `${name} row ${line} has ${cells.length} value${cells.length === 1 ? '' : 's'} but the ${hasHeader ? 'header has' : 'first row has'} ${columns.length} columns; ${detail}.`,
+        'invalid',
+        short ? { file: name, row: line, column: missing[0] } : { file: name, row: line },
+      );
+    }
+  }
+  const row = new Array<string | null>(columns.length);
+  for (let c = 0; c < columns.length; c++) {
+    const cell = cells[c] ?? '';
+    row[c] = isMissing(cell) ? null : cell.trim();
+  }
+  return row;
+}
+
 /**
  * The first row is a header when its cells are all present and distinct and at least one of them is
  * text in a column whose other values are numbers — or when every cell is text (an all-text table).
  */
-function detectHeader(rows: string[][]): boolean {
+export function detectHeader(rows: string[][]): boolean {
   const first = rows[0];
   if (first.some((c) => c.trim() === '')) return false;
   if (new Set(first.map((c) => c.trim())).size !== first.length) return false;
@@ -186,7 +203,7 @@ function detectHeader(rows: string[][]): boolean {
   return textOverNumbers || allText;
 }
 
-function uniqueNames(cells: string[]): string[] {
+export function uniqueNames(cells: string[]): string[] {
   const seen = new Map<string, number>();
   return cells.map((c, i) => {
     const base = c.trim() || `column${i + 1}`;

@@ -7,6 +7,8 @@ import { applyPreprocessing, fitPreprocessing, loadDataset, splitDataset } from 
 import type { Dataset, DataSpec, LoadContext, Preprocessing, Splits } from '../data/types.ts';
 import type { Project } from '../project/schema.ts';
 import { TrainingConfigError } from './config.ts';
+import { streamedCsvFile } from '../data/stream/streamed-source.ts';
+import { streamedTestSplit } from './streamed-data.ts';
 
 export function loadContextFor(project: Project, projectDir: string, seed: number): LoadContext {
   const inspection = inspectGraph(project.graph);
@@ -53,10 +55,10 @@ export async function testSplitOfRun(run: {
   info: { seed: number };
 }): Promise<Dataset> {
   if (!run.project.data) throw new Error('the project has no data section');
-  const dataset = await loadDataset(
-    run.project.data,
-    loadContextFor(run.project, run.projectDir, run.info.seed),
-  );
+  const ctx = loadContextFor(run.project, run.projectDir, run.info.seed);
+  const file = await streamedCsvFile(run.project.data as DataSpec, run.projectDir, ctx.inputShapes.length);
+  if (file) return streamedTestSplit(run.project, file, ctx);
+  const dataset = await loadDataset(run.project.data, ctx);
   return splitsFor(dataset, run.project, run.info.seed).test;
 }
 

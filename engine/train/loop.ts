@@ -23,6 +23,20 @@ export interface LoopSplit {
   y: TensorData;
 }
 
+/**
+ * A training split read batch by batch (a large CSV's cache on disk, engine/data/stream/): one
+ * model input; `take` returns the samples at the given indices, preprocessed.
+ */
+export interface RowSource {
+  samples: number;
+  /** One sample's input shape and target shape. */
+  xShape: number[];
+  yShape: number[];
+  take(rows: ArrayLike<number>): { x: Float32Array; y: Float32Array };
+}
+
+export const isRowSource = (t: LoopSplit | RowSource): t is RowSource => 'take' in t;
+
 export interface EpochRecord extends EpochValues {
   /** 1-based. */
   epoch: number;
@@ -54,7 +68,7 @@ export interface TrainLoopOptions {
   tf: typeof tfjs;
   model: tfjs.LayersModel;
   loss: LossName;
-  train: LoopSplit;
+  train: LoopSplit | RowSource;
   validation?: LoopSplit | null;
   optimizer: OptimizerConfig;
   epochs: number;
@@ -106,7 +120,9 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
   const { tf, model } = o;
   if (model.outputs.length !== 1)
     throw new Error(`Training needs exactly one Output node; this graph has ${model.outputs.length}.`);
-  const n = o.train.y.shape[0];
+  const source = isRowSource(o.train) ? o.train : null;
+  const inMemory = isRowSource(o.train) ? null : o.train;
+  const n = source ? source.samples : inMemory!.y.shape[0];
   if (n === 0)
     throw new Error(
       'The training split is empty; add data or lower data.testSplit / training.validationSplit.',
@@ -161,8 +177,17 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
   const step = (rows: Int32Array): [tfjs.Scalar, tfjs.Scalar] => {
     // Batches are cut on the host and uploaded once: cheaper than tf.gather on the device copy
     // (wasm GatherV2 was ~9% of CNN training time in node --cpu-prof).
-    const bx = o.train.x.map((t) => tf.tensor(takeRows(t, rows), [rows.length, ...t.shape.slice(1)]));
-    const by = tf.tensor(takeRows(o.train.y, rows), [rows.length, ...o.train.y.shape.slice(1)]);
+    let bx: tfjs.Tensor[];
+    let by: tfjs.Tensor;
+    if (source) {
+      const batch = source.take(rows);
+      bx = [tf.tensor(batch.x, [rows.length, ...source.xShape])];
+      by = tf.tensor(batch.y, [rows.length, ...source.yShape]);
+    } else {
+      const t = inMemory!;
+      bx = t.x.map((x) => tf.tensor(takeRows(x, rows), [rows.length, ...x.shape.slice(1)]));
+      by = tf.tensor(takeRows(t.y, rows), [rows.length, ...t.y.shape.slice(1)]);
+    }
     let metric: tfjs.Scalar | null = null;
     const loss = optimizer.minimize(
       () => {
@@ -221,13 +246,14 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
   });
   let threadsReason = plan.reason;
   let parallel: DataParallel | null = null;
-  if (plan.threads > 1 && n > batchSize / 2) {
+  if (source && plan.threads > 1) threadsReason = 'one thread: the training data is read from disk';
+  else if (plan.threads > 1 && n > batchSize / 2) {
     parallel = await startDataParallel({
       tf,
       model,
       optimizer,
       loss: o.loss,
-      train: o.train,
+      train: inMemory!,
       batchSize,
       seed: o.seed,
     }).catch((err: unknown) => {

@@ -6,7 +6,13 @@ import type { EngineEvent, TrainProgress, TrainRequest } from '../api.ts';
 import { selectBackend } from '../backend.ts';
 import { availableTrainingMemory, estimateTrainingMemory, memoryWarning } from './memory-estimate.ts';
 import { CompileError } from '../compile/tfjs-model.ts';
-import { loadProjectDataset, prepareSplits, splitsFor, type PreparedSplits } from './data-context.ts';
+import {
+  loadContextFor,
+  loadProjectDataset,
+  prepareSplits,
+  splitsFor,
+  type PreparedSplits,
+} from './data-context.ts';
 import { DataError, type DataSpec } from '../data/types.ts';
 import { evaluateOnTest, type TestMetrics } from '../eval/evaluate.ts';
 import { saveLayersModel } from '../io/tfjs-files.ts';
@@ -29,7 +35,9 @@ import {
 import { compileForTraining } from './trainable-model.ts';
 import { startWeightsOf } from '../weights/start-weights.ts';
 import { EngineError } from '../api.ts';
-import { trainLoop, type EpochRecord, type LoopProgress } from './loop.ts';
+import { isRowSource, trainLoop, type EpochRecord, type LoopProgress, type LoopSplit, type RowSource } from './loop.ts';
+import { prepareStreamedTraining } from './streamed-data.ts';
+import { streamedCsvFile } from '../data/stream/streamed-source.ts';
 import { explainTrainingError, TrainingFailure } from './failure-diagnosis.ts';
 import { timeTrainingSteps } from './step-timer.ts';
 import { takeDeviceError } from '../backends/webgpu-errors.ts';
@@ -83,6 +91,7 @@ export async function trainProject(req: TrainJobRequest, hooks: TrainHooks = {})
     timings: {},
   };
   let history: EpochRecord[] = [];
+  let disposeData: (() => Promise<void>) | undefined;
   let backendSummary: TrainOutcome['backend'];
 
   const finish = async (
@@ -154,15 +163,13 @@ export async function trainProject(req: TrainJobRequest, hooks: TrainHooks = {})
     const { model, loss } = compileForTraining(tf, project.graph, settings.seed, start);
 
     const loadStart = performance.now();
-    const { prep, train, validation, test, testX, warnings, split } = await prepareData(
-      project,
-      req,
-      settings,
-    );
+    const data = await prepareData(project, req, settings, runDir);
+    disposeData = data.dispose;
+    const { prep, train, validation, test, testX, warnings, split } = data;
     info.warnings = [...(memory ? [memory] : []), ...warnings];
     if (warnings.length) emit({ kind: 'train-warnings', jobId, warnings });
     info.samples = {
-      train: train.y.shape[0],
+      train: isRowSource(train) ? train.samples : train.y.shape[0],
       validation: validation?.y.shape[0] ?? 0,
       test: test.y.shape[0],
     };
@@ -194,7 +201,7 @@ export async function trainProject(req: TrainJobRequest, hooks: TrainHooks = {})
         await saveLayersModel(tf, model, path.join(runDir, RUN_FILES.model));
       },
     }).catch((err: unknown) => {
-      throw explainTrainingError(tf, model, train.x, err);
+      throw explainTrainingError(tf, model, firstSamples(train), err);
     });
     history = result.history;
     if (result.threads !== parallel.threads) {
@@ -249,14 +256,31 @@ export async function trainProject(req: TrainJobRequest, hooks: TrainHooks = {})
         info: { ...info, status: 'failed', message },
       };
     }
+  } finally {
+    await disposeData?.();
   }
 }
+
+type PreparedData = Omit<PreparedSplits, 'train'> & {
+  train: LoopSplit | RowSource;
+  warnings: string[];
+  split: SplitRecord | Record<string, unknown>;
+  /** Frees what the data holds outside memory (a streamed CSV's cache in the run folder). */
+  dispose?: () => Promise<void>;
+};
 
 async function prepareData(
   project: Project,
   req: TrainJobRequest,
   s: TrainingSettings,
-): Promise<PreparedSplits & { warnings: string[]; split: SplitRecord }> {
+  runDir: string,
+): Promise<PreparedData> {
+  if (project.data) {
+    const projectDir = req.projectPath ? path.dirname(path.resolve(req.projectPath)) : process.cwd();
+    const ctx = loadContextFor(project, projectDir, s.seed);
+    const file = await streamedCsvFile(project.data as DataSpec, projectDir, ctx.inputShapes.length);
+    if (file) return prepareStreamedTraining(project, file, ctx, runDir);
+  }
   const dataset = await loadProjectDataset(project, req.projectPath, s.seed);
   const splits = splitsFor(dataset, project, s.seed);
   return {
@@ -268,6 +292,14 @@ async function prepareData(
       validationSplit: project.training?.validationSplit ?? 0,
     }),
   };
+}
+
+/** The first few training samples, for explaining a failure. */
+function firstSamples(train: LoopSplit | RowSource): LoopSplit['x'] {
+  if (!isRowSource(train)) return train.x;
+  const n = Math.min(8, train.samples);
+  const { x } = train.take(Int32Array.from({ length: n }, (_, i) => i));
+  return [{ data: x, shape: [n, ...train.xShape] }];
 }
 
 function toProgress(jobId: string, p: LoopProgress): TrainProgress {
