@@ -91,7 +91,9 @@ export class NumberFormatReader {
 
   /** Per column, the mark to rewrite its cells with (null: leave them); and one sentence per column read or left as text. */
   decide(delimiter: string): { rewrite: (Mark | null)[]; notes: string[] } {
-    const readings = this.columns.map((r, column) => ({ r, column })).filter(({ r }) => r.cells > 0 && (r.point || r.comma));
+    const readings = this.columns
+      .map((r, column) => ({ r, column }))
+      .filter(({ r }) => r.cells > 0 && (r.point || r.comma));
     // The file's convention: columns that read one way only, and hold a decimal mark or thousands.
     const evidence = new Set<Mark>();
     for (const { r } of readings) {

@@ -14,6 +14,8 @@ import { DataError, type Dataset, type DataSpec } from './types.ts';
 import { tableToWindows } from './window.ts';
 import { folderThumbnails, tensorThumbnails } from './preview-thumbnails.ts';
 import { promises as fs } from 'node:fs';
+import { sampledCsvTable, type SampledTable } from './stream/sampled-table.ts';
+import { streamThresholdBytes } from './stream/threshold.ts';
 
 const PREVIEW_ROWS = 20;
 
@@ -21,7 +23,8 @@ export async function previewData(data: ProjectData, projectDir: string, seed = 
   const spec = data as DataSpec;
   const src = parseSource(spec.source, projectDir);
   if (src.kind === 'images') return previewImages(src.folder);
-  const tabular = await sourceTable(spec, projectDir, seed);
+  const large = src.kind === 'csv' ? await largeCsvHead(src.file, spec) : null;
+  const tabular = large ? { table: large.table, spec } : await sourceTable(spec, projectDir, seed);
   if (!tabular) return previewTensorBuiltin(spec, seed);
   const { table } = tabular;
   // data.inputs chooses the feature columns (split over Input nodes): the preview shows their union.
@@ -29,7 +32,7 @@ export async function previewData(data: ProjectData, projectDir: string, seed = 
     ? { ...tabular.spec, features: inputColumnsOf(tabular.spec), inputs: undefined }
     : tabular.spec;
   const profiles = profileColumns(table, spec.columnKinds);
-  const warnings: string[] = [...(table.notes ?? [])];
+  const warnings: string[] = [...(large ? [largeCsvNote(large)] : []), ...(table.notes ?? [])];
   let ds: Dataset | null = null;
   try {
     ds = merged.window
@@ -84,13 +87,26 @@ export async function previewData(data: ProjectData, projectDir: string, seed = 
     rows: table.rows
       .slice(0, PREVIEW_ROWS)
       .map((r) => r.map((c) => (c === null ? null : (parseNumber(c) ?? c)))),
-    count: ds ? ds.y.shape[0] : table.rows.length,
+    count: large ? large.estimatedRows : ds ? ds.y.shape[0] : table.rows.length,
     summary,
     classBalance:
       ds?.task === 'classification' ? balance(ds.labels as Int32Array, ds.classNames as string[]) : undefined,
     warnings,
   };
 }
+
+/** A CSV above the streaming threshold: only its first rows are read (engine/data/stream/sampled-table.ts). */
+async function largeCsvHead(file: string, spec: DataSpec): Promise<SampledTable | null> {
+  const size = await fs.stat(file).then(
+    (s) => (s.isFile() ? s.size : 0),
+    () => 0,
+  );
+  if (size <= streamThresholdBytes()) return null;
+  return sampledCsvTable(file, typeof spec.header === 'boolean' ? spec.header : undefined);
+}
+
+const largeCsvNote = (s: SampledTable): string =>
+  `${s.table.name} is ${(s.fileBytes / 1048576).toFixed(0)} MB: the preview reads its first ${s.table.rows.length.toLocaleString('en')} rows, so the statistics and classes shown are theirs and the row count (about ${s.estimatedRows.toLocaleString('en')}) is estimated; training reads every row.`;
 
 function balance(labels: Int32Array, classNames: string[]): Record<string, number> {
   const out: Record<string, number> = Object.fromEntries(classNames.map((c) => [c, 0]));

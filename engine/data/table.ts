@@ -19,7 +19,6 @@ export interface Table {
   notes?: string[];
 }
 
-
 const MISSING = new Set(['', 'na', 'n/a', 'nan', 'null', 'none', '?', '-', '#n/a']);
 export const isMissing = (cell: string): boolean => MISSING.has(cell.trim().toLowerCase());
 
@@ -147,7 +146,6 @@ export function parseCsvText(text: string, name: string, header?: boolean): Tabl
   table.notes = normalizeNumberFormats(table, parsed.meta.delimiter);
   return table;
 }
-
 
 /** One parsed line as a table row (missing cells null, others trimmed); a ragged line is refused with a sentence. */
 export function tableRow(

@@ -119,11 +119,13 @@ async function writeSplitIndex(runDir: string, s: StreamedSplits): Promise<void>
 }
 
 /** A saved run's test split from a streamed CSV: streamed again, without writing a training cache. */
-export async function streamedTestSplit(
-  project: Project,
-  file: string,
-  ctx: LoadContext,
-): Promise<Dataset> {
-  const s = await streamCsvSplits(file, project.data as DataSpec, ctx, splitOptionsOf(project, ctx.seed), null);
+export async function streamedTestSplit(project: Project, file: string, ctx: LoadContext): Promise<Dataset> {
+  const s = await streamCsvSplits(
+    file,
+    project.data as DataSpec,
+    ctx,
+    splitOptionsOf(project, ctx.seed),
+    null,
+  );
   return s.test;
 }

@@ -35,7 +35,14 @@ import {
 import { compileForTraining } from './trainable-model.ts';
 import { startWeightsOf } from '../weights/start-weights.ts';
 import { EngineError } from '../api.ts';
-import { isRowSource, trainLoop, type EpochRecord, type LoopProgress, type LoopSplit, type RowSource } from './loop.ts';
+import {
+  isRowSource,
+  trainLoop,
+  type EpochRecord,
+  type LoopProgress,
+  type LoopSplit,
+  type RowSource,
+} from './loop.ts';
 import { prepareStreamedTraining } from './streamed-data.ts';
 import { streamedCsvFile } from '../data/stream/streamed-source.ts';
 import { explainTrainingError, TrainingFailure } from './failure-diagnosis.ts';

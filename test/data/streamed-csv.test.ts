@@ -103,43 +103,48 @@ function readIndexFile(outDir: string, counts: { train: number; validation: numb
   return parts;
 }
 
-describe.each(['classification', 'regression'] as const)('a %s from a CSV above the streaming threshold', (kind) => {
-  it('trains from a cache on disk to exactly the in-memory results, and evaluates again by streaming', async () => {
-    const memory = await trainRun(kind, false, `${kind}-memory`);
-    const streamed = await trainRun(kind, true, `${kind}-streamed`);
+describe.each(['classification', 'regression'] as const)(
+  'a %s from a CSV above the streaming threshold',
+  (kind) => {
+    it('trains from a cache on disk to exactly the in-memory results, and evaluates again by streaming', async () => {
+      const memory = await trainRun(kind, false, `${kind}-memory`);
+      const streamed = await trainRun(kind, true, `${kind}-streamed`);
 
-    expect(streamed.prep).toEqual(memory.prep);
-    expect(streamed.history).toEqual(memory.history);
-    expect(streamed.metrics).toEqual(memory.metrics);
-    expect(streamed.outcome.info.samples).toEqual(memory.outcome.info.samples);
-    // The data's warnings (thousands separators read, missing values filled, a row without target) are the same.
-    expect(streamed.metrics.warnings.length).toBeGreaterThanOrEqual(kind === 'classification' ? 3 : 2);
+      expect(streamed.prep).toEqual(memory.prep);
+      expect(streamed.history).toEqual(memory.history);
+      expect(streamed.metrics).toEqual(memory.metrics);
+      expect(streamed.outcome.info.samples).toEqual(memory.outcome.info.samples);
+      // The data's warnings (thousands separators read, missing values filled, a row without target) are the same.
+      expect(streamed.metrics.warnings.length).toBeGreaterThanOrEqual(kind === 'classification' ? 3 : 2);
 
-    // The same split, recorded in a binary index file instead of millions of JSON numbers.
-    const counts = streamed.split.counts;
-    expect(counts).toEqual({
-      train: memory.split.train.length,
-      validation: memory.split.validation.length,
-      test: memory.split.test.length,
-    });
-    const [train, validation, test, trainRows, validationRows, testRows] = readIndexFile(
-      streamed.outDir,
-      counts,
-    );
-    expect({ train, validation, test }).toEqual({
-      train: memory.split.train,
-      validation: memory.split.validation,
-      test: memory.split.test,
-    });
-    expect({ train: trainRows, validation: validationRows, test: testRows }).toEqual(memory.split.sourceRows);
+      // The same split, recorded in a binary index file instead of millions of JSON numbers.
+      const counts = streamed.split.counts;
+      expect(counts).toEqual({
+        train: memory.split.train.length,
+        validation: memory.split.validation.length,
+        test: memory.split.test.length,
+      });
+      const [train, validation, test, trainRows, validationRows, testRows] = readIndexFile(
+        streamed.outDir,
+        counts,
+      );
+      expect({ train, validation, test }).toEqual({
+        train: memory.split.train,
+        validation: memory.split.validation,
+        test: memory.split.test,
+      });
+      expect({ train: trainRows, validation: validationRows, test: testRows }).toEqual(
+        memory.split.sourceRows,
+      );
 
-    // The cache lived in the run folder and is removed when the run ends.
-    expect(existsSync(path.join(streamed.outDir, 'data-cache'))).toBe(false);
+      // The cache lived in the run folder and is removed when the run ends.
+      expect(existsSync(path.join(streamed.outDir, 'data-cache'))).toBe(false);
 
-    // evaluate re-streams the file (threshold lowered again) and finds the metrics training saved.
-    process.env.NETWRIGHT_STREAM_CSV_BYTES = '100000';
-    const again = await evaluateRun(streamed.outDir, 'js');
-    expect(again.recomputed, again.note).toBe(true);
-    expect(again.metrics).toEqual(memory.metrics);
-  }, 240_000);
-});
+      // evaluate re-streams the file (threshold lowered again) and finds the metrics training saved.
+      process.env.NETWRIGHT_STREAM_CSV_BYTES = '100000';
+      const again = await evaluateRun(streamed.outDir, 'js');
+      expect(again.recomputed, again.note).toBe(true);
+      expect(again.metrics).toEqual(memory.metrics);
+    }, 240_000);
+  },
+);

@@ -142,7 +142,7 @@ export async function streamCsvSplits(
     rewrite: pass.rewrite,
   };
   const buckets = cacheDir ? new BucketWriter(cacheDir, indices.train.length, width, yWidth) : null;
-  let train: TrainCache | null = null;
+  let train: TrainCache | null;
   let encoded;
   try {
     encoded = await encodePass(file, header, encodePlan, placement, memory, buckets);
