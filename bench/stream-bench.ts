@@ -79,7 +79,12 @@ function train(csv: string, streamed: boolean): ChildResult {
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'nw-stream-bench-'));
 try {
-  console.log(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `machine: ${os.cpus().length} cores, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
   const big = path.join(dir, 'sensors-large.csv');
   const small = path.join(dir, 'sensors-small.csv');
   let t = performance.now();
@@ -97,7 +102,9 @@ try {
     previews.push(performance.now() - t);
     if (i === 0) console.log(`preview: count ≈ ${p.count.toLocaleString('en')}; ${p.warnings[0]}`);
   }
-  console.log(`preview of the large file: median ${median(previews).toFixed(0)} ms (${spread(previews)} ms, 3 runs)`);
+  console.log(
+    `preview of the large file: median ${median(previews).toFixed(0)} ms (${spread(previews)} ms, 3 runs)`,
+  );
 
   const memory: ChildResult[] = [];
   const streamed: ChildResult[] = [];

@@ -28,7 +28,12 @@ const parsed = projectFromJson({
     ],
   },
   data: { source: `csv:${path.basename(csv)}`, target: 'state', ignore: ['time'], testSplit: 0.1 },
-  training: { epochs: 1, batchSize: Number(batch), seed: 1, optimizer: { type: 'adam', learningRate: 0.001 } },
+  training: {
+    epochs: 1,
+    batchSize: Number(batch),
+    seed: 1,
+    optimizer: { type: 'adam', learningRate: 0.001 },
+  },
 });
 if (!parsed.ok) throw new Error(parsed.problems[0].message);
 const outcome = await trainProject({
