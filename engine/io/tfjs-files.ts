@@ -10,6 +10,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
 import { EngineError } from '../api.ts';
+import { registerCustomLayers } from '../layers/registry.ts';
 import { STALE_TEMP_MS, writeFileAtomic } from '../project/files.ts';
 
 const WEIGHTS_FILE = 'weights.bin';
@@ -175,5 +176,6 @@ export async function saveLayersModel(
 }
 
 export async function loadLayersModel(tf: typeof tfjs, dir: string): Promise<tfjs.LayersModel> {
+  registerCustomLayers(tf);
   return tf.loadLayersModel(fileLoadHandler(tf, dir));
 }

@@ -28,6 +28,7 @@ function checkOne(def: ParamDef, value: unknown): string | null {
         return `${name} must be at most ${(def.max ?? MAX_DIM).toLocaleString('en-US')} (it is ${value}).`;
       return null;
     case 'float':
+      if (value === null && def.nullable) return null;
       if (typeof value !== 'number' || !Number.isFinite(value)) return `${name} must be a number.`;
       if (def.min !== undefined && value < def.min)
         return `${name} must be at least ${def.min} (it is ${value}).`;
@@ -54,6 +55,7 @@ function checkOne(def: ParamDef, value: unknown): string | null {
         return null;
       return `${name} must be a positive whole number up to ${MAX_DIM.toLocaleString('en-US')} or a list of ${def.length} of them (it is ${JSON.stringify(value)}).`;
     case 'shape': {
+      if (value === null && def.nullable) return null;
       if (!Array.isArray(value) || value.length === 0)
         return `${name} must be a non-empty list of sizes, e.g. [28, 28, 1].`;
       const inferred = value.filter((v) => v === -1).length;
@@ -114,3 +116,11 @@ export function tuple(value: ParamValue, length: number): number[] {
   if (typeof value === 'number') return Array.from({ length }, () => value);
   return value as number[];
 }
+
+/** A float ParamDef (most layer settings: rates, slopes, thresholds). */
+export const floatParam = (
+  name: string,
+  label: string,
+  help: string,
+  range: { default: number | null; min?: number; max?: number; exclusiveMax?: boolean; nullable?: boolean },
+): ParamDef => ({ name, kind: 'float', label, help, ...range });

@@ -1,10 +1,12 @@
 // The layer registry: adding a layer kind is one module under engine/layers/ and one line here.
+import type * as tfjs from '@tensorflow/tfjs';
 import type { LayerSpec, Params } from './types.ts';
+import { customLayerClass } from './custom-tfjs.ts';
 import { InputLayer } from './input.ts';
 import { OutputLayer } from './output.ts';
 import { DenseLayer } from './dense.ts';
 import { ActivationLayer } from './activation.ts';
-import { LeakyReLULayer } from './activation-layers.ts';
+import { ELULayer, LeakyReLULayer, PReLULayer, ReLULayer, SoftmaxLayer } from './activation-layers.ts';
 import { EmbeddingLayer } from './embedding.ts';
 import { Conv1DLayer, Conv2DLayer, Conv3DLayer } from './conv.ts';
 import {
@@ -32,7 +34,11 @@ const ALL: LayerSpec<never>[] = [
   OutputLayer,
   DenseLayer,
   ActivationLayer,
+  ReLULayer,
   LeakyReLULayer,
+  PReLULayer,
+  ELULayer,
+  SoftmaxLayer,
   EmbeddingLayer,
   Conv1DLayer,
   Conv2DLayer,
@@ -71,6 +77,11 @@ export function allLayers(): LayerSpec[] {
 
 export function layerTypes(): string[] {
   return [...byType.keys()];
+}
+
+/** Registers the tfjs classes of the kinds tfjs lacks, so that saved models using them load. */
+export function registerCustomLayers(tf: typeof tfjs): void {
+  for (const spec of byType.values()) if (spec.tfjsCall) customLayerClass(tf, spec, spec.tfjsCall);
 }
 
 export type { LayerSpec, Params };

@@ -1,6 +1,16 @@
 // Layers that map one input to an output of the same shape (activations with their own settings,
 // noise and dropout variants): only their params, help, examples, weights and builder differ.
-import type { LayerCategory, LayerExample, LayerHelp, LayerSpec, ParamDef, Params, Shape } from './types.ts';
+import type {
+  LayerCategory,
+  LayerExample,
+  LayerHelp,
+  LayerSpec,
+  ParamDef,
+  Params,
+  Shape,
+  TfjsCall,
+} from './types.ts';
+import { withCustomTfjs } from './custom-tfjs.ts';
 
 export interface SameShapeDef<P extends Params> {
   type: string;
@@ -14,21 +24,26 @@ export interface SameShapeDef<P extends Params> {
   checkParams?: (p: P) => string[];
   /** Extra requirements on the input (its rank, a known axis); throws ShapeError. */
   checkInput?: (x: Shape, p: P) => void;
-  buildTfjs: LayerSpec<P>['buildTfjs'];
   stochastic?: boolean;
+  /** The tfjs layer, or for a kind tfjs lacks, `tfjsCall` (engine/layers/custom-tfjs.ts). */
+  buildTfjs?: LayerSpec<P>['buildTfjs'];
+  tfjsCall?: TfjsCall<P>;
 }
 
 export function sameShapeLayer<P extends Params>(def: SameShapeDef<P>): LayerSpec<P> {
-  const { checkInput, countParams, ...rest } = def;
-  return {
+  const { checkInput, countParams, buildTfjs, tfjsCall, ...rest } = def;
+  const spec = {
     ...rest,
     label: def.type,
     arity: { min: 1, max: 1 },
     producesOutput: true,
-    inferShape: ([x], p) => {
+    inferShape: ([x]: Shape[], p: P) => {
       checkInput?.(x, p);
       return [...x];
     },
     countParams: countParams ?? (() => 0),
   };
+  if (tfjsCall) return withCustomTfjs(spec, tfjsCall);
+  if (!buildTfjs) throw new Error(`${def.type}: give buildTfjs or tfjsCall.`);
+  return { ...spec, buildTfjs };
 }

@@ -49,7 +49,15 @@ interface ParamBase {
 }
 export type ParamDef =
   | (ParamBase & { kind: 'int'; default: number; min?: number; max?: number })
-  | (ParamBase & { kind: 'float'; default: number; min?: number; max?: number; exclusiveMax?: boolean })
+  /** `nullable`: null (an empty field) means "none", e.g. ReLU's maxValue. */
+  | (ParamBase & {
+      kind: 'float';
+      default: number | null;
+      min?: number;
+      max?: number;
+      exclusiveMax?: boolean;
+      nullable?: boolean;
+    })
   | (ParamBase & { kind: 'bool'; default: boolean })
   | (ParamBase & { kind: 'enum'; default: string; options: readonly string[] })
   /** A positive integer or a tuple of `length` of them (kernelSize, strides, poolSize…). */
@@ -63,7 +71,14 @@ export type ParamDef =
    * A list of positive integers (Input.shape, Reshape.targetShape); -1 allowed once when `allowInfer`
    * (a size to work out), or anywhere when `allowUnknown` (a size that varies per sample, e.g. sequence length).
    */
-  | (ParamBase & { kind: 'shape'; default: number[]; allowInfer?: boolean; allowUnknown?: boolean })
+  | (ParamBase & {
+      kind: 'shape';
+      default: number[] | null;
+      allowInfer?: boolean;
+      allowUnknown?: boolean;
+      /** null (an empty field) allowed: "none", e.g. PReLU's sharedAxes. */
+      nullable?: boolean;
+    })
   /** `{l1, l2}` or null. */
   | (ParamBase & { kind: 'regularizer'; default: null });
 
@@ -81,6 +96,17 @@ export interface LayerHelp {
 
 /** Thrown by shape rules; the message is shown to the user as is (plain English, says how to fix). */
 export class ShapeError extends Error {}
+
+/**
+ * What a layer kind tfjs lacks computes, from tfjs ops only (so every backend differentiates it);
+ * inputs in port order, `training` as tfjs passes it. See engine/layers/custom-tfjs.ts.
+ */
+export type TfjsCall<P extends Params = Params> = (
+  tf: typeof tfjs,
+  inputs: tfjs.Tensor[],
+  params: P,
+  training: boolean,
+) => tfjs.Tensor;
 
 export interface TfjsBuildContext {
   tf: typeof tfjs;
@@ -141,6 +167,8 @@ export interface LayerSpec<P extends Params = Params> {
   inferShape(inputs: Shape[], params: P): Shape;
   /** Trainable + non-trainable weights, as Keras/tfjs count them. */
   countParams(inputs: Shape[], params: P): number;
+  /** For a kind tfjs lacks: its computation, run by a registered custom tfjs layer class named `type`. */
+  tfjsCall?: TfjsCall<P>;
   /** Build the tfjs layer (Input and Output are handled by the compiler and return null). */
   buildTfjs(ctx: TfjsBuildContext, params: P): tfjs.layers.Layer | null;
 }

@@ -3,7 +3,7 @@
 // refused by the pre-flight report with one sentence. Adding an exporter for a layer is one line.
 import type { Params } from '../layers/types.ts';
 import type { OnnxEmitter } from './emitter-types.ts';
-import { leakyReluOnnx } from './emitters/activation-layers.ts';
+import { eluOnnx, leakyReluOnnx, preluOnnx, reluOnnx, softmaxOnnx } from './emitters/activation-layers.ts';
 import { activationOnnx, denseOnnx, inferenceIdentityOnnx } from './emitters/core.ts';
 import { batchNormOnnx, layerNormOnnx } from './emitters/normalization.ts';
 import { recurrentOnnx } from './emitters/recurrent.ts';
@@ -29,7 +29,11 @@ export function onnxEmitterFor(type: string): OnnxEmitter | undefined {
 
 registerOnnx('Dense', denseOnnx);
 registerOnnx('Activation', activationOnnx);
+registerOnnx('ReLU', reluOnnx);
 registerOnnx('LeakyReLU', leakyReluOnnx);
+registerOnnx('PReLU', preluOnnx);
+registerOnnx('ELU', eluOnnx);
+registerOnnx('Softmax', softmaxOnnx);
 registerOnnx('Dropout', inferenceIdentityOnnx);
 registerOnnx('Embedding', embeddingOnnx);
 registerOnnx('Conv1D', convOnnx(1));

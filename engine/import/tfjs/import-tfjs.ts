@@ -5,7 +5,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
-import { getLayer } from '../../layers/registry.ts';
+import { getLayer, registerCustomLayers } from '../../layers/registry.ts';
 import type { ParamDef, Params, ParamValue } from '../../layers/types.ts';
 import { DraftError, GraphDraft } from '../graph-draft.ts';
 import { identityPerm } from '../onnx/values.ts';
@@ -108,6 +108,7 @@ async function loadModel(tf: typeof tfjs, file: string, bytes: Uint8Array): Prom
       }),
   };
   try {
+    registerCustomLayers(tf);
     return await tf.loadLayersModel(handler);
   } catch (err) {
     if (err instanceof ImportError) throw err;

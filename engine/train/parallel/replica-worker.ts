@@ -5,6 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type * as tfjs from '@tensorflow/tfjs';
 import { selectBackend } from '../../backend.ts';
 import { trainableDilatedConvs } from '../../layers/atrous-conv.ts';
+import { registerCustomLayers } from '../../layers/registry.ts';
 import { registerUnpackGradient } from '../../kernels/unpack-gradient.ts';
 import { mulberry32, withRandom } from '../../random.ts';
 import { assignAll, type ReplicaWorkerData } from './data-parallel.ts';
@@ -25,6 +26,7 @@ function fail(err: unknown): void {
 async function main(): Promise<void> {
   const { tf, id } = await selectBackend('wasm');
   if (id !== 'wasm') throw new Error('the WebAssembly backend did not load in the replica worker');
+  registerCustomLayers(tf);
   const model = await tf.models.modelFromJSON({ modelTopology: data.modelTopology } as tfjs.io.ModelJSON);
   trainableDilatedConvs(tf, model);
   registerUnpackGradient(tf);

@@ -17,6 +17,7 @@ function parse(def: ParamDef, text: string): Parsed {
   switch (def.kind) {
     case 'int':
     case 'float': {
+      if (t === '' && def.kind === 'float' && def.nullable) return { ok: true, value: null };
       if (t === '') return { ok: false, message: `${def.label} needs a value.` };
       const n = Number(t);
       if (!Number.isFinite(n)) return { ok: false, message: `${def.label} must be a number.` };
@@ -37,6 +38,7 @@ function parse(def: ParamDef, text: string): Parsed {
       return { ok: true, value: parts.length === 1 ? parts[0] : parts };
     }
     case 'shape': {
+      if (t === '' && def.nullable) return { ok: true, value: null };
       const parts = t
         .replace(/^\[|\]$/g, '')
         .split(/[\s,×x]+/)

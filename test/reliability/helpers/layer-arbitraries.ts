@@ -80,6 +80,7 @@ function paramArb(def: ParamDef, inputShape: Shape): fc.Arbitrary<unknown> {
       return fc.oneof(
         fc.constantFrom(lo, top, def.default),
         fc.double({ min: lo, max: top, noNaN: true, noDefaultInfinity: true }),
+        ...(def.nullable ? [fc.constant(null)] : []),
       );
     }
     case 'bool':
@@ -96,7 +97,13 @@ function paramArb(def: ParamDef, inputShape: Shape): fc.Arbitrary<unknown> {
       return fc.oneof(...options);
     }
     case 'shape':
-      return reshapeTarget(inputShape);
+      // A nullable list is a set of axes (PReLU's sharedAxes), not a target shape.
+      return def.nullable
+        ? fc.oneof(
+            fc.constant(null),
+            fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 3 }),
+          )
+        : reshapeTarget(inputShape);
     case 'regularizer':
       return fc.oneof(
         fc.constant(null),
