@@ -23,6 +23,22 @@ describe('netwright import refuses what it cannot carry over', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it("PyTorch's GRU (linear_before_reset = 1) is refused in one sentence naming the node, nothing written", async () => {
+    const dir = freshDir();
+    const r = await netwright(
+      'import',
+      fixture('torch-gru.onnx'),
+      '--out',
+      path.join(dir, 'g.netwright.json'),
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      'GRU node "/gru/GRU": linear_before_reset = 1 (PyTorch\'s GRU) applies the reset gate after the recurrent product, and tfjs\' GRU can only apply it before (it has no reset_after), so no Netwright GRU computes this layer.',
+    );
+    expect(r.stderr).toContain("torch-gru.onnx can't be imported (1 problem); nothing was written.");
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('a file that is not an ONNX model: exit 2, one sentence', async () => {
     const dir = freshDir();
     const bad = path.join(dir, 'notes.onnx');

@@ -64,7 +64,7 @@ function recurrent(ctx: ImportContext) {
   if (a.int('input_forget', 0) !== 0) refuse('coupled input-forget gates have no tfjs equivalent');
   if (kindName === 'GRU' && a.int('linear_before_reset', 0) !== 0)
     refuse(
-      "linear_before_reset = 1 (PyTorch's GRU) applies the reset gate after the recurrent product; tfjs' GRU applies it before, so the weights do not carry over",
+      "linear_before_reset = 1 (PyTorch's GRU) applies the reset gate after the recurrent product, and tfjs' GRU can only apply it before (it has no reset_after), so no Netwright GRU computes this layer",
     );
   if (ctx.node.inputs[4]) refuse('per-sample sequence lengths have no Netwright equivalent');
   for (const i of [5, 6])
