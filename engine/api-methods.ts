@@ -56,6 +56,7 @@ export const METHOD_ARGS = {
   inspect: z.tuple([z.looseObject({ nodes: z.array(z.unknown()), edges: z.array(z.unknown()) })]),
   listExamples: z.tuple([]),
   loadExample: z.tuple([z.string().min(1).max(200)]),
+  listPretrained: z.tuple([]),
   openProject: z.tuple([pathArg]),
   saveProject: z.tuple([pathArg, projectArg, pathArg.optional()]),
   previewData: z.tuple([dataSchema, pathArg.optional()]),
@@ -213,6 +214,7 @@ export async function callMethod(
     case 'backend':
     case 'listLayers':
     case 'listExamples':
+    case 'listPretrained':
     case 'listProjects':
     case 'listUserBlocks':
       return engine[method]();

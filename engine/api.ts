@@ -26,6 +26,21 @@ export interface ExampleInfo {
   scenario: string;
 }
 
+/** A block of the palette's Pretrained section (engine/weights/pretrained.ts). */
+export interface PretrainedBlockInfo {
+  /** Its startFrom source is `pretrained:<id>`. */
+  id: string;
+  label: string;
+  /** One line: what it computes and what it learned from. */
+  description: string;
+  /** What it was trained on (data, epochs, seed), as the bench script recorded it. */
+  trainedOn: string;
+  /** The nodes it inserts (positions relative to the block) and the edges among them. */
+  graph: { nodes: ProjectNode[]; edges: ProjectEdge[] };
+  /** Ids among graph.nodes that carry weights (inserted frozen). */
+  weighted: string[];
+}
+
 export interface BackendSummary {
   id: string;
   /** e.g. "GPU (WebGPU · NVIDIA H200 · Vulkan)", "CPU (libtensorflow)", "CPU (WebAssembly)". */
@@ -318,6 +333,8 @@ export interface EngineApi {
   inspect(graph: Graph): Promise<InspectResult>;
   listExamples(): Promise<ExampleInfo[]>;
   loadExample(id: string): Promise<Project>;
+  /** The palette's Pretrained section: blocks with weights shipped in resources/pretrained/. */
+  listPretrained(): Promise<PretrainedBlockInfo[]>;
   openProject(path: string): Promise<Project>;
   /**
    * `from`: the file the project was opened from (Save As); files that belong to the project, its

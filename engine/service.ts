@@ -10,6 +10,7 @@ import { fileErrorSentence, readProjectFile, writeProjectFile } from './project/
 import { projectFromJson } from './project/load.ts';
 import { carryWeightsFile } from './weights/weights-file.ts';
 import { listExamples, loadExample, refuseSavingOverExample } from './examples.ts';
+import { listPretrained } from './weights/pretrained.ts';
 import { selectBackend } from './backend.ts';
 import { exportModel } from './export/export-model.ts';
 import { explainRun } from './explain/explain-run.ts';
@@ -83,6 +84,7 @@ export function createEngine(options: EngineOptions = {}): EngineApi {
     },
     listExamples,
     loadExample,
+    listPretrained,
     async openProject(path) {
       const result = await readProjectFile(path);
       if (result.ok) return result.project;

@@ -142,7 +142,8 @@ const insidePath = z
 
 /**
  * Layers that start from another model's weights (docs/ARCHITECTURE.md, Weights): a run folder, a
- * project with a weights file, or a tfjs model.json, inside the project folder; `nodes` limits it to
+ * project with a weights file, or a tfjs model.json, inside the project folder, or a shipped block
+ * `pretrained:<id>`; `nodes` limits it to
  * those node ids (default: every node the source has weights for). Later entries win.
  */
 export const startFromSchema = z
@@ -151,6 +152,8 @@ export const startFromSchema = z
       .object({
         source: insidePath,
         nodes: z.array(z.string().min(1).max(200)).max(100000).optional(),
+        /** Node id here → node id in the source, for nodes inserted under another id (a pretrained block). */
+        from: z.record(z.string().min(1).max(200), z.string().min(1).max(200)).optional(),
       })
       .passthrough(),
   )

@@ -29,6 +29,7 @@ const BAD_ARGS: Record<string, unknown[]> = {
   inspect: [{ nodes: 'not a list', edges: [] }],
   listExamples: [true],
   loadExample: [42],
+  listPretrained: ['digit-features'],
   openProject: [],
   saveProject: ['x.netwright.json', 'not a project'],
   previewData: [{ target: 'no source' }],

@@ -160,6 +160,7 @@ export function createClient(): EngineApi & { host: 'electron' | 'web' } {
     loadExample: typed<Parameters<Api['loadExample']>, Awaited<ReturnType<Api['loadExample']>>>(
       'loadExample',
     ),
+    listPretrained: typed<[], Awaited<ReturnType<Api['listPretrained']>>>('listPretrained'),
     openProject: typed<Parameters<Api['openProject']>, Awaited<ReturnType<Api['openProject']>>>(
       'openProject',
     ),

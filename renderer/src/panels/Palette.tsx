@@ -8,6 +8,7 @@ import { BLOCK_MIME, LAYER_MIME } from '../canvas/Canvas.tsx';
 import { useUserBlocks } from '../state/user-blocks-store.ts';
 import type { UserBlock } from '../../../engine/api.ts';
 import { CATEGORY_ORDER, categoryClass } from './categories.ts';
+import { PretrainedSection } from './PretrainedSection.tsx';
 
 export function Palette() {
   const [query, setQuery] = useState('');
@@ -128,6 +129,7 @@ export function Palette() {
             ))}
           </section>
         ))}
+        <PretrainedSection query={query} />
         {!groups.length && !myBlocks.length && (
           <p className="muted palette__empty">No layer matches “{query}”.</p>
         )}

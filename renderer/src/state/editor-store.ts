@@ -33,7 +33,8 @@ import {
 import { buildInspectionView, type InspectionView } from './node-views.ts';
 import { connectionProblem, portForConnection } from './connection-rules.ts';
 import { BLOCK_NODE_PREFIX, blockEnds, isCanvasOnlyId, pruneBlocks } from './blocks.ts';
-import type { UserBlock } from '../../../engine/api.ts';
+import type { PretrainedBlockInfo, UserBlock } from '../../../engine/api.ts';
+import { blockInsert } from './insert-block.ts';
 
 const HISTORY_LIMIT = 200;
 /** Edits of the same field within this window merge into one undo step (typing a number). */
@@ -91,6 +92,8 @@ export interface EditorState {
   beginMove(): void;
   endMove(): void;
   addNode(layerType: string, position: XYPosition): string;
+  /** Insert a pretrained block with its startFrom entry as one undo step; returns the new node ids. */
+  insertPretrained(block: PretrainedBlockInfo, position: XYPosition): string[];
   /** `handle`: the input handle dropped on (a port name); the first free port when left out. */
   connect(source: string, target: string, handle?: string | null): string | null;
   setParam(nodeId: string, name: string, value: unknown): void;
@@ -413,6 +416,35 @@ export const useEditor = create<EditorState>()((set, get) => {
         return { ...n, data: { ...n.data, extra: Object.keys(extra).length ? extra : undefined } };
       });
       commit(trainable ? 'Unfreeze' : 'Freeze', nodes, s.edges);
+    },
+    insertPretrained(block, position) {
+      const s = get();
+      const ins = blockInsert(
+        block,
+        s.nodes.map((n) => n.id),
+        s.edges.map((e) => e.id),
+        position,
+      );
+      const nodes = [
+        ...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)),
+        ...ins.nodes.map((n) => toFlowNode(n, true)),
+      ];
+      const edges = [...s.edges, ...ins.edges.map((e) => toFlowEdge(e))];
+      const startFrom = [...((s.meta.startFrom as unknown[] | undefined) ?? []), ins.startFrom];
+      set({
+        nodes,
+        edges,
+        inspection: inspect(nodes, edges, s.inspection),
+        meta: { ...s.meta, startFrom },
+        past: [
+          ...s.past,
+          { label: `Insert ${block.label}`, snapshot: snapshotWithBlocks(s), meta: s.meta },
+        ].slice(-HISTORY_LIMIT),
+        future: [],
+        lastCommit: null,
+        revision: s.revision + 1,
+      });
+      return ins.nodes.map((n) => n.id);
     },
     deleteSelection() {
       const s = get();
