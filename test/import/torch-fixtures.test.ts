@@ -125,6 +125,21 @@ describe('PyTorch models import as editable graphs with their weights', () => {
     expect(parity.maxAbsDiff).toBeLessThanOrEqual(1e-4);
   });
 
+  it('an MLP with LeakyReLU(0.1): a LeakyReLU node with its slope, fine-tuned and re-exported with parity', async () => {
+    const imported = await importWithCli('torch-leaky-mlp.onnx');
+    expect(imported.run.stdout).toMatch(/max abs diff .* — passed/);
+    expect(summary(imported.project)).toEqual([
+      ['x', 'Input', null, { shape: [5] }],
+      ['fc1', 'Dense', '/fc1/Gemm', { units: 12, activation: 'linear', useBias: true }],
+      ['act1', 'LeakyReLU', '/act1/LeakyRelu', { alpha: 0.1 }],
+      ['fc2', 'Dense', '/fc2/Gemm', { units: 2, activation: 'linear', useBias: true }],
+      ['y', 'Output', null, { loss: 'meanSquaredError' }],
+    ]);
+    const parity = await fineTuneAndExport(imported, 'meanSquaredError');
+    expect(parity.passed).toBe(true);
+    expect(parity.maxAbsDiff).toBeLessThanOrEqual(1e-4);
+  });
+
   it('the imported MLP trains on iris with its first layer frozen, and the run exports with parity (real CLI)', async () => {
     const imported = await importWithCli('torch-mlp.onnx');
     const project: Project = {
