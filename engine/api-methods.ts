@@ -10,6 +10,7 @@ import type {
   ExportResult,
   FolderEntry,
   FolderListing,
+  PredictRequest,
   RecoveryInfo,
   RunSummary,
 } from './api.ts';
@@ -19,6 +20,7 @@ import { BACKEND_CHOICES } from './backend.ts';
 import { readSourceText } from './data/source.ts';
 import { EXPLAIN_METHODS } from './explain/types.ts';
 import { depthProblem, MAX_DOCUMENT_DEPTH } from './project/document-limits.ts';
+import { MAX_PREDICT_FILES } from './eval/predict-files.ts';
 
 /** How a host turns client paths into real ones (or refuses them) and real ones back into client paths. */
 export interface PathPolicy {
@@ -82,6 +84,13 @@ export const METHOD_ARGS = {
       tfjsDir: pathArg.optional(),
       opset: z.number().int().min(7).max(30).optional(),
       seed: z.number().int().optional(),
+    }),
+  ]),
+  predict: z.tuple([
+    z.strictObject({
+      runDir: pathArg,
+      files: z.array(pathArg).min(1).max(MAX_PREDICT_FILES),
+      saveTo: pathArg.regex(/\.csv$/i, 'must name a .csv file').optional(),
     }),
   ]),
   explain: z.tuple([
@@ -269,6 +278,22 @@ export async function callMethod(
         ...result,
         ...(result.onnxPath ? { onnxPath: policy.toClient(result.onnxPath) } : {}),
         ...(result.tfjsDir ? { tfjsDir: policy.toClient(result.tfjsDir) } : {}),
+      };
+    }
+    case 'predict': {
+      const req = a[0] as PredictRequest;
+      const files: string[] = [];
+      for (const f of req.files) files.push(await policy.resolve(f, 'file to predict'));
+      const result = await engine.predict({
+        runDir: await policy.resolve(req.runDir, 'run folder'),
+        files,
+        ...(req.saveTo ? { saveTo: await policy.resolve(req.saveTo, 'predictions file') } : {}),
+      });
+      return {
+        ...result,
+        rows: result.rows.map((r) => ({ ...r, warnings: r.warnings.map((w) => policy.toClientText(w)) })),
+        warnings: result.warnings.map((w) => policy.toClientText(w)),
+        ...(result.savedTo ? { savedTo: policy.toClient(result.savedTo) } : {}),
       };
     }
     case 'explain': {

@@ -228,6 +228,37 @@ export type EngineEvent =
       message?: string;
     };
 
+/** Predictions of a trained run on the user's files (a CSV, or images). */
+export interface PredictRequest {
+  runDir: string;
+  /** One CSV, or one or more images. */
+  files: string[];
+  /** Save the predictions as a CSV file here. */
+  saveTo?: string;
+}
+
+/** One prediction: a class with its probabilities, or the target's values; the row's filled blanks. */
+export interface PredictionRow {
+  /** The file's name (no folders). */
+  file: string;
+  /** "row 3" (CSV, as numbered in the file, header included) or the image's file name. */
+  row: string;
+  className?: string;
+  probability?: number;
+  probabilities?: Record<string, number>;
+  values?: Record<string, number>;
+  /** Blank cells filled in this row, one sentence each. */
+  warnings: string[];
+}
+
+export interface PredictResult {
+  task: 'classification' | 'regression';
+  rows: PredictionRow[];
+  /** Warnings that belong to no single row. */
+  warnings: string[];
+  savedTo?: string;
+}
+
 /** What a workspace entry is, for the file picker (engine/files/list-folder.ts). */
 export type FolderEntryKind = 'folder' | 'image-folder' | 'csv' | 'image' | 'onnx' | 'tfjs-model' | 'project';
 
@@ -347,6 +378,8 @@ export interface EngineApi {
   stopTraining(jobId: string): Promise<void>;
   listRuns(projectPath: string): Promise<RunSummary[]>;
   exportModel(request: ExportRequest): Promise<ExportResult>;
+  /** Run a trained run's model on a CSV or images; optionally save the predictions as a CSV. */
+  predict(request: PredictRequest): Promise<PredictResult>;
   /** What a trained run learned: column importances, attributions or heat maps (docs/EXPLAIN.md). */
   explain(query: ExplainQuery): Promise<ExplainResult>;
   /** The test split's predictions of a trained run: forecast vs actual, or the misclassified samples (first `limit`). */

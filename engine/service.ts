@@ -34,6 +34,7 @@ import { netwrightVersion } from './version.ts';
 import { listFolder } from './files/list-folder.ts';
 import { testPredictions } from './eval/test-predictions.ts';
 import { listUserBlocks, saveUserBlock } from './project/user-blocks.ts';
+import { predictFiles } from './eval/predict-files.ts';
 
 export interface EngineOptions {
   /** Folder listProjects() searches and runs without a project file go to (default: the current directory). */
@@ -170,6 +171,9 @@ export function createEngine(options: EngineOptions = {}): EngineApi {
     },
     async listRuns(projectPath) {
       return listRuns(projectPath);
+    },
+    async predict(request) {
+      return withEngineErrors(() => predictFiles(request));
     },
     async explain(query) {
       return (await explainRun(query)).result;

@@ -14,6 +14,7 @@ import { createEngine } from '../engine/service.ts';
 import { callMethod, eventForClient, isMethodName, toErrorData } from '../engine/api-methods.ts';
 import { createStaticHandler } from './static.ts';
 import { openWorkspace } from './workspace.ts';
+import { sendDownload } from './download.ts';
 
 export const DEFAULT_RENDERER_DIST = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -160,6 +161,15 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         code: 'forbidden',
         message: 'A valid access token is required; open the URL printed by `netwright serve`.',
       });
+    }
+    if (pathname === '/api/download') {
+      if (req.method !== 'GET') throw new HttpError(405, { code: 'invalid', message: 'Downloads use GET.' });
+      await sendDownload(
+        res,
+        workspace,
+        new URL(req.url ?? '/', 'http://localhost').searchParams.get('path'),
+      );
+      return;
     }
     const m = /^\/api\/call\/([A-Za-z]+)$/.exec(pathname);
     if (!m)

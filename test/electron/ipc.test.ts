@@ -38,6 +38,7 @@ const BAD_ARGS: Record<string, unknown[]> = {
   listRuns: [[]],
   exportModel: [{ onnxPath: 7 }],
   explain: [{ runDir: 7 }],
+  predict: [{ runDir: 'run', files: [] }],
   exportTorchPackage: [{ project: {} }],
   importCheckpoint: [{ outDir: 'run' }],
   listFolder: [{ folder: 7 }],

@@ -176,6 +176,7 @@ export function createClient(): EngineApi & { host: 'electron' | 'web' } {
     exportModel: typed<Parameters<Api['exportModel']>, Awaited<ReturnType<Api['exportModel']>>>(
       'exportModel',
     ),
+    predict: typed<Parameters<Api['predict']>, Awaited<ReturnType<Api['predict']>>>('predict'),
     explain: typed<Parameters<Api['explain']>, Awaited<ReturnType<Api['explain']>>>('explain'),
     exportTorchPackage: typed<
       Parameters<Api['exportTorchPackage']>,
