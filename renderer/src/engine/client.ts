@@ -31,7 +31,7 @@ export function errorMessage(err: unknown): string {
 
 type CallFn = (method: string, args: unknown[]) => Promise<unknown>;
 
-const TOKEN_KEY = 'netwright.token';
+export const TOKEN_KEY = 'netwright.token';
 
 /** Take the token from `?token=` once, keep it for this tab, and hide it from the address bar. */
 function readToken(): string {

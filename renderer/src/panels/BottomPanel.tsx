@@ -1,4 +1,4 @@
-// The docked panel under the canvas: Training, Data, Export, Runs, Explain.
+// The docked panel under the canvas: Training, Data, Export, Runs, Explain, Predict.
 import { useShallow } from 'zustand/react/shallow';
 import { useSession, type BottomTab } from '../state/session-store.ts';
 import { TrainingPanel } from './TrainingPanel.tsx';
@@ -7,6 +7,7 @@ import { DataPanel } from './DataPanel.tsx';
 import { ExportPanel } from './ExportPanel.tsx';
 import { DockResizer, useDockHeight } from './DockResizer.tsx';
 import { ExplainPanel } from './explain/ExplainPanel.tsx';
+import { PredictPanel } from './PredictPanel.tsx';
 
 const TABS: { id: BottomTab; label: string }[] = [
   { id: 'training', label: 'Training' },
@@ -14,6 +15,7 @@ const TABS: { id: BottomTab; label: string }[] = [
   { id: 'export', label: 'Export' },
   { id: 'runs', label: 'Runs' },
   { id: 'explain', label: 'Explain' },
+  { id: 'predict', label: 'Predict' },
 ];
 
 export function BottomPanel() {
@@ -65,6 +67,7 @@ export function BottomPanel() {
           </div>
           {tab === 'runs' && <RunsPanel />}
           {tab === 'explain' && <ExplainPanel />}
+          {tab === 'predict' && <PredictPanel />}
         </div>
       )}
     </section>

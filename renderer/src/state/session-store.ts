@@ -3,7 +3,7 @@ import { create } from 'zustand';
 import type { BackendSummary, EngineEvent, RunSummary, TrainProgress } from '../../../engine/api.ts';
 
 export type Dialog = 'templates' | 'open' | 'saveAs' | 'help' | null;
-export type BottomTab = 'training' | 'data' | 'export' | 'runs' | 'explain';
+export type BottomTab = 'training' | 'data' | 'export' | 'runs' | 'explain' | 'predict';
 export type TrainStatus = 'idle' | 'starting' | 'running' | 'stopping' | 'complete' | 'cancelled' | 'failed';
 
 export interface EpochPoint {
