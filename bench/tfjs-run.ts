@@ -33,6 +33,8 @@ export interface TfjsResult {
   samplesPerSec: number;
   /** Ran on a software WebGPU adapter (SwiftShader…): not a GPU figure. */
   software: boolean;
+  /** Threads the training used (2 when batches were split across a worker thread). */
+  threads: number;
   /** tf.memory().numTensors after each epoch (a leak shows as growth). */
   tensorsAfterEpoch: number[];
 }
@@ -74,6 +76,7 @@ export async function runTfjs(
           : info.id,
       software: info.software === true,
       samplesPerSec: (samples * timedEpochs) / timed,
+      threads: result.threads,
       tensorsAfterEpoch,
     };
   } finally {

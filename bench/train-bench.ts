@@ -1,30 +1,37 @@
-// `npm run bench`: train the three workloads (bench/workloads.ts) through Netwright's own training
-// path on every tfjs backend that loads, and the same workloads in PyTorch (bench/torch_bench.py)
-// in the same run, interleaved (torch, tfjs, torch, tfjs…) so a busy machine slows both alike.
-// Prints samples/s and the ratio to PyTorch (median of the repeats); writes bench/results.json.
+// `npm run bench`: train the suite's workloads (bench/workloads.ts) through Netwright's own training
+// path on every tfjs backend that loads, and the same models in PyTorch (bench/torch_bench.py) in
+// the same run, interleaved round by round (torch, tfjs, torch, tfjs…) so a busy machine slows both
+// alike. Prints per workload the median samples/s, the spread (min–max) of the repeats, the ratio
+// to PyTorch and each side's peak resident memory; writes every row to bench/results.json.
 //
-//   npm run bench -- [--workloads mlp,cnn,lstm] [--backends webgpu,wasm,js,cpu,gpu] [--repeats 3] [--torch-threads 2] [--software-webgpu]
+//   npm run bench -- [--quick] [--workloads mlp,cnn,…] [--backends webgpu,wasm,js,cpu,gpu]
+//                    [--repeats 5] [--torch-threads 2] [--software-webgpu]
 //
-// PyTorch runs with 2 threads (torch.set_num_threads) unless --torch-threads says otherwise; on a
-// machine busy with other work its threads wait on each other, so compare on a quiet machine.
+// --quick: WebAssembly only, 1,024 samples and 1 timed epoch per measurement (5 repeats still).
+// PyTorch runs with 2 threads unless --torch-threads says otherwise; on a machine busy with other
+// work its threads wait on each other, so quote ratios from a quiet machine.
 //
+// Each workload × backend runs in a process of its own (bench/tfjs-child.ts), and each workload's
+// PyTorch side in one Python process kept across the rounds, so peak RSS is per workload.
 // Backends: webgpu = WebGPU through Dawn, wasm = WebAssembly (XNNPACK), js = pure JavaScript,
 // cpu = tfjs-node (libtensorflow), gpu = tfjs-node-gpu. One that does not load is reported and
-// skipped. WebGPU on a software adapter (SwiftShader, llvmpipe…) is skipped unless --software-webgpu
-// asks for it; its rows are then labelled "webgpu (software)" with gpu: false, never a GPU figure.
-// "wasm×2" means batches were split across 2 threads (engine/train/parallel/; Netwright does this
-// on its own for convolutional models on WebAssembly). The pure-JS backend is run
-// once per workload (it needs minutes for the CNN).
-import { spawnSync } from 'node:child_process';
+// skipped. WebGPU on a software adapter is skipped unless --software-webgpu asks for it (its rows say
+// "webgpu (software)", gpu: false). The pure-JS backend runs only when named, once per workload.
+// "wasm×2" means batches were split across 2 threads (engine/train/parallel/).
+import { spawn, spawnSync, fork, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { selectBackend, type BackendChoice } from '../engine/backend.ts';
-import { runTfjs } from './tfjs-run.ts';
-import { WORKLOADS } from './workloads.ts';
+import type { ChildAnswer, ChildRequest } from './tfjs-child.ts';
+import type { RunSize, TfjsResult } from './tfjs-run.ts';
+import { SAMPLES, TIMED_EPOCHS, WORKLOADS } from './workloads.ts';
+import { median, spread } from './stats.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.dirname(here);
 const PYTHON = '/usr/bin/python3';
 
 function arg(name: string, fallback: string): string {
@@ -32,33 +39,74 @@ function arg(name: string, fallback: string): string {
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
 }
 
-const workloads = WORKLOADS.filter((w) => arg('workloads', 'mlp,cnn,lstm').split(',').includes(w.id));
-const repeats = Math.max(1, Number(arg('repeats', '3')));
+const quick = process.argv.includes('--quick');
+const wantedWorkloads = arg('workloads', WORKLOADS.map((w) => w.id).join(',')).split(',');
+const workloads = WORKLOADS.filter((w) => wantedWorkloads.includes(w.id));
+const repeats = Math.max(1, Number(arg('repeats', '5')));
 const torchThreads = arg('torch-threads', '2');
-const wanted = arg('backends', 'webgpu,gpu,cpu,wasm,js').split(',') as BackendChoice[];
+const wanted = arg('backends', quick ? 'wasm' : 'webgpu,gpu,cpu,wasm').split(',') as BackendChoice[];
 const softwareWebGpu = process.argv.includes('--software-webgpu');
+const size: RunSize = quick
+  ? { samples: 1024, timedEpochs: 1 }
+  : { samples: SAMPLES, timedEpochs: TIMED_EPOCHS };
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length
-    ? s.length % 2
-      ? s[(s.length - 1) / 2]
-      : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
-    : NaN;
-};
+/** A workload's PyTorch side: one Python process answering one measurement per line asked. */
+function torchServer(workload: string) {
+  const child = spawn(
+    PYTHON,
+    [
+      path.join(here, 'torch_bench.py'),
+      '--serve',
+      workload,
+      torchThreads,
+      '--epochs',
+      String(size.timedEpochs),
+      '--samples',
+      String(size.samples),
+    ],
+    { stdio: ['pipe', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  return {
+    async run(): Promise<{ samplesPerSec: number; peakRssKb: number } | null> {
+      child.stdin.write('run\n');
+      const next = await lines.next();
+      if (next.done) {
+        console.error(`PyTorch ${workload} failed: ${stderr.trim().split('\n').at(-1)}`);
+        return null;
+      }
+      return JSON.parse(next.value) as { samplesPerSec: number; peakRssKb: number };
+    },
+    close: () => child.stdin.end(),
+  };
+}
+
+/** A workload on one tfjs backend, in a process of its own. */
+function tfjsChild(workload: string, backend: BackendChoice) {
+  const child: ChildProcess = fork(path.join(here, 'tfjs-child.ts'), [], {
+    cwd: root,
+    execArgv: ['--import', 'tsx'],
+  });
+  return {
+    run: () =>
+      new Promise<{ result: TfjsResult; peakRssKb: number }>((resolve, reject) => {
+        const onExit = (code: number | null) =>
+          reject(new Error(`tfjs ${workload} ${backend} exited (${code})`));
+        child.once('exit', onExit);
+        child.once('message', (a: ChildAnswer) => {
+          child.off('exit', onExit);
+          if ('error' in a) reject(new Error(a.error));
+          else resolve(a);
+        });
+        child.send({ workload, backend, size } satisfies ChildRequest);
+      }),
+    close: () => child.kill(),
+  };
+}
 
 const torchOk = spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
-function torchSamplesPerSec(workload: string): number | null {
-  if (!torchOk) return null;
-  const r = spawnSync(PYTHON, [path.join(here, 'torch_bench.py'), workload, torchThreads], {
-    encoding: 'utf8',
-  });
-  if (r.status !== 0) {
-    console.error(`PyTorch ${workload} failed: ${r.stderr.trim().split('\n').at(-1)}`);
-    return null;
-  }
-  return (JSON.parse(r.stdout) as Record<string, number>)[workload];
-}
 
 // Which backends load here (native ones are optional dependencies).
 const backends: BackendChoice[] = [];
@@ -77,66 +125,126 @@ for (const b of wanted) {
 const torchVersion = torchOk
   ? spawnSync(PYTHON, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' }).stdout.trim()
   : null;
+const loadBefore = os.loadavg()[0];
 console.log(
   `machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, Node ${process.version}; ` +
-    `PyTorch ${torchVersion ? `${torchVersion} (${torchThreads} threads)` : 'not available (python3 cannot import torch)'}; repeats ${repeats}; load average ${os.loadavg()[0].toFixed(1)}`,
+    `PyTorch ${torchVersion ? `${torchVersion} (${torchThreads} threads)` : 'not available (python3 cannot import torch)'}; ` +
+    `repeats ${repeats}, ${size.samples} samples × ${size.timedEpochs} timed epochs; load average ${loadBefore.toFixed(1)}`,
 );
 
-interface Row {
+export interface Row {
   workload: string;
+  label: string;
+  batch: number;
   backend: string;
+  /** Threads Netwright trained with (2 = batches split across a worker thread). */
+  threads: number;
+  /** Median of the repeats, and the slowest and fastest. */
   samplesPerSec: number;
+  spread: [number, number];
   /** Measured on a hardware GPU (WebGPU on a hardware adapter, or CUDA). */
   gpu: boolean;
+  peakRssMb: number;
+  torchThreads: number;
+  /** PyTorch's median over the same rounds, and its spread. */
   torchSamplesPerSec: number | null;
+  torchSpread: [number, number] | null;
+  torchPeakRssMb: number | null;
   ratio: number | null;
+  /** Each round's pair: Netwright's samples/s and PyTorch's just before it. */
+  rounds: { samplesPerSec: number; torchSamplesPerSec: number | null }[];
 }
 const rows: Row[] = [];
+const mb = (kb: number) => Math.round(kb / 1024);
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
 for (const w of workloads) {
-  const torch: number[] = [];
-  const tfjs = new Map<BackendChoice, { backend: string; gpu: boolean; runs: number[] }>();
-  for (let r = 0; r < repeats; r++) {
-    const t = torchSamplesPerSec(w.id);
-    if (t !== null) torch.push(t);
-    for (const b of backends) {
-      if (b === 'js' && r > 0) continue;
-      const res = await runTfjs(w, b);
-      const gpu = !res.software && (b === 'webgpu' || res.backend === 'tensorflow-gpu');
-      const entry = tfjs.get(b) ?? { backend: res.backend, gpu, runs: [] };
-      entry.runs.push(res.samplesPerSec);
-      tfjs.set(b, entry);
-      const leak = res.tensorsAfterEpoch.at(-1)! - res.tensorsAfterEpoch[0];
-      console.log(
-        `  ${w.id} ${res.backend}: ${res.samplesPerSec.toFixed(0)} samples/s` +
-          (t !== null ? ` (PyTorch ${t.toFixed(0)} just before)` : '') +
-          (leak !== 0 ? `; tensors grew by ${leak} across epochs` : ''),
-      );
+  console.log(`\n${w.id}: ${w.label}`);
+  const torch = torchOk ? torchServer(w.id) : null;
+  const children = new Map(backends.map((b) => [b, tfjsChild(w.id, b)]));
+  const torchRuns: (number | null)[] = [];
+  let torchRss = 0;
+  const runs = new Map<BackendChoice, { res: TfjsResult; sps: number[]; rss: number; failed?: string }>();
+  try {
+    for (let r = 0; r < repeats; r++) {
+      const t = torch ? await torch.run() : null;
+      torchRuns.push(t?.samplesPerSec ?? null);
+      if (t) torchRss = Math.max(torchRss, t.peakRssKb);
+      for (const b of backends) {
+        if (b === 'js' && r > 0) continue;
+        const entry = runs.get(b);
+        if (entry?.failed) continue;
+        try {
+          const { result, peakRssKb } = await children.get(b)!.run();
+          const e = entry ?? { res: result, sps: [], rss: 0 };
+          e.sps.push(result.samplesPerSec);
+          e.rss = Math.max(e.rss, peakRssKb);
+          e.res = result;
+          runs.set(b, e);
+          const leak = result.tensorsAfterEpoch.at(-1)! - result.tensorsAfterEpoch[0];
+          console.log(
+            `  round ${r + 1}: ${result.backend} ${fmt(result.samplesPerSec)} samples/s` +
+              (t ? `, PyTorch ${fmt(t.samplesPerSec)} just before` : '') +
+              (leak !== 0 ? `; tensors grew by ${leak} across epochs` : ''),
+          );
+        } catch (err) {
+          console.log(`  ${b}: failed — ${(err as Error).message}`);
+          runs.set(b, { res: undefined as never, sps: [], rss: 0, failed: (err as Error).message });
+        }
+      }
     }
+  } finally {
+    torch?.close();
+    for (const c of children.values()) c.close();
   }
-  const torchMedian = torch.length ? median(torch) : null;
-  for (const { backend, gpu, runs } of tfjs.values()) {
-    const sps = median(runs);
+  const torchValues = torchRuns.filter((x): x is number => x !== null);
+  const torchMedian = torchValues.length ? median(torchValues) : null;
+  for (const [b, e] of runs) {
+    if (e.failed || !e.sps.length) continue;
+    const sps = median(e.sps);
     rows.push({
       workload: w.id,
-      backend,
+      label: w.label,
+      batch: w.batch,
+      backend: e.res.backend,
+      threads: e.res.threads,
       samplesPerSec: Math.round(sps),
-      gpu,
+      spread: spread(e.sps).map(Math.round) as [number, number],
+      gpu: !e.res.software && (b === 'webgpu' || e.res.backend === 'tensorflow-gpu'),
+      peakRssMb: mb(e.rss),
+      torchThreads: Number(torchThreads),
       torchSamplesPerSec: torchMedian === null ? null : Math.round(torchMedian),
+      torchSpread: torchValues.length ? (spread(torchValues).map(Math.round) as [number, number]) : null,
+      torchPeakRssMb: torchValues.length ? mb(torchRss) : null,
       ratio: torchMedian === null ? null : Math.round((sps / torchMedian) * 100) / 100,
+      rounds: e.sps.map((s, i) => ({
+        samplesPerSec: Math.round(s),
+        torchSamplesPerSec: torchRuns[i] === null ? null : Math.round(torchRuns[i]),
+      })),
     });
   }
 }
 
 const pad = (s: string, n: number) => s.padEnd(n);
-console.log(`\n${pad('workload', 10)}${pad('backend', 20)}${pad('samples/s', 12)}${pad('PyTorch', 12)}ratio`);
+console.log(
+  `\n${pad('workload', 9)}${pad('backend', 12)}${pad('samples/s (min–max)', 26)}${pad('PyTorch (min–max)', 26)}${pad('ratio', 7)}peak RSS (PyTorch)`,
+);
 for (const r of rows) {
+  const torchCell =
+    r.torchSamplesPerSec === null
+      ? '—'
+      : `${fmt(r.torchSamplesPerSec)} (${r.torchSpread!.map(fmt).join('–')})`;
   console.log(
-    pad(r.workload, 10) +
-      pad(r.backend, 20) +
-      pad(String(r.samplesPerSec), 12) +
-      pad(r.torchSamplesPerSec === null ? '—' : String(r.torchSamplesPerSec), 12) +
-      (r.ratio === null ? '—' : `${r.ratio.toFixed(2)}×`),
+    pad(r.workload, 9) +
+      pad(r.backend, 12) +
+      pad(`${fmt(r.samplesPerSec)} (${r.spread.map(fmt).join('–')})`, 26) +
+      pad(torchCell, 26) +
+      pad(r.ratio === null ? '—' : `${r.ratio.toFixed(2)}×`, 7) +
+      `${r.peakRssMb} MB (${r.torchPeakRssMb ?? '—'} MB)`,
   );
 }
-writeFileSync(path.join(here, 'results.json'), JSON.stringify(rows, null, 2) + '\n');
-console.log(`\nwrote ${path.relative(process.cwd(), path.join(here, 'results.json'))}`);
+console.log(`load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after`);
+if (!quick) {
+  writeFileSync(path.join(here, 'results.json'), JSON.stringify(rows, null, 2) + '\n');
+  console.log(`wrote ${path.relative(process.cwd(), path.join(here, 'results.json'))}`);
+}
