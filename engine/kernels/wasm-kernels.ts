@@ -5,6 +5,7 @@ import { conv2DBackpropFilter } from './conv2d-backprop-filter.ts';
 import { conv2DBackpropInput } from './conv2d-backprop-input.ts';
 import { registerWasmBatchMatMul } from './batch-matmul.ts';
 import { registerWasmSum } from './sum-leading.ts';
+import { registerWasmTile } from './tile.ts';
 import { registerWasmAdd } from './add-row-vector.ts';
 import { registerWasmSharingKernels } from './identity.ts';
 import {
@@ -35,6 +36,7 @@ export function registerMissingWasmKernels(): void {
   registered = true;
   registerWasmBatchMatMul();
   registerWasmSum();
+  registerWasmTile();
   registerWasmAdd();
   registerWasmSharingKernels();
   installFusedLstm();

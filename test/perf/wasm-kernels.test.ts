@@ -310,6 +310,29 @@ describe('Add on wasm (a bias vector added to every row, in the SIMD kernel)', (
   }
 });
 
+describe('Tile on wasm (whole-input repeats copied in blocks)', () => {
+  const cases: [string, number[], number[], ('float32' | 'int32')?][] = [
+    ['a BatchNorm gradient’s 1/σ [1, 1, 1, C] to [N, H, W, C]', [1, 1, 1, 5], [3, 4, 6, 1]],
+    ['a row vector to rows, an odd count', [1, 7], [13, 1]],
+    ['int32', [1, 1, 3], [2, 5, 1], 'int32'],
+    ['a size-1 axis between repeats (still whole)', [1, 1, 4], [3, 2, 1]],
+    ['repeats after the data (backend’s own Tile)', [3, 1], [1, 4]],
+    ['repeats of an axis with data (backend’s own Tile)', [2, 3], [2, 2]],
+    ['no repeats', [2, 3], [1, 1]],
+  ];
+  for (const [name, shape, reps, dtype] of cases) {
+    it(name, async () => {
+      await expectSameAsCpu(
+        'Tile',
+        { x: { shape, dtype, values: dtype === 'int32' ? [4, -2, 9] : undefined } },
+        {
+          reps,
+        },
+      );
+    });
+  }
+});
+
 describe('UnsortedSegmentSum on wasm', () => {
   it('sums rows into segments, repeated ids included', async () => {
     await expectSameAsCpu(
