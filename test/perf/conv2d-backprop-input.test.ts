@@ -1,7 +1,7 @@
 // The project's Conv2DBackpropInput on WebAssembly (engine/kernels/conv2d-backprop-input.ts) gives the
 // cpu backend's input gradient within 1e-5 (relative to the gradient's magnitude) over strides, dilations,
-// padding, odd sizes, batch sizes and channel counts, in its SIMD scatter and its JavaScript twin,
-// whole and cut into chunks; and a convnet's input gradient through a real model matches too.
+// padding, odd sizes, batch sizes and channel counts, through each of its paths (stride 1 as a
+// convolution; the product and the SIMD scatter or its JavaScript twin, whole and cut into chunks); and a convnet's input gradient through a real model matches too.
 import { afterEach, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../engine/backend.ts';
@@ -9,6 +9,7 @@ import {
   conv2DBackpropInput,
   setCol2imChunkFloats,
   setCol2imSimd,
+  setStride1AsConv,
 } from '../../engine/kernels/conv2d-backprop-input.ts';
 
 const TOLERANCE = 1e-5;
@@ -32,14 +33,12 @@ async function inputGradient(backend: 'cpu' | 'wasm', c: Case, dyShape: number[]
   const dy = tf.tensor(valuesFor(dyShape, 1), dyShape);
   const w = tf.tensor(filter, c.filterShape);
   const before = tf.memory().numTensors;
-  const out = tf
-    .engine()
-    .runKernel('Conv2DBackpropInput', { dy, filter: w }, {
-      strides: c.strides,
-      pad: c.pad,
-      dataFormat: 'NHWC',
-      inputShape: c.inputShape,
-    } as never) as tf.Tensor;
+  const out = tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: w }, {
+    strides: c.strides,
+    pad: c.pad,
+    dataFormat: 'NHWC',
+    inputShape: c.inputShape,
+  } as never) as tf.Tensor;
   const result = { shape: out.shape, values: Float32Array.from(out.dataSync()) };
   tf.dispose([out, dy, w]);
   expect(tf.memory().numTensors).toBe(before - 2);
@@ -70,6 +69,7 @@ async function expectSameAsCpu(c: Case) {
 afterEach(() => {
   setCol2imChunkFloats(4 << 20);
   setCol2imSimd(true);
+  setStride1AsConv('auto');
 });
 
 describe('Conv2DBackpropInput on wasm', () => {
@@ -120,7 +120,14 @@ describe('Conv2DBackpropInput on wasm', () => {
     it(name, async () => {
       await expectSameAsCpu(c);
     });
+    if (c.strides === 1)
+      for (const mode of ['always', 'never'] as const)
+        it(`${name} — ${mode === 'always' ? 'as a convolution' : 'product and SIMD scatter'}`, async () => {
+          setStride1AsConv(mode);
+          await expectSameAsCpu(c);
+        });
     it(`${name} — JavaScript scatter`, async () => {
+      setStride1AsConv('never');
       setCol2imSimd(false);
       await expectSameAsCpu(c);
     });
@@ -132,41 +139,42 @@ describe('Conv2DBackpropInput on wasm', () => {
     await expectSameAsCpu({ inputShape: [7, 6, 6, 3], filterShape: [3, 3, 3, 2], strides: 1, pad: 'valid' });
   });
 
-  it('dilation 2 equals the undilated gradient of the filter with zeros between its taps', async () => {
-    // tfjs's own gradients never pass dilations to this kernel (dilated layers train through
-    // space-to-batch, engine/layers/atrous-conv.ts), and the cpu kernel ignores them; the kernel
-    // honours them, so the reference is the equivalent 5×5 filter on cpu.
-    const inputShape: [number, number, number, number] = [2, 9, 8, 3];
-    const small: [number, number, number, number] = [3, 3, 3, 4];
-    const dyShape = [2, 5, 4, 4];
-    const filter = valuesFor(small, 2);
-    const dilated = new Array<number>(5 * 5 * 3 * 4).fill(0);
-    for (let kh = 0; kh < 3; kh++)
-      for (let kw = 0; kw < 3; kw++)
-        for (let r = 0; r < 12; r++) dilated[(kh * 2 * 5 + kw * 2) * 12 + r] = filter[(kh * 3 + kw) * 12 + r];
-    const want = await inputGradient(
-      'cpu',
-      { inputShape, filterShape: [5, 5, 3, 4], strides: 1, pad: 'valid' },
-      dyShape,
-      dilated,
-    );
-    await selectBackend('wasm');
-    await tf.setBackend('wasm');
-    const dy = tf.tensor(valuesFor(dyShape, 1), dyShape);
-    const w = tf.tensor(filter, small);
-    const out = tf
-      .engine()
-      .runKernel('Conv2DBackpropInput', { dy, filter: w }, {
+  for (const mode of ['always', 'never'] as const)
+    it(`dilation 2 equals the undilated gradient of the filter with zeros between its taps${mode === 'always' ? ' (as a convolution)' : ' (product path)'}`, async () => {
+      setStride1AsConv(mode);
+      // tfjs's own gradients never pass dilations to this kernel (dilated layers train through
+      // space-to-batch, engine/layers/atrous-conv.ts), and the cpu kernel ignores them; the kernel
+      // honours them, so the reference is the equivalent 5×5 filter on cpu.
+      const inputShape: [number, number, number, number] = [2, 9, 8, 3];
+      const small: [number, number, number, number] = [3, 3, 3, 4];
+      const dyShape = [2, 5, 4, 4];
+      const filter = valuesFor(small, 2);
+      const dilated = new Array<number>(5 * 5 * 3 * 4).fill(0);
+      for (let kh = 0; kh < 3; kh++)
+        for (let kw = 0; kw < 3; kw++)
+          for (let r = 0; r < 12; r++)
+            dilated[(kh * 2 * 5 + kw * 2) * 12 + r] = filter[(kh * 3 + kw) * 12 + r];
+      const want = await inputGradient(
+        'cpu',
+        { inputShape, filterShape: [5, 5, 3, 4], strides: 1, pad: 'valid' },
+        dyShape,
+        dilated,
+      );
+      await selectBackend('wasm');
+      await tf.setBackend('wasm');
+      const dy = tf.tensor(valuesFor(dyShape, 1), dyShape);
+      const w = tf.tensor(filter, small);
+      const out = tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: w }, {
         strides: 1,
         pad: 'valid',
         dataFormat: 'NHWC',
         inputShape,
         dilations: 2,
       } as never) as tf.Tensor;
-    const got = { shape: out.shape, values: Float32Array.from(out.dataSync()) };
-    tf.dispose([out, dy, w]);
-    expectClose(got, want);
-  });
+      const got = { shape: out.shape, values: Float32Array.from(out.dataSync()) };
+      tf.dispose([out, dy, w]);
+      expectClose(got, want);
+    });
 
   it('a two-block convnet’s gradient with respect to its input matches the cpu backend', async () => {
     const grad = async (backend: 'cpu' | 'wasm') => {
