@@ -2,7 +2,18 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '**/dist/**', 'test-results/**', 'test/artifacts/**'] },
+  {
+    // gpu-bundle/ and .tmp/ hold built bundles (npm run gpu:bundle and its test), not sources.
+    ignores: [
+      'node_modules/**',
+      '**/dist/**',
+      'test-results/**',
+      'test/artifacts/**',
+      'gpu-bundle/**',
+      'gpu-results/**',
+      '.tmp/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
