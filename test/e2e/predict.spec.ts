@@ -4,6 +4,7 @@
 // an exported ONNX file is downloaded from the page and gives the same label in onnxruntime-node.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import AdmZip from 'adm-zip';
 import * as ort from 'onnxruntime-node';
 import { PNG } from 'pngjs';
 import type { Page } from '@playwright/test';
@@ -93,6 +94,18 @@ test('Predict tab on a CSV: classes, filled blanks per row, saved and downloaded
   );
   const out = await session.run(feeds);
   expect((out.label.data as string[])[0]).toBe(firstClass);
+
+  // The tfjs export is a folder: it comes down as a zip of its files.
+  await page.getByTestId('export-tfjs-path').fill('exports/iris-tfjs');
+  await page.getByTestId('export-tfjs-button').click();
+  await expect(page.getByTestId('export-result')).toContainText('tfjs model written', { timeout: 120_000 });
+  const zipDownload = page.waitForEvent('download');
+  await page.getByTestId('export-tfjs-download').click();
+  const zipped = await zipDownload;
+  expect(zipped.suggestedFilename()).toBe('iris-tfjs.zip');
+  const zip = new AdmZip(await zipped.path());
+  const modelJson = zip.readFile('model.json');
+  expect(modelJson?.equals(readFileSync(path.join(served.root, 'exports/iris-tfjs/model.json')))).toBe(true);
 });
 
 /** An 8×8 grey PNG: bright or dark, with a little texture. */

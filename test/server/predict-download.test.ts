@@ -6,6 +6,7 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import AdmZip from 'adm-zip';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PredictResult } from '../../engine/api.ts';
@@ -170,6 +171,28 @@ describe('downloads in web mode', () => {
     });
     expect(['x', 'y']).toContain((out.label.data as string[])[0]);
   });
+
+  it('a tfjs export and a PyTorch package download as zips of their own files (links left out)', async () => {
+    const tfjs = await call('exportModel', [{ runDir: 'run', tfjsDir: 'exports/web' }]);
+    expect(tfjs.status, tfjs.text).toBe(200);
+    await fs.symlink(path.join(tmp, 'outside.csv'), path.join(root, 'exports/web/leak.csv'));
+    const d = await download('exports/web');
+    expect(d.status, d.body.toString()).toBe(200);
+    expect(d.headers['content-disposition']).toBe('attachment; filename="web.zip"');
+    const zip = new AdmZip(d.body);
+    const names = zip.getEntries().map((e) => e.entryName);
+    expect(names).toContain('model.json');
+    expect(names).not.toContain('leak.csv');
+    for (const name of names)
+      expect(zip.readFile(name)!.equals(await fs.readFile(path.join(root, 'exports/web', name)))).toBe(true);
+
+    const torch = await call('exportTorchPackage', [{ runDir: 'run', outDir: 'exports/torch' }]);
+    expect(torch.status, torch.text).toBe(200);
+    const t = await download('exports/torch');
+    expect(t.status).toBe(200);
+    const entries = new AdmZip(t.body).getEntries().map((e) => e.entryName);
+    expect(entries).toEqual(expect.arrayContaining(['model.py', 'train.py']));
+  }, 120_000);
 
   it('refuses without the token in the header, outside the workspace, links out, and other kinds of file', async () => {
     expect((await download('exports/flowers.onnx', {})).status).toBe(401);

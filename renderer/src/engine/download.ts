@@ -21,7 +21,9 @@ export async function downloadWorkspaceFile(path: string): Promise<void> {
   const url = URL.createObjectURL(await response.blob());
   const link = document.createElement('a');
   link.href = url;
-  link.download = path.split(/[\\/]/).pop() || 'download';
+  // The server names it (a folder comes as <name>.zip).
+  const named = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') ?? '')?.[1];
+  link.download = named ?? (path.split(/[\\/]/).pop() || 'download');
   document.body.append(link);
   link.click();
   link.remove();

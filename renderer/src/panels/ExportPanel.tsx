@@ -7,7 +7,8 @@ import { desktopHost } from '../engine/host.ts';
 import { useEditor } from '../state/editor-store.ts';
 import { useSession } from '../state/session-store.ts';
 import { TorchExport } from './TorchExport.tsx';
-import { canDownload, downloadWorkspaceFile } from '../engine/download.ts';
+import { canDownload } from '../engine/download.ts';
+import { DownloadButton } from './DownloadButton.tsx';
 
 const slug = (name: string) =>
   name
@@ -198,12 +199,17 @@ function ExportSummary({ result, format }: { result: ExportResult; format: 'onnx
         <div>
           <strong>ONNX written</strong> to <code>{result.onnxPath}</code>
           {result.onnxBytes !== undefined && <> · {formatBytes(result.onnxBytes)}</>}
-          {canDownload() && <DownloadButton path={result.onnxPath} />}
+          {canDownload() && (
+            <DownloadButton path={result.onnxPath} testId="export-download" label="Download" />
+          )}
         </div>
       )}
       {format === 'tfjs' && result.tfjsDir && (
         <div>
           <strong>tfjs model written</strong> to <code>{result.tfjsDir}</code>
+          {canDownload() && (
+            <DownloadButton path={result.tfjsDir} testId="export-tfjs-download" label="Download .zip" />
+          )}
         </div>
       )}
       {parity && (
@@ -225,26 +231,5 @@ function ExportSummary({ result, format }: { result: ExportResult; format: 'onnx
         <div data-testid="export-network-only">Network only: {result.networkOnlyReason}.</div>
       )}
     </div>
-  );
-}
-
-/** Web mode: the written file, fetched from the server and saved by the browser. */
-function DownloadButton({ path }: { path: string }) {
-  const [problem, setProblem] = useState<string | null>(null);
-  return (
-    <>
-      {' '}
-      <button
-        className="btn"
-        data-testid="export-download"
-        onClick={() => {
-          setProblem(null);
-          downloadWorkspaceFile(path).catch((err: unknown) => setProblem(errorMessage(err)));
-        }}
-      >
-        Download
-      </button>
-      {problem && <span role="alert"> {problem}</span>}
-    </>
   );
 }

@@ -5,6 +5,8 @@ import type { TorchExportResult } from '../../../engine/api.ts';
 import { engine, errorMessage } from '../engine/client.ts';
 import { desktopHost } from '../engine/host.ts';
 import { useEditor } from '../state/editor-store.ts';
+import { canDownload } from '../engine/download.ts';
+import { DownloadButton } from './DownloadButton.tsx';
 
 type Outcome = { kind: 'ok'; result: TorchExportResult } | { kind: 'error'; message: string } | null;
 
@@ -75,6 +77,9 @@ export function TorchExport({ runDir, defaultDir }: { runDir: string | null; def
             {outcome.result.samples.test} test samples), train.py for DistributedDataParallel. Run{' '}
             <code>python3 train.py --nproc-per-node 2</code> in it, or see its README.md.
           </span>
+        )}
+        {outcome?.kind === 'ok' && canDownload() && (
+          <DownloadButton path={outcome.result.dir} testId="export-pytorch-download" label="Download .zip" />
         )}
       </div>
     </div>
