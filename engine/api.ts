@@ -113,8 +113,8 @@ export interface RunSummary {
   projectName: string;
   /** What the run was trained with, for side-by-side comparison. */
   settings: { epochs: number; batchSize: number; seed: number; epochsRun?: number };
-  /** Per-epoch losses (history.json), for overlaying runs. */
-  curve: { epoch: number; loss: number; valLoss?: number }[];
+  /** Per-epoch losses (history.json), for overlaying runs; `batchLosses`: the training loss through the epoch. */
+  curve: { epoch: number; loss: number; valLoss?: number; batchLosses?: number[] }[];
 }
 
 export interface ExportRequest {

@@ -163,14 +163,19 @@ export async function assertRunDir(dir: string): Promise<void> {
 
 const realOrResolved = (p: string) => fs.realpath(p).catch(() => path.resolve(p));
 
-/** The per-epoch losses of a run, or none when history.json is missing or unreadable. */
+/** The per-epoch (and per-batch) losses of a run, or none when history.json is missing or unreadable. */
 async function lossCurve(dir: string): Promise<RunSummary['curve']> {
   try {
-    const history = await readRunFile<{ epoch: number; loss: number; valLoss?: number }[]>(dir, 'history');
-    return history.map(({ epoch, loss, valLoss }) => ({
+    const history = await readRunFile<
+      { epoch: number; loss: number; valLoss?: number; batchLosses?: unknown }[]
+    >(dir, 'history');
+    return history.map(({ epoch, loss, valLoss, batchLosses }) => ({
       epoch,
       loss,
       ...(valLoss !== undefined ? { valLoss } : {}),
+      ...(Array.isArray(batchLosses) && batchLosses.every((v) => typeof v === 'number')
+        ? { batchLosses: batchLosses as number[] }
+        : {}),
     }));
   } catch {
     return [];

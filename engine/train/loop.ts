@@ -42,7 +42,15 @@ export interface EpochRecord extends EpochValues {
   epoch: number;
   learningRate: number;
   seconds: number;
+  /**
+   * The training loss through the epoch: the mean batch loss over up to BATCH_CURVE_POINTS equal
+   * stretches of its batches, in order (the Runs tab overlays runs per batch with it).
+   */
+  batchLosses?: number[];
 }
+
+/** Points per epoch of the saved per-batch curve: enough to see the shape, small enough for history.json. */
+export const BATCH_CURVE_POINTS = 20;
 
 export interface LoopProgress {
   phase: 'batch' | 'epoch';
@@ -269,6 +277,9 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
       let lossSum = 0;
       let metricSum = 0;
       let seen = 0;
+      const curvePoints = Math.min(BATCH_CURVE_POINTS, batches);
+      const curveSum = new Float64Array(curvePoints);
+      const curveSeen = new Float64Array(curvePoints);
       for (let b = 0; b < batches; b++) {
         if (performance.now() - lastYield > YIELD_EVERY_MS) {
           await yieldToEventLoop();
@@ -305,6 +316,9 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
         lossSum += lossValue * size;
         metricSum += metricValue * size;
         seen += size;
+        const point = Math.floor((b * curvePoints) / batches);
+        curveSum[point] += lossValue * size;
+        curveSeen[point] += size;
         samplesDone += size;
         const now = performance.now();
         rateFrom ??= { at: now, samples: samplesDone };
@@ -331,6 +345,7 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
         metrics: { [metricName]: metricSum / seen },
         learningRate: getLearningRate(optimizer),
         seconds: 0,
+        batchLosses: Array.from(curveSum, (sum, i) => sum / Math.max(1, curveSeen[i])),
       };
       if (hasVal) {
         const v = await evaluateValidation();

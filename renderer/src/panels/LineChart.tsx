@@ -44,6 +44,9 @@ const fewPoints = (u: uPlot, seriesIdx: number) => {
   return true;
 };
 
+const yAxisSize = (values: string[] | null) =>
+  Math.max(44, 12 + 7 * Math.max(0, ...(values ?? []).map((v) => String(v).length)));
+
 /** Whole-number tick steps for an epoch axis. */
 const INTEGER_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000];
 
@@ -92,7 +95,8 @@ export function LineChart({
       },
       axes: [
         { ...axis, size: 28, ...(integerTicks ? { incrs: INTEGER_STEPS } : {}) },
-        { ...axis, size: 44 },
+        // Wide enough for the longest tick label (a price axis reads "3,500").
+        { ...axis, size: (_u: uPlot, values: string[] | null) => yAxisSize(values) },
       ],
       series: [
         { label: xLabel },

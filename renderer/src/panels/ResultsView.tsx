@@ -2,8 +2,24 @@
 import type { ClassMetrics } from '../../../engine/eval/metrics.ts';
 import { useSession } from '../state/session-store.ts';
 import { confusionOf, fmt, perClassOf, scalarMetrics } from './metrics.ts';
+import { TestPredictionsView } from './TestPredictionsViews.tsx';
 
-export function ResultsView({ metrics }: { metrics: Record<string, unknown> }) {
+/**
+ * `runDir`: the run's folder, for what needs its test predictions (the forecast plot; with
+ * `misclassified`, the misclassified examples).
+ */
+export function ResultsView({
+  metrics,
+  runDir,
+  misclassified = false,
+}: {
+  metrics: Record<string, unknown>;
+  runDir?: string | null;
+  misclassified?: boolean;
+}) {
+  const task = metrics.task;
+  const wantsPredictions =
+    runDir && (task === 'forecast' || task === 'regression' || (misclassified && task === 'classification'));
   const scalars = scalarMetrics(metrics);
   const confusion = confusionOf(metrics);
   const perClass = perClassOf(metrics);
@@ -24,6 +40,7 @@ export function ResultsView({ metrics }: { metrics: Record<string, unknown> }) {
       {confusion && (
         <ConfusionMatrix labels={confusion.labels} matrix={confusion.matrix} perClass={perClass} />
       )}
+      {wantsPredictions && <TestPredictionsView runDir={runDir} misclassified={misclassified} />}
     </div>
   );
 }

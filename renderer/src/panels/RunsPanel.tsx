@@ -34,23 +34,53 @@ const show = (v: unknown, pct?: boolean) =>
 
 const started = (r: RunSummary) => new Date(r.startedAt).toLocaleString();
 
+/** Where a point of an epoch's per-batch curve sits on the epoch axis: the end of its stretch of batches. */
+const at = (epoch: number, i: number, k: number) => Math.round((epoch - 1 + (i + 1) / k) * 1e6) / 1e6;
+
 function CompareRuns({ runs }: { runs: RunSummary[] }) {
-  const { x, series } = useMemo(() => {
-    const epochs = Math.max(...runs.map((r) => r.curve.length));
-    const x = Array.from({ length: epochs }, (_, i) => i + 1);
-    const series: LineSeries[] = runs.map((r, i) => {
-      const byEpoch = new Map(r.curve.map((p) => [p.epoch, p.valLoss ?? p.loss]));
-      return {
-        label: `${started(r)}${r.curve.some((p) => p.valLoss !== undefined) ? ' (validation)' : ''}`,
-        color: PALETTE[i % PALETTE.length],
-        values: x.map((e) => byEpoch.get(e) ?? null),
-      };
+  const { x, series, points } = useMemo(() => {
+    // Per run: the training loss per stretch of batches (thin) and the validation loss per epoch (dashed).
+    const curves = runs.map((r) => {
+      const train = new Map<number, number>();
+      const validation = new Map<number, number>();
+      for (const p of r.curve) {
+        const k = p.batchLosses?.length ?? 0;
+        if (k) p.batchLosses!.forEach((v, i) => train.set(at(p.epoch, i, k), v));
+        else train.set(p.epoch, p.loss);
+        if (p.valLoss !== undefined) validation.set(p.epoch, p.valLoss);
+      }
+      return { r, train, validation };
     });
-    return { x, series };
+    const x = [...new Set(curves.flatMap((c) => [...c.train.keys(), ...c.validation.keys()]))].sort(
+      (a, b) => a - b,
+    );
+    const series: LineSeries[] = curves.flatMap(({ r, train, validation }, i) => {
+      const color = PALETTE[i % PALETTE.length];
+      const out: LineSeries[] = [
+        { label: `${started(r)} training`, color, thin: true, values: x.map((e) => train.get(e) ?? null) },
+      ];
+      if (validation.size)
+        out.push({
+          label: `${started(r)} validation`,
+          color,
+          dash: [5, 4],
+          values: x.map((e) => validation.get(e) ?? null),
+        });
+      return out;
+    });
+    const points = curves.reduce((n, c) => n + c.train.size, 0);
+    return { x, series, points };
   }, [runs]);
   return (
     <section className="runs-panel__compare" data-testid="runs-compare" aria-label="Compare runs">
-      <LineChart title="Loss per run" x={x} series={series} testId="chart-compare" />
+      <LineChart
+        title="Loss per run: training per batch, validation per epoch"
+        x={x}
+        series={series}
+        testId="chart-compare"
+        pointCount={points}
+        integerTicks
+      />
       <table className="table" data-testid="runs-compare-settings">
         <thead>
           <tr>
@@ -205,7 +235,11 @@ export function RunsPanel() {
           <h3>
             Run <code>{opened.runDir}</code> · {opened.status}
           </h3>
-          <ResultsView metrics={opened.metrics} />
+          <ResultsView
+            metrics={opened.metrics}
+            runDir={opened.status === 'complete' ? opened.runDir : null}
+            misclassified
+          />
         </section>
       )}
     </div>

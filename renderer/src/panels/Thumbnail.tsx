@@ -1,9 +1,19 @@
 // One sample image of an image dataset, drawn from the preview's pixels onto a <canvas> (scaled up
 // with CSS, pixelated, so small images stay crisp).
-import { memo, useEffect, useRef } from 'react';
+import { memo, useEffect, useRef, type ReactNode } from 'react';
 import type { DataThumbnail } from '../../../engine/api.ts';
 
-function ThumbnailImpl({ thumb, index }: { thumb: DataThumbnail; index: number }) {
+function ThumbnailImpl({
+  thumb,
+  index,
+  testId,
+  caption,
+}: {
+  thumb: DataThumbnail;
+  index: number;
+  testId?: string;
+  caption?: ReactNode;
+}) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const ctx = ref.current?.getContext('2d');
@@ -20,7 +30,7 @@ function ThumbnailImpl({ thumb, index }: { thumb: DataThumbnail; index: number }
     ctx.putImageData(img, 0, 0);
   }, [thumb]);
   return (
-    <figure className="thumb" data-testid={`data-thumbnail-${index}`}>
+    <figure className="thumb" data-testid={testId ?? `data-thumbnail-${index}`}>
       <canvas
         ref={ref}
         width={thumb.width}
@@ -28,7 +38,7 @@ function ThumbnailImpl({ thumb, index }: { thumb: DataThumbnail; index: number }
         role="img"
         aria-label={`Sample of class ${thumb.label}`}
       />
-      <figcaption>{thumb.label}</figcaption>
+      <figcaption>{caption ?? thumb.label}</figcaption>
     </figure>
   );
 }

@@ -6,6 +6,7 @@ import { useEditor } from '../state/editor-store.ts';
 import { useSession, type TrainingSession } from '../state/session-store.ts';
 import { LineChart, type LineSeries } from './LineChart.tsx';
 import { ResultsView } from './ResultsView.tsx';
+import { TestPredictionsView } from './TestPredictionsViews.tsx';
 import { accuracyOf, fmt, formatDuration } from './metrics.ts';
 
 const OPTIMIZERS = ['adam', 'sgd', 'momentum', 'rmsprop', 'adagrad'] as const;
@@ -345,6 +346,13 @@ export function TrainingPanel() {
         </div>
         {t.metrics && t.status === 'complete' && <ResultsView metrics={t.metrics} />}
       </div>
+      {/* Full width below the charts: the test period needs the room. */}
+      {t.metrics &&
+        t.status === 'complete' &&
+        t.runDir &&
+        (t.metrics.task === 'forecast' || t.metrics.task === 'regression') && (
+          <TestPredictionsView runDir={t.runDir} misclassified={false} />
+        )}
     </div>
   );
 }
