@@ -118,12 +118,19 @@ function png(bright: boolean, seed: number): Buffer {
   return PNG.sync.write(img);
 }
 
-test('Predict tab on images: one prediction per chosen image', async ({ app: page, served }) => {
+test('Predict tab on images: one prediction per chosen image; the data panel picks an image folder inside the project', async ({
+  app: page,
+  served,
+}) => {
   const dir = path.join(served.root, 'img');
   for (const cls of ['bright', 'dark']) {
     mkdirSync(path.join(dir, 'shapes', cls), { recursive: true });
     for (let i = 0; i < 12; i++)
       writeFileSync(path.join(dir, 'shapes', cls, `${cls[0]}${i}.png`), png(cls === 'bright', i));
+  }
+  for (const cls of ['x', 'y']) {
+    mkdirSync(path.join(served.root, 'outside-shapes', cls), { recursive: true });
+    writeFileSync(path.join(served.root, 'outside-shapes', cls, 'a.png'), png(cls === 'x', 1));
   }
   writeFileSync(
     path.join(dir, 'shapes.netwright.json'),
@@ -157,6 +164,26 @@ test('Predict tab on images: one prediction per chosen image', async ({ app: pag
   await page.getByTestId('open-path').fill('img/shapes.netwright.json');
   await page.getByTestId('open-submit').click();
   await expect(page.getByTestId('project-name')).toHaveValue('Shapes');
+
+  // The data panel's picker starts in the project's folder; an image folder becomes images:<path
+  // relative to the project>; one outside the project's folder is refused in a sentence.
+  await page.getByTestId('tab-data').click();
+  await page.getByTestId('data-source-browse').click();
+  await expect(page.getByTestId('file-picker-folder')).toHaveText('img');
+  await expect(page.getByTestId('file-picker-entry-shapes')).toHaveAttribute('data-kind', 'image-folder');
+  await page.getByTestId('file-picker-entry-shapes').click();
+  await page.getByTestId('file-picker-choose').click();
+  await expect(page.getByTestId('data-source')).toHaveValue('images:shapes');
+  await expect(page.getByTestId('data-thumbnails')).toBeVisible();
+  await page.getByTestId('data-source-browse').click();
+  await page.getByTestId('file-picker-up').click();
+  await expect(page.getByTestId('file-picker-folder')).toHaveText('Workspace');
+  await page.getByTestId('file-picker-entry-outside-shapes').click();
+  await page.getByTestId('file-picker-choose').click();
+  await expect(page.locator('.data-panel').getByRole('alert')).toHaveText(
+    "outside-shapes is outside the project's folder (img); data must be in that folder or below it.",
+  );
+  await expect(page.getByTestId('data-source')).toHaveValue('images:shapes');
   await train(page, '10');
 
   await page.getByTestId('tab-predict').click();
