@@ -104,3 +104,29 @@ test('two runs compared with per-batch curves; misclassified rows link to Explai
   await expect(page.getByTestId('tab-explain')).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByTestId('explain-example')).toHaveValue(String(index));
 });
+
+test('an image classifier shows its misclassified test images as thumbnails, each linking to Explain', async ({
+  app: page,
+}) => {
+  await openTemplate(page, 'defect-cnn');
+  await saveAs(page, 'images/defects.netwright.json');
+  await train(page, 1);
+  await page.getByTestId('tab-runs').click();
+  await page.getByTestId('run-open-0').click();
+  const section = page.getByTestId('misclassified');
+  await expect(section).toBeVisible({ timeout: 60_000 });
+  const count = (await page.getByTestId('misclassified-count').textContent()) ?? '';
+  const wrong = Number(/: (\d+) of \d+/.exec(count)?.[1]);
+  expect(wrong).toBeGreaterThan(0);
+  const images = section.locator('canvas[role="img"]');
+  await expect(images).toHaveCount(Math.min(wrong, 24));
+  // A thumbnail is drawn from the sample's pixels: the canvas has the image's own size.
+  const first = section.locator('[data-testid^="misclassified-image-"]').first();
+  const canvas = first.locator('canvas');
+  expect(Number(await canvas.getAttribute('width'))).toBeGreaterThan(8);
+  await shoot(page, 'runs-misclassified-images', section);
+  const index = Number((await first.getAttribute('data-testid'))!.replace('misclassified-image-', ''));
+  await page.getByTestId(`misclassified-explain-${index}`).click();
+  await expect(page.getByTestId('tab-explain')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('explain-example')).toHaveValue(String(index));
+});
