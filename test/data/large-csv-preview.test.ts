@@ -1,4 +1,4 @@
-// The preview of a CSV above the streaming threshold (lowered here to 1 MB) reads its first 4 MB
+// The preview of a CSV above the streaming threshold (lowered here to 1 MB) reads its first 1 MB
 // only: it shows the first rows, estimates the row count from the bytes per row, and says that its
 // statistics describe the rows it read.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { decodeCsvBytes, parseCsvText, type Table } from '../table.ts';
 
 /** Bytes read from the start of the file. */
-export const PREVIEW_HEAD_BYTES = 4 << 20;
+export const PREVIEW_HEAD_BYTES = 1 << 20;
 
 export interface SampledTable {
   table: Table;
