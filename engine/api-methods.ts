@@ -114,6 +114,7 @@ export const METHOD_ARGS = {
       seed: z.number().int().optional(),
     }),
   ]),
+  importModel: z.tuple([z.strictObject({ source: pathArg })]),
   importCheckpoint: z.tuple([
     z.strictObject({
       packageDir: pathArg,
@@ -316,6 +317,11 @@ export async function callMethod(
       });
       const result = await engine.exportTorchPackage(resolved as any);
       return { ...result, dir: policy.toClient(result.dir) };
+    }
+    case 'importModel': {
+      const source = await policy.resolve((a[0] as { source: string }).source, 'model file');
+      const result = await engine.importModel({ source });
+      return { ...result, projectPath: policy.toClient(result.projectPath) };
     }
     case 'importCheckpoint': {
       const req = a[0] as { packageDir: string; checkpoint?: string; outDir?: string; projectPath?: string };

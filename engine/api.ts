@@ -26,6 +26,17 @@ export interface ExampleInfo {
   scenario: string;
 }
 
+/** What File › Import made of a model file (engine/import/import-to-project.ts). */
+export interface ImportModelResult {
+  /** The project written beside the model, with its weights file. */
+  projectPath: string;
+  format: 'onnx' | 'tfjs';
+  nodes: number;
+  totalParams: number;
+  /** The imported graph against the source model on seeded inputs. */
+  maxAbsDiff: number;
+}
+
 /** A block of the palette's Pretrained section (engine/weights/pretrained.ts). */
 export interface PretrainedBlockInfo {
   /** Its startFrom source is `pretrained:<id>`. */
@@ -390,6 +401,11 @@ export interface EngineApi {
   saveUserBlock(block: UserBlock): Promise<void>;
   /** Write a PyTorch DDP training package (model.py, weights, data, train.py, launchers). */
   exportTorchPackage(request: TorchExportRequest): Promise<TorchExportResult>;
+  /**
+   * File › Import: an ONNX file or a tfjs model.json becomes a project beside it (never over an
+   * existing file), checked against the source; nothing is written when any part can't be imported.
+   */
+  importModel(request: { source: string }): Promise<ImportModelResult>;
   /** Bring a PyTorch package's trained weights back as a run folder. */
   importCheckpoint(request: ImportCheckpointRequest): Promise<ImportCheckpointResult>;
   /** One folder of the workspace for the file picker: sub-folders and usable files, confined by the host's path policy. */

@@ -11,6 +11,7 @@ import { projectFromJson } from './project/load.ts';
 import { carryWeightsFile } from './weights/weights-file.ts';
 import { listExamples, loadExample, refuseSavingOverExample } from './examples.ts';
 import { listPretrained } from './weights/pretrained.ts';
+import { importToProject } from './import/import-to-project.ts';
 import { selectBackend } from './backend.ts';
 import { exportModel } from './export/export-model.ts';
 import { explainRun } from './explain/explain-run.ts';
@@ -189,6 +190,10 @@ export function createEngine(options: EngineOptions = {}): EngineApi {
     async exportTorchPackage(request) {
       const { tf } = await selectBackend('auto');
       return withEngineErrors(() => exportTorchPackage(tf, request));
+    },
+    async importModel(request) {
+      const { tf } = await selectBackend('auto');
+      return importToProject(tf, request.source);
     },
     async importCheckpoint(request) {
       const outDir = request.outDir ?? (request.projectPath ? defaultRunDir(request.projectPath) : undefined);

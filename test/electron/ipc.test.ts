@@ -30,6 +30,7 @@ const BAD_ARGS: Record<string, unknown[]> = {
   listExamples: [true],
   loadExample: [42],
   listPretrained: ['digit-features'],
+  importModel: [{ source: 'm.onnx', out: 'x' }],
   openProject: [],
   saveProject: ['x.netwright.json', 'not a project'],
   previewData: [{ target: 'no source' }],

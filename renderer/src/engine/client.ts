@@ -161,6 +161,9 @@ export function createClient(): EngineApi & { host: 'electron' | 'web' } {
       'loadExample',
     ),
     listPretrained: typed<[], Awaited<ReturnType<Api['listPretrained']>>>('listPretrained'),
+    importModel: typed<Parameters<Api['importModel']>, Awaited<ReturnType<Api['importModel']>>>(
+      'importModel',
+    ),
     openProject: typed<Parameters<Api['openProject']>, Awaited<ReturnType<Api['openProject']>>>(
       'openProject',
     ),

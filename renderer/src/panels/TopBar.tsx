@@ -6,6 +6,7 @@ import { useSession } from '../state/session-store.ts';
 import { requestOpen, requestSaveAs, saveProject } from '../project/project-actions.ts';
 import { autoLayout, fitView } from '../canvas/canvas-handle.ts';
 import { isMac } from '../shortcuts.ts';
+import { ImportModelButton } from '../project/ImportModelButton.tsx';
 
 const mod = isMac ? '⌘' : 'Ctrl+';
 
@@ -83,6 +84,7 @@ export function TopBar() {
         >
           Open
         </button>
+        <ImportModelButton />
         <button
           className="btn btn--ghost"
           onClick={() => void saveProject()}
