@@ -109,6 +109,7 @@ test('File › Import by mouse: a PyTorch CNN becomes a graph; lock layers, repl
     "notes.onnx can't be imported: the file is not an ONNX model (its bytes are not a ModelProto).×",
   );
   expect(await error.textContent()).not.toContain(served.root);
+  await page.screenshot({ path: artifact('import-model-refused.png') });
   expect(readdirSync(models).sort()).toEqual(['notes.onnx', 'torch-cnn-bn.onnx']);
   await error.getByRole('button', { name: 'Dismiss' }).click();
 
@@ -170,4 +171,5 @@ test('File › Import by mouse: a PyTorch CNN becomes a graph; lock layers, repl
   await page.getByTestId('export-onnx-button').click();
   await expect(page.getByTestId('export-result')).toContainText('Parity passed', { timeout: 90_000 });
   expect(readdirSync(models)).toContain('defects-from-torch.onnx');
+  await page.screenshot({ path: artifact('import-model-fine-tuned.png') });
 });
