@@ -74,5 +74,14 @@ test('every control in the dialogs has an accessible name', async ({ app: page }
     await page.keyboard.press('Escape');
     await expect(dialog).toHaveCount(0);
   }
+  // The workspace file picker (data panel's Browse…): its buttons, and its list and entries by role.
+  await page.getByTestId('tab-data').click();
+  await page.getByTestId('data-source-browse').click();
+  const picker = page.getByRole('dialog', { name: 'Choose a CSV file or image folder' });
+  await expect(picker).toBeVisible();
+  await check(page, missing, 'file picker', picker);
+  await expect(picker.getByRole('listbox')).toHaveAccessibleName('Files and folders in the workspace');
+  await page.keyboard.press('Escape');
+  await expect(picker).toHaveCount(0);
   expect(missing).toEqual({});
 });
