@@ -37,6 +37,8 @@ test('group into a named block, collapse/expand in place, undo/redo, save to My 
   await head(page, 'd2').click({ modifiers: ['Shift'] });
   await page.getByTestId('group-block-button').click();
   await page.getByTestId('block-name-input').fill('Classifier');
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.screenshot({ path: artifact('block-naming-1280x800.png') });
   await page.getByTestId('block-name-ok').click();
 
   // One node in place of the two, with what enters and leaves it and the parameters inside.
