@@ -5,6 +5,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import type { Graph } from '../project/schema.ts';
 import { inspectGraph, incomingEdges, type InspectResult } from '../graph/inspect.ts';
 import { getLayer } from '../layers/registry.ts';
+import { distinctSources } from '../layers/ports.ts';
 import { liveNodes } from '../graph/live-nodes.ts';
 import type { Shape } from '../layers/types.ts';
 import { registerUnpackGradient } from '../kernels/unpack-gradient.ts';
@@ -65,10 +66,14 @@ export function compileGraph(tf: typeof tfjs, graph: Graph): CompiledModel {
       losses.push(info.params.loss as string);
       continue;
     }
-    const layer = spec.buildTfjs({ tf, name: id, inputShapes }, info.params as never);
+    const distinct = distinctSources(spec, srcIds);
+    const layer = spec.buildTfjs(
+      { tf, name: id, inputShapes, inputIndex: distinct.index },
+      info.params as never,
+    );
     if (!layer) throw new Error(`Layer ${info.type} has no tfjs builder.`);
     if (frozen.has(id)) freeze(layer);
-    const srcTensors = srcIds.map((s) => tensors.get(s)!);
+    const srcTensors = distinct.sources.map((s) => tensors.get(s)!);
     const out = layer.apply(spec.arity.max > 1 ? srcTensors : srcTensors[0]) as tfjs.SymbolicTensor;
     tensors.set(id, out);
     shapes.set(id, info.outputShape!.slice(1));

@@ -4,6 +4,7 @@
 // model's own (named by node id, engine/compile/tfjs-model.ts), called in inference mode.
 import type * as tfjs from '@tensorflow/tfjs';
 import { incomingEdges, inspectGraph } from '../graph/inspect.ts';
+import { distinctSources } from '../layers/ports.ts';
 import { liveNodes } from '../graph/live-nodes.ts';
 import { getLayer } from '../layers/registry.ts';
 import type { Graph } from '../project/schema.ts';
@@ -54,9 +55,10 @@ export function graphForward(model: tfjs.LayersModel, graph: Graph): GraphForwar
         else if (node.type === 'Input') values.set(node.id, inputs[inputIds.indexOf(node.id)]);
         else if (node.type === 'Output') values.set(node.id, values.get(sources(node.id)[0])!);
         else {
-          const srcs = sources(node.id).map((s) => values.get(s)!);
+          const spec = getLayer(node.type)!;
+          const srcs = distinctSources(spec, sources(node.id)).sources.map((s) => values.get(s)!);
           const layer = model.getLayer(node.id);
-          const many = getLayer(node.type)!.arity.max > 1;
+          const many = spec.arity.max > 1;
           values.set(node.id, layer.apply(many ? srcs : srcs[0], { training: false }) as tfjs.Tensor);
         }
       }

@@ -116,3 +116,16 @@ export function portAt(spec: Pick<LayerSpec, 'ports' | 'arity'>, i: number): str
   if (style === 'named') return spec.ports![i]?.name;
   return style === 'ordered' ? orderedPort(i) : undefined;
 }
+
+/**
+ * The tensors a layer is applied to: a named-port layer gets each source once (tfjs frees a tensor
+ * fed twice to one layer too early) and `index` says which of them each port reads; other layers
+ * get their inputs as they come.
+ */
+export function distinctSources(
+  spec: Pick<LayerSpec, 'ports' | 'arity'>,
+  sources: string[],
+): { sources: string[]; index: number[] } {
+  const unique = portStyle(spec) === 'named' ? [...new Set(sources)] : sources;
+  return { sources: unique, index: sources.map((s, i) => (unique === sources ? i : unique.indexOf(s))) };
+}

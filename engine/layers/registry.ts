@@ -27,6 +27,9 @@ import { DropoutLayer } from './dropout.ts';
 import { BatchNormalizationLayer, LayerNormalizationLayer } from './normalization.ts';
 import { SimpleRNNLayer, LSTMLayer, GRULayer } from './recurrent.ts';
 import { AddLayer, MultiplyLayer, AverageLayer, ConcatenateLayer } from './merge.ts';
+import { MultiHeadAttentionLayer } from './multi-head-attention.ts';
+import { PositionalEmbeddingLayer } from './positional-embedding.ts';
+import { attentionClasses } from './attention-tfjs.ts';
 
 // Palette order: by family, most used first.
 const ALL: LayerSpec<never>[] = [
@@ -59,6 +62,8 @@ const ALL: LayerSpec<never>[] = [
   SimpleRNNLayer,
   LSTMLayer,
   GRULayer,
+  MultiHeadAttentionLayer,
+  PositionalEmbeddingLayer,
   AddLayer,
   MultiplyLayer,
   AverageLayer,
@@ -82,6 +87,7 @@ export function layerTypes(): string[] {
 /** Registers the tfjs classes of the kinds tfjs lacks, so that saved models using them load. */
 export function registerCustomLayers(tf: typeof tfjs): void {
   for (const spec of byType.values()) if (spec.tfjsCall) customLayerClass(tf, spec, spec.tfjsCall);
+  attentionClasses(tf); // layers with weights: their own classes
 }
 
 export type { LayerSpec, Params };

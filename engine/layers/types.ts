@@ -114,6 +114,11 @@ export interface TfjsBuildContext {
   name: string;
   /** Shapes of the inputs (no batch dim), in port order. */
   inputShapes: Shape[];
+  /**
+   * For each port, which of the tensors the layer is applied to it reads: a named-port layer gets a
+   * source feeding several ports once (engine/layers/ports.ts, distinctSources).
+   */
+  inputIndex: number[];
 }
 
 /**

@@ -15,6 +15,7 @@ import {
   reshapeOnnx,
 } from './emitters/shape.ts';
 import { convOnnx, globalPoolOnnx, poolOnnx } from './emitters/spatial.ts';
+import { multiHeadAttentionOnnx, positionalEmbeddingOnnx } from './emitters/attention.ts';
 
 const emitters = new Map<string, OnnxEmitter>();
 
@@ -58,3 +59,5 @@ registerOnnx('Add', elementwiseMergeOnnx('add'));
 registerOnnx('Multiply', elementwiseMergeOnnx('multiply'));
 registerOnnx('Average', elementwiseMergeOnnx('average'));
 registerOnnx('Concatenate', concatenateOnnx);
+registerOnnx('MultiHeadAttention', multiHeadAttentionOnnx);
+registerOnnx('PositionalEmbedding', positionalEmbeddingOnnx);

@@ -109,10 +109,64 @@ ${recurrentInit(3)}
         return torch.stack(outputs, dim=1)
 `;
 
+const MULTI_HEAD_ATTENTION = `class KerasMultiHeadAttention(nn.Module):
+    """Keras's MultiHeadAttention: heads of key_dim, the output in the query's features."""
+
+    def __init__(self, query_in, key_in, value_in, num_heads, key_dim, value_dim,
+                 dropout=0.0, causal=False, bias=True):
+        super().__init__()
+        self.num_heads = num_heads
+        self.key_dim = key_dim
+        self.value_dim = value_dim
+        self.causal = causal
+        self.query = nn.Linear(query_in, num_heads * key_dim, bias=bias)
+        self.key = nn.Linear(key_in, num_heads * key_dim, bias=bias)
+        self.value = nn.Linear(value_in, num_heads * value_dim, bias=bias)
+        self.output = nn.Linear(num_heads * value_dim, query_in, bias=bias)
+        self.dropout = nn.Dropout(dropout)
+
+    def heads(self, x, depth):
+        return x.view(x.shape[0], x.shape[1], self.num_heads, depth).transpose(1, 2)
+
+    def forward(self, query, key, value=None):
+        value = key if value is None else value
+        q = self.heads(self.query(query), self.key_dim) * (1.0 / self.key_dim ** 0.5)
+        k = self.heads(self.key(key), self.key_dim)
+        v = self.heads(self.value(value), self.value_dim)
+        scores = q @ k.transpose(-1, -2)
+        if self.causal:
+            above = torch.ones(scores.shape[-2:], dtype=torch.bool, device=scores.device).triu(1)
+            scores = scores.masked_fill(above, -1e9)
+        weights = self.dropout(torch.softmax(scores, dim=-1))
+        mixed = (weights @ v).transpose(1, 2).reshape(query.shape[0], query.shape[1], -1)
+        return self.output(mixed)
+`;
+
+const POSITIONAL_EMBEDDING = `class PositionalEmbedding(nn.Module):
+    """Adds a position code to each step: learned, or sin/cos waves (max wavelength 10000)."""
+
+    def __init__(self, sequence_length, features, learned=True):
+        super().__init__()
+        if learned:
+            self.embeddings = nn.Parameter(torch.empty(sequence_length, features))
+            nn.init.xavier_uniform_(self.embeddings)
+        else:
+            pos = torch.arange(sequence_length, dtype=torch.float64).unsqueeze(1)
+            i = torch.arange(features)
+            angles = pos * torch.pow(10000.0, -(2 * (i // 2)).double() / features)
+            table = torch.where(i % 2 == 0, torch.sin(angles), torch.cos(angles)).float()
+            self.register_buffer('embeddings', table, persistent=False)
+
+    def forward(self, x):
+        return x + self.embeddings[: x.shape[1]]
+`;
+
 export const PY_HELPERS: PyHelper[] = [
   { name: 'SamePad', needs: [], code: SAME_PAD },
   { name: 'AvgPoolSame', needs: ['SamePad'], code: AVG_POOL_SAME },
   { name: 'TfSimpleRNN', needs: [], code: SIMPLE_RNN },
   { name: 'TfLSTM', needs: [], code: LSTM },
   { name: 'TfGRU', needs: [], code: GRU },
+  { name: 'KerasMultiHeadAttention', needs: [], code: MULTI_HEAD_ATTENTION },
+  { name: 'PositionalEmbedding', needs: [], code: POSITIONAL_EMBEDDING },
 ];

@@ -7,6 +7,7 @@ import { selectBackend } from '../../engine/backend.ts';
 import { compileGraph } from '../../engine/compile/tfjs-model.ts';
 import { getLayer, layerTypes } from '../../engine/layers/registry.ts';
 import { inspectGraph } from '../../engine/graph/inspect.ts';
+import { portAt } from '../../engine/layers/ports.ts';
 import { ACTIVATIONS } from '../../engine/layers/types.ts';
 import type { Graph } from '../../engine/project/schema.ts';
 import { trainLoop } from '../../engine/train/loop.ts';
@@ -74,6 +75,16 @@ const CASES: Record<string, Case[]> = {
   Multiply: [{ input: [6], layer: ['Multiply', {}], merge: true }],
   Average: [{ input: [6], layer: ['Average', {}], merge: true }],
   Concatenate: [{ input: [6], layer: ['Concatenate', {}], merge: true }],
+  // query from one Dense, key (and value) from the other
+  MultiHeadAttention: [
+    { input: SEQ, layer: ['MultiHeadAttention', { numHeads: 2, keyDim: 3 }], merge: true, flatten: true },
+    {
+      input: SEQ,
+      layer: ['MultiHeadAttention', { numHeads: 2, keyDim: 2, causal: true, dropout: 0.2 }],
+      merge: true,
+      flatten: true,
+    },
+  ],
 };
 
 function graphFor(c: Case): Graph {
@@ -84,7 +95,7 @@ function graphFor(c: Case): Graph {
       id: `e${edges.length}`,
       source,
       target,
-      ...(port === undefined ? {} : { port: `in${port}` }),
+      ...(port === undefined ? {} : { port: portAt(getLayer(c.layer[0])!, port) }),
     });
   const [type, params] = c.layer;
   nodes.push({ id: 'under_test', type, params: params as never });

@@ -5,3 +5,4 @@ import './shape.ts';
 import './spatial.ts';
 import './normalization.ts';
 import './recurrent.ts';
+import './attention.ts';
