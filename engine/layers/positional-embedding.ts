@@ -51,7 +51,13 @@ export const PositionalEmbeddingLayer: LayerSpec<PositionalEmbeddingParams> = {
     const [x] = inputs;
     requireRank(x, 2, 'PositionalEmbedding', 'a sequence [timesteps, features]', 'feed it a sequence');
     knownLastAxis(x, 'PositionalEmbedding', 'features');
-    if (x[0] !== null && x[0] > p.sequenceLength) {
+    if (x[0] === null) {
+      // A length that varies per sample could outgrow the table at run time.
+      throw new ShapeError(
+        `PositionalEmbedding needs a fixed number of timesteps (its table holds ${p.sequenceLength} positions), but its input is ${fmtShape(x)}; give the Input a fixed sequence length.`,
+      );
+    }
+    if (x[0] > p.sequenceLength) {
       throw new ShapeError(
         `PositionalEmbedding holds ${p.sequenceLength} positions but its input ${fmtShape(x)} has ${x[0]} timesteps; set sequenceLength to at least ${x[0]}.`,
       );

@@ -266,6 +266,13 @@ describe('PositionalEmbedding', () => {
       'PositionalEmbedding holds 8 positions but its input [9, 3] has 9 timesteps; set sequenceLength to at least 9.',
     );
   });
+
+  it('refuses a length that varies per sample (it could outgrow the table at run time)', () => {
+    const r = inspectGraph(singleLayerGraph([[-1, 3]], 'PositionalEmbedding', { sequenceLength: 8 }));
+    expect(r.diagnostics.map((d) => d.message)).toContain(
+      'PositionalEmbedding needs a fixed number of timesteps (its table holds 8 positions), but its input is [?, 3]; give the Input a fixed sequence length.',
+    );
+  });
 });
 
 /** A small encoder block: positions, causal self-attention, residual, normalisation, pooling, head. */

@@ -58,11 +58,7 @@ export const multiHeadAttentionOnnx: OnnxEmitter<MultiHeadAttentionParams> = {
 };
 
 export const positionalEmbeddingOnnx: OnnxEmitter<PositionalEmbeddingParams> = {
-  check({ inputShapes }) {
-    return inputShapes[0][0] === null
-      ? ['PositionalEmbedding exports with a fixed number of timesteps only; give the Input a fixed length']
-      : [];
-  },
+  // The shape rule requires a fixed number of timesteps, so the table slice is a constant.
   emit(ctx) {
     const [t, d] = ctx.inputShapes[0] as number[];
     const table =
