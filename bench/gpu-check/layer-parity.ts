@@ -2,8 +2,8 @@
 // the registry (LayerSpec.examples, plus Activation once per option), the forward output and the
 // gradients of a loss (sum of output · fixed random weights + ½ sum(output²), plus regularisers)
 // with respect to every trainable weight and every float input, relative to the largest value.
-// Layers run in training mode (batch statistics, as when training) except Dropout, whose masks are
-// random by design. Shared by test/train/webgpu-layers.test.ts and the GPU check (run.sh).
+// Layers run in training mode (batch statistics, as when training) except Dropout and attention dropout, whose masks
+// are random by design. Shared by test/train/webgpu-layers.test.ts and the GPU check (run.sh).
 import type * as tfjs from '@tensorflow/tfjs';
 import { selectBackend } from '../../engine/backend.ts';
 import { takeDeviceError } from '../../engine/backends/webgpu-errors.ts';
@@ -83,7 +83,8 @@ async function run(tf: typeof tfjs, c: LayerCase, seed: number): Promise<Result>
     ...model.trainableWeights.map((w) => w.originalName),
     ...(c.ints ? [] : xs.map((_, i) => `input ${i}`)),
   ];
-  const training = c.type !== 'Dropout';
+  // Dropout masks are random by design: a layer that drops (attention dropout too) runs as at inference.
+  const training = c.type !== 'Dropout' && !(Number(c.params.dropout) > 0);
   let output: tfjs.Tensor | null = null;
   try {
     const { value, grads } = tf.variableGrads(() => {

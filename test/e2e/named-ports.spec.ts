@@ -2,6 +2,7 @@
 // ordered ports plus a free one; dragging onto a named handle feeds that port (the saved edge says
 // so), a second edge on a taken port is refused with the reason, and the graph turns valid once
 // query and key are connected.
+import type { Page } from '@playwright/test';
 import {
   test,
   expect,
@@ -15,6 +16,14 @@ import {
 } from './support/fixtures.ts';
 
 type Edge = { source: string; target: string; port?: string };
+
+/** Wheel-zoom the canvas in at a node, so the port names are readable in the screenshot. */
+async function zoomInOn(page: Page, id: string): Promise<void> {
+  const box = (await page.getByTestId(`node-${id}`).boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  for (let i = 0; i < 2; i++) await page.mouse.wheel(0, -100);
+  await expect(page.locator('.react-flow')).toHaveAttribute('data-view-settled', 'yes');
+}
 
 test('MultiHeadAttention shows its named ports and an edge feeds the port it was dropped on', async ({
   app: page,
@@ -31,7 +40,7 @@ test('MultiHeadAttention shows its named ports and an edge feeds the port it was
     [1440, 900],
   ]) {
     await page.setViewportSize({ width: w, height: h });
-    await page.getByTestId('node-attn').scrollIntoViewIfNeeded();
+    await zoomInOn(page, 'attn');
     await page.screenshot({ path: artifact(`named-ports-template-${w}x${h}.png`) });
   }
 
@@ -67,5 +76,6 @@ test('MultiHeadAttention shows its named ports and an edge feeds the port it was
   const again = (await projectInPage(page)).graph.edges as Edge[];
   expect(again.find((e) => e.source === 'input2')?.port).toBe('value');
   await page.setViewportSize({ width: 1280, height: 800 });
+  await zoomInOn(page, 'multiheadattention1');
   await page.screenshot({ path: artifact('named-ports-self-attention-1280x800.png') });
 });
