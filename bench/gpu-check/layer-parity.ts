@@ -2,8 +2,9 @@
 // the registry (LayerSpec.examples, plus Activation once per option), the forward output and the
 // gradients of a loss (sum of output · fixed random weights + ½ sum(output²), plus regularisers)
 // with respect to every trainable weight and every float input, relative to the largest value.
-// Layers run in training mode (batch statistics, as when training) except Dropout and attention dropout, whose masks
-// are random by design. Shared by test/train/webgpu-layers.test.ts and the GPU check (run.sh).
+// Layers run in training mode (batch statistics, as when training) except Dropout and attention
+// dropout, whose masks are random by design. Shared by test/train/webgpu-layers.test.ts and the GPU
+// check (run.sh).
 import type * as tfjs from '@tensorflow/tfjs';
 import { selectBackend } from '../../engine/backend.ts';
 import { takeDeviceError } from '../../engine/backends/webgpu-errors.ts';
