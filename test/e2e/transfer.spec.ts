@@ -28,7 +28,7 @@ test('a Pretrained block inserts frozen with its weights; a new head makes it a 
   app: page,
 }) => {
   await openTemplate(page, 'blank');
-  const block = page.getByTestId('palette-pretrained-digit-features');
+  const block = page.getByTestId('pretrained-block-digit-features');
   await expect(block).toBeVisible();
   await block.click();
   await expect(page.locator('.react-flow')).toHaveAttribute('data-view-settled', 'yes');
@@ -64,7 +64,7 @@ test('a Pretrained block inserts frozen with its weights; a new head makes it a 
     [1440, 900],
   ]) {
     await page.setViewportSize({ width: w, height: h });
-    await page.getByTestId('palette-pretrained').scrollIntoViewIfNeeded();
+    await page.getByTestId('pretrained-section').scrollIntoViewIfNeeded();
     await page.screenshot({ path: artifact(`pretrained-block-${w}x${h}.png`) });
   }
 });

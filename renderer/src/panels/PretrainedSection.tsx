@@ -48,13 +48,13 @@ export function PretrainedSection({ query }: { query: string }) {
   };
 
   return (
-    <section className="palette__group" aria-label="Pretrained" data-testid="palette-pretrained">
+    <section className="palette__group" aria-label="Pretrained" data-testid="pretrained-section">
       <h3 className="palette__title">Pretrained</h3>
       {shown.map((b) => (
         <div
           key={b.id}
           className="palette__item palette__item--block cat-pretrained"
-          data-testid={`palette-pretrained-${b.id}`}
+          data-testid={`pretrained-block-${b.id}`}
           role="button"
           tabIndex={0}
           aria-label={`Insert the ${b.label} block: ${b.description}`}
