@@ -41,13 +41,14 @@ export async function prepareStreamedTraining(
   file: string,
   ctx: LoadContext,
   runDir: string,
+  signal?: AbortSignal,
 ): Promise<StreamedTraining> {
   const spec = project.data as DataSpec;
   const cacheDir = path.join(runDir, CACHE_DIR);
   const opts = splitOptionsOf(project, ctx.seed);
   let s: StreamedSplits;
   try {
-    s = await streamCsvSplits(file, spec, ctx, opts, cacheDir);
+    s = await streamCsvSplits(file, spec, ctx, opts, cacheDir, signal);
   } catch (err) {
     await fs.rm(cacheDir, { recursive: true, force: true });
     throw err;

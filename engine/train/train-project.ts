@@ -170,7 +170,7 @@ export async function trainProject(req: TrainJobRequest, hooks: TrainHooks = {})
     const { model, loss } = compileForTraining(tf, project.graph, settings.seed, start);
 
     const loadStart = performance.now();
-    const data = await prepareData(project, req, settings, runDir);
+    const data = await prepareData(project, req, settings, runDir, hooks.signal);
     disposeData = data.dispose;
     const { prep, train, validation, test, testX, warnings, split } = data;
     info.warnings = [...(memory ? [memory] : []), ...warnings];
@@ -248,6 +248,8 @@ export async function trainProject(req: TrainJobRequest, hooks: TrainHooks = {})
       metrics,
     });
   } catch (err) {
+    // Stopped while a streamed CSV was still loading: a cancelled run, like one stopped before its first batch.
+    if (hooks.signal?.aborted && history.length === 0) return await finish('cancelled');
     const { message, failure } = describeFailure(err);
     try {
       return await finish('failed', { message, failure });
@@ -281,12 +283,13 @@ async function prepareData(
   req: TrainJobRequest,
   s: TrainingSettings,
   runDir: string,
+  signal?: AbortSignal,
 ): Promise<PreparedData> {
   if (project.data) {
     const projectDir = req.projectPath ? path.dirname(path.resolve(req.projectPath)) : process.cwd();
     const ctx = loadContextFor(project, projectDir, s.seed);
     const file = await streamedCsvFile(project.data as DataSpec, projectDir, ctx.inputShapes.length);
-    if (file) return prepareStreamedTraining(project, file, ctx, runDir);
+    if (file) return prepareStreamedTraining(project, file, ctx, runDir, signal);
   }
   const dataset = await loadProjectDataset(project, req.projectPath, s.seed);
   const splits = splitsFor(dataset, project, s.seed);

@@ -148,3 +148,32 @@ describe.each(['classification', 'regression'] as const)(
     }, 240_000);
   },
 );
+
+describe('a run stopped while its streamed CSV loads', () => {
+  it('ends cancelled without finishing the load, and leaves no cache behind', async () => {
+    process.env.NETWRIGHT_STREAM_CSV_BYTES = '100000';
+    const outDir = path.join(dir, 'cancelled-while-loading');
+    const stop = new AbortController();
+    const outcome = await trainProject(
+      {
+        project: project('classification'),
+        projectPath: path.join(dir, 'sensors.netwright.json'),
+        outDir,
+        backend: 'js',
+      },
+      {
+        signal: stop.signal,
+        // Stop as soon as the run has started, before its data is read.
+        onEvent: (e) => {
+          if (e.kind === 'train-started') stop.abort();
+        },
+      },
+    );
+    expect(outcome.status, outcome.message).toBe('cancelled');
+    expect(outcome.history).toEqual([]);
+    // The load stopped in its first pass: the split was never drawn, and the cache folder is gone.
+    expect(existsSync(path.join(outDir, 'split-indices.bin'))).toBe(false);
+    expect(existsSync(path.join(outDir, 'data-cache'))).toBe(false);
+    expect(JSON.parse(readFileSync(path.join(outDir, 'run.json'), 'utf8')).status).toBe('cancelled');
+  }, 120_000);
+});

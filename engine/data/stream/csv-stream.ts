@@ -78,13 +78,15 @@ async function* decodedText(file: string, encoding: string, name: string): Async
 /**
  * Reads `file` chunk by chunk: `onHead` once the header is known, then `onRows` for each chunk of
  * data rows (synchronously: the next chunk is parsed after it returns). Resolves to the number of
- * data rows; rejects with the first DataError (or whatever a handler threw).
+ * data rows; rejects with the first DataError (or whatever a handler threw), or the signal's reason
+ * once it is aborted (a run cancelled while its data loads).
  */
 export async function streamCsv(
   file: string,
   header: boolean | undefined,
   onHead: (head: CsvHead) => void,
   onRows: RowsHandler,
+  signal?: AbortSignal,
 ): Promise<number> {
   const name = path.basename(file);
   const { bytes } = await readHead(file, name);
@@ -147,6 +149,7 @@ export async function streamCsv(
       chunk(results, parser) {
         if (failed) return;
         try {
+          signal?.throwIfAborted();
           const fatal = results.errors.find((e) => e.type === 'Quotes');
           if (fatal) {
             const line = lineBase + (fatal.row ?? 0) + 1;

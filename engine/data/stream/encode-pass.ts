@@ -95,6 +95,7 @@ export async function encodePass(
   placement: Placement,
   memory: (MemorySplit | null)[],
   train: BucketWriter | null,
+  signal?: AbortSignal,
 ): Promise<EncodeResult> {
   const indexes = plan.columns.map((c) =>
     c.kind === 'categorical' ? new Map(c.categories.map((v, i) => [v, i])) : null,
@@ -142,6 +143,7 @@ export async function encodePass(
         }
       }
     },
+    signal,
   );
   return result;
 }

@@ -55,6 +55,7 @@ async function profileOnce(
   target: string | undefined,
   kinds: Kinds,
   rewrite: ('.' | ',' | null)[] | null,
+  signal?: AbortSignal,
 ): Promise<ProfilePass & { reader: NumberFormatReader }> {
   let head: CsvHead | null = null;
   let profiler: ColumnProfiler | null = null;
@@ -92,6 +93,7 @@ async function profileOnce(
         ids.push(id);
       }
     },
+    signal,
   );
   const h = head as CsvHead | null;
   if (!h || !profiler || !reader) throw new DataError(`${file} is empty.`, 'invalid');
@@ -119,9 +121,10 @@ export async function profilePass(
   header: boolean | undefined,
   target: string | undefined,
   kinds: Kinds = {},
+  signal?: AbortSignal,
 ): Promise<ProfilePass> {
-  const first = await profileOnce(file, header, target, kinds, null);
+  const first = await profileOnce(file, header, target, kinds, null, signal);
   if (!first.rewrite.some((m) => m !== null)) return first;
-  const second = await profileOnce(file, header, target, kinds, first.rewrite);
+  const second = await profileOnce(file, header, target, kinds, first.rewrite, signal);
   return { ...second, notes: first.notes };
 }

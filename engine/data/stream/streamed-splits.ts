@@ -53,9 +53,10 @@ export async function streamCsvSplits(
   ctx: LoadContext,
   split: SplitOptions,
   cacheDir: string | null,
+  signal?: AbortSignal,
 ): Promise<StreamedSplits> {
   const header = typeof spec.header === 'boolean' ? spec.header : undefined;
-  const pass = await profilePass(file, header, spec.target, spec.columnKinds);
+  const pass = await profilePass(file, header, spec.target, spec.columnKinds, signal);
   const name = pass.head.name;
   const plan = planTabular(
     { name, columns: pass.head.columns, rowCount: pass.rows },
@@ -145,7 +146,7 @@ export async function streamCsvSplits(
   let train: TrainCache | null;
   let encoded;
   try {
-    encoded = await encodePass(file, header, encodePlan, placement, memory, buckets);
+    encoded = await encodePass(file, header, encodePlan, placement, memory, buckets, signal);
     train = buckets?.finish(path.join(cacheDir!, 'train.f32'), plan.task !== 'classification') ?? null;
   } catch (err) {
     buckets?.discard();
