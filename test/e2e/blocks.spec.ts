@@ -95,10 +95,10 @@ test('group into a named block, collapse/expand in place, undo/redo, save to My 
 
   // My blocks: saved per user through the engine, offered in every project.
   await page.getByTestId('block-save-block1').click();
-  await expect(page.getByTestId('palette-block-Classifier')).toBeVisible();
+  await expect(page.getByTestId('my-block-Classifier')).toBeVisible();
   await openTemplate(page, 'blank');
   await page
-    .getByTestId('palette-block-Classifier')
+    .getByTestId('my-block-Classifier')
     .dragTo(page.locator('.react-flow__pane'), { targetPosition: { x: 300, y: 200 } });
   await expect(page.getByTestId('block-block1')).toBeVisible();
   d = await doc(page);
@@ -109,5 +109,5 @@ test('group into a named block, collapse/expand in place, undo/redo, save to My 
   await shoot(page, 'block-reused');
 
   await page.reload();
-  await expect(page.getByTestId('palette-block-Classifier')).toBeVisible();
+  await expect(page.getByTestId('my-block-Classifier')).toBeVisible();
 });

@@ -79,13 +79,13 @@ export function Palette() {
       </div>
       <div className="palette__groups">
         {myBlocks.length > 0 && (
-          <section className="palette__group" aria-label="My blocks" data-testid="palette-my-blocks">
+          <section className="palette__group" aria-label="My blocks" data-testid="my-blocks">
             <h3 className="palette__title">My blocks</h3>
             {myBlocks.map((b) => (
               <div
                 key={b.name}
                 className="palette__item palette__item--block"
-                data-testid={`palette-block-${b.name}`}
+                data-testid={`my-block-${b.name}`}
                 draggable
                 role="button"
                 tabIndex={0}
