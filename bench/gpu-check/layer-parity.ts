@@ -2,9 +2,10 @@
 // the registry (LayerSpec.examples, plus Activation once per option), the forward output and the
 // gradients of a loss (sum of output · fixed random weights + ½ sum(output²), plus regularisers)
 // with respect to every trainable weight and every float input, relative to the largest value.
-// Layers run in training mode (batch statistics, as when training) except Dropout and attention
-// dropout, whose masks are random by design. Shared by test/train/webgpu-layers.test.ts and the GPU
-// check (run.sh).
+// Layers run in training mode (batch statistics, as when training) except the stochastic kinds
+// (LayerSpec.stochastic: dropout and noise) and layers with attention dropout, whose masks and noise
+// are random by design, and which are compared at inference. Shared by
+// test/train/webgpu-layers.test.ts and the GPU check (run.sh).
 import type * as tfjs from '@tensorflow/tfjs';
 import { selectBackend } from '../../engine/backend.ts';
 import { takeDeviceError } from '../../engine/backends/webgpu-errors.ts';
@@ -84,8 +85,8 @@ async function run(tf: typeof tfjs, c: LayerCase, seed: number): Promise<Result>
     ...model.trainableWeights.map((w) => w.originalName),
     ...(c.ints ? [] : xs.map((_, i) => `input ${i}`)),
   ];
-  // Dropout masks are random by design: a layer that drops (attention dropout too) runs as at inference.
-  const training = c.type !== 'Dropout' && !(Number(c.params.dropout) > 0);
+  // Random by design: a stochastic kind, or a layer with attention dropout, runs as at inference.
+  const training = !getLayer(c.type)?.stochastic && !(Number(c.params.dropout) > 0);
   let output: tfjs.Tensor | null = null;
   try {
     const { value, grads } = tf.variableGrads(() => {

@@ -16,6 +16,7 @@ export const DropoutLayer: LayerSpec<DropoutParams> = {
   },
   arity: { min: 1, max: 1 },
   producesOutput: true,
+  stochastic: true,
   examples: [
     { inputs: [[6]], params: { rate: 0 } },
     { inputs: [[3, 4]], params: { rate: 0.3 } },

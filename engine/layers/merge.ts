@@ -1,6 +1,7 @@
 // Merge layers: combine 2+ inputs, ordered by their edges' ports in0, in1, … (engine/layers/ports.ts).
 import { ShapeError, type LayerSpec, type Shape } from './types.ts';
 import { fmtShape } from './common.ts';
+import { withCustomTfjs } from './custom-tfjs.ts';
 
 export type ElementwiseParams = Record<string, never>;
 export type ConcatenateParams = { axis: number };
@@ -26,6 +27,12 @@ function sameShapes(layer: string, shapes: Shape[]): Shape {
   }
   return out;
 }
+
+/** An example of `n` inputs of one shape. */
+const alike = (shape: number[], n: number) => ({
+  inputs: Array.from({ length: n }, () => shape),
+  params: {},
+});
 
 const elementwise = (
   type: string,
@@ -94,6 +101,43 @@ export const AverageLayer: LayerSpec<ElementwiseParams> = {
   examples: [{ inputs: [[6], [6], [6]], params: {} }],
   buildTfjs: ({ tf, name }) => tf.layers.average({ name }),
 };
+
+export const MaximumLayer: LayerSpec<ElementwiseParams> = {
+  ...elementwise(
+    'Maximum',
+    'Keeps the largest of its inputs, element by element.',
+    'y = max(x₁, x₂, …, xₙ)',
+    'Maxout-style units, or keeping the stronger of two branches’ responses.',
+  ),
+  examples: [alike([4, 3], 3)],
+  buildTfjs: ({ tf, name }) => tf.layers.maximum({ name }),
+};
+
+export const MinimumLayer: LayerSpec<ElementwiseParams> = {
+  ...elementwise(
+    'Minimum',
+    'Keeps the smallest of its inputs, element by element.',
+    'y = min(x₁, x₂, …, xₙ)',
+    'Capping one branch by another, e.g. a pessimistic estimate from two heads.',
+  ),
+  examples: [alike([6], 2)],
+  buildTfjs: ({ tf, name }) => tf.layers.minimum({ name }),
+};
+
+// tfjs has no Subtract layer: a registered class of its own (engine/layers/custom-tfjs.ts).
+export const SubtractLayer = withCustomTfjs<ElementwiseParams>(
+  {
+    ...elementwise(
+      'Subtract',
+      'Subtracts its second input (port in1) from its first (port in0), element by element.',
+      'y = x₀ − x₁',
+      'Differences between two branches: a residual to a baseline, or the difference of two embeddings in a siamese net.',
+    ),
+    arity: { min: 2, max: 2 },
+    examples: [alike([5], 2), alike([2, 3, 2], 2)],
+  },
+  (tf, [a, b]) => tf.sub(a, b),
+);
 
 /** Resolve a Keras-style axis (0 = batch, negative from the end) to an index into the batch-less shape. */
 function concatAxis(axis: number, rank: number): number | null {

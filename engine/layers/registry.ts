@@ -24,9 +24,25 @@ import {
 import { FlattenLayer } from './flatten.ts';
 import { ReshapeLayer } from './reshape.ts';
 import { DropoutLayer } from './dropout.ts';
+import {
+  AlphaDropoutLayer,
+  GaussianDropoutLayer,
+  GaussianNoiseLayer,
+  SpatialDropout1DLayer,
+  SpatialDropout2DLayer,
+} from './noise.ts';
 import { BatchNormalizationLayer, LayerNormalizationLayer } from './normalization.ts';
 import { SimpleRNNLayer, LSTMLayer, GRULayer } from './recurrent.ts';
-import { AddLayer, MultiplyLayer, AverageLayer, ConcatenateLayer } from './merge.ts';
+import {
+  AddLayer,
+  SubtractLayer,
+  MultiplyLayer,
+  AverageLayer,
+  MaximumLayer,
+  MinimumLayer,
+  ConcatenateLayer,
+} from './merge.ts';
+import { DotLayer } from './dot.ts';
 import { MultiHeadAttentionLayer } from './multi-head-attention.ts';
 import { PositionalEmbeddingLayer } from './positional-embedding.ts';
 import { attentionClasses } from './attention-tfjs.ts';
@@ -57,6 +73,11 @@ const ALL: LayerSpec<never>[] = [
   FlattenLayer,
   ReshapeLayer,
   DropoutLayer,
+  SpatialDropout1DLayer,
+  SpatialDropout2DLayer,
+  GaussianNoiseLayer,
+  GaussianDropoutLayer,
+  AlphaDropoutLayer,
   BatchNormalizationLayer,
   LayerNormalizationLayer,
   SimpleRNNLayer,
@@ -67,7 +88,11 @@ const ALL: LayerSpec<never>[] = [
   AddLayer,
   MultiplyLayer,
   AverageLayer,
+  SubtractLayer,
+  MaximumLayer,
+  MinimumLayer,
   ConcatenateLayer,
+  DotLayer,
 ];
 
 const byType = new Map<string, LayerSpec>(ALL.map((spec) => [spec.type, spec as unknown as LayerSpec]));

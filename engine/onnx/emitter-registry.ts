@@ -14,6 +14,7 @@ import {
   flattenOnnx,
   reshapeOnnx,
 } from './emitters/shape.ts';
+import { dotOnnx } from './emitters/dot.ts';
 import { convOnnx, globalPoolOnnx, poolOnnx } from './emitters/spatial.ts';
 import { multiHeadAttentionOnnx, positionalEmbeddingOnnx } from './emitters/attention.ts';
 
@@ -36,6 +37,11 @@ registerOnnx('PReLU', preluOnnx);
 registerOnnx('ELU', eluOnnx);
 registerOnnx('Softmax', softmaxOnnx);
 registerOnnx('Dropout', inferenceIdentityOnnx);
+registerOnnx('SpatialDropout1D', inferenceIdentityOnnx);
+registerOnnx('SpatialDropout2D', inferenceIdentityOnnx);
+registerOnnx('GaussianNoise', inferenceIdentityOnnx);
+registerOnnx('GaussianDropout', inferenceIdentityOnnx);
+registerOnnx('AlphaDropout', inferenceIdentityOnnx);
 registerOnnx('Embedding', embeddingOnnx);
 registerOnnx('Conv1D', convOnnx(1));
 registerOnnx('Conv2D', convOnnx(2));
@@ -58,6 +64,10 @@ registerOnnx('GRU', recurrentOnnx('GRU'));
 registerOnnx('Add', elementwiseMergeOnnx('add'));
 registerOnnx('Multiply', elementwiseMergeOnnx('multiply'));
 registerOnnx('Average', elementwiseMergeOnnx('average'));
+registerOnnx('Subtract', elementwiseMergeOnnx('subtract'));
+registerOnnx('Maximum', elementwiseMergeOnnx('maximum'));
+registerOnnx('Minimum', elementwiseMergeOnnx('minimum'));
+registerOnnx('Dot', dotOnnx);
 registerOnnx('Concatenate', concatenateOnnx);
 registerOnnx('MultiHeadAttention', multiHeadAttentionOnnx);
 registerOnnx('PositionalEmbedding', positionalEmbeddingOnnx);

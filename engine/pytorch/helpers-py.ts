@@ -161,7 +161,13 @@ const POSITIONAL_EMBEDDING = `class PositionalEmbedding(nn.Module):
         return x + self.embeddings[: x.shape[1]]
 `;
 
+const L2_NORMALIZE = `def l2_normalize(x, dim):
+    """x / sqrt(max(sum(x ** 2), 1e-7)) along dim, as tfjs' l2Normalize."""
+    return F.normalize(x, dim=dim, eps=1e-7 ** 0.5)
+`;
+
 export const PY_HELPERS: PyHelper[] = [
+  { name: 'l2_normalize', needs: [], code: L2_NORMALIZE },
   { name: 'SamePad', needs: [], code: SAME_PAD },
   { name: 'AvgPoolSame', needs: ['SamePad'], code: AVG_POOL_SAME },
   { name: 'TfSimpleRNN', needs: [], code: SIMPLE_RNN },

@@ -1,37 +1,62 @@
-// The activation layers with settings survive Netwright's ONNX export → import: each comes back as
-// the same kind with the same settings (ONNX stores floats as float32), its learned weights
-// bit-identical, and the imported graph computes what the ONNX file computes.
+// Layer kinds with an ONNX op of their own survive Netwright's ONNX export → import: each comes back
+// as the same kind with the same settings (ONNX stores floats as float32), and the imported graph,
+// weights included, computes what the ONNX file computes.
 import { describe, expect, it } from 'vitest';
 import { inspectGraph } from '../../engine/graph/inspect.ts';
 import { importOnnx } from '../../engine/import/onnx/import-onnx.ts';
 import { verifyOnnxImport } from '../../engine/import/verify-onnx.ts';
-import { chain, exportWithParity, tf, type LayerDef } from '../onnx/harness.ts';
+import type { Graph } from '../../engine/project/schema.ts';
+import { chain, dag, exportWithParity, tf, type LayerDef } from '../onnx/harness.ts';
 
-type Case = [label: string, input: number[], layers: LayerDef[], expected: [string, Record<string, unknown>]];
+type Case = [label: string, graph: Graph, node: string, expected: [string, Record<string, unknown>]];
+
+/** Input → layers → Output; the last layer is the one under test. */
+const last = (label: string, input: number[], layers: LayerDef[], params: Record<string, unknown>): Case => [
+  label,
+  chain(input, ...layers),
+  `n${layers.length}`,
+  [layers[layers.length - 1][0], params],
+];
+
+/** Two Dense branches of one Input into a merge `m`. */
+const merge = (type: string): Case => [
+  `${type} of two branches`,
+  dag([6], {
+    a: ['Dense', { units: 4 }, ['x']],
+    b: ['Dense', { units: 4 }, ['x']],
+    m: [type, {}, ['a', 'b']],
+    y: ['Output', { loss: 'meanSquaredError' }, ['m']],
+  }),
+  'm',
+  [type, {}],
+];
 
 const CASES: Case[] = [
-  ['LeakyRelu', [6], [['LeakyReLU', { alpha: 0.1 }]], ['LeakyReLU', { alpha: 0.1 }]],
-  ['Elu with alpha 0.5', [6], [['ELU', { alpha: 0.5 }]], ['ELU', { alpha: 0.5 }]],
-  ['Clip from 0 (relu6)', [6], [['ReLU', { maxValue: 6 }]], ['ReLU', { maxValue: 6 }]],
-  ['Softmax over axis 1', [3, 4], [['Softmax', { axis: 1 }]], ['Softmax', { axis: 1 }]],
-  ['PRelu, a slope per value', [4, 3], [['PReLU', {}]], ['PReLU', { sharedAxes: null }]],
-  [
+  last('LeakyRelu', [6], [['LeakyReLU', { alpha: 0.1 }]], { alpha: 0.1 }),
+  last('Elu with alpha 0.5', [6], [['ELU', { alpha: 0.5 }]], { alpha: 0.5 }),
+  last('Clip from 0 (relu6)', [6], [['ReLU', { maxValue: 6 }]], { maxValue: 6 }),
+  last('Softmax over axis 1', [3, 4], [['Softmax', { axis: 1 }]], { axis: 1 }),
+  last('PRelu, a slope per value', [4, 3], [['PReLU', {}]], { sharedAxes: null }),
+  last(
     'PRelu, one slope per channel after a Conv2D',
     [5, 5, 2],
     [
       ['Conv2D', { filters: 3, kernelSize: 3 }],
       ['PReLU', { sharedAxes: [1, 2] }],
     ],
-    ['PReLU', { sharedAxes: [1, 2] }],
-  ],
+    { sharedAxes: [1, 2] },
+  ),
+  merge('Subtract'),
+  merge('Maximum'),
+  merge('Minimum'),
 ];
 
-describe('activation layers with settings: ONNX export → import', () => {
-  it.each(CASES)('%s', async (label, input, layers, [type, params]) => {
-    const exported = await exportWithParity(chain(input, ...layers), { label });
+describe('layer kinds with an ONNX op of their own: export → import', () => {
+  it.each(CASES)('%s', async (label, graph, id, [type, params]) => {
+    const exported = await exportWithParity(graph, { label });
     expect(exported.passed).toBe(true);
     const imported = importOnnx(exported.bytes, 'layer');
-    const node = inspectGraph(imported.graph).nodes.find((n) => n.id === `n${layers.length}`);
+    const node = inspectGraph(imported.graph).nodes.find((n) => n.id === id);
     expect(node?.type).toBe(type);
     for (const [name, value] of Object.entries(params)) {
       const back = node!.params[name];

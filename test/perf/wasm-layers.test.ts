@@ -130,15 +130,25 @@ beforeAll(async () => {
   tf = info.tf;
 });
 
-/** A kind without a hand-written case above trains through its own single-input examples. */
+/**
+ * A kind without a hand-written case above trains through its own examples: single-input ones as
+ * they are; a multi-input kind (a merge) once per distinct params on two Dense branches, where
+ * inspect accepts that graph.
+ */
 function casesFromExamples(type: string): Case[] {
-  return (getLayer(type)?.examples ?? [])
+  const examples = getLayer(type)?.examples ?? [];
+  const single = examples
     .filter((e) => e.inputs.length === 1 && !e.inputs[0].includes(-1))
-    .map((e) => {
-      const c: Case = { input: e.inputs[0], layer: [type, e.params] };
-      const out = inspectGraph(graphFor(c)).nodes.find((n) => n.id === 'under_test')?.outputShape;
-      return { ...c, flatten: (out?.length ?? 2) > 2 };
-    });
+    .map((e): Case => ({ input: e.inputs[0], layer: [type, e.params] }));
+  const merged = [
+    ...new Set(examples.filter((e) => e.inputs.length > 1).map((e) => JSON.stringify(e.params))),
+  ]
+    .map((params): Case => ({ input: [6], layer: [type, JSON.parse(params) as P], merge: true }))
+    .filter((c) => inspectGraph(graphFor(c)).valid);
+  return [...single, ...merged].map((c) => {
+    const out = inspectGraph(graphFor(c)).nodes.find((n) => n.id === 'under_test')?.outputShape;
+    return { ...c, flatten: (out?.length ?? 2) > 2 };
+  });
 }
 
 describe('every layer type trains on the WebAssembly backend', () => {

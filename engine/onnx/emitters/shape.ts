@@ -32,14 +32,18 @@ function alignedInputs(ctx: Parameters<OnnxEmitter['emit']>[0]): { names: string
   return { names, perm: first.perm };
 }
 
-export function elementwiseMergeOnnx(kind: 'add' | 'multiply' | 'average'): OnnxEmitter {
+/** The variadic ONNX op of each element-wise merge; Multiply and Subtract chain binary ops. */
+const VARIADIC = { add: 'Sum', average: 'Mean', maximum: 'Max', minimum: 'Min' } as const;
+const BINARY = { multiply: 'Mul', subtract: 'Sub' } as const;
+
+export function elementwiseMergeOnnx(kind: keyof typeof VARIADIC | keyof typeof BINARY): OnnxEmitter {
   return {
     emit(ctx): OnnxValue {
       const { names, perm } = alignedInputs(ctx);
-      if (kind === 'add') return { name: ctx.op('Sum', names), perm };
-      if (kind === 'average') return { name: ctx.op('Mean', names), perm };
+      if (kind in VARIADIC) return { name: ctx.op(VARIADIC[kind as keyof typeof VARIADIC], names), perm };
+      const op = BINARY[kind as keyof typeof BINARY];
       let y = names[0];
-      for (const next of names.slice(1)) y = ctx.op('Mul', [y, next]);
+      for (const next of names.slice(1)) y = ctx.op(op, [y, next]);
       return { name: y, perm };
     },
   };

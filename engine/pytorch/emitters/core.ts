@@ -1,7 +1,9 @@
 // Dense, Activation, Dropout, Embedding and the element-wise/concatenating merges.
 import type { TensorData } from '../../data/types.ts';
 import { registerTorch } from '../registry.ts';
-import { applyActivation, kwargs } from '../python.ts';
+import { applyActivation, kwargs, py } from '../python.ts';
+import type { TorchNode } from '../emitter-types.ts';
+import { dotAxes, dotEquation, type DotParams } from '../../layers/dot.ts';
 import { transpose2d } from '../tensors.ts';
 import { activationProblem, channelDim, kernelPenalty, weight } from './common.ts';
 
@@ -39,10 +41,29 @@ registerTorch('Activation', {
   }),
 });
 
-registerTorch('Dropout', {
-  inputLayout: () => 'keep',
-  modules: (n) => [{ name: n.attr, init: `nn.Dropout(${kwargs({ p: Number(n.params.rate) })})` }],
-  forward: (n, [x]) => ({ expr: `self.${n.attr}(${x})` }),
+/** A torch dropout module with the node's rate, in the layout it needs. */
+const dropout = (type: string, module: string, layout: 'keep' | 'cf') =>
+  registerTorch(type, {
+    inputLayout: () => layout,
+    modules: (n) => [{ name: n.attr, init: `nn.${module}(${kwargs({ p: Number(n.params.rate) })})` }],
+    forward: (n, [x]) => ({ expr: `self.${n.attr}(${x})` }),
+  });
+dropout('Dropout', 'Dropout', 'keep');
+dropout('AlphaDropout', 'AlphaDropout', 'keep');
+// Channels-first, so torch's channel dropouts drop whole channels as tfjs' spatial dropouts do.
+dropout('SpatialDropout1D', 'Dropout1d', 'cf');
+dropout('SpatialDropout2D', 'Dropout2d', 'cf');
+
+// Noise only while training (train.py), the identity in eval mode, as in tfjs.
+const whileTraining = (type: string, noisy: (n: TorchNode, x: string) => string) =>
+  registerTorch(type, {
+    inputLayout: () => 'keep',
+    forward: (n, [x]) => ({ expr: `(${noisy(n, x)}) if self.training else ${x}` }),
+  });
+whileTraining('GaussianNoise', (n, x) => `${x} + ${py(n.params.stddev)} * torch.randn_like(${x})`);
+whileTraining('GaussianDropout', (n, x) => {
+  const rate = Number(n.params.rate);
+  return `${x} * (1 + ${py(Math.sqrt(rate / (1 - rate)))} * torch.randn_like(${x}))`;
 });
 
 registerTorch('Embedding', {
@@ -70,5 +91,27 @@ registerTorch('Concatenate', {
     const dim =
       layout === 'cf' && rank > 2 ? (tfAxis === rank - 1 ? 1 : tfAxis === 0 ? 0 : tfAxis + 1) : tfAxis;
     return { expr: `torch.cat([${xs.join(', ')}], dim=${dim})` };
+  },
+});
+
+registerTorch<Any>('Subtract', {
+  inputLayout: () => 'keep',
+  forward: (_n, [a, b]) => ({ expr: `${a} - ${b}` }),
+});
+const pairwise = (type: string, fn: string) =>
+  merge(type, (xs) => xs.slice(1).reduce((y, x) => `torch.${fn}(${y}, ${x})`, xs[0]));
+pairwise('Maximum', 'maximum');
+pairwise('Minimum', 'minimum');
+
+registerTorch<DotParams>('Dot', {
+  inputLayout: () => 'tf',
+  forward: (n, xs) => {
+    const axes = dotAxes(n.params);
+    const [a, b] = axes.map((axis, i) =>
+      n.params.normalize ? `l2_normalize(${xs[i]}, ${axis + 1})` : xs[i],
+    );
+    const ranks = n.inputShapes.map((s) => s.length) as [number, number];
+    const y = `torch.einsum(${JSON.stringify(dotEquation(ranks, axes))}, ${a}, ${b})`;
+    return { expr: ranks[0] + ranks[1] === 2 ? `${y}.unsqueeze(1)` : y };
   },
 });

@@ -1,4 +1,5 @@
-// Ops with several inputs. Between tensors: Add/Sum → Add, Mul → Multiply, Mean → Average, Concat →
+// Ops with several inputs. Between tensors: Add/Sum → Add, Mul → Multiply, Mean → Average, Sub →
+// Subtract, Max → Maximum, Min → Minimum, Concat →
 // Concatenate, all inputs in one layout. With a constant: Add is the bias of the Dense or Conv before
 // it; Mul by a per-channel constant (and the Add after it) is the exporter's BatchNorm on a last axis,
 // imported as a BatchNormalization with zero mean and unit variance.
@@ -22,7 +23,7 @@ function tensorsAligned(ctx: ImportContext, xs: TensorValue[]): void {
     refuse('its inputs have different ranks (broadcasting has no Netwright layer)');
 }
 
-function merge(type: 'Add' | 'Multiply' | 'Average') {
+function merge(type: 'Add' | 'Multiply' | 'Average' | 'Subtract' | 'Maximum' | 'Minimum') {
   return (ctx: ImportContext) => {
     const xs = ctx.node.inputs.map((_, i) => ctx.tensor(i));
     tensorsAligned(ctx, xs);
@@ -104,5 +105,8 @@ export const mergeHandlers = [
   ...handles(['Sum'], merge('Add')),
   ...handles(['Mul'], mul),
   ...handles(['Mean'], merge('Average')),
+  ...handles(['Sub'], merge('Subtract')),
+  ...handles(['Max'], merge('Maximum')),
+  ...handles(['Min'], merge('Minimum')),
   ...handles(['Concat'], concat),
 ];
