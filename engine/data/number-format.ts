@@ -31,6 +31,26 @@ export function parseWithMark(cell: string, decimal: Mark): number | null {
 }
 
 const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
+/**
+ * parseWithMark(cell, ',') for a cell written as a plain number (PLAIN, no spaces), without the
+ * regular expression: its one "." can only be a thousands separator, so it reads as a number when
+ * 1 to 3 digits stand before it and exactly 3 after it (the file is read cell by cell, and this is
+ * the commonest cell of all).
+ */
+export function commaReadingOfPlain(cell: string): number | null {
+  const dot = cell.indexOf('.');
+  if (dot < 0) return finite(Number(cell));
+  let e = cell.indexOf('e');
+  if (e < 0) e = cell.indexOf('E');
+  const mantissaEnd = e < 0 ? cell.length : e;
+  const signed = cell[0] === '+' || cell[0] === '-' ? 1 : 0;
+  const before = dot - signed;
+  const after = mantissaEnd - dot - 1;
+  if (before < 1 || before > 3 || after !== 3) return null;
+  return finite(Number(cell.slice(0, dot) + cell.slice(dot + 1)));
+}
+
 const PLAIN = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const GROUPING = /\d[, .\u00a0\u202f']\d{3}(?!\d)/;
 
@@ -62,8 +82,11 @@ class ColumnReading {
     if (!this.grouped && GROUPING.test(cell)) this.grouped = true;
     if (!this.point && !this.comma) return;
     const p = this.point ? (plain && s === cell ? finite(Number(s)) : parseWithMark(cell, '.')) : null;
-    // A plain integer (no mark at all) reads the same with either mark.
-    const c = this.comma ? (plain && !/[.,]/.test(s) ? p : parseWithMark(cell, ',')) : null;
+    const c = this.comma
+      ? plain && s === cell
+        ? commaReadingOfPlain(cell)
+        : parseWithMark(cell, ',')
+      : null;
     if (this.point && p === null) this.point = false;
     if (this.comma && c === null) this.comma = false;
     if (this.point && this.comma && p !== c) this.same = false;

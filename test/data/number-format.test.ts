@@ -8,6 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCsvText } from '../../engine/data/table.ts';
+import { commaReadingOfPlain, parseWithMark } from '../../engine/data/number-format.ts';
+import { mulberry32 } from '../../engine/random.ts';
 import { netwright } from '../cli/run-cli.ts';
 
 const column = (text: string, name: string) => {
@@ -50,6 +52,46 @@ describe('number formats per column', () => {
       ['-2e3', '2020-01-04', 'blue'],
     ]);
     expect(t.notes).toEqual([]);
+  });
+});
+
+describe('the fast reading of plain numbers with a decimal comma', () => {
+  it('equals the regular-expression reading on every kind of plain number', () => {
+    // Cells of the shape PLAIN accepts: sign, digits, one ".", an exponent, in every combination.
+    const rng = mulberry32(9);
+    const digits = (n: number) => Array.from({ length: n }, () => Math.floor(rng() * 10)).join('');
+    const cells = [
+      '0',
+      '7',
+      '.5',
+      '5.',
+      '1.234',
+      '12.345',
+      '123.456',
+      '1234.567',
+      '1.23',
+      '1.2345',
+      '-1.234',
+      '+12.345e3',
+      '1.234E-2',
+      '999.999e308',
+      '-0.000',
+    ];
+    for (let i = 0; i < 20_000; i++) {
+      const sign = ['', '-', '+'][Math.floor(rng() * 3)];
+      const before = digits(Math.floor(rng() * 5));
+      const dot = rng() < 0.8 ? '.' : '';
+      const after = dot ? digits(Math.floor(rng() * 5)) : '';
+      const exp =
+        rng() < 0.2
+          ? `${rng() < 0.5 ? 'e' : 'E'}${['', '-', '+'][Math.floor(rng() * 3)]}${digits(1 + Math.floor(rng() * 3))}`
+          : '';
+      const cell = `${sign}${before}${dot}${after}${exp}`;
+      if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(cell)) cells.push(cell);
+    }
+    expect(cells.length).toBeGreaterThan(10_000);
+    const differ = cells.filter((c) => !Object.is(commaReadingOfPlain(c), parseWithMark(c, ',')));
+    expect(differ).toEqual([]);
   });
 });
 
