@@ -21,7 +21,7 @@ type Edge = { source: string; target: string; port?: string };
 async function zoomInOn(page: Page, id: string): Promise<void> {
   const box = (await page.getByTestId(`node-${id}`).boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  for (let i = 0; i < 2; i++) await page.mouse.wheel(0, -100);
+  for (let i = 0; i < 3; i++) await page.mouse.wheel(0, -150);
   await expect(page.locator('.react-flow')).toHaveAttribute('data-view-settled', 'yes');
 }
 
@@ -46,9 +46,10 @@ test('MultiHeadAttention shows its named ports and an edge feeds the port it was
 
   // Build self-attention by hand: one Input on query and key.
   await openTemplate(page, 'blank');
-  await dropLayer(page, 'Input', 200, 60);
-  await dropLayer(page, 'MultiHeadAttention', 420, 260);
-  await dropLayer(page, 'Output', 420, 460);
+  // Clear of the selection's group bar at the canvas' top left.
+  await dropLayer(page, 'Input', 340, 80);
+  await dropLayer(page, 'MultiHeadAttention', 480, 200);
+  await dropLayer(page, 'Output', 480, 320);
   await selectNode(page, 'input1');
   await setParam(page, 'shape', '6, 4');
   await connect(page, 'input1', 'multiheadattention1', 'key');
@@ -64,7 +65,7 @@ test('MultiHeadAttention shows its named ports and an edge feeds the port it was
   ]);
 
   // A second edge on a taken port is refused, saying which port and what holds it.
-  await dropLayer(page, 'Input', 700, 60);
+  await dropLayer(page, 'Input', 680, 80);
   await selectNode(page, 'input2');
   await setParam(page, 'shape', '6, 4');
   await connect(page, 'input2', 'multiheadattention1', 'query');
