@@ -5,9 +5,11 @@
 // to PyTorch and each side's peak resident memory; writes every row to bench/results.json.
 //
 //   npm run bench -- [--quick] [--workloads mlp,cnn,…] [--backends webgpu,wasm,js,cpu,gpu]
-//                    [--repeats 5] [--torch-threads 2] [--software-webgpu]
+//                    [--repeats 5] [--torch-threads 2] [--software-webgpu] [--samples 2048] [--epochs 2]
 //
 // --quick: WebAssembly only, 1,024 samples and 1 timed epoch per measurement (5 repeats still).
+// --samples/--epochs change the size of every measurement (each also trains one warm-up epoch);
+// every row of bench/results.json (written unless --quick) says the size and the load it ran at.
 // PyTorch runs with 2 threads unless --torch-threads says otherwise; on a machine busy with other
 // work its threads wait on each other, so quote ratios from a quiet machine.
 //
@@ -19,7 +21,7 @@
 // "webgpu (software)", gpu: false). The pure-JS backend runs only when named, once per workload.
 // "wasm×2" means batches were split across 2 threads (engine/train/parallel/).
 import { spawn, spawnSync, fork, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -46,9 +48,10 @@ const repeats = Math.max(1, Number(arg('repeats', '5')));
 const torchThreads = arg('torch-threads', '2');
 const wanted = arg('backends', quick ? 'wasm' : 'webgpu,gpu,cpu,wasm').split(',') as BackendChoice[];
 const softwareWebGpu = process.argv.includes('--software-webgpu');
-const size: RunSize = quick
-  ? { samples: 1024, timedEpochs: 1 }
-  : { samples: SAMPLES, timedEpochs: TIMED_EPOCHS };
+const size = {
+  samples: Number(arg('samples', String(quick ? 1024 : SAMPLES))),
+  timedEpochs: Number(arg('epochs', String(quick ? 1 : TIMED_EPOCHS))),
+} satisfies RunSize;
 
 /** A workload's PyTorch side: one Python process answering one measurement per line asked. */
 function torchServer(workload: string) {
@@ -132,6 +135,16 @@ console.log(
     `repeats ${repeats}, ${size.samples} samples × ${size.timedEpochs} timed epochs; load average ${loadBefore.toFixed(1)}`,
 );
 
+// The wasm matmul ceiling per workload (bench/ceiling.ts), when measured on this machine.
+const ceilingFile = path.join(here, 'ceiling.json');
+const ceiling = new Map<string, number>(
+  existsSync(ceilingFile)
+    ? (JSON.parse(readFileSync(ceilingFile, 'utf8')) as { workload: string; wasmGflops: number }[]).map(
+        (c) => [c.workload, c.wasmGflops],
+      )
+    : [],
+);
+
 export interface Row {
   workload: string;
   label: string;
@@ -151,6 +164,14 @@ export interface Row {
   torchSpread: [number, number] | null;
   torchPeakRssMb: number | null;
   ratio: number | null;
+  /** GFLOP/s the training reached (3 × the forward multiply-adds × 2 per sample), and its share of
+   *  the wasm SIMD128 matmul ceiling on as many threads (bench/ceiling.json); null off wasm. */
+  gflops: number;
+  ceilingShare: number | null;
+  /** Samples per timed epoch, timed epochs per measurement, load average when the workload began. */
+  samples: number;
+  timedEpochs: number;
+  loadAverage: number;
   /** Each round's pair: Netwright's samples/s and PyTorch's just before it. */
   rounds: { samplesPerSec: number; torchSamplesPerSec: number | null }[];
 }
@@ -160,6 +181,7 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 for (const w of workloads) {
   console.log(`\n${w.id}: ${w.label}`);
+  const loadAverage = Math.round(os.loadavg()[0] * 10) / 10;
   const torch = torchOk ? torchServer(w.id) : null;
   const children = new Map(backends.map((b) => [b, tfjsChild(w.id, b)]));
   const torchRuns: (number | null)[] = [];
@@ -217,6 +239,14 @@ for (const w of workloads) {
       torchSpread: torchValues.length ? (spread(torchValues).map(Math.round) as [number, number]) : null,
       torchPeakRssMb: torchValues.length ? mb(torchRss) : null,
       ratio: torchMedian === null ? null : Math.round((sps / torchMedian) * 100) / 100,
+      gflops: Math.round(((sps * 6 * w.forwardMacs) / 1e9) * 100) / 100,
+      ceilingShare:
+        b === 'wasm' && ceiling.has(w.id)
+          ? Math.round(((sps * 6 * w.forwardMacs) / 1e9 / (ceiling.get(w.id)! * e.res.threads)) * 100) / 100
+          : null,
+      samples: size.samples,
+      timedEpochs: size.timedEpochs,
+      loadAverage,
       rounds: e.sps.map((s, i) => ({
         samplesPerSec: Math.round(s),
         torchSamplesPerSec: torchRuns[i] === null ? null : Math.round(torchRuns[i]),
@@ -227,7 +257,7 @@ for (const w of workloads) {
 
 const pad = (s: string, n: number) => s.padEnd(n);
 console.log(
-  `\n${pad('workload', 9)}${pad('backend', 12)}${pad('samples/s (min–max)', 26)}${pad('PyTorch (min–max)', 26)}${pad('ratio', 7)}peak RSS (PyTorch)`,
+  `\n${pad('workload', 9)}${pad('backend', 12)}${pad('samples/s (min–max)', 26)}${pad('PyTorch (min–max)', 26)}${pad('ratio', 7)}${pad('GFLOP/s (of ceiling)', 22)}peak RSS (PyTorch)`,
 );
 for (const r of rows) {
   const torchCell =
@@ -240,6 +270,7 @@ for (const r of rows) {
       pad(`${fmt(r.samplesPerSec)} (${r.spread.map(fmt).join('–')})`, 26) +
       pad(torchCell, 26) +
       pad(r.ratio === null ? '—' : `${r.ratio.toFixed(2)}×`, 7) +
+      pad(`${r.gflops}${r.ceilingShare === null ? '' : ` (${Math.round(r.ceilingShare * 100)}%)`}`, 22) +
       `${r.peakRssMb} MB (${r.torchPeakRssMb ?? '—'} MB)`,
   );
 }

@@ -15,6 +15,10 @@ export interface Workload {
   inputShape: number[];
   batch: number;
   graph: Graph;
+  /** Multiply-adds of one sample's forward pass, counted from the layers (a training step is ~3×). */
+  forwardMacs: number;
+  /** The workload's largest matrix product [m, k, n] at its batch (a convolution as its im2col product). */
+  matmul: [number, number, number];
 }
 
 type N = [string, string, Record<string, unknown>];
@@ -109,6 +113,8 @@ export const WORKLOADS: Workload[] = [
     label: 'MLP 784→128 relu→10 softmax',
     inputShape: [784],
     batch: 64,
+    forwardMacs: 784 * 128 + 128 * 10,
+    matmul: [64, 784, 128],
     graph: chain([
       ['in', 'Input', { shape: [784] }],
       ['hidden', 'Dense', { units: 128, activation: 'relu' }],
@@ -120,6 +126,8 @@ export const WORKLOADS: Workload[] = [
     label: 'CNN 28×28×1 → Conv2D 16 3×3 relu → MaxPool 2 → Flatten → Dense 10',
     inputShape: [28, 28, 1],
     batch: 64,
+    forwardMacs: 26 * 26 * 16 * 9 + 2704 * 10,
+    matmul: [64 * 26 * 26, 9, 16],
     graph: chain([
       ['in', 'Input', { shape: [28, 28, 1] }],
       ['conv', 'Conv2D', { filters: 16, kernelSize: 3, activation: 'relu' }],
@@ -133,6 +141,8 @@ export const WORKLOADS: Workload[] = [
     label: 'LSTM 32 on [20, 8] → Dense 10',
     inputShape: [20, 8],
     batch: 64,
+    forwardMacs: 20 * 4 * 32 * (8 + 32) + 32 * 10,
+    matmul: [64, 40, 128],
     graph: chain([['in', 'Input', { shape: [20, 8] }], ['lstm', 'LSTM', { units: 32 }], ...out]),
   },
   {
@@ -141,6 +151,8 @@ export const WORKLOADS: Workload[] = [
       'Two-block convnet 28×28×1: Conv2D 32 → MaxPool → Conv2D 64 → MaxPool → Flatten → Dropout → Dense 10, batch 128',
     inputShape: [28, 28, 1],
     batch: 128,
+    forwardMacs: 26 * 26 * 32 * 9 + 11 * 11 * 64 * 288 + 1600 * 10,
+    matmul: [128 * 11 * 11, 288, 64],
     graph: chain([
       ['in', 'Input', { shape: [28, 28, 1] }],
       ['conv1', 'Conv2D', { filters: 32, kernelSize: 3, activation: 'relu' }],
@@ -158,6 +170,8 @@ export const WORKLOADS: Workload[] = [
       'Residual CNN 32×32×3: Conv–BN–ReLU stem, 2 blocks of (Conv–BN–ReLU ×2 + skip Add) at 16 channels, MaxPool between, GAP → Dense 10',
     inputShape: [32, 32, 3],
     batch: 64,
+    forwardMacs: 32 * 32 * 16 * 27 + 2 * 32 * 32 * 16 * 144 + 2 * 16 * 16 * 16 * 144 + 16 * 10,
+    matmul: [64 * 32 * 32, 144, 16],
     graph: resnet(),
   },
   {
@@ -165,6 +179,8 @@ export const WORKLOADS: Workload[] = [
     label: 'GRU 64 on [50, 16] → Dense 10',
     inputShape: [50, 16],
     batch: 64,
+    forwardMacs: 50 * 3 * 64 * (16 + 64) + 64 * 10,
+    matmul: [64, 80, 192],
     graph: chain([['in', 'Input', { shape: [50, 16] }], ['gru', 'GRU', { units: 64 }], ...out]),
   },
   {
@@ -173,6 +189,8 @@ export const WORKLOADS: Workload[] = [
       'Conv1D signal classifier [256, 1]: Conv1D 16 k9 → MaxPool 4 → Conv1D 32 k9 → MaxPool 4 → Conv1D 32 k5 → GAP → Dense 10',
     inputShape: [256, 1],
     batch: 64,
+    forwardMacs: 248 * 16 * 9 + 54 * 32 * 144 + 9 * 32 * 160 + 32 * 10,
+    matmul: [64 * 54, 144, 32],
     graph: chain([
       ['in', 'Input', { shape: [256, 1] }],
       ['conv1', 'Conv1D', { filters: 16, kernelSize: 9, activation: 'relu' }],
@@ -189,6 +207,8 @@ export const WORKLOADS: Workload[] = [
     label: 'MLP 784→256 relu→256 relu→10 softmax, batch 256',
     inputShape: [784],
     batch: 256,
+    forwardMacs: 784 * 256 + 256 * 256 + 256 * 10,
+    matmul: [256, 784, 256],
     graph: chain([
       ['in', 'Input', { shape: [784] }],
       ['h1', 'Dense', { units: 256, activation: 'relu' }],
