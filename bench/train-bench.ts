@@ -2,7 +2,9 @@
 // path on every tfjs backend that loads, and the same models in PyTorch (bench/torch_bench.py) in
 // the same run, interleaved round by round (torch, tfjs, torch, tfjs…) so a busy machine slows both
 // alike. Prints per workload the median samples/s, the spread (min–max) of the repeats, the ratio
-// to PyTorch and each side's peak resident memory; writes every row to bench/results.json.
+// to PyTorch, each side's peak resident memory and, where bench/ceiling.json was measured here
+// (npx tsx bench/ceiling.ts), the share of the wasm matmul ceiling; writes every row to
+// bench/results.json.
 //
 //   npm run bench -- [--quick] [--workloads mlp,cnn,…] [--backends webgpu,wasm,js,cpu,gpu]
 //                    [--repeats 5] [--torch-threads 2] [--software-webgpu] [--samples 2048] [--epochs 2]
