@@ -120,11 +120,14 @@ function projection(tf: typeof tfjs, shape: number[], seed: number): tfjs.Tensor
   );
 }
 
-/** Largest |a − b| relative to the largest |a| (absolute below 1e-6, e.g. an all-zero gradient). */
-export function relativeDiff(a: Float32Array, b: Float32Array): number {
+/**
+ * Largest |a − b| relative to the largest |a|, or to `floor` when that is larger (absolute below
+ * 1e-6, e.g. an all-zero gradient).
+ */
+export function relativeDiff(a: Float32Array, b: Float32Array, floor = 1e-6): number {
   if (a.length !== b.length) return Infinity;
   let diff = 0;
-  let scale = 1e-6;
+  let scale = floor;
   for (let i = 0; i < a.length; i++) {
     diff = Math.max(diff, Math.abs(a[i] - b[i]));
     scale = Math.max(scale, Math.abs(a[i]));
@@ -163,9 +166,14 @@ export async function compareOnWebGpu(c: LayerCase): Promise<ParityResult> {
     const deviceError = takeDeviceError();
     if (deviceError) throw new Error(`the GPU reported: ${deviceError.split('\n')[0]}`);
     const diffs: Record<string, number> = { output: relativeDiff(expected.output, actual.output) };
+    // A gradient that is zero by construction (MultiHeadAttention's key bias: the softmax ignores a
+    // shift shared by every key) is rounding noise on both backends: it is measured against a
+    // thousandth of the case's largest gradient instead of against itself.
+    let largest = 0;
+    for (const g of expected.grads.values()) for (const v of g) largest = Math.max(largest, Math.abs(v));
     for (const [name, g] of expected.grads) {
       const a = actual.grads.get(name);
-      diffs[name] = a ? relativeDiff(g, a) : Infinity;
+      diffs[name] = a ? relativeDiff(g, a, Math.max(1e-6, 1e-3 * largest)) : Infinity;
     }
     const ok = expected.grads.size > 0 && Object.values(diffs).every((d) => d <= TOLERANCE);
     return { ...base, diffs, gradients: expected.grads.size, ok };
