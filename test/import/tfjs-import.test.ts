@@ -18,7 +18,7 @@ import { freshDir } from './helpers.ts';
 await tf.setBackend('cpu');
 
 describe('netwright import of a tfjs layers model.json', () => {
-  it.each(['mnist-cnn', 'sp500-lstm', 'iris-two-inputs'])(
+  it.each(['mnist-cnn', 'sp500-lstm', 'iris-two-inputs', 'sp500-transformer'])(
     '%s exported with --tfjs comes back with the same layers and weights',
     async (name) => {
       const dir = freshDir();

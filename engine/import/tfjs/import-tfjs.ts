@@ -192,10 +192,12 @@ function mapModel(model: tfjs.LayersModel, file: string): ImportedModel {
         const value = paramValue(def, cfg[def.name], cfg);
         if (value !== undefined) params[def.name] = value;
       }
+      // A named-port layer applied to each source once says which one each port reads (inputMap).
+      const ports = Array.isArray(cfg.inputMap) ? (cfg.inputMap as number[]).map((i) => inbound[i]) : inbound;
       draft.add(
         className,
         params,
-        inbound.map((l) => idOf.get(l)!),
+        ports.map((l) => idOf.get(l)!),
         { id, label: layer.name },
       );
       // tfjs keeps Concatenate's axis positive; Netwright writes the last axis as -1.
