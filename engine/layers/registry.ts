@@ -12,17 +12,22 @@ import { Conv1DLayer, Conv2DLayer, Conv3DLayer } from './conv.ts';
 import {
   MaxPooling1DLayer,
   MaxPooling2DLayer,
+  MaxPooling3DLayer,
   AveragePooling1DLayer,
   AveragePooling2DLayer,
+  AveragePooling3DLayer,
 } from './pooling.ts';
 import {
   GlobalAveragePooling1DLayer,
   GlobalAveragePooling2DLayer,
+  GlobalAveragePooling3DLayer,
   GlobalMaxPooling1DLayer,
   GlobalMaxPooling2DLayer,
+  GlobalMaxPooling3DLayer,
 } from './global-pooling.ts';
 import { FlattenLayer } from './flatten.ts';
 import { ReshapeLayer } from './reshape.ts';
+import { PermuteLayer, RepeatVectorLayer } from './reorder.ts';
 import { DropoutLayer } from './dropout.ts';
 import {
   AlphaDropoutLayer,
@@ -64,14 +69,20 @@ const ALL: LayerSpec<never>[] = [
   Conv3DLayer,
   MaxPooling1DLayer,
   MaxPooling2DLayer,
+  MaxPooling3DLayer,
   AveragePooling1DLayer,
   AveragePooling2DLayer,
+  AveragePooling3DLayer,
   GlobalAveragePooling1DLayer,
   GlobalAveragePooling2DLayer,
+  GlobalAveragePooling3DLayer,
   GlobalMaxPooling1DLayer,
   GlobalMaxPooling2DLayer,
+  GlobalMaxPooling3DLayer,
   FlattenLayer,
   ReshapeLayer,
+  PermuteLayer,
+  RepeatVectorLayer,
   DropoutLayer,
   SpatialDropout1DLayer,
   SpatialDropout2DLayer,

@@ -12,6 +12,8 @@ import {
   elementwiseMergeOnnx,
   embeddingOnnx,
   flattenOnnx,
+  permuteOnnx,
+  repeatVectorOnnx,
   reshapeOnnx,
 } from './emitters/shape.ts';
 import { dotOnnx } from './emitters/dot.ts';
@@ -50,12 +52,18 @@ registerOnnx('MaxPooling1D', poolOnnx(1, 'max'));
 registerOnnx('MaxPooling2D', poolOnnx(2, 'max'));
 registerOnnx('AveragePooling1D', poolOnnx(1, 'average'));
 registerOnnx('AveragePooling2D', poolOnnx(2, 'average'));
+registerOnnx('MaxPooling3D', poolOnnx(3, 'max'));
+registerOnnx('AveragePooling3D', poolOnnx(3, 'average'));
 registerOnnx('GlobalAveragePooling1D', globalPoolOnnx(1, 'average'));
 registerOnnx('GlobalAveragePooling2D', globalPoolOnnx(2, 'average'));
 registerOnnx('GlobalMaxPooling1D', globalPoolOnnx(1, 'max'));
 registerOnnx('GlobalMaxPooling2D', globalPoolOnnx(2, 'max'));
+registerOnnx('GlobalAveragePooling3D', globalPoolOnnx(3, 'average'));
+registerOnnx('GlobalMaxPooling3D', globalPoolOnnx(3, 'max'));
 registerOnnx('Flatten', flattenOnnx);
 registerOnnx('Reshape', reshapeOnnx);
+registerOnnx('Permute', permuteOnnx);
+registerOnnx('RepeatVector', repeatVectorOnnx);
 registerOnnx('BatchNormalization', batchNormOnnx);
 registerOnnx('LayerNormalization', layerNormOnnx);
 registerOnnx('SimpleRNN', recurrentOnnx('SimpleRNN'));

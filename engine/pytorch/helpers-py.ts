@@ -35,7 +35,7 @@ const AVG_POOL_SAME = `class AvgPoolSame(nn.Module):
     def __init__(self, kernel_size, stride):
         super().__init__()
         self.pad = SamePad(kernel_size, stride)
-        pool = nn.AvgPool1d if len(kernel_size) == 1 else nn.AvgPool2d
+        pool = [nn.AvgPool1d, nn.AvgPool2d, nn.AvgPool3d][len(kernel_size) - 1]
         self.pool = pool(kernel_size, stride)
 
     def forward(self, x):

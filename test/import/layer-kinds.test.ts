@@ -46,6 +46,20 @@ const CASES: Case[] = [
     ],
     { sharedAxes: [1, 2] },
   ),
+  last('MaxPool 3-D', [5, 5, 5, 2], [['MaxPooling3D', { padding: 'same' }]], {
+    poolSize: 2,
+    padding: 'same',
+  }),
+  last('AveragePool 3-D', [4, 4, 4, 2], [['AveragePooling3D', {}]], { poolSize: 2 }),
+  last(
+    'GlobalMaxPool after a Conv3D',
+    [4, 4, 4, 2],
+    [
+      ['Conv3D', { filters: 3, kernelSize: 2 }],
+      ['GlobalMaxPooling3D', {}],
+    ],
+    {},
+  ),
   merge('Subtract'),
   merge('Maximum'),
   merge('Minimum'),

@@ -3,6 +3,7 @@
 import type { ConcatenateParams } from '../../layers/merge.ts';
 import type { EmbeddingParams } from '../../layers/embedding.ts';
 import type { ReshapeParams } from '../../layers/reshape.ts';
+import type { PermuteParams, RepeatVectorParams } from '../../layers/reorder.ts';
 import type { OnnxEmitter, OnnxValue } from '../emitter-types.ts';
 import { INT64 } from '../proto.ts';
 import { storedAxis } from '../layout.ts';
@@ -14,6 +15,20 @@ export const flattenOnnx: OnnxEmitter = {
 export const reshapeOnnx: OnnxEmitter<ReshapeParams> = {
   // 0 copies the batch size; -1 (at most one) takes what is left, as in tfjs.
   emit: (ctx) => ctx.op('Reshape', [ctx.input(0), ctx.intConst('shape', [0, ...ctx.params.targetShape])]),
+};
+
+/** Output axis j is input axis dims[j]: a Transpose of the tfjs layout, the batch staying first. */
+export const permuteOnnx: OnnxEmitter<PermuteParams> = {
+  emit: (ctx) => ctx.op('Transpose', [ctx.input(0)], { perm: [0, ...ctx.params.dims] }),
+};
+
+/** [N, F] → [N, 1, F], broadcast to [N, n, F]. */
+export const repeatVectorOnnx: OnnxEmitter<RepeatVectorParams> = {
+  emit(ctx) {
+    const x = ctx.op('Unsqueeze', [ctx.input(0), ctx.intConst('axes', [1])]);
+    const features = ctx.inputShapes[0][0] as number;
+    return ctx.op('Expand', [x, ctx.intConst('shape', [1, ctx.params.n, features])]);
+  },
 };
 
 /** Token ids arrive as floats (as in tfjs, which casts them); Gather wants integers. */

@@ -18,6 +18,16 @@ registerTorch('Reshape', {
   }),
 });
 
+registerTorch('Permute', {
+  inputLayout: () => 'tf',
+  forward: (n, [x]) => ({ expr: `${x}.permute(0, ${(n.params.dims as number[]).join(', ')})` }),
+});
+
+registerTorch('RepeatVector', {
+  inputLayout: () => 'tf',
+  forward: (n, [x]) => ({ expr: `${x}.unsqueeze(1).expand(-1, ${n.params.n}, -1)` }),
+});
+
 const globalPool = (type: string, reduce: 'mean' | 'amax', spatialAxes: number) =>
   registerTorch(type, {
     inputLayout: () => 'keep',
@@ -32,3 +42,5 @@ globalPool('GlobalAveragePooling1D', 'mean', 1);
 globalPool('GlobalAveragePooling2D', 'mean', 2);
 globalPool('GlobalMaxPooling1D', 'amax', 1);
 globalPool('GlobalMaxPooling2D', 'amax', 2);
+globalPool('GlobalAveragePooling3D', 'mean', 3);
+globalPool('GlobalMaxPooling3D', 'amax', 3);

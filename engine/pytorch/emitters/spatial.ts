@@ -123,7 +123,7 @@ conv(1);
 conv(2);
 conv(3);
 
-const pool = (kind: 'Max' | 'Average', rank: 1 | 2) =>
+const pool = (kind: 'Max' | 'Average', rank: 1 | 2 | 3) =>
   registerTorch(`${kind}Pooling${rank}D`, {
     inputLayout: () => 'cf',
     modules: (n) => {
@@ -160,3 +160,5 @@ pool('Max', 1);
 pool('Max', 2);
 pool('Average', 1);
 pool('Average', 2);
+pool('Max', 3);
+pool('Average', 3);

@@ -5,14 +5,14 @@ import { samePads } from '../../../onnx/padding.ts';
 import { handles, refuse, type ImportContext } from '../handler-types.ts';
 import { channelsFirstPerm, identityPerm, logicalAxis, samePerm, type TensorValue } from '../values.ts';
 
-function spatialInput(ctx: ImportContext): { x: TensorValue; rank: 1 | 2 } {
+function spatialInput(ctx: ImportContext): { x: TensorValue; rank: 1 | 2 | 3 } {
   const x = ctx.tensor(0);
   const rank = x.shape.length - 1;
-  if (rank !== 1 && rank !== 2)
-    refuse(`only 1-D and 2-D windows are supported (the input has ${rank} spatial axes)`);
+  if (rank < 1 || rank > 3)
+    refuse(`only 1-D, 2-D and 3-D windows are supported (the input has ${rank} spatial axes)`);
   if (x.unitAxes || !samePerm(x.perm, channelsFirstPerm(rank + 2)))
     refuse('its input is not laid out channels-first, so its channel axis could not be traced');
-  return { x, rank: rank as 1 | 2 };
+  return { x, rank: rank as 1 | 2 | 3 };
 }
 
 /** tfjs padding mode equal to these ONNX pads, or a refusal. */
@@ -73,7 +73,7 @@ function conv(ctx: ImportContext) {
   const bias = ctx.node.inputs[2] ? ctx.constant(2) : null;
   if (ctx.node.inputs[2] && !bias) refuse('only a constant bias can be imported');
   const id = ctx.add(
-    rank === 1 ? 'Conv1D' : 'Conv2D',
+    `Conv${rank}D`,
     {
       filters: w!.dims[0],
       kernelSize: compact(kernel),
@@ -134,7 +134,7 @@ function reducePool(kind: 'Max' | 'Average') {
     const rank = x.shape.length - 1;
     const axesInput = ctx.node.inputs[1] ? ctx.constant(1) : null;
     const axes = ctx.node.attrs.ints('axes') ?? (axesInput?.data as number[] | undefined);
-    if (!axes || (rank !== 1 && rank !== 2) || x.unitAxes)
+    if (!axes || rank < 1 || rank > 3 || x.unitAxes)
       refuse(
         'only a reduction over the spatial axes of an image or sequence (a global pool) can be imported',
       );
