@@ -1,6 +1,6 @@
 // Helpers shared by several layer modules.
 import type * as tfjs from '@tensorflow/tfjs';
-import { ShapeError, type Shape } from './types.ts';
+import { ShapeError, type LayerCategory, type Shape } from './types.ts';
 
 export function regularizerConfig(
   tf: typeof tfjs,
@@ -102,3 +102,12 @@ export function knownLastAxis(input: Shape, layer: string, what: string): number
   }
   return last;
 }
+
+/** What every one-input kind made by a factory shares: its type as label, one input, an output. */
+export const oneInputKind = (type: string, category: LayerCategory) => ({
+  type,
+  label: type,
+  category,
+  arity: { min: 1, max: 1 },
+  producesOutput: true,
+});

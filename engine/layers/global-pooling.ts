@@ -2,7 +2,7 @@
 // value per channel, from one factory with the rank as a parameter. tfjs has no 3D global pooling,
 // so those two are registered classes of their own (engine/layers/custom-tfjs.ts).
 import type { LayerHelp, LayerSpec, Shape } from './types.ts';
-import { imageReshapeHint, knownLastAxis, requireRank, sequenceReshapeHint } from './common.ts';
+import { imageReshapeHint, knownLastAxis, oneInputKind, requireRank, sequenceReshapeHint } from './common.ts';
 import { withCustomTfjs } from './custom-tfjs.ts';
 
 export type GlobalPoolParams = Record<string, never>;
@@ -24,11 +24,7 @@ export function globalPoolLayer(
   const type = `Global${kind}Pooling${rank}D`;
   const spec = {
     ...def,
-    type,
-    label: type,
-    category: 'Pooling' as const,
-    arity: { min: 1, max: 1 },
-    producesOutput: true,
+    ...oneInputKind(type, 'Pooling'),
     params: [],
     inferShape: ([x]: Shape[]) => {
       requireRank(x, rank + 1, type, INPUT[rank].expected, INPUT[rank].hint(x, type.replace('1D', '2D')));

@@ -44,16 +44,13 @@ function checkOne(def: ParamDef, value: unknown): string | null {
       return typeof value === 'string' && def.options.includes(value)
         ? null
         : `${name} must be one of ${def.options.join(', ')} (it is ${JSON.stringify(value)}).`;
-    case 'intOrTuple':
+    case 'intOrTuple': {
       if (value === null && def.nullable) return null;
-      if (isPosInt(value) && value <= MAX_DIM) return null;
-      if (
-        Array.isArray(value) &&
-        value.length === def.length &&
-        value.every((v) => isPosInt(v) && v <= MAX_DIM)
-      )
-        return null;
-      return `${name} must be a positive whole number up to ${MAX_DIM.toLocaleString('en-US')} or a list of ${def.length} of them (it is ${JSON.stringify(value)}).`;
+      const ok = (v: unknown) => (isPosInt(v) || (def.allowZero && v === 0)) && (v as number) <= MAX_DIM;
+      if (ok(value)) return null;
+      if (Array.isArray(value) && value.length === def.length && value.every(ok)) return null;
+      return `${name} must be a ${def.allowZero ? 'whole number from 0' : 'positive whole number'} up to ${MAX_DIM.toLocaleString('en-US')} or a list of ${def.length} of them (it is ${JSON.stringify(value)}).`;
+    }
     case 'shape': {
       if (value === null && def.nullable) return null;
       if (!Array.isArray(value) || value.length === 0)

@@ -2,6 +2,7 @@
 import { ShapeError, type LayerSpec, type ParamDef, type Shape } from './types.ts';
 import { tuple } from './params.ts';
 import {
+  oneInputKind,
   fmtShape,
   imageReshapeHint,
   requireRank,
@@ -100,11 +101,7 @@ export function poolLayer(
   const builder = `${kind === 'Max' ? 'max' : 'average'}Pooling${rank}d` as const;
   return {
     ...def,
-    type,
-    label: type,
-    category: 'Pooling',
-    arity: { min: 1, max: 1 },
-    producesOutput: true,
+    ...oneInputKind(type, 'Pooling'),
     params: poolParamDefs(rank),
     summarize: (p) => summarizePool(p, rank),
     // tfjs's 3D 'same' padding goes negative when a stride exceeds the window (as in Conv3D).

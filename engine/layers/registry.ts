@@ -28,6 +28,7 @@ import {
 import { FlattenLayer } from './flatten.ts';
 import { ReshapeLayer } from './reshape.ts';
 import { PermuteLayer, RepeatVectorLayer } from './reorder.ts';
+import { Cropping2DLayer, ZeroPadding2DLayer } from './padding-cropping.ts';
 import { DropoutLayer } from './dropout.ts';
 import {
   AlphaDropoutLayer,
@@ -83,6 +84,8 @@ const ALL: LayerSpec<never>[] = [
   ReshapeLayer,
   PermuteLayer,
   RepeatVectorLayer,
+  ZeroPadding2DLayer,
+  Cropping2DLayer,
   DropoutLayer,
   SpatialDropout1DLayer,
   SpatialDropout2DLayer,

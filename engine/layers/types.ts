@@ -66,6 +66,8 @@ export type ParamDef =
       default: number | number[] | null;
       length: number;
       nullable?: boolean;
+      /** 0 allowed too (paddings and croppings). */
+      allowZero?: boolean;
     })
   /**
    * A list of positive integers (Input.shape, Reshape.targetShape); -1 allowed once when `allowInfer`

@@ -17,6 +17,7 @@ import {
   reshapeOnnx,
 } from './emitters/shape.ts';
 import { dotOnnx } from './emitters/dot.ts';
+import { croppingOnnx, zeroPaddingOnnx } from './emitters/padding-cropping.ts';
 import { convOnnx, globalPoolOnnx, poolOnnx } from './emitters/spatial.ts';
 import { multiHeadAttentionOnnx, positionalEmbeddingOnnx } from './emitters/attention.ts';
 
@@ -64,6 +65,8 @@ registerOnnx('Flatten', flattenOnnx);
 registerOnnx('Reshape', reshapeOnnx);
 registerOnnx('Permute', permuteOnnx);
 registerOnnx('RepeatVector', repeatVectorOnnx);
+registerOnnx('ZeroPadding2D', zeroPaddingOnnx);
+registerOnnx('Cropping2D', croppingOnnx);
 registerOnnx('BatchNormalization', batchNormOnnx);
 registerOnnx('LayerNormalization', layerNormOnnx);
 registerOnnx('SimpleRNN', recurrentOnnx('SimpleRNN'));

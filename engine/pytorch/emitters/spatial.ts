@@ -1,6 +1,11 @@
 // Convolutions and poolings, run channels-first. TensorFlow's 'same' padding puts the odd pixel at
 // the end: symmetric cases use PyTorch's own padding argument, the rest a SamePad submodule
 // (resources/pytorch/helpers, see docs/SCALE-OUT.md).
+import {
+  edgeAmounts,
+  type Cropping2DParams,
+  type ZeroPadding2DParams,
+} from '../../layers/padding-cropping.ts';
 import type { TensorData } from '../../data/types.ts';
 import type { Shape } from '../../layers/types.ts';
 import type { TorchModule, TorchNode } from '../emitter-types.ts';
@@ -162,3 +167,19 @@ pool('Average', 1);
 pool('Average', 2);
 pool('Max', 3);
 pool('Average', 3);
+
+registerTorch<ZeroPadding2DParams>('ZeroPadding2D', {
+  inputLayout: () => 'cf',
+  forward: (n, [x]) => {
+    const [h, w] = edgeAmounts(n.params);
+    return { expr: `F.pad(${x}, (${w}, ${w}, ${h}, ${h}))` };
+  },
+});
+
+registerTorch<Cropping2DParams>('Cropping2D', {
+  inputLayout: () => 'cf',
+  forward: (n, [x]) => {
+    const [h, w] = edgeAmounts(n.params);
+    return { expr: `${x}[:, :, ${h}:${h ? -h : ''}, ${w}:${w ? -w : ''}]` };
+  },
+});

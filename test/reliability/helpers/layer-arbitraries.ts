@@ -88,7 +88,7 @@ function paramArb(def: ParamDef, inputShape: Shape): fc.Arbitrary<unknown> {
     case 'enum':
       return fc.constantFrom(...def.options);
     case 'intOrTuple': {
-      const one = fc.integer({ min: 1, max: 3 });
+      const one = fc.integer({ min: def.allowZero ? 0 : 1, max: 3 });
       const options: fc.Arbitrary<unknown>[] = [
         one,
         fc.array(one, { minLength: def.length, maxLength: def.length }),
