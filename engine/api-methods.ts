@@ -229,7 +229,10 @@ export async function callMethod(
     case 'listUserBlocks':
       return engine[method]();
     case 'testPredictions':
-      return engine.testPredictions(await policy.resolve(a[0] as string, 'run folder'), a[1] as number | undefined);
+      return engine.testPredictions(
+        await policy.resolve(a[0] as string, 'run folder'),
+        a[1] as number | undefined,
+      );
     case 'saveUserBlock':
       return engine.saveUserBlock(a[0] as any);
     case 'inspect':

@@ -75,7 +75,9 @@ export async function testPredictions(runDir: string, limit = 24): Promise<TestP
           pixels: Array.from(pixels, (v) => Math.round(255 * Math.min(1, Math.max(0, v)))),
         };
       } else {
-        example.values = test.x.flatMap((t) => Array.from(sampleOf(t, i), (v) => (Number.isNaN(v) ? null : v)));
+        example.values = test.x.flatMap((t) =>
+          Array.from(sampleOf(t, i), (v) => (Number.isNaN(v) ? null : v)),
+        );
         if (test.sourceRows) example.sourceRow = test.sourceRows[i];
       }
       examples.push(example);

@@ -69,7 +69,11 @@ export async function saveUserBlock(dir: string, block: UserBlock): Promise<void
     });
   await fs.mkdir(dir, { recursive: true });
   const record = { ...parsed.data, savedAt: new Date().toISOString() };
-  await writeFileAtomic(path.join(dir, fileNameOf(parsed.data.name)), JSON.stringify(record, null, 2) + '\n', {
-    backup: false,
-  });
+  await writeFileAtomic(
+    path.join(dir, fileNameOf(parsed.data.name)),
+    JSON.stringify(record, null, 2) + '\n',
+    {
+      backup: false,
+    },
+  );
 }

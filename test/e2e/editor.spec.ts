@@ -100,8 +100,8 @@ test('a shape error shows a badge on the node, and undo removes it', async ({ ap
   await expect(page.locator('.react-flow')).toHaveAttribute('data-view-settled', 'yes');
   await page.locator('.canvas').screenshot({ path: artifact('canvas-shape-error.png') });
 
-  // Undo with the keyboard (focus on the canvas, not in a field).
-  await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+  // Undo with the keyboard (focus on the canvas, not in a field; below the group bar at the top left).
+  await page.locator('.react-flow__pane').click({ position: { x: 20, y: 90 } });
   await page.keyboard.press('ControlOrMeta+z');
   await expect(page.getByTestId('node-error-conv1')).toHaveCount(0);
   await expect(page.getByTestId('node-shape-conv1')).toHaveText('[?, 26, 26, 32]');
