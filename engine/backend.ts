@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { chooseFastest, type TimedCandidate } from './backends/auto-choice.ts';
 import { cudaFactsOf, cudaVerdict } from './backends/cuda.ts';
 import { autoRefusal, probeWebGpu, startWebGpu } from './backends/webgpu.ts';
+import { registerCpuMaxPool3DGrad } from './kernels/max-pool3d-grad.ts';
 import { takeDeviceError } from './backends/webgpu-errors.ts';
 import { adapterName, webgpuLabel } from './backends/webgpu-adapter.ts';
 
@@ -99,6 +100,7 @@ async function tryWasm(): Promise<Attempt> {
 }
 
 async function useCpu(): Promise<typeof tf> {
+  registerCpuMaxPool3DGrad();
   await tf.setBackend('cpu');
   await tf.ready();
   return tf;

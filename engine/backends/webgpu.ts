@@ -8,6 +8,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { driverAdvice, softwareRenderer, type AdapterFacts } from './webgpu-adapter.ts';
 import { watchDevice } from './webgpu-errors.ts';
+import { installWebGpuKernelFixes } from './webgpu-kernel-fixes.ts';
 
 export type WebGpuProbe = { ok: true; facts: AdapterFacts } | { ok: false; why: string };
 
@@ -95,6 +96,7 @@ export async function startWebGpu(): Promise<WebGpuStart> {
   if (!probe.ok) return probe;
   try {
     await import('@tensorflow/tfjs-backend-webgpu');
+    installWebGpuKernelFixes(tf);
     if (!(await tf.setBackend('webgpu')))
       return { ok: false, why: 'the WebGPU backend did not initialise on this adapter' };
     await tf.ready();

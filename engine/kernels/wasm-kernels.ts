@@ -14,6 +14,7 @@ import {
 } from './depthwise-backprop.ts';
 import { unsortedSegmentSum } from './unsorted-segment-sum.ts';
 import { maxPoolGrad } from './max-pool-grad.ts';
+import { maxPool3DGradWasm } from './max-pool3d-grad.ts';
 import { installFusedLstm } from './fused-lstm.ts';
 
 const KERNELS: Record<string, (args: never) => tf.TensorInfo> = {
@@ -23,9 +24,11 @@ const KERNELS: Record<string, (args: never) => tf.TensorInfo> = {
   UnsortedSegmentSum: unsortedSegmentSum,
 };
 
-// Kernels the backend has but that are slow enough to dominate training (measured; see each file).
+// Kernels the backend has but that are slow enough to dominate training (measured; see each file),
+// or that compute wrong gradients (max-pool3d-grad.ts).
 const REPLACEMENTS: Record<string, (args: never) => tf.TensorInfo> = {
   MaxPoolGrad: maxPoolGrad,
+  MaxPool3DGrad: maxPool3DGradWasm,
   Conv2DBackpropInput: conv2DBackpropInput,
 };
 

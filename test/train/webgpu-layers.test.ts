@@ -12,13 +12,6 @@ useSwiftShader();
 
 const CASES = layerCases();
 
-/**
- * tfjs-webgpu's MaxPool3D gradient is wrong with 'same' padding (the forward pass and 'valid'
- * padding agree with cpu): recorded by the test below, which a fix in tfjs turns red, so the case
- * joins the comparison.
- */
-const maxPool3DSame = (c: (typeof CASES)[number]) => c.type === 'MaxPooling3D' && c.params.padding === 'same';
-
 describe('every layer type on WebGPU equals the cpu backend (forward and gradients)', () => {
   beforeAll(async () => {
     const gpu = await selectBackend('webgpu');
@@ -32,7 +25,7 @@ describe('every layer type on WebGPU equals the cpu backend (forward and gradien
     expect(missing).toEqual([]);
   });
 
-  const all = CASES.filter((c) => !maxPool3DSame(c)).map((c) => [c.type, c.index, c] as const);
+  const all = CASES.map((c) => [c.type, c.index, c] as const);
   it.each(all)('%s #%i', async (_type, _i, c) => {
     const result = await compareOnWebGpu(c);
     expect(result.error).toBeUndefined();
@@ -41,13 +34,4 @@ describe('every layer type on WebGPU equals the cpu backend (forward and gradien
     expect(worse).toEqual([]);
     expect(result.ok).toBe(true);
   });
-
-  it.each(CASES.filter(maxPool3DSame).map((c) => [c.index, c] as const))(
-    "MaxPooling3D #%i with padding 'same': the forward pass agrees, the input gradient does not yet",
-    async (_i, c) => {
-      const result = await compareOnWebGpu(c);
-      expect(result.diffs.output).toBeLessThanOrEqual(1e-4);
-      expect(result.diffs['input 0']).toBeGreaterThan(1e-4);
-    },
-  );
 });
