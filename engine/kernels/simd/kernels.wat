@@ -330,4 +330,102 @@
             (v128.load (i32.add (local.get $w) (local.get $i)))))
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br_if $l (i32.lt_u (local.get $i) (local.get $end))))))
+
+  ;; BatchNormalization in training, over x [M, C] (channels last, C a multiple of 4): the
+  ;; batch statistics, the normalisation and its gradient as a few passes over the rows instead of
+  ;; tfjs' dozens of broadcasting kernels. Every per-channel sum runs over the rows in order.
+
+  ;; out[c] = Σ_m (x[m][c] − mean[c])²: the variance's numerator, two-pass like tf.moments.
+  (func (export "sumSqDev")
+    (param $x i32) (param $mean i32) (param $out i32) (param $M i32) (param $C i32)
+    (local $cb i32) (local $end i32) (local $j i32) (local $p i32) (local $d v128)
+    (local.set $cb (i32.shl (local.get $C) (i32.const 2)))
+    (memory.fill (local.get $out) (i32.const 0) (local.get $cb))
+    (local.set $p (local.get $x))
+    (local.set $end (i32.add (local.get $x) (i32.mul (local.get $M) (local.get $cb))))
+    (loop $lm
+      (local.set $j (i32.const 0))
+      (loop $lc
+        (local.set $d (f32x4.sub (v128.load (i32.add (local.get $p) (local.get $j)))
+                                 (v128.load (i32.add (local.get $mean) (local.get $j)))))
+        (v128.store (i32.add (local.get $out) (local.get $j))
+          (f32x4.add (v128.load (i32.add (local.get $out) (local.get $j)))
+                     (f32x4.mul (local.get $d) (local.get $d))))
+        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+        (br_if $lc (i32.lt_u (local.get $j) (local.get $cb))))
+      (local.set $p (i32.add (local.get $p) (local.get $cb)))
+      (br_if $lm (i32.lt_u (local.get $p) (local.get $end)))))
+
+  ;; out[m][c] = (x[m][c] − mean[c]) · s[c] + t[c]: the normalisation, γ/σ in s and β in t.
+  (func (export "affineRows")
+    (param $x i32) (param $mean i32) (param $s i32) (param $t i32) (param $out i32) (param $M i32) (param $C i32)
+    (local $cb i32) (local $end i32) (local $j i32) (local $d i32)
+    (local.set $cb (i32.shl (local.get $C) (i32.const 2)))
+    (local.set $d (i32.sub (local.get $out) (local.get $x)))
+    (local.set $end (i32.add (local.get $x) (i32.mul (local.get $M) (local.get $cb))))
+    (loop $lm
+      (local.set $j (i32.const 0))
+      (loop $lc
+        (v128.store (i32.add (i32.add (local.get $x) (local.get $d)) (local.get $j))
+          (f32x4.add (f32x4.mul (f32x4.sub (v128.load (i32.add (local.get $x) (local.get $j)))
+                                           (v128.load (i32.add (local.get $mean) (local.get $j))))
+                                (v128.load (i32.add (local.get $s) (local.get $j))))
+                     (v128.load (i32.add (local.get $t) (local.get $j)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+        (br_if $lc (i32.lt_u (local.get $j) (local.get $cb))))
+      (local.set $x (i32.add (local.get $x) (local.get $cb)))
+      (br_if $lm (i32.lt_u (local.get $x) (local.get $end)))))
+
+  ;; sdy[c] = Σ_m dy[m][c] and sdyx[c] = Σ_m dy[m][c] · (x[m][c] − mean[c]): the two sums the
+  ;; gradient needs (β's gradient, and γ's times σ), in one pass over dy and x.
+  (func (export "bnGradSums")
+    (param $dy i32) (param $x i32) (param $mean i32) (param $sdy i32) (param $sdyx i32)
+    (param $M i32) (param $C i32)
+    (local $cb i32) (local $end i32) (local $j i32) (local $g v128)
+    (local.set $cb (i32.shl (local.get $C) (i32.const 2)))
+    (memory.fill (local.get $sdy) (i32.const 0) (local.get $cb))
+    (memory.fill (local.get $sdyx) (i32.const 0) (local.get $cb))
+    (local.set $end (i32.add (local.get $dy) (i32.mul (local.get $M) (local.get $cb))))
+    (loop $lm
+      (local.set $j (i32.const 0))
+      (loop $lc
+        (local.set $g (v128.load (i32.add (local.get $dy) (local.get $j))))
+        (v128.store (i32.add (local.get $sdy) (local.get $j))
+          (f32x4.add (v128.load (i32.add (local.get $sdy) (local.get $j))) (local.get $g)))
+        (v128.store (i32.add (local.get $sdyx) (local.get $j))
+          (f32x4.add (v128.load (i32.add (local.get $sdyx) (local.get $j)))
+                     (f32x4.mul (local.get $g)
+                                (f32x4.sub (v128.load (i32.add (local.get $x) (local.get $j)))
+                                           (v128.load (i32.add (local.get $mean) (local.get $j)))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+        (br_if $lc (i32.lt_u (local.get $j) (local.get $cb))))
+      (local.set $dy (i32.add (local.get $dy) (local.get $cb)))
+      (local.set $x (i32.add (local.get $x) (local.get $cb)))
+      (br_if $lm (i32.lt_u (local.get $dy) (local.get $end)))))
+
+  ;; out[m][c] = a[c] · dy[m][c] + b[c] · (x[m][c] − mean[c]) + k[c]: the input gradient, its
+  ;; per-channel coefficients computed by the caller from the sums above.
+  (func (export "bnGradInput")
+    (param $dy i32) (param $x i32) (param $mean i32) (param $a i32) (param $b i32) (param $k i32)
+    (param $out i32) (param $M i32) (param $C i32)
+    (local $cb i32) (local $end i32) (local $j i32)
+    (local.set $cb (i32.shl (local.get $C) (i32.const 2)))
+    (local.set $end (i32.add (local.get $dy) (i32.mul (local.get $M) (local.get $cb))))
+    (loop $lm
+      (local.set $j (i32.const 0))
+      (loop $lc
+        (v128.store (i32.add (local.get $out) (local.get $j))
+          (f32x4.add
+            (f32x4.add (f32x4.mul (v128.load (i32.add (local.get $a) (local.get $j)))
+                                  (v128.load (i32.add (local.get $dy) (local.get $j))))
+                       (f32x4.mul (v128.load (i32.add (local.get $b) (local.get $j)))
+                                  (f32x4.sub (v128.load (i32.add (local.get $x) (local.get $j)))
+                                             (v128.load (i32.add (local.get $mean) (local.get $j))))))
+            (v128.load (i32.add (local.get $k) (local.get $j)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+        (br_if $lc (i32.lt_u (local.get $j) (local.get $cb))))
+      (local.set $dy (i32.add (local.get $dy) (local.get $cb)))
+      (local.set $x (i32.add (local.get $x) (local.get $cb)))
+      (local.set $out (i32.add (local.get $out) (local.get $cb)))
+      (br_if $lm (i32.lt_u (local.get $dy) (local.get $end)))))
 )

@@ -19,6 +19,20 @@ export interface SimdKernels {
     OH: number,
     OW: number,
   ): void;
+  sumSqDev(x: number, mean: number, out: number, M: number, C: number): void;
+  affineRows(x: number, mean: number, s: number, t: number, out: number, M: number, C: number): void;
+  bnGradSums(dy: number, x: number, mean: number, sdy: number, sdyx: number, M: number, C: number): void;
+  bnGradInput(
+    dy: number,
+    x: number,
+    mean: number,
+    a: number,
+    b: number,
+    k: number,
+    out: number,
+    M: number,
+    C: number,
+  ): void;
   adamStep(
     w: number,
     g: number,
