@@ -6,43 +6,15 @@
 // for the weight gradients). Same weights, same equations, same class: saved models are unchanged.
 // Layers with masks, dropout, state, reversed time or other activations keep tfjs' own path.
 import * as tf from '@tensorflow/tfjs';
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { allocF32, batchMatMul, free, heapF32 } from './wasm-heap.ts';
-
-type Rec = 'sigmoid' | 'hardSigmoid';
-
-interface LstmCellLike {
-  units: number;
-  dropout: number;
-  recurrentDropout: number;
-  useBias: boolean;
-  activation: { getClassName(): string };
-  recurrentActivation: { getClassName(): string };
-  kernel: { read(): tf.Tensor };
-  recurrentKernel: { read(): tf.Tensor };
-  bias?: { read(): tf.Tensor } | null;
-}
-
-interface LstmLike {
-  cell: LstmCellLike;
-  stateful: boolean;
-  goBackwards: boolean;
-  returnState: boolean;
-  returnSequences: boolean;
-}
-
-type CallFn = (
-  this: LstmLike,
-  inputs: tf.Tensor | tf.Tensor[],
-  kwargs: Record<string, unknown> | undefined,
-) => tf.Tensor | tf.Tensor[];
-
-// Math.tanh is several times slower than Math.exp in V8; this form is exact to float32 precision.
-const tanh = (z: number) => 2 / (1 + Math.exp(-2 * z)) - 1;
-const recurrent = (z: number, hard: boolean) =>
-  hard ? Math.min(1, Math.max(0, 0.2 * z + 0.5)) : 1 / (1 + Math.exp(-z));
-/** Derivative of the recurrent activation, from its output. */
-const dRecurrent = (y: number, hard: boolean) => (hard ? (y > 0 && y < 1 ? 0.2 : 0) : y * (1 - y));
+import {
+  dRecurrent,
+  recurrent,
+  routeLayerCalls,
+  returnBuffers,
+  rightMultiplier,
+  takeBuffer,
+  tanh,
+} from './recurrent-host.ts';
 
 // The per-timestep loops are module-level functions over typed arrays, so V8 optimises them well.
 
@@ -158,75 +130,13 @@ function backwardStep(
   }
 }
 
-// Reused host buffers for the saved activations (~2.5 MB per batch of the LSTM benchmark): fresh
-// ones every step kept the garbage collector busy. A forward whose backward never runs (inference)
-// simply leaves its buffers to the collector. Every buffer is fully written before it is read.
-const pool = new Map<number, Float32Array[]>();
-function takeBuffer(n: number): Float32Array {
-  return pool.get(n)?.pop() ?? new Float32Array(n);
-}
-function returnBuffers(...buffers: Float32Array[]): void {
-  for (const b of buffers) {
-    const free = pool.get(b.length) ?? [];
-    if (free.length < 8) free.push(b);
-    pool.set(b.length, free);
-  }
-}
-
-/** a[m, k] · b[k, n] for host rows a and a fixed right operand b. On wasm this calls the backend's
- *  BatchMatMul on the heap directly (no engine bookkeeping, and XNNPACK keeps b packed across the
- *  timesteps); elsewhere it uses tf.matMul. */
-function rightMultiplier(b: tf.Tensor2D): (a: Float32Array, m: number) => Float32Array {
-  const [k, n] = b.shape;
-  if (tf.getBackend() === 'wasm') {
-    const backend = tf.backend() as BackendWasm;
-    const b3: tf.TensorInfo = { dataId: b.dataId, shape: [1, k, n], dtype: 'float32' };
-    return (a, m) => {
-      const at = allocF32(backend, [1, m, k]);
-      heapF32(backend, at).set(a);
-      const out = batchMatMul(backend, at, b3);
-      const result = heapF32(backend, out).slice();
-      free(backend, at);
-      free(backend, out);
-      return result;
-    };
-  }
-  return (a, m) => {
-    const at = tf.tensor2d(a, [m, k]);
-    const out = tf.matMul(at, b);
-    const result = out.dataSync() as Float32Array;
-    tf.dispose([at, out]);
-    return result;
-  };
-}
-
-/** The one input tensor when the fused path applies, else null. */
-function fusable(
-  layer: LstmLike,
-  inputs: tf.Tensor | tf.Tensor[],
-  kwargs: Record<string, unknown> | undefined,
-): tf.Tensor3D | null {
-  const backend = tf.getBackend();
-  if (backend !== 'wasm' && backend !== 'cpu') return null;
-  const x = Array.isArray(inputs) ? (inputs.length === 1 ? inputs[0] : null) : inputs;
-  if (!x || x.rank !== 3 || x.dtype !== 'float32') return null;
-  if (kwargs?.mask != null || kwargs?.initialState != null) return null;
-  const c = layer.cell;
-  if (layer.stateful || layer.goBackwards || layer.returnState) return null;
-  if (c.dropout > 0 || c.recurrentDropout > 0) return null;
-  if (c.activation.getClassName() !== 'tanh') return null;
-  const rec = c.recurrentActivation.getClassName();
-  if (rec !== 'sigmoid' && rec !== 'hardSigmoid') return null;
-  return x as tf.Tensor3D;
-}
-
 /** Output of an LSTM layer ([B, U], or [B, T, U] with returnSequences) with hand-written gradients. */
 export function fusedLstm(
   x: tf.Tensor3D,
   kernel: tf.Tensor,
   recurrentKernel: tf.Tensor,
   bias: tf.Tensor,
-  rec: Rec,
+  rec: 'sigmoid' | 'hardSigmoid',
   returnSequences: boolean,
 ): tf.Tensor {
   const [B, T, D] = x.shape;
@@ -324,25 +234,11 @@ export function setFusedLstmEnabled(on: boolean): void {
 export function installFusedLstm(): void {
   if (installed) return;
   installed = true;
-  const probe = tf.layers.lstm({ units: 1 }) as unknown as { constructor: { prototype: { call: CallFn } } };
-  const proto = probe.constructor.prototype;
-  const original = proto.call;
-  proto.call = function (this: LstmLike, inputs, kwargs) {
-    const x = enabled ? fusable(this, inputs, kwargs) : null;
-    if (!x) return original.call(this, inputs, kwargs);
-    calls++;
-    const c = this.cell;
-    const G = 4 * c.units;
-    return tf.tidy(() => {
-      const bias = c.useBias && c.bias ? c.bias.read() : tf.zeros([G]);
-      return fusedLstm(
-        x,
-        c.kernel.read(),
-        c.recurrentKernel.read(),
-        bias,
-        c.recurrentActivation.getClassName() as Rec,
-        this.returnSequences,
-      );
-    });
-  };
+  routeLayerCalls(
+    tf.layers.lstm({ units: 1 }),
+    4,
+    fusedLstm,
+    () => enabled,
+    () => calls++,
+  );
 }

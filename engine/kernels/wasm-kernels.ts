@@ -16,6 +16,7 @@ import { unsortedSegmentSum } from './unsorted-segment-sum.ts';
 import { maxPoolGrad } from './max-pool-grad.ts';
 import { maxPool3DGradWasm } from './max-pool3d-grad.ts';
 import { installFusedLstm } from './fused-lstm.ts';
+import { installFusedGru } from './fused-gru.ts';
 import { installFusedBatchNorm } from './fused-batch-norm.ts';
 
 const KERNELS: Record<string, (args: never) => tf.TensorInfo> = {
@@ -44,6 +45,7 @@ export function registerMissingWasmKernels(): void {
   registerWasmAdd();
   registerWasmSharingKernels();
   installFusedLstm();
+  installFusedGru();
   installFusedBatchNorm();
   for (const [kernelName, fn] of Object.entries(KERNELS)) {
     if (tf.getKernel(kernelName, 'wasm')) continue; // a newer tfjs may ship its own
