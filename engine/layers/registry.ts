@@ -5,6 +5,7 @@ import { customLayerClass } from './custom-tfjs.ts';
 import { InputLayer } from './input.ts';
 import { OutputLayer } from './output.ts';
 import { DenseLayer } from './dense.ts';
+import { TimeDistributedLayer } from './time-distributed.ts';
 import { ActivationLayer } from './activation.ts';
 import { ELULayer, LeakyReLULayer, PReLULayer, ReLULayer, SoftmaxLayer } from './activation-layers.ts';
 import { EmbeddingLayer } from './embedding.ts';
@@ -28,7 +29,12 @@ import {
 import { FlattenLayer } from './flatten.ts';
 import { ReshapeLayer } from './reshape.ts';
 import { PermuteLayer, RepeatVectorLayer } from './reorder.ts';
-import { Cropping2DLayer, ZeroPadding2DLayer } from './padding-cropping.ts';
+import {
+  Cropping1DLayer,
+  Cropping2DLayer,
+  ZeroPadding1DLayer,
+  ZeroPadding2DLayer,
+} from './padding-cropping.ts';
 import { DropoutLayer } from './dropout.ts';
 import {
   AlphaDropoutLayer,
@@ -58,6 +64,7 @@ const ALL: LayerSpec<never>[] = [
   InputLayer,
   OutputLayer,
   DenseLayer,
+  TimeDistributedLayer,
   ActivationLayer,
   ReLULayer,
   LeakyReLULayer,
@@ -84,7 +91,9 @@ const ALL: LayerSpec<never>[] = [
   ReshapeLayer,
   PermuteLayer,
   RepeatVectorLayer,
+  ZeroPadding1DLayer,
   ZeroPadding2DLayer,
+  Cropping1DLayer,
   Cropping2DLayer,
   DropoutLayer,
   SpatialDropout1DLayer,

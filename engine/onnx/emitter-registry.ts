@@ -33,6 +33,7 @@ export function onnxEmitterFor(type: string): OnnxEmitter | undefined {
 }
 
 registerOnnx('Dense', denseOnnx);
+registerOnnx('TimeDistributed', denseOnnx);
 registerOnnx('Activation', activationOnnx);
 registerOnnx('ReLU', reluOnnx);
 registerOnnx('LeakyReLU', leakyReluOnnx);
@@ -65,8 +66,10 @@ registerOnnx('Flatten', flattenOnnx);
 registerOnnx('Reshape', reshapeOnnx);
 registerOnnx('Permute', permuteOnnx);
 registerOnnx('RepeatVector', repeatVectorOnnx);
-registerOnnx('ZeroPadding2D', zeroPaddingOnnx);
-registerOnnx('Cropping2D', croppingOnnx);
+registerOnnx('ZeroPadding1D', zeroPaddingOnnx(1));
+registerOnnx('ZeroPadding2D', zeroPaddingOnnx(2));
+registerOnnx('Cropping1D', croppingOnnx(1));
+registerOnnx('Cropping2D', croppingOnnx(2));
 registerOnnx('BatchNormalization', batchNormOnnx);
 registerOnnx('LayerNormalization', layerNormOnnx);
 registerOnnx('SimpleRNN', recurrentOnnx('SimpleRNN'));

@@ -87,6 +87,27 @@ describe('ONNX export: pooling', () => {
   );
 });
 
+// onnxruntime folds a zero Pad into the MaxPool after it, whose padding is −∞: a window of negative
+// values at the edge then loses its 0, and a pad as wide as the window fails to load. The exporter
+// writes zero padding as a Concat with zeros (engine/onnx/emitters/padding-cropping.ts).
+describe('ONNX export: zero padding before a max pool keeps its zeros in onnxruntime', () => {
+  it.each([
+    [[6, 3], 'ZeroPadding1D', { padding: 1 }, 'MaxPooling1D'],
+    [[-1, 3], 'ZeroPadding1D', { padding: [3, 2] }, 'MaxPooling1D'],
+    [[5, 4, 2], 'ZeroPadding2D', { padding: [1, 2] }, 'MaxPooling2D'],
+  ])('%j %s %j → %s', async (shape, pad, params, pool) => {
+    const r = await expectParity(
+      shape as number[],
+      [
+        [pad as string, params],
+        [pool as string, { poolSize: 2, strides: 1 }],
+      ],
+      `${pad}-${pool}`,
+    );
+    expect(r.opTypes).not.toContain('Pad');
+  });
+});
+
 describe('ONNX export: layouts', () => {
   it('a conv/pool/BN/activation run has one transpose in and one out; the input stays NHWC', async () => {
     const r = await expectParity(

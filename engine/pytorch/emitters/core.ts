@@ -2,14 +2,15 @@
 import type { TensorData } from '../../data/types.ts';
 import { registerTorch } from '../registry.ts';
 import { applyActivation, kwargs, py } from '../python.ts';
-import type { TorchNode } from '../emitter-types.ts';
+import type { TorchEmitter, TorchNode } from '../emitter-types.ts';
 import { dotAxes, dotEquation, type DotParams } from '../../layers/dot.ts';
 import { transpose2d } from '../tensors.ts';
 import { activationProblem, channelDim, kernelPenalty, weight } from './common.ts';
 
 type Any = Record<string, never> & Record<string, unknown>;
 
-registerTorch('Dense', {
+// TimeDistributed(Dense) is the same nn.Linear: it acts on the last axis.
+const dense: TorchEmitter = {
   check: activationProblem,
   inputLayout: () => 'tf',
   modules: (n) => {
@@ -31,7 +32,9 @@ registerTorch('Dense', {
     return out;
   },
   regularizer: (n) => kernelPenalty(n, 'weight'),
-});
+};
+registerTorch('Dense', dense);
+registerTorch('TimeDistributed', dense);
 
 registerTorch('Activation', {
   check: activationProblem,

@@ -2,9 +2,10 @@
 // the end: symmetric cases use PyTorch's own padding argument, the rest a SamePad submodule
 // (resources/pytorch/helpers, see docs/SCALE-OUT.md).
 import {
-  edgeAmounts,
-  type Cropping2DParams,
-  type ZeroPadding2DParams,
+  edgePairs,
+  type CroppingParams,
+  type EdgeRank,
+  type PaddingParams,
 } from '../../layers/padding-cropping.ts';
 import type { TensorData } from '../../data/types.ts';
 import type { Shape } from '../../layers/types.ts';
@@ -168,18 +169,22 @@ pool('Average', 2);
 pool('Max', 3);
 pool('Average', 3);
 
-registerTorch<ZeroPadding2DParams>('ZeroPadding2D', {
-  inputLayout: () => 'cf',
-  forward: (n, [x]) => {
-    const [h, w] = edgeAmounts(n.params);
-    return { expr: `F.pad(${x}, (${w}, ${w}, ${h}, ${h}))` };
-  },
-});
-
-registerTorch<Cropping2DParams>('Cropping2D', {
-  inputLayout: () => 'cf',
-  forward: (n, [x]) => {
-    const [h, w] = edgeAmounts(n.params);
-    return { expr: `${x}[:, :, ${h}:${h ? -h : ''}, ${w}:${w ? -w : ''}]` };
-  },
-});
+const edges = (rank: EdgeRank) => {
+  registerTorch<PaddingParams>(`ZeroPadding${rank}D`, {
+    inputLayout: () => 'cf',
+    forward: (n, [x]) => {
+      // F.pad takes the last axis first.
+      const pads = edgePairs(rank, n.params).reverse().flat();
+      return { expr: `F.pad(${x}, (${pads.join(', ')}))` };
+    },
+  });
+  registerTorch<CroppingParams>(`Cropping${rank}D`, {
+    inputLayout: () => 'cf',
+    forward: (n, [x]) => {
+      const slices = edgePairs(rank, n.params).map(([b, a]) => `${b}:${a ? -a : ''}`);
+      return { expr: `${x}[:, :, ${slices.join(', ')}]` };
+    },
+  });
+};
+edges(1);
+edges(2);
