@@ -5,7 +5,8 @@
 import path from 'node:path';
 import { z } from 'zod';
 import type { EngineApi, EngineErrorData } from '../engine/api.ts';
-import { badArgs, callMethod, eventForClient, toErrorData } from '../engine/api-methods.ts';
+import { badArgs } from '../engine/api-args.ts';
+import { callMethod, eventForClient, toErrorData } from '../engine/api-methods.ts';
 import type { AccessPolicy } from './access.ts';
 import type { BridgeEvent, IpcReply } from './channels.ts';
 import { EXPORT_KINDS, HOST_METHODS, type ExportKind } from './channels.ts';

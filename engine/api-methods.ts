@@ -19,7 +19,7 @@ import { dataSchema, trainingSchema } from './project/schema.ts';
 import { BACKEND_CHOICES } from './backend.ts';
 import { readSourceText } from './data/source.ts';
 import { EXPLAIN_METHODS } from './explain/types.ts';
-import { depthProblem, MAX_DOCUMENT_DEPTH } from './project/document-limits.ts';
+import { checkArgs, inspectArgs } from './api-args.ts';
 import { MAX_PREDICT_FILES } from './eval/predict-files.ts';
 
 /** How a host turns client paths into real ones (or refuses them) and real ones back into client paths. */
@@ -53,9 +53,8 @@ export const METHOD_ARGS = {
   version: z.tuple([]),
   backend: z.tuple([]),
   listLayers: z.tuple([]),
-  // Only the outline here: the engine checks each node and edge (engine/graph/inspect-request.ts),
-  // off the host's thread when the graph is large.
-  inspect: z.tuple([z.looseObject({ nodes: z.array(z.unknown()), edges: z.array(z.unknown()) })]),
+  // Off the host's thread when the graph is large.
+  inspect: inspectArgs,
   listExamples: z.tuple([]),
   loadExample: z.tuple([z.string().min(1).max(200)]),
   listPretrained: z.tuple([]),
@@ -149,20 +148,6 @@ export type MethodName = keyof typeof METHOD_ARGS;
 export const isMethodName = (name: string): name is MethodName =>
   Object.prototype.hasOwnProperty.call(METHOD_ARGS, name);
 
-/** EngineError 'invalid' naming the method and the first bad argument. */
-export function badArgs(method: string, error: z.ZodError): EngineError {
-  const issue = error.issues[0];
-  const where = issue.path.length ? `argument ${issue.path.map(String).join('.')}` : 'the arguments';
-  return new EngineError({
-    code: 'invalid',
-    message: `${method}: ${where} ${issue.message.replace(/^Invalid input: /, '').toLowerCase()}.`.replace(
-      /\.\.$/,
-      '.',
-    ),
-    problems: error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
-  });
-}
-
 /**
  * A data source that names a file or folder (csv:, images:) must stay inside what the policy allows.
  * It is relative to the project file when there is one; otherwise it is made absolute here so the
@@ -210,13 +195,8 @@ export async function callMethod(
 ): Promise<unknown> {
   if (!isMethodName(method))
     throw new EngineError({ code: 'not-found', message: `There is no engine method called "${method}".` });
-  // Before anything walks the arguments: a project nested deeper than a project file may be (two
-  // more levels for the argument list and a request object) is refused, never a stack overflow.
-  const deep = depthProblem(rawArgs, 'The request', MAX_DOCUMENT_DEPTH + 2);
-  if (deep) throw new EngineError({ code: 'invalid', message: deep.message });
-  const parsed = METHOD_ARGS[method].safeParse(rawArgs);
-  if (!parsed.success) throw badArgs(method, parsed.error);
-  const a = parsed.data as unknown[];
+  // A project nested deeper than a project file may be is refused, never a stack overflow.
+  const a = checkArgs(method, METHOD_ARGS[method], rawArgs) as unknown[];
   // Casts below are safe: the engine validates projects itself and reports every problem.
   /* eslint-disable @typescript-eslint/no-explicit-any */
   switch (method) {

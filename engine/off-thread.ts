@@ -1,6 +1,7 @@
-// Heavy EngineApi work for the hosts (a data preview, inspecting a huge graph) runs in one
-// long-lived worker thread, so the web server's or Electron's event loop keeps answering while a
-// million-row CSV is profiled. The worker starts on first use, is held only while a call is
+// Heavy EngineApi work for the hosts (a data preview, inspecting a huge graph, reading a large
+// project) runs in one long-lived worker thread, so the web server's or Electron's event loop keeps
+// answering while a million-row CSV is profiled. The `…Json` calls take and give JSON bytes, so a
+// multi-MB request is parsed and its answer serialised there too (docs/ARCHITECTURE.md, Decisions). The worker starts on first use, is held only while a call is
 // pending (an idle one never keeps the process up), and is replaced if it dies.
 import { Worker } from 'node:worker_threads';
 import type { DataPreview, EngineErrorData } from './api.ts';
@@ -9,7 +10,12 @@ import { EngineError } from './api.ts';
 import type { ProjectData } from './project/schema.ts';
 
 export type OffThreadCall =
-  { method: 'previewData'; data: ProjectData; projectPath?: string } | { method: 'inspect'; graph: unknown };
+  | { method: 'previewData'; data: ProjectData; projectPath?: string }
+  | { method: 'inspect'; graph: unknown }
+  /** A web-mode request body `{ "args": [graph] }`; the answer is the reply body `{ "result": … }`. */
+  | { method: 'inspectJson'; body: Uint8Array }
+  /** The reply body `{ "result": project }` of an already confined path. */
+  | { method: 'openProjectJson'; path: string };
 
 export interface OffThreadRequest {
   id: number;
@@ -67,3 +73,9 @@ export const previewDataOffThread = (data: ProjectData, projectPath?: string): P
 
 export const inspectOffThread = (graph: unknown): Promise<InspectResult> =>
   callOffThread({ method: 'inspect', graph }) as Promise<InspectResult>;
+
+export const inspectJsonOffThread = (body: Uint8Array): Promise<Uint8Array> =>
+  callOffThread({ method: 'inspectJson', body }) as Promise<Uint8Array>;
+
+export const openProjectJsonOffThread = (path: string): Promise<Uint8Array> =>
+  callOffThread({ method: 'openProjectJson', path }) as Promise<Uint8Array>;

@@ -6,7 +6,8 @@ import nodePath from 'node:path';
 import type { EngineApi, EngineEvent } from './api.ts';
 import { EngineError } from './api.ts';
 import { layerCatalog } from './layers/catalog.ts';
-import { fileErrorSentence, readProjectFile, writeProjectFile } from './project/files.ts';
+import { fileErrorSentence, writeProjectFile } from './project/files.ts';
+import { openProjectFile } from './project/open-project.ts';
 import { projectFromJson } from './project/load.ts';
 import { carryWeightsFile } from './weights/weights-file.ts';
 import { listExamples, loadExample, refuseSavingOverExample } from './examples.ts';
@@ -87,16 +88,7 @@ export function createEngine(options: EngineOptions = {}): EngineApi {
     listExamples,
     loadExample,
     listPretrained,
-    async openProject(path) {
-      const result = await readProjectFile(path);
-      if (result.ok) return result.project;
-      if ('unreadable' in result) throw new EngineError({ code: 'unreadable', message: result.unreadable });
-      throw new EngineError({
-        code: 'invalid',
-        message: `${path} is not a valid project: ${result.problems[0].message}`,
-        problems: result.problems,
-      });
-    },
+    openProject: openProjectFile,
     async saveProject(path, project, from) {
       const checked = projectFromJson(project);
       if (!checked.ok) {

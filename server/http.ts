@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EngineApi, EngineErrorData } from '../engine/api.ts';
 import { createEngine } from '../engine/service.ts';
-import { callMethod, eventForClient, isMethodName, toErrorData } from '../engine/api-methods.ts';
+import { eventForClient, isMethodName, toErrorData } from '../engine/api-methods.ts';
+import { callMethodJson } from '../engine/api-json.ts';
 import { createStaticHandler } from './static.ts';
 import { openWorkspace } from './workspace.ts';
 import { sendDownload } from './download.ts';
@@ -73,11 +74,12 @@ class HttpError extends Error {
   }
 }
 
+/** `body` is a value to serialise, or JSON already serialised (the engine's large answers come as bytes). */
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
+  const text = typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body);
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
+    'Content-Length': typeof text === 'string' ? Buffer.byteLength(text) : text.byteLength,
     'Cache-Control': 'no-store',
     'X-Content-Type-Options': 'nosniff',
   });
@@ -179,24 +181,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     if (!isMethodName(m[1]))
       throw new HttpError(404, { code: 'not-found', message: `There is no engine method called "${m[1]}".` });
     const body = await readBody(req, bodyLimit);
-    let args: unknown = [];
-    if (body.length > 0) {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(body.toString('utf8'));
-      } catch {
-        throw new HttpError(400, { code: 'invalid', message: 'The request body is not valid JSON.' });
-      }
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-        throw new HttpError(400, {
-          code: 'invalid',
-          message: 'The request body must be a JSON object { "args": [...] }.',
-        });
-      }
-      args = (parsed as { args?: unknown }).args ?? [];
-    }
-    const result = await callMethod(engine, m[1], args, workspace);
-    sendJson(res, 200, { result: result ?? null });
+    sendJson(res, 200, await callMethodJson(engine, m[1], body, workspace));
   };
 
   const server = createServer((req, res) => {
