@@ -4,6 +4,7 @@ import { projectSchema, CURRENT_VERSION, type Project } from './schema.ts';
 import { migrations, type Migration } from './migrations.ts';
 import { formatPath } from './path-format.ts';
 import { depthProblem, savedSizeProblem } from './document-limits.ts';
+import { nestBlocks } from './block-nesting.ts';
 
 export interface ProjectProblem {
   /** JSON path such as `graph.nodes[2].params.units`, or `` for the whole document. */
@@ -164,8 +165,8 @@ function checkReferences(project: Project): ProjectProblem[] {
     }
   });
   const blockIds = new Set<string>();
-  const owner = new Map<string, string>();
-  project.blocks?.forEach((block, b) => {
+  const blocks = project.blocks ?? [];
+  blocks.forEach((block, b) => {
     if (blockIds.has(block.id)) {
       problems.push({
         path: `blocks[${b}].id`,
@@ -174,20 +175,20 @@ function checkReferences(project: Project): ProjectProblem[] {
     }
     blockIds.add(block.id);
     block.nodes.forEach((nodeId, i) => {
-      const where = `blocks[${b}].nodes[${i}]`;
       if (!ids.has(nodeId)) {
         problems.push({
-          path: where,
+          path: `blocks[${b}].nodes[${i}]`,
           message: `Block "${block.name}" holds node "${nodeId}", which does not exist.`,
         });
-      } else if (owner.has(nodeId)) {
-        problems.push({
-          path: where,
-          message: `Node "${nodeId}" is in block "${owner.get(nodeId)}" and in block "${block.name}"; a node belongs to one block at most.`,
-        });
-      } else owner.set(nodeId, block.name);
+      }
     });
   });
+  for (const p of nestBlocks(blocks, (id) => ids.has(id)).problems) {
+    problems.push({
+      path: p.node === undefined ? `blocks[${p.block}].nodes` : `blocks[${p.block}].nodes[${p.node}]`,
+      message: p.message,
+    });
+  }
   return problems;
 }
 

@@ -39,4 +39,14 @@ export function keepOldBlocksKey(doc: Record<string, unknown>): Record<string, u
   return { ...rest, 'blocks (before format 3)': blocks };
 }
 
-export const migrations: Record<number, Migration> = { 1: namePorts, 2: keepOldBlocksKey };
+/**
+ * v3 → v4 lets blocks nest (docs/ARCHITECTURE.md, "Blocks"). Every v3 file is a valid v4 file as it
+ * stands; the new number keeps a v4 file with nested blocks out of a Netwright that refuses them.
+ */
+export const allowNestedBlocks: Migration = (doc) => doc;
+
+export const migrations: Record<number, Migration> = {
+  1: namePorts,
+  2: keepOldBlocksKey,
+  3: allowNestedBlocks,
+};

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { sourceTextProblem } from '../data/source.ts';
 
-export const CURRENT_VERSION = 3;
+export const CURRENT_VERSION = 4;
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 
@@ -160,8 +160,9 @@ export const startFromSchema = z
   .max(100);
 
 /**
- * A block (format v3; docs/ARCHITECTURE.md, "Blocks"): named nodes of the graph shown as one node
- * when collapsed. Only the editor reads it: the graph itself is unchanged, so inspection, training
+ * A block (format v3; nested since v4; docs/ARCHITECTURE.md, "Blocks"): named nodes of the graph
+ * shown as one node when collapsed. `nodes` lists every node inside it, those of the blocks nested in
+ * it included; one block nests in another when its nodes are a part of the other's. Only the editor reads it: the graph itself is unchanged, so inspection, training
  * and every exporter see through blocks.
  */
 export const blockSchema = z

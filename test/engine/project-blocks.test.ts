@@ -1,12 +1,13 @@
-// Blocks in the project file (format v3, docs/ARCHITECTURE.md "Blocks"): a v1 file migrates, bad
-// membership is named with its JSON path, and grouping changes nothing the engine computes: the
-// same inspection, the same ONNX bytes, the same PyTorch model.py and the same trained metrics.
+// Blocks in the project file (format v3, nested since v4; docs/ARCHITECTURE.md "Blocks"): a v1 or v3
+// file migrates, bad membership and overlapping blocks are named with their JSON path, and grouping
+// (nested blocks too) changes nothing the engine computes: the same inspection, the same ONNX bytes,
+// the same PyTorch model.py and the same trained metrics.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { projectFromJson } from '../../engine/project/load.ts';
+import { projectFromJson, projectFromText, projectToText } from '../../engine/project/load.ts';
 import { CURRENT_VERSION, type Project } from '../../engine/project/schema.ts';
 import { exportModel } from '../../engine/export/export-model.ts';
 import { exportTorchPackage } from '../../engine/pytorch/package.ts';
@@ -25,33 +26,44 @@ function load(doc: unknown): Project {
 const layerIds = (doc: { graph: { nodes: { id: string; type: string }[] } }) =>
   doc.graph.nodes.filter((n) => n.type !== 'Input' && n.type !== 'Output').map((n) => n.id);
 
-/** The iris example with its hidden layers grouped into one collapsed block. */
+/** The iris example with its hidden layers grouped into a collapsed block, its first layer in a block nested in that one. */
 function grouped(): Project {
   return load({
     ...irisV1,
     version: CURRENT_VERSION,
     blocks: [
       { id: 'b1', name: 'Classifier', nodes: layerIds(irisV1), collapsed: true, position: { x: 0, y: 100 } },
+      { id: 'b2', name: 'Features', nodes: layerIds(irisV1).slice(0, 1), collapsed: true },
     ],
   });
 }
 
-describe('format v3: blocks', () => {
+describe('format v4: blocks, nested', () => {
   it('reads a v1 file as the current version, and keeps an older file’s "blocks" key under another name', () => {
-    expect(CURRENT_VERSION).toBe(3);
+    expect(CURRENT_VERSION).toBe(4);
     const plain = load(irisV1);
-    expect(plain.version).toBe(3);
+    expect(plain.version).toBe(4);
     expect(plain.blocks).toBeUndefined();
     const odd = load({ ...irisV1, blocks: 'notes of a v1 tool' }) as Record<string, unknown>;
     expect(odd.blocks).toBeUndefined();
     expect(odd['blocks (before format 3)']).toBe('notes of a v1 tool');
   });
 
-  it('keeps a block through a load, and names bad membership with its JSON path', () => {
+  it('reads a v3 file’s blocks unchanged as v4', () => {
+    const block = { id: 'b1', name: 'Classifier', nodes: layerIds(irisV1), collapsed: true };
+    const p = load({ ...irisV1, version: 3, blocks: [block] });
+    expect(p.version).toBe(4);
+    expect(p.blocks).toEqual([block]);
+  });
+
+  it('keeps nested blocks through a load and a save, and names bad membership with its JSON path', () => {
     const p = grouped();
     expect(p.blocks).toEqual([
       { id: 'b1', name: 'Classifier', nodes: layerIds(irisV1), collapsed: true, position: { x: 0, y: 100 } },
+      { id: 'b2', name: 'Features', nodes: layerIds(irisV1).slice(0, 1), collapsed: true },
     ]);
+    const again = projectFromText(projectToText(p));
+    expect(again.ok && again.project.blocks).toEqual(p.blocks);
     const [first, second] = layerIds(irisV1);
     const bad = projectFromJson({
       ...irisV1,
@@ -76,6 +88,9 @@ describe('format v3: blocks', () => {
       blocks: [
         { id: 'b1', name: 'A', nodes: [first, 'ghost'] },
         { id: 'b1', name: 'B', nodes: [first, second] },
+        { id: 'b3', name: 'C', nodes: [second, 'out'] },
+        { id: 'b4', name: 'D', nodes: [first, second] },
+        { id: 'b5', name: 'E', nodes: ['in', 'in'] },
       ],
     });
     expect(refs.ok).toBe(false);
@@ -84,9 +99,11 @@ describe('format v3: blocks', () => {
       { path: 'blocks[0].nodes[1]', message: 'Block "A" holds node "ghost", which does not exist.' },
       { path: 'blocks[1].id', message: 'Block id "b1" is used more than once; ids must be unique.' },
       {
-        path: 'blocks[1].nodes[0]',
-        message: `Node "${first}" is in block "A" and in block "B"; a node belongs to one block at most.`,
+        path: 'blocks[2].nodes[1]',
+        message: `Blocks "B" and "C" share nodes but neither holds all of the other's (node "out"); blocks may nest, not overlap.`,
       },
+      { path: 'blocks[3].nodes', message: 'Blocks "B" and "D" hold the same nodes; one block is enough.' },
+      { path: 'blocks[4].nodes[1]', message: 'Block "E" lists node "in" twice.' },
     ]);
   });
 

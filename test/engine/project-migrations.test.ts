@@ -38,9 +38,9 @@ const versionZero = () => ({
 });
 
 describe('project format migrations', () => {
-  it('this Netwright reads format version 3 and its own table starts at the v1 → v2 step', () => {
-    expect(CURRENT_VERSION).toBe(3);
-    expect(Object.keys(migrations)).toEqual(['1', '2']);
+  it('this Netwright reads format version 4 and its own table starts at the v1 → v2 step', () => {
+    expect(CURRENT_VERSION).toBe(4);
+    expect(Object.keys(migrations)).toEqual(['1', '2', '3']);
   });
 
   it('loads a version-0 document through an injected v0 → v1 step', () => {
@@ -89,7 +89,7 @@ describe('project format migrations', () => {
         {
           path: 'version',
           message:
-            'This project uses format version 0, which this Netwright cannot convert (there is no step from version 0 to 1); it reads format version 3.',
+            'This project uses format version 0, which this Netwright cannot convert (there is no step from version 0 to 1); it reads format version 4.',
         },
       ],
     });
@@ -143,7 +143,7 @@ describe('project format migrations', () => {
       problems: [
         {
           path: 'version',
-          message: '"version" must be a whole number, the format version (3 for this Netwright).',
+          message: '"version" must be a whole number, the format version (4 for this Netwright).',
         },
       ],
     });
