@@ -302,6 +302,8 @@ export interface UserBlock {
   name: string;
   nodes: ProjectNode[];
   edges: ProjectEdge[];
+  /** The blocks nested in it, by the ids of its nodes. */
+  blocks?: { name: string; nodes: string[]; collapsed?: boolean }[];
   savedAt?: string;
 }
 

@@ -16,6 +16,16 @@ const userBlockSchema = z.object({
   name: z.string().trim().min(1, 'a block needs a name').max(200),
   nodes: z.array(nodeSchema).min(1, 'a block holds at least one node').max(10000),
   edges: z.array(edgeSchema).max(40000),
+  blocks: z
+    .array(
+      z.object({
+        name: z.string().trim().min(1, 'a block needs a name').max(200),
+        nodes: z.array(z.string().min(1).max(200)).min(1).max(10000),
+        collapsed: z.boolean().optional(),
+      }),
+    )
+    .max(1000)
+    .optional(),
   savedAt: z.string().max(100).optional(),
 });
 
@@ -66,6 +76,12 @@ export async function saveUserBlock(dir: string, block: UserBlock): Promise<void
     throw new EngineError({
       code: 'invalid',
       message: `The block can't be saved: its edge "${loose.id}" leads outside the block.`,
+    });
+  const stray = parsed.data.blocks?.find((b) => b.nodes.some((id) => !ids.has(id)));
+  if (stray)
+    throw new EngineError({
+      code: 'invalid',
+      message: `The block can't be saved: the block "${stray.name}" inside it holds a node outside it.`,
     });
   await fs.mkdir(dir, { recursive: true });
   const record = { ...parsed.data, savedAt: new Date().toISOString() };

@@ -30,8 +30,16 @@ describe('user blocks', () => {
     expect(listed[1].nodes[0].params.units).toBe(32);
     expect(listed[1].edges).toEqual([{ id: 'e1', source: 'd1', target: 'drop' }]);
     expect(readdirSync(dir)).toHaveLength(2);
+    // A block nested in it comes back with it.
+    await engine.saveUserBlock({
+      ...block('Nested'),
+      blocks: [{ name: 'Drop', nodes: ['drop'], collapsed: true }],
+    });
+    expect((await engine.listUserBlocks()).find((b) => b.name === 'Nested')?.blocks).toEqual([
+      { name: 'Drop', nodes: ['drop'], collapsed: true },
+    ]);
     // Another engine on the same folder (another project, another session) sees them.
-    expect((await createEngine({ userBlocksDir: dir }).listUserBlocks()).length).toBe(2);
+    expect((await createEngine({ userBlocksDir: dir }).listUserBlocks()).length).toBe(3);
   });
 
   it('refuses a block without a name or with an edge leading out, and skips files that are not blocks', async () => {
@@ -41,6 +49,10 @@ describe('user blocks', () => {
     const loose = { ...block('Loose'), edges: [{ id: 'e9', source: 'd1', target: 'elsewhere' }] };
     await expect(engine.saveUserBlock(loose)).rejects.toThrow(
       `The block can't be saved: its edge "e9" leads outside the block.`,
+    );
+    const stray = { ...block('Stray'), blocks: [{ name: 'Gone', nodes: ['elsewhere'] }] };
+    await expect(engine.saveUserBlock(stray)).rejects.toThrow(
+      `The block can't be saved: the block "Gone" inside it holds a node outside it.`,
     );
     writeFileSync(path.join(dir, 'junk.block.json'), '{"name": 3}');
     writeFileSync(path.join(dir, 'broken.block.json'), '{');

@@ -5,11 +5,27 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { useEditor } from '../../renderer/src/state/editor-store.ts';
 import { canvasView } from '../../renderer/src/canvas/block-view.ts';
 import { blockFacts } from '../../renderer/src/state/blocks.ts';
-import type { Project } from '../../engine/project/schema.ts';
+import { CURRENT_VERSION, type Project } from '../../engine/project/schema.ts';
+import { projectFromJson } from '../../engine/project/load.ts';
+import { layoutGraph } from '../../renderer/src/canvas/layout.ts';
+
+type Box = { x0: number; y0: number; x1: number; y1: number };
+/** Where React Flow draws each node of the canvas view (cards and frames have fixed sizes; layers are 184×72). */
+function boxes(): Map<string, Box> {
+  return new Map(
+    view().nodes.map((n) => {
+      const w = n.width ?? 184;
+      const h = n.height ?? 72;
+      return [n.id, { x0: n.position.x, y0: n.position.y, x1: n.position.x + w, y1: n.position.y + h }];
+    }),
+  );
+}
+const overlap = (a: Box, b: Box) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+const inside = (a: Box, b: Box) => a.x0 >= b.x0 && a.y0 >= b.y0 && a.x1 <= b.x1 && a.y1 <= b.y1;
 
 const start = {
   format: 'netwright',
-  version: 1,
+  version: CURRENT_VERSION,
   name: 'blocks',
   graph: {
     nodes: [
@@ -29,8 +45,15 @@ const start = {
 const store = () => useEditor.getState();
 const view = () => canvasView(store().nodes, store().edges, store().blocks, store().selectedBlock);
 
+function select(ids: string[]): void {
+  useEditor.setState({
+    nodes: store().nodes.map((n) => ({ ...n, selected: ids.includes(n.id) })),
+    selectedBlock: null,
+  });
+}
+
 function group(ids: string[], name = 'Head'): void {
-  useEditor.setState({ nodes: store().nodes.map((n) => ({ ...n, selected: ids.includes(n.id) })) });
+  select(ids);
   expect(store().groupSelection(name)).toBeNull();
 }
 
@@ -62,10 +85,12 @@ describe('blocks in the editor', () => {
     expect(store().toProject().blocks).toEqual([
       { id: 'block1', name: 'Head', nodes: ['d1', 'd2'], collapsed: true, position: { x: 0, y: 120 } },
     ]);
-    // Blocks never nest; a name is needed.
-    useEditor.setState({ nodes: store().nodes.map((n) => ({ ...n, selected: n.id === 'd1' })) });
-    expect(store().groupSelection('Again')).toBe('Node "d1" is already in a block; blocks do not nest.');
+    // A block needs a name and may not take part of another block.
     expect(store().groupSelection('  ')).toBe('Give the block a name.');
+    select(['d2', 'out']);
+    expect(store().groupSelection('Across')).toBe(
+      'The selection holds part of block "Head": select all of it (its card, or every node in its frame) or only nodes inside it.',
+    );
   });
 
   it('moving the collapsed block moves its nodes, so expanding shows them in place', () => {
@@ -114,21 +139,134 @@ describe('blocks in the editor', () => {
     expect(store().blocks[0].nodes).toEqual(['d1']);
   });
 
-  it('a saved block comes back with fresh ids as a collapsed block', () => {
+  it('a saved block comes back with fresh ids as a collapsed block, the blocks nested in it too', () => {
     group(['d1', 'd2']);
+    store().setBlockCollapsed('block1', false);
+    group(['d2'], 'Last');
+    store().setBlockCollapsed('block1', true);
     const content = store().blockContent('block1')!;
     expect(content.nodes.map((n) => n.position)).toEqual([
       { x: 0, y: 0 },
       { x: 10, y: 120 },
     ]);
     store().insertBlock(content, { x: 400, y: 0 });
-    const added = store().blocks[1];
+    const added = store().blocks.find((b) => b.id === 'block3')!;
     expect(added).toMatchObject({ name: 'Head', collapsed: true, position: { x: 400, y: 0 } });
     expect(added.nodes).toEqual(['dense1', 'dense2']);
+    expect(content.blocks).toEqual([{ name: 'Last', nodes: ['d2'], collapsed: true }]);
+    expect(store().blocks[3]).toMatchObject({
+      id: 'block4',
+      name: 'Last',
+      nodes: ['dense2'],
+      collapsed: true,
+    });
     expect(
       store()
         .edges.filter((e) => e.source === 'dense1')
         .map((e) => e.target),
     ).toEqual(['dense2']);
+  });
+
+  it('blocks nest: a block inside an expanded block, and a block holding a whole block', () => {
+    group(['d1', 'd2'], 'Outer');
+    store().setBlockCollapsed('block1', false);
+    group(['d1'], 'Inner');
+    expect(store().blocks.map((b) => [b.id, b.nodes, b.collapsed])).toEqual([
+      ['block1', ['d1', 'd2'], false],
+      ['block2', ['d1'], true],
+    ]);
+    // The outer frame holds the inner block's card and d2.
+    let v = view();
+    expect(v.nodes.map((n) => n.id)).toEqual(['frame:block1', 'in', 'd2', 'out', 'block:block2']);
+    expect(v.edges.map((e) => `${e.source}->${e.target}`)).toEqual([
+      'in->block:block2',
+      'block:block2->d2',
+      'd2->out',
+    ]);
+    let b = boxes();
+    expect(inside(b.get('block:block2')!, b.get('frame:block1')!)).toBe(true);
+    expect(inside(b.get('d2')!, b.get('frame:block1')!)).toBe(true);
+    // Collapsing the outer block hides the inner one with it; expanding it brings the inner card back.
+    store().setBlockCollapsed('block1', true);
+    v = view();
+    expect(v.nodes.map((n) => n.id)).toEqual(['in', 'out', 'block:block1']);
+    expect(v.edges.map((e) => `${e.source}->${e.target}`)).toEqual(['in->block:block1', 'block:block1->out']);
+    // Moving the outer card carries the inner block's card along.
+    const innerAt = store().blocks[1].position!;
+    store().onNodesChange([
+      { type: 'position', id: 'block:block1', position: { x: 100, y: 220 }, dragging: true },
+    ]);
+    expect(store().blocks[1].position).toEqual({ x: innerAt.x + 100, y: innerAt.y + 100 });
+    store().setBlockCollapsed('block1', false);
+    expect(view().nodes.map((n) => n.id)).toContain('block:block2');
+    // The same nodes twice is refused; a selected card and a node make a block around both.
+    store().selectBlock('block2');
+    expect(store().groupSelection('Again')).toBe('These nodes already make up block "Inner".');
+    select(['in']);
+    store().selectBlock('block2', true);
+    expect(store().groupSelection('Across')).toBe(
+      'The selection holds part of block "Outer": select all of it (its card, or every node in its frame) or only nodes inside it.',
+    );
+    store().setBlockCollapsed('block1', true);
+    select(['in']);
+    store().selectBlock('block1', true);
+    expect(store().groupSelection('Stem')).toBeNull();
+    expect(
+      store()
+        .blocks.find((x) => x.name === 'Stem')
+        ?.nodes.sort(),
+    ).toEqual(['d1', 'd2', 'in']);
+    store().undo(); // group
+    store().undo(); // collapse
+    // The file keeps the nesting and loads again.
+    const doc = JSON.parse(JSON.stringify(store().toProject()));
+    const loaded = projectFromJson(doc);
+    expect(loaded.ok && loaded.project.blocks).toEqual(store().blocks);
+    // Deleting d2 leaves the outer block holding what the inner one holds: one block stays.
+    select(['d2']);
+    store().deleteSelection();
+    expect(store().blocks.map((x) => [x.name, x.nodes])).toEqual([['Outer', ['d1']]]);
+  });
+
+  it('Layout (real elkjs) lays out a collapsed block as one node and an expanded block’s members together', async () => {
+    group(['d1', 'd2'], 'Outer');
+    store().setBlockCollapsed('block1', false);
+    group(['d1'], 'Inner');
+    // Pile everything on one spot first, so the layout has to separate it.
+    store().applyPositions(
+      new Map(['in', 'd1', 'd2', 'out'].map((id) => [id, { x: 0, y: 0 }])),
+      'Pile',
+      new Map([['block2', { x: 0, y: 0 }]]),
+    );
+    const run = async () => {
+      const layout = await layoutGraph(store().nodes, store().edges, store().blocks);
+      store().applyPositions(layout.nodes, 'Auto layout', layout.blocks);
+    };
+    await run();
+    let b = boxes();
+    const frame = b.get('frame:block1')!;
+    expect(inside(b.get('block:block2')!, frame)).toBe(true);
+    expect(inside(b.get('d2')!, frame)).toBe(true);
+    for (const outside of ['in', 'out']) expect(overlap(b.get(outside)!, frame)).toBe(false);
+    expect(overlap(b.get('block:block2')!, b.get('d2')!)).toBe(false);
+    // Top to bottom: in, the inner card, d2, out.
+    const ys = ['in', 'block:block2', 'd2', 'out'].map((id) => b.get(id)!.y0);
+    expect([...ys].sort((x, y) => x - y)).toEqual(ys);
+    // The inner card's hidden node moved with it.
+    const card = store().blocks.find((x) => x.id === 'block2')!.position!;
+    expect(store().nodes.find((n) => n.id === 'd1')!.position).toEqual(card);
+
+    // Collapsed, the outer block is one node between in and out.
+    store().setBlockCollapsed('block1', true);
+    await run();
+    b = boxes();
+    expect([...b.keys()]).toEqual(['in', 'out', 'block:block1']);
+    expect(overlap(b.get('in')!, b.get('block:block1')!)).toBe(false);
+    expect(overlap(b.get('block:block1')!, b.get('out')!)).toBe(false);
+    expect(b.get('in')!.y1).toBeLessThanOrEqual(b.get('block:block1')!.y0);
+    expect(b.get('block:block1')!.y1).toBeLessThanOrEqual(b.get('out')!.y0);
+    // One undo step puts everything back.
+    store().undo();
+    expect(store().nodes.find((n) => n.id === 'd1')!.position).toEqual(card);
   });
 });

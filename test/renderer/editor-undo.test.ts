@@ -173,8 +173,8 @@ describe('editor undo/redo', () => {
       'Scramble',
     );
     await roundTrip(async () => {
-      const positions = await layoutGraph(store().nodes, store().edges);
-      store().applyPositions(positions, 'Auto layout');
+      const layout = await layoutGraph(store().nodes, store().edges);
+      store().applyPositions(layout.nodes, 'Auto layout');
     });
   });
 

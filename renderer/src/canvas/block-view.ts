@@ -1,10 +1,10 @@
 // What React Flow draws when the graph has blocks (docs/ARCHITECTURE.md, "Blocks"): a collapsed block
 // is one node in place of its members, with the edges that cross it drawn to and from that node; an
-// expanded block gets a frame behind its members. Without blocks the editor's arrays pass through
-// untouched, so the 300-node editing path is unchanged.
+// expanded block gets a frame behind its members and the blocks nested in it. Without blocks the
+// editor's arrays pass through untouched, so the 300-node editing path is unchanged.
 import type { Node } from '@xyflow/react';
 import type { ProjectBlock } from '../../../engine/project/schema.ts';
-import { blockFrameId, blockNodeId } from '../state/blocks.ts';
+import { blockFrameId, blockNodeId, blockShowing } from '../state/blocks.ts';
 import type { FlowEdge, FlowNode } from '../state/graph-model.ts';
 
 export type BlockNodeData = { blockId: string; name: string };
@@ -16,13 +16,31 @@ export type CanvasNode = FlowNode | BlockFlowNode | BlockFrameNode;
 export const BLOCK_NODE_SIZE = { width: 216, height: 96 };
 /** A layer card's size (styles.css .layer-node), for the frame around an expanded block. */
 const LAYER_SIZE = { width: 184, height: 72 };
-const FRAME_PAD = 14;
-const FRAME_HEAD = 0;
+/** Space between a frame and what it holds; its head (name, Collapse, Ungroup) sits right of it. */
+export const FRAME_PAD = 14;
+export const FRAME_HEAD_WIDTH = 96;
 
 export interface CanvasView {
   nodes: CanvasNode[];
   edges: FlowEdge[];
 }
+
+interface Rect {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+const union = (a: Rect | null, b: Rect): Rect =>
+  a
+    ? {
+        x0: Math.min(a.x0, b.x0),
+        y0: Math.min(a.y0, b.y0),
+        x1: Math.max(a.x1, b.x1),
+        y1: Math.max(a.y1, b.y1),
+      }
+    : b;
 
 export function canvasView(
   nodes: FlowNode[],
@@ -31,12 +49,13 @@ export function canvasView(
   selectedBlock: string | null,
 ): CanvasView {
   if (!blocks.length) return { nodes, edges };
-  const hiddenIn = new Map<string, string>();
-  for (const b of blocks) if (b.collapsed) for (const id of b.nodes) hiddenIn.set(id, b.id);
+  const { parent, hiddenIn, shown } = blockShowing(blocks);
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const frames: BlockFrameNode[] = [];
   const cards: BlockFlowNode[] = [];
-  for (const b of blocks) {
+  // Innermost first, so a frame encloses the cards and frames (with their heads) of the blocks in it.
+  const extent = new Map<string, Rect>();
+  for (const b of shown) {
     const members = b.nodes.map((id) => byId.get(id)).filter((n): n is FlowNode => n !== undefined);
     if (!members.length) continue;
     const data = { blockId: b.id, name: b.name };
@@ -53,21 +72,42 @@ export function canvasView(
         selected: selectedBlock === b.id,
         ...BLOCK_NODE_SIZE,
       });
+      extent.set(b.id, {
+        x0: position.x,
+        y0: position.y,
+        x1: position.x + BLOCK_NODE_SIZE.width,
+        y1: position.y + BLOCK_NODE_SIZE.height,
+      });
       continue;
     }
-    const x0 = Math.min(...members.map((n) => n.position.x)) - FRAME_PAD;
-    const y0 = Math.min(...members.map((n) => n.position.y)) - FRAME_PAD - FRAME_HEAD;
-    const x1 =
-      Math.max(...members.map((n) => n.position.x + (n.measured?.width ?? LAYER_SIZE.width))) + FRAME_PAD;
-    const y1 =
-      Math.max(...members.map((n) => n.position.y + (n.measured?.height ?? LAYER_SIZE.height))) + FRAME_PAD;
+    let box: Rect | null = null;
+    for (const n of members) {
+      if (hiddenIn.has(n.id)) continue;
+      const { x, y } = n.position;
+      box = union(box, {
+        x0: x,
+        y0: y,
+        x1: x + (n.measured?.width ?? LAYER_SIZE.width),
+        y1: y + (n.measured?.height ?? LAYER_SIZE.height),
+      });
+    }
+    for (const inner of shown)
+      if (parent.get(inner.id) === b.id && extent.has(inner.id)) box = union(box, extent.get(inner.id)!);
+    if (!box) continue;
+    const frame = {
+      x0: box.x0 - FRAME_PAD,
+      y0: box.y0 - FRAME_PAD,
+      x1: box.x1 + FRAME_PAD,
+      y1: box.y1 + FRAME_PAD,
+    };
+    extent.set(b.id, { ...frame, x1: frame.x1 + FRAME_HEAD_WIDTH });
     frames.push({
       id: blockFrameId(b.id),
       type: 'blockFrame',
-      position: { x: x0, y: y0 },
+      position: { x: frame.x0, y: frame.y0 },
       data,
-      width: x1 - x0,
-      height: y1 - y0,
+      width: frame.x1 - frame.x0,
+      height: frame.y1 - frame.y0,
       zIndex: -1,
       selectable: false,
       draggable: false,
@@ -75,7 +115,9 @@ export function canvasView(
       focusable: false,
     });
   }
-  const shown: CanvasNode[] = [...frames, ...nodes.filter((n) => !hiddenIn.has(n.id)), ...cards];
+  // Outer frames first: React Flow draws later nodes of the same zIndex on top.
+  frames.reverse();
+  const visible: CanvasNode[] = [...frames, ...nodes.filter((n) => !hiddenIn.has(n.id)), ...cards];
   const shownEdges: FlowEdge[] = [];
   for (const e of edges) {
     const from = hiddenIn.get(e.source);
@@ -89,5 +131,5 @@ export function canvasView(
         data: { ...e.data, shapeFrom: e.source },
       });
   }
-  return { nodes: shown, edges: shownEdges };
+  return { nodes: visible, edges: shownEdges };
 }

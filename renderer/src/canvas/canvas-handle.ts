@@ -57,10 +57,10 @@ export function viewportCentre(): { x: number; y: number } {
 export function autoLayout(): Promise<void> {
   return whileViewSettles(
     (async () => {
-      const { nodes, edges, applyPositions } = useEditor.getState();
+      const { nodes, edges, blocks, applyPositions } = useEditor.getState();
       if (!nodes.length) return;
-      const positions = await layoutGraph(nodes, edges);
-      applyPositions(positions, 'Auto layout');
+      const layout = await layoutGraph(nodes, edges, blocks);
+      applyPositions(layout.nodes, 'Auto layout', layout.blocks);
       await new Promise<void>((resolve) =>
         requestAnimationFrame(() => void fitView(true).then(() => resolve())),
       );

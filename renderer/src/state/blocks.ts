@@ -1,6 +1,7 @@
 // Blocks (docs/ARCHITECTURE.md, "Blocks"): named groups of nodes that the canvas can show as one
 // node. Pure helpers over the editor's nodes, edges and inspection; the graph itself never changes.
 import type { ProjectBlock } from '../../../engine/project/schema.ts';
+import { nestBlocks } from '../../../engine/project/block-nesting.ts';
 import type { NodeView } from './node-views.ts';
 
 /** React Flow ids of the canvas-only nodes; ":" never appears in an id the editor makes. */
@@ -77,7 +78,35 @@ export function blockFacts(
   };
 }
 
-/** Blocks without the nodes that no longer exist; a block left empty is gone. */
+/** What the canvas shows of nested blocks: each block's parent, where hidden nodes went, and which blocks are drawn. */
+export interface BlockShowing {
+  parent: ReadonlyMap<string, string | undefined>;
+  /** Each node inside a collapsed block: the outermost such block, whose card stands for it. */
+  hiddenIn: ReadonlyMap<string, string>;
+  /** The blocks not inside a collapsed one (cards and frames), innermost first. */
+  shown: ProjectBlock[];
+}
+
+export function blockShowing(blocks: readonly ProjectBlock[]): BlockShowing {
+  const { parent: parents } = nestBlocks(blocks);
+  const parent = new Map(blocks.map((b, i) => [b.id, parents[i]]));
+  const byId = new Map(blocks.map((b) => [b.id, b]));
+  const underCollapsed = (id: string | undefined): boolean => {
+    for (let p = id; p !== undefined; p = parent.get(p)) if (byId.get(p)?.collapsed) return true;
+    return false;
+  };
+  const shown = blocks
+    .filter((b) => !underCollapsed(parent.get(b.id)))
+    .sort((a, b) => a.nodes.length - b.nodes.length);
+  const hiddenIn = new Map<string, string>();
+  for (const b of shown) if (b.collapsed) for (const id of b.nodes) hiddenIn.set(id, b.id);
+  return { parent, hiddenIn, shown };
+}
+
+/**
+ * Blocks without the nodes that no longer exist; a block left empty is gone, and so is a block left
+ * holding exactly what the block inside it holds.
+ */
 export function pruneBlocks(blocks: ProjectBlock[], nodeIds: ReadonlySet<string>): ProjectBlock[] {
   if (!blocks.length) return blocks;
   let changed = false;
@@ -90,5 +119,7 @@ export function pruneBlocks(blocks: ProjectBlock[], nodeIds: ReadonlySet<string>
       if (nodes.length) out.push({ ...b, nodes });
     }
   }
-  return changed ? out : blocks;
+  if (!changed) return blocks;
+  const same = new Set(nestBlocks(out).problems.map((p) => p.block));
+  return same.size ? out.filter((_, i) => !same.has(i)) : out;
 }

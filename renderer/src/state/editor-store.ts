@@ -105,12 +105,18 @@ export interface EditorState {
   duplicateSelection(): void;
   selectAll(): void;
   selectOnly(nodeId: string): void;
-  applyPositions(positions: Map<string, XYPosition>, label: string): void;
+  /** Move nodes (and collapsed blocks' cards) as one undo step, e.g. an auto layout. */
+  applyPositions(
+    positions: ReadonlyMap<string, XYPosition>,
+    label: string,
+    blockPositions?: ReadonlyMap<string, XYPosition>,
+  ): void;
   /** Group the selected nodes into a collapsed block; returns the problem when it can't. */
   groupSelection(name: string): string | null;
   setBlockCollapsed(blockId: string, collapsed: boolean): void;
   ungroup(blockId: string): void;
-  selectBlock(blockId: string | null): void;
+  /** Select a collapsed block; `keepNodes` when React Flow itself says which nodes stay selected (Shift-click). */
+  selectBlock(blockId: string | null, keepNodes?: boolean): void;
   /** Move a collapsed block (a drag step): its hidden nodes move with it. */
   moveBlock(blockId: string, position: XYPosition): void;
   /** A layer id for a connection end on a block node: its entry (as target) or exit (as source). */
@@ -308,7 +314,7 @@ export const useEditor = create<EditorState>()((set, get) => {
         const blockId = c.id.slice(BLOCK_NODE_PREFIX.length);
         if (c.type === 'position' && c.position) get().moveBlock(blockId, c.position);
         else if (c.type === 'select') {
-          if (c.selected) get().selectBlock(blockId);
+          if (c.selected) get().selectBlock(blockId, true);
           else if (get().selectedBlock === blockId) get().selectBlock(null);
         }
       }
@@ -527,22 +533,37 @@ export const useEditor = create<EditorState>()((set, get) => {
         edges: get().edges.map((e) => (e.selected ? { ...e, selected: false } : e)),
       });
     },
-    applyPositions(positions, label) {
+    applyPositions(positions, label, blockPositions) {
       const s = get();
       commit(
         label,
         s.nodes.map((n) => (positions.has(n.id) ? { ...n, position: positions.get(n.id)! } : n)),
         s.edges,
+        undefined,
+        blockPositions?.size
+          ? s.blocks.map((b) =>
+              blockPositions.has(b.id) ? { ...b, position: blockPositions.get(b.id)! } : b,
+            )
+          : undefined,
       );
     },
     groupSelection(name) {
       const s = get();
       const title = name.trim();
       if (!title) return 'Give the block a name.';
-      const picked = s.nodes.filter((n) => n.selected);
-      if (!picked.length) return 'Select the nodes to group first.';
-      const inBlock = picked.find((n) => s.blocks.some((b) => b.nodes.includes(n.id)));
-      if (inBlock) return `Node "${inBlock.id}" is already in a block; blocks do not nest.`;
+      // A selected collapsed block brings all its nodes; the new block may hold whole blocks or sit
+      // inside one (docs/ARCHITECTURE.md, "Blocks"), never take part of one.
+      const ids = new Set(s.nodes.filter((n) => n.selected).map((n) => n.id));
+      for (const id of s.blocks.find((b) => b.id === s.selectedBlock)?.nodes ?? []) ids.add(id);
+      if (!ids.size) return 'Select the nodes to group first.';
+      for (const b of s.blocks) {
+        const inside = b.nodes.reduce((k, id) => (ids.has(id) ? k + 1 : k), 0);
+        if (inside === b.nodes.length && inside === ids.size)
+          return `These nodes already make up block "${b.name}".`;
+        if (inside && inside !== b.nodes.length && inside !== ids.size)
+          return `The selection holds part of block "${b.name}": select all of it (its card, or every node in its frame) or only nodes inside it.`;
+      }
+      const picked = s.nodes.filter((n) => ids.has(n.id));
       const id = freshId('block', new Set(s.blocks.map((b) => b.id)));
       const block: ProjectBlock = {
         id,
@@ -590,12 +611,14 @@ export const useEditor = create<EditorState>()((set, get) => {
         s.blocks.filter((b) => b.id !== blockId),
       );
     },
-    selectBlock(blockId) {
+    selectBlock(blockId, keepNodes) {
       const s = get();
       if (s.selectedBlock === blockId) return;
       set({
         selectedBlock: blockId,
-        ...(blockId ? { nodes: s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)) } : {}),
+        ...(blockId && !keepNodes
+          ? { nodes: s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)) }
+          : {}),
       });
     },
     moveBlock(blockId, position) {
@@ -606,8 +629,15 @@ export const useEditor = create<EditorState>()((set, get) => {
       const dx = position.x - from.x;
       const dy = position.y - from.y;
       const members = new Set(block.nodes);
+      const inside = (b: ProjectBlock) => b.id !== blockId && b.nodes.every((id) => members.has(id));
       set({
-        blocks: s.blocks.map((b) => (b.id === blockId ? { ...b, position } : b)),
+        blocks: s.blocks.map((b) =>
+          b.id === blockId
+            ? { ...b, position }
+            : b.position && inside(b)
+              ? { ...b, position: { x: b.position.x + dx, y: b.position.y + dy } }
+              : b,
+        ),
         nodes: s.nodes.map((n) =>
           members.has(n.id) ? { ...n, position: { x: n.position.x + dx, y: n.position.y + dy } } : n,
         ),
@@ -630,6 +660,9 @@ export const useEditor = create<EditorState>()((set, get) => {
         s.nodes.filter((n) => members.has(n.id)),
         s.edges.filter((e) => members.has(e.source) && members.has(e.target)),
       );
+      const nested = s.blocks
+        .filter((b) => b.id !== blockId && b.nodes.every((id) => members.has(id)))
+        .map((b) => ({ name: b.name, nodes: b.nodes, collapsed: !!b.collapsed }));
       return {
         name: block.name,
         nodes: snap.nodes.map((n) => ({
@@ -637,6 +670,7 @@ export const useEditor = create<EditorState>()((set, get) => {
           position: { x: (n.position?.x ?? 0) - origin.x, y: (n.position?.y ?? 0) - origin.y },
         })),
         edges: snap.edges,
+        ...(nested.length ? { blocks: nested } : {}),
       };
     },
     insertBlock(saved, position) {
@@ -661,13 +695,27 @@ export const useEditor = create<EditorState>()((set, get) => {
             target: rename.get(e.target)!,
           }),
         );
-      const id = freshId('block', new Set(s.blocks.map((b) => b.id)));
+      const blockIds = new Set(s.blocks.map((b) => b.id));
+      const id = freshId('block', blockIds);
+      const nested = (saved.blocks ?? []).map((b) => {
+        const nestedId = freshId('block', blockIds);
+        return {
+          id: nestedId,
+          name: b.name,
+          nodes: b.nodes.map((n) => rename.get(n)!),
+          collapsed: b.collapsed,
+        };
+      });
       commit(
         `Add block "${saved.name}"`,
         [...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), ...nodes],
         [...s.edges, ...edges],
         undefined,
-        [...s.blocks, { id, name: saved.name, nodes: nodes.map((n) => n.id), collapsed: true, position }],
+        [
+          ...s.blocks,
+          { id, name: saved.name, nodes: nodes.map((n) => n.id), collapsed: true, position },
+          ...nested,
+        ],
       );
       set({ selectedBlock: id });
       return id;
