@@ -183,7 +183,7 @@ describe('blocks in the editor', () => {
       'block:block2->d2',
       'd2->out',
     ]);
-    let b = boxes();
+    const b = boxes();
     expect(inside(b.get('block:block2')!, b.get('frame:block1')!)).toBe(true);
     expect(inside(b.get('d2')!, b.get('frame:block1')!)).toBe(true);
     // Collapsing the outer block hides the inner one with it; expanding it brings the inner card back.

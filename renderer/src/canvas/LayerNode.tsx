@@ -11,6 +11,7 @@ import type { FlowNode } from '../state/graph-model.ts';
 import type { NodeView } from '../state/node-views.ts';
 import { categoryClass } from '../panels/categories.ts';
 import { formatParams } from '../format-count.ts';
+import { LockIcon } from '../icons.tsx';
 
 /** Summary and shape rows, or the error in their place: the only part that re-renders when shapes change. */
 const NodeFacts = memo(function NodeFacts({ id }: { id: string }) {
@@ -55,7 +56,7 @@ const NodeFacts = memo(function NodeFacts({ id }: { id: string }) {
             aria-label="frozen"
             data-testid={`node-lock-${id}`}
           >
-            🔒
+            <LockIcon />
           </span>
         )}
         {view && view.paramCount > 0 && (

@@ -2,9 +2,10 @@
 // host lets this window use (EngineApi.listFolder) and choose a file or folder of the kinds asked for.
 // A modal dialog driven by mouse or keyboard: arrows move, Enter chooses (or opens a folder that
 // can't be chosen), → opens a folder, ← or Backspace goes up, Escape closes.
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import type { FolderEntry, FolderEntryKind, FolderListing } from '../../../engine/api.ts';
 import { engine, errorMessage } from '../engine/client.ts';
+import { FolderIcon, PictureIcon } from '../icons.tsx';
 
 export interface WorkspaceFilePickerProps {
   /** The dialog's title and accessible name, e.g. "Choose a CSV file or image folder". */
@@ -27,11 +28,11 @@ const KIND_LABEL: Record<FolderEntryKind, string> = {
   project: 'project',
 };
 
-const KIND_ICON: Record<FolderEntryKind, string> = {
-  folder: '📁',
-  'image-folder': '🖼',
+const KIND_ICON: Record<FolderEntryKind, ReactNode> = {
+  folder: <FolderIcon />,
+  'image-folder': <FolderIcon pictures />,
   csv: '▦',
-  image: '🖻',
+  image: <PictureIcon />,
   onnx: '◆',
   'tfjs-model': '◆',
   project: '◇',

@@ -12,6 +12,8 @@ export const ARTIFACTS = path.join(REPO, 'test/artifacts');
 export interface Served {
   url: string;
   root: string;
+  /** The server's NETWRIGHT_HOME (recovery autosaves). */
+  home: string;
 }
 
 async function startServe(root: string, home: string): Promise<{ url: string; child: ChildProcess }> {
@@ -56,7 +58,7 @@ export const test = base.extend<{ app: Page }, { served: Served }>({
       const root = mkdtempSync(path.join(os.tmpdir(), 'netwright-e2e-'));
       const home = mkdtempSync(path.join(os.tmpdir(), 'netwright-e2e-home-'));
       const { url, child } = await startServe(root, home);
-      await use({ url, root });
+      await use({ url, root, home });
       child.kill('SIGTERM');
       rmSync(root, { recursive: true, force: true });
       rmSync(home, { recursive: true, force: true });
@@ -66,6 +68,10 @@ export const test = base.extend<{ app: Page }, { served: Served }>({
   app: async ({ page, served }, use) => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
+    // Each test starts with no recovery autosave: one left by an earlier test in this worker would
+    // put its banner over this test's screen.
+    rmSync(path.join(served.home, 'recovery'), { recursive: true, force: true });
+    rmSync(path.join(served.home, 'recovery.netwright.json'), { force: true });
     await page.goto(served.url);
     await expect(page.getByTestId('backend-badge')).not.toHaveText('…');
     // The app opens the Iris template on start and closes any dialog when it lands: wait for it, so
