@@ -68,10 +68,11 @@ export const test = base.extend<{ app: Page }, { served: Served }>({
   app: async ({ page, served }, use) => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    // Each test starts with no recovery autosave: one left by an earlier test in this worker would
-    // put its banner over this test's screen.
+    // Each test starts with no recovery autosave and no saved blocks: left by an earlier test in this
+    // worker, they would show on this test's screen (a recovery banner, a "My blocks" section).
     rmSync(path.join(served.home, 'recovery'), { recursive: true, force: true });
     rmSync(path.join(served.home, 'recovery.netwright.json'), { force: true });
+    rmSync(path.join(served.root, '.netwright', 'blocks'), { recursive: true, force: true });
     await page.goto(served.url);
     await expect(page.getByTestId('backend-badge')).not.toHaveText('…');
     // The app opens the Iris template on start and closes any dialog when it lands: wait for it, so
