@@ -7,6 +7,7 @@ import { chooseFastest, type TimedCandidate } from './backends/auto-choice.ts';
 import { cudaFactsOf, cudaVerdict } from './backends/cuda.ts';
 import { autoRefusal, probeWebGpu, startWebGpu } from './backends/webgpu.ts';
 import { registerCpuMaxPool3DGrad } from './kernels/max-pool3d-grad.ts';
+import { registerCpuResizeGrads } from './kernels/resize-grad.ts';
 import { takeDeviceError } from './backends/webgpu-errors.ts';
 import { adapterName, webgpuLabel } from './backends/webgpu-adapter.ts';
 
@@ -101,6 +102,7 @@ async function tryWasm(): Promise<Attempt> {
 
 async function useCpu(): Promise<typeof tf> {
   registerCpuMaxPool3DGrad();
+  registerCpuResizeGrads();
   await tf.setBackend('cpu');
   await tf.ready();
   return tf;

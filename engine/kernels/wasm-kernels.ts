@@ -8,6 +8,7 @@ import { registerWasmSum } from './sum-leading.ts';
 import { registerWasmTile } from './tile.ts';
 import { registerWasmAdd } from './add-row-vector.ts';
 import { registerWasmSharingKernels } from './identity.ts';
+import { registerWasmSamePadding } from './same-padding.ts';
 import {
   depthwiseConv2dNativeBackpropFilter,
   depthwiseConv2dNativeBackpropInput,
@@ -44,6 +45,7 @@ export function registerMissingWasmKernels(): void {
   registerWasmTile();
   registerWasmAdd();
   registerWasmSharingKernels();
+  registerWasmSamePadding();
   installFusedLstm();
   installFusedGru();
   installFusedBatchNorm();

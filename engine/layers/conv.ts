@@ -36,7 +36,7 @@ export type ConvParams = {
 
 export type ConvRank = 1 | 2 | 3;
 
-function convParamDefs(rank: ConvRank): ParamDef[] {
+export function convParamDefs(rank: ConvRank): ParamDef[] {
   const axes = ['steps', 'rows and columns', 'depth, rows and columns'][rank - 1];
   return [
     {
@@ -127,10 +127,15 @@ function checkConvParams(p: ConvParams, rank: number): string[] {
 }
 
 /** Spatial output sizes; throws when a 'valid' kernel is larger than the input. */
-function convSpatial(layer: string, spatial: Shape, p: ConvParams, rank: number): Shape {
+export function convSpatial(
+  layer: string,
+  spatial: Shape,
+  p: Pick<ConvParams, 'kernelSize' | 'strides' | 'padding'> & { dilationRate?: ConvParams['dilationRate'] },
+  rank: number,
+): Shape {
   const k = tuple(p.kernelSize, rank);
   const s = tuple(p.strides, rank);
-  const d = tuple(p.dilationRate, rank);
+  const d = tuple(p.dilationRate ?? 1, rank);
   return spatial.map((len, i) => {
     const out = windowOutputLength(len, k[i], s[i], p.padding, d[i]);
     if (out === 0) {
@@ -144,10 +149,15 @@ function convSpatial(layer: string, spatial: Shape, p: ConvParams, rank: number)
   });
 }
 
-const summarizeConv = (p: ConvParams, rank: number) => {
+/** The canvas summary of a convolution: "filters · kernel /strides · padding · activation". */
+export const summarizeConv = (
+  p: Pick<ConvParams, 'kernelSize' | 'strides' | 'padding' | 'activation'>,
+  rank: number,
+  outputs: string | number,
+) => {
   const k = tuple(p.kernelSize, rank).join('×');
   const s = tuple(p.strides, rank).some((v) => v > 1) ? ` /${tuple(p.strides, rank).join('×')}` : '';
-  return `${p.filters} · ${k}${s} · ${p.padding} · ${p.activation}`;
+  return `${outputs} · ${k}${s} · ${p.padding} · ${p.activation}`;
 };
 
 const countConv = (inputs: Shape[], p: ConvParams, rank: number) => {
@@ -183,7 +193,7 @@ function convLayer(rank: ConvRank, text: ConvText): LayerSpec<ConvParams> {
     producesOutput: true,
     examples: text.examples,
     params: convParamDefs(rank),
-    summarize: (p) => summarizeConv(p, rank),
+    summarize: (p) => summarizeConv(p, rank, p.filters),
     checkParams: (p) => checkConvParams(p, rank),
     inferShape: ([x], p) => {
       const { expected, fix } = spatialInput(rank, x);

@@ -10,6 +10,7 @@ import { ActivationLayer } from './activation.ts';
 import { ELULayer, LeakyReLULayer, PReLULayer, ReLULayer, SoftmaxLayer } from './activation-layers.ts';
 import { EmbeddingLayer } from './embedding.ts';
 import { Conv1DLayer, Conv2DLayer, Conv3DLayer } from './conv.ts';
+import { Conv2DTransposeLayer, DepthwiseConv2DLayer, SeparableConv2DLayer } from './conv-variants.ts';
 import {
   MaxPooling1DLayer,
   MaxPooling2DLayer,
@@ -35,6 +36,7 @@ import {
   ZeroPadding1DLayer,
   ZeroPadding2DLayer,
 } from './padding-cropping.ts';
+import { UpSampling1DLayer, UpSampling2DLayer } from './upsampling.ts';
 import { DropoutLayer } from './dropout.ts';
 import {
   AlphaDropoutLayer,
@@ -75,6 +77,9 @@ const ALL: LayerSpec<never>[] = [
   Conv1DLayer,
   Conv2DLayer,
   Conv3DLayer,
+  Conv2DTransposeLayer,
+  DepthwiseConv2DLayer,
+  SeparableConv2DLayer,
   MaxPooling1DLayer,
   MaxPooling2DLayer,
   MaxPooling3DLayer,
@@ -95,6 +100,8 @@ const ALL: LayerSpec<never>[] = [
   ZeroPadding2DLayer,
   Cropping1DLayer,
   Cropping2DLayer,
+  UpSampling1DLayer,
+  UpSampling2DLayer,
   DropoutLayer,
   SpatialDropout1DLayer,
   SpatialDropout2DLayer,

@@ -19,6 +19,8 @@ import {
 import { dotOnnx } from './emitters/dot.ts';
 import { croppingOnnx, zeroPaddingOnnx } from './emitters/padding-cropping.ts';
 import { convOnnx, globalPoolOnnx, poolOnnx } from './emitters/spatial.ts';
+import { conv2dTransposeOnnx, depthwiseConv2dOnnx, separableConv2dOnnx } from './emitters/conv-variants.ts';
+import { upSampling1dOnnx, upSampling2dOnnx } from './emitters/upsampling.ts';
 import { multiHeadAttentionOnnx, positionalEmbeddingOnnx } from './emitters/attention.ts';
 
 const emitters = new Map<string, OnnxEmitter>();
@@ -50,6 +52,9 @@ registerOnnx('Embedding', embeddingOnnx);
 registerOnnx('Conv1D', convOnnx(1));
 registerOnnx('Conv2D', convOnnx(2));
 registerOnnx('Conv3D', convOnnx(3));
+registerOnnx('Conv2DTranspose', conv2dTransposeOnnx);
+registerOnnx('DepthwiseConv2D', depthwiseConv2dOnnx);
+registerOnnx('SeparableConv2D', separableConv2dOnnx);
 registerOnnx('MaxPooling1D', poolOnnx(1, 'max'));
 registerOnnx('MaxPooling2D', poolOnnx(2, 'max'));
 registerOnnx('AveragePooling1D', poolOnnx(1, 'average'));
@@ -70,6 +75,8 @@ registerOnnx('ZeroPadding1D', zeroPaddingOnnx(1));
 registerOnnx('ZeroPadding2D', zeroPaddingOnnx(2));
 registerOnnx('Cropping1D', croppingOnnx(1));
 registerOnnx('Cropping2D', croppingOnnx(2));
+registerOnnx('UpSampling1D', upSampling1dOnnx);
+registerOnnx('UpSampling2D', upSampling2dOnnx);
 registerOnnx('BatchNormalization', batchNormOnnx);
 registerOnnx('LayerNormalization', layerNormOnnx);
 registerOnnx('SimpleRNN', recurrentOnnx('SimpleRNN'));

@@ -161,6 +161,20 @@ const POSITIONAL_EMBEDDING = `class PositionalEmbedding(nn.Module):
         return x + self.embeddings[: x.shape[1]]
 `;
 
+const BILINEAR_UPSAMPLE = `class TfBilinearUpsample(nn.Module):
+    """tfjs's bilinear upsampling: input position = output position / scale, last row repeated."""
+
+    def __init__(self, scale):
+        super().__init__()
+        self.scale = scale
+
+    def forward(self, x):
+        # With one repeated row and column added, corner alignment maps output i to input i / scale.
+        size = [n * s + 1 for n, s in zip(x.shape[2:], self.scale)]
+        padded = F.pad(x, (0, 1, 0, 1), mode='replicate')
+        return F.interpolate(padded, size=size, mode='bilinear', align_corners=True)[:, :, :-1, :-1]
+`;
+
 const L2_NORMALIZE = `def l2_normalize(x, dim):
     """x / sqrt(max(sum(x ** 2), 1e-7)) along dim, as tfjs' l2Normalize."""
     return F.normalize(x, dim=dim, eps=1e-7 ** 0.5)
@@ -175,4 +189,5 @@ export const PY_HELPERS: PyHelper[] = [
   { name: 'TfGRU', needs: [], code: GRU },
   { name: 'KerasMultiHeadAttention', needs: [], code: MULTI_HEAD_ATTENTION },
   { name: 'PositionalEmbedding', needs: [], code: POSITIONAL_EMBEDDING },
+  { name: 'TfBilinearUpsample', needs: [], code: BILINEAR_UPSAMPLE },
 ];

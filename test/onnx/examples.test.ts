@@ -1,7 +1,8 @@
 // Every layer kind's own examples (LayerSpec.examples, read from the registry: no list of type
-// names) export to ONNX and compute the same function in onnxruntime-node (≤ 1e-4).
+// names) export to ONNX, compute the same function in onnxruntime-node (≤ 1e-4) and pass the official
+// ONNX checker.
 import { describe, expect, it } from 'vitest';
-import { exportWithParity } from './harness.ts';
+import { exportWithParity, exportedFiles, onnxCheckerErrors } from './harness.ts';
 import { singleLayerGraph } from '../engine/graph-helpers.ts';
 import { LAYER_CASES } from '../engine/layer-cases.ts';
 
@@ -13,3 +14,9 @@ describe('ONNX parity for every layer example', () => {
     expect(r.passed, `${label}: max abs diff ${r.maxAbsDiff}`).toBe(true);
   });
 });
+
+it('every example file passes onnx.checker.check_model(full_check=True)', () => {
+  const files = exportedFiles();
+  expect(files.length).toBe(LAYER_CASES.length);
+  expect(onnxCheckerErrors(files)).toEqual({});
+}, 60_000);

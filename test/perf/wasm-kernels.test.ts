@@ -345,6 +345,40 @@ describe('UnsortedSegmentSum on wasm', () => {
   });
 });
 
+describe("'same' convolutions with a stride longer than the window on wasm (explicit pads)", () => {
+  const x = { shape: [2, 10, 9, 3] };
+  const cases: [string, string, Inputs, object][] = [
+    ['Conv2D 2×2 stride 3', 'Conv2D', { x, filter: { shape: [2, 2, 3, 4] } }, { strides: 3 }],
+    ['Conv2D 2×1 strides [3, 2]', 'Conv2D', { x, filter: { shape: [2, 1, 3, 2] } }, { strides: [3, 2] }],
+    [
+      'FusedConv2D 1×1 stride 3 with bias and relu',
+      'FusedConv2D',
+      { x, filter: { shape: [1, 1, 3, 4] }, bias: { shape: [4] } },
+      { strides: 3, activation: 'relu' },
+    ],
+    [
+      'DepthwiseConv2dNative 2×2 stride 3',
+      'DepthwiseConv2dNative',
+      { x, filter: { shape: [2, 2, 3, 2] } },
+      { strides: 3 },
+    ],
+    [
+      'FusedDepthwiseConv2D 2×2 stride 3 with bias',
+      'FusedDepthwiseConv2D',
+      { x, filter: { shape: [2, 2, 3, 1] }, bias: { shape: [3] } },
+      { strides: 3, activation: 'linear' },
+    ],
+  ];
+  for (const [name, kernel, inputs, attrs] of cases) {
+    it(name, async () => {
+      const full = { pad: 'same', dilations: 1, dataFormat: 'NHWC', ...attrs };
+      const want = await runOn('cpu', kernel, inputs, full);
+      expect(want.values.some((v) => v !== 0)).toBe(true);
+      await expectWasmGives(want, kernel, inputs, full);
+    });
+  }
+});
+
 describe('MaxPoolGrad on wasm (replaces the backend’s slow one)', () => {
   const cases: [string, number[], number, number, 'valid' | 'same'][] = [
     ['2×2 stride 2', [2, 8, 8, 3], 2, 2, 'valid'],

@@ -37,7 +37,7 @@ function symmetricPadding(totals: (number | null)[]): number[] | null {
 }
 
 /** One number for 1D layers, a tuple for 2D (as PyTorch's own signatures read). */
-const arg = (values: number[]) => (values.length === 1 ? values[0] : values);
+export const arg = (values: number[]) => (values.length === 1 ? values[0] : values);
 
 interface Window {
   rank: number;
@@ -49,7 +49,7 @@ interface Window {
   padding: number[] | null;
 }
 
-function windowOf(n: TorchNode, rank: number, kernelParam: string, strideParam: string): Window {
+export function windowOf(n: TorchNode, rank: number, kernelParam: string, strideParam: string): Window {
   const kernel = tupleOf(n.params[kernelParam], rank);
   const stride = tupleOf(n.params[strideParam] ?? n.params[kernelParam], rank);
   const dilation = tupleOf(n.params.dilationRate ?? 1, rank);
@@ -65,9 +65,9 @@ function windowOf(n: TorchNode, rank: number, kernelParam: string, strideParam: 
   };
 }
 
-const needsSamePad = (w: Window) => w.same && w.padding === null;
+export const needsSamePad = (w: Window) => w.same && w.padding === null;
 
-function samePadModule(n: TorchNode, w: Window, value?: string): TorchModule {
+export function samePadModule(n: TorchNode, w: Window, value?: string): TorchModule {
   const args = kwargs({
     kernel_size: w.kernel,
     stride: w.stride,
