@@ -101,8 +101,6 @@ async function tryWasm(): Promise<Attempt> {
 }
 
 async function useCpu(): Promise<typeof tf> {
-  registerCpuMaxPool3DGrad();
-  registerCpuResizeGrads();
   await tf.setBackend('cpu');
   await tf.ready();
   return tf;
@@ -122,6 +120,10 @@ export async function selectBackend(
   choice: BackendChoice = 'auto',
   o: SelectOptions = {},
 ): Promise<BackendInfo> {
+  // The cpu kernels the project corrects, whatever the choice: the cpu backend is also reached by
+  // name (tf.setBackend('cpu')), as the reference other backends are compared with.
+  registerCpuMaxPool3DGrad();
+  registerCpuResizeGrads();
   const known = cache.get(choice);
   if (known && !(choice === 'auto' && o.timeStep)) {
     if (known.tf.getBackend() !== TFJS_NAMES[known.id]) await known.tf.setBackend(TFJS_NAMES[known.id]);
