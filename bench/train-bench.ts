@@ -174,6 +174,8 @@ export interface Row {
   samples: number;
   timedEpochs: number;
   loadAverage: number;
+  /** When this row was measured (ISO 8601). */
+  measuredAt: string;
   /** Each round's pair: Netwright's samples/s and PyTorch's just before it. */
   rounds: { samplesPerSec: number; torchSamplesPerSec: number | null }[];
 }
@@ -249,6 +251,7 @@ for (const w of workloads) {
       samples: size.samples,
       timedEpochs: size.timedEpochs,
       loadAverage,
+      measuredAt: new Date().toISOString(),
       rounds: e.sps.map((s, i) => ({
         samplesPerSec: Math.round(s),
         torchSamplesPerSec: torchRuns[i] === null ? null : Math.round(torchRuns[i]),
@@ -278,6 +281,13 @@ for (const r of rows) {
 }
 console.log(`load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after`);
 if (!quick) {
-  writeFileSync(path.join(here, 'results.json'), JSON.stringify(rows, null, 2) + '\n');
+  // Rows of workloads not run this time stay from the run that measured them (each row says when).
+  const file = path.join(here, 'results.json');
+  const earlier: { workload: string }[] = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : [];
+  const ran = new Set(rows.map((r) => r.workload));
+  const kept = earlier.filter((r) => !ran.has(r.workload));
+  const order = (id: string) => WORKLOADS.findIndex((w) => w.id === id);
+  const all = [...kept, ...rows].sort((a, b) => order(a.workload) - order(b.workload));
+  writeFileSync(file, JSON.stringify(all, null, 2) + '\n');
   console.log(`wrote ${path.relative(process.cwd(), path.join(here, 'results.json'))}`);
 }

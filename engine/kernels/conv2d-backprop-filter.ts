@@ -1,12 +1,11 @@
 // Conv2DBackpropFilter for the WebAssembly backend (tfjs-backend-wasm has none, so no Conv1D/Conv2D
-// trains there). dW[kh,kw,ci,co] = Σ_{n,oh,ow} x[n, oh·sh+kh·dh−top, ow·sw+kw·dw−left, ci] · dy[n,oh,ow,co]:
-// one im2col pass written straight onto the wasm heap as colsᵀ [K = KH·KW·CI, M = N·OH·OW], then
-// colsᵀ · dy[M, CO] → [K, CO], which is the filter layout. With output channels in fours both steps
-// run in the project's SIMD kernels (simd/kernels.wat: im2colT, matTN): XNNPACK's matmul would first
-// pack all of dy, a fresh tensor every step (~1.5 of the 2.2 ms this kernel took per CNN benchmark
-// step; now ~0.8 ms, and ~0.5 ms since matTN keeps 16 output columns in registers: 0.26 ms median
-// per 32-row share). Otherwise the product goes to XNNPACK. Large inputs are cut into batch chunks
-// so colsᵀ stays under CHUNK_FLOATS.
+// trains there). dW[kh,kw,ci,co] = Σ_{n,oh,ow} x[n, oh·sh+kh·dh−top, ow·sw+kw·dw−left, ci] · dy[n,oh,ow,co].
+// With output channels in fours it runs in the project's SIMD kernel (simd/kernels.wat convFilterTap)
+// tap by tap, reading x and dy where they lie: each tap is a sum of outer products of x's channel
+// rows and dy's rows, so no im2col is written (the im2col pass took as long as the product itself).
+// Otherwise one im2col pass is written onto the wasm heap as colsᵀ [K = KH·KW·CI, M = N·OH·OW] and
+// colsᵀ · dy[M, CO] → [K, CO] (the filter layout) goes to XNNPACK; large inputs are cut into batch
+// chunks so colsᵀ stays under CHUNK_FLOATS.
 import * as tf from '@tensorflow/tfjs';
 import {
   allocF32,
@@ -64,23 +63,37 @@ export function conv2DBackpropFilter({ inputs, backend, attrs }: WasmKernelArgs<
     else im2colT(heapF32(backend, x), heapF32(backend, cols), n0, nc, g);
   };
   if (simd && CO % 4 === 0) {
-    // All in the project's kernels: im2col, then colsᵀ · dy summed into the filter chunk by chunk.
+    // All in the project's kernel, tap by tap, reading x and dy in place (no im2col).
     const out = allocF32(backend, filterShape);
-    for (let n0 = 0; n0 < N; n0 += chunkN) {
-      const nc = Math.min(chunkN, N - n0);
-      const M = nc * perImage;
-      const cols = allocF32(backend, [K, M]);
-      fillCols(cols, n0, nc);
-      simd.matTN(
-        heapOffset(backend, cols),
-        heapOffset(backend, dy) + n0 * perImage * CO * 4,
-        heapOffset(backend, out),
-        K,
-        M,
-        CO,
-        n0 === 0 ? 0 : 1,
-      );
-      free(backend, cols);
+    heapF32(backend, out).fill(0);
+    const { H, W, sh, sw, dh, dw, top, left } = g;
+    for (let kh = 0; kh < KH; kh++) {
+      const ihOff = kh * dh - top;
+      const [ohLo, ohHi] = insideRange(ihOff, sh, H, OH);
+      for (let kw = 0; kw < KW; kw++) {
+        const iwOff = kw * dw - left;
+        const [owLo, owHi] = insideRange(iwOff, sw, W, OW);
+        simd.convFilterTap(
+          heapOffset(backend, x),
+          heapOffset(backend, dy),
+          heapOffset(backend, out) + (kh * KW + kw) * CI * CO * 4,
+          N,
+          H,
+          W,
+          CI,
+          OH,
+          OW,
+          CO,
+          ohLo,
+          ohHi,
+          owLo,
+          owHi,
+          ihOff,
+          iwOff,
+          sh,
+          sw,
+        );
+      }
     }
     return out;
   }
@@ -110,6 +123,13 @@ export function conv2DBackpropFilter({ inputs, backend, attrs }: WasmKernelArgs<
   const out = allocF32(backend, filterShape);
   heapF32(backend, out).set(acc!);
   return out;
+}
+
+/** The outputs o in [lo, hi) whose input o·stride + offset lies in [0, size), out of `count`. */
+function insideRange(offset: number, stride: number, size: number, count: number): [number, number] {
+  const lo = Math.max(0, Math.ceil(-offset / stride));
+  const hi = Math.min(count, Math.floor((size - 1 - offset) / stride) + 1);
+  return [lo, Math.max(lo, hi)];
 }
 
 /** Re-label a freshly made output (refCount 1, owned by this kernel) with the filter shape. */

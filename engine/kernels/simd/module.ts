@@ -33,6 +33,26 @@ export interface SimdKernels {
     M: number,
     C: number,
   ): void;
+  convFilterTap(
+    x: number,
+    dy: number,
+    out: number,
+    N: number,
+    H: number,
+    W: number,
+    CI: number,
+    OH: number,
+    OW: number,
+    CO: number,
+    ohLo: number,
+    ohHi: number,
+    owLo: number,
+    owHi: number,
+    ihOff: number,
+    iwOff: number,
+    sh: number,
+    sw: number,
+  ): void;
   adamStep(
     w: number,
     g: number,
