@@ -9,7 +9,7 @@ import { classificationTarget } from './target.ts';
 import { DataError, type Dataset, type LoadContext } from './types.ts';
 
 const IMAGE_EXT = /\.(png|jpe?g)$/i;
-/** Refuse folders with more images than this (everything is decoded into memory). */
+/** Refuse folders with more images than this (the listing, labels and split are held in memory). */
 export const MAX_IMAGES = 200_000;
 
 export interface ImageShape {
@@ -159,15 +159,28 @@ export async function listImageFolder(folder: string): Promise<ImageListing> {
   return { classNames, files, skipped };
 }
 
-export async function loadImageFolder(folder: string, ctx: LoadContext, source: string): Promise<Dataset> {
-  const shape = imageShapeOf(ctx.inputShapes[0], source);
-  const listing = await listImageFolder(folder);
+/** What listing the folder found without refusing it, as warnings. */
+export const listingWarnings = (listing: ImageListing): string[] =>
+  listing.skipped > 0
+    ? [
+        `${listing.skipped} file${listing.skipped > 1 ? 's are' : ' is'} not PNG or JPEG and ${listing.skipped > 1 ? 'were' : 'was'} skipped.`,
+      ]
+    : [];
+
+/** A folder with fewer than two classes cannot train a classifier. */
+export function checkClassCount(listing: ImageListing, folder: string): void {
   if (listing.classNames.length < 2)
     throw new DataError(
       `The image folder ${folder} has only one class folder (${listing.classNames[0]}); a classifier needs at least two.`,
       'invalid',
       { file: folder },
     );
+}
+
+export async function loadImageFolder(folder: string, ctx: LoadContext, source: string): Promise<Dataset> {
+  const shape = imageShapeOf(ctx.inputShapes[0], source);
+  const listing = await listImageFolder(folder);
+  checkClassCount(listing, folder);
   const per = shape.height * shape.width * shape.channels;
   const x = new Float32Array(listing.files.length * per);
   for (const [i, { file }] of listing.files.entries()) {
@@ -175,12 +188,7 @@ export async function loadImageFolder(folder: string, ctx: LoadContext, source: 
     toPixels(decodeImage(bytes, file), shape, x, i * per);
   }
   const labels = Int32Array.from(listing.files, (f) => f.label);
-  const warnings =
-    listing.skipped > 0
-      ? [
-          `${listing.skipped} file${listing.skipped > 1 ? 's are' : ' is'} not PNG or JPEG and ${listing.skipped > 1 ? 'were' : 'was'} skipped.`,
-        ]
-      : [];
+  const warnings = listingWarnings(listing);
   return {
     task: 'classification',
     x: [{ data: x, shape: [listing.files.length, shape.height, shape.width, shape.channels] }],

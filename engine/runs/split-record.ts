@@ -20,7 +20,7 @@ export interface SplitRecord {
 
 export function splitRecord(
   dataset: Dataset,
-  splits: Splits,
+  splits: Pick<Splits, 'indices'>,
   opts: { seed: number; testSplit: number; validationSplit: number },
 ): SplitRecord {
   const { train, validation, test } = splits.indices;

@@ -8,7 +8,8 @@ import type { Dataset, DataSpec, LoadContext, Preprocessing, Splits } from '../d
 import type { Project } from '../project/schema.ts';
 import { TrainingConfigError } from './config.ts';
 import { streamedCsvFile } from '../data/stream/streamed-source.ts';
-import { streamedTestSplit } from './streamed-data.ts';
+import { splitOptionsOf, streamedTestSplit } from './streamed-data.ts';
+import { streamImageSplits, streamedImageFolder } from '../data/stream/image-folder.ts';
 
 export function loadContextFor(project: Project, projectDir: string, seed: number): LoadContext {
   const inspection = inspectGraph(project.graph);
@@ -58,6 +59,11 @@ export async function testSplitOfRun(run: {
   const ctx = loadContextFor(run.project, run.projectDir, run.info.seed);
   const file = await streamedCsvFile(run.project.data as DataSpec, run.projectDir, ctx.inputShapes.length);
   if (file) return streamedTestSplit(run.project, file, ctx);
+  const images = await streamedImageFolder(run.project.data as DataSpec, run.projectDir, ctx.inputShapes);
+  if (images) {
+    const split = { ...splitOptionsOf(run.project, run.info.seed) };
+    return (await streamImageSplits(images, run.project.data as DataSpec, ctx, split, false)).test;
+  }
   const dataset = await loadDataset(run.project.data, ctx);
   return splitsFor(dataset, run.project, run.info.seed).test;
 }

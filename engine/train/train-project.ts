@@ -43,6 +43,8 @@ import {
   type LoopSplit,
   type RowSource,
 } from './loop.ts';
+import { prepareStreamedImages } from './streamed-images.ts';
+import { streamedImageFolder } from '../data/stream/image-folder.ts';
 import { prepareStreamedTraining } from './streamed-data.ts';
 import { streamedCsvFile } from '../data/stream/streamed-source.ts';
 import { explainTrainingError, TrainingFailure } from './failure-diagnosis.ts';
@@ -290,6 +292,8 @@ async function prepareData(
     const ctx = loadContextFor(project, projectDir, s.seed);
     const file = await streamedCsvFile(project.data as DataSpec, projectDir, ctx.inputShapes.length);
     if (file) return prepareStreamedTraining(project, file, ctx, runDir, signal);
+    const images = await streamedImageFolder(project.data as DataSpec, projectDir, ctx.inputShapes);
+    if (images) return prepareStreamedImages(project, images, ctx, signal);
   }
   const dataset = await loadProjectDataset(project, req.projectPath, s.seed);
   const splits = splitsFor(dataset, project, s.seed);
