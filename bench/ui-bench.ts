@@ -3,7 +3,9 @@
 // parameter change at the Input that re-infers and re-renders every downstream shape.
 // Prints median and p95 over repeated trials; target < 50 ms. Run: npm run bench:ui
 // Before/after: `npm run bench:ui -- --baseline <another build's renderer/dist>` serves that build's static
-// files to alternate rounds (same server, same browser, same load) and prints both.
+// files to alternate rounds (same server, same browser, same load) and prints both. PROFILE=cpu prints
+// the page's JavaScript by function over the first round; PROFILE=trace, every round, the main
+// thread's CPU time per trial and its time by task kind (style, layout, paint, script).
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
@@ -137,7 +139,7 @@ async function runRound(
   url: string,
   staticDir: string | null,
   trials: number,
-  profile: boolean,
+  profile: Profile,
 ): Promise<Timings> {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   try {
@@ -162,17 +164,83 @@ async function runRound(
       rendered = await page.locator('.react-flow__node').count();
     }
     if (rendered < NODES) throw new Error(`UI bench: fit view shows ${rendered} of ${NODES} nodes`);
-    const cdp = profile ? await page.context().newCDPSession(page) : null;
+    const cdp = profile === 'cpu' ? await page.context().newCDPSession(page) : null;
     if (cdp) {
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.start');
     }
+    if (profile === 'trace') await browser.startTracing(page, { categories: TRACE_CATEGORIES });
     const result = (await page.evaluate(`(${BROWSER_TRIALS})(${trials})`)) as Omit<Timings, 'rendered'>;
     if (cdp) printProfile(((await cdp.send('Profiler.stop')) as { profile: CpuProfile }).profile);
+    if (profile === 'trace') printTrace(await browser.stopTracing(), trials, staticDir ?? 'renderer/dist');
     return { ...result, rendered };
   } finally {
     await page.close();
   }
+}
+
+/** PROFILE=cpu: the page's JavaScript by function; PROFILE=trace: the renderer's main thread by task kind. */
+type Profile = 'cpu' | 'trace' | null;
+const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8'];
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  dur?: number;
+  tdur?: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string };
+}
+
+/**
+ * Where the renderer's main thread spent the trials: self time per timeline event kind (an event's
+ * duration less that of the events nested in it), so style, layout, paint and script add up.
+ */
+function printTrace(buffer: Buffer, trials: number, label: string): void {
+  const events = (JSON.parse(buffer.toString()) as { traceEvents: TraceEvent[] }).traceEvents;
+  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  if (!main) return console.log('trace: no renderer main thread found');
+  const spans = events
+    .filter((e) => e.ph === 'X' && e.pid === main.pid && e.tid === main.tid && e.dur)
+    .map((e) => ({
+      name: e.name,
+      start: (e as unknown as { ts: number }).ts,
+      end: 0,
+      dur: e.dur!,
+      cpu: e.tdur ?? e.dur!,
+    }))
+    .map((e) => ({ ...e, end: e.start + e.dur }))
+    .sort((a, b) => a.start - b.start || b.dur - a.dur);
+  const self = new Map<string, number>();
+  const stack: { name: string; end: number; child: number; dur: number }[] = [];
+  const close = (upTo: number) => {
+    while (stack.length && stack[stack.length - 1].end <= upTo) {
+      const s = stack.pop()!;
+      self.set(s.name, (self.get(s.name) ?? 0) + s.dur - s.child);
+    }
+  };
+  // Thread time of the outermost tasks: the CPU the main thread used, which other processes' load
+  // stretches far less than the wall-clock durations.
+  let cpu = 0;
+  let wall = 0;
+  for (const e of spans) {
+    close(e.start);
+    if (!stack.length) {
+      cpu += e.cpu;
+      wall += e.dur;
+    }
+    if (stack.length) stack[stack.length - 1].child += e.dur;
+    stack.push({ name: e.name, end: e.end, child: 0, dur: e.dur });
+  }
+  close(Infinity);
+  console.log(
+    `trace (${label}): main thread busy ${(cpu / 1000 / trials).toFixed(1)} ms of CPU (${(wall / 1000 / trials).toFixed(1)} ms wall) per trial (an add and an Input change), ${trials} trials; self time per kind (ms wall):`,
+  );
+  [...self]
+    .sort((x, y) => y[1] - x[1])
+    .slice(0, 18)
+    .forEach(([k, v]) => console.log(`${(v / 1000 / trials).toFixed(1).padStart(7)}  ${k}`));
 }
 
 interface CpuProfile {
@@ -236,6 +304,8 @@ async function main() {
     throw new Error('Build the renderer first: npm run build');
   // With a baseline, rounds alternate between the two builds so machine load hits both alike.
   const rounds = Number(values.rounds ?? ROUNDS);
+  const asked = process.env.PROFILE;
+  const profileKind: Profile = asked === 'trace' ? 'trace' : asked ? 'cpu' : null;
   const root = mkdtempSync(path.join(os.tmpdir(), 'netwright-uibench-'));
   const server = spawn(
     process.execPath,
@@ -257,8 +327,14 @@ async function main() {
     let base: Timings | null = null;
     const trials = TRIALS_PER_ROUND;
     for (let i = 0; i < rounds; i++) {
-      if (baseline) base = merge(base, await runRound(browser, url, baseline, trials, false));
-      current = merge(current, await runRound(browser, url, null, trials, !!process.env.PROFILE && i === 0));
+      // A trace every round (it prints CPU time, the load-robust figure); a CPU profile on the first.
+      const profile = profileKind === 'trace' || i === 0 ? profileKind : null;
+      if (baseline)
+        base = merge(
+          base,
+          await runRound(browser, url, baseline, trials, profile === 'trace' ? profile : null),
+        );
+      current = merge(current, await runRound(browser, url, null, trials, profile));
     }
     console.log(
       `UI bench: ${NODES}-node graph, Chromium ${browser.version()}, ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)}`,

@@ -6,6 +6,27 @@ import { Handle, Position } from '@xyflow/react';
 import type { LayerSpec } from '../../../engine/layers/types.ts';
 import { freePort, portStyle, SINGLE_PORT } from '../../../engine/layers/ports.ts';
 import { useEditor } from '../state/editor-store.ts';
+import type { FlowEdge } from '../state/graph-model.ts';
+
+/**
+ * The ports in use on every node, as one string per node, computed once per edges array: every store
+ * update runs each node's selector, and scanning all edges in each of them cost 300 × 300 steps on
+ * the 300-node graph.
+ */
+const portsCache = new WeakMap<readonly FlowEdge[], Map<string, string>>();
+function portsInUse(edges: readonly FlowEdge[]): Map<string, string> {
+  let used = portsCache.get(edges);
+  if (!used) {
+    used = new Map();
+    for (const e of edges) {
+      const port = e.data?.port ?? SINGLE_PORT;
+      const before = used.get(e.target);
+      used.set(e.target, before === undefined ? port : `${before}\n${port}`);
+    }
+    portsCache.set(edges, used);
+  }
+  return used;
+}
 
 interface Port {
   name: string;
@@ -25,12 +46,7 @@ function orderedPorts(spec: LayerSpec, used: string[]): Port[] {
 
 function InputHandlesImpl({ id, spec }: { id: string; spec: LayerSpec | undefined }) {
   // A string, so the node re-renders only when its set of incoming ports changes.
-  const usedKey = useEditor((s) =>
-    s.edges
-      .filter((e) => e.target === id)
-      .map((e) => e.data?.port ?? SINGLE_PORT)
-      .join('\n'),
-  );
+  const usedKey = useEditor((s) => portsInUse(s.edges).get(id) ?? '');
   const style = spec ? portStyle(spec) : 'single';
   const ports: Port[] =
     style === 'named'
