@@ -19,6 +19,7 @@ import { maxPool3DGradWasm } from './max-pool3d-grad.ts';
 import { installFusedLstm } from './fused-lstm.ts';
 import { installFusedGru } from './fused-gru.ts';
 import { installFusedBatchNorm } from './fused-batch-norm.ts';
+import { installUnfusedConvTraining } from './conv-training-unfused.ts';
 
 const KERNELS: Record<string, (args: never) => tf.TensorInfo> = {
   Conv2DBackpropFilter: conv2DBackpropFilter,
@@ -49,6 +50,7 @@ export function registerMissingWasmKernels(): void {
   installFusedLstm();
   installFusedGru();
   installFusedBatchNorm();
+  installUnfusedConvTraining();
   for (const [kernelName, fn] of Object.entries(KERNELS)) {
     if (tf.getKernel(kernelName, 'wasm')) continue; // a newer tfjs may ship its own
     tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: fn as unknown as tf.KernelFunc });
