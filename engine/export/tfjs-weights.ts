@@ -1,6 +1,8 @@
-// Read a tfjs layer's weights by short name ("d1/kernel" → "kernel"), as the ONNX emitters want them.
+// Read a tfjs layer's weights by short name ("d1/kernel" → "kernel", engine/weights/named-weights.ts), as the
+// ONNX emitters want them.
 import type * as tfjs from '@tensorflow/tfjs';
 import type { WeightTensor } from '../onnx/emitter-types.ts';
+import { shortWeightName } from '../weights/named-weights.ts';
 
 export function layerWeights(model: tfjs.LayersModel, nodeId: string): Map<string, WeightTensor> {
   let layer: tfjs.layers.Layer;
@@ -11,7 +13,7 @@ export function layerWeights(model: tfjs.LayersModel, nodeId: string): Map<strin
   }
   const out = new Map<string, WeightTensor>();
   for (const w of layer.weights) {
-    const short = w.originalName.slice(w.originalName.lastIndexOf('/') + 1);
+    const short = shortWeightName(layer.name, w.originalName);
     out.set(short, { shape: [...w.shape] as number[], data: w.read().dataSync() as Float32Array });
   }
   return out;

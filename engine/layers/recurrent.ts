@@ -5,7 +5,7 @@ import { knownLastAxis, requireRank, sequenceReshapeHint } from './common.ts';
 
 export type RecurrentParams = { units: number; returnSequences: boolean; activation: string };
 
-const recurrentParamDefs: ParamDef[] = [
+export const recurrentParamDefs: ParamDef[] = [
   {
     name: 'units',
     kind: 'int',
@@ -32,14 +32,14 @@ const recurrentParamDefs: ParamDef[] = [
   },
 ];
 
-function inferRecurrent(layer: string, x: Shape, p: RecurrentParams): Shape {
+export function inferRecurrent(layer: string, x: Shape, p: RecurrentParams): Shape {
   requireRank(x, 2, layer, 'a sequence [timesteps, features]', sequenceReshapeHint(x));
   knownLastAxis(x, layer, 'features');
   return p.returnSequences ? [x[0], p.units] : [p.units];
 }
 
 /** gates × (input kernel + recurrent kernel + bias). */
-const countRecurrent = (gates: number, x: Shape, units: number) =>
+export const countRecurrent = (gates: number, x: Shape, units: number) =>
   gates * (units * ((x[1] ?? 0) + units) + units);
 
 const summarizeRecurrent = (p: RecurrentParams) =>

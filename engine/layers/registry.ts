@@ -47,6 +47,7 @@ import {
 } from './noise.ts';
 import { BatchNormalizationLayer, LayerNormalizationLayer } from './normalization.ts';
 import { SimpleRNNLayer, LSTMLayer, GRULayer } from './recurrent.ts';
+import { BidirectionalLayer } from './bidirectional.ts';
 import {
   AddLayer,
   SubtractLayer,
@@ -113,6 +114,7 @@ const ALL: LayerSpec<never>[] = [
   SimpleRNNLayer,
   LSTMLayer,
   GRULayer,
+  BidirectionalLayer,
   MultiHeadAttentionLayer,
   PositionalEmbeddingLayer,
   AddLayer,

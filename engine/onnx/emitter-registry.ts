@@ -6,7 +6,7 @@ import type { OnnxEmitter } from './emitter-types.ts';
 import { eluOnnx, leakyReluOnnx, preluOnnx, reluOnnx, softmaxOnnx } from './emitters/activation-layers.ts';
 import { activationOnnx, denseOnnx, inferenceIdentityOnnx } from './emitters/core.ts';
 import { batchNormOnnx, layerNormOnnx } from './emitters/normalization.ts';
-import { recurrentOnnx } from './emitters/recurrent.ts';
+import { bidirectionalOnnx, recurrentOnnx } from './emitters/recurrent.ts';
 import {
   concatenateOnnx,
   elementwiseMergeOnnx,
@@ -82,6 +82,7 @@ registerOnnx('LayerNormalization', layerNormOnnx);
 registerOnnx('SimpleRNN', recurrentOnnx('SimpleRNN'));
 registerOnnx('LSTM', recurrentOnnx('LSTM'));
 registerOnnx('GRU', recurrentOnnx('GRU'));
+registerOnnx('Bidirectional', bidirectionalOnnx);
 registerOnnx('Add', elementwiseMergeOnnx('add'));
 registerOnnx('Multiply', elementwiseMergeOnnx('multiply'));
 registerOnnx('Average', elementwiseMergeOnnx('average'));

@@ -109,6 +109,17 @@ ${recurrentInit(3)}
         return torch.stack(outputs, dim=1)
 `;
 
+const MERGE_DIRECTIONS = `def merge_directions(forward, backward, mode):
+    """Bidirectional's merge of its two directions, as tfjs does it."""
+    if mode == 'concat':
+        return torch.cat([forward, backward], dim=-1)
+    if mode == 'sum':
+        return forward + backward
+    if mode == 'mul':
+        return forward * backward
+    return (forward + backward) / 2
+`;
+
 const MULTI_HEAD_ATTENTION = `class KerasMultiHeadAttention(nn.Module):
     """Keras's MultiHeadAttention: heads of key_dim, the output in the query's features."""
 
@@ -187,6 +198,7 @@ export const PY_HELPERS: PyHelper[] = [
   { name: 'TfSimpleRNN', needs: [], code: SIMPLE_RNN },
   { name: 'TfLSTM', needs: [], code: LSTM },
   { name: 'TfGRU', needs: [], code: GRU },
+  { name: 'merge_directions', needs: [], code: MERGE_DIRECTIONS },
   { name: 'KerasMultiHeadAttention', needs: [], code: MULTI_HEAD_ATTENTION },
   { name: 'PositionalEmbedding', needs: [], code: POSITIONAL_EMBEDDING },
   { name: 'TfBilinearUpsample', needs: [], code: BILINEAR_UPSAMPLE },

@@ -4,6 +4,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import type { TensorData } from '../data/types.ts';
 import { layerWeights } from '../export/tfjs-weights.ts';
 import type { TorchGraph } from './torch-graph.ts';
+import { shortWeightName } from '../weights/named-weights.ts';
 
 /** The state_dict of model.py (num_batches_tracked aside) from the tfjs model's weights. */
 export function torchState(g: TorchGraph, model: tfjs.LayersModel): Map<string, TensorData> {
@@ -29,7 +30,7 @@ export function setTfjsWeights(
     const byName = emitter.toTfjs(node, state);
     const layer = model.getLayer(node.id);
     const values = layer.weights.map((w) => {
-      const short = w.originalName.slice(w.originalName.lastIndexOf('/') + 1);
+      const short = shortWeightName(layer.name, w.originalName);
       const t = byName.get(short);
       if (!t) throw new Error(`No value for the weight "${short}" of layer "${node.id}".`);
       const size = w.shape.reduce((a: number, b) => a * (b as number), 1);

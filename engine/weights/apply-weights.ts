@@ -3,7 +3,7 @@
 // a weight whose shape differs is refused per node before anything is changed.
 import type * as tfjs from '@tensorflow/tfjs';
 import { EngineError } from '../api.ts';
-import { weightName, type NamedWeights } from './named-weights.ts';
+import { shortWeightName, weightName, type NamedWeights } from './named-weights.ts';
 
 export interface AppliedWeights {
   /** Node ids whose layers took weights. */
@@ -26,7 +26,7 @@ export function applyWeights(
   for (const [nodeId, layer] of layerOf) {
     let took = false;
     for (const variable of layer.weights) {
-      const short = variable.originalName.slice(variable.originalName.lastIndexOf('/') + 1);
+      const short = shortWeightName(layer.name, variable.originalName);
       const name = weightName(nodeId, short);
       const given = weights.get(name);
       if (!given) continue;

@@ -115,6 +115,43 @@ describe('frozen layers', () => {
   }, 120_000);
 });
 
+describe('recurrent wrappers', () => {
+  it('a GRU, a Bidirectional GRU and a TimeDistributed Dense train under train.py: every weight changes', async () => {
+    const project = JSON.parse(
+      readFileSync(path.join(ROOT, 'resources/examples/sp500-lstm.netwright.json'), 'utf8'),
+    );
+    const chain: [string, string, Record<string, unknown>][] = [
+      ['in', 'Input', { shape: [30, 1] }],
+      ['td', 'TimeDistributed', { units: 4, activation: 'tanh' }],
+      ['bi', 'Bidirectional', { layer: 'GRU', units: 4, returnSequences: true, mergeMode: 'concat' }],
+      ['gru', 'GRU', { units: 4 }],
+      ['next', 'Dense', { units: 1 }],
+      ['out', 'Output', { loss: 'meanSquaredError' }],
+    ];
+    project.graph = {
+      nodes: chain.map(([id, type, params]) => ({ id, type, params })),
+      edges: chain.slice(1).map(([id], i) => ({ id: `e${i}`, source: chain[i][0], target: id })),
+    };
+    const file = path.join(tmp, 'wrappers.netwright.json');
+    writeFileSync(file, JSON.stringify(project));
+    const pkg = path.join(tmp, 'wrappers');
+    const exported = await netwright('export', file, '--pytorch', pkg);
+    expect(exported.code, exported.stderr).toBe(0);
+    const modelPy = readFileSync(path.join(pkg, 'model.py'), 'utf8');
+    expect(modelPy).toContain('class TfGRU(nn.Module)');
+    expect(modelPy).toContain('def merge_directions(');
+    const r = await runPython(pkg, ['train.py', '--nproc-per-node', '1', '--epochs', '1']);
+    expect(r.code, r.output).toBe(0);
+    const keys = readdirSync(path.join(pkg, 'weights')).map((f) => f.replace(/\.npy$/, ''));
+    expect(keys.filter((k) => k.startsWith('bi_'))).toHaveLength(6);
+    const changed = (key: string) =>
+      !readFileSync(path.join(pkg, 'weights', `${key}.npy`)).equals(
+        readFileSync(path.join(pkg, 'output/final/weights', `${key}.npy`)),
+      );
+    expect(keys.filter((k) => !changed(k))).toEqual([]);
+  }, 180_000);
+});
+
 describe('import-checkpoint', () => {
   it('refuses a folder that is not a package with exit 2 and one sentence', async () => {
     const dir = path.join(tmp, 'not-a-package');

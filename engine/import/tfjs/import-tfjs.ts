@@ -10,6 +10,7 @@ import type { ParamDef, Params, ParamValue } from '../../layers/types.ts';
 import { DraftError, GraphDraft } from '../graph-draft.ts';
 import { identityPerm } from '../onnx/values.ts';
 import { verifyImport } from '../verify-import.ts';
+import { shortWeightName } from '../../weights/named-weights.ts';
 import { ImportError, unreadableModel, type ImportedModel, type ImportProblem } from '../import-types.ts';
 
 type Config = Record<string, unknown>;
@@ -204,7 +205,7 @@ function mapModel(model: tfjs.LayersModel, file: string): ImportedModel {
       if (className === 'Concatenate' && params.axis === draft.shape(id).length)
         draft.setParam(id, 'axis', -1);
       for (const w of layer.weights) {
-        const short = w.originalName.slice(w.originalName.lastIndexOf('/') + 1).replace(/:\d+$/, '');
+        const short = shortWeightName(layer.name, w.originalName);
         draft.setWeight(id, short, {
           shape: [...w.shape] as number[],
           data: Float32Array.from(w.read().dataSync()),

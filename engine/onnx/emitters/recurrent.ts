@@ -4,7 +4,9 @@
 // biases. tfjs' GRU applies the reset gate before the recurrent product, which is ONNX's
 // linear_before_reset = 0. ONNX RNN ops read [time, batch, features]: the input is taken time-major,
 // and a returnSequences output stays time-major so stacked RNNs need no transposes between them.
+// Bidirectional is the same op with direction = bidirectional, each direction's weights stacked.
 import type { RecurrentParams } from '../../layers/recurrent.ts';
+import { WRAPPED_RNN, type BidirectionalParams } from '../../layers/bidirectional.ts';
 import {
   floats,
   type EmitContext,
@@ -59,58 +61,99 @@ function activationList(kind: RecurrentKind, activation: string): string[] {
   return [activation];
 }
 
+type RnnParams = Pick<RecurrentParams, 'units' | 'activation'>;
+
+const activationCheck =
+  (kind: RecurrentKind) =>
+  (params: RnnParams): string[] =>
+    RNN_ACTIVATIONS[params.activation]
+      ? []
+      : [
+          `ONNX's ${OP[kind]} op has no "${params.activation}" activation; use one of ${Object.keys(RNN_ACTIVATIONS).join(', ')}`,
+        ];
+
+/**
+ * One ONNX RNN/LSTM/GRU node over the (time-major) input, one direction per weight prefix (the
+ * layer's own weights '', or Bidirectional's 'forward_rnn/', 'backward_rnn/'). Returns Y
+ * [time, directions, batch, units] and Y_h [directions, batch, units].
+ */
+function rnnNode(ctx: EmitContext, kind: RecurrentKind, p: RnnParams, prefixes: string[]): string[] {
+  const { units, activation } = p;
+  const order = GATE_FROM_TFJS[kind];
+  const gates = order.length;
+  const dirs = prefixes.length;
+  const features = ctx.inputShapes[0][1] as number;
+  const x = ctx.input(0, timeMajorPerm());
+  const stack = (weight: string, rows: number) => {
+    const out = new Float32Array(dirs * gates * units * rows);
+    prefixes.forEach((prefix, d) =>
+      out.set(gateMajor(ctx.weight(prefix + weight), order, units), d * gates * units * rows),
+    );
+    return out;
+  };
+  const w = ctx.floatConst('W', stack('kernel', features), [dirs, gates * units, features]);
+  const r = ctx.floatConst('R', stack('recurrent_kernel', units), [dirs, gates * units, units]);
+  // Per direction [Wb, Rb]; tfjs has one bias per gate, kept in Wb.
+  const bias = new Float32Array(dirs * 2 * gates * units);
+  prefixes.forEach((prefix, d) => {
+    if (!ctx.hasWeight(`${prefix}bias`)) return;
+    const tfBias = ctx.weight(`${prefix}bias`).data;
+    order.forEach((tfGate, onnxGate) =>
+      bias.set(tfBias.subarray(tfGate * units, (tfGate + 1) * units), (2 * d * gates + onnxGate) * units),
+    );
+  });
+  const b = ctx.floatConst('B', bias, [dirs, 2 * gates * units]);
+
+  const fns = prefixes.flatMap(() => activationList(kind, activation).map((a) => RNN_ACTIVATIONS[a]));
+  // activation_alpha/beta are consumed in order by the functions that take them.
+  const alphas = fns.filter((f) => f.alpha !== undefined).map((f) => f.alpha as number);
+  const betas = fns.filter((f) => f.beta !== undefined).map((f) => f.beta as number);
+  return ctx.node(
+    OP[kind],
+    [x, w, r, b],
+    {
+      hidden_size: units,
+      direction: dirs === 2 ? 'bidirectional' : undefined,
+      activations: fns.map((f) => f.name),
+      activation_alpha: alphas.length ? floats(alphas) : undefined,
+      activation_beta: betas.length ? floats(betas) : undefined,
+      linear_before_reset: kind === 'GRU' ? 0 : undefined,
+    },
+    2,
+  );
+}
+
 export function recurrentOnnx(kind: RecurrentKind): OnnxEmitter<RecurrentParams> {
   return {
-    check: ({ params }) =>
-      RNN_ACTIVATIONS[params.activation]
-        ? []
-        : [
-            `ONNX's ${OP[kind]} op has no "${params.activation}" activation; use one of ${Object.keys(RNN_ACTIVATIONS).join(', ')}`,
-          ],
+    check: ({ params }) => activationCheck(kind)(params),
     emit(ctx: EmitContext<RecurrentParams>): OnnxValue {
-      const { units, returnSequences, activation } = ctx.params;
-      const order = GATE_FROM_TFJS[kind];
-      const gates = order.length;
-      const features = ctx.inputShapes[0][1] as number;
-      const x = ctx.input(0, timeMajorPerm());
-      const w = ctx.floatConst('W', gateMajor(ctx.weight('kernel'), order, units), [
-        1,
-        gates * units,
-        features,
-      ]);
-      const r = ctx.floatConst('R', gateMajor(ctx.weight('recurrent_kernel'), order, units), [
-        1,
-        gates * units,
-        units,
-      ]);
-      const bias = new Float32Array(2 * gates * units); // [Wb, Rb]; tfjs has one bias per gate, kept in Wb
-      if (ctx.hasWeight('bias')) {
-        const tfBias = ctx.weight('bias').data;
-        order.forEach((tfGate, onnxGate) =>
-          bias.set(tfBias.subarray(tfGate * units, (tfGate + 1) * units), onnxGate * units),
-        );
-      }
-      const b = ctx.floatConst('B', bias, [1, 2 * gates * units]);
-
-      const fns = activationList(kind, activation).map((a) => RNN_ACTIVATIONS[a]);
-      // activation_alpha/beta are consumed in order by the functions that take them.
-      const alphas = fns.filter((f) => f.alpha !== undefined).map((f) => f.alpha as number);
-      const betas = fns.filter((f) => f.beta !== undefined).map((f) => f.beta as number);
-      const [seq, last] = ctx.node(
-        OP[kind],
-        [x, w, r, b],
-        {
-          hidden_size: units,
-          activations: fns.map((f) => f.name),
-          activation_alpha: alphas.length ? floats(alphas) : undefined,
-          activation_beta: betas.length ? floats(betas) : undefined,
-          linear_before_reset: kind === 'GRU' ? 0 : undefined,
-        },
-        2,
-      );
+      const [seq, last] = rnnNode(ctx, kind, ctx.params, ['']);
       // Y is [time, 1, batch, units]; Y_h is [1, batch, units].
-      if (returnSequences) return { name: squeeze(ctx, seq, [1]), perm: timeMajorPerm() };
+      if (ctx.params.returnSequences) return { name: squeeze(ctx, seq, [1]), perm: timeMajorPerm() };
       return { name: squeeze(ctx, last, [0]), perm: identityPerm(2) };
     },
   };
 }
+
+/** Bidirectional: one bidirectional ONNX op, each direction taken out of Y or Y_h and merged as tfjs does. */
+export const bidirectionalOnnx: OnnxEmitter<BidirectionalParams> = {
+  check: ({ params }) => activationCheck(params.layer)(params),
+  emit(ctx) {
+    const p = ctx.params;
+    const dirs = [`forward_${WRAPPED_RNN}/`, `backward_${WRAPPED_RNN}/`];
+    const [seq, last] = rnnNode(ctx, p.layer, p, dirs);
+    // The direction axis: 1 in Y [time, 2, batch, units], 0 in Y_h [2, batch, units].
+    const [y, axis] = p.returnSequences ? [seq, 1] : [last, 0];
+    const [forward, backward] = [0, 1].map((d) =>
+      ctx.op('Gather', [y, ctx.intConst(d ? 'backward' : 'forward', [d], [])], { axis }),
+    );
+    const merged =
+      p.mergeMode === 'concat'
+        ? ctx.op('Concat', [forward, backward], { axis: -1 })
+        : p.mergeMode === 'mul'
+          ? ctx.op('Mul', [forward, backward])
+          : ctx.op('Add', [forward, backward]);
+    const out = p.mergeMode === 'ave' ? ctx.op('Mul', [merged, ctx.floatConst('half', [0.5], [])]) : merged;
+    return { name: out, perm: p.returnSequences ? timeMajorPerm() : identityPerm(2) };
+  },
+};
