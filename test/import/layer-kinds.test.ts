@@ -1,6 +1,6 @@
 // Layer kinds with an ONNX op of their own survive Netwright's ONNX export → import: each comes back
-// as the same kind with the same settings (ONNX stores floats as float32), and the imported graph,
-// weights included, computes what the ONNX file computes.
+// as the same kind with the same settings (ONNX stores floats as float32), the graph has no node the
+// project did not have, and the imported graph, weights included, computes what the ONNX file computes.
 import { describe, expect, it } from 'vitest';
 import { inspectGraph } from '../../engine/graph/inspect.ts';
 import { importOnnx } from '../../engine/import/onnx/import-onnx.ts';
@@ -60,6 +60,74 @@ const CASES: Case[] = [
     ],
     {},
   ),
+  last('ConvTranspose, valid', [4, 4, 3], [['Conv2DTranspose', { filters: 2, kernelSize: 3, strides: 2 }]], {
+    filters: 2,
+    kernelSize: 3,
+    strides: 2,
+    padding: 'valid',
+  }),
+  last(
+    'ConvTranspose, same, odd padding and output_padding (kernel shorter than the stride), relu fused',
+    [5, 4, 2],
+    [
+      [
+        'Conv2DTranspose',
+        { filters: 3, kernelSize: [4, 2], strides: [3, 3], padding: 'same', activation: 'relu' },
+      ],
+    ],
+    { kernelSize: [4, 2], strides: 3, padding: 'same', activation: 'relu' },
+  ),
+  last(
+    'Conv with one group per channel (depthwise), same, multiplier 2',
+    [6, 5, 3],
+    [['DepthwiseConv2D', { kernelSize: 3, strides: 2, padding: 'same', depthMultiplier: 2 }]],
+    { kernelSize: 3, strides: 2, padding: 'same', depthMultiplier: 2, useBias: true },
+  ),
+  last('Resize nearest, a sequence', [5, 2], [['UpSampling1D', { size: 3 }]], { size: 3 }),
+  last(
+    'Resize nearest after a Conv2D',
+    [5, 4, 1],
+    [
+      ['Conv2D', { filters: 2, kernelSize: 2 }],
+      ['UpSampling2D', { size: [2, 3] }],
+    ],
+    { size: [2, 3], interpolation: 'nearest' },
+  ),
+  last('Resize linear (bilinear)', [3, 4, 2], [['UpSampling2D', { interpolation: 'bilinear' }]], {
+    size: 2,
+    interpolation: 'bilinear',
+  }),
+  last(
+    'zero padding (Concat with zeros), rows and columns',
+    [4, 5, 2],
+    [['ZeroPadding2D', { padding: [1, 2] }]],
+    {
+      padding: [1, 2],
+    },
+  ),
+  last(
+    'zero padding, rows only, after a Conv2D',
+    [4, 5, 2],
+    [
+      ['Conv2D', { filters: 2, kernelSize: 2 }],
+      ['ZeroPadding2D', { padding: [2, 0] }],
+    ],
+    { padding: [2, 0] },
+  ),
+  last('zero padding of a sequence, start and end', [6, 2], [['ZeroPadding1D', { padding: [1, 3] }]], {
+    padding: [1, 3],
+  }),
+  last('Slice: cropping rows only', [6, 5, 2], [['Cropping2D', { cropping: [1, 0] }]], { cropping: [1, 0] }),
+  last(
+    'Slice: cropping rows and columns after a Conv2D',
+    [7, 7, 1],
+    [
+      ['Conv2D', { filters: 2, kernelSize: 2 }],
+      ['Cropping2D', { cropping: 1 }],
+    ],
+    { cropping: 1 },
+  ),
+  last('Slice: cropping a sequence', [8, 2], [['Cropping1D', { cropping: [2, 1] }]], { cropping: [2, 1] }),
   merge('Subtract'),
   merge('Maximum'),
   merge('Minimum'),
@@ -71,6 +139,7 @@ describe('layer kinds with an ONNX op of their own: export → import', () => {
     expect(exported.passed).toBe(true);
     const imported = importOnnx(exported.bytes, 'layer');
     const node = inspectGraph(imported.graph).nodes.find((n) => n.id === id);
+    expect(imported.graph.nodes.map((n) => n.type)).toEqual(graph.nodes.map((n) => n.type));
     expect(node?.type).toBe(type);
     for (const [name, value] of Object.entries(params)) {
       const back = node!.params[name];

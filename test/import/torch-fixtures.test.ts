@@ -140,6 +140,53 @@ describe('PyTorch models import as editable graphs with their weights', () => {
     expect(parity.maxAbsDiff).toBeLessThanOrEqual(1e-4);
   });
 
+  it('a decoder (ConvTranspose, nearest Resize, a cropping Slice): Conv2DTranspose, UpSampling2D, Cropping2D, fine-tuned and re-exported with parity', async () => {
+    const imported = await importWithCli('torch-decoder.onnx');
+    expect(imported.run.stdout).toMatch(/max abs diff .* — passed/);
+    expect(summary(imported.project).map(([id, type, , params]) => [id, type, params])).toEqual([
+      ['x', 'Input', { shape: [5, 5, 3] }],
+      [
+        'deconv',
+        'Conv2DTranspose',
+        { filters: 4, kernelSize: 4, strides: 2, padding: 'same', activation: 'relu', useBias: true },
+      ],
+      ['up', 'UpSampling2D', { size: 2, interpolation: 'nearest' }],
+      [
+        'conv',
+        'Conv2D',
+        {
+          filters: 2,
+          kernelSize: 3,
+          strides: 1,
+          padding: 'valid',
+          dilationRate: 1,
+          activation: 'linear',
+          useBias: true,
+        },
+      ],
+      ['Slice', 'Cropping2D', { cropping: [1, 0] }],
+      ['Slice_1', 'Cropping2D', { cropping: [0, 2] }],
+      ['flatten', 'Flatten', {}],
+      ['head', 'Dense', { units: 3, activation: 'linear', useBias: true }],
+      ['y', 'Output', { loss: 'meanSquaredError' }],
+    ]);
+    const parity = await fineTuneAndExport(imported, 'meanSquaredError');
+    expect(parity.passed).toBe(true);
+    expect(parity.maxAbsDiff).toBeLessThanOrEqual(1e-4);
+  });
+
+  it('a Pad with constant zero pads on an NCHW input: ZeroPadding2D before the Conv2D', async () => {
+    const imported = await importWithCli('helper-pad.onnx');
+    expect(imported.run.stdout).toMatch(/max abs diff .* — passed/);
+    expect(summary(imported.project).map(([id, type, , params]) => [id, type, params])).toEqual([
+      ['image', 'Input', { shape: [4, 5, 2] }],
+      ['pad', 'ZeroPadding2D', { padding: [1, 2] }],
+      ['conv', 'Conv2D', expect.objectContaining({ filters: 3, kernelSize: 3, padding: 'valid' })],
+      ['pool', 'GlobalAveragePooling2D', {}],
+      ['features', 'Output', { loss: 'meanSquaredError' }],
+    ]);
+  });
+
   it('the imported MLP trains on iris with its first layer frozen, and the run exports with parity (real CLI)', async () => {
     const imported = await importWithCli('torch-mlp.onnx');
     const project: Project = {

@@ -32,6 +32,8 @@ export interface ImportContext {
   constant(i: number): ConstTensor | null;
   /** How many nodes (and graph outputs) read output i of this node. */
   consumers(i: number): number;
+  /** The op types of the nodes that read output i (not counting graph outputs). */
+  consumerOps(i: number): string[];
   /** Records what output i stands for. */
   set(i: number, value: Value): void;
   /** Adds a Netwright node fed by tensors (in port order); its id comes from the ONNX node name. */
@@ -45,6 +47,10 @@ export interface ImportContext {
   weight(nodeId: string, name: string): WeightTensor | undefined;
   /** How many nodes (and graph outputs) read input i (1: this node may fuse into its producer). */
   inputReaders(i: number): number;
+  /** The op types of the nodes that read input i, this one included. */
+  inputReaderOps(i: number): string[];
+  /** How many Netwright nodes added so far read a node's output. */
+  nodeConsumers(nodeId: string): number;
 }
 
 export type OpHandler = (ctx: ImportContext) => void;

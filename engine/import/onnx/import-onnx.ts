@@ -12,6 +12,8 @@ import { channelsFirstPerm, identityPerm, timeMajorPerm, type TensorValue, type 
 
 const CHANNELS_FIRST_READERS = new Set([
   'Conv',
+  'ConvTranspose',
+  'Pad',
   'MaxPool',
   'AveragePool',
   'GlobalAveragePool',
@@ -52,12 +54,12 @@ export function importOnnx(bytes: Uint8Array, fallbackName: string): ImportedMod
     if (t && init.name) values.set(init.name, { kind: 'const', ...t });
   }
   const readers = new Map<string, number>();
-  const firstReader = new Map<string, string>();
+  const readerOps = new Map<string, string[]>();
   for (const n of graph.node ?? [])
     for (const name of n.input ?? []) {
       if (!name) continue;
       readers.set(name, (readers.get(name) ?? 0) + 1);
-      if (!firstReader.has(name)) firstReader.set(name, n.opType ?? '');
+      readerOps.set(name, [...(readerOps.get(name) ?? []), n.opType ?? '']);
     }
   for (const o of graph.output ?? []) if (o.name) readers.set(o.name, (readers.get(o.name) ?? 0) + 1);
 
@@ -79,7 +81,7 @@ export function importOnnx(bytes: Uint8Array, fallbackName: string): ImportedMod
       failed.add(name);
       continue;
     }
-    const reader = firstReader.get(name) ?? '';
+    const reader = readerOps.get(name)?.[0] ?? '';
     const perm =
       CHANNELS_FIRST_READERS.has(reader) && dims.length >= 3
         ? channelsFirstPerm(dims.length)
@@ -132,6 +134,7 @@ export function importOnnx(bytes: Uint8Array, fallbackName: string): ImportedMod
         if (v?.kind === 'tensor') return v;
         if (v?.kind === 'recurrent')
           return refuse('it reads a recurrent output without removing its direction axis');
+        if (v?.kind === 'partial') return refuse(v.why);
         if (v?.kind === 'const')
           return refuse(`its input ${i + 1} is a constant where Netwright layers take data`);
         return refuse(
@@ -143,7 +146,10 @@ export function importOnnx(bytes: Uint8Array, fallbackName: string): ImportedMod
         return v?.kind === 'const' ? v : null;
       },
       consumers: (i) => readers.get(view.outputs[i] ?? '') ?? 0,
+      consumerOps: (i) => readerOps.get(view.outputs[i] ?? '') ?? [],
       inputReaders: (i) => readers.get(view.inputs[i] ?? '') ?? 0,
+      inputReaderOps: (i) => readerOps.get(view.inputs[i] ?? '') ?? [],
+      nodeConsumers: (nodeId) => draft.consumersOf(nodeId),
       set(i, value) {
         if (view.outputs[i]) values.set(view.outputs[i], value);
       },

@@ -33,8 +33,13 @@ export type Value =
   | ({ kind: 'const' } & ConstTensor)
   /** Computed from the runtime shape of a tensor (torch's Shape → Gather → Concat chains). */
   | { kind: 'shape' }
-  /** ConstantOfShape(0): an all-zero initial state. */
-  | { kind: 'zeros' };
+  /**
+   * ConstantOfShape(0): an all-zero initial state; Expand of a zero constant: a block of zeros with
+   * the constant's `dims` (broadcast), which a Concat may add around a tensor (zero padding).
+   */
+  | { kind: 'zeros'; dims?: number[] }
+  /** Part of a tensor no Netwright layer keeps: its shape may be taken, as data it is refused (`why`). */
+  | { kind: 'partial'; why: string };
 
 export const identityPerm = (rank: number): number[] => Array.from({ length: rank }, (_, i) => i);
 export const isIdentity = (perm: number[]): boolean => perm.every((v, i) => v === i);

@@ -25,7 +25,10 @@ const activationCheck = ({ params }: OnnxCheckInput<{ activation: string }>): st
  * the size, and output_padding adds the rows no window reaches when the kernel is shorter than the
  * stride.
  */
-export function transposePads(p: Conv2DTransposeParams): { pads: number[]; output_padding: number[] } {
+export function transposePads(p: Pick<Conv2DTransposeParams, 'kernelSize' | 'strides' | 'padding'>): {
+  pads: number[];
+  output_padding: number[];
+} {
   const k = tuple(p.kernelSize, 2);
   const s = tuple(p.strides, 2);
   const totals = k.map((ki, i) => (p.padding === 'same' ? Math.max(ki - s[i], 0) : 0));

@@ -1,9 +1,10 @@
 // Ops with several inputs. Between tensors: Add/Sum → Add, Mul → Multiply, Mean → Average, Sub →
-// Subtract, Max → Maximum, Min → Minimum, Concat →
-// Concatenate, all inputs in one layout. With a constant: Add is the bias of the Dense or Conv before
-// it; Mul by a per-channel constant (and the Add after it) is the exporter's BatchNorm on a last axis,
-// imported as a BatchNormalization with zero mean and unit variance.
+// Subtract, Max → Maximum, Min → Minimum, Concat → Concatenate, all inputs in one layout (a Concat
+// with blocks of zeros is zero padding, edges.ts). With a constant: Add is the bias of the Dense or
+// Conv before it; Mul by a per-channel constant (and the Add after it) is the exporter's BatchNorm
+// on a last axis, imported as a BatchNormalization with zero mean and unit variance.
 import { handles, refuse, type ImportContext } from '../handler-types.ts';
+import { zeroPadConcat } from './edges.ts';
 import { logicalAxis, samePerm, type TensorValue } from '../values.ts';
 
 /** Epsilon of a BatchNormalization that stands for a per-channel affine map (variance 1 − ε). */
@@ -90,6 +91,7 @@ function mul(ctx: ImportContext) {
 function concat(ctx: ImportContext) {
   const values = ctx.node.inputs.map((_, i) => ctx.value(i));
   if (values.every((v) => v?.kind === 'shape' || v?.kind === 'const')) return ctx.set(0, { kind: 'shape' });
+  if (values.some((v) => v?.kind === 'zeros')) return zeroPadConcat(ctx, values);
   const xs = values.map((_, i) => ctx.tensor(i));
   tensorsAligned(ctx, xs);
   if (xs.some((x) => x.order)) refuse('it joins reordered flat vectors');

@@ -1,11 +1,13 @@
-// Conv, MaxPool, AveragePool and the global pools. ONNX reads these channels-first; the tensor must
-// arrive channels-first (a torch NCHW input, or a Transpose from NHWC), and leaves channels-first.
+// Conv (one group per channel: DepthwiseConv2D), MaxPool, AveragePool and the global pools. ONNX
+// reads these channels-first; the tensor must arrive channels-first (a torch NCHW input, or a
+// Transpose from NHWC), and leaves channels-first.
 // Explicit pads are accepted when they are exactly tfjs' 'valid', 'same' or (1-D) 'causal' padding.
 import { samePads } from '../../../onnx/padding.ts';
 import { handles, refuse, type ImportContext } from '../handler-types.ts';
+import type { ConstTensor } from '../onnx-model.ts';
 import { channelsFirstPerm, identityPerm, logicalAxis, samePerm, type TensorValue } from '../values.ts';
 
-function spatialInput(ctx: ImportContext): { x: TensorValue; rank: 1 | 2 | 3 } {
+export function spatialInput(ctx: ImportContext): { x: TensorValue; rank: 1 | 2 | 3 } {
   const x = ctx.tensor(0);
   const rank = x.shape.length - 1;
   if (rank < 1 || rank > 3)
@@ -42,10 +44,10 @@ function paddingMode(
 }
 
 /** A window size as a user writes it: 3 for [3, 3], the tuple when the sizes differ. */
-const compact = (v: number[]): number | number[] => (v.every((d) => d === v[0]) ? v[0] : v);
+export const compact = (v: number[]): number | number[] => (v.every((d) => d === v[0]) ? v[0] : v);
 
 /** ONNX [out, in, k…] → tfjs [k…, in, out]. */
-function kernelFromOnnx(
+export function kernelFromOnnx(
   data: Float32Array | number[],
   dims: number[],
 ): { data: Float32Array; shape: number[] } {
@@ -64,8 +66,7 @@ function conv(ctx: ImportContext) {
   const w = ctx.constant(1);
   if (!w || w.dims.length !== rank + 2)
     refuse('only a constant weight tensor can be imported (as a Conv kernel)');
-  if (ctx.node.attrs.int('group', 1) !== 1)
-    refuse('grouped (depthwise) convolution has no Netwright layer yet');
+  if (ctx.node.attrs.int('group', 1) !== 1) return depthwiseConv(ctx, x, w!);
   const kernel = w!.dims.slice(2);
   const strides = ctx.node.attrs.ints('strides') ?? kernel.map(() => 1);
   const dilations = ctx.node.attrs.ints('dilations') ?? kernel.map(() => 1);
@@ -92,6 +93,42 @@ function conv(ctx: ImportContext) {
       data: Float32Array.from(bias.data as ArrayLike<number>),
     });
   ctx.set(0, { kind: 'tensor', node: id, shape: ctx.shapeOf(id), perm: channelsFirstPerm(rank + 2) });
+}
+
+/** A Conv with one group per input channel: DepthwiseConv2D (weights [C·m, 1, kh, kw]). */
+function depthwiseConv(ctx: ImportContext, x: TensorValue, w: ConstTensor) {
+  const channels = x.shape[x.shape.length - 1];
+  if (x.shape.length !== 3 || ctx.node.attrs.int('group', 1) !== channels || w.dims[1] !== 1)
+    refuse('only a 2-D convolution with one group per input channel (depthwise) has a Netwright layer');
+  const kernel = w.dims.slice(2);
+  const strides = ctx.node.attrs.ints('strides') ?? [1, 1];
+  const dilations = ctx.node.attrs.ints('dilations') ?? [1, 1];
+  if (dilations.some((d) => d !== 1)) refuse('a dilated depthwise convolution has no Netwright layer');
+  const padding = paddingMode(ctx, x, { kernel, strides, dilations });
+  const bias = ctx.node.inputs[2] ? ctx.constant(2) : null;
+  if (ctx.node.inputs[2] && !bias) refuse('only a constant bias can be imported');
+  const multiplier = w.dims[0] / channels!;
+  const id = ctx.add(
+    'DepthwiseConv2D',
+    {
+      kernelSize: compact(kernel),
+      strides: compact(strides),
+      padding,
+      depthMultiplier: multiplier,
+      activation: 'linear',
+      useBias: bias !== null,
+    },
+    [x],
+  );
+  // [C·m, 1, kh, kw] → [kh, kw, 1, C·m], which is tfjs's [kh, kw, C, m] in the same order.
+  const k = kernelFromOnnx(w.data, w.dims);
+  ctx.setWeight(id, 'depthwise_kernel', { data: k.data, shape: [...kernel, channels!, multiplier] });
+  if (bias)
+    ctx.setWeight(id, 'bias', {
+      shape: [w.dims[0]],
+      data: Float32Array.from(bias.data as ArrayLike<number>),
+    });
+  ctx.set(0, { kind: 'tensor', node: id, shape: ctx.shapeOf(id), perm: channelsFirstPerm(4) });
 }
 
 function pool(kind: 'Max' | 'Average') {
