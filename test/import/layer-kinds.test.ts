@@ -131,6 +131,19 @@ const CASES: Case[] = [
   merge('Subtract'),
   merge('Maximum'),
   merge('Minimum'),
+  ...(
+    [
+      ['LSTM', { units: 3, returnSequences: true, mergeMode: 'concat' }],
+      ['GRU', { units: 2, mergeMode: 'sum' }],
+      ['GRU', { units: 3, returnSequences: true, mergeMode: 'mul', activation: 'relu' }],
+      ['SimpleRNN', { units: 2, mergeMode: 'ave' }],
+    ] as const
+  ).map(([layer, params]) =>
+    last(`bidirectional ${layer} ${params.mergeMode}`, [5, 3], [['Bidirectional', { layer, ...params }]], {
+      layer,
+      ...params,
+    }),
+  ),
 ];
 
 describe('layer kinds with an ONNX op of their own: export → import', () => {

@@ -25,6 +25,8 @@ export interface RecurrentValue {
   kind: 'recurrent';
   node: string;
   part: 'sequence' | 'last';
+  /** Of a bidirectional op (a Bidirectional node): one direction taken out by a Gather (0 forward). */
+  direction?: 0 | 1;
 }
 
 export type Value =

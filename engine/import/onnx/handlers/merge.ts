@@ -6,6 +6,7 @@
 import { handles, refuse, type ImportContext } from '../handler-types.ts';
 import { zeroPadConcat } from './edges.ts';
 import { logicalAxis, samePerm, type TensorValue } from '../values.ts';
+import { joinDirections } from './recurrent.ts';
 
 /** Epsilon of a BatchNormalization that stands for a per-channel affine map (variance 1 − ε). */
 const AFFINE_EPSILON = 0.001;
@@ -44,6 +45,7 @@ function perChannel(ctx: ImportContext, x: TensorValue, constIndex: number): Flo
 }
 
 function add(ctx: ImportContext) {
+  if (joinDirections(ctx)) return;
   const kinds = [ctx.value(0)?.kind, ctx.value(1)?.kind];
   if (kinds.every((k) => k === 'tensor')) return merge('Add')(ctx);
   const t = kinds[0] === 'tensor' ? 0 : 1;
@@ -73,10 +75,24 @@ function add(ctx: ImportContext) {
 }
 
 function mul(ctx: ImportContext) {
+  if (joinDirections(ctx)) return;
   const kinds = [ctx.value(0)?.kind, ctx.value(1)?.kind];
   if (kinds.every((k) => k === 'tensor')) return merge('Multiply')(ctx);
   const t = kinds[0] === 'tensor' ? 0 : 1;
   const x = ctx.tensor(t);
+  // Half the sum of a Bidirectional's two directions is its 'ave' merge.
+  const producer = ctx.nodeOf(x.node);
+  const half = ctx.constant(1 - t);
+  if (
+    producer.type === 'Bidirectional' &&
+    producer.params.mergeMode === 'sum' &&
+    ctx.inputReaders(t) === 1 &&
+    half?.data.length === 1 &&
+    half.data[0] === 0.5
+  ) {
+    ctx.setParam(x.node, 'mergeMode', 'ave');
+    return ctx.set(0, x);
+  }
   const scale = perChannel(ctx, x, 1 - t);
   if (!scale) refuse('multiplying by a constant has no Netwright layer unless it is one value per channel');
   const c = scale!.length;
@@ -89,6 +105,7 @@ function mul(ctx: ImportContext) {
 }
 
 function concat(ctx: ImportContext) {
+  if (joinDirections(ctx)) return;
   const values = ctx.node.inputs.map((_, i) => ctx.value(i));
   if (values.every((v) => v?.kind === 'shape' || v?.kind === 'const')) return ctx.set(0, { kind: 'shape' });
   if (values.some((v) => v?.kind === 'zeros')) return zeroPadConcat(ctx, values);

@@ -4,7 +4,7 @@
 import { decodeTensor } from '../onnx-model.ts';
 import { handles, refuse, type ImportContext } from '../handler-types.ts';
 import { identityPerm } from '../values.ts';
-import { unwrapRecurrent } from './recurrent.ts';
+import { takeDirection, unwrapRecurrent } from './recurrent.ts';
 
 function constant(ctx: ImportContext) {
   const a = ctx.node.attrs;
@@ -42,6 +42,13 @@ function gather(ctx: ImportContext) {
   const indices = ctx.value(1);
   const axis = ctx.node.attrs.int('axis', 0);
   if (data?.kind === 'shape') return ctx.set(0, { kind: 'shape' });
+  if (
+    data?.kind === 'recurrent' &&
+    ctx.nodeOf(data.node).type === 'Bidirectional' &&
+    indices?.kind === 'const' &&
+    indices.dims.length === 0
+  )
+    return takeDirection(ctx, data, axis, indices.data[0] as number);
   if (data?.kind === 'recurrent' && data.part === 'last' && indices?.kind === 'const' && axis === 0) {
     const i = indices.data[0] as number;
     if (indices.dims.length === 0 && (i === 0 || i === -1)) return unwrapRecurrent(ctx, data, [0]);
