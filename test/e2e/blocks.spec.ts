@@ -180,6 +180,20 @@ test('blocks nest, survive Save and Open, and Layout keeps each block together',
   expect(a.y + a.height).toBeLessThanOrEqual(b.y);
   expect(b.y + b.height).toBeLessThanOrEqual(c.y);
 
+  // A selected card and a node group into a block around both; undo takes that back.
+  await card.locator('.block-node__head').click();
+  await head(page, 'in').click({ modifiers: ['Shift'] });
+  await expect(page.getByTestId('group-block-button')).toHaveText('Group 3 nodes into a block…');
+  await page.getByTestId('group-block-button').click();
+  await page.getByTestId('block-name-input').fill('Model');
+  await page.getByTestId('block-name-ok').click();
+  await expect(page.getByTestId('block-block3')).toBeVisible();
+  await expect(card).toHaveCount(0);
+  expect((await doc(page)).blocks?.find((x) => x.name === 'Model')?.nodes.sort()).toEqual(['d1', 'd2', 'in']);
+  await page.locator('.react-flow__pane').click({ position: { x: 5, y: 300 } });
+  await page.keyboard.press('ControlOrMeta+z');
+  await expect(card).toBeVisible();
+
   // The file holds both blocks, the inner one's nodes a part of the outer one's; it opens as saved.
   await page.getByTestId('save-as-button').click();
   await page.getByTestId('save-as-path').fill('nested.netwright.json');

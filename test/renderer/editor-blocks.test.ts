@@ -186,8 +186,12 @@ describe('blocks in the editor', () => {
     const b = boxes();
     expect(inside(b.get('block:block2')!, b.get('frame:block1')!)).toBe(true);
     expect(inside(b.get('d2')!, b.get('frame:block1')!)).toBe(true);
-    // Collapsing the outer block hides the inner one with it; expanding it brings the inner card back.
+    // Collapsing the outer block hides the inner one with it and makes its card the selection (no
+    // hidden node stays selected); expanding it brings the inner card back.
+    select(['d2', 'in']);
     store().setBlockCollapsed('block1', true);
+    expect(store().nodes.filter((n) => n.selected)).toEqual([]);
+    expect(store().selectedBlock).toBe('block1');
     v = view();
     expect(v.nodes.map((n) => n.id)).toEqual(['in', 'out', 'block:block1']);
     expect(v.edges.map((e) => `${e.source}->${e.target}`)).toEqual(['in->block:block1', 'block:block1->out']);

@@ -4,7 +4,10 @@ import { useState, type FormEvent } from 'react';
 import { useEditor } from '../state/editor-store.ts';
 
 export function GroupBar() {
-  const count = useEditor((s) => s.nodes.reduce((k, n) => (n.selected ? k + 1 : k), 0));
+  const picked = useEditor((s) => s.nodes.reduce((k, n) => (n.selected ? k + 1 : k), 0));
+  // A selected collapsed block joins the group with all its nodes (it alone is a block already).
+  const inCard = useEditor((s) => s.blocks.find((b) => b.id === s.selectedBlock)?.nodes.length ?? 0);
+  const count = picked ? picked + inCard : 0;
   const [naming, setNaming] = useState(false);
   const [name, setName] = useState('');
   if (count === 0) return null;

@@ -590,9 +590,10 @@ export const useEditor = create<EditorState>()((set, get) => {
       const blocks = s.blocks.map((b) =>
         b.id === blockId ? { ...b, collapsed, ...(collapsed ? { position: topLeft(members) } : {}) } : b,
       );
+      // Collapsed, the card is the selection: nodes hidden in it must never be deleted or copied unseen.
       commit(
         `${collapsed ? 'Collapse' : 'Expand'} block "${block.name}"`,
-        s.nodes,
+        collapsed ? s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)) : s.nodes,
         s.edges,
         undefined,
         blocks,
