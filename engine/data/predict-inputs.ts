@@ -90,10 +90,10 @@ export async function loadPredictInputs(
   };
 }
 
-type TabularEncoding = Extract<InputEncoding, { kind: 'tabular' }>;
+export type TabularEncoding = Extract<InputEncoding, { kind: 'tabular' }>;
 
 /** Every row of `table` encoded as one tabular input: its columns, its categories (unseen ones: no category). */
-function tabularRows(
+export function tabularRows(
   table: Table,
   enc: TabularEncoding,
   scaler: FeatureScaler | undefined,

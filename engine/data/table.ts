@@ -44,7 +44,7 @@ export async function readCsvFile(file: string, header?: boolean): Promise<Table
   const limit = streamThresholdBytes();
   if (size > limit) {
     throw new DataError(
-      `${name} is ${(size / 1048576).toFixed(0)} MB; training, evaluation and the preview stream CSV files over ${(limit / 1048576).toFixed(0)} MB from disk, but this needs the whole table in memory (data.window, data.inputs, cross-validation, predict, the PyTorch package), so take a sample of it or split it.`,
+      `${name} is ${(size / 1048576).toFixed(0)} MB; training, evaluation, predict with a one-table-input model and the preview stream CSV files over ${(limit / 1048576).toFixed(0)} MB from disk, but this needs the whole table in memory (data.window, data.inputs, cross-validation, predict with a series or several-input model, the PyTorch package), so take a sample of it or split it.`,
       'unreadable',
       { file },
     );

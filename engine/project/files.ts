@@ -77,11 +77,12 @@ const tempBase = (file: string) => {
 /**
  * Atomic write: temp file in the same folder, fsync, keep the previous version as `<file>.bak`
  * (unless `backup` is false), then rename over the target. A crash at any point leaves either the old
- * or the new file whole.
+ * or the new file whole. `data` may be a function that writes the content piece by piece (a
+ * streamed predict); if it throws, the temp file is removed and the target left as it was.
  */
 export async function writeFileAtomic(
   file: string,
-  data: string | Uint8Array,
+  data: string | Uint8Array | ((handle: fs.FileHandle) => Promise<void>),
   { backup = true }: { backup?: boolean } = {},
 ): Promise<void> {
   const dir = path.dirname(file);
@@ -91,11 +92,15 @@ export async function writeFileAtomic(
   const tmp = path.join(dir, `.${tempBase(file)}.${unique}.tmp`);
   const handle = await fs.open(tmp, 'w');
   try {
-    await handle.writeFile(data);
+    if (typeof data === 'function') await data(handle);
+    else await handle.writeFile(data);
     await handle.sync();
-  } finally {
+  } catch (err) {
     await handle.close();
+    await fs.rm(tmp, { force: true });
+    throw err;
   }
+  await handle.close();
   // The backup is made whole under a temp name and renamed into place, so a crash never leaves a
   // torn `.bak` (a plain copyFile onto it did). A hard link shares the already-synced old file for
   // free; file systems without links (FAT, some network shares) get a copy.

@@ -46,7 +46,12 @@ async function readHead(file: string, name: string): Promise<{ bytes: Uint8Array
 }
 
 /** The file's text, decoded strictly (invalid bytes are refused, never turned into U+FFFD). */
-async function* decodedText(file: string, encoding: string, name: string): AsyncGenerator<string> {
+async function* decodedText(
+  file: string,
+  encoding: string,
+  name: string,
+  beforeRead?: () => Promise<void>,
+): AsyncGenerator<string> {
   const decoder = new TextDecoder(encoding, { fatal: true });
   const notText = () =>
     new DataError(
@@ -56,6 +61,7 @@ async function* decodedText(file: string, encoding: string, name: string): Async
     );
   let first = true;
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+    await beforeRead?.();
     let text: string;
     try {
       text = decoder.decode(chunk as Buffer, { stream: true });
@@ -79,7 +85,9 @@ async function* decodedText(file: string, encoding: string, name: string): Async
  * Reads `file` chunk by chunk: `onHead` once the header is known, then `onRows` for each chunk of
  * data rows (synchronously: the next chunk is parsed after it returns). Resolves to the number of
  * data rows; rejects with the first DataError (or whatever a handler threw), or the signal's reason
- * once it is aborted (a run cancelled while its data loads).
+ * once it is aborted (a run cancelled while its data loads). `beforeRead`, awaited before each
+ * further megabyte of the file is parsed, lets a consumer slower than parsing (predicting each
+ * chunk) hold the reading back, so no more than a megabyte of rows waits for it.
  */
 export async function streamCsv(
   file: string,
@@ -87,6 +95,7 @@ export async function streamCsv(
   onHead: (head: CsvHead) => void,
   onRows: RowsHandler,
   signal?: AbortSignal,
+  beforeRead?: () => Promise<void>,
 ): Promise<number> {
   const name = path.basename(file);
   const { bytes } = await readHead(file, name);
@@ -143,7 +152,7 @@ export async function streamCsv(
 
   await new Promise<void>((resolve, reject) => {
     let failed = false;
-    Papa.parse<string[]>(Readable.from(decodedText(file, encoding, name)) as unknown as File, {
+    Papa.parse<string[]>(Readable.from(decodedText(file, encoding, name, beforeRead)) as unknown as File, {
       delimiter,
       skipEmptyLines: false,
       chunk(results, parser) {
