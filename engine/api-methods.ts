@@ -102,6 +102,7 @@ export const METHOD_ARGS = {
       examples: z.array(z.number().int().min(0)).min(1).max(64).optional(),
       repeats: z.number().int().min(1).max(50).optional(),
       withImages: z.boolean().optional(),
+      mirrors: z.boolean().optional(),
     }),
   ]),
   exportTorchPackage: z.tuple([

@@ -42,7 +42,10 @@ export function formatExplanation(result: ExplainResult): string[] {
       if (p.steps) lines.push(`  per step (oldest first): ${p.steps.map(signed).join(' ')}`);
     }
   } else {
-    if (result.layer) lines.push(`Grad-CAM on layer ${result.layer} (of ${result.layers?.join(', ')})`);
+    if (result.layer)
+      lines.push(
+        `${result.method === 'layerCam' ? 'Layer-CAM' : 'Grad-CAM'} on layer ${result.layer} (of ${result.layers?.join(', ')})${result.mirrors ? ', averaged over the mirror images' : ''}`,
+      );
     for (const e of result.examples)
       lines.push(
         `${e.row}: explains ${e.target.name}; predicted ${e.predicted} (probability ${e.probability.toFixed(3)})${e.actual !== undefined ? `, actual ${e.actual}` : ''}${e.file ? ` → ${e.file}` : ''}`,
@@ -56,11 +59,12 @@ export function registerExplain(program: Command, ctx: CommandContext): void {
   program
     .command('explain <run-dir> [file]')
     .description(
-      'explain what a trained run learned: permutation importance or integrated gradients for tables and series, Grad-CAM, saliency or SmoothGrad for images; with a CSV or image, per prediction',
+      'explain what a trained run learned: permutation importance or integrated gradients for tables and series, Grad-CAM, Layer-CAM, saliency or SmoothGrad for images; with a CSV or image, per prediction',
     )
     .option('--method <name>', EXPLAIN_METHODS.join(' | '), methodChoice)
     .option('--class <name>', 'the class to explain (name or index; default: the predicted class)')
-    .option('--layer <id>', 'Grad-CAM: the conv layer (node id; default: the last Conv2D)')
+    .option('--layer <id>', 'Grad-CAM, Layer-CAM: the conv layer (node id; default: the last Conv2D)')
+    .option('--mirrors', 'image methods: average each heat map over the image and its mirror images')
     .option('--example <n>', 'without a file: a test-split sample to explain (repeatable)', exampleList)
     .option('--repeats <n>', 'permutation: shuffles per column', positiveInt('--repeats'), 5)
     .option('--out <dir>', 'image methods: write heat-map overlay PNGs here')
@@ -74,6 +78,7 @@ export function registerExplain(program: Command, ctx: CommandContext): void {
           method?: ExplainMethod;
           class?: string;
           layer?: string;
+          mirrors?: boolean;
           example?: number[];
           repeats: number;
           out?: string;
@@ -87,6 +92,7 @@ export function registerExplain(program: Command, ctx: CommandContext): void {
           method: opts.method,
           className: opts.class,
           layer: opts.layer,
+          mirrors: opts.mirrors,
           examples: opts.example,
           repeats: opts.repeats,
           outDir: opts.out,

@@ -9,6 +9,8 @@ export const CAVEATS: Record<ExplainMethod, string> = {
     'Attributions are measured against one baseline (the average training row, or a black image); another baseline gives other numbers.',
   gradCam:
     'The map has the resolution of the chosen conv layer (coarse for the last one), and shows where the evidence is, not what it is.',
+  layerCam:
+    "Per-position gradient weights give finer maps than Grad-CAM, still at the chosen conv layer's resolution; positive evidence only, so what speaks against the class is not shown.",
   saliency:
     'Raw gradients are noisy and local: they say which pixels would change the score most, not which ones produced it.',
   smoothGrad:

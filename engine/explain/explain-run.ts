@@ -15,6 +15,7 @@ import { camLayers, chooseCamLayer, gradCam } from './grad-cam.ts';
 import { graphForward } from './graph-forward.ts';
 import { normalisedHeatMap } from './heatmap.ts';
 import { invalid } from './invalid.ts';
+import { mirrorAveraged } from './mirror-average.ts';
 import { overlayPng } from './overlay-png.ts';
 import { permutationImportance } from './permutation.ts';
 import { saliency } from './saliency.ts';
@@ -79,21 +80,26 @@ export async function explainRun(req: ExplainRequest): Promise<ExplainOutcome> {
   }
 }
 
+type ImageMethod = 'gradCam' | 'layerCam' | 'saliency' | 'smoothGrad';
+const IMAGE_METHODS = new Set<ExplainMethod>(['gradCam', 'layerCam', 'saliency', 'smoothGrad']);
+
 function checkMethodFits(
   method: ExplainMethod,
   prep: Preprocessing,
   imageInput: number,
   req: ExplainRequest,
 ) {
-  const imageMethod = method === 'gradCam' || method === 'saliency' || method === 'smoothGrad';
+  const imageMethod = IMAGE_METHODS.has(method);
   if (imageMethod && imageInput < 0)
     throw invalid(
       `${method} explains image models; this run was trained on ${prep.encodings[0]?.kind ?? 'no'} data, so use permutation or integratedGradients.`,
     );
   if (!imageMethod && imageInput >= 0)
     throw invalid(
-      `${method} explains table and series models; for this image model use gradCam, saliency or smoothGrad.`,
+      `${method} explains table and series models; for this image model use gradCam, layerCam, saliency or smoothGrad.`,
     );
+  if (req.mirrors && !imageMethod)
+    throw invalid(`--mirrors averages image heat maps over mirror images; ${method} does not draw one.`);
   if (method === 'permutation' && req.file)
     throw invalid(
       'Permutation importance is measured on the whole test split; leave out the file, or use integratedGradients to explain its rows.',
@@ -173,14 +179,15 @@ async function explainImages(
   tf: typeof tfjs,
   model: tfjs.LayersModel,
   run: OpenedRun,
-  method: 'gradCam' | 'saliency' | 'smoothGrad',
+  method: ImageMethod,
   samples: Samples,
   imageInput: number,
   target: number | null,
   req: ExplainRequest,
 ): Promise<ImageResult> {
   const fwd = graphForward(model, run.project.graph);
-  const layer = method === 'gradCam' ? chooseCamLayer(fwd, req.layer) : undefined;
+  const cam = method === 'gradCam' || method === 'layerCam';
+  const layer = cam ? chooseCamLayer(fwd, req.layer) : undefined;
   const names = outputNames(
     run.prep,
     model.outputs[0].shape.slice(1).reduce<number>((a, b) => a * (b ?? 1), 1),
@@ -191,12 +198,14 @@ async function explainImages(
   for (let s = 0; s < samples.rows.length; s++) {
     const inputs = samples.x.map((t) => tf.tensor(rows(t, [s]).data, [1, ...t.shape.slice(1)]));
     try {
-      const r =
-        method === 'gradCam'
-          ? gradCam(tf, fwd, run.prep, inputs, imageInput, layer!, target)
+      const explain = (x: tfjs.Tensor[], index: number | null) =>
+        cam
+          ? gradCam(tf, fwd, run.prep, x, imageInput, layer!, index, method)
           : method === 'saliency'
-            ? saliency(tf, fwd, run.prep, inputs, imageInput, target)
-            : smoothGrad(tf, fwd, run.prep, inputs, imageInput, target, { seed: run.info.seed });
+            ? saliency(tf, fwd, run.prep, x, imageInput, index)
+            : smoothGrad(tf, fwd, run.prep, x, imageInput, index, { seed: run.info.seed });
+      const r = explain(inputs, target);
+      if (req.mirrors) r.map = mirrorAveraged(tf, inputs, imageInput, (x) => explain(x, r.index).map);
       const probs = r.output.length === 1 ? [1 - r.output[0], r.output[0]] : Array.from(r.output);
       const top = probs.indexOf(Math.max(...probs));
       const heatmap = normalisedHeatMap(r.map, width, height);
@@ -231,6 +240,7 @@ async function explainImages(
   return {
     method,
     ...(layer ? { layer, layers: camLayers(fwd) } : {}),
+    ...(req.mirrors ? { mirrors: true } : {}),
     examples,
     caveat: CAVEATS[method],
   };

@@ -1,12 +1,17 @@
-// Grad-CAM (Selvaraju et al. 2017; docs/EXPLAIN.md): a conv layer's activation maps weighted by the
-// mean gradient of the class score over each map, summed, kept where positive, and resized to the
-// image. The last conv layer is the default: the most class-specific maps that still have a place.
+// Class activation maps from gradients (docs/EXPLAIN.md): a conv layer's activation maps weighted by
+// the gradient of the class score, summed over the channels, kept where positive and resized to the
+// image. Grad-CAM (Selvaraju et al. 2017) weights each map by its mean gradient; Layer-CAM (Jiang et
+// al. 2021) weights each position by its own positive gradient, so a channel that speaks against
+// the class elsewhere does not cancel the evidence where the object is. The last conv layer is the
+// default: the most class-specific maps that still have a place.
 import type * as tfjs from '@tensorflow/tfjs';
 import type { Preprocessing } from '../data/types.ts';
 import type { GraphForward } from './graph-forward.ts';
 import { predictedIndex } from './integrated-gradients.ts';
 import { invalid } from './invalid.ts';
 import { classScore } from './class-score.ts';
+
+export type CamWeighting = 'gradCam' | 'layerCam';
 
 /** Layers Grad-CAM can use: live nodes with a [height, width, channels] output, conv layers first-class. */
 export function camLayers(fwd: GraphForward): string[] {
@@ -18,7 +23,7 @@ export function chooseCamLayer(fwd: GraphForward, wanted: string | undefined): s
   if (wanted === undefined) {
     if (convs.length === 0)
       throw invalid(
-        'Grad-CAM needs a Conv2D layer in the model; this one has none, so use saliency or smoothGrad.',
+        'Grad-CAM and Layer-CAM need a Conv2D layer in the model; this one has none, so use saliency or smoothGrad.',
       );
     return convs[convs.length - 1];
   }
@@ -38,7 +43,7 @@ export interface CamResult {
   map: Float32Array;
 }
 
-/** Grad-CAM of one sample (`inputs`: one [1, ...] tensor per model input) for class `target` (null: predicted). */
+/** The CAM of one sample (`inputs`: one [1, ...] tensor per model input) for class `target` (null: predicted). */
 export function gradCam(
   tf: typeof tfjs,
   fwd: GraphForward,
@@ -47,6 +52,7 @@ export function gradCam(
   imageInput: number,
   layer: string,
   target: number | null,
+  weighting: CamWeighting = 'gradCam',
 ): CamResult {
   return tf.tidy(() => {
     const values = fwd.run(inputs);
@@ -56,10 +62,14 @@ export function gradCam(
     const grad = tf.grad((a: tfjs.Tensor) =>
       classScore(tf, fwd, fwd.run(inputs, new Map([[layer, a]])), prep, index).sum(),
     )(activations);
-    const weights = grad.mean([1, 2], true);
-    const cam = tf.relu(activations.mul(weights).sum(-1, true)) as tfjs.Tensor4D;
+    const cam =
+      weighting === 'layerCam'
+        ? activations.mul(tf.relu(grad)).sum(-1, true)
+        : tf.relu(activations.mul(grad.mean([1, 2], true)).sum(-1, true));
     const [, height, width] = inputs[imageInput].shape;
-    const map = tf.image.resizeBilinear(cam, [height!, width!], false, true).dataSync() as Float32Array;
+    const map = tf.image
+      .resizeBilinear(cam as tfjs.Tensor4D, [height!, width!], false, true)
+      .dataSync() as Float32Array;
     return { index, output: Float32Array.from(output), map: Float32Array.from(map) };
   });
 }

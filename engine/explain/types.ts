@@ -5,6 +5,7 @@ export const EXPLAIN_METHODS = [
   'permutation',
   'integratedGradients',
   'gradCam',
+  'layerCam',
   'saliency',
   'smoothGrad',
 ] as const;
@@ -102,11 +103,13 @@ export interface AttributionResult {
 }
 
 export interface ImageResult {
-  method: 'gradCam' | 'saliency' | 'smoothGrad';
-  /** Grad-CAM: the conv layer (node id) whose activations are weighted. */
+  method: 'gradCam' | 'layerCam' | 'saliency' | 'smoothGrad';
+  /** Grad-CAM, Layer-CAM: the conv layer (node id) whose activations are weighted. */
   layer?: string;
-  /** Grad-CAM: every conv layer one may choose instead. */
+  /** Grad-CAM, Layer-CAM: every conv layer one may choose instead. */
   layers?: string[];
+  /** Present when each map is the average over the image's mirror images. */
+  mirrors?: true;
   examples: ImageExplanation[];
   caveat: string;
 }
@@ -122,8 +125,10 @@ export interface ExplainQuery {
   method?: ExplainMethod;
   /** Class name or index to explain (default: each sample's predicted class). */
   className?: string;
-  /** Grad-CAM: the layer (node id) whose activations are used (default: the last Conv2D). */
+  /** Grad-CAM, Layer-CAM: the layer (node id) whose activations are used (default: the last Conv2D). */
   layer?: string;
+  /** Image methods: average each heat map over the image and its mirror images (mirror-average.ts). */
+  mirrors?: boolean;
   /** Without a file: which test-split samples to explain (0-based); default the first few. */
   examples?: number[];
   /** Permutation: shuffles per column (default 5). */

@@ -1,19 +1,25 @@
-// A small CNN on the builtin synthetic defect images for the explain tests (not a test file
-// itself). Global average pooling before the classifier, so Grad-CAM at the last conv layer is the
-// class activation map of Zhou et al. (2016).
+// Small CNNs on the builtin synthetic defect images for the explain tests (not a test file itself):
+// three 3×3 conv layers (8, 16, 16 filters), global average pooling and a softmax, the
+// class-activation-map design of Zhou et al. (2016). 'pooled' halves the resolution twice between
+// the conv layers (the usual small CNN); 'full' keeps all three at the image's 32×32, as Zhou et al.
+// drop pooling layers to keep the maps fine: spot defects are 4–10 px across, and after two 2×2
+// poolings the last conv layer's cells (4 px) are as large as a spot (docs/EXPLAIN.md).
 const conv = (id: string, filters: number) => ({
   id,
   type: 'Conv2D',
   params: { filters, kernelSize: 3, padding: 'same', activation: 'relu' },
 });
 
-export function defectProject(): Record<string, unknown> {
+const pool = (id: string) => ({ id, type: 'MaxPooling2D', params: { poolSize: 2 } });
+
+export function defectProject(layout: 'pooled' | 'full' = 'pooled'): Record<string, unknown> {
+  const pools = layout === 'pooled';
   const nodes = [
     { id: 'in', type: 'Input', params: { shape: [32, 32, 1] } },
     conv('conv1', 8),
-    { id: 'pool1', type: 'MaxPooling2D', params: { poolSize: 2 } },
+    ...(pools ? [pool('pool1')] : []),
     conv('conv2', 16),
-    { id: 'pool2', type: 'MaxPooling2D', params: { poolSize: 2 } },
+    ...(pools ? [pool('pool2')] : []),
     conv('conv3', 16),
     { id: 'gap', type: 'GlobalAveragePooling2D', params: {} },
     { id: 'probs', type: 'Dense', params: { units: 4, activation: 'softmax' } },

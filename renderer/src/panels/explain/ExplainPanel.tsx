@@ -15,6 +15,7 @@ const METHOD_LABELS: Record<ExplainMethod, string> = {
   permutation: 'Permutation importance (tables, series)',
   integratedGradients: 'Integrated gradients (tables, series)',
   gradCam: 'Grad-CAM (images)',
+  layerCam: 'Layer-CAM (images)',
   saliency: 'Saliency (images)',
   smoothGrad: 'SmoothGrad (images)',
 };
@@ -67,7 +68,8 @@ function ResultView({ result }: { result: ExplainResult }) {
     <div className="explain-images" data-testid="explain-images">
       {result.layer && (
         <p className="muted">
-          Grad-CAM on layer {result.layer} (of {result.layers?.join(', ')})
+          {result.method === 'layerCam' ? 'Layer-CAM' : 'Grad-CAM'} on layer {result.layer} (of{' '}
+          {result.layers?.join(', ')})
         </p>
       )}
       <div className="explain-images__grid">
