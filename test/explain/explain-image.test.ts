@@ -159,6 +159,10 @@ describe('explain on an image run', () => {
     expect(text.stdout).toMatch(
       /^test 3: explains \w+; predicted \w+ \(probability \d\.\d{3}\), actual \w+$/m,
     );
+    const mirrored = await netwright('explain', run(), '--example', '0', '--method', 'layerCam', '--mirrors');
+    expect(mirrored.stdout).toMatch(
+      /^Layer-CAM on layer conv3 \(of conv1, conv2, conv3\), averaged over the mirror images$/m,
+    );
     const layer = await netwright('explain', run(), '--layer', 'probs');
     expect(layer.code).toBe(1);
     expect(layer.stderr).toMatch(
