@@ -1,7 +1,7 @@
 // Add of a [..., C] tensor and a [C] vector (a Dense or convolution bias in the forward pass) on the
 // WebAssembly backend, in the project's SIMD kernel (simd/kernels.wat addRowVector). The backend's
-// Add takes its general broadcasting loop for this: 0.63 ms per CNN benchmark step for
-// [64, 26, 26, 16] + [16]. Every other Add passes straight to the backend's kernel.
+// Add takes its general broadcasting loop for this (bench/KERNEL-MEASUREMENTS.md). Every other Add
+// passes straight to the backend's kernel.
 import { allocF32, wrapWasmKernel, type KernelFn, type TensorInfo } from './wasm-heap.ts';
 import { heapOffset, simdKernels } from './simd/module.ts';
 

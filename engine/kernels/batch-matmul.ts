@@ -1,6 +1,6 @@
 // BatchMatMul for the WebAssembly backend, wrapping the backend's own kernel. Its XNNPACK path only
-// serves untransposed operands; a transposed one falls to a scalar C loop ~10× slower (x[64,784]ᵀ ·
-// dy[64,128]: 3.8 ms vs 0.38 ms here) — and every Dense/LSTM gradient is such a product. XNNPACK also
+// serves untransposed operands; a transposed one falls to a scalar C loop about ten times slower
+// (figures: bench/KERNEL-MEASUREMENTS.md) — and every Dense/LSTM gradient is such a product. XNNPACK also
 // repacks the right operand whenever it is a new tensor (always, in training), at a cost ∝ its size.
 // So a transposed product is computed as the cheaper of
 //   C = op(A) · op(B)              (packs k×n)      and
@@ -18,15 +18,13 @@ import {
 } from './wasm-heap.ts';
 import { heapOffset, simdKernels } from './simd/module.ts';
 
-// Relative costs per element, measured on the wasm backend (Node 20, x86-64): repacking an XNNPACK
-// right operand costs about 3× a transpose.
+// Relative costs per element on the wasm backend: repacking an XNNPACK right operand costs about
+// three transposes (bench/KERNEL-MEASUREMENTS.md).
 const PACK = 3;
 const TRANSPOSE = 1;
-// Where matTN beats XNNPACK's packing + tiles (measured, wasm, transposed operand; ms XNNPACK →
-// matTN): CNN Dense gradients 2704×32×10 0.13 → 0.08 and 32×10×2704 0.09 → 0.07, MLP 784×64×128
-// 0.32 → 0.28, LSTM 8×64×128 0.019 → 0.009; but 2048×64×256 1.7 → 5.3 and 512×256×512 3.4 → 5.6
-// (matTN does not tile its output for the cache). So: at most 16M multiply-adds, and either a
-// skinny side (≤ 16) or an output of at most 128K elements.
+// matTN beats XNNPACK's packing + tiles on small or skinny products and loses on large square ones
+// (it does not tile its output for the cache; bench/KERNEL-MEASUREMENTS.md). So: at most 16M
+// multiply-adds, and either a skinny side (≤ 16) or an output of at most 128K elements.
 function simdPays(m: number, k: number, n: number): boolean {
   return m * k * n <= 16 << 20 && (Math.min(m, n) <= 16 || m * n <= 128 << 10);
 }

@@ -30,10 +30,9 @@ export function setStride1AsConv(mode: 'auto' | 'always' | 'never'): void {
 }
 
 // The convolution computes every input position from the padded dy, zeros included; the product
-// only the real taps, then a scatter pass. Measured on wasm (CPU time, interleaved): 'same' padding
-// [64, 32, 32, 16] → 16 channels 15.7 ms as a convolution vs 25.9 ms as product + scatter, [64, 62,
-// 62, 16] 'valid' 89 vs 141, but [64, 13, 13, 32] 'valid' (13×13 inputs from 11×11 outputs)
-// 16.3 vs 12.9. So the convolution when the input has at most a quarter more positions than dy.
+// only the real taps, then a scatter pass. The convolution wins unless padding makes it compute many
+// zeros (bench/KERNEL-MEASUREMENTS.md): so the convolution when the input has at most a quarter more
+// positions than dy.
 const convolutionPays = (g: WindowGeometry) => g.H * g.W <= 1.25 * g.OH * g.OW;
 
 /** For tests: a small chunk size exercises the chunked path on small inputs. */

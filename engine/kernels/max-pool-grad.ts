@@ -1,10 +1,10 @@
-// MaxPoolGrad for the WebAssembly backend, replacing the backend's own: that one spent ~11 ms per
-// batch of the CNN benchmark (half of all training time, node --cpu-prof). Each pooling window routes
+// MaxPoolGrad for the WebAssembly backend, replacing the backend's own, which took half of the CNN
+// benchmark's training time (bench/KERNEL-MEASUREMENTS.md). Each pooling window routes
 // its gradient to the first position holding the window's maximum, as the cpu backend does (strict >,
 // row-major order inside the window, padding never wins). The common 2×2 stride-2 'valid' pool with
-// channels in fours runs in the project's SIMD WebAssembly kernel (simd/kernels.wat: 0.1 ms for the
-// CNN benchmark's [64, 26, 26, 16], where these JavaScript loops take ~2.7 ms — the per-window
-// comparisons mispredict on real data); other pools use the loops below.
+// channels in fours runs in the project's SIMD WebAssembly kernel (simd/kernels.wat), far quicker
+// than these JavaScript loops, whose per-window comparisons mispredict on real data; other pools use
+// the loops below.
 import * as tf from '@tensorflow/tfjs';
 import { allocF32, heapF32, type TensorInfo, type WasmKernelArgs } from './wasm-heap.ts';
 import { heapOffset, simdKernels } from './simd/module.ts';

@@ -279,8 +279,7 @@ type Mode = 'split' | 'alone';
  * Picks, step by step, whether the replica computes the second half ('split') or this thread
  * computes both ('alone'). The numbers are the same either way, so the choice is free to follow
  * the clock: on an idle machine splitting halves the step time; on a busy one the replica's thread
- * waits for a core at every step and one thread is quicker (measured on 2 cores at load average
- * ~15: 4,300–5,800 samples/s split vs 9,000–13,000 alone on the CNN benchmark). Each mode's step
+ * waits for a core at every step and one thread is quicker (bench/KERNEL-MEASUREMENTS.md). Each mode's step
  * time is the mean of its last few steps; the quicker mode runs, and the other is re-measured for
  * a few steps early on and then every PROBE_EVERY steps, so a change in load is followed.
  */
@@ -317,8 +316,7 @@ export class ModeChooser {
 
   private estimate(mode: Mode): number {
     // The mean without the slowest step: throughput is what counts, and split steps have a long
-    // tail (on this 2-core VM at load 0.8: median 2.6–2.9 ms but mean 3.7–4.1 ms, against 3.2–3.4
-    // ms with little spread alone), but one garbage-collection pause should not decide.
+    // tail (bench/KERNEL-MEASUREMENTS.md), but one garbage-collection pause should not decide.
     const t = [...this.times[mode]].sort((a, b) => a - b);
     if (!t.length) return NaN;
     const kept = t.length > 2 ? t.slice(0, -1) : t;

@@ -1,7 +1,7 @@
 // Categorical cross-entropy (losses.ts: −mean(Σ y·log(clip(p, ε, 1−ε)))) and its accuracy for one
 // thread's share of a batch, computed on the host as one custom-gradient op. The predictions are a
 // few hundred numbers ([rows, classes]), so tfjs' ~25 kernels for the loss, the metric and their
-// gradients cost far more than the arithmetic (≈0.3 ms per CNN benchmark share); here the forward
+// gradients cost far more than the arithmetic; here the forward
 // pass is one read of p and the gradient one upload. Same formulas as losses.ts, in float64: the
 // values match tfjs' to float rounding. The gradient is tfjs' too: −y / clip(p) / rows where
 // ε ≤ p ≤ 1−ε and 0 elsewhere (clipByValue passes no gradient outside its range).

@@ -28,9 +28,8 @@ export interface PlanInput {
 export const MIN_PARALLEL_BATCH = 32;
 const BATCH_STAT_LAYERS = new Set(['BatchNormalization']);
 // Splitting pays only where a step's compute is large next to its weights (which both threads
-// repack and the trainer averages and hands over every step). Measured on 2 cores, samples/s with
-// 2 threads vs 1: CNN 6,600–6,900 vs 5,700–5,900; MLP 784→128→10 11,600 vs 25,000–32,000;
-// LSTM 32 (fused) 7,400–8,300 vs 7,400–7,700 (within noise). So only convolutional models split.
+// repack and the trainer averages and hands over every step). Two threads paid for the CNN only,
+// not for the MLP or the fused LSTM (bench/KERNEL-MEASUREMENTS.md). So only convolutional models split.
 const CONVOLUTIONS = new Set([
   'Conv1D',
   'Conv2D',
