@@ -1,7 +1,8 @@
 // Sum over every axis but the last (a bias gradient: dy[N, H, W, C] → [C]) on the WebAssembly
 // backend, as one pass of the project's SIMD kernel (simd/kernels.wat sumRows) over the rows. The
 // backend's own Sum first transposes the reduced axes innermost; a matmul ones · dy would have
-// XNNPACK pack all of dy (both slower: bench/KERNEL-MEASUREMENTS.md). Every other Sum, and channels not in fours, pass straight to the backend's kernel.
+// XNNPACK pack all of dy (both slower: bench/KERNEL-MEASUREMENTS.md). Every other Sum, and channels
+// not in fours, pass straight to the backend's kernel.
 import * as tf from '@tensorflow/tfjs';
 import { allocF32, wrapWasmKernel, type KernelFn } from './wasm-heap.ts';
 import { heapOffset, simdKernels } from './simd/module.ts';

@@ -1,10 +1,11 @@
 // The optimizer update of data-parallel training, computed on the host arrays the gradients already
 // arrive in (the replica's in shared memory, the trainer's from dataSync) instead of through tfjs'
-// optimizer: tfjs' Adam runs ~13 kernels per variable (while the replica waits), this is one pass over the weights (Adam in the project's SIMD kernel where the
-// engine has WebAssembly SIMD). Same formulas as tfjs (adam_optimizer.ts, momentum_optimizer.ts,
-// sgd_optimizer.ts); the JavaScript loops compute in float64, rounded to float32 at each stored
-// value, so the weights match tfjs' to float rounding. The tfjs optimizer stays the source of the learning
-// rate (schedules change it between steps); its own state is not used while this one runs.
+// optimizer: tfjs' Adam runs ~13 kernels per variable (while the replica waits), this is one pass
+// over the weights (Adam in the project's SIMD kernel where the engine has WebAssembly SIMD). Same
+// formulas as tfjs (adam_optimizer.ts, momentum_optimizer.ts, sgd_optimizer.ts); the JavaScript
+// loops compute in float64, rounded to float32 at each stored value, so the weights match tfjs' to
+// float rounding. The tfjs optimizer stays the source of the learning rate (schedules change it
+// between steps); its own state is not used while this one runs.
 import type * as tfjs from '@tensorflow/tfjs';
 import { simdKernelsOn } from '../../kernels/simd/module.ts';
 
