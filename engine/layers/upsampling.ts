@@ -59,9 +59,9 @@ export const UpSampling2DLayer: LayerSpec<UpSampling2DParams> = {
   ...oneInputKind('UpSampling2D', 'Reshaping'),
   help: {
     summary:
-      'Enlarges an image by whole factors: each pixel becomes a size block (nearest), or the blocks are blended linearly between neighbours (bilinear).',
+      'Enlarges an image by whole factors: each pixel becomes a block of size rows × columns (nearest), or the blocks blend linearly into their neighbours (bilinear).',
     equation:
-      "nearest: y[i, j, c] = x[⌊i / sₕ⌋, ⌊j / s_w⌋, c];  bilinear: linear in i / sₕ and j / s_w between the nearest input pixels (TensorFlow.js' corner-aligned-at-0 convention, the last row and column repeated)",
+      'nearest: y[i, j, c] = x[⌊i / sₕ⌋, ⌊j / s_w⌋, c];  bilinear: with i = a·sₕ + u, y = (1 − u/sₕ)·x[a] + (u/sₕ)·x[a + 1] along rows, then the same along columns (the last row and column repeated)',
     whenToUse:
       'Decoders and U-Nets: a cheap, weightless way to double the size, usually followed by a Conv2D; Conv2DTranspose learns the upsampling instead.',
   },

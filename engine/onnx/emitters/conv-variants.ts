@@ -6,18 +6,14 @@ import type {
   SeparableConv2DParams,
 } from '../../layers/conv-variants.ts';
 import { tuple } from '../../layers/params.ts';
-import { activationProblem, emitActivation } from '../activations.ts';
-import type { EmitContext, OnnxCheckInput, OnnxEmitter } from '../emitter-types.ts';
+import { emitActivation } from '../activations.ts';
+import { activationCheck } from './core.ts';
+import type { EmitContext, OnnxEmitter } from '../emitter-types.ts';
 import { channelsFirstPerm } from '../layout.ts';
 import { windowPadding } from '../padding.ts';
 import { kernelToOnnx } from './spatial.ts';
 
 const NCHW = channelsFirstPerm(4);
-
-const activationCheck = ({ params }: OnnxCheckInput<{ activation: string }>): string[] => {
-  const problem = activationProblem(params.activation);
-  return problem ? [problem] : [];
-};
 
 /**
  * tfjs's transposed convolution is the input gradient of a convolution over an output of in·s

@@ -4,7 +4,7 @@ import { activationProblem, emitActivation } from '../activations.ts';
 import type { OnnxEmitter } from '../emitter-types.ts';
 import { storedAxis } from '../layout.ts';
 
-const activationCheck = ({ params }: { params: { activation: string } }): string[] => {
+export const activationCheck = ({ params }: { params: { activation: string } }): string[] => {
   const problem = activationProblem(params.activation);
   return problem ? [problem] : [];
 };

@@ -13,7 +13,7 @@ import { registerTorch } from '../registry.ts';
 import { applyActivation, kwargs } from '../python.ts';
 import { inversePerm, permute } from '../tensors.ts';
 import { activationProblem, tupleOf, weight } from './common.ts';
-import { arg, needsSamePad, samePadModule, windowOf } from './spatial.ts';
+import { arg, kernelAndBias, needsSamePad, samePadModule, windowOf } from './spatial.ts';
 
 /** tfjs [kh, kw, a, b] ↔ torch [b, a, kh, kw], for Conv2d and ConvTranspose2d kernels alike. */
 const KERNEL_PERM = [3, 2, 0, 1];
@@ -67,16 +67,8 @@ registerTorch<Conv2DTransposeParams>('Conv2DTranspose', {
     }
     return { expr: activate(n, y) };
   },
-  toTorch: (n, weights) => {
-    const out = new Map([[`${n.attr}.weight`, toTorchKernel(weight(weights, 'kernel', n))]]);
-    if (weights.has('bias')) out.set(`${n.attr}.bias`, weights.get('bias')!);
-    return out;
-  },
-  toTfjs: (n, state) => {
-    const out = new Map([['kernel', toTfjsKernel(state(`${n.attr}.weight`))]]);
-    if (n.params.useBias !== false) out.set('bias', state(`${n.attr}.bias`));
-    return out;
-  },
+  // tfjs [kh, kw, filters, in] ↔ torch [in, filters, kh, kw]: Conv2D's permutation.
+  ...kernelAndBias(KERNEL_PERM),
 });
 
 type Depthwise = DepthwiseConv2DParams | SeparableConv2DParams;

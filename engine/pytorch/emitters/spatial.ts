@@ -9,7 +9,7 @@ import {
 } from '../../layers/padding-cropping.ts';
 import type { TensorData } from '../../data/types.ts';
 import type { Shape } from '../../layers/types.ts';
-import type { TorchModule, TorchNode } from '../emitter-types.ts';
+import type { TorchEmitter, TorchModule, TorchNode } from '../emitter-types.ts';
 import { registerTorch } from '../registry.ts';
 import { applyActivation, kwargs } from '../python.ts';
 import { inversePerm, permute } from '../tensors.ts';
@@ -76,6 +76,24 @@ export function samePadModule(n: TorchNode, w: Window, value?: string): TorchMod
   return { name: `${n.attr}_pad`, init: `SamePad(${args}${value ? `, value=${value}` : ''})` };
 }
 
+/** A layer's `kernel` (and `bias`) ↔ `<attr>.weight` (and `.bias`), the kernel's axes permuted by `perm`. */
+export const kernelAndBias = (perm: number[]): Pick<TorchEmitter, 'toTorch' | 'toTfjs'> => ({
+  toTorch: (n, weights) => {
+    const out = new Map<string, TensorData>([
+      [`${n.attr}.weight`, permute(weight(weights, 'kernel', n), perm)],
+    ]);
+    if (weights.has('bias')) out.set(`${n.attr}.bias`, weights.get('bias')!);
+    return out;
+  },
+  toTfjs: (n, state) => {
+    const out = new Map<string, TensorData>([
+      ['kernel', permute(state(`${n.attr}.weight`), inversePerm(perm))],
+    ]);
+    if (n.params.useBias !== false) out.set('bias', state(`${n.attr}.bias`));
+    return out;
+  },
+});
+
 const conv = (rank: 1 | 2 | 3) => {
   const perm = [
     [2, 1, 0],
@@ -108,20 +126,7 @@ const conv = (rank: 1 | 2 | 3) => {
         expr: applyActivation(String(n.params.activation ?? 'linear'), `self.${n.attr}(${input})`, 1),
       };
     },
-    toTorch: (n, weights) => {
-      const out = new Map<string, TensorData>([
-        [`${n.attr}.weight`, permute(weight(weights, 'kernel', n), perm)],
-      ]);
-      if (weights.has('bias')) out.set(`${n.attr}.bias`, weights.get('bias')!);
-      return out;
-    },
-    toTfjs: (n, state) => {
-      const out = new Map<string, TensorData>([
-        ['kernel', permute(state(`${n.attr}.weight`), inversePerm(perm))],
-      ]);
-      if (n.params.useBias !== false) out.set('bias', state(`${n.attr}.bias`));
-      return out;
-    },
+    ...kernelAndBias(perm),
     regularizer: (n) => kernelPenalty(n, 'weight'),
   });
 };

@@ -46,6 +46,13 @@ function paddingMode(
 /** A window size as a user writes it: 3 for [3, 3], the tuple when the sizes differ. */
 export const compact = (v: number[]): number | number[] => (v.every((d) => d === v[0]) ? v[0] : v);
 
+/** The constant bias of a Conv-like node (input 2), null without one; a computed bias is refused. */
+export function constantBias(ctx: ImportContext): Float32Array | null {
+  if (!ctx.node.inputs[2]) return null;
+  const b = ctx.constant(2) ?? refuse('only a constant bias can be imported');
+  return Float32Array.from(b.data as ArrayLike<number>);
+}
+
 /** ONNX [out, in, k…] → tfjs [k…, in, out]. */
 export function kernelFromOnnx(
   data: Float32Array | number[],
@@ -71,8 +78,7 @@ function conv(ctx: ImportContext) {
   const strides = ctx.node.attrs.ints('strides') ?? kernel.map(() => 1);
   const dilations = ctx.node.attrs.ints('dilations') ?? kernel.map(() => 1);
   const padding = paddingMode(ctx, x, { kernel, strides, dilations });
-  const bias = ctx.node.inputs[2] ? ctx.constant(2) : null;
-  if (ctx.node.inputs[2] && !bias) refuse('only a constant bias can be imported');
+  const bias = constantBias(ctx);
   const id = ctx.add(
     `Conv${rank}D`,
     {
@@ -87,11 +93,7 @@ function conv(ctx: ImportContext) {
     [x],
   );
   ctx.setWeight(id, 'kernel', kernelFromOnnx(w!.data, w!.dims));
-  if (bias)
-    ctx.setWeight(id, 'bias', {
-      shape: [w!.dims[0]],
-      data: Float32Array.from(bias.data as ArrayLike<number>),
-    });
+  if (bias) ctx.setWeight(id, 'bias', { shape: [bias.length], data: bias });
   ctx.set(0, { kind: 'tensor', node: id, shape: ctx.shapeOf(id), perm: channelsFirstPerm(rank + 2) });
 }
 
@@ -105,8 +107,7 @@ function depthwiseConv(ctx: ImportContext, x: TensorValue, w: ConstTensor) {
   const dilations = ctx.node.attrs.ints('dilations') ?? [1, 1];
   if (dilations.some((d) => d !== 1)) refuse('a dilated depthwise convolution has no Netwright layer');
   const padding = paddingMode(ctx, x, { kernel, strides, dilations });
-  const bias = ctx.node.inputs[2] ? ctx.constant(2) : null;
-  if (ctx.node.inputs[2] && !bias) refuse('only a constant bias can be imported');
+  const bias = constantBias(ctx);
   const multiplier = w.dims[0] / channels!;
   const id = ctx.add(
     'DepthwiseConv2D',
@@ -123,11 +124,7 @@ function depthwiseConv(ctx: ImportContext, x: TensorValue, w: ConstTensor) {
   // [C·m, 1, kh, kw] → [kh, kw, 1, C·m], which is tfjs's [kh, kw, C, m] in the same order.
   const k = kernelFromOnnx(w.data, w.dims);
   ctx.setWeight(id, 'depthwise_kernel', { data: k.data, shape: [...kernel, channels!, multiplier] });
-  if (bias)
-    ctx.setWeight(id, 'bias', {
-      shape: [w.dims[0]],
-      data: Float32Array.from(bias.data as ArrayLike<number>),
-    });
+  if (bias) ctx.setWeight(id, 'bias', { shape: [bias.length], data: bias });
   ctx.set(0, { kind: 'tensor', node: id, shape: ctx.shapeOf(id), perm: channelsFirstPerm(4) });
 }
 

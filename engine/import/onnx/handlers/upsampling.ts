@@ -5,7 +5,7 @@ import { transposePads } from '../../../onnx/emitters/conv-variants.ts';
 import type { Params } from '../../../layers/types.ts';
 import { handles, refuse, type ImportContext } from '../handler-types.ts';
 import { channelsFirstPerm, logicalAxis, storedRank } from '../values.ts';
-import { compact, kernelFromOnnx, spatialInput } from './spatial.ts';
+import { compact, constantBias, kernelFromOnnx, spatialInput } from './spatial.ts';
 
 const sameList = (a: number[], b: number[]) => a.length === b.length && a.every((v, i) => v === b[i]);
 
@@ -32,8 +32,7 @@ function convTranspose(ctx: ImportContext) {
     refuse(
       `pads [${given.pads.join(', ')}] with output_padding [${given.output_padding.join(', ')}] are neither tfjs' 'valid' nor 'same'`,
     );
-  const bias = ctx.node.inputs[2] ? ctx.constant(2) : null;
-  if (ctx.node.inputs[2] && !bias) refuse('only a constant bias can be imported');
+  const bias = constantBias(ctx);
   const id = ctx.add(
     'Conv2DTranspose',
     {
@@ -48,8 +47,7 @@ function convTranspose(ctx: ImportContext) {
   );
   // ONNX [in, filters, kh, kw] → tfjs [kh, kw, filters, in].
   ctx.setWeight(id, 'kernel', kernelFromOnnx(w!.data, w!.dims));
-  if (bias)
-    ctx.setWeight(id, 'bias', { shape: [filters], data: Float32Array.from(bias.data as ArrayLike<number>) });
+  if (bias) ctx.setWeight(id, 'bias', { shape: [bias.length], data: bias });
   ctx.set(0, { kind: 'tensor', node: id, shape: ctx.shapeOf(id), perm: channelsFirstPerm(4) });
 }
 
