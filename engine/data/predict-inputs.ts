@@ -92,6 +92,17 @@ export async function loadPredictInputs(
 
 export type TabularEncoding = Extract<InputEncoding, { kind: 'tabular' }>;
 
+/** A file to predict on must have every column the model was trained on (in any order). */
+export function checkTrainedColumns(columns: string[], enc: TabularEncoding, name: string): void {
+  const absent = enc.columns.map((c) => c.name).filter((n) => !columns.includes(n));
+  if (absent.length > 0)
+    throw new DataError(
+      `${name} lacks the column${absent.length > 1 ? 's' : ''} ${absent.map((a) => `"${a}"`).join(', ')} that the model was trained on.`,
+      'invalid',
+      { file: name, column: absent[0] },
+    );
+}
+
 /** Every row of `table` encoded as one tabular input: its columns, its categories (unseen ones: no category). */
 export function tabularRows(
   table: Table,
@@ -99,13 +110,7 @@ export function tabularRows(
   scaler: FeatureScaler | undefined,
   name: string,
 ): { x: TensorData; warnings: string[] } {
-  const absent = enc.columns.map((c) => c.name).filter((n) => !table.columns.includes(n));
-  if (absent.length > 0)
-    throw new DataError(
-      `${name} lacks the column${absent.length > 1 ? 's' : ''} ${absent.map((a) => `"${a}"`).join(', ')} that the model was trained on.`,
-      'invalid',
-      { file: name, column: absent[0] },
-    );
+  checkTrainedColumns(table.columns, enc, name);
   const warnings: string[] = [];
   let slot = 0;
   for (const c of enc.columns) {

@@ -6,9 +6,9 @@ import { promises as fs } from 'node:fs';
 import type * as tfjs from '@tensorflow/tfjs';
 import { streamCsv, type CsvHead } from '../data/stream/csv-stream.ts';
 import { streamThresholdBytes } from '../data/stream/threshold.ts';
-import { tabularRows, type TabularEncoding } from '../data/predict-inputs.ts';
+import { checkTrainedColumns, tabularRows, type TabularEncoding } from '../data/predict-inputs.ts';
 import { transformInputs } from '../data/preprocess.ts';
-import { DataError, type Preprocessing } from '../data/types.ts';
+import type { Preprocessing } from '../data/types.ts';
 import { selectBackend, type BackendChoice } from '../backend.ts';
 import { loadRunModel, openRun } from '../runs/load-run.ts';
 import { predictBatches } from './evaluate.ts';
@@ -68,13 +68,7 @@ export async function predictCsvStreamed(
     true,
     (h) => {
       head = h;
-      const absent = enc.columns.map((c) => c.name).filter((n) => !h.columns.includes(n));
-      if (absent.length > 0)
-        throw new DataError(
-          `${h.name} lacks the column${absent.length > 1 ? 's' : ''} ${absent.map((a) => `"${a}"`).join(', ')} that the model was trained on.`,
-          'invalid',
-          { file: h.name, column: absent[0] },
-        );
+      checkTrainedColumns(h.columns, enc, h.name);
     },
     (chunkRows, lines) => {
       if (!failure) waiting.push({ rows: chunkRows, lines });

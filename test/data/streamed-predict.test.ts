@@ -4,7 +4,7 @@
 // a category not seen in training) are exactly those of the same file read whole.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { promises as fs, readFileSync, statSync } from 'node:fs';
+import { existsSync, promises as fs, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { projectFromJson } from '../../engine/project/load.ts';
@@ -115,6 +115,18 @@ describe('the Predict tab (EngineApi.predict) on the same file', () => {
     process.env.NETWRIGHT_STREAM_CSV_BYTES = '100000';
     const streamed = await predictFiles({ runDir, files: [file], saveTo: path.join(dir, 'streamed.csv') });
     const unsaved = await predictFiles({ runDir, files: [file] });
+    // A file without a column the model was trained on is refused before any row is predicted.
+    const lacking = path.join(dir, 'lacking.csv');
+    await fs.writeFile(
+      lacking,
+      ['temp,pressure', ...Array.from({ length: 20_000 }, (_, i) => `${i % 90},${900 + (i % 200)}`)].join(
+        '\n',
+      ),
+    );
+    await expect(
+      predictFiles({ runDir, files: [lacking], saveTo: path.join(dir, 'lacking-out.csv') }),
+    ).rejects.toThrow('lacking.csv lacks the column "site" that the model was trained on.');
+    expect(existsSync(path.join(dir, 'lacking-out.csv'))).toBe(false);
     delete process.env.NETWRIGHT_STREAM_CSV_BYTES;
 
     expect(whole.rows).toHaveLength(ROWS);
