@@ -54,6 +54,43 @@ describe('netwright import of a tfjs layers model.json', () => {
     180_000,
   );
 
+  it('a Bidirectional GRU and a TimeDistributed Dense exported with --tfjs come back with the same settings and weights', async () => {
+    const dir = freshDir();
+    const project = JSON.parse(
+      await fs.readFile(path.join(ROOT, 'resources/examples/sp500-lstm.netwright.json'), 'utf8'),
+    ) as Project;
+    const chain: [string, string, Record<string, unknown>][] = [
+      ['in', 'Input', { shape: [30, 1] }],
+      ['td', 'TimeDistributed', { units: 3, activation: 'tanh' }],
+      ['bi', 'Bidirectional', { layer: 'GRU', units: 2, returnSequences: true, mergeMode: 'ave' }],
+      ['bi2', 'Bidirectional', { layer: 'LSTM', units: 2, mergeMode: 'concat' }],
+      ['next', 'Dense', { units: 1 }],
+      ['out', 'Output', { loss: 'meanSquaredError' }],
+    ];
+    project.graph = {
+      nodes: chain.map(([id, type, params]) => ({ id, type, params })),
+      edges: chain.slice(1).map(([id], i) => ({ id: `e${i}`, source: chain[i][0], target: id })),
+    } as Project['graph'];
+    const file = path.join(dir, 'wrappers.netwright.json');
+    await fs.writeFile(file, JSON.stringify(project));
+    const exported = await netwright('export', file, '--tfjs', path.join(dir, 'tfjs'), '--seed', '5');
+    expect(exported.code, exported.stderr).toBe(0);
+    const out = path.join(dir, 'back.netwright.json');
+    const r = await netwright('import', path.join(dir, 'tfjs', 'model.json'), '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/max abs diff 0\.00e\+0 .* — passed/);
+    const read = await readProjectFile(out);
+    if (!read.ok) throw new Error('the imported project does not load');
+    const params = (p: Project, id: string) => inspectGraph(p.graph).nodes.find((n) => n.id === id)?.params;
+    for (const id of ['td', 'bi', 'bi2']) expect(params(read.project, id), id).toEqual(params(project, id));
+    const weights = (await readProjectWeights(read.project, dir))!;
+    expect([...weights.keys()].filter((k) => k.startsWith('bi/')).sort()).toEqual(
+      ['backward_rnn/bias', 'backward_rnn/kernel', 'backward_rnn/recurrent_kernel']
+        .concat(['forward_rnn/bias', 'forward_rnn/kernel', 'forward_rnn/recurrent_kernel'])
+        .map((w) => `bi/${w}`),
+    );
+  }, 180_000);
+
   it('refuses an LSTM with tfjs’ default hard-sigmoid gates, naming the layer and the setting', async () => {
     const dir = freshDir();
     const model = tf.sequential({

@@ -5,6 +5,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
+import { WRAPPED_RNN } from '../../layers/bidirectional.ts';
 import { getLayer, registerCustomLayers } from '../../layers/registry.ts';
 import type { ParamDef, Params, ParamValue } from '../../layers/types.ts';
 import { DraftError, GraphDraft } from '../graph-draft.ts';
@@ -62,6 +63,17 @@ function paramValue(def: ParamDef, value: unknown, cfg: Config): ParamValue | un
   }
   if (def.kind === 'shape' && Array.isArray(value)) return (value as (number | null)[]).map((d) => d ?? -1);
   return value as ParamValue;
+}
+
+/**
+ * A wrapper's config (Bidirectional, TimeDistributed) with the wrapped layer's settings beside its
+ * own and `layer` naming the wrapped class; other configs as they are.
+ */
+function liftWrapped(cfg: Config): { cfg: Config; inner?: { className: string; name: string; cfg: Config } } {
+  const wrapped = cfg.layer as { className?: string; config?: Config } | undefined;
+  if (!wrapped?.config || typeof wrapped.className !== 'string') return { cfg };
+  const inner = { className: wrapped.className, name: String(wrapped.config.name), cfg: wrapped.config };
+  return { cfg: { ...wrapped.config, ...cfg, layer: wrapped.className }, inner };
 }
 
 function fixedProblems(className: string, cfg: Config): string[] {
@@ -183,14 +195,23 @@ function mapModel(model: tfjs.LayersModel, file: string): ImportedModel {
         problem('no Netwright layer has this class');
         continue;
       }
-      const fixed = fixedProblems(className, cfg);
+      const lifted = liftWrapped(cfg);
+      const inner = lifted.inner;
+      if (className === 'TimeDistributed' && inner?.className !== 'Dense') {
+        problem('Netwright wraps only a Dense layer in TimeDistributed');
+        continue;
+      }
+      const fixed = [
+        ...fixedProblems(className, cfg),
+        ...(inner ? fixedProblems(inner.className, inner.cfg) : []),
+      ];
       if (fixed.length) {
         problem(fixed.join('; '));
         continue;
       }
       const params: Params = {};
       for (const def of spec.params) {
-        const value = paramValue(def, cfg[def.name], cfg);
+        const value = paramValue(def, lifted.cfg[def.name], lifted.cfg);
         if (value !== undefined) params[def.name] = value;
       }
       // A named-port layer applied to each source once says which one each port reads (inputMap).
@@ -205,7 +226,10 @@ function mapModel(model: tfjs.LayersModel, file: string): ImportedModel {
       if (className === 'Concatenate' && params.axis === draft.shape(id).length)
         draft.setParam(id, 'axis', -1);
       for (const w of layer.weights) {
-        const short = shortWeightName(layer.name, w.originalName);
+        // Netwright names the layer a Bidirectional wraps WRAPPED_RNN (engine/layers/bidirectional.ts).
+        const short = inner
+          ? shortWeightName(layer.name, w.originalName).replace(`_${inner.name}/`, `_${WRAPPED_RNN}/`)
+          : shortWeightName(layer.name, w.originalName);
         draft.setWeight(id, short, {
           shape: [...w.shape] as number[],
           data: Float32Array.from(w.read().dataSync()),
