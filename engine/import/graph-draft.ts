@@ -61,6 +61,14 @@ export class GraphDraft {
     this.reshape(id);
   }
 
+  /** Makes a node nothing reads yet another kind with the same input (two ONNX nodes, one layer). */
+  retype(id: string, type: string, params: Params): void {
+    const node = this.node(id);
+    node.type = type;
+    node.params = params;
+    this.reshape(id);
+  }
+
   shape(id: string): Shape {
     return this.shapes.get(id)!;
   }

@@ -83,6 +83,17 @@ const CASES: Case[] = [
     [['DepthwiseConv2D', { kernelSize: 3, strides: 2, padding: 'same', depthMultiplier: 2 }]],
     { kernelSize: 3, strides: 2, padding: 'same', depthMultiplier: 2, useBias: true },
   ),
+  last(
+    'depthwise Conv + 1×1 Conv (separable), strides 2, tanh fused',
+    [7, 6, 2],
+    [
+      [
+        'SeparableConv2D',
+        { filters: 3, kernelSize: [3, 2], strides: 2, depthMultiplier: 2, activation: 'tanh' },
+      ],
+    ],
+    { filters: 3, kernelSize: [3, 2], strides: 2, depthMultiplier: 2, activation: 'tanh', useBias: true },
+  ),
   last('Resize nearest, a sequence', [5, 2], [['UpSampling1D', { size: 3 }]], { size: 3 }),
   last(
     'Resize nearest after a Conv2D',

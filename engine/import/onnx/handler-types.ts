@@ -43,6 +43,8 @@ export interface ImportContext {
   /** The node record (type, params) of a node added so far. */
   nodeOf(nodeId: string): { type: string; params: Params };
   setParam(nodeId: string, name: string, value: Params[string]): void;
+  /** Turns a node nothing reads yet into another kind (a DepthwiseConv2D and a 1×1 Conv: SeparableConv2D). */
+  retype(nodeId: string, type: string, params: Params): void;
   setWeight(nodeId: string, name: string, w: WeightTensor): void;
   weight(nodeId: string, name: string): WeightTensor | undefined;
   /** How many nodes (and graph outputs) read input i (1: this node may fuse into its producer). */

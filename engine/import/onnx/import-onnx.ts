@@ -166,6 +166,7 @@ export function importOnnx(bytes: Uint8Array, fallbackName: string): ImportedMod
       shapeOf: (nodeId) => draft.shape(nodeId),
       nodeOf: (nodeId) => draft.node(nodeId) as { type: string; params: Params },
       setParam: (nodeId, name, value) => draft.setParam(nodeId, name, value),
+      retype: (nodeId, type, params) => draft.retype(nodeId, type, params),
       setWeight: (nodeId, name, w) => draft.setWeight(nodeId, name, w),
       weight: (nodeId, name) => draft.weight(nodeId, name),
     };

@@ -6,7 +6,14 @@ import type { Params } from '../../../layers/types.ts';
 import { handles, refuse, type ImportContext } from '../handler-types.ts';
 import { logicalAxis, type TensorValue } from '../values.ts';
 
-const FUSES_INTO = new Set(['Dense', 'Conv1D', 'Conv2D', 'Conv2DTranspose', 'DepthwiseConv2D']);
+const FUSES_INTO = new Set([
+  'Dense',
+  'Conv1D',
+  'Conv2D',
+  'Conv2DTranspose',
+  'DepthwiseConv2D',
+  'SeparableConv2D',
+]);
 
 /** The tfjs activation each op computes (Elu with alpha 1, Softmax over the features axis). */
 const ACTIVATION_OF: Record<string, string> = {

@@ -79,6 +79,8 @@ function conv(ctx: ImportContext) {
   const dilations = ctx.node.attrs.ints('dilations') ?? kernel.map(() => 1);
   const padding = paddingMode(ctx, x, { kernel, strides, dilations });
   const bias = constantBias(ctx);
+  if (pointwiseAfterDepthwise(ctx, x, [...kernel, ...strides, ...dilations], padding))
+    return separableConv(ctx, x, w!, bias);
   const id = ctx.add(
     `Conv${rank}D`,
     {
@@ -95,6 +97,28 @@ function conv(ctx: ImportContext) {
   ctx.setWeight(id, 'kernel', kernelFromOnnx(w!.data, w!.dims));
   if (bias) ctx.setWeight(id, 'bias', { shape: [bias.length], data: bias });
   ctx.set(0, { kind: 'tensor', node: id, shape: ctx.shapeOf(id), perm: channelsFirstPerm(rank + 2) });
+}
+
+/** A 1×1 Conv reading only a DepthwiseConv2D without bias or activation: the two are one SeparableConv2D. */
+function pointwiseAfterDepthwise(ctx: ImportContext, x: TensorValue, ones: number[], padding: string) {
+  const producer = ctx.nodeOf(x.node);
+  return (
+    producer.type === 'DepthwiseConv2D' &&
+    producer.params.useBias === false &&
+    producer.params.activation === 'linear' &&
+    ones.every((v) => v === 1) &&
+    padding === 'valid' &&
+    ctx.inputReaders(0) === 1 &&
+    ctx.nodeConsumers(x.node) === 0
+  );
+}
+
+function separableConv(ctx: ImportContext, x: TensorValue, w: ConstTensor, bias: Float32Array | null) {
+  const depthwise = ctx.nodeOf(x.node);
+  ctx.retype(x.node, 'SeparableConv2D', { ...depthwise.params, filters: w.dims[0], useBias: bias !== null });
+  ctx.setWeight(x.node, 'pointwise_kernel', kernelFromOnnx(w.data, w.dims));
+  if (bias) ctx.setWeight(x.node, 'bias', { shape: [bias.length], data: bias });
+  ctx.set(0, { ...x, shape: ctx.shapeOf(x.node) });
 }
 
 /** A Conv with one group per input channel: DepthwiseConv2D (weights [C·m, 1, kh, kw]). */
