@@ -110,7 +110,14 @@ for (const type of ['SimpleRNN', 'LSTM', 'GRU'])
   });
 
 const DIRECTIONS = ['forward', 'backward'] as const;
-const tfjsPrefix = (d: (typeof DIRECTIONS)[number]) => `${d}_${WRAPPED_RNN}/`;
+type Direction = (typeof DIRECTIONS)[number];
+const tfjsPrefix = (d: Direction) => `${d}_${WRAPPED_RNN}/`;
+
+/** A direction's state_dict key: nn.LSTM/nn.RNN's `_reverse` weights, or the direction's own module. */
+const stateKey = (n: TorchNode<BidirectionalParams & Params>, d: Direction) => (k: string) =>
+  builtin(n.params.layer, n.params.activation)
+    ? `${n.attr}.${k}${d === 'backward' ? '_reverse' : ''}`
+    : `${n.attr}_${d}.${k}`;
 
 registerTorch<BidirectionalParams & Params>('Bidirectional', {
   check: activationProblem,
@@ -136,29 +143,10 @@ registerTorch<BidirectionalParams & Params>('Bidirectional', {
         : `merge_directions(${forward}[:, -1], ${backward}[:, -1], ${mode})`,
     };
   },
-  toTorch: (n, w) => {
-    const both = builtin(n.params.layer, n.params.activation);
-    return new Map(
-      DIRECTIONS.flatMap((d) =>
-        toTorchDirection(
-          n,
-          (s) => weight(w, tfjsPrefix(d) + s, n),
-          (k) => (both ? `${n.attr}.${k}${d === 'backward' ? '_reverse' : ''}` : `${n.attr}_${d}.${k}`),
-        ),
-      ),
-    );
-  },
-  toTfjs: (n, state) => {
-    const both = builtin(n.params.layer, n.params.activation);
-    return new Map(
-      DIRECTIONS.flatMap((d) =>
-        toTfjsDirection(
-          n,
-          state,
-          (k) => (both ? `${n.attr}.${k}${d === 'backward' ? '_reverse' : ''}` : `${n.attr}_${d}.${k}`),
-          tfjsPrefix(d),
-        ),
-      ),
-    );
-  },
+  toTorch: (n, w) =>
+    new Map(
+      DIRECTIONS.flatMap((d) => toTorchDirection(n, (s) => weight(w, tfjsPrefix(d) + s, n), stateKey(n, d))),
+    ),
+  toTfjs: (n, state) =>
+    new Map(DIRECTIONS.flatMap((d) => toTfjsDirection(n, state, stateKey(n, d), tfjsPrefix(d)))),
 });
