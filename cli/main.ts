@@ -2,27 +2,30 @@
 // invalid, 2 input unreadable. Users see one sentence per problem; stacks only with --debug.
 import { Command, CommanderError } from 'commander';
 import { CliError, type CommandContext } from './context.ts';
-import { registerInspect } from './commands/inspect.ts';
-import { registerServe } from './commands/serve.ts';
-import { registerTrain } from './commands/train.ts';
-import { registerEvaluate } from './commands/evaluate.ts';
-import { registerPredict } from './commands/predict.ts';
-import { registerExport } from './commands/export.ts';
-import { registerExplain } from './commands/explain.ts';
-import { registerImportCheckpoint } from './commands/import-checkpoint.ts';
-import { registerImport } from './commands/import.ts';
 
-const COMMANDS: ((program: Command, ctx: CommandContext) => void)[] = [
-  registerInspect,
-  registerServe,
-  registerTrain,
-  registerEvaluate,
-  registerPredict,
-  registerExport,
-  registerExplain,
-  registerImportCheckpoint,
-  registerImport,
-];
+type Register = (program: Command, ctx: CommandContext) => void;
+
+// Each command's module is imported only when that command runs (all of them for help or an
+// unknown command): their engine imports (tfjs, the web server) take seconds to load, and most
+// runs need one command.
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  inspect: async () => (await import('./commands/inspect.ts')).registerInspect,
+  serve: async () => (await import('./commands/serve.ts')).registerServe,
+  train: async () => (await import('./commands/train.ts')).registerTrain,
+  evaluate: async () => (await import('./commands/evaluate.ts')).registerEvaluate,
+  predict: async () => (await import('./commands/predict.ts')).registerPredict,
+  export: async () => (await import('./commands/export.ts')).registerExport,
+  explain: async () => (await import('./commands/explain.ts')).registerExplain,
+  'import-checkpoint': async () => (await import('./commands/import-checkpoint.ts')).registerImportCheckpoint,
+  import: async () => (await import('./commands/import.ts')).registerImport,
+};
+
+/** The modules to load for `argv`: its command's, or every one when it names none that exists. */
+function commandsFor(argv: string[]): (() => Promise<Register>)[] {
+  // --debug is the only global option and takes no value, so the first other word is the command.
+  const name = argv.find((a) => !a.startsWith('-'));
+  return name !== undefined && Object.hasOwn(COMMANDS, name) ? [COMMANDS[name]] : Object.values(COMMANDS);
+}
 
 export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');
@@ -37,7 +40,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--debug', 'print stack traces for internal errors')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  for (const register of COMMANDS) register(program, ctx);
+  for (const load of commandsFor(argv)) (await load())(program, ctx);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return ctx.exitCode;
