@@ -91,6 +91,49 @@ describe('netwright import of a tfjs layers model.json', () => {
     );
   }, 180_000);
 
+  it('the convolution variants and upsampling exported with --tfjs come back with the same settings and weights', async () => {
+    const dir = freshDir();
+    const project = JSON.parse(
+      await fs.readFile(path.join(ROOT, 'resources/examples/mnist-cnn.netwright.json'), 'utf8'),
+    ) as Project;
+    const chain: [string, string, Record<string, unknown>][] = [
+      ['in', 'Input', { shape: [6, 5, 2] }],
+      [
+        'dw',
+        'DepthwiseConv2D',
+        { kernelSize: [3, 2], padding: 'same', depthMultiplier: 2, activation: 'relu' },
+      ],
+      ['sep', 'SeparableConv2D', { filters: 3, kernelSize: 2, strides: 2, useBias: false }],
+      ['up', 'UpSampling2D', { size: [2, 3], interpolation: 'bilinear' }],
+      ['deconv', 'Conv2DTranspose', { filters: 2, kernelSize: 3, strides: 2, padding: 'same' }],
+      ['seq', 'Reshape', { targetShape: [144, 2] }],
+      ['up1', 'UpSampling1D', { size: 2 }],
+      ['flat', 'Flatten', {}],
+      ['head', 'Dense', { units: 2 }],
+      ['out', 'Output', { loss: 'meanSquaredError' }],
+    ];
+    project.graph = {
+      nodes: chain.map(([id, type, params]) => ({ id, type, params })),
+      edges: chain.slice(1).map(([id], i) => ({ id: `e${i}`, source: chain[i][0], target: id })),
+    } as Project['graph'];
+    const file = path.join(dir, 'convs.netwright.json');
+    await fs.writeFile(file, JSON.stringify(project));
+    const exported = await netwright('export', file, '--tfjs', path.join(dir, 'tfjs'), '--seed', '5');
+    expect(exported.code, exported.stderr).toBe(0);
+    const out = path.join(dir, 'back.netwright.json');
+    const r = await netwright('import', path.join(dir, 'tfjs', 'model.json'), '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/max abs diff 0\.00e\+0 .* — passed/);
+    const read = await readProjectFile(out);
+    if (!read.ok) throw new Error('the imported project does not load');
+    // Every layer as it was (the Output node is named after the model output it marks).
+    const summary = (p: Project) =>
+      inspectGraph(p.graph)
+        .nodes.filter((n) => n.type !== 'Output')
+        .map((n) => [n.id, n.type, n.params]);
+    expect(summary(read.project)).toEqual(summary(project));
+  }, 180_000);
+
   it('refuses an LSTM with tfjs’ default hard-sigmoid gates, naming the layer and the setting', async () => {
     const dir = freshDir();
     const model = tf.sequential({
@@ -111,6 +154,24 @@ describe('netwright import of a tfjs layers model.json', () => {
     expect(r.stderr).toContain(
       'LSTM node "memory": its recurrentActivation is "hard_sigmoid"; Netwright\'s LSTM has "sigmoid".',
     );
+    expect(await fs.readdir(dir)).toEqual(['keras']);
+  });
+
+  it('refuses a dilated DepthwiseConv2D, which Netwright’s layer does not dilate', async () => {
+    const dir = freshDir();
+    const model = tf.sequential({
+      layers: [
+        tf.layers.depthwiseConv2d({ inputShape: [8, 8, 2], kernelSize: 3, dilationRate: 2, name: 'spread' }),
+        tf.layers.flatten({ name: 'flat' }),
+        tf.layers.dense({ units: 1, name: 'head' }),
+      ],
+    });
+    await saveLayersModel(tf, model, path.join(dir, 'keras'));
+    model.dispose();
+    const out = path.join(dir, 'p.netwright.json');
+    const r = await netwright('import', path.join(dir, 'keras', 'model.json'), '--out', out);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('DepthwiseConv2D node "spread": its dilationRate is [2,2]');
     expect(await fs.readdir(dir)).toEqual(['keras']);
   });
 });

@@ -40,6 +40,8 @@ const FIXED: Record<string, Record<string, unknown>> = {
 };
 
 const NAMES: Record<string, string> = { hardSigmoid: 'hard_sigmoid' };
+/** Kinds whose tfjs class takes a dilation that Netwright's layer does not (conv-variants.ts). */
+const UNDILATED = new Set(['Conv2DTranspose', 'DepthwiseConv2D', 'SeparableConv2D']);
 
 /** A param value from a tfjs config: window tuples as users write them, regularisers as {l1, l2}. */
 function paramValue(def: ParamDef, value: unknown, cfg: Config): ParamValue | undefined {
@@ -87,6 +89,9 @@ function fixedProblems(className: string, cfg: Config): string[] {
   }
   if (className === 'BatchNormalization' && cfg.axis !== -1 && cfg.axis !== undefined)
     problems.push('it normalises an axis other than the last');
+  const dilation = [cfg.dilationRate ?? 1].flat();
+  if (UNDILATED.has(className) && dilation.some((d) => d !== 1))
+    problems.push(`its dilationRate is ${JSON.stringify(cfg.dilationRate)}; Netwright's ${className} has 1`);
   return problems;
 }
 
