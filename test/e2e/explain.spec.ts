@@ -98,6 +98,17 @@ test('an image run: Grad-CAM heat maps over test images, for a chosen example an
   await expect(page.getByTestId('explain-caveat')).toContainText('resolution of the chosen conv layer');
   await screenshots(page, 'explain-images');
 
+  await page.getByTestId('explain-method').selectOption('layerCam');
+  await page.getByTestId('explain-mirrors').check();
+  await page.getByTestId('explain-button').click();
+  await expect(images).toContainText(
+    'Layer-CAM on layer conv3 (of conv1, conv2, conv3), averaged over the mirror images',
+    { timeout: 60_000 },
+  );
+  await expect(images.locator('canvas')).toHaveCount(4);
+  await screenshots(page, 'explain-layercam');
+  await page.getByTestId('explain-mirrors').uncheck();
+
   await page.getByTestId('explain-example').fill('7');
   await page.getByTestId('explain-class').fill('scratch');
   await page.getByTestId('explain-method').selectOption('smoothGrad');

@@ -20,6 +20,8 @@ const METHOD_LABELS: Record<ExplainMethod, string> = {
   smoothGrad: 'SmoothGrad (images)',
 };
 
+const IMAGE_METHODS: readonly ExplainMethod[] = ['gradCam', 'layerCam', 'saliency', 'smoothGrad'];
+
 const started = (iso: string) => new Date(iso).toLocaleString();
 
 function ResultView({ result }: { result: ExplainResult }) {
@@ -69,7 +71,7 @@ function ResultView({ result }: { result: ExplainResult }) {
       {result.layer && (
         <p className="muted">
           {result.method === 'layerCam' ? 'Layer-CAM' : 'Grad-CAM'} on layer {result.layer} (of{' '}
-          {result.layers?.join(', ')})
+          {result.layers?.join(', ')}){result.mirrors && ', averaged over the mirror images'}
         </p>
       )}
       <div className="explain-images__grid">
@@ -104,10 +106,12 @@ export function ExplainPanel() {
   const [method, setMethod] = useState<ExplainMethod | ''>('');
   const [example, setExample] = useState('');
   const [className, setClassName] = useState('');
+  const [mirrors, setMirrors] = useState(false);
   const [result, setResult] = useState<ExplainResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const runDir = target.runDir ?? runs[0]?.runDir ?? '';
+  const imageMethod = method !== '' && IMAGE_METHODS.includes(method);
 
   useEffect(() => {
     if (target.example !== null) setExample(String(target.example));
@@ -124,6 +128,7 @@ export function ExplainPanel() {
           ...(method ? { method } : {}),
           ...(n !== undefined && Number.isInteger(n) && method !== 'permutation' ? { examples: [n] } : {}),
           ...(className.trim() ? { className: className.trim() } : {}),
+          ...(imageMethod && mirrors ? { mirrors: true } : {}),
           withImages: true,
         }),
       );
@@ -185,6 +190,20 @@ export function ExplainPanel() {
             data-testid="explain-class"
           />
         </label>
+        {imageMethod && (
+          <label
+            className="explain-panel__toggle"
+            title="Average each heat map over the image and its mirror images (for images whose class does not depend on orientation)"
+          >
+            <input
+              type="checkbox"
+              checked={mirrors}
+              onChange={(e) => setMirrors(e.target.checked)}
+              data-testid="explain-mirrors"
+            />
+            Mirror-averaged
+          </label>
+        )}
         <button
           className="btn btn--primary"
           onClick={() => void explain()}
