@@ -21,7 +21,15 @@ import { permutationImportance } from './permutation.ts';
 import { saliency } from './saliency.ts';
 import { smoothGrad } from './smooth-grad.ts';
 import { chooseTarget, outputNames } from './target.ts';
-import type { ExplainMethod, ExplainQuery, ExplainResult, ImageExplanation, ImageResult } from './types.ts';
+import {
+  IMAGE_METHODS,
+  type ExplainMethod,
+  type ExplainQuery,
+  type ExplainResult,
+  type ImageExplanation,
+  type ImageMethod,
+  type ImageResult,
+} from './types.ts';
 
 export interface ExplainRequest extends ExplainQuery {
   /** Image methods: write one overlay PNG per example here. */
@@ -80,16 +88,13 @@ export async function explainRun(req: ExplainRequest): Promise<ExplainOutcome> {
   }
 }
 
-type ImageMethod = 'gradCam' | 'layerCam' | 'saliency' | 'smoothGrad';
-const IMAGE_METHODS = new Set<ExplainMethod>(['gradCam', 'layerCam', 'saliency', 'smoothGrad']);
-
 function checkMethodFits(
   method: ExplainMethod,
   prep: Preprocessing,
   imageInput: number,
   req: ExplainRequest,
 ) {
-  const imageMethod = IMAGE_METHODS.has(method);
+  const imageMethod = (IMAGE_METHODS as readonly ExplainMethod[]).includes(method);
   if (imageMethod && imageInput < 0)
     throw invalid(
       `${method} explains image models; this run was trained on ${prep.encodings[0]?.kind ?? 'no'} data, so use permutation or integratedGradients.`,

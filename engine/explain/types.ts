@@ -12,6 +12,15 @@ export const EXPLAIN_METHODS = [
 
 export type ExplainMethod = (typeof EXPLAIN_METHODS)[number];
 
+/** The methods that draw a heat map over an image. */
+export const IMAGE_METHODS = [
+  'gradCam',
+  'layerCam',
+  'saliency',
+  'smoothGrad',
+] as const satisfies readonly ExplainMethod[];
+export type ImageMethod = (typeof IMAGE_METHODS)[number];
+
 /** One source column's global importance, for bar charts; sorted from most to least important. */
 export interface FeatureImportance {
   name: string;
@@ -103,7 +112,7 @@ export interface AttributionResult {
 }
 
 export interface ImageResult {
-  method: 'gradCam' | 'layerCam' | 'saliency' | 'smoothGrad';
+  method: ImageMethod;
   /** Grad-CAM, Layer-CAM: the conv layer (node id) whose activations are weighted. */
   layer?: string;
   /** Grad-CAM, Layer-CAM: every conv layer one may choose instead. */

@@ -3,7 +3,7 @@
 // maps over test images; each method's caveat in one line under its result.
 import { useEffect, useState } from 'react';
 import type { ExplainResult } from '../../../../engine/api.ts';
-import { EXPLAIN_METHODS, type ExplainMethod } from '../../../../engine/explain/types.ts';
+import { EXPLAIN_METHODS, IMAGE_METHODS, type ExplainMethod } from '../../../../engine/explain/types.ts';
 import { engine } from '../../engine/client.ts';
 import { useExplainTarget } from '../../state/explain-store.ts';
 import { useSession } from '../../state/session-store.ts';
@@ -19,8 +19,6 @@ const METHOD_LABELS: Record<ExplainMethod, string> = {
   saliency: 'Saliency (images)',
   smoothGrad: 'SmoothGrad (images)',
 };
-
-const IMAGE_METHODS: readonly ExplainMethod[] = ['gradCam', 'layerCam', 'saliency', 'smoothGrad'];
 
 const started = (iso: string) => new Date(iso).toLocaleString();
 
@@ -111,7 +109,7 @@ export function ExplainPanel() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const runDir = target.runDir ?? runs[0]?.runDir ?? '';
-  const imageMethod = method !== '' && IMAGE_METHODS.includes(method);
+  const imageMethod = (IMAGE_METHODS as readonly string[]).includes(method);
 
   useEffect(() => {
     if (target.example !== null) setExample(String(target.example));
