@@ -87,11 +87,16 @@ describe('netwright explain on a table run', () => {
     const ex = await netwright('explain', run(), '--method', 'integratedGradients', '--example', '9999');
     expect(ex.code).toBe(1);
     expect(ex.stderr).toMatch(/--example 9999 is not a test sample; the test split has samples 0 to \d+\.$/m);
+    const mirrors = await netwright('explain', run(), '--mirrors');
+    expect(mirrors.code).toBe(1);
+    expect(mirrors.stderr).toMatch(
+      /^netwright: --mirrors averages image heat maps over mirror images; permutation does not draw one\.$/m,
+    );
     expect((await netwright('explain', run(), '--method', 'lime')).code).toBe(2);
     const missing = await netwright('explain', path.join(dir, 'nope'));
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^netwright: Cannot find the run folder .*nope\.$/m);
-    for (const r of [grad, cls, ex]) expect(r.stderr).not.toMatch(/at .*\.ts:\d+|\/tmp\//);
+    for (const r of [grad, cls, ex, mirrors]) expect(r.stderr).not.toMatch(/at .*\.ts:\d+|\/tmp\//);
     expect(missing.stderr).not.toMatch(/at .*\.ts:\d+/);
   });
 });
