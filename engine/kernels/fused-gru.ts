@@ -9,7 +9,8 @@ import * as tf from '@tensorflow/tfjs';
 import {
   dRecurrent,
   recurrent,
-  routeLayerCalls,
+  fusedRouting,
+  type FusedRecurrent,
   returnBuffers,
   rightMultiplier,
   takeBuffer,
@@ -157,14 +158,7 @@ function backwardR(
 }
 
 /** Output of a GRU layer ([B, U], or [B, T, U] with returnSequences) with hand-written gradients. */
-export function fusedGru(
-  x: tf.Tensor3D,
-  kernel: tf.Tensor,
-  recurrentKernel: tf.Tensor,
-  bias: tf.Tensor,
-  rec: 'sigmoid' | 'hardSigmoid',
-  returnSequences: boolean,
-): tf.Tensor {
+export const fusedGru: FusedRecurrent = (x, kernel, recurrentKernel, bias, rec, returnSequences) => {
   const [B, T, D] = x.shape;
   const U = recurrentKernel.shape[0];
   const G = 3 * U;
@@ -243,31 +237,15 @@ export function fusedGru(
     return { value, gradFunc };
   });
   return op(x, kernel, recurrentKernel, bias) as tf.Tensor;
-}
+};
 
-let installed = false;
-let enabled = true;
-let calls = 0;
+const routing = fusedRouting(() => tf.layers.gru({ units: 1 }), 3, fusedGru);
 
 /** How many GRU calls took the fused path (tests check that it ran). */
-export function fusedGruCalls(): number {
-  return calls;
-}
+export const fusedGruCalls = routing.calls;
 
 /** Tests compare against tfjs' own GRU by turning the fused path off. */
-export function setFusedGruEnabled(on: boolean): void {
-  enabled = on;
-}
+export const setFusedGruEnabled = routing.setEnabled;
 
 /** Route tfjs-layers' GRU through fusedGru where it applies (idempotent; all GRU layers). */
-export function installFusedGru(): void {
-  if (installed) return;
-  installed = true;
-  routeLayerCalls(
-    tf.layers.gru({ units: 1 }),
-    3,
-    fusedGru,
-    () => enabled,
-    () => calls++,
-  );
-}
+export const installFusedGru = routing.install;

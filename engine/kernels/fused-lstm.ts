@@ -9,7 +9,8 @@ import * as tf from '@tensorflow/tfjs';
 import {
   dRecurrent,
   recurrent,
-  routeLayerCalls,
+  fusedRouting,
+  type FusedRecurrent,
   returnBuffers,
   rightMultiplier,
   takeBuffer,
@@ -131,14 +132,7 @@ function backwardStep(
 }
 
 /** Output of an LSTM layer ([B, U], or [B, T, U] with returnSequences) with hand-written gradients. */
-export function fusedLstm(
-  x: tf.Tensor3D,
-  kernel: tf.Tensor,
-  recurrentKernel: tf.Tensor,
-  bias: tf.Tensor,
-  rec: 'sigmoid' | 'hardSigmoid',
-  returnSequences: boolean,
-): tf.Tensor {
+export const fusedLstm: FusedRecurrent = (x, kernel, recurrentKernel, bias, rec, returnSequences) => {
   const [B, T, D] = x.shape;
   const U = recurrentKernel.shape[0];
   const G = 4 * U;
@@ -213,32 +207,15 @@ export function fusedLstm(
     return { value, gradFunc };
   });
   return op(x, kernel, recurrentKernel, bias) as tf.Tensor;
-}
+};
 
-let installed = false;
-let enabled = true;
-
-let calls = 0;
+const routing = fusedRouting(() => tf.layers.lstm({ units: 1 }), 4, fusedLstm);
 
 /** How many LSTM calls took the fused path (tests check that it ran). */
-export function fusedLstmCalls(): number {
-  return calls;
-}
+export const fusedLstmCalls = routing.calls;
 
 /** Tests compare against tfjs' own LSTM by turning the fused path off. */
-export function setFusedLstmEnabled(on: boolean): void {
-  enabled = on;
-}
+export const setFusedLstmEnabled = routing.setEnabled;
 
 /** Route tfjs-layers' LSTM through fusedLstm where it applies (idempotent; all LSTM layers). */
-export function installFusedLstm(): void {
-  if (installed) return;
-  installed = true;
-  routeLayerCalls(
-    tf.layers.lstm({ units: 1 }),
-    4,
-    fusedLstm,
-    () => enabled,
-    () => calls++,
-  );
-}
+export const installFusedLstm = routing.install;

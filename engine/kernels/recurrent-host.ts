@@ -140,3 +140,31 @@ export function routeLayerCalls(
     });
   };
 }
+
+/**
+ * The switch, call count and one-time install of a fused recurrent path: `install` routes every
+ * layer of `probe`'s class through `fused`; tests turn it off to compare with tfjs' own layer and
+ * read the count to check that it ran.
+ */
+export function fusedRouting(probe: () => unknown, gates: number, fused: FusedRecurrent) {
+  let installed = false;
+  let enabled = true;
+  let calls = 0;
+  return {
+    calls: () => calls,
+    setEnabled: (on: boolean) => {
+      enabled = on;
+    },
+    install: () => {
+      if (installed) return;
+      installed = true;
+      routeLayerCalls(
+        probe(),
+        gates,
+        fused,
+        () => enabled,
+        () => calls++,
+      );
+    },
+  };
+}
