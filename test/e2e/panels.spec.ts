@@ -21,8 +21,8 @@ async function shoot(page: Page, name: string, ready: Locator): Promise<void> {
   for (const [width, height] of SIZES) {
     await page.setViewportSize({ width, height });
     await expect(ready).toBeVisible();
-    // The whole graph in view at this size (the view is fitted at launch, not on every resize; the
-    // top bar's Fit fits the selection, the canvas control the whole graph).
+    // The whole graph in view at this size (a resize refits only a graph it would cut; the canvas
+    // control fits the whole graph whatever is selected).
     if (!(await page.getByRole('dialog').count())) {
       await page.locator('.react-flow__controls-fitview').click();
       await expect.poll(async () => inView(page)).toBe(true);

@@ -1,5 +1,5 @@
 // The graph canvas: React Flow bound to the editor store, palette drops, connection rules.
-import { useCallback, useMemo, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, type DragEvent } from 'react';
 import {
   Background,
   BackgroundVariant,
@@ -20,7 +20,7 @@ import { connectionProblem } from '../state/connection-rules.ts';
 import { LayerNode } from './LayerNode.tsx';
 import { ShapeEdge } from './ShapeEdge.tsx';
 import { ConnectionHint } from './ConnectionHint.tsx';
-import { setCanvasInstance } from './canvas-handle.ts';
+import { refitIfCut, setCanvasInstance } from './canvas-handle.ts';
 import { useSession } from '../state/session-store.ts';
 import { openDroppedFile } from '../project/project-actions.ts';
 import { getLayer } from '../../../engine/layers/registry.ts';
@@ -104,6 +104,21 @@ export function Canvas() {
   const theme = useSession((s) => s.theme);
   const flow = useReactFlow<CanvasNode, FlowEdge>();
   const far = useStore(zoomedOut);
+  const box = useRef<HTMLDivElement>(null);
+  // A smaller window must not leave part of the graph out of view (docs/ARCHITECTURE.md, "Canvas view").
+  useEffect(() => {
+    if (!box.current) return;
+    let frame = 0;
+    const observer = new ResizeObserver(() => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(refitIfCut);
+    });
+    observer.observe(box.current);
+    return () => {
+      cancelAnimationFrame(frame);
+      observer.disconnect();
+    };
+  }, []);
 
   const onDrop = useCallback(
     (e: DragEvent) => {
@@ -132,6 +147,7 @@ export function Canvas() {
 
   return (
     <div
+      ref={box}
       className={`canvas ${far ? 'is-zoomed-out' : ''}`}
       onDragOver={onDragOver}
       onDrop={onDrop}
@@ -176,8 +192,8 @@ export function Canvas() {
         />
         <Controls showInteractive={false} aria-label="Zoom controls" />
         <ConnectionHint />
+        <GroupBar />
       </ReactFlow>
-      <GroupBar />
     </div>
   );
 }

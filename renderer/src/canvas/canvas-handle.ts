@@ -41,6 +41,20 @@ export function fitView(whole = false): Promise<unknown> {
   );
 }
 
+/** After the canvas changes size: refit the whole graph when part of it would be out of view. */
+export function refitIfCut(): void {
+  const el = document.querySelector('.react-flow');
+  if (!instance || !el || moving) return;
+  const nodes = instance.getNodes();
+  if (!nodes.length) return;
+  const box = instance.getNodesBounds(nodes);
+  const topLeft = instance.flowToScreenPosition({ x: box.x, y: box.y });
+  const bottomRight = instance.flowToScreenPosition({ x: box.x + box.width, y: box.y + box.height });
+  const r = el.getBoundingClientRect();
+  const cut = topLeft.x < r.left || topLeft.y < r.top || bottomRight.x > r.right || bottomRight.y > r.bottom;
+  if (cut) void fitView(true);
+}
+
 export function zoomBy(factor: number): void {
   if (!instance) return;
   void whileViewSettles(instance.zoomTo(instance.getZoom() * factor, { duration: 120 }));

@@ -282,8 +282,8 @@ function SaveAsDialog() {
           Save
         </button>
       </form>
-      <p className="muted">
-        Saved as {normaliseProjectPath(path || 'untitled')} (relative to the workspace folder).
+      <p className="muted" data-testid="save-as-hint">
+        Will save as {normaliseProjectPath(path || 'untitled')} (relative to the workspace folder).
       </p>
     </Modal>
   );

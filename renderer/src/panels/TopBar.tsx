@@ -136,9 +136,9 @@ export function TopBar() {
         </button>
         <button
           className="btn btn--ghost"
-          onClick={() => void fitView()}
+          onClick={() => void fitView(true)}
           aria-label="Fit view (F)"
-          title="Fit the selection, or the whole graph, in view (F)"
+          title="Fit the whole graph in view (F fits the selection)"
         >
           Fit
         </button>
