@@ -27,7 +27,6 @@ import { getLayer } from '../../../engine/layers/registry.ts';
 import { categoryClass } from '../panels/categories.ts';
 import { BlockFrame, BlockNode } from './BlockNode.tsx';
 import { canvasView, type CanvasNode } from './block-view.ts';
-import { GroupBar } from './GroupBar.tsx';
 import { useUserBlocks } from '../state/user-blocks-store.ts';
 
 export const LAYER_MIME = 'application/x-netwright-layer';
@@ -192,7 +191,6 @@ export function Canvas() {
         />
         <Controls showInteractive={false} aria-label="Zoom controls" />
         <ConnectionHint />
-        <GroupBar />
       </ReactFlow>
     </div>
   );

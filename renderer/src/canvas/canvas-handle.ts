@@ -52,7 +52,8 @@ export function refitIfCut(): void {
   const bottomRight = instance.flowToScreenPosition({ x: box.x + box.width, y: box.y + box.height });
   const r = el.getBoundingClientRect();
   const cut = topLeft.x < r.left || topLeft.y < r.top || bottomRight.x > r.right || bottomRight.y > r.bottom;
-  if (cut) void fitView(true);
+  // No animation: an interrupted view transition never settles, and a resize needs none.
+  if (cut) void whileViewSettles(instance.fitView({ padding: 0.2, maxZoom: 1.2 }));
 }
 
 export function zoomBy(factor: number): void {

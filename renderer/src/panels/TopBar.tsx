@@ -7,6 +7,7 @@ import { requestOpen, requestSaveAs, saveProject } from '../project/project-acti
 import { autoLayout, fitView } from '../canvas/canvas-handle.ts';
 import { isMac } from '../shortcuts.ts';
 import { ImportModelButton } from '../project/ImportModelButton.tsx';
+import { GroupBar } from '../canvas/GroupBar.tsx';
 
 const mod = isMac ? '⌘' : 'Ctrl+';
 
@@ -142,6 +143,7 @@ export function TopBar() {
         >
           Fit
         </button>
+        <GroupBar />
       </nav>
       <div className="topbar__right">
         <span
