@@ -183,7 +183,10 @@ test('blocks nest, survive Save and Open, and Layout keeps each block together',
   // A selected card and a node group into a block around both; undo takes that back.
   await card.locator('.block-node__head').click();
   await head(page, 'in').click({ modifiers: ['Shift'] });
-  await expect(page.getByTestId('group-block-button')).toHaveText('Group 3 nodes…');
+  await expect(page.getByTestId('group-block-button')).toHaveAttribute(
+    'aria-label',
+    'Group 3 nodes into a block',
+  );
   await page.getByTestId('group-block-button').click();
   await page.getByTestId('block-name-input').fill('Model');
   await page.getByTestId('block-name-ok').click();

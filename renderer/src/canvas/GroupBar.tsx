@@ -26,10 +26,11 @@ export function GroupBar() {
         className="btn btn--ghost"
         onClick={() => setNaming(!naming)}
         aria-expanded={naming}
-        title="Group the selected nodes into one named block"
+        aria-label={`Group ${count} node${count === 1 ? '' : 's'} into a block`}
+        title={`Group ${count} node${count === 1 ? '' : 's'} into one named block`}
         data-testid="group-block-button"
       >
-        Group {count} node{count === 1 ? '' : 's'}…
+        Group…
       </button>
       {naming && (
         <form onSubmit={submit} className="group-bar__form">

@@ -23,7 +23,7 @@ export function Inspector() {
           {selected > 1 ? (
             <p>
               {selected} nodes selected. Ctrl+C / Ctrl+V copy and paste them, Ctrl+D duplicates, Delete
-              removes, and “Group N nodes…” (top bar) makes them one named block.
+              removes, and “Group…” (top bar) makes them one named block.
             </p>
           ) : (
             <>
