@@ -222,7 +222,9 @@ test('training shows samples/s, ETA and why this backend; the Runs tab lists the
 }) => {
   await openTemplate(page, 'iris-mlp');
   await saveAs(page, 'iris-runs.netwright.json');
-  await page.getByTestId('train-epochs').fill('40');
+  // Enough epochs that the ETA (shown once a rate is measured, gone when the run ends) is on screen
+  // for a while even on a quiet machine, where 40 iris epochs finished before it could be seen.
+  await page.getByTestId('train-epochs').fill('200');
   await page.getByTestId('train-button').click();
   const progress = page.locator('.train-panel__progress');
   await expect(progress).toContainText(/\d[\d,]* samples\/s · ETA \S+/, { timeout: 60_000 });
@@ -235,7 +237,7 @@ test('training shows samples/s, ETA and why this backend; the Runs tab lists the
   await expect(page.getByTestId('train-status')).toHaveAttribute('data-status', 'complete', {
     timeout: 90_000,
   });
-  await expect(progress).toContainText(/epoch 40\/40 .* samples\/s/);
+  await expect(progress).toContainText(/epoch 200\/200 .* samples\/s/);
   await expect(backendLine).toBeVisible();
   await page.locator('.dock').screenshot({ path: artifact('training-backend-reason.png') });
   const accuracy = (await page.getByTestId('train-status').textContent())!.match(/accuracy ([\d.]+%)/)![1];
