@@ -6,8 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { chooseFastest, type TimedCandidate } from './backends/auto-choice.ts';
 import { cudaFactsOf, cudaVerdict } from './backends/cuda.ts';
 import { autoRefusal, probeWebGpu, startWebGpu } from './backends/webgpu.ts';
-import { registerCpuMaxPool3DGrad } from './kernels/max-pool3d-grad.ts';
-import { registerCpuResizeGrads } from './kernels/resize-grad.ts';
+import { registerCpuKernelFixes } from './kernels/cpu-kernel-fixes.ts';
 import { takeDeviceError } from './backends/webgpu-errors.ts';
 import { adapterName, webgpuLabel } from './backends/webgpu-adapter.ts';
 
@@ -120,10 +119,7 @@ export async function selectBackend(
   choice: BackendChoice = 'auto',
   o: SelectOptions = {},
 ): Promise<BackendInfo> {
-  // The cpu kernels the project corrects, whatever the choice: the cpu backend is also reached by
-  // name (tf.setBackend('cpu')), as the reference other backends are compared with.
-  registerCpuMaxPool3DGrad();
-  registerCpuResizeGrads();
+  registerCpuKernelFixes();
   const known = cache.get(choice);
   if (known && !(choice === 'auto' && o.timeStep)) {
     if (known.tf.getBackend() !== TFJS_NAMES[known.id]) await known.tf.setBackend(TFJS_NAMES[known.id]);

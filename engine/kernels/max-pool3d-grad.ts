@@ -7,6 +7,7 @@
 // never wins.
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type { CpuBackend } from './cpu-kernel-fixes.ts';
 import { allocF32, heapF32 } from './wasm-heap.ts';
 
 interface Attrs {
@@ -65,11 +66,6 @@ export function routeMaxPool3d(
     }
 }
 
-interface CpuBackend {
-  data: { get(id: object): { values: Float32Array } };
-  makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): tf.TensorInfo;
-}
-
 export function maxPool3DGradCpu({ inputs, backend, attrs }: Args & { backend: CpuBackend }): tf.TensorInfo {
   const { dy, input } = inputs;
   const dx = new Float32Array(input.shape.reduce((a, b) => a * b, 1));
@@ -89,14 +85,4 @@ export function maxPool3DGradWasm({
   dx.fill(0);
   routeMaxPool3d(heapF32(backend, input), heapF32(backend, dy), dx, poolInfo(input, attrs));
   return out;
-}
-
-/** Replaces the cpu backend's MaxPool3DGrad (the wasm one is replaced with the other wasm kernels). */
-export function registerCpuMaxPool3DGrad(): void {
-  const kernel = tf.getKernel('MaxPool3DGrad', 'cpu');
-  if (!kernel || (kernel.kernelFunc as { netwright?: boolean }).netwright) return;
-  const kernelFunc = maxPool3DGradCpu as unknown as tf.KernelFunc;
-  (kernelFunc as { netwright?: boolean }).netwright = true;
-  tf.unregisterKernel('MaxPool3DGrad', 'cpu');
-  tf.registerKernel({ kernelName: 'MaxPool3DGrad', backendName: 'cpu', kernelFunc });
 }

@@ -3,12 +3,8 @@
 // is square, and its ResizeNearestNeighborGrad reads dy at the images' batch stride, so every example
 // after the first gets another example's gradient. UpSampling2D trains through them;
 // test/train/resize-grad.test.ts holds the cpu, wasm and WebGPU kernels to a gradient summed by hand.
-import * as tf from '@tensorflow/tfjs';
-
-interface CpuBackend {
-  data: { get(id: object): { values: Float32Array } };
-  makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): tf.TensorInfo;
-}
+import type * as tf from '@tensorflow/tfjs';
+import type { CpuBackend } from './cpu-kernel-fixes.ts';
 type Args = {
   inputs: { images: tf.TensorInfo; dy: tf.TensorInfo };
   attrs: { alignCorners: boolean; halfPixelCenters?: boolean };
@@ -25,7 +21,7 @@ function nearestSource(i: number, inSize: number, outSize: number, attrs: Args['
 }
 
 /** Each dy value added to the input pixel the forward pass copied it from. */
-function resizeNearestNeighborGradCpu({ inputs, attrs, backend }: Args): tf.TensorInfo {
+export function resizeNearestNeighborGradCpu({ inputs, attrs, backend }: Args): tf.TensorInfo {
   const { images, dy } = inputs;
   const [batch, inH, inW, depth] = images.shape;
   const [, outH, outW] = dy.shape;
@@ -43,23 +39,11 @@ function resizeNearestNeighborGradCpu({ inputs, attrs, backend }: Args): tf.Tens
   return backend.makeTensorInfo(images.shape, 'float32', dx);
 }
 
-function replaceCpuKernel(kernelName: string, make: (original: tf.KernelFunc) => tf.KernelFunc): void {
-  const kernel = tf.getKernel(kernelName, 'cpu');
-  if (!kernel || (kernel.kernelFunc as { netwright?: boolean }).netwright) return;
-  const kernelFunc = make(kernel.kernelFunc);
-  (kernelFunc as { netwright?: boolean }).netwright = true;
-  tf.unregisterKernel(kernelName, 'cpu');
-  tf.registerKernel({ kernelName, backendName: 'cpu', kernelFunc });
-}
-
-export function registerCpuResizeGrads(): void {
-  replaceCpuKernel(
-    'ResizeNearestNeighborGrad',
-    () => resizeNearestNeighborGradCpu as unknown as tf.KernelFunc,
-  );
-  replaceCpuKernel('ResizeBilinearGrad', (original) => (args) => {
+/** tfjs's ResizeBilinearGrad with its result given the images' shape (its values are laid out so). */
+export function resizeBilinearGradWithImageShape(original: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
     const out = original(args) as tf.TensorInfo;
     const shape = (args.inputs as Args['inputs']).images.shape;
     return { ...out, shape };
-  });
+  };
 }
