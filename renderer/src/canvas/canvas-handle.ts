@@ -18,11 +18,19 @@ function markSettled(): void {
   document.querySelector('.react-flow')?.setAttribute('data-view-settled', moving ? 'no' : 'yes');
 }
 
-/** Track `work` (a layout, a fit) so tests and assistive tools can tell when the view has settled. */
-export function whileViewSettles<T>(work: Promise<T>): Promise<T> {
+/**
+ * Track `work` (a layout, a fit) so tests and assistive tools can tell when the view has settled.
+ * A view animation that another view change interrupts never resolves its promise, so an animation
+ * counts as settled at the latest `animationMs` (plus a frame's margin) after it began.
+ */
+export function whileViewSettles<T>(work: Promise<T>, animationMs?: number): Promise<T | void> {
   moving++;
   markSettled();
-  return work.finally(() => {
+  const bounded =
+    animationMs === undefined
+      ? work
+      : Promise.race([work, new Promise<void>((resolve) => setTimeout(resolve, animationMs + 100))]);
+  return bounded.finally(() => {
     moving--;
     markSettled();
   });
@@ -38,6 +46,7 @@ export function fitView(whole = false): Promise<unknown> {
       duration: 200,
       maxZoom: 1.2,
     }) ?? Promise.resolve(false),
+    200,
   );
 }
 
@@ -52,13 +61,13 @@ export function refitIfCut(): void {
   const bottomRight = instance.flowToScreenPosition({ x: box.x + box.width, y: box.y + box.height });
   const r = el.getBoundingClientRect();
   const cut = topLeft.x < r.left || topLeft.y < r.top || bottomRight.x > r.right || bottomRight.y > r.bottom;
-  // No animation: an interrupted view transition never settles, and a resize needs none.
+  // No animation: a resize needs none.
   if (cut) void whileViewSettles(instance.fitView({ padding: 0.2, maxZoom: 1.2 }));
 }
 
 export function zoomBy(factor: number): void {
   if (!instance) return;
-  void whileViewSettles(instance.zoomTo(instance.getZoom() * factor, { duration: 120 }));
+  void whileViewSettles(instance.zoomTo(instance.getZoom() * factor, { duration: 120 }), 120);
 }
 
 /** Where a node added without a drop position goes: the centre of what the user sees. */
