@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { allocF32, free, heapF32, type TensorInfo, type WasmKernelArgs } from './wasm-heap.ts';
 import { heapOffset, simdKernels } from './simd/module.ts';
+import { activeBatchStatSync } from './batch-stat-sync.ts';
 
 const FORWARD = 'NetwrightBatchNormTrain';
 const BACKWARD = 'NetwrightBatchNormTrainGrad';
@@ -23,7 +24,8 @@ function rows(x: TensorInfo): { M: number; C: number } {
   return { M: x.shape.reduce((p, d) => p * d, 1) / C, C };
 }
 
-/** [y, mean, variance] of x [..., C] normalised over every axis but the last. */
+/** [y, mean, variance] of x [..., C] normalised over every axis but the last (the whole batch's
+ *  statistics when another thread holds the rest of the batch: activeBatchStatSync). */
 function forwardKernel({ inputs, backend, attrs }: WasmKernelArgs<Attrs>): TensorInfo[] {
   const { x, gamma, beta } = inputs;
   const simd = simdKernels(backend)!;
@@ -33,23 +35,73 @@ function forwardKernel({ inputs, backend, attrs }: WasmKernelArgs<Attrs>): Tenso
   const variance = allocF32(backend, [C]);
   const scale = allocF32(backend, [C]);
   const y = allocF32(backend, x.shape);
+  const sync = activeBatchStatSync();
   simd.sumRows(at(x), at(mean), M, C);
   const mv = heapF32(backend, mean);
+  const sums = sync ? Float64Array.from(mv) : null;
   for (let c = 0; c < C; c++) mv[c] /= M;
   simd.sumSqDev(at(x), at(mean), at(variance), M, C);
   const vv = heapF32(backend, variance);
+  if (sync) {
+    try {
+      const whole = wholeBatchMoments(sync.exchange(FORWARD_TAG + C, partials(M, sums!, vv)), C);
+      mv.set(whole.mean);
+      vv.set(whole.variance);
+    } catch (err) {
+      for (const t of [mean, variance, scale, y]) free(backend, t);
+      throw err;
+    }
+  } else for (let c = 0; c < C; c++) vv[c] /= M;
   const sv = heapF32(backend, scale);
   const gv = heapF32(backend, gamma);
-  for (let c = 0; c < C; c++) {
-    vv[c] /= M;
-    sv[c] = gv[c] / Math.sqrt(vv[c] + attrs.epsilon);
-  }
+  for (let c = 0; c < C; c++) sv[c] = gv[c] / Math.sqrt(vv[c] + attrs.epsilon);
   simd.affineRows(at(x), at(mean), at(scale), at(beta), at(y), M, C);
   free(backend, scale);
   return [y, mean, variance];
 }
 
-/** [dx, dγ, dβ] for upstream dy, from the forward's input, statistics and γ. */
+const FORWARD_TAG = 1 << 20;
+const BACKWARD_TAG = 2 << 20;
+
+/** One thread's figures for the exchange: its row count, then two per-channel vectors. */
+function partials(M: number, a: ArrayLike<number>, b: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(1 + 2 * a.length);
+  out[0] = M;
+  out.set(a, 1);
+  out.set(b, 1 + a.length);
+  return out;
+}
+
+/** The whole batch's mean and (biased) variance from each share's [rows, Σx, Σ(x − μₖ)²], where μₖ
+ *  is the share's own mean as its kernel rounded it: Σ(x − μ)² = Σₖ Σ(x − μₖ)² + 2(μₖ − μ)(Σx − Mₖμₖ)
+ *  + Mₖ(μₖ − μ)². */
+export function wholeBatchMoments(
+  parts: Float64Array[],
+  C: number,
+): { mean: Float64Array; variance: Float64Array } {
+  const N = parts.reduce((n, p) => n + p[0], 0);
+  const mean = new Float64Array(C);
+  const variance = new Float64Array(C);
+  for (let c = 0; c < C; c++) {
+    let sum = 0;
+    for (const p of parts) sum += p[1 + c];
+    const mu = sum / N;
+    let m2 = 0;
+    for (const p of parts) {
+      const Mk = p[0];
+      const muK = Math.fround(p[1 + c] / Mk);
+      const d = muK - mu;
+      m2 += p[1 + C + c] + 2 * d * (p[1 + c] - Mk * muK) + Mk * d * d;
+    }
+    mean[c] = mu;
+    variance[c] = Math.max(0, m2 / N);
+  }
+  return { mean, variance };
+}
+
+/** [dx, dγ, dβ] for upstream dy, from the forward's input, statistics and γ. dγ and dβ are this
+ *  share's own sums (the trainer adds the shares' gradients, weighted by rows); dx needs the whole
+ *  batch's Σdy and Σdy·(x − μ) when another thread holds the rest of it. */
 function backwardKernel({ inputs, backend, attrs }: WasmKernelArgs<Attrs>): TensorInfo[] {
   const { dy, x, mean, variance, gamma } = inputs;
   const simd = simdKernels(backend)!;
@@ -63,6 +115,16 @@ function backwardKernel({ inputs, backend, attrs }: WasmKernelArgs<Attrs>): Tens
   simd.bnGradSums(at(dy), at(x), at(mean), at(dBeta), at(sdyx), M, C);
   const sdy = heapF32(backend, dBeta);
   const sx = heapF32(backend, sdyx);
+  let whole: { sdy: ArrayLike<number>; sx: ArrayLike<number>; N: number } = { sdy, sx, N: M };
+  const sync = activeBatchStatSync();
+  if (sync) {
+    try {
+      whole = wholeBatchGradSums(sync.exchange(BACKWARD_TAG + C, partials(M, sdy, sx)), M, C);
+    } catch (err) {
+      for (const t of [dBeta, sdyx, dGamma, coef, dx]) free(backend, t);
+      throw err;
+    }
+  }
   const dg = heapF32(backend, dGamma);
   const k = heapF32(backend, coef);
   const vv = heapF32(backend, variance);
@@ -73,14 +135,42 @@ function backwardKernel({ inputs, backend, attrs }: WasmKernelArgs<Attrs>): Tens
     const a = gv[c] * r;
     dg[c] = sx[c] * r;
     k[c] = a;
-    k[C + c] = (-a * r * r * sx[c]) / M;
-    k[2 * C + c] = (-a * sdy[c]) / M;
+    k[C + c] = (-a * r * r * whole.sx[c]) / whole.N;
+    k[2 * C + c] = (-a * whole.sdy[c]) / whole.N;
   }
   const base = at(coef);
   simd.bnGradInput(at(dy), at(x), at(mean), base, base + 4 * C, base + 8 * C, at(dx), M, C);
   free(backend, sdyx);
   free(backend, coef);
   return [dx, dGamma, dBeta];
+}
+
+/**
+ * The whole batch's Σdy and Σdy·(x − μ) in this share's scale, from each share's [rows, Σdy,
+ * Σdy·(x − μ)]. Each share's upstream gradient is that of its own mean loss, i.e. the batch loss's
+ * scaled by (batch rows / share rows); the trainer weighs the shares' results by their rows again.
+ * So share k's sums count Mₖ/N in the batch's, and this share's (M rows) view of them is
+ * Σₖ Mₖ·sₖ / M (with one share, s itself).
+ */
+export function wholeBatchGradSums(
+  parts: Float64Array[],
+  M: number,
+  C: number,
+): { sdy: Float64Array; sx: Float64Array; N: number } {
+  const N = parts.reduce((n, p) => n + p[0], 0);
+  const sdy = new Float64Array(C);
+  const sx = new Float64Array(C);
+  for (const p of parts) {
+    for (let c = 0; c < C; c++) {
+      sdy[c] += p[0] * p[1 + c];
+      sx[c] += p[0] * p[1 + C + c];
+    }
+  }
+  for (let c = 0; c < C; c++) {
+    sdy[c] /= M;
+    sx[c] /= M;
+  }
+  return { sdy, sx, N };
 }
 
 /** y = γ·(x − μ)/√(σ² + ε) + β over the batch statistics, with its gradient; μ and σ² are returned
@@ -117,6 +207,7 @@ interface VariableLike {
 }
 
 interface BatchNormLike {
+  name: string;
   axis: number;
   momentum: number;
   epsilon: number;
@@ -148,6 +239,31 @@ function fusable(
   if (axis !== x.rank - 1 || x.shape[axis] % 4 !== 0) return null;
   if (!layer.center || !layer.scale || !layer.gamma || !layer.beta) return null;
   return x;
+}
+
+/** Whether a built BatchNormalization layer takes the fused path in training on the current
+ *  backend (so its batch statistics can be synchronised across threads: batch-stat-sync.ts). */
+export function fusedBatchNormApplies(layer: object): boolean {
+  if (!enabled || tf.getBackend() !== 'wasm' || !simdKernels(tf.backend() as BackendWasm)) return false;
+  const bn = layer as unknown as BatchNormLike;
+  let shape: (number | null)[];
+  try {
+    shape = (layer as { outputShape: (number | null)[] }).outputShape; // the input's shape
+  } catch {
+    return false; // a layer applied to several inputs
+  }
+  if (!Array.isArray(shape) || Array.isArray(shape[0]) || shape.length < 2) return false;
+  const axis = bn.axis >= 0 ? bn.axis : bn.axis + shape.length;
+  const channels = shape[axis];
+  return (
+    axis === shape.length - 1 &&
+    typeof channels === 'number' &&
+    channels % 4 === 0 &&
+    bn.center &&
+    bn.scale &&
+    !!bn.gamma &&
+    !!bn.beta
+  );
 }
 
 /** tfjs-layers' moving-average update: v ← v − (v − value)·(1 − momentum). */
@@ -191,7 +307,13 @@ export function installFusedBatchNorm(): void {
   const original = proto.call;
   proto.call = function (this: BatchNormLike, inputs, kwargs) {
     const x = fusable(this, inputs, kwargs);
-    if (!x) return original.call(this, inputs, kwargs);
+    if (!x) {
+      // Another thread holds the rest of the batch: tfjs' own path would normalise this share by
+      // its own statistics. The trainer's plan keeps such graphs on one thread (fusedBatchNormApplies).
+      if (kwargs?.training === true && activeBatchStatSync())
+        throw new Error(`${this.name} cannot share its batch statistics between threads`);
+      return original.call(this, inputs, kwargs);
+    }
     calls++;
     return tf.tidy(() => {
       const { y, mean, variance } = fusedBatchNorm(x, this.gamma!.read(), this.beta!.read(), this.epsilon);

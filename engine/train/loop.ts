@@ -14,6 +14,7 @@ import { createOptimizer, getLearningRate, setLearningRate, type OptimizerConfig
 import { mulberry32, shuffleInPlace, withRandom } from '../random.ts';
 import { startDataParallel, type DataParallel } from './parallel/data-parallel.ts';
 import { planDataParallel } from './parallel/plan.ts';
+import { fusedBatchNormApplies } from '../kernels/fused-batch-norm.ts';
 import { describeDeviceError } from '../backends/webgpu-errors.ts';
 
 export interface LoopSplit {
@@ -250,6 +251,9 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
     backendId: tf.getBackend(),
     batchSize,
     layerTypes: model.layers.map((l) => l.getClassName()),
+    unsharedStats: model.layers.find(
+      (l) => l.getClassName() === 'BatchNormalization' && !fusedBatchNormApplies(l),
+    )?.name,
     enabled: o.dataParallel,
   });
   let threadsReason = plan.reason;

@@ -1,6 +1,7 @@
 // Data-parallel training on wasm (engine/train/parallel/): splitting each batch across 2 threads
 // trains the same weights as one thread (float tolerance), is deterministic for a seed, cancels,
-// and leaks no tensors; the plan keeps one thread where splitting would change the numbers.
+// and leaks no tensors; the plan keeps one thread where splitting would change the numbers
+// (BatchNormalization: data-parallel-batch-norm.test.ts).
 import { describe, expect, it } from 'vitest';
 import { selectBackend } from '../../engine/backend.ts';
 import { compileGraph } from '../../engine/compile/tfjs-model.ts';
@@ -212,14 +213,18 @@ describe('when batches are split', () => {
     expect(planDataParallel({ ...base, layerTypes: ['LSTM', 'Dense'], enabled: true }).threads).toBe(2);
     expect(labelWithThreads('CPU (WebAssembly)', 2)).toBe('CPU (WebAssembly) × 2 threads');
   });
-  it('keeps one thread when turned off, on one core, for small batches, native backends, BatchNormalization, and without convolutions', () => {
+  it('keeps one thread when turned off, on one core, for small batches, native backends, a BatchNormalization that cannot share its statistics, and without convolutions', () => {
     expect(planDataParallel({ ...base, enabled: false }).threads).toBe(1);
     expect(planDataParallel({ ...base, cores: 1 }).threads).toBe(1);
     expect(planDataParallel({ ...base, batchSize: 16 }).threads).toBe(1);
     expect(planDataParallel({ ...base, backendId: 'tensorflow' }).threads).toBe(1);
-    expect(planDataParallel({ ...base, layerTypes: ['Conv2D', 'BatchNormalization'] }).reason).toMatch(
-      /BatchNormalization/,
-    );
+    expect(planDataParallel({ ...base, layerTypes: ['Conv2D', 'BatchNormalization'] }).threads).toBe(2);
+    expect(
+      planDataParallel({ ...base, layerTypes: ['Conv2D', 'BatchNormalization'], unsharedStats: 'bn' }),
+    ).toEqual({
+      threads: 1,
+      reason: 'bn needs whole batches (its batch statistics cannot be shared between threads)',
+    });
     expect(planDataParallel({ ...base, layerTypes: ['Dense', 'LSTM'] }).threads).toBe(1);
   });
 });

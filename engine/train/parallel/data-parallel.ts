@@ -12,6 +12,13 @@
 // On a busy machine the replica's thread waits for a core at every step and one thread is quicker;
 // this thread then computes the second half itself, from the same inputs, weights and dropout seed
 // (ModeChooser decides by measured step times). The numbers do not depend on which thread did it.
+//
+// BatchNormalization normalises by the whole batch's statistics: the two threads exchange their
+// per-channel partial sums in the middle of the step (stat-exchange.ts, through the fused kernels:
+// engine/kernels/batch-stat-sync.ts), which one thread cannot do for two halves in sequence. So for
+// such models "alone" means the whole batch on this thread in one pass; and when that pass would
+// draw its dropout masks differently from a split step (the model draws random numbers), every step
+// splits, so a run stays deterministic for its seed.
 import { Worker } from 'node:worker_threads';
 import type * as tfjs from '@tensorflow/tfjs';
 import type { TensorData } from '../../data/types.ts';
@@ -27,8 +34,10 @@ import {
   type LayoutSpec,
   type SharedViews,
 } from './layout.ts';
-import { objectiveFor, shareGradients } from './objective.ts';
+import { objectiveFor, shareGradients, type ShareResult } from './objective.ts';
 import { hostOptimizer } from './host-optimizer.ts';
+import { replicaFailure, statExchange, wakeExchanges } from './stat-exchange.ts';
+import { withBatchStatSync } from '../../kernels/batch-stat-sync.ts';
 
 export interface ReplicaWorkerData {
   modelTopology: object;
@@ -39,6 +48,9 @@ export interface ReplicaWorkerData {
   buffer: SharedArrayBuffer;
   /** The run's seed, for the second share's dropout streams (secondShareSeed). */
   seed: number;
+  /** How long a batch-statistics exchange waits for the trainer. */
+  timeoutMs: number;
+  failAtExchange?: number;
 }
 
 export interface DataParallelOptions {
@@ -54,13 +66,16 @@ export interface DataParallelOptions {
   /** Who computes the second half: the replica or this thread, whichever is quicker now (default),
    *  or, for tests, always the replica or always this thread. */
   secondHalf?: 'either' | 'replica' | 'trainer';
+  /** Tests only: the replica fails at its n-th batch-statistics exchange (in the middle of a step). */
+  replicaFailsAtExchange?: number;
 }
 
 export interface DataParallel {
   threads: number;
   /** One optimisation step on `rows`; returns the batch's [loss, metric]. */
   step(rows: Int32Array, dropoutRng: () => number): [number, number];
-  /** Split steps whose second half this thread computed (when that was quicker, or forced). */
+  /** Split steps whose second half this thread computed, or (models with batch statistics) whose
+   *  whole batch it computed in one pass: when that was quicker, or forced. */
   readonly stepsAlone: number;
   dispose(): Promise<void>;
 }
@@ -86,7 +101,10 @@ export async function startDataParallel(o: DataParallelOptions): Promise<DataPar
     targetRowSize: rowSize(o.train.y),
     maxRows: Math.floor(o.batchSize / 2),
     weightSizes: variables.map((v) => v.size),
+    syncChannels: batchStatChannels(model),
   };
+  const batchStats = spec.syncChannels > 0;
+  const timeout = o.stepTimeoutMs ?? 120_000;
   const buffer = new SharedArrayBuffer(bufferBytes(spec));
   const views = viewsOf(buffer, spec);
   const data: ReplicaWorkerData = {
@@ -96,6 +114,8 @@ export async function startDataParallel(o: DataParallelOptions): Promise<DataPar
     spec,
     buffer,
     seed: o.seed,
+    timeoutMs: timeout,
+    failAtExchange: o.replicaFailsAtExchange,
   };
   const worker = new Worker(new URL('./replica-entry.mjs', import.meta.url), { workerData: data });
   await new Promise<void>((resolve, reject) => {
@@ -126,7 +146,7 @@ export async function startDataParallel(o: DataParallelOptions): Promise<DataPar
   worker.unref();
 
   const objective = objectiveFor(tf, o.loss);
-  const timeout = o.stepTimeoutMs ?? 120_000;
+  const exchange = statExchange({ views, side: 0, timeoutMs: timeout });
   let request = 0;
 
   const local = (rows: Int32Array, rng: () => number) => {
@@ -194,25 +214,44 @@ export async function startDataParallel(o: DataParallelOptions): Promise<DataPar
       const mine = Math.ceil(size / 2);
       const theirs = Math.min(size - mine, spec.maxRows);
       publishWeights(variables, views);
-      if (theirs <= 0 || mine + theirs !== size) {
-        // A last batch too small to split: this thread alone.
+      const mode = theirs <= 0 || mine + theirs !== size ? null : chooser.next();
+      if (mode === null || (mode === 'alone' && batchStats)) {
+        // A last batch too small to split, or a model with batch statistics: this thread alone.
+        const started = performance.now();
         const r = local(rows, dropoutRng);
         apply(hostGrads(r.grads));
+        if (mode) {
+          stepsAlone++;
+          chooser.record(mode, performance.now() - started);
+        }
         return [r.loss, r.metric];
       }
       const started = performance.now();
-      const mode = chooser.next();
       const share = rows.subarray(mine);
       o.train.x.forEach((t, k) => takeRowsInto(t, share, views.inputs[k]));
       takeRowsInto(o.train.y, share, views.target);
       request = (request + 1) | 0;
+      let drew = false;
+      const rng = () => {
+        drew = true;
+        return dropoutRng();
+      };
+      let r: ShareResult;
       if (mode === 'split') {
         views.ctrl[CTRL.rows] = theirs;
         views.ctrl[CTRL.command] = COMMAND_STEP;
         Atomics.store(views.ctrl, CTRL.request, request);
         Atomics.notify(views.ctrl, CTRL.request);
-      }
-      const r = local(rows.subarray(0, mine), dropoutRng);
+        try {
+          r = withBatchStatSync(exchange, () => local(rows.subarray(0, mine), rng));
+        } catch (err) {
+          // The replica may be waiting for this thread's statistics: release it.
+          Atomics.store(views.ctrl, CTRL.aborted, 1);
+          wakeExchanges(views);
+          throw err;
+        }
+        if (batchStats && drew) chooser.pin('split');
+      } else r = local(rows.subarray(0, mine), rng);
       const grads = hostGrads(r.grads);
       let second: { loss: number; metric: number; grads: ArrayLike<number>[] };
       if (mode === 'split') {
@@ -247,6 +286,17 @@ export async function startDataParallel(o: DataParallelOptions): Promise<DataPar
   };
 }
 
+/** The channel count of the widest BatchNormalization layer (0: none), for the exchange slots. */
+function batchStatChannels(model: tfjs.LayersModel): number {
+  let widest = 0;
+  for (const layer of model.layers) {
+    if (layer.getClassName() !== 'BatchNormalization') continue;
+    const shape = layer.outputShape as number[];
+    widest = Math.max(widest, shape[shape.length - 1] ?? 0);
+  }
+  return widest;
+}
+
 /** Give each variable new values (the temporary tensors are released; the variables keep the data). */
 export function assignAll(tf: typeof tfjs, variables: tfjs.Variable[], values: Float32Array[]): void {
   tf.tidy(() => variables.forEach((v, i) => v.assign(tf.tensor(values[i], v.shape))));
@@ -263,10 +313,7 @@ function waitFor(views: SharedViews, request: number, timeoutMs: number): void {
   for (;;) {
     const done = Atomics.load(views.ctrl, CTRL.done);
     if (done === request) break;
-    if (Atomics.load(views.ctrl, CTRL.failed)) {
-      const text = new TextDecoder().decode(views.error.slice()).replace(/\0+$/, '');
-      throw new Error(`the replica worker failed: ${text || 'unknown error'}`);
-    }
+    if (Atomics.load(views.ctrl, CTRL.failed)) throw replicaFailure(views);
     if (performance.now() - start > timeoutMs)
       throw new Error(`the replica worker did not answer within ${Math.round(timeoutMs / 1000)} s`);
     Atomics.wait(views.ctrl, CTRL.done, done, 1000);
@@ -288,12 +335,19 @@ export class ModeChooser {
   private readonly times: Record<Mode, number[]> = { split: [], alone: [] };
   private readonly seen: Record<Mode, boolean> = { split: false, alone: false };
   private step = 0;
+  private pinned: Mode | null = null;
 
   constructor(private readonly forced?: DataParallelOptions['secondHalf']) {}
+
+  /** From now on always `mode` (where the other would change the numbers). */
+  pin(mode: Mode): void {
+    this.pinned = mode;
+  }
 
   next(): Mode {
     if (this.forced === 'replica') return 'split';
     if (this.forced === 'trainer') return 'alone';
+    if (this.pinned) return this.pinned;
     const i = this.step++;
     const better: Mode = this.estimate('alone') < this.estimate('split') ? 'alone' : 'split';
     const other: Mode = better === 'split' ? 'alone' : 'split';

@@ -1,6 +1,7 @@
 // The shared memory between the training thread and a replica worker: a control block, the
-// replica's slice of the batch, the current weights (written by the trainer) and the replica's
-// gradients, loss and metric (written by the worker). Both sides build the same views from it.
+// replica's slice of the batch, the current weights (written by the trainer), the replica's
+// gradients, loss and metric (written by the worker), and the two sides' batch-statistics exchange
+// slots (stat-exchange.ts). Both sides build the same views from it.
 
 /** Int32 control slots. */
 export const CTRL = {
@@ -16,10 +17,15 @@ export const CTRL = {
   failed: 4,
   /** 1 once the worker has built its replica. */
   ready: 5,
+  /** How many batch-statistics exchanges the trainer, then the worker, has published. */
+  arrived0: 6,
+  arrived1: 7,
+  /** 1 = the trainer gave up a step midway (the worker must not wait for it). */
+  aborted: 8,
 } as const;
 export const COMMAND_STEP = 1;
 export const COMMAND_STOP = 2;
-const CTRL_SLOTS = 8;
+const CTRL_SLOTS = 12;
 const ERROR_BYTES = 1024;
 
 export interface LayoutSpec {
@@ -31,12 +37,17 @@ export interface LayoutSpec {
   maxRows: number;
   /** Element count of each trainable weight, in model.trainableWeights order. */
   weightSizes: number[];
+  /** Channels of the widest layer whose batch statistics the threads exchange (0: none). */
+  syncChannels: number;
 }
 
 export interface SharedViews {
   ctrl: Int32Array;
   /** [loss, metric]. */
   scalars: Float64Array;
+  /** Exchange slots: for each side (trainer, worker), two alternating slots of syncSlotSize. */
+  sync: Float64Array;
+  syncSlotSize: number;
   inputs: Float32Array[];
   target: Float32Array;
   weights: Float32Array;
@@ -52,7 +63,7 @@ export function bufferBytes(s: LayoutSpec): number {
     s.inputRowSizes.reduce((a, r) => a + r * s.maxRows, 0) +
     s.targetRowSize * s.maxRows +
     2 * total(s.weightSizes);
-  return CTRL_SLOTS * 4 + 2 * 8 + floats * 4 + ERROR_BYTES;
+  return CTRL_SLOTS * 4 + 2 * 8 + 4 * syncSlotSize(s) * 8 + floats * 4 + ERROR_BYTES;
 }
 
 export function viewsOf(buffer: SharedArrayBuffer, s: LayoutSpec): SharedViews {
@@ -61,6 +72,9 @@ export function viewsOf(buffer: SharedArrayBuffer, s: LayoutSpec): SharedViews {
   at += CTRL_SLOTS * 4;
   const scalars = new Float64Array(buffer, at, 2);
   at += 16;
+  const slot = syncSlotSize(s);
+  const sync = new Float64Array(buffer, at, 4 * slot);
+  at += 4 * slot * 8;
   const f32 = (n: number) => {
     const v = new Float32Array(buffer, at, n);
     at += n * 4;
@@ -78,7 +92,12 @@ export function viewsOf(buffer: SharedArrayBuffer, s: LayoutSpec): SharedViews {
     offsets.push(o);
     o += n;
   }
-  return { ctrl, scalars, inputs, target, weights, grads, error, offsets };
+  return { ctrl, scalars, sync, syncSlotSize: slot, inputs, target, weights, grads, error, offsets };
+}
+
+/** A tag, a length, then the exchanged vector: a row count and two per-channel vectors. */
+function syncSlotSize(s: LayoutSpec): number {
+  return 3 + 2 * s.syncChannels;
 }
 
 function total(xs: number[]): number {

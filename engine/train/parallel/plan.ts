@@ -1,8 +1,9 @@
 // When training splits each batch across worker threads (data parallelism). On the WebAssembly
 // backend tfjs runs one thread in Node, so a second core sits idle; a replica of the model in a
-// worker thread computes the gradients of half of every batch. Batch-statistics layers would see
-// half batches (different numbers), so a graph with one keeps to a single thread; so does a graph
-// without convolutions, where the hand-off costs more than the second thread saves.
+// worker thread computes the gradients of half of every batch. BatchNormalization on the fused path
+// shares its batch statistics between the threads (data-parallel.ts); one that cannot would see half
+// batches (different numbers), so its graph keeps to a single thread; so does a graph without
+// convolutions, where the hand-off costs more than the second thread saves.
 import os from 'node:os';
 
 export interface ParallelPlan {
@@ -17,6 +18,9 @@ export interface PlanInput {
   batchSize: number;
   /** Layer class names of the model (tfjs getClassName()) or the graph's node types. */
   layerTypes: readonly string[];
+  /** The name of a layer whose batch statistics the threads cannot share (fusedBatchNormApplies),
+   *  if the model has one. */
+  unsharedStats?: string;
   /** false: off (training.dataParallel: false); true: split whenever it is correct, even where it
    *  does not pay (tests, measurements); unset: split where it pays. */
   enabled?: boolean;
@@ -26,7 +30,6 @@ export interface PlanInput {
 
 /** Smallest batch worth splitting: below this the per-step hand-off costs more than it saves. */
 export const MIN_PARALLEL_BATCH = 32;
-const BATCH_STAT_LAYERS = new Set(['BatchNormalization']);
 // Splitting pays only where a step's compute is large next to its weights (which both threads
 // repack and the trainer averages and hands over every step). Two threads paid for the CNN only,
 // not for the MLP or the fused LSTM (bench/KERNEL-MEASUREMENTS.md). So only convolutional models split.
@@ -47,8 +50,12 @@ export function planDataParallel(p: PlanInput): ParallelPlan {
     return { threads: 1, reason: 'data parallelism is a CPU feature; the GPU takes whole batches' };
   if (p.backendId !== 'wasm')
     return { threads: 1, reason: `the ${p.backendId} backend uses its own threads` };
-  const stat = p.layerTypes.find((t) => BATCH_STAT_LAYERS.has(t));
-  if (stat) return { threads: 1, reason: `${stat} needs whole batches` };
+  if (p.unsharedStats) {
+    return {
+      threads: 1,
+      reason: `${p.unsharedStats} needs whole batches (its batch statistics cannot be shared between threads)`,
+    };
+  }
   if (p.batchSize < 2) return { threads: 1, reason: 'a batch of one row cannot be split' };
   if (p.enabled === true)
     return { threads: 2, reason: 'each batch is split across 2 threads (training.dataParallel: true)' };

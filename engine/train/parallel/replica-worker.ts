@@ -1,6 +1,7 @@
 // A data-parallel replica (started by data-parallel.ts): its own WebAssembly backend and copy of
 // the model. For each request it takes the trainer's current weights and its rows of the batch
-// from shared memory, computes their gradients, loss and metric, writes them back and signals.
+// from shared memory, computes their gradients, loss and metric (exchanging batch statistics with
+// the trainer midway: stat-exchange.ts), writes them back and signals.
 import { parentPort, workerData } from 'node:worker_threads';
 import type * as tfjs from '@tensorflow/tfjs';
 import { selectBackend } from '../../backend.ts';
@@ -11,6 +12,8 @@ import { mulberry32, withRandom } from '../../random.ts';
 import { assignAll, type ReplicaWorkerData } from './data-parallel.ts';
 import { COMMAND_STOP, CTRL, secondShareSeed, viewsOf } from './layout.ts';
 import { objectiveFor, shareGradients } from './objective.ts';
+import { statExchange, wakeExchanges } from './stat-exchange.ts';
+import { withBatchStatSync } from '../../kernels/batch-stat-sync.ts';
 
 const SPIN_MS = 2;
 const data = workerData as ReplicaWorkerData;
@@ -21,6 +24,7 @@ function fail(err: unknown): void {
   views.error.set(new TextEncoder().encode(text).subarray(0, views.error.length - 1));
   Atomics.store(views.ctrl, CTRL.failed, 1);
   Atomics.notify(views.ctrl, CTRL.done);
+  wakeExchanges(views);
 }
 
 async function main(): Promise<void> {
@@ -38,6 +42,7 @@ async function main(): Promise<void> {
   }
   const objective = objectiveFor(tf, data.loss);
   const { spec } = data;
+  const exchange = statExchange({ views, side: 1, timeoutMs: data.timeoutMs, failAt: data.failAtExchange });
   // Read the request counter before saying ready: the first request may come at once.
   let seen = Atomics.load(views.ctrl, CTRL.request);
   parentPort!.postMessage({ type: 'ready' });
@@ -66,7 +71,9 @@ async function main(): Promise<void> {
       ...spec.targetRowShape,
     ]);
     const rng = mulberry32(secondShareSeed(data.seed, request));
-    const r = withRandom(rng, () => shareGradients(tf, model, variables, objective, inputs, target));
+    const r = withBatchStatSync(exchange, () =>
+      withRandom(rng, () => shareGradients(tf, model, variables, objective, inputs, target)),
+    );
     r.grads.forEach((g, i) => views.grads.set(g.dataSync() as Float32Array, views.offsets[i]));
     views.scalars[0] = r.loss;
     views.scalars[1] = r.metric;

@@ -1,0 +1,78 @@
+// The batch-statistics exchange between the trainer (side 0) and a replica worker (side 1): the
+// transport behind engine/kernels/batch-stat-sync.ts. Each exchange is a barrier: a side writes its
+// vector into its slot, publishes its exchange count, and waits until the other side has published
+// the same count. Two slots per side, alternating, suffice: a side can only be one exchange ahead
+// of the other, so the slot it writes next is one the other side has finished reading.
+//
+// Nothing may wait forever: a side that fails (the worker's `failed`, the trainer's `aborted`) wakes
+// the other, which throws; a side that vanishes without a word is given up after the timeout.
+import type { BatchStatSync } from '../../kernels/batch-stat-sync.ts';
+import { CTRL, type SharedViews } from './layout.ts';
+
+const SPIN_MS = 0.5;
+const ARRIVED = [CTRL.arrived0, CTRL.arrived1] as const;
+
+export interface StatExchangeOptions {
+  views: SharedViews;
+  side: 0 | 1;
+  timeoutMs: number;
+  /** Tests only: this side fails at its n-th exchange, as a thread that breaks mid-step would. */
+  failAt?: number;
+}
+
+export function statExchange(o: StatExchangeOptions): BatchStatSync {
+  const { views, side } = o;
+  const other = (1 - side) as 0 | 1;
+  const slot = (s: 0 | 1, n: number) =>
+    views.sync.subarray((s * 2 + (n & 1)) * views.syncSlotSize, (s * 2 + (n & 1) + 1) * views.syncSlotSize);
+  let count = Atomics.load(views.ctrl, ARRIVED[side]);
+  return {
+    exchange(tag, mine) {
+      const n = (count + 1) | 0;
+      if (o.failAt !== undefined && n === o.failAt) throw new Error('a test stopped this thread');
+      if (mine.length + 2 > views.syncSlotSize)
+        throw new Error(`batch statistics of ${mine.length} values do not fit the exchange`);
+      const out = slot(side, n);
+      out[0] = tag;
+      out[1] = mine.length;
+      out.set(mine, 2);
+      count = n;
+      Atomics.store(views.ctrl, ARRIVED[side], n);
+      Atomics.notify(views.ctrl, ARRIVED[side]);
+      waitForArrival(views, other, n, o.timeoutMs);
+      const theirs = slot(other, n);
+      if (theirs[0] !== tag || theirs[1] !== mine.length)
+        throw new Error("the two threads' batch statistics are out of step");
+      const copy = Float64Array.from(theirs.subarray(2, 2 + mine.length));
+      return side === 0 ? [mine, copy] : [copy, mine];
+    },
+  };
+}
+
+function waitForArrival(views: SharedViews, side: 0 | 1, n: number, timeoutMs: number): void {
+  const slot = ARRIVED[side];
+  const arrived = () => ((Atomics.load(views.ctrl, slot) - n) | 0) >= 0;
+  const start = performance.now();
+  // The other share takes about as long as this one: it usually arrives within microseconds.
+  while (!arrived() && performance.now() - start < SPIN_MS);
+  for (;;) {
+    const seen = Atomics.load(views.ctrl, slot);
+    if (((seen - n) | 0) >= 0) return;
+    if (Atomics.load(views.ctrl, CTRL.failed)) throw replicaFailure(views);
+    if (Atomics.load(views.ctrl, CTRL.aborted)) throw new Error('the training thread gave up the step');
+    if (performance.now() - start > timeoutMs)
+      throw new Error(`the other training thread did not answer within ${Math.round(timeoutMs / 1000)} s`);
+    Atomics.wait(views.ctrl, slot, seen, 1000);
+  }
+}
+
+/** The worker's failure (set by it in `failed` and `error`), as one sentence. */
+export function replicaFailure(views: SharedViews): Error {
+  const text = new TextDecoder().decode(views.error.slice()).replace(/\0+$/, '');
+  return new Error(`the replica worker failed: ${text || 'unknown error'}`);
+}
+
+/** Wake a side waiting in an exchange (after setting `failed` or `aborted`). */
+export function wakeExchanges(views: SharedViews): void {
+  for (const slot of ARRIVED) Atomics.notify(views.ctrl, slot);
+}
