@@ -9,6 +9,8 @@ export interface ChildRequest {
   workload: string;
   backend: BackendChoice;
   size: RunSize;
+  /** false: one thread (the plan's choice otherwise). */
+  dataParallel?: boolean;
 }
 
 export type ChildAnswer = { result: TfjsResult; peakRssKb: number } | { error: string };
@@ -17,7 +19,7 @@ process.on('message', (req: ChildRequest) => {
   const w = WORKLOADS.find((x) => x.id === req.workload);
   const answer = (a: ChildAnswer) => process.send!(a);
   if (!w) return answer({ error: `no workload ${req.workload}` });
-  runTfjs(w, req.backend, undefined, req.size).then(
+  runTfjs(w, req.backend, req.dataParallel, req.size).then(
     (result) => answer({ result, peakRssKb: process.resourceUsage().maxRSS }),
     (err: Error) => answer({ error: err.message }),
   );

@@ -8,6 +8,7 @@
 //
 //   npm run bench -- [--quick] [--workloads mlp,cnn,…] [--backends webgpu,wasm,js,cpu,gpu]
 //                    [--repeats 5] [--torch-threads 2] [--software-webgpu] [--samples 2048] [--epochs 2]
+//                    [--one-thread-too]
 //
 // --quick: WebAssembly only, 1,024 samples and 1 timed epoch per measurement (5 repeats still).
 // --samples/--epochs change the size of every measurement (each also trains one warm-up epoch);
@@ -21,7 +22,8 @@
 // cpu = tfjs-node (libtensorflow), gpu = tfjs-node-gpu. One that does not load is reported and
 // skipped. WebGPU on a software adapter is skipped unless --software-webgpu asks for it (its rows say
 // "webgpu (software)", gpu: false). The pure-JS backend runs only when named, once per workload.
-// "wasm×2" means batches were split across 2 threads (engine/train/parallel/).
+// "wasm×2" means batches were split across 2 threads (engine/train/parallel/); --one-thread-too
+// also runs wasm on one thread in every round, so the two are measured interleaved.
 import { spawn, spawnSync, fork, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -50,6 +52,7 @@ const repeats = Math.max(1, Number(arg('repeats', '5')));
 const torchThreads = arg('torch-threads', '2');
 const wanted = arg('backends', quick ? 'wasm' : 'webgpu,gpu,cpu,wasm').split(',') as BackendChoice[];
 const softwareWebGpu = process.argv.includes('--software-webgpu');
+const oneThreadToo = process.argv.includes('--one-thread-too');
 const size = {
   samples: Number(arg('samples', String(quick ? 1024 : SAMPLES))),
   timedEpochs: Number(arg('epochs', String(quick ? 1 : TIMED_EPOCHS))),
@@ -89,7 +92,7 @@ function torchServer(workload: string) {
 }
 
 /** A workload on one tfjs backend, in a process of its own. */
-function tfjsChild(workload: string, backend: BackendChoice) {
+function tfjsChild(workload: string, backend: BackendChoice, dataParallel?: boolean) {
   const child: ChildProcess = fork(path.join(here, 'tfjs-child.ts'), [], {
     cwd: root,
     execArgv: ['--import', 'tsx'],
@@ -105,7 +108,7 @@ function tfjsChild(workload: string, backend: BackendChoice) {
           if ('error' in a) reject(new Error(a.error));
           else resolve(a);
         });
-        child.send({ workload, backend, size } satisfies ChildRequest);
+        child.send({ workload, backend, size, dataParallel } satisfies ChildRequest);
       }),
     close: () => child.kill(),
   };
@@ -127,6 +130,20 @@ for (const b of wanted) {
     console.log(`backend ${b}: skipped — ${(err as Error).message}`);
   }
 }
+// What each round runs: every backend as the plan decides, and wasm on one thread when asked.
+interface Lane {
+  key: string;
+  backend: BackendChoice;
+  dataParallel?: boolean;
+}
+const lanes: Lane[] = backends.flatMap((b): Lane[] =>
+  b === 'wasm' && oneThreadToo
+    ? [
+        { key: b, backend: b },
+        { key: 'wasm, one thread', backend: b, dataParallel: false },
+      ]
+    : [{ key: b, backend: b }],
+);
 const torchVersion = torchOk
   ? spawnSync(PYTHON, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' }).stdout.trim()
   : null;
@@ -187,17 +204,17 @@ for (const w of workloads) {
   console.log(`\n${w.id}: ${w.label}`);
   const loadAverage = Math.round(os.loadavg()[0] * 10) / 10;
   const torch = torchOk ? torchServer(w.id) : null;
-  const children = new Map(backends.map((b) => [b, tfjsChild(w.id, b)]));
+  const children = new Map(lanes.map((l) => [l.key, tfjsChild(w.id, l.backend, l.dataParallel)]));
   const torchRuns: (number | null)[] = [];
   let torchRss = 0;
-  const runs = new Map<BackendChoice, { res: TfjsResult; sps: number[]; rss: number; failed?: string }>();
+  const runs = new Map<string, { res: TfjsResult; sps: number[]; rss: number; failed?: string }>();
   try {
     for (let r = 0; r < repeats; r++) {
       const t = torch ? await torch.run() : null;
       torchRuns.push(t?.samplesPerSec ?? null);
       if (t) torchRss = Math.max(torchRss, t.peakRssKb);
-      for (const b of backends) {
-        if (b === 'js' && r > 0) continue;
+      for (const { key: b, backend } of lanes) {
+        if (backend === 'js' && r > 0) continue;
         const entry = runs.get(b);
         if (entry?.failed) continue;
         try {
@@ -225,8 +242,9 @@ for (const w of workloads) {
   }
   const torchValues = torchRuns.filter((x): x is number => x !== null);
   const torchMedian = torchValues.length ? median(torchValues) : null;
-  for (const [b, e] of runs) {
+  for (const [key, e] of runs) {
     if (e.failed || !e.sps.length) continue;
+    const b = lanes.find((l) => l.key === key)!.backend;
     const sps = median(e.sps);
     rows.push({
       workload: w.id,
