@@ -3,8 +3,10 @@
 // layer is one custom-gradient op: the input projection of all timesteps in one matmul, two matmuls
 // per step for the recurrent terms (h·U_zr, then (r ⊙ h)·U_h: tfjs' reset_after = false), the gates
 // on the host, and backpropagation through time by hand (two matmuls per step, then one each for the
-// weight gradients). Same weights, same equations, same class: saved models are unchanged. Layers
-// with masks, dropout, state, reversed time or other activations keep tfjs' own path.
+// weight gradients). Same weights, same equations, same class: saved models are unchanged. On
+// WebAssembly with SIMD the gates run as SIMD kernels on the backend's heap (fused-gru-wasm.ts); the
+// loops here are the path elsewhere. goBackwards reads the sequence from its end. Layers with masks,
+// dropout, state or other activations keep tfjs' own path.
 import * as tf from '@tensorflow/tfjs';
 import {
   dRecurrent,
@@ -16,6 +18,8 @@ import {
   takeBuffer,
   tanh,
 } from './recurrent-host.ts';
+import { recurrentHeap } from './recurrent-wasm.ts';
+import { gruOnHeap } from './fused-gru-wasm.ts';
 
 /** The sizes and the saved activations of one forward pass. Rows of xp, hPrev, rh and dZ are (b, t),
  *  the layout of x; gates are per step [T, B, 3U] (z, r, h̃). */
@@ -158,11 +162,42 @@ function backwardR(
 }
 
 /** Output of a GRU layer ([B, U], or [B, T, U] with returnSequences) with hand-written gradients. */
-export const fusedGru: FusedRecurrent = (x, kernel, recurrentKernel, bias, rec, returnSequences) => {
+export const fusedGru: FusedRecurrent = (
+  x,
+  kernel,
+  recurrentKernel,
+  bias,
+  rec,
+  returnSequences,
+  goBackwards,
+) => {
+  const U = recurrentKernel.shape[0];
+  const hard = rec === 'hardSigmoid';
+  const heap = recurrentHeap(U);
+  if (heap) return gruOnHeap(heap, x, kernel, recurrentKernel, bias, hard, returnSequences, goBackwards);
+  return hostGru(
+    goBackwards ? (tf.reverse(x, 1) as tf.Tensor3D) : x,
+    kernel,
+    recurrentKernel,
+    bias,
+    hard,
+    returnSequences,
+  );
+};
+
+/** The loops on the host (any backend), in time order. */
+function hostGru(
+  x: tf.Tensor3D,
+  kernel: tf.Tensor,
+  recurrentKernel: tf.Tensor,
+  bias: tf.Tensor,
+  hard: boolean,
+  returnSequences: boolean,
+): tf.Tensor {
   const [B, T, D] = x.shape;
   const U = recurrentKernel.shape[0];
   const G = 3 * U;
-  const dims: Dims = { B, T, U, hard: rec === 'hardSigmoid' };
+  const dims: Dims = { B, T, U, hard };
 
   const op = tf.customGrad((...args: unknown[]) => {
     const [xt, k, rk, b, save] = args as [
@@ -237,7 +272,7 @@ export const fusedGru: FusedRecurrent = (x, kernel, recurrentKernel, bias, rec, 
     return { value, gradFunc };
   });
   return op(x, kernel, recurrentKernel, bias) as tf.Tensor;
-};
+}
 
 const routing = fusedRouting(() => tf.layers.gru({ units: 1 }), 3, fusedGru);
 

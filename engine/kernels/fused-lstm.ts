@@ -4,7 +4,9 @@
 // input projection of all timesteps in one matmul, one matmul per step for the recurrent term, the
 // gates on the host, and backpropagation through time by hand (one matmul per step, then one each
 // for the weight gradients). Same weights, same equations, same class: saved models are unchanged.
-// Layers with masks, dropout, state, reversed time or other activations keep tfjs' own path.
+// On WebAssembly with SIMD the gates and the cell update run as SIMD kernels on the backend's heap
+// (fused-lstm-wasm.ts); the loops here are the path elsewhere. goBackwards reads the sequence from its
+// end. Layers with masks, dropout, state or other activations keep tfjs' own path.
 import * as tf from '@tensorflow/tfjs';
 import {
   dRecurrent,
@@ -16,6 +18,8 @@ import {
   takeBuffer,
   tanh,
 } from './recurrent-host.ts';
+import { recurrentHeap } from './recurrent-wasm.ts';
+import { lstmOnHeap } from './fused-lstm-wasm.ts';
 
 // The per-timestep loops are module-level functions over typed arrays, so V8 optimises them well.
 
@@ -132,11 +136,41 @@ function backwardStep(
 }
 
 /** Output of an LSTM layer ([B, U], or [B, T, U] with returnSequences) with hand-written gradients. */
-export const fusedLstm: FusedRecurrent = (x, kernel, recurrentKernel, bias, rec, returnSequences) => {
+export const fusedLstm: FusedRecurrent = (
+  x,
+  kernel,
+  recurrentKernel,
+  bias,
+  rec,
+  returnSequences,
+  goBackwards,
+) => {
+  const U = recurrentKernel.shape[0];
+  const hard = rec === 'hardSigmoid';
+  const heap = recurrentHeap(U);
+  if (heap) return lstmOnHeap(heap, x, kernel, recurrentKernel, bias, hard, returnSequences, goBackwards);
+  return hostLstm(
+    goBackwards ? (tf.reverse(x, 1) as tf.Tensor3D) : x,
+    kernel,
+    recurrentKernel,
+    bias,
+    hard,
+    returnSequences,
+  );
+};
+
+/** The loops on the host (any backend), in time order. */
+function hostLstm(
+  x: tf.Tensor3D,
+  kernel: tf.Tensor,
+  recurrentKernel: tf.Tensor,
+  bias: tf.Tensor,
+  hard: boolean,
+  returnSequences: boolean,
+): tf.Tensor {
   const [B, T, D] = x.shape;
   const U = recurrentKernel.shape[0];
   const G = 4 * U;
-  const hard = rec === 'hardSigmoid';
 
   const op = tf.customGrad((...args: unknown[]) => {
     const [xt, k, r, b, save] = args as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
@@ -207,7 +241,7 @@ export const fusedLstm: FusedRecurrent = (x, kernel, recurrentKernel, bias, rec,
     return { value, gradFunc };
   });
   return op(x, kernel, recurrentKernel, bias) as tf.Tensor;
-};
+}
 
 const routing = fusedRouting(() => tf.layers.lstm({ units: 1 }), 4, fusedLstm);
 

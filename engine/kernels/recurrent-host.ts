@@ -74,8 +74,8 @@ export interface RecurrentLayerLike {
 }
 
 /** The layer's input when a fused path applies (wasm or cpu; one float rank-3 input; no mask,
- *  initial state, statefulness, reversed time, return of state or dropout; tanh and a sigmoid or
- *  hard sigmoid as activations), else null. */
+ *  initial state, statefulness, return of state or dropout; tanh and a sigmoid or hard sigmoid as
+ *  activations), else null. */
 export function fusableSequenceInput(
   layer: RecurrentLayerLike,
   inputs: tf.Tensor | tf.Tensor[],
@@ -87,7 +87,7 @@ export function fusableSequenceInput(
   if (!x || x.rank !== 3 || x.dtype !== 'float32') return null;
   if (kwargs?.mask != null || kwargs?.initialState != null) return null;
   const c = layer.cell;
-  if (layer.stateful || layer.goBackwards || layer.returnState) return null;
+  if (layer.stateful || layer.returnState) return null;
   if (c.dropout > 0 || c.recurrentDropout > 0) return null;
   if (c.activation.getClassName() !== 'tanh') return null;
   const rec = c.recurrentActivation.getClassName();
@@ -101,7 +101,8 @@ type CallFn = (
   kwargs: Record<string, unknown> | undefined,
 ) => tf.Tensor | tf.Tensor[];
 
-/** The fused op of a layer: its input, weights (bias zeros without one), recurrent activation. */
+/** The fused op of a layer: its input, weights (bias zeros without one), recurrent activation,
+ *  and whether it returns every step's output and reads the sequence from its end. */
 export type FusedRecurrent = (
   x: tf.Tensor3D,
   kernel: tf.Tensor,
@@ -109,6 +110,7 @@ export type FusedRecurrent = (
   bias: tf.Tensor,
   rec: 'sigmoid' | 'hardSigmoid',
   returnSequences: boolean,
+  goBackwards: boolean,
 ) => tf.Tensor;
 
 /** Route every call of the layer class `probe` belongs to through `fused` where it applies;
@@ -136,6 +138,7 @@ export function routeLayerCalls(
         bias,
         c.recurrentActivation.getClassName() as 'sigmoid' | 'hardSigmoid',
         this.returnSequences,
+        this.goBackwards,
       );
     });
   };

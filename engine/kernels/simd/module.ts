@@ -3,6 +3,7 @@
 // or the engine lacks WebAssembly SIMD; callers then keep their JavaScript loops.
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { KERNELS_WASM_BASE64 } from './kernels.wasm.ts';
+import { RECURRENT_WASM_BASE64 } from './recurrent.wasm.ts';
 
 export interface SimdKernels {
   addRowVector(a: number, v: number, out: number, M: number, C: number): void;
@@ -108,35 +109,120 @@ export interface SimdKernels {
   ): void;
 }
 
-let compiled: WebAssembly.Module | null | undefined;
-const instances = new WeakMap<WebAssembly.Memory, SimdKernels | null>();
+export interface RecurrentKernels {
+  lstmForward(
+    xp: number,
+    hr: number,
+    b: number,
+    cPrev: number,
+    gates: number,
+    c: number,
+    tc: number,
+    h: number,
+    B: number,
+    U: number,
+    hard: 0 | 1,
+  ): void;
+  lstmBackward(
+    dhRec: number,
+    dy: number,
+    dcIn: number,
+    gates: number,
+    cPrev: number,
+    tc: number,
+    dz: number,
+    dcOut: number,
+    B: number,
+    U: number,
+    hard: 0 | 1,
+  ): void;
+  gruZR(
+    xp: number,
+    hr: number,
+    b: number,
+    h: number,
+    gates: number,
+    rh: number,
+    B: number,
+    U: number,
+    hard: 0 | 1,
+  ): void;
+  gruH(xp: number, rr: number, b: number, h: number, gates: number, hOut: number, B: number, U: number): void;
+  gruBackZH(
+    carry: number,
+    back: number,
+    dy: number,
+    gates: number,
+    hPrev: number,
+    dz: number,
+    dzr: number,
+    dah: number,
+    carryOut: number,
+    B: number,
+    U: number,
+    hard: 0 | 1,
+  ): void;
+  gruBackR(
+    drh: number,
+    gates: number,
+    hPrev: number,
+    dz: number,
+    dzr: number,
+    carry: number,
+    carryOut: number,
+    B: number,
+    U: number,
+    hard: 0 | 1,
+  ): void;
+}
+
+const compiled = new Map<string, WebAssembly.Module | null>();
+const instances = new Map<string, WeakMap<WebAssembly.Memory, unknown>>();
+
+/** The exports of a base64 module instantiated on `memory`, or null without SIMD. */
+function instantiateOn<T>(base64: string, memory: WebAssembly.Memory): T | null {
+  if (!compiled.has(base64)) {
+    try {
+      compiled.set(base64, new WebAssembly.Module(Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0))));
+    } catch {
+      compiled.set(base64, null); // no SIMD in this engine
+    }
+  }
+  const mod = compiled.get(base64);
+  if (!mod) return null;
+  const byMemory = instances.get(base64) ?? new WeakMap<WebAssembly.Memory, unknown>();
+  instances.set(base64, byMemory);
+  let k = byMemory.get(memory) as T | null | undefined;
+  if (k === undefined) {
+    try {
+      k = new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as T;
+    } catch {
+      k = null; // e.g. the threaded build's shared memory, which the .wat files do not declare
+    }
+    byMemory.set(memory, k);
+  }
+  return k;
+}
+
+function backendMemory(backend: BackendWasm): WebAssembly.Memory | null {
+  const memory = (backend.wasm as unknown as { asm?: { memory?: unknown } }).asm?.memory;
+  return memory instanceof WebAssembly.Memory ? memory : null;
+}
 
 export function simdKernels(backend: BackendWasm): SimdKernels | null {
-  const memory = (backend.wasm as unknown as { asm?: { memory?: unknown } }).asm?.memory;
-  if (!(memory instanceof WebAssembly.Memory)) return null;
-  return simdKernelsOn(memory);
+  const memory = backendMemory(backend);
+  return memory && simdKernelsOn(memory);
 }
 
 /** The kernels on a memory of the caller's own (e.g. for host-side arrays), or null without SIMD. */
 export function simdKernelsOn(memory: WebAssembly.Memory): SimdKernels | null {
-  if (compiled === undefined) {
-    try {
-      compiled = new WebAssembly.Module(Uint8Array.from(atob(KERNELS_WASM_BASE64), (ch) => ch.charCodeAt(0)));
-    } catch {
-      compiled = null; // no SIMD in this engine
-    }
-  }
-  if (!compiled) return null;
-  let k = instances.get(memory);
-  if (k === undefined) {
-    try {
-      k = new WebAssembly.Instance(compiled, { env: { memory } }).exports as unknown as SimdKernels;
-    } catch {
-      k = null; // e.g. the threaded build's shared memory, which kernels.wat does not declare
-    }
-    instances.set(memory, k);
-  }
-  return k;
+  return instantiateOn<SimdKernels>(KERNELS_WASM_BASE64, memory);
+}
+
+/** The fused LSTM/GRU timestep kernels (recurrent.wat) on the backend's memory, or null. */
+export function recurrentKernels(backend: BackendWasm): RecurrentKernels | null {
+  const memory = backendMemory(backend);
+  return memory && instantiateOn<RecurrentKernels>(RECURRENT_WASM_BASE64, memory);
 }
 
 /** A tensor's byte offset in the backend's memory. */

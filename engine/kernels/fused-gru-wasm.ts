@@ -1,0 +1,138 @@
+// The fused GRU's WebAssembly path (fused-gru.ts chooses it): the same op as the host path, with the
+// activations on the backend's heap, time-major, and each timestep's gates and their gradients in
+// SIMD kernel calls (simd/recurrent.wat) between the backend's matmuls. goBackwards reads the input
+// from its last timestep (the relayout into time-major does it).
+import * as tf from '@tensorflow/tfjs';
+import { relayout, type RecurrentHeap } from './recurrent-wasm.ts';
+
+/** Output of a GRU layer ([B, U], or [B, T, U] with returnSequences) with its gradients. */
+export function gruOnHeap(
+  h: RecurrentHeap,
+  x: tf.Tensor3D,
+  kernel: tf.Tensor,
+  recurrentKernel: tf.Tensor,
+  bias: tf.Tensor,
+  hard: boolean,
+  returnSequences: boolean,
+  goBackwards: boolean,
+): tf.Tensor {
+  const [B, T, D] = x.shape;
+  const U = recurrentKernel.shape[0];
+  const G = 3 * U;
+  const hd = hard ? 1 : 0;
+  const { k, at } = h;
+  // Byte offset of step s in a time-major buffer of rows of `w` floats.
+  const step = (t: tf.TensorInfo, s: number, w: number) => at(t) + s * B * w * 4;
+
+  const op = tf.customGrad((...args: unknown[]) => {
+    const [xt, kk, rk, b, save] = args as [
+      tf.Tensor3D,
+      tf.Tensor2D,
+      tf.Tensor2D,
+      tf.Tensor1D,
+      tf.GradSaveFunc,
+    ];
+    const xT = relayout(h, at(xt), [B, T, D], goBackwards, true);
+    const xp = tf.matMul(xT as tf.Tensor2D, kk);
+    const [rkZR, rkH] = tf.split(rk, [2 * U, U], 1) as tf.Tensor2D[];
+    const gates = h.tensor([T * B, G]); // z, r, h̃
+    const hs = h.tensor([(T + 1) * B, U]); // h_{s−1} at block s (block 0 zero)
+    const rh = h.tensor([T * B, U]); // r ⊙ h_{s−1}
+    const zeros = h.tensor([B, 2 * U], true);
+    const mem = h.floats();
+    mem.fill(0, at(hs) / 4, at(hs) / 4 + B * U);
+    for (let s = 0; s < T; s++) {
+      const hr = s > 0 ? h.times(step(hs, s, U), B, rkZR) : null;
+      k.gruZR(
+        step(xp, s, G),
+        hr ? at(hr) : at(zeros),
+        at(b),
+        step(hs, s, U),
+        step(gates, s, G),
+        step(rh, s, U),
+        B,
+        U,
+        hd,
+      );
+      if (hr) h.free(hr);
+      // At s = 0, h_{−1} = 0, so r ⊙ h_{−1} = 0 and so is its product with U_h.
+      const rr = s > 0 ? h.times(step(rh, s, U), B, rkH) : null;
+      k.gruH(
+        step(xp, s, G),
+        rr ? at(rr) : at(zeros),
+        at(b),
+        step(hs, s, U),
+        step(gates, s, G),
+        step(hs, s + 1, U),
+        B,
+        U,
+      );
+      if (rr) h.free(rr);
+    }
+    const value = returnSequences
+      ? relayout(h, step(hs, 1, U), [B, T, U], false, false)
+      : tf.reshape(tf.slice(hs, [T * B, 0], [B, U]), [B, U]);
+    save([xT, kk, rk, gates, hs, rh]);
+
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [sxT, sk, srk, sg, shs, srh] = saved;
+      const dyT = returnSequences ? relayout(h, at(dy), [B, T, U], false, true) : dy;
+      const dZ = h.tensor([T * B, G]); // pre-activation gradients z, r, h̃
+      const dZR = h.tensor([T * B, 2 * U]); // the same for z, r
+      const dAH = h.tensor([T * B, U]); // the same for h̃
+      const carry = [h.tensor([B, U]), h.tensor([B, U])];
+      const zeros = h.tensor([B, 2 * U], true);
+      const [zrT, hT] = tf.split(srk, [2 * U, U], 1).map((w) => tf.transpose(w)) as tf.Tensor2D[];
+      let back: tf.TensorInfo | null = null; // dzr_{s+1} · U_zrᵀ
+      for (let s = T - 1; s >= 0; s--) {
+        const dyS = returnSequences ? step(dyT, s, U) : s === T - 1 ? at(dy) : at(zeros);
+        k.gruBackZH(
+          s === T - 1 ? at(zeros) : at(carry[1]),
+          back ? at(back) : at(zeros),
+          dyS,
+          step(sg, s, G),
+          step(shs, s, U),
+          step(dZ, s, G),
+          step(dZR, s, 2 * U),
+          step(dAH, s, U),
+          at(carry[0]),
+          B,
+          U,
+          hd,
+        );
+        if (back) h.free(back);
+        // At s = 0, h_{−1} = 0: r has no gradient and nothing flows further back.
+        const drh = s > 0 ? h.times(step(dAH, s, U), B, hT) : null;
+        k.gruBackR(
+          drh ? at(drh) : at(zeros),
+          step(sg, s, G),
+          step(shs, s, U),
+          step(dZ, s, G),
+          step(dZR, s, 2 * U),
+          at(carry[0]),
+          at(carry[1]),
+          B,
+          U,
+          hd,
+        );
+        if (drh) h.free(drh);
+        back = s > 0 ? h.times(step(dZR, s, 2 * U), B, zrT) : null;
+      }
+      const dxT = tf.matMul(dZ as tf.Tensor2D, sk as tf.Tensor2D, false, true);
+      const dx = relayout(h, at(dxT), [B, T, D], goBackwards, false);
+      const dk = tf.matMul(sxT as tf.Tensor2D, dZ as tf.Tensor2D, true, false);
+      const hPrev = tf.slice(shs, [0, 0], [T * B, U]) as tf.Tensor2D;
+      const drk = tf.concat(
+        [
+          tf.matMul(hPrev, dZR as tf.Tensor2D, true, false),
+          tf.matMul(srh as tf.Tensor2D, dAH as tf.Tensor2D, true, false),
+        ],
+        1,
+      );
+      const db = tf.sum(dZ, 0);
+      return [dx, dk, drk, db];
+    };
+    return { value, gradFunc };
+  });
+  return op(x, kernel, recurrentKernel, bias) as tf.Tensor;
+}

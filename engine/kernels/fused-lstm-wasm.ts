@@ -1,0 +1,104 @@
+// The fused LSTM's WebAssembly path (fused-lstm.ts chooses it): the same op as the host path, with
+// the activations on the backend's heap, time-major, and each timestep's gates, cell update and
+// their gradients in one SIMD kernel call (simd/recurrent.wat) between the backend's matmuls.
+// goBackwards reads the input from its last timestep (the relayout into time-major does it).
+import * as tf from '@tensorflow/tfjs';
+import { relayout, type RecurrentHeap } from './recurrent-wasm.ts';
+
+/** Output of an LSTM layer ([B, U], or [B, T, U] with returnSequences) with its gradients. */
+export function lstmOnHeap(
+  h: RecurrentHeap,
+  x: tf.Tensor3D,
+  kernel: tf.Tensor,
+  recurrentKernel: tf.Tensor,
+  bias: tf.Tensor,
+  hard: boolean,
+  returnSequences: boolean,
+  goBackwards: boolean,
+): tf.Tensor {
+  const [B, T, D] = x.shape;
+  const U = recurrentKernel.shape[0];
+  const G = 4 * U;
+  const hd = hard ? 1 : 0;
+  const { k, at } = h;
+  // Byte offsets of step s in a time-major buffer of rows of `w` floats.
+  const step = (t: tf.TensorInfo, s: number, w: number) => at(t) + s * B * w * 4;
+
+  const op = tf.customGrad((...args: unknown[]) => {
+    const [xt, kk, r, b, save] = args as [
+      tf.Tensor3D,
+      tf.Tensor2D,
+      tf.Tensor2D,
+      tf.Tensor1D,
+      tf.GradSaveFunc,
+    ];
+    const xT = relayout(h, at(xt), [B, T, D], goBackwards, true);
+    const xp = tf.matMul(xT as tf.Tensor2D, kk);
+    const gates = h.tensor([T * B, G]); // post-activation i, f, g, o
+    const cs = h.tensor([(T + 1) * B, U]); // c_{s−1} at block s (block 0 zero)
+    const tcs = h.tensor([T * B, U]); // tanh c_s
+    const hs = h.tensor([(T + 1) * B, U]); // h_{s−1} at block s (block 0 zero)
+    const zeros = h.tensor([B, G], true);
+    const mem = h.floats();
+    mem.fill(0, at(cs) / 4, at(cs) / 4 + B * U);
+    mem.fill(0, at(hs) / 4, at(hs) / 4 + B * U);
+    for (let s = 0; s < T; s++) {
+      const hr = s > 0 ? h.times(step(hs, s, U), B, r) : null;
+      k.lstmForward(
+        step(xp, s, G),
+        hr ? at(hr) : at(zeros),
+        at(b),
+        step(cs, s, U),
+        step(gates, s, G),
+        step(cs, s + 1, U),
+        step(tcs, s, U),
+        step(hs, s + 1, U),
+        B,
+        U,
+        hd,
+      );
+      if (hr) h.free(hr);
+    }
+    const value = returnSequences
+      ? relayout(h, step(hs, 1, U), [B, T, U], false, false)
+      : tf.reshape(tf.slice(hs, [T * B, 0], [B, U]), [B, U]);
+    save([xT, kk, r, gates, cs, tcs, hs]);
+
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [sxT, sk, sr, sg, scs, stcs, shs] = saved;
+      const dyT = returnSequences ? relayout(h, at(dy), [B, T, U], false, true) : dy;
+      const dZ = h.tensor([T * B, G]);
+      const dcs = [h.tensor([B, U], true), h.tensor([B, U])];
+      const zeros = h.tensor([B, G], true);
+      const rT = tf.transpose(sr) as tf.Tensor2D;
+      let dhRec: tf.TensorInfo | null = null;
+      for (let s = T - 1; s >= 0; s--) {
+        const dyS = returnSequences ? step(dyT, s, U) : s === T - 1 ? at(dy) : at(zeros);
+        k.lstmBackward(
+          dhRec ? at(dhRec) : at(zeros),
+          dyS,
+          at(dcs[(T - 1 - s) % 2]),
+          step(sg, s, G),
+          step(scs, s, U),
+          step(stcs, s, U),
+          step(dZ, s, G),
+          at(dcs[(T - s) % 2]),
+          B,
+          U,
+          hd,
+        );
+        if (dhRec) h.free(dhRec);
+        dhRec = s > 0 ? h.times(step(dZ, s, G), B, rT) : null;
+      }
+      const dxT = tf.matMul(dZ as tf.Tensor2D, sk as tf.Tensor2D, false, true);
+      const dx = relayout(h, at(dxT), [B, T, D], goBackwards, false);
+      const dk = tf.matMul(sxT as tf.Tensor2D, dZ as tf.Tensor2D, true, false);
+      const hPrev = tf.slice(shs, [0, 0], [T * B, U]) as tf.Tensor2D;
+      const dr = tf.matMul(hPrev, dZ as tf.Tensor2D, true, false);
+      const db = tf.sum(dZ, 0);
+      return [dx, dk, dr, db];
+    };
+    return { value, gradFunc };
+  });
+  return op(x, kernel, recurrentKernel, bias) as tf.Tensor;
+}
