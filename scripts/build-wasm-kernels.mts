@@ -1,14 +1,16 @@
 // Assembles every engine/kernels/simd/*.wat into its *.wasm.ts (the module's bytes as base64, so the
-// engine needs no assembler at run time). Run after editing a .wat:
+// engine needs no assembler at run time), its helper functions inlined (wat-inline.mts). Run after
+// editing a .wat:
 //   npm run build:kernels
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import wabtInit from 'wabt';
+import { inlineHelpers } from './wat-inline.mts';
 
 const dir = new URL('../engine/kernels/simd/', import.meta.url);
 const wabt = await wabtInit();
 for (const file of readdirSync(dir).filter((f) => f.endsWith('.wat'))) {
   const name = file.slice(0, -'.wat'.length);
-  const mod = wabt.parseWat(file, readFileSync(new URL(file, dir), 'utf8'), {
+  const mod = wabt.parseWat(file, inlineHelpers(readFileSync(new URL(file, dir), 'utf8')), {
     simd: true,
     bulk_memory: true,
   });

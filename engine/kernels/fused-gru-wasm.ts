@@ -1,6 +1,6 @@
 // The fused GRU's WebAssembly path (fused-gru.ts chooses it): the same op as the host path, with the
 // activations on the backend's heap, time-major, and each timestep's gates and their gradients in
-// SIMD kernel calls (simd/recurrent.wat) between the backend's matmuls. goBackwards reads the input
+// SIMD kernel calls (simd/recurrent.wat), the recurrent products too. goBackwards reads the input
 // from its last timestep (the relayout into time-major does it).
 import * as tf from '@tensorflow/tfjs';
 import { relayout, type RecurrentHeap } from './recurrent-wasm.ts';
@@ -39,13 +39,15 @@ export function gruOnHeap(
     const hs = h.tensor([(T + 1) * B, U]); // h_{s−1} at block s (block 0 zero)
     const rh = h.tensor([T * B, U]); // r ⊙ h_{s−1}
     const zeros = h.tensor([B, 2 * U], true);
+    const hr = h.tensor([B, 2 * U]); // h_{s−1}·U_zr
+    const rr = h.tensor([B, U]); // (r ⊙ h_{s−1})·U_h
     const mem = h.floats();
     mem.fill(0, at(hs) / 4, at(hs) / 4 + B * U);
     for (let s = 0; s < T; s++) {
-      const hr = s > 0 ? h.times(step(hs, s, U), B, rkZR) : null;
+      if (s > 0) k.matAdd(step(hs, s, U), at(rkZR), at(zeros), at(hr), B, U, 2 * U);
       k.gruZR(
         step(xp, s, G),
-        hr ? at(hr) : at(zeros),
+        s > 0 ? at(hr) : at(zeros),
         at(b),
         step(hs, s, U),
         step(gates, s, G),
@@ -54,12 +56,11 @@ export function gruOnHeap(
         U,
         hd,
       );
-      if (hr) h.free(hr);
       // At s = 0, h_{−1} = 0, so r ⊙ h_{−1} = 0 and so is its product with U_h.
-      const rr = s > 0 ? h.times(step(rh, s, U), B, rkH) : null;
+      if (s > 0) k.matAdd(step(rh, s, U), at(rkH), at(zeros), at(rr), B, U, U);
       k.gruH(
         step(xp, s, G),
-        rr ? at(rr) : at(zeros),
+        s > 0 ? at(rr) : at(zeros),
         at(b),
         step(hs, s, U),
         step(gates, s, G),
@@ -67,7 +68,6 @@ export function gruOnHeap(
         B,
         U,
       );
-      if (rr) h.free(rr);
     }
     const value = returnSequences
       ? relayout(h, step(hs, 1, U), [B, T, U], false, false)
@@ -82,13 +82,14 @@ export function gruOnHeap(
       const dAH = h.tensor([T * B, U]); // the same for h̃
       const carry = [h.tensor([B, U]), h.tensor([B, U])];
       const zeros = h.tensor([B, 2 * U], true);
+      const back = h.tensor([B, U]); // dzr_{s+1}·U_zrᵀ
+      const drh = h.tensor([B, U]); // dah_s·U_hᵀ
       const [zrT, hT] = tf.split(srk, [2 * U, U], 1).map((w) => tf.transpose(w)) as tf.Tensor2D[];
-      let back: tf.TensorInfo | null = null; // dzr_{s+1} · U_zrᵀ
       for (let s = T - 1; s >= 0; s--) {
         const dyS = returnSequences ? step(dyT, s, U) : s === T - 1 ? at(dy) : at(zeros);
         k.gruBackZH(
           s === T - 1 ? at(zeros) : at(carry[1]),
-          back ? at(back) : at(zeros),
+          s < T - 1 ? at(back) : at(zeros),
           dyS,
           step(sg, s, G),
           step(shs, s, U),
@@ -100,11 +101,10 @@ export function gruOnHeap(
           U,
           hd,
         );
-        if (back) h.free(back);
         // At s = 0, h_{−1} = 0: r has no gradient and nothing flows further back.
-        const drh = s > 0 ? h.times(step(dAH, s, U), B, hT) : null;
+        if (s > 0) k.matAdd(step(dAH, s, U), at(hT), at(zeros), at(drh), B, U, U);
         k.gruBackR(
-          drh ? at(drh) : at(zeros),
+          s > 0 ? at(drh) : at(zeros),
           step(sg, s, G),
           step(shs, s, U),
           step(dZ, s, G),
@@ -115,8 +115,7 @@ export function gruOnHeap(
           U,
           hd,
         );
-        if (drh) h.free(drh);
-        back = s > 0 ? h.times(step(dZR, s, 2 * U), B, zrT) : null;
+        if (s > 0) k.matAdd(step(dZR, s, 2 * U), at(zrT), at(zeros), at(back), B, 2 * U, U);
       }
       const dxT = tf.matMul(dZ as tf.Tensor2D, sk as tf.Tensor2D, false, true);
       const dx = relayout(h, at(dxT), [B, T, D], goBackwards, false);

@@ -1,6 +1,6 @@
 // The fused LSTM's WebAssembly path (fused-lstm.ts chooses it): the same op as the host path, with
 // the activations on the backend's heap, time-major, and each timestep's gates, cell update and
-// their gradients in one SIMD kernel call (simd/recurrent.wat) between the backend's matmuls.
+// their gradients in one SIMD kernel call (simd/recurrent.wat), the recurrent products in another.
 // goBackwards reads the input from its last timestep (the relayout into time-major does it).
 import * as tf from '@tensorflow/tfjs';
 import { relayout, type RecurrentHeap } from './recurrent-wasm.ts';
@@ -39,14 +39,15 @@ export function lstmOnHeap(
     const tcs = h.tensor([T * B, U]); // tanh c_s
     const hs = h.tensor([(T + 1) * B, U]); // h_{s−1} at block s (block 0 zero)
     const zeros = h.tensor([B, G], true);
+    const z = h.tensor([B, G]); // xp_s + h_{s−1}·R
     const mem = h.floats();
     mem.fill(0, at(cs) / 4, at(cs) / 4 + B * U);
     mem.fill(0, at(hs) / 4, at(hs) / 4 + B * U);
     for (let s = 0; s < T; s++) {
-      const hr = s > 0 ? h.times(step(hs, s, U), B, r) : null;
+      if (s > 0) k.matAdd(step(hs, s, U), at(r), step(xp, s, G), at(z), B, U, G);
       k.lstmForward(
-        step(xp, s, G),
-        hr ? at(hr) : at(zeros),
+        s > 0 ? at(z) : step(xp, s, G),
+        at(zeros),
         at(b),
         step(cs, s, U),
         step(gates, s, G),
@@ -57,7 +58,6 @@ export function lstmOnHeap(
         U,
         hd,
       );
-      if (hr) h.free(hr);
     }
     const value = returnSequences
       ? relayout(h, step(hs, 1, U), [B, T, U], false, false)
@@ -70,12 +70,12 @@ export function lstmOnHeap(
       const dZ = h.tensor([T * B, G]);
       const dcs = [h.tensor([B, U], true), h.tensor([B, U])];
       const zeros = h.tensor([B, G], true);
+      const dhRec = h.tensor([B, U]); // dz_{s+1}·Rᵀ
       const rT = tf.transpose(sr) as tf.Tensor2D;
-      let dhRec: tf.TensorInfo | null = null;
       for (let s = T - 1; s >= 0; s--) {
         const dyS = returnSequences ? step(dyT, s, U) : s === T - 1 ? at(dy) : at(zeros);
         k.lstmBackward(
-          dhRec ? at(dhRec) : at(zeros),
+          s < T - 1 ? at(dhRec) : at(zeros),
           dyS,
           at(dcs[(T - 1 - s) % 2]),
           step(sg, s, G),
@@ -87,8 +87,7 @@ export function lstmOnHeap(
           U,
           hd,
         );
-        if (dhRec) h.free(dhRec);
-        dhRec = s > 0 ? h.times(step(dZ, s, G), B, rT) : null;
+        if (s > 0) k.matAdd(step(dZ, s, G), at(rT), at(zeros), at(dhRec), B, G, U);
       }
       const dxT = tf.matMul(dZ as tf.Tensor2D, sk as tf.Tensor2D, false, true);
       const dx = relayout(h, at(dxT), [B, T, D], goBackwards, false);

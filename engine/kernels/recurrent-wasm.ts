@@ -2,10 +2,10 @@
 // fused-gru-wasm.ts): the saved activations live on the backend's heap as engine tensors (saved
 // with the op, so the engine frees them after backpropagation, or at the end of the tidy when no
 // gradient is taken), laid out time-major so every timestep is one contiguous block of rows that the
-// SIMD step kernels (simd/recurrent.wat) and the backend's matmul read in place.
+// SIMD step kernels (simd/recurrent.wat: the gates, and the recurrent products) read in place.
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { allocF32, batchMatMul, free, heapF32 } from './wasm-heap.ts';
+import { allocF32, heapF32 } from './wasm-heap.ts';
 import { heapOffset, recurrentKernels, type RecurrentKernels } from './simd/module.ts';
 
 /** The heap, its SIMD step kernels and the helpers a fused recurrent op needs on it. */
@@ -16,9 +16,6 @@ export interface RecurrentHeap {
   tensor(shape: number[], zero?: boolean): tf.Tensor;
   /** A tensor's byte offset on the heap. */
   at(t: tf.TensorInfo): number;
-  /** rows [m, k] at byte offset `a` times the fixed right operand w [k, n]: a heap tensor to free. */
-  times(a: number, m: number, w: tf.Tensor2D): tf.TensorInfo;
-  free(t: tf.TensorInfo): void;
   /** The whole heap as floats (re-take it after any allocation: growing the memory detaches it). */
   floats(): Float32Array;
 }
@@ -39,17 +36,6 @@ export function recurrentHeap(units: number): RecurrentHeap | null {
       if (zero) heapF32(backend, info).fill(0);
       return tf.engine().makeTensorFromTensorInfo(info);
     },
-    times: (a, m, w) => {
-      const [kk, n] = w.shape;
-      // A view of the rows where they lie: registered with the backend but not allocated, so it is
-      // dropped (not freed) afterwards.
-      const view = backend.makeOutput([1, m, kk], 'float32', a);
-      const out = batchMatMul(backend, view, { dataId: w.dataId, shape: [1, kk, n], dtype: 'float32' });
-      backend.wasm.tfjs.disposeData(backend.dataIdMap.get(view.dataId)!.id);
-      backend.dataIdMap.delete(view.dataId);
-      return out;
-    },
-    free: (t) => free(backend, t),
     floats: () => new Float32Array((backend.wasm as unknown as { HEAPU8: Uint8Array }).HEAPU8.buffer),
   };
 }

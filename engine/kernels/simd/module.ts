@@ -110,6 +110,7 @@ export interface SimdKernels {
 }
 
 export interface RecurrentKernels {
+  matAdd(a: number, w: number, base: number, out: number, M: number, K: number, N: number): void;
   lstmForward(
     xp: number,
     hr: number,

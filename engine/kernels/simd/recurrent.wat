@@ -8,11 +8,15 @@
   (import "env" "memory" (memory 0))
 
   ;; e^x to float32 precision (Cephes' expf: x = n·ln2 + r, a degree-7 polynomial in r, then 2^n
-  ;; from the exponent bits); x is clamped to where 2^n stays a normal float.
+  ;; from the exponent bits); x is clamped to where 2^n stays a normal float. n is rounded by adding
+  ;; and subtracting 1.5·2^23, whose low mantissa bits then hold n: cheaper on x86 than nearest and
+  ;; trunc_sat, as pmin/pmax are cheaper than min/max (no NaN fix-ups; x is never NaN here).
   (func $exp (param $x v128) (result v128)
-    (local $n v128) (local $r v128) (local $p v128)
-    (local.set $x (f32x4.min (f32x4.max (local.get $x) (f32x4.splat (f32.const -87.3))) (f32x4.splat (f32.const 88.3))))
-    (local.set $n (f32x4.nearest (f32x4.mul (local.get $x) (f32x4.splat (f32.const 1.44269504088896341)))))
+    (local $n v128) (local $r v128) (local $p v128) (local $m v128)
+    (local.set $x (f32x4.pmin (f32x4.pmax (local.get $x) (f32x4.splat (f32.const -87.3))) (f32x4.splat (f32.const 88.3))))
+    (local.set $m (f32x4.add (f32x4.mul (local.get $x) (f32x4.splat (f32.const 1.44269504088896341)))
+      (f32x4.splat (f32.const 12582912))))
+    (local.set $n (f32x4.sub (local.get $m) (f32x4.splat (f32.const 12582912))))
     (local.set $r (f32x4.sub
       (f32x4.sub (local.get $x) (f32x4.mul (local.get $n) (f32x4.splat (f32.const 0.693359375))))
       (f32x4.mul (local.get $n) (f32x4.splat (f32.const -2.12194440e-4)))))
@@ -25,13 +29,15 @@
     (local.set $p (f32x4.add
       (f32x4.add (f32x4.mul (f32x4.mul (local.get $p) (local.get $r)) (local.get $r)) (local.get $r))
       (f32x4.splat (f32.const 1))))
+    ;; bits(m) − bits(1.5·2^23) = n; 2^n has exponent field n + 127.
     (f32x4.mul (local.get $p)
-      (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $n)) (i32x4.splat (i32.const 127))) (i32.const 23))))
+      (i32x4.shl (i32x4.add (i32x4.sub (local.get $m) (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000))
+        (i32x4.splat (i32.const 127))) (i32.const 23))))
 
   ;; The recurrent activation: sigmoid 1/(1 + e^−z), or hard sigmoid clamp(0.2·z + 0.5, 0, 1).
   (func $act (param $z v128) (param $hard i32) (result v128)
     (if (result v128) (local.get $hard)
-      (then (f32x4.min (f32x4.splat (f32.const 1)) (f32x4.max (f32x4.splat (f32.const 0))
+      (then (f32x4.pmin (f32x4.splat (f32.const 1)) (f32x4.pmax (f32x4.splat (f32.const 0))
         (f32x4.add (f32x4.mul (local.get $z) (f32x4.splat (f32.const 0.2))) (f32x4.splat (f32.const 0.5))))))
       (else (f32x4.div (f32x4.splat (f32.const 1))
         (f32x4.add (f32x4.splat (f32.const 1)) (call $exp (f32x4.neg (local.get $z))))))))
@@ -278,4 +284,59 @@
         (br_if $lj (i32.lt_u (local.get $j) (local.get $U))))
       (local.set $n (i32.add (local.get $n) (i32.const 1)))
       (br_if $ln (i32.lt_u (local.get $n) (local.get $B)))))
+
+  ;; out = base + a·w for a [M, K], w [K, N], base and out [M, N] (N ≥ 4; out is neither a nor base):
+  ;; a timestep's recurrent product, added to what the step already has. These products are small
+  ;; (a batch of rows times a K of 32–128), where the call into the backend's matmul costs as much as
+  ;; the arithmetic. Row by row, columns 16 at a time (four accumulators, one splat of a[m][k] for
+  ;; all four), then 4 at a time, the last group overlapping when N is not a multiple of 4.
+  (func (export "matAdd")
+    (param $a i32) (param $w i32) (param $base i32) (param $out i32) (param $M i32) (param $K i32) (param $N i32)
+    (local $m i32) (local $j i32) (local $o i32) (local $pa i32) (local $paEnd i32) (local $pw i32) (local $nb i32)
+    (local $row i32) (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128) (local $s v128)
+    (local.set $nb (i32.shl (local.get $N) (i32.const 2)))
+    (local.set $m (i32.const 0))
+    (loop $lm
+      (local.set $row (i32.mul (local.get $m) (local.get $nb)))
+      (local.set $j (i32.const 0))
+      (loop $lj
+        (local.set $pa (i32.add (local.get $a) (i32.shl (i32.mul (local.get $m) (local.get $K)) (i32.const 2))))
+        (local.set $paEnd (i32.add (local.get $pa) (i32.shl (local.get $K) (i32.const 2))))
+        (if (i32.le_u (i32.add (local.get $j) (i32.const 16)) (local.get $N))
+          (then
+            (local.set $o (i32.add (local.get $row) (i32.shl (local.get $j) (i32.const 2))))
+            (local.set $pw (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 2))))
+            (local.set $acc0 (v128.load (i32.add (local.get $base) (local.get $o))))
+            (local.set $acc1 (v128.load offset=16 (i32.add (local.get $base) (local.get $o))))
+            (local.set $acc2 (v128.load offset=32 (i32.add (local.get $base) (local.get $o))))
+            (local.set $acc3 (v128.load offset=48 (i32.add (local.get $base) (local.get $o))))
+            (loop $lk
+              (local.set $s (v128.load32_splat (local.get $pa)))
+              (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul (local.get $s) (v128.load (local.get $pw)))))
+              (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (local.get $s) (v128.load offset=16 (local.get $pw)))))
+              (local.set $acc2 (f32x4.add (local.get $acc2) (f32x4.mul (local.get $s) (v128.load offset=32 (local.get $pw)))))
+              (local.set $acc3 (f32x4.add (local.get $acc3) (f32x4.mul (local.get $s) (v128.load offset=48 (local.get $pw)))))
+              (local.set $pa (i32.add (local.get $pa) (i32.const 4)))
+              (local.set $pw (i32.add (local.get $pw) (local.get $nb)))
+              (br_if $lk (i32.lt_u (local.get $pa) (local.get $paEnd))))
+            (v128.store (i32.add (local.get $out) (local.get $o)) (local.get $acc0))
+            (v128.store offset=16 (i32.add (local.get $out) (local.get $o)) (local.get $acc1))
+            (v128.store offset=32 (i32.add (local.get $out) (local.get $o)) (local.get $acc2))
+            (v128.store offset=48 (i32.add (local.get $out) (local.get $o)) (local.get $acc3))
+            (local.set $j (i32.add (local.get $j) (i32.const 16))))
+          (else
+            (local.set $o (i32.add (local.get $row) (call $col (local.get $j) (local.get $N))))
+            (local.set $pw (i32.add (local.get $w) (call $col (local.get $j) (local.get $N))))
+            (local.set $acc0 (v128.load (i32.add (local.get $base) (local.get $o))))
+            (loop $lk4
+              (local.set $acc0 (f32x4.add (local.get $acc0)
+                (f32x4.mul (v128.load32_splat (local.get $pa)) (v128.load (local.get $pw)))))
+              (local.set $pa (i32.add (local.get $pa) (i32.const 4)))
+              (local.set $pw (i32.add (local.get $pw) (local.get $nb)))
+              (br_if $lk4 (i32.lt_u (local.get $pa) (local.get $paEnd))))
+            (v128.store (i32.add (local.get $out) (local.get $o)) (local.get $acc0))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))))
+        (br_if $lj (i32.lt_u (local.get $j) (local.get $N))))
+      (local.set $m (i32.add (local.get $m) (i32.const 1)))
+      (br_if $lm (i32.lt_u (local.get $m) (local.get $M)))))
 )
