@@ -7,7 +7,9 @@
 //   C = (op(B)ᵀ · op(A)ᵀ)ᵀ          (packs k×m, one more transpose of the m×n result),
 // with the transposes materialised by the backend's Transpose kernel — unless the product is small
 // or skinny enough for the project's SIMD product (viaMatTN below), which needs no packing.
-// Untransposed calls pass straight through, so inference keeps XNNPACK's packed-weight cache.
+// An untransposed product goes to XNNPACK when its right operand was seen before (inference: the
+// weights stay the same tensor, packed once and cached); a right operand seen for the first time
+// (training: new weights every step, which XNNPACK would pack again) takes viaMatTN where it pays.
 import {
   allocF32,
   free,
@@ -47,12 +49,23 @@ function rowMajorCopies(backend: Parameters<KernelFn>[0]['backend']) {
   return { rowMajor, temps };
 }
 
+/** Right operands of untransposed products already seen (their data ids), so a second product with
+ *  the same weights goes to XNNPACK, which keeps them packed. */
+const seenRight = new WeakSet<object>();
+
 export function makeBatchMatMul(original: KernelFn): KernelFn {
   return (args) => {
-    const simdOut = SIMD_MODE === 'never' ? null : viaMatTN(args);
+    const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
+    let untransposedFirst = false;
+    if (!transposeA && !transposeB) {
+      const id = args.inputs.b.dataId as object;
+      untransposedFirst = !seenRight.has(id);
+      if (untransposedFirst) seenRight.add(id);
+    }
+    const simdOut =
+      SIMD_MODE === 'never' || (!transposeA && !transposeB && !untransposedFirst) ? null : viaMatTN(args);
     if (simdOut) return simdOut;
     const { a, b } = args.inputs;
-    const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
     const batchA = a.shape.slice(0, -2).reduce((p, d) => p * d, 1);
     const batchB = b.shape.slice(0, -2).reduce((p, d) => p * d, 1);
     if ((!transposeA && !transposeB) || batchA !== 1 || batchB !== 1 || a.dtype !== 'float32')
@@ -100,7 +113,7 @@ export function registerWasmBatchMatMul(): void {
 }
 
 /**
- * C = op(A) · op(B) with a transposed operand, in the project's SIMD product (kernels.wat matTN:
+ * C = op(A) · op(B), in the project's SIMD product (kernels.wat matTN:
  * out[P, Q] = a[P, R] · b[R, Q] for row-major a, b and Q a multiple of 4), without XNNPACK's
  * packing. Either C itself (a = op(A), b = op(B): needs n % 4 = 0) or Cᵀ = op(B)ᵀ · op(A)ᵀ then one
  * transpose (needs m % 4 = 0), whichever materialises fewer elements. Used for small and skinny
@@ -109,7 +122,7 @@ export function registerWasmBatchMatMul(): void {
 function viaMatTN(args: Parameters<KernelFn>[0]): TensorInfo | null {
   const { a, b } = args.inputs;
   const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
-  if ((!transposeA && !transposeB) || a.dtype !== 'float32' || b.dtype !== 'float32') return null;
+  if (a.dtype !== 'float32' || b.dtype !== 'float32') return null;
   const ra = a.shape.length;
   const rb = b.shape.length;
   if (
@@ -123,6 +136,8 @@ function viaMatTN(args: Parameters<KernelFn>[0]): TensorInfo | null {
   const k = transposeA ? a.shape[ra - 2] : a.shape[ra - 1];
   const n = transposeB ? b.shape[rb - 2] : b.shape[rb - 1];
   if (SIMD_MODE === 'auto' && !simdPays(m, k, n)) return null;
+  // Untransposed, only C itself: transposing both operands to dodge one packing does not pay.
+  if (!transposeA && !transposeB && n % 4 !== 0) return null;
   if (m === 0 || n === 0 || k === 0) return null;
   const backend = args.backend;
   const simd = simdKernels(backend);

@@ -15,6 +15,7 @@ import { mulberry32, shuffleInPlace, withRandom } from '../random.ts';
 import { startDataParallel, type DataParallel } from './parallel/data-parallel.ts';
 import { planDataParallel } from './parallel/plan.ts';
 import { fusedBatchNormApplies } from '../kernels/fused-batch-norm.ts';
+import { hostStep } from './host-step.ts';
 import { describeDeviceError } from '../backends/webgpu-errors.ts';
 
 export interface LoopSplit {
@@ -182,21 +183,26 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
   const apply = (inputs: tfjs.Tensor[], training: boolean) =>
     model.apply(inputs.length === 1 ? inputs[0] : inputs, { training }) as tfjs.Tensor;
 
-  /** One optimisation step on rows `rows`; returns [loss, metric] scalars (caller disposes). */
-  const step = (rows: Int32Array): [tfjs.Scalar, tfjs.Scalar] => {
-    // Batches are cut on the host and uploaded once: cheaper than tf.gather on the device copy
-    // (wasm GatherV2 was ~9% of CNN training time in node --cpu-prof).
-    let bx: tfjs.Tensor[];
-    let by: tfjs.Tensor;
+  /** Batch `rows` as tensors, cut on the host and uploaded once: cheaper than tf.gather on the
+   *  device copy (wasm GatherV2 was ~9% of CNN training time in node --cpu-prof). */
+  const batchOf = (rows: Int32Array): [tfjs.Tensor[], tfjs.Tensor] => {
     if (source) {
       const batch = source.take(rows);
-      bx = [tf.tensor(batch.x, [rows.length, ...source.xShape])];
-      by = tf.tensor(batch.y, [rows.length, ...source.yShape]);
-    } else {
-      const t = inMemory!;
-      bx = t.x.map((x) => tf.tensor(takeRows(x, rows), [rows.length, ...x.shape.slice(1)]));
-      by = tf.tensor(takeRows(t.y, rows), [rows.length, ...t.y.shape.slice(1)]);
+      return [
+        [tf.tensor(batch.x, [rows.length, ...source.xShape])],
+        tf.tensor(batch.y, [rows.length, ...source.yShape]),
+      ];
     }
+    const t = inMemory!;
+    return [
+      t.x.map((x) => tf.tensor(takeRows(x, rows), [rows.length, ...x.shape.slice(1)])),
+      tf.tensor(takeRows(t.y, rows), [rows.length, ...t.y.shape.slice(1)]),
+    ];
+  };
+
+  /** One optimisation step on rows `rows`; returns [loss, metric] scalars (caller disposes). */
+  const step = (rows: Int32Array): [tfjs.Scalar, tfjs.Scalar] => {
+    const [bx, by] = batchOf(rows);
     let metric: tfjs.Scalar | null = null;
     const loss = optimizer.minimize(
       () => {
@@ -274,6 +280,17 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
     });
   }
 
+  // One thread on WebAssembly: the loss and the optimizer on the host (host-step.ts).
+  const onHost = parallel ? null : hostStep(tf, model, optimizer, o.loss);
+  const hostStepOn = (rows: Int32Array): [number, number] => {
+    const [bx, by] = batchOf(rows);
+    try {
+      return onHost!.step(bx, by);
+    } finally {
+      tf.dispose([...bx, by]);
+    }
+  };
+
   try {
     epochs: for (let epoch = 1; epoch <= o.epochs; epoch++) {
       const epochStart = performance.now();
@@ -299,6 +316,7 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
         let lossValue: number;
         let metricValue: number;
         if (parallel) [lossValue, metricValue] = parallel.step(rows, dropoutRng);
+        else if (onHost) [lossValue, metricValue] = withRandom(dropoutRng, () => hostStepOn(rows));
         else {
           const [l, m] = withRandom(dropoutRng, () => step(rows));
           [lossValue, metricValue] = await readScalars(tf.stack([l, m]));

@@ -156,6 +156,22 @@ describe('BatchMatMul on wasm (transposes through the SIMD product or XNNPACK)',
       }
     }
   }
+  it('gives the same product for weights seen the first time (SIMD) and again (XNNPACK, packed once)', async () => {
+    const [m, k, n] = [7, 33, 20];
+    const a = { shape: [m, k], values: valuesFor([m, k], 1) };
+    const b = { shape: [k, n], values: valuesFor([k, n], 2) };
+    const want = await runOn('cpu', 'BatchMatMul', { a, b }, { transposeA: false, transposeB: false });
+    await selectBackend('wasm');
+    await tf.setBackend('wasm');
+    const ta = tf.tensor(a.values, a.shape);
+    const tb = tf.tensor(b.values, b.shape);
+    const products = [0, 1, 2].map(() => tf.matMul(ta, tb));
+    for (const p of products) {
+      const got = p.dataSync();
+      for (let i = 0; i < want.values.length; i++) expect(got[i]).toBeCloseTo(want.values[i], 4);
+    }
+    tf.dispose([ta, tb, ...products]);
+  });
   it('keeps a batch of several matrices on the original path', async () => {
     await expectSameAsCpu(
       'BatchMatMul',

@@ -1,0 +1,47 @@
+// One single-thread training step on the WebAssembly backend with the loss and the optimizer on the
+// host, as each step of data-parallel training does (parallel/objective.ts, parallel/host-loss.ts,
+// parallel/host-optimizer.ts): tfjs' Adam runs ~13 kernels per variable and its loss and metric
+// ~25 more, where the host does one pass over the weights and one over the predictions. Same
+// formulas as tfjs' optimizer.minimize path, so the same numbers to float rounding
+// (docs/ARCHITECTURE.md, "Training on WebAssembly").
+import type * as tfjs from '@tensorflow/tfjs';
+import type { LossName } from './losses.ts';
+import { objectiveFor, shareGradients } from './parallel/objective.ts';
+import { hostOptimizer } from './parallel/host-optimizer.ts';
+import { assignAll } from './parallel/data-parallel.ts';
+
+export interface HostStep {
+  /** One optimisation step on a batch; returns its [loss, metric]. */
+  step(inputs: tfjs.Tensor[], target: tfjs.Tensor): [number, number];
+}
+
+/** The host step for this model and optimizer, or null where tfjs' own path stays (other backends,
+ *  optimizers the host does not cover). */
+export function hostStep(
+  tf: typeof tfjs,
+  model: tfjs.LayersModel,
+  optimizer: tfjs.Optimizer,
+  loss: LossName,
+): HostStep | null {
+  // GPU backends would pay a device round trip per variable; other CPU backends keep tfjs' path.
+  if (tf.getBackend() !== 'wasm') return null;
+  const variables = model.trainableWeights.map((w) => w.read() as tfjs.Variable);
+  const host = hostOptimizer(
+    optimizer,
+    variables.map((v) => v.size),
+  );
+  if (!host) return null;
+  const objective = objectiveFor(tf, loss);
+  return {
+    step(inputs, target) {
+      const r = shareGradients(tf, model, variables, objective, inputs, target);
+      const grads = r.grads.map((g) => g.dataSync() as Float32Array);
+      tf.dispose(r.grads);
+      // dataSync is a copy on wasm: updated in place, then handed back to the variables.
+      const weights = variables.map((v) => v.dataSync() as Float32Array);
+      host.apply(weights, grads);
+      assignAll(tf, variables, weights);
+      return [r.loss, r.metric];
+    },
+  };
+}
