@@ -1,10 +1,10 @@
 // MaxPoolGrad for the WebAssembly backend, replacing the backend's own, which took half of the CNN
 // benchmark's training time (bench/KERNEL-MEASUREMENTS.md). Each pooling window routes
 // its gradient to the first position holding the window's maximum, as the cpu backend does (strict >,
-// row-major order inside the window, padding never wins). The common 2×2 stride-2 'valid' pool with
-// channels in fours runs in the project's SIMD WebAssembly kernel (simd/kernels.wat), far quicker
-// than these JavaScript loops, whose per-window comparisons mispredict on real data; other pools use
-// the loops below.
+// row-major order inside the window, padding never wins). Pools whose windows tile the input (stride
+// = window, e.g. 2×2 stride 2, or a MaxPooling1D of 4) with channels in fours run in the project's
+// SIMD WebAssembly kernels (simd/kernels.wat), far quicker than these JavaScript loops, whose
+// per-window comparisons mispredict on real data; other pools use the loops below.
 import * as tf from '@tensorflow/tfjs';
 import { allocF32, heapF32, type TensorInfo, type WasmKernelArgs } from './wasm-heap.ts';
 import { heapOffset, simdKernels } from './simd/module.ts';
@@ -33,10 +33,37 @@ export function maxPoolGrad({ inputs, backend, attrs }: WasmKernelArgs<Attrs>): 
   const dx = heapF32(backend, out);
   const xv = heapF32(backend, input);
   const dyv = heapF32(backend, dy);
-  const tiles = sh === KH && sw === KW && dh === 1 && dw === 1 && g.top === 0 && g.left === 0;
+  // Windows that tile the input and stay inside it ('same' padding can leave the last one
+  // overhanging the bottom or right edge, which the tile kernels would read and write past).
+  const tiles =
+    sh === KH &&
+    sw === KW &&
+    dh === 1 &&
+    dw === 1 &&
+    g.top === 0 &&
+    g.left === 0 &&
+    OH * KH <= H &&
+    OW * KW <= W;
+  const simd = tiles && C % 4 === 0 && N * OH * OW * C > 0 ? simdKernels(backend) : null;
+  if (simd && (KH !== 2 || KW !== 2)) {
+    if (OH * KH !== H || OW * KW !== W) dx.fill(0); // rows/columns no window covers
+    simd.maxPoolGradTiles(
+      heapOffset(backend, input),
+      heapOffset(backend, dy),
+      heapOffset(backend, out),
+      N,
+      H,
+      W,
+      C,
+      OH,
+      OW,
+      KH,
+      KW,
+    );
+    return out;
+  }
   if (tiles && KH === 2 && KW === 2 && N * OH * OW * C > 0) {
     if (OH * 2 !== H || OW * 2 !== W) dx.fill(0); // rows/columns no window covers
-    const simd = C % 4 === 0 ? simdKernels(backend) : null;
     if (simd) {
       simd.maxPoolGrad2x2(
         heapOffset(backend, input),

@@ -406,8 +406,20 @@ describe("'same' convolutions with a stride longer than the window on wasm (expl
 });
 
 describe('MaxPoolGrad on wasm (replaces the backend’s slow one)', () => {
-  const cases: [string, number[], number, number, 'valid' | 'same'][] = [
+  type Window = number | [number, number];
+  const cases: [string, number[], Window, Window, 'valid' | 'same'][] = [
     ['2×2 stride 2', [2, 8, 8, 3], 2, 2, 'valid'],
+    [
+      '1×4 stride 4, 32 channels (MaxPooling1D of 4: tiles kernel, uncovered columns)',
+      [3, 1, 54, 32],
+      [1, 4],
+      [1, 4],
+      'valid',
+    ],
+    ['3×3 stride 3, 8 channels (tiles kernel, uncovered rows)', [2, 10, 9, 8], 3, 3, 'valid'],
+    ['2×3 stride 2×3, 4 channels (tiles kernel)', [2, 6, 9, 4], [2, 3], [2, 3], 'valid'],
+    ['2×2 stride 2 same, odd size, 4 channels (windows overhang the input)', [2, 7, 9, 4], 2, 2, 'same'],
+    ['1×4 stride 4 same, 8 channels (windows overhang the input)', [2, 1, 10, 8], [1, 4], [1, 4], 'same'],
     ['3×3 stride 2 same (overlapping windows, padding)', [2, 7, 7, 2], 3, 2, 'same'],
     ['odd size, valid', [1, 9, 7, 4], 2, 2, 'valid'],
     ['2×2 stride 2, 8 channels (SIMD kernel)', [3, 10, 12, 8], 2, 2, 'valid'],
@@ -441,6 +453,20 @@ describe('MaxPoolGrad on wasm (replaces the backend’s slow one)', () => {
       'MaxPoolGrad',
       { dy: { shape: [2, 3, 3, 3] }, input: { shape, values }, output: y },
       { filterSize: 3, strides: 2, pad: 'same' },
+    );
+  });
+  it('ties route to the first maximum in the tiles kernel (every tie pattern of a 1×4 window)', async () => {
+    // As below for a 1×4 window: channel ch has the (equal) max at position t when bit t of ch is set.
+    const shape = [2, 1, 8, 16];
+    const values: number[] = [];
+    for (let n = 0; n < 2; n++)
+      for (let w = 0; w < 8; w++)
+        for (let ch = 0; ch < 16; ch++) values.push((ch >> (w % 4)) & 1 ? 0.5 + n : -0.25 * w);
+    const y = { shape: [2, 1, 2, 16] };
+    await expectSameAsCpu(
+      'MaxPoolGrad',
+      { dy: y, input: { shape, values }, output: y },
+      { filterSize: [1, 4], strides: [1, 4], pad: 'valid' },
     );
   });
   it('ties route to the first maximum in the SIMD kernel too (every tie pattern of a 2×2 window)', async () => {

@@ -62,7 +62,82 @@
         (br_if $loh (i32.lt_u (local.get $oh) (local.get $OH))))
       (local.set $n (i32.add (local.get $n) (i32.const 1)))
       (br_if $ln (i32.lt_u (local.get $n) (local.get $N)))))
-;; im2col for Conv2DBackpropFilter, transposed: cols[(kh·KW + kw)·CI + ci][m] for m = (n − n0, oh, ow)
+;; Max-pool gradient for windows that tile the input (stride = window, no dilation, no padding
+  ;; offset), any KH×KW, NHWC, C a multiple of 4: the 2×2 kernel's rule (dy to the first maximum in
+  ;; row-major order, strict >; the window's other positions get 0) with each lane's winning tap kept
+  ;; as an index. Rows and columns no window covers are not written.
+  (func (export "maxPoolGradTiles")
+    (param $x i32) (param $dy i32) (param $dx i32)
+    (param $N i32) (param $H i32) (param $W i32) (param $C i32) (param $OH i32) (param $OW i32)
+    (param $KH i32) (param $KW i32)
+    (local $n i32) (local $oh i32) (local $ow i32) (local $ch i32) (local $p i32) (local $q i32)
+    (local $r i32) (local $a i32) (local $kh i32) (local $kw i32) (local $t i32)
+    (local $d i32) (local $cb i32) (local $rb i32)
+    (local $best v128) (local $idx v128) (local $v v128) (local $s v128) (local $g v128)
+    (local.set $cb (i32.shl (local.get $C) (i32.const 2)))
+    (local.set $rb (i32.mul (local.get $W) (local.get $cb)))
+    (local.set $d (i32.sub (local.get $dx) (local.get $x)))
+    (local.set $n (i32.const 0))
+    (loop $ln
+      (local.set $oh (i32.const 0))
+      (loop $loh
+        (local.set $p (i32.add (local.get $x)
+          (i32.mul (i32.add (i32.mul (local.get $n) (local.get $H)) (i32.mul (local.get $oh) (local.get $KH)))
+                   (local.get $rb))))
+        (local.set $ow (i32.const 0))
+        (loop $low
+          (local.set $ch (i32.const 0))
+          (loop $lch
+            (local.set $q (i32.add (local.get $p) (local.get $ch)))
+            (local.set $best (v128.load (local.get $q)))
+            (local.set $idx (v128.const i32x4 0 0 0 0))
+            (local.set $t (i32.const 0))
+            (local.set $r (local.get $q))
+            (local.set $kh (i32.const 0))
+            (loop $lkh
+              (local.set $a (local.get $r))
+              (local.set $kw (i32.const 0))
+              (loop $lkw
+                (local.set $v (v128.load (local.get $a)))
+                (local.set $s (f32x4.gt (local.get $v) (local.get $best)))
+                (local.set $best (v128.bitselect (local.get $v) (local.get $best) (local.get $s)))
+                (local.set $idx (v128.bitselect (i32x4.splat (local.get $t)) (local.get $idx) (local.get $s)))
+                (local.set $t (i32.add (local.get $t) (i32.const 1)))
+                (local.set $a (i32.add (local.get $a) (local.get $cb)))
+                (local.set $kw (i32.add (local.get $kw) (i32.const 1)))
+                (br_if $lkw (i32.lt_u (local.get $kw) (local.get $KW))))
+              (local.set $r (i32.add (local.get $r) (local.get $rb)))
+              (local.set $kh (i32.add (local.get $kh) (i32.const 1)))
+              (br_if $lkh (i32.lt_u (local.get $kh) (local.get $KH))))
+            (local.set $g (v128.load (local.get $dy)))
+            (local.set $dy (i32.add (local.get $dy) (i32.const 16)))
+            (local.set $t (i32.const 0))
+            (local.set $r (i32.add (local.get $q) (local.get $d)))
+            (local.set $kh (i32.const 0))
+            (loop $skh
+              (local.set $a (local.get $r))
+              (local.set $kw (i32.const 0))
+              (loop $skw
+                (v128.store (local.get $a)
+                  (v128.and (local.get $g) (i32x4.eq (local.get $idx) (i32x4.splat (local.get $t)))))
+                (local.set $t (i32.add (local.get $t) (i32.const 1)))
+                (local.set $a (i32.add (local.get $a) (local.get $cb)))
+                (local.set $kw (i32.add (local.get $kw) (i32.const 1)))
+                (br_if $skw (i32.lt_u (local.get $kw) (local.get $KW))))
+              (local.set $r (i32.add (local.get $r) (local.get $rb)))
+              (local.set $kh (i32.add (local.get $kh) (i32.const 1)))
+              (br_if $skh (i32.lt_u (local.get $kh) (local.get $KH))))
+            (local.set $ch (i32.add (local.get $ch) (i32.const 16)))
+            (br_if $lch (i32.lt_u (local.get $ch) (local.get $cb))))
+          (local.set $p (i32.add (local.get $p) (i32.mul (local.get $KW) (local.get $cb))))
+          (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
+          (br_if $low (i32.lt_u (local.get $ow) (local.get $OW))))
+        (local.set $oh (i32.add (local.get $oh) (i32.const 1)))
+        (br_if $loh (i32.lt_u (local.get $oh) (local.get $OH))))
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (br_if $ln (i32.lt_u (local.get $n) (local.get $N)))))
+
+  ;; im2col for Conv2DBackpropFilter, transposed: cols[(kh·KW + kw)·CI + ci][m] for m = (n − n0, oh, ow)
   ;; over images n0 … n0+nc−1, i.e. x[n, oh·sh + kh·dh − top, ow·sw + kw·dw − left, ci], 0 outside x.
   ;; cols is written front to back; taps outside x are zeros.
   (func (export "im2colT")

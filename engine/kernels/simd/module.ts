@@ -20,6 +20,19 @@ export interface SimdKernels {
     OH: number,
     OW: number,
   ): void;
+  maxPoolGradTiles(
+    x: number,
+    dy: number,
+    dx: number,
+    N: number,
+    H: number,
+    W: number,
+    C: number,
+    OH: number,
+    OW: number,
+    KH: number,
+    KW: number,
+  ): void;
   sumSqDev(x: number, mean: number, out: number, M: number, C: number): void;
   affineRows(x: number, mean: number, s: number, t: number, out: number, M: number, C: number): void;
   bnGradSums(dy: number, x: number, mean: number, sdy: number, sdyx: number, M: number, C: number): void;
