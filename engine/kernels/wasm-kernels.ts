@@ -16,6 +16,7 @@ import {
 import { unsortedSegmentSum } from './unsorted-segment-sum.ts';
 import { maxPoolGrad } from './max-pool-grad.ts';
 import { maxPool3DGradWasm } from './max-pool3d-grad.ts';
+import { conv3DBackpropInputWasm } from './conv3d-backprop-input.ts';
 import { installFusedLstm } from './fused-lstm.ts';
 import { installFusedGru } from './fused-gru.ts';
 import { installFusedBatchNorm } from './fused-batch-norm.ts';
@@ -29,11 +30,12 @@ const KERNELS: Record<string, (args: never) => tf.TensorInfo> = {
 };
 
 // Kernels the backend has but that are slow enough to dominate training (measured; see each file),
-// or that compute wrong gradients (max-pool3d-grad.ts).
+// or that compute wrong gradients (max-pool3d-grad.ts, conv3d-backprop-input.ts).
 const REPLACEMENTS: Record<string, (args: never) => tf.TensorInfo> = {
   MaxPoolGrad: maxPoolGrad,
   MaxPool3DGrad: maxPool3DGradWasm,
   Conv2DBackpropInput: conv2DBackpropInput,
+  Conv3DBackpropInputV2: conv3DBackpropInputWasm,
 };
 
 let registered = false;

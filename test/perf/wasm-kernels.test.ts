@@ -494,6 +494,30 @@ describe('MaxPoolGrad on wasm (replaces the backend’s slow one)', () => {
   });
 });
 
+describe('Conv3DBackpropInputV2 on wasm (replaces the backend’s wrong one)', () => {
+  const cases: [string, number[], number[], number | [number, number, number], 'valid' | 'same'][] = [
+    ['3×3×3 valid, 4 → 3 channels', [2, 5, 6, 7, 4], [3, 3, 3, 4, 3], 1, 'valid'],
+    ['2×3×2 stride 2 same, odd sizes', [2, 7, 5, 3, 1], [2, 3, 2, 1, 2], 2, 'same'],
+    ['3×1×2 strides 1×2×3 valid', [1, 6, 7, 8, 2], [3, 1, 2, 2, 5], [1, 2, 3], 'valid'],
+  ];
+  for (const [name, inputShape, filterShape, strides, pad] of cases) {
+    it(name, async () => {
+      const c = tf.backend_util.computeConv3DInfo(
+        inputShape as [number, number, number, number, number],
+        filterShape as [number, number, number, number, number],
+        strides,
+        1,
+        pad,
+      );
+      await expectSameAsCpu(
+        'Conv3DBackpropInputV2',
+        { dy: { shape: c.outShape }, filter: { shape: filterShape } },
+        { strides, pad, inputShape },
+      );
+    });
+  }
+});
+
 describe('the project’s WebAssembly kernels', () => {
   it('the committed binary is kernels.wat assembled (npm run build:kernels after an edit)', async () => {
     const wabt = await wabtInit();
