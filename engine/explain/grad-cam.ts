@@ -3,7 +3,9 @@
 // image. Grad-CAM (Selvaraju et al. 2017) weights each map by its mean gradient; Layer-CAM (Jiang et
 // al. 2021) weights each position by its own positive gradient, so a channel that speaks against
 // the class elsewhere does not cancel the evidence where the object is. The last conv layer is the
-// default: the most class-specific maps that still have a place.
+// default: the most class-specific maps that still have a place; in a model ending in one map per
+// class (1×1 conv, global average pooling, softmax) it is the class-map layer, where Grad-CAM is the
+// class's own map (docs/EXPLAIN.md, "Class-map models").
 import type * as tfjs from '@tensorflow/tfjs';
 import type { Preprocessing } from '../data/types.ts';
 import type { GraphForward } from './graph-forward.ts';

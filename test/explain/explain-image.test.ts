@@ -1,31 +1,29 @@
-// Explaining an image run: a small CNN trained on the synthetic defect images, whose generator
-// knows each defect's box. The hottest region of Layer-CAM averaged over mirror images (and, printed
-// for comparison, of plain Layer-CAM and Grad-CAM) is compared with that box on every correctly
-// classified defective test image; docs/EXPLAIN.md says why Grad-CAM alone falls short on spots.
+// Explaining an image run: small CNNs trained on the synthetic defect images, whose generator knows
+// each defect's box. On the full-resolution CNN with one class map per class, the hottest region of
+// Grad-CAM and of Layer-CAM averaged over mirror images (and, printed for comparison, of the others)
+// is compared with that box on every correctly classified defective test image; docs/EXPLAIN.md has
+// the figures per training seed and the designs tried before.
 import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateDefects } from '../../engine/data/builtin/defects.ts';
-import { loadDataset } from '../../engine/data/index.ts';
 import { explainRun } from '../../engine/explain/explain-run.ts';
-import { boxIoU, hottestBox } from '../../engine/explain/heatmap.ts';
 import type { HeatMap, ImageResult } from '../../engine/explain/types.ts';
 import { projectFromJson } from '../../engine/project/load.ts';
 import type { Project } from '../../engine/project/schema.ts';
-import { loadContextFor, splitsFor } from '../../engine/train/data-context.ts';
 import { trainProject } from '../../engine/train/train-project.ts';
 import { netwright } from '../cli/run-cli.ts';
+import { localised, testBoxes as boxesOf } from './cam-localisation.ts';
 import { defectProject } from './defects.ts';
 
 let dir: string;
 let project: Project;
-/** The pooled CNN's run; the full-resolution one's for the CAM figures. */
+/** The pooled CNN's run; the full-resolution class-map one's for the CAM figures. */
 const run = () => path.join(dir, 'run');
 const fullRun = () => path.join(dir, 'full');
 
-async function train(layout: 'pooled' | 'full', outDir: string) {
+async function train(layout: 'pooled' | 'classMaps', outDir: string) {
   const parsed = projectFromJson(defectProject(layout));
   if (!parsed.ok) throw new Error(parsed.problems[0].message);
   const trained = await trainProject({ project: parsed.project, outDir });
@@ -36,16 +34,10 @@ async function train(layout: 'pooled' | 'full', outDir: string) {
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'nw-explain-image-'));
   project = await train('pooled', run());
-  await train('full', fullRun());
+  await train('classMaps', fullRun());
 }, 400_000);
 
-/** Each test sample's defect box (null for ok parts), from the generator with the run's seed. */
-async function testBoxes() {
-  const seed = project.training!.seed!;
-  const ds = await loadDataset(project.data!, loadContextFor(project, process.cwd(), seed));
-  const { boxes } = generateDefects(250, 32, 32, 1, seed);
-  return splitsFor(ds, project, seed).indices.test.map((i) => boxes[i]);
-}
+const testBoxes = () => boxesOf(project);
 
 const inside = (b: { x0: number; y0: number; x1: number; y1: number }, x: number, y: number) =>
   x >= b.x0 && x < b.x1 && y >= b.y0 && y < b.y1;
@@ -61,54 +53,36 @@ function meanInside(map: HeatMap, b: { x0: number; y0: number; x1: number; y1: n
   return sum / Math.max(1, count);
 }
 
-/** Correctly classified defective images whose hottest region has IoU ≥ 0.5 with the defect box, per class. */
-function localised(result: ImageResult, boxes: Awaited<ReturnType<typeof testBoxes>>) {
-  const tally: Record<string, { n: number; hit: number }> = {};
-  result.examples.forEach((e, i) => {
-    const box = boxes[i];
-    if (!box || e.predicted !== e.actual) return;
-    const t = (tally[e.actual!] ??= { n: 0, hit: 0 });
-    t.n++;
-    if (boxIoU(hottestBox(e.heatmap), box) >= 0.5) t.hit++;
-  });
-  const all = Object.values(tally).reduce((a, t) => ({ n: a.n + t.n, hit: a.hit + t.hit }), { n: 0, hit: 0 });
-  const classes = Object.keys(tally)
-    .sort()
-    .map((c) => `${c} ${tally[c].hit}/${tally[c].n}`)
-    .join(', ');
-  return {
-    share: all.hit / all.n,
-    n: all.n,
-    text: `${all.hit}/${all.n} = ${((100 * all.hit) / all.n).toFixed(0)}% (${classes})`,
-  };
-}
-
 describe('explain on an image run', () => {
-  it("the hottest CAM region overlaps the defect's box on ≥ 80% of correctly classified defective images", async () => {
+  it("the hottest Grad-CAM region overlaps the defect's box on ≥ 80% of correctly classified defective images", async () => {
     const boxes = await testBoxes();
     const examples = boxes.map((_, i) => i);
-    const explain = async (method: 'gradCam' | 'layerCam', mirrors: boolean) =>
-      (await explainRun({ runDir: fullRun(), examples, method, mirrors })).result as ImageResult;
-    const chosen = await explain('layerCam', true);
-    expect(chosen.method).toBe('layerCam');
-    expect(chosen.mirrors).toBe(true);
-    expect(chosen.layer).toBe('conv3');
-    expect(chosen.layers).toEqual(['conv1', 'conv2', 'conv3']);
-    const figure = localised(chosen, boxes);
+    const explain = async (method: 'gradCam' | 'layerCam', mirrors: boolean, layer?: string) =>
+      (await explainRun({ runDir: fullRun(), examples, method, mirrors, layer })).result as ImageResult;
+    const gradCam = await explain('gradCam', false);
+    expect(gradCam.method).toBe('gradCam');
+    expect(gradCam.layer).toBe('classMaps');
+    expect(gradCam.layers).toEqual(['conv1', 'conv2', 'conv3', 'classMaps']);
+    const mirrored = await explain('layerCam', true);
+    expect(mirrored.mirrors).toBe(true);
+    const figure = localised(gradCam, boxes);
+    const mirroredFigure = localised(mirrored, boxes);
     const others = [
       ['Layer-CAM', await explain('layerCam', false)],
       ['Grad-CAM averaged over mirror images', await explain('gradCam', true)],
-      ['Grad-CAM', await explain('gradCam', false)],
+      ['Grad-CAM at conv3', await explain('gradCam', false, 'conv3')],
     ] as const;
     console.log(
       [
-        `Hottest region (≥ half the peak, around it) with IoU ≥ 0.5 with the defect box, of the correctly classified defective test images, full-resolution CNN, conv3:`,
-        `  Layer-CAM averaged over mirror images: ${figure.text}`,
+        `Hottest region (≥ half the peak, around it) with IoU ≥ 0.5 with the defect box, of the correctly classified defective test images, full-resolution CNN with class maps, layer classMaps:`,
+        `  Grad-CAM: ${figure.text}`,
+        `  Layer-CAM averaged over mirror images: ${mirroredFigure.text}`,
         ...others.map(([name, r]) => `  ${name}: ${localised(r, boxes).text}`),
       ].join('\n'),
     );
     expect(figure.n).toBeGreaterThanOrEqual(100);
     expect(figure.share).toBeGreaterThanOrEqual(0.8);
+    expect(mirroredFigure.share).toBeGreaterThanOrEqual(0.8);
   }, 240_000);
 
   it('saliency and SmoothGrad are hotter on the defect than around it', async () => {
