@@ -13,7 +13,7 @@ export interface RunSize {
   timedEpochs?: number;
 }
 
-function randomData(workload: Workload, seed: number, samples: number) {
+export function randomData(workload: Workload, seed: number, samples: number) {
   let s = seed >>> 0;
   const rand = () => (s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32;
   const per = workload.inputShape.reduce((a, b) => a * b, 1);

@@ -10,6 +10,7 @@ import type { Graph } from '../../engine/project/schema.ts';
 import { trainLoop, type TrainLoopOptions } from '../../engine/train/loop.ts';
 import { mulberry32, withRandom } from '../../engine/random.ts';
 import { startDataParallel } from '../../engine/train/parallel/data-parallel.ts';
+import type { ExchangeFault } from '../../engine/train/parallel/stat-exchange.ts';
 import { fusedBatchNormCalls } from '../../engine/kernels/fused-batch-norm.ts';
 
 const SHAPE = [6, 6, 3];
@@ -164,32 +165,36 @@ describe('data-parallel training with BatchNormalization (synchronised batch sta
     expect(maxDiff(a.weights, b.weights)).toBe(0);
   }, 120_000);
 
-  it('a replica that fails in the middle of a step fails the step with one sentence, without waiting', async () => {
-    const { tf } = await selectBackend('wasm');
-    const { model } = withRandom(mulberry32(7), () => compileGraph(tf, residual(8)));
-    const optimizer = tf.train.adam(0.01);
-    const dp = await startDataParallel({
-      tf,
-      model,
-      optimizer,
-      loss: 'categoricalCrossentropy',
-      train: data(),
-      batchSize: 32,
-      seed: 5,
-      secondHalf: 'replica',
-      // A hang would end in the timeout's sentence, not the replica's.
-      stepTimeoutMs: 60_000,
-      // The second of its 4 exchanges (2 layers, forward and backward): mid-forward.
-      replicaFailsAtExchange: 2,
-    });
-    const rows = Int32Array.from({ length: 32 }, (_, i) => i);
-    expect(() => dp.step(rows, mulberry32(1))).toThrow(
-      /^the replica worker failed: a test stopped this thread$/,
-    );
-    await dp.dispose();
-    model.dispose();
-    optimizer.dispose();
-  }, 120_000);
+  // A hang would end in the timeout's sentence, not these.
+  const failing: [string, ExchangeFault, RegExp][] = [
+    ['fails', { at: 2, how: 'throw' }, /^the replica worker failed: a test stopped this thread$/],
+    ['ends its thread', { at: 2, how: 'exit' }, /^the replica worker failed: its thread ended$/],
+  ];
+  for (const [what, fault, sentence] of failing) {
+    it(`a replica that ${what} in the middle of a step fails the step with one sentence, without waiting`, async () => {
+      const { tf } = await selectBackend('wasm');
+      const { model } = withRandom(mulberry32(7), () => compileGraph(tf, residual(8)));
+      const optimizer = tf.train.adam(0.01);
+      const dp = await startDataParallel({
+        tf,
+        model,
+        optimizer,
+        loss: 'categoricalCrossentropy',
+        train: data(),
+        batchSize: 32,
+        seed: 5,
+        secondHalf: 'replica',
+        stepTimeoutMs: 60_000,
+        // The second of its 4 exchanges (2 layers, forward and backward): mid-forward.
+        replicaFault: fault,
+      });
+      const rows = Int32Array.from({ length: 32 }, (_, i) => i);
+      expect(() => dp.step(rows, mulberry32(1))).toThrow(sentence);
+      await dp.dispose();
+      model.dispose();
+      optimizer.dispose();
+    }, 120_000);
+  }
 
   it('keeps one thread, and says why, when a BatchNormalization cannot share its statistics (6 channels)', async () => {
     const { result } = await train(residual(6), true, { epochs: 1 });

@@ -36,7 +36,7 @@ import {
 } from './layout.ts';
 import { objectiveFor, shareGradients, type ShareResult } from './objective.ts';
 import { hostOptimizer } from './host-optimizer.ts';
-import { replicaFailure, statExchange, wakeExchanges } from './stat-exchange.ts';
+import { replicaFailure, statExchange, wakeExchanges, type ExchangeFault } from './stat-exchange.ts';
 import { withBatchStatSync } from '../../kernels/batch-stat-sync.ts';
 
 export interface ReplicaWorkerData {
@@ -50,7 +50,7 @@ export interface ReplicaWorkerData {
   seed: number;
   /** How long a batch-statistics exchange waits for the trainer. */
   timeoutMs: number;
-  failAtExchange?: number;
+  fault?: ExchangeFault;
 }
 
 export interface DataParallelOptions {
@@ -67,7 +67,7 @@ export interface DataParallelOptions {
    *  or, for tests, always the replica or always this thread. */
   secondHalf?: 'either' | 'replica' | 'trainer';
   /** Tests only: the replica fails at its n-th batch-statistics exchange (in the middle of a step). */
-  replicaFailsAtExchange?: number;
+  replicaFault?: ExchangeFault;
 }
 
 export interface DataParallel {
@@ -115,7 +115,7 @@ export async function startDataParallel(o: DataParallelOptions): Promise<DataPar
     buffer,
     seed: o.seed,
     timeoutMs: timeout,
-    failAtExchange: o.replicaFailsAtExchange,
+    fault: o.replicaFault,
   };
   const worker = new Worker(new URL('./replica-entry.mjs', import.meta.url), { workerData: data });
   await new Promise<void>((resolve, reject) => {

@@ -18,6 +18,8 @@ import { withBatchStatSync } from '../../kernels/batch-stat-sync.ts';
 const SPIN_MS = 2;
 const data = workerData as ReplicaWorkerData;
 const views = viewsOf(data.buffer, data.spec);
+/** Set when the trainer asked this worker to stop. */
+let stopping = false;
 
 function fail(err: unknown): void {
   const text = err instanceof Error ? err.message : String(err);
@@ -42,7 +44,7 @@ async function main(): Promise<void> {
   }
   const objective = objectiveFor(tf, data.loss);
   const { spec } = data;
-  const exchange = statExchange({ views, side: 1, timeoutMs: data.timeoutMs, failAt: data.failAtExchange });
+  const exchange = statExchange({ views, side: 1, timeoutMs: data.timeoutMs, fault: data.fault });
   // Read the request counter before saying ready: the first request may come at once.
   let seen = Atomics.load(views.ctrl, CTRL.request);
   parentPort!.postMessage({ type: 'ready' });
@@ -56,7 +58,10 @@ async function main(): Promise<void> {
     const request = Atomics.load(views.ctrl, CTRL.request);
     if (request === seen) continue;
     seen = request;
-    if (views.ctrl[CTRL.command] === COMMAND_STOP) break;
+    if (views.ctrl[CTRL.command] === COMMAND_STOP) {
+      stopping = true;
+      break;
+    }
     const rows = views.ctrl[CTRL.rows];
     assignAll(
       tf,
@@ -82,6 +87,12 @@ async function main(): Promise<void> {
     Atomics.notify(views.ctrl, CTRL.done);
   }
 }
+
+// A thread that ends on its own (process.exit in it, an error outside main) says so, or the trainer
+// would wait for it until the step timeout; the trainer's terminate() runs no handler here.
+process.on('exit', () => {
+  if (!stopping && !Atomics.load(views.ctrl, CTRL.failed)) fail(new Error('its thread ended'));
+});
 
 main().catch((err: unknown) => {
   fail(err);

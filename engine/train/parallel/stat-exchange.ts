@@ -12,12 +12,18 @@ import { CTRL, type SharedViews } from './layout.ts';
 const SPIN_MS = 0.5;
 const ARRIVED = [CTRL.arrived0, CTRL.arrived1] as const;
 
+export interface ExchangeFault {
+  at: number;
+  how: 'throw' | 'exit';
+}
+
 export interface StatExchangeOptions {
   views: SharedViews;
   side: 0 | 1;
   timeoutMs: number;
-  /** Tests only: this side fails at its n-th exchange, as a thread that breaks mid-step would. */
-  failAt?: number;
+  /** Tests only: this side fails at its n-th exchange, as a thread that breaks mid-step would:
+   *  by an error, or by ending its thread without a word. */
+  fault?: ExchangeFault;
 }
 
 export function statExchange(o: StatExchangeOptions): BatchStatSync {
@@ -29,7 +35,10 @@ export function statExchange(o: StatExchangeOptions): BatchStatSync {
   return {
     exchange(tag, mine) {
       const n = (count + 1) | 0;
-      if (o.failAt !== undefined && n === o.failAt) throw new Error('a test stopped this thread');
+      if (o.fault?.at === n) {
+        if (o.fault.how === 'exit') process.exit(1);
+        throw new Error('a test stopped this thread');
+      }
       if (mine.length + 2 > views.syncSlotSize)
         throw new Error(`batch statistics of ${mine.length} values do not fit the exchange`);
       const out = slot(side, n);

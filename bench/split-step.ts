@@ -1,0 +1,68 @@
+// `npx tsx bench/split-step.ts [workload id, bench/workloads.ts] [batch] [blocks]`: one training
+// step of a workload through data-parallel training (engine/train/parallel/), split across two
+// threads against the same step on this thread alone (the whole batch in one pass for models with
+// BatchNormalization, else both halves in turn), in interleaved blocks of steps. Prints per mode the
+// wall time per step and the process's CPU time per step (both threads, spinning included), median
+// and spread over the blocks. On a busy machine the wall times follow the load; the CPU times say
+// what splitting costs in work, and so what it can give where both cores are free.
+import type * as tfjs from '@tensorflow/tfjs';
+import { selectBackend } from '../engine/backend.ts';
+import { compileGraph } from '../engine/compile/tfjs-model.ts';
+import { mulberry32 } from '../engine/random.ts';
+import { startDataParallel } from '../engine/train/parallel/data-parallel.ts';
+import { randomData } from './tfjs-run.ts';
+import { WORKLOADS } from './workloads.ts';
+import { median, spread } from './stats.ts';
+
+const id = process.argv[2] ?? 'resnet';
+const w = WORKLOADS.find((x) => x.id === id)!;
+const batch = Number(process.argv[3] ?? w.batch);
+const blocks = Number(process.argv[4] ?? 7);
+const STEPS = 8;
+const { tf } = await selectBackend('wasm');
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+const train = randomData(w, 42, batch * 4);
+const start = (secondHalf: 'replica' | 'trainer') => {
+  const { model } = compileGraph(tf, w.graph);
+  const optimizer: tfjs.Optimizer = tf.train.adam(0.001);
+  return startDataParallel({
+    tf,
+    model,
+    optimizer,
+    loss: 'categoricalCrossentropy',
+    train,
+    batchSize: batch,
+    seed: 1,
+    secondHalf,
+  });
+};
+const modes = { split: await start('replica'), alone: await start('trainer') };
+const rng = mulberry32(3);
+let s = 0;
+const rows = () => Int32Array.from({ length: batch }, (_, i) => (s++ * 7 + i) % (batch * 4));
+const times: Record<keyof typeof modes, { wall: number[]; cpu: number[] }> = {
+  split: { wall: [], cpu: [] },
+  alone: { wall: [], cpu: [] },
+};
+for (const dp of Object.values(modes)) for (let i = 0; i < 3; i++) dp.step(rows(), rng); // warm-up
+for (let b = 0; b < blocks; b++) {
+  for (const [mode, dp] of Object.entries(modes) as [keyof typeof modes, (typeof modes)['split']][]) {
+    const c0 = cpuMs();
+    const t0 = performance.now();
+    for (let i = 0; i < STEPS; i++) dp.step(rows(), rng);
+    times[mode].wall.push((performance.now() - t0) / STEPS);
+    times[mode].cpu.push((cpuMs() - c0) / STEPS);
+  }
+}
+const cell = (xs: number[]) =>
+  `${median(xs).toFixed(1)} (${spread(xs)
+    .map((x) => x.toFixed(1))
+    .join('–')})`;
+console.log(`${id}, batch ${batch}: ms per step, median (min–max) of ${blocks} blocks of ${STEPS} steps`);
+for (const [mode, t] of Object.entries(times))
+  console.log(`  ${mode.padEnd(6)} wall ${cell(t.wall)}  CPU ${cell(t.cpu)}`);
+for (const dp of Object.values(modes)) await dp.dispose();
