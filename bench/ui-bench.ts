@@ -172,7 +172,11 @@ async function runRound(
     if (profile === 'trace') await browser.startTracing(page, { categories: TRACE_CATEGORIES });
     const result = (await page.evaluate(`(${BROWSER_TRIALS})(${trials})`)) as Omit<Timings, 'rendered'>;
     if (cdp) printProfile(((await cdp.send('Profiler.stop')) as { profile: CpuProfile }).profile);
-    if (profile === 'trace') printTrace(await browser.stopTracing(), trials, staticDir ?? 'renderer/dist');
+    if (profile === 'trace') {
+      const buf = await browser.stopTracing();
+      if (process.env.TRACE_OUT) (await import('node:fs')).writeFileSync(process.env.TRACE_OUT, buf);
+      printTrace(buf, trials, staticDir ?? 'renderer/dist');
+    }
     return { ...result, rendered };
   } finally {
     await page.close();
@@ -181,7 +185,12 @@ async function runRound(
 
 /** PROFILE=cpu: the page's JavaScript by function; PROFILE=trace: the renderer's main thread by task kind. */
 type Profile = 'cpu' | 'trace' | null;
-const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8'];
+const TRACE_CATEGORIES = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'v8',
+  ...(process.env.TRACE_MORE ? process.env.TRACE_MORE.split(',') : []),
+];
 
 interface TraceEvent {
   name: string;
@@ -195,7 +204,8 @@ interface TraceEvent {
 
 /**
  * Where the renderer's main thread spent the trials: self time per timeline event kind (an event's
- * duration less that of the events nested in it), so style, layout, paint and script add up.
+ * thread time less that of the events nested in it), so style, layout, paint and script add up; thread
+ * time, because other processes' load stretches wall-clock durations far more.
  */
 function printTrace(buffer: Buffer, trials: number, label: string): void {
   const events = (JSON.parse(buffer.toString()) as { traceEvents: TraceEvent[] }).traceEvents;
@@ -213,11 +223,11 @@ function printTrace(buffer: Buffer, trials: number, label: string): void {
     .map((e) => ({ ...e, end: e.start + e.dur }))
     .sort((a, b) => a.start - b.start || b.dur - a.dur);
   const self = new Map<string, number>();
-  const stack: { name: string; end: number; child: number; dur: number }[] = [];
+  const stack: { name: string; end: number; child: number; cpu: number }[] = [];
   const close = (upTo: number) => {
     while (stack.length && stack[stack.length - 1].end <= upTo) {
       const s = stack.pop()!;
-      self.set(s.name, (self.get(s.name) ?? 0) + s.dur - s.child);
+      self.set(s.name, (self.get(s.name) ?? 0) + s.cpu - s.child);
     }
   };
   // Thread time of the outermost tasks: the CPU the main thread used, which other processes' load
@@ -230,12 +240,12 @@ function printTrace(buffer: Buffer, trials: number, label: string): void {
       cpu += e.cpu;
       wall += e.dur;
     }
-    if (stack.length) stack[stack.length - 1].child += e.dur;
-    stack.push({ name: e.name, end: e.end, child: 0, dur: e.dur });
+    if (stack.length) stack[stack.length - 1].child += e.cpu;
+    stack.push({ name: e.name, end: e.end, child: 0, cpu: e.cpu });
   }
   close(Infinity);
   console.log(
-    `trace (${label}): main thread busy ${(cpu / 1000 / trials).toFixed(1)} ms of CPU (${(wall / 1000 / trials).toFixed(1)} ms wall) per trial (an add and an Input change), ${trials} trials; self time per kind (ms wall):`,
+    `trace (${label}): main thread busy ${(cpu / 1000 / trials).toFixed(1)} ms of CPU (${(wall / 1000 / trials).toFixed(1)} ms wall) per trial (an add and an Input change), ${trials} trials; self time per kind (ms of CPU):`,
   );
   [...self]
     .sort((x, y) => y[1] - x[1])
@@ -244,23 +254,42 @@ function printTrace(buffer: Buffer, trials: number, label: string): void {
 }
 
 interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  nodes: {
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number };
+    children?: number[];
+  }[];
   samples: number[];
   timeDeltas: number[];
 }
 
+/** The page's JavaScript by function: self time, and total time (with what it called). */
 function printProfile(profile: CpuProfile): void {
   const self = new Map<string, number>();
+  const total = new Map<string, number>();
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  profile.samples.forEach((id, i) => {
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const key = (id: number) => {
     const f = byId.get(id)!.callFrame;
-    const key = `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
-    self.set(key, (self.get(key) ?? 0) + profile.timeDeltas[i] / 1000);
+    return `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
+  };
+  profile.samples.forEach((id, i) => {
+    const ms = profile.timeDeltas[i] / 1000;
+    self.set(key(id), (self.get(key(id)) ?? 0) + ms);
+    const onStack = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) onStack.add(key(at));
+    for (const k of onStack) total.set(k, (total.get(k) ?? 0) + ms);
   });
-  [...self]
-    .sort((x, y) => y[1] - x[1])
-    .slice(0, 25)
-    .forEach(([k, v]) => console.log(v.toFixed(0).padStart(6), k));
+  const top = (m: Map<string, number>, title: string) => {
+    console.log(title);
+    [...m]
+      .sort((x, y) => y[1] - x[1])
+      .slice(0, 70)
+      .forEach(([k, v]) => console.log(v.toFixed(0).padStart(6), k));
+  };
+  top(self, 'CPU profile, self time (ms):');
+  top(total, 'CPU profile, total time (ms, with callees):');
 }
 
 function report(label: string, t: Timings): void {

@@ -1,5 +1,5 @@
 // The graph canvas: React Flow bound to the editor store, palette drops, connection rules.
-import { useCallback, useEffect, useMemo, useRef, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import {
   Background,
   BackgroundVariant,
@@ -15,7 +15,7 @@ import {
   type NodeChange,
 } from '@xyflow/react';
 import { useEditor } from '../state/editor-store.ts';
-import { graphOf, type FlowEdge } from '../state/graph-model.ts';
+import { graphOf, type FlowEdge, type FlowNode } from '../state/graph-model.ts';
 import { connectionProblem } from '../state/connection-rules.ts';
 import { LayerNode } from './LayerNode.tsx';
 import { ShapeEdge } from './ShapeEdge.tsx';
@@ -27,6 +27,7 @@ import { getLayer } from '../../../engine/layers/registry.ts';
 import { categoryClass } from '../panels/categories.ts';
 import { BlockFrame, BlockNode } from './BlockNode.tsx';
 import { canvasView, type CanvasNode } from './block-view.ts';
+import { canvasLayers } from './canvas-nodes.ts';
 import { useUserBlocks } from '../state/user-blocks-store.ts';
 
 export const LAYER_MIME = 'application/x-netwright-layer';
@@ -94,11 +95,19 @@ export function Canvas() {
   const layerEdges = useEditor((s) => s.edges);
   const blocks = useEditor((s) => s.blocks);
   const selectedBlock = useEditor((s) => s.selectedBlock);
+  const [layers] = useState(canvasLayers);
+  const shownLayers = useMemo(() => layers.nodes(layerNodes), [layers, layerNodes]);
   const { nodes, edges } = useMemo(
-    () => canvasView(layerNodes, layerEdges, blocks, selectedBlock),
-    [layerNodes, layerEdges, blocks, selectedBlock],
+    () => canvasView(shownLayers, layerEdges, blocks, selectedBlock),
+    [shownLayers, layerEdges, blocks, selectedBlock],
   );
-  const onNodesChange = useEditor((s) => s.onNodesChange);
+  const onNodesChange = useCallback(
+    (changes: NodeChange<CanvasNode>[]) => {
+      const edits = layers.measure(changes);
+      if (edits.length) useEditor.getState().onNodesChange(edits as NodeChange<FlowNode>[]);
+    },
+    [layers],
+  );
   const onEdgesChange = useEditor((s) => s.onEdgesChange);
   const theme = useSession((s) => s.theme);
   const flow = useReactFlow<CanvasNode, FlowEdge>();
@@ -157,7 +166,7 @@ export function Canvas() {
         edges={edges}
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
-        onNodesChange={onNodesChange as (changes: NodeChange<CanvasNode>[]) => void}
+        onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}

@@ -7,7 +7,7 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { getLayer } from '../../../engine/layers/registry.ts';
 import { InputHandles } from './InputHandles.tsx';
 import { useEditor } from '../state/editor-store.ts';
-import type { FlowNode } from '../state/graph-model.ts';
+import type { CanvasLayerNode } from './canvas-nodes.ts';
 import type { NodeView } from '../state/node-views.ts';
 import { categoryClass } from '../panels/categories.ts';
 import { formatParams } from '../format-count.ts';
@@ -74,7 +74,7 @@ const NodeFacts = memo(function NodeFacts({ id }: { id: string }) {
 
 const firstError = (view: NodeView | undefined) => view?.errors[0];
 
-function LayerNodeImpl({ id, data, selected }: NodeProps<FlowNode>) {
+function LayerNodeImpl({ id, data, selected }: NodeProps<CanvasLayerNode>) {
   const error = useEditor((s) => firstError(s.inspection.views.get(id)));
   const spec = getLayer(data.layerType);
   const takesInput = !spec || spec.arity.max > 0;

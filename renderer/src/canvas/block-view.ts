@@ -1,16 +1,17 @@
 // What React Flow draws when the graph has blocks (docs/ARCHITECTURE.md, "Blocks"): a collapsed block
 // is one node in place of its members, with the edges that cross it drawn to and from that node; an
 // expanded block gets a frame behind its members and the blocks nested in it. Without blocks the
-// editor's arrays pass through untouched, so the 300-node editing path is unchanged.
+// layer nodes (canvas-nodes.ts) and the editor's edges pass through untouched, so the 300-node editing path is unchanged.
 import type { Node } from '@xyflow/react';
 import type { ProjectBlock } from '../../../engine/project/schema.ts';
 import { blockFrameId, blockNodeId, blockShowing } from '../state/blocks.ts';
-import type { FlowEdge, FlowNode } from '../state/graph-model.ts';
+import type { FlowEdge } from '../state/graph-model.ts';
+import type { CanvasLayerNode } from './canvas-nodes.ts';
 
 export type BlockNodeData = { blockId: string; name: string };
 export type BlockFlowNode = Node<BlockNodeData, 'block'>;
 export type BlockFrameNode = Node<BlockNodeData, 'blockFrame'>;
-export type CanvasNode = FlowNode | BlockFlowNode | BlockFrameNode;
+export type CanvasNode = CanvasLayerNode | BlockFlowNode | BlockFrameNode;
 
 /** A collapsed block's card; fixed, so React Flow never has to measure it. */
 export const BLOCK_NODE_SIZE = { width: 216, height: 96 };
@@ -43,7 +44,7 @@ const union = (a: Rect | null, b: Rect): Rect =>
     : b;
 
 export function canvasView(
-  nodes: FlowNode[],
+  nodes: CanvasLayerNode[],
   edges: FlowEdge[],
   blocks: ProjectBlock[],
   selectedBlock: string | null,
@@ -56,7 +57,7 @@ export function canvasView(
   // Innermost first, so a frame encloses the cards and frames (with their heads) of the blocks in it.
   const extent = new Map<string, Rect>();
   for (const b of shown) {
-    const members = b.nodes.map((id) => byId.get(id)).filter((n): n is FlowNode => n !== undefined);
+    const members = b.nodes.map((id) => byId.get(id)).filter((n): n is CanvasLayerNode => n !== undefined);
     if (!members.length) continue;
     const data = { blockId: b.id, name: b.name };
     if (b.collapsed) {

@@ -83,7 +83,9 @@ export function autoLayout(): Promise<void> {
     (async () => {
       const { nodes, edges, blocks, applyPositions } = useEditor.getState();
       if (!nodes.length) return;
-      const layout = await layoutGraph(nodes, edges, blocks);
+      // The sizes React Flow measured are the canvas' own (canvas-nodes.ts), not the editor's.
+      const sized = nodes.map((n) => ({ ...n, measured: instance?.getInternalNode(n.id)?.measured }));
+      const layout = await layoutGraph(sized, edges, blocks);
       applyPositions(layout.nodes, 'Auto layout', layout.blocks);
       await new Promise<void>((resolve) =>
         requestAnimationFrame(() => void fitView(true).then(() => resolve())),
