@@ -172,11 +172,7 @@ async function runRound(
     if (profile === 'trace') await browser.startTracing(page, { categories: TRACE_CATEGORIES });
     const result = (await page.evaluate(`(${BROWSER_TRIALS})(${trials})`)) as Omit<Timings, 'rendered'>;
     if (cdp) printProfile(((await cdp.send('Profiler.stop')) as { profile: CpuProfile }).profile);
-    if (profile === 'trace') {
-      const buf = await browser.stopTracing();
-      if (process.env.TRACE_OUT) (await import('node:fs')).writeFileSync(process.env.TRACE_OUT, buf);
-      printTrace(buf, trials, staticDir ?? 'renderer/dist');
-    }
+    if (profile === 'trace') printTrace(await browser.stopTracing(), trials, staticDir ?? 'renderer/dist');
     return { ...result, rendered };
   } finally {
     await page.close();
@@ -185,12 +181,7 @@ async function runRound(
 
 /** PROFILE=cpu: the page's JavaScript by function; PROFILE=trace: the renderer's main thread by task kind. */
 type Profile = 'cpu' | 'trace' | null;
-const TRACE_CATEGORIES = [
-  'devtools.timeline',
-  'disabled-by-default-devtools.timeline',
-  'v8',
-  ...(process.env.TRACE_MORE ? process.env.TRACE_MORE.split(',') : []),
-];
+const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8'];
 
 interface TraceEvent {
   name: string;

@@ -65,7 +65,10 @@ const ends = (
 
 const isValidConnection: IsValidConnection<FlowEdge> = (c) => {
   const s = useEditor.getState();
-  return connectionProblem(graphOf(s.nodes, s.edges), ...ends(c.source, c.target, c.targetHandle)) === null;
+  const [source, target, handle] = ends(c.source, c.target, c.targetHandle);
+  return (
+    connectionProblem(graphOf(s.nodes, s.edges), source, target, handle, s.inspection.outputShapes) === null
+  );
 };
 
 const onConnect = (c: Connection) => {
@@ -80,7 +83,8 @@ const onConnectEnd = (_: MouseEvent | TouchEvent, state: FinalConnectionState) =
     : [state.fromNode.id, state.toNode.id];
   const handle = fromTarget ? state.fromHandle?.id : state.toHandle?.id;
   const s = useEditor.getState();
-  const problem = connectionProblem(graphOf(s.nodes, s.edges), ...ends(source, target, handle));
+  const [from, to, port] = ends(source, target, handle);
+  const problem = connectionProblem(graphOf(s.nodes, s.edges), from, to, port, s.inspection.outputShapes);
   if (problem) s.notify(`Connection refused: ${problem}`, 'error');
 };
 

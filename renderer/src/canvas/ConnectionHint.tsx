@@ -9,6 +9,7 @@ export function ConnectionHint() {
   const c = useConnection();
   const nodes = useEditor((s) => s.nodes);
   const edges = useEditor((s) => s.edges);
+  const shapes = useEditor((s) => s.inspection.outputShapes);
   const fromId = c.inProgress ? c.fromNode.id : null;
   const fromType = c.inProgress ? c.fromHandle.type : null;
   const toId = c.inProgress ? (c.toNode?.id ?? null) : null;
@@ -16,8 +17,8 @@ export function ConnectionHint() {
   const problem = useMemo(() => {
     if (!fromId || !toId) return null;
     const [source, target] = fromType === 'source' ? [fromId, toId] : [toId, fromId];
-    return connectionProblem(graphOf(nodes, edges), source, target, handle);
-  }, [fromId, toId, fromType, handle, nodes, edges]);
+    return connectionProblem(graphOf(nodes, edges), source, target, handle, shapes);
+  }, [fromId, toId, fromType, handle, nodes, edges, shapes]);
   if (!c.inProgress || !problem) return null;
   return (
     <ViewportPortal>

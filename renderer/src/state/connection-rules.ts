@@ -21,11 +21,16 @@ export function portForConnection(graph: Graph, target: string, handle?: string 
   return freePort(spec, taken);
 }
 
+/** Each node's output shape ([batch, ...] or null), as inspecting the graph gives them. */
+export type OutputShapes = ReadonlyMap<string, (number | null)[] | null>;
+
+/** `shapes`: the graph's output shapes when the caller has them (the editor's inspection), else inferred here. */
 export function connectionProblem(
   graph: Graph,
   source: string,
   target: string,
   handle?: string | null,
+  shapes?: OutputShapes,
 ): string | null {
   if (source === target) return 'A layer cannot feed itself.';
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
@@ -67,9 +72,9 @@ export function connectionProblem(
   }
   // Incompatible shapes/ranks: refuse when this edge alone breaks the target's shape rule.
   if (toSpec && into.length + 1 >= toSpec.arity.min) {
-    const shapes = new Map(inspectGraph(graph).nodes.map((n) => [n.id, n.outputShape]));
+    const known = shapes ?? new Map(inspectGraph(graph).nodes.map((n) => [n.id, n.outputShape]));
     const ordered = sortByPort(toSpec, [...into, { id: '', source, target, port }]);
-    const inputs = ordered.map((e) => shapes.get(e.source));
+    const inputs = ordered.map((e) => known.get(e.source));
     const portsReady =
       !named || toSpec.ports!.every((p) => p.optional || ordered.some((e) => e.port === p.name));
     if (portsReady && inputs.every((s) => s)) {

@@ -393,7 +393,7 @@ export const useEditor = create<EditorState>()((set, get) => {
     connect(source, target, handle) {
       const s = get();
       const graph = graphOf(s.nodes, s.edges);
-      const problem = connectionProblem(graph, source, target, handle);
+      const problem = connectionProblem(graph, source, target, handle, s.inspection.outputShapes);
       if (problem) {
         get().notify(`Connection refused: ${problem}`, 'error');
         return problem;

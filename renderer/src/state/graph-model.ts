@@ -80,26 +80,44 @@ export function toProjectEdge(edge: FlowEdge): ProjectEdge {
   return out;
 }
 
-export function snapshotOf(nodes: FlowNode[], edges: FlowEdge[]): GraphSnapshot {
-  return { nodes: nodes.map(toProjectNode), edges: edges.map(toProjectEdge) };
+/**
+ * `convert`, remembered per object: editor nodes and edges are never changed in place (an edit makes
+ * new ones), so the undo steps and inspections of a large graph share what an edit did not touch
+ * instead of copying every node each time.
+ */
+function perObject<T extends object, R>(convert: (item: T) => R): (item: T) => R {
+  const done = new WeakMap<T, R>();
+  return (item) => {
+    let out = done.get(item);
+    if (out === undefined) done.set(item, (out = convert(item)));
+    return out;
+  };
 }
+
+const projectNodeOf = perObject(toProjectNode);
+const projectEdgeOf = perObject(toProjectEdge);
+
+/** Snapshot nodes and edges are shared between undo steps: never change them in place. */
+export function snapshotOf(nodes: FlowNode[], edges: FlowEdge[]): GraphSnapshot {
+  return { nodes: nodes.map(projectNodeOf), edges: edges.map(projectEdgeOf) };
+}
+
+const graphNodeOf = perObject((n: FlowNode): Graph['nodes'][number] => ({
+  id: n.id,
+  type: n.data.layerType,
+  params: n.data.params as ProjectNode['params'],
+  ...(n.data.extra?.trainable === false ? { trainable: false } : {}),
+}));
+const graphEdgeOf = perObject((e: FlowEdge): Graph['edges'][number] => ({
+  id: e.id,
+  source: e.source,
+  target: e.target,
+  ...(e.data?.port !== undefined ? { port: e.data.port } : {}),
+}));
 
 /** The graph for inspection (positions don't matter to it). */
 export function graphOf(nodes: FlowNode[], edges: FlowEdge[]): Graph {
-  return {
-    nodes: nodes.map((n) => ({
-      id: n.id,
-      type: n.data.layerType,
-      params: n.data.params as ProjectNode['params'],
-      ...(n.data.extra?.trainable === false ? { trainable: false } : {}),
-    })),
-    edges: edges.map((e) => ({
-      id: e.id,
-      source: e.source,
-      target: e.target,
-      ...(e.data?.port !== undefined ? { port: e.data.port } : {}),
-    })),
-  };
+  return { nodes: nodes.map(graphNodeOf), edges: edges.map(graphEdgeOf) };
 }
 
 export function hasAllPositions(project: Project): boolean {

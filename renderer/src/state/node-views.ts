@@ -23,6 +23,8 @@ export interface InspectionView {
   errorCount: number;
   warningCount: number;
   views: Map<string, NodeView>;
+  /** Each node's output shape, for checking a new connection without inspecting the graph again. */
+  outputShapes: Map<string, (number | null)[] | null>;
 }
 
 export const formatShape = (shape: (number | null)[] | null): string =>
@@ -79,5 +81,6 @@ export function buildInspectionView(result: InspectResult, previous?: Inspection
     errorCount: result.diagnostics.filter((d) => d.severity === 'error').length,
     warningCount: result.diagnostics.filter((d) => d.severity === 'warning').length,
     views,
+    outputShapes: new Map(result.nodes.map((n) => [n.id, n.outputShape])),
   };
 }
