@@ -6,9 +6,10 @@
 // files to alternate rounds (same server, same browser, same load) and prints both. PROFILE=cpu prints
 // the page's JavaScript by function over the first round; PROFILE=trace, every round, the main
 // thread's CPU time per trial and its time by task kind (style, layout, paint, script).
+// --screenshots saves the fitted graph at 1440×900 and 1280×800 into test/artifacts/.
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import os from 'node:os';
 import path from 'node:path';
@@ -140,6 +141,7 @@ async function runRound(
   staticDir: string | null,
   trials: number,
   profile: Profile,
+  screenshots = false,
 ): Promise<Timings> {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   try {
@@ -173,9 +175,30 @@ async function runRound(
     const result = (await page.evaluate(`(${BROWSER_TRIALS})(${trials})`)) as Omit<Timings, 'rendered'>;
     if (cdp) printProfile(((await cdp.send('Profiler.stop')) as { profile: CpuProfile }).profile);
     if (profile === 'trace') printTrace(await browser.stopTracing(), trials, staticDir ?? 'renderer/dist');
+    if (screenshots) await saveScreenshots(page);
     return { ...result, rendered };
   } finally {
     await page.close();
+  }
+}
+
+/** --screenshots: the fitted graph after the trials, at both window sizes the UI is checked at. */
+async function saveScreenshots(page: Page): Promise<void> {
+  const dir = path.join(REPO, 'test/artifacts');
+  mkdirSync(dir, { recursive: true });
+  for (const [width, height] of [
+    [1440, 900],
+    [1280, 800],
+  ]) {
+    await page.setViewportSize({ width, height });
+    await page.locator('.react-flow[data-view-settled="yes"]').waitFor();
+    // Nothing selected, so F fits the whole graph.
+    await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('f');
+    await page.locator('.react-flow[data-view-settled="yes"]').waitFor();
+    const file = path.join(dir, `ui-bench-300-nodes-${width}x${height}.png`);
+    await page.screenshot({ path: file });
+    console.log(`screenshot: ${path.relative(REPO, file)}`);
   }
 }
 
@@ -314,7 +337,13 @@ const merge = (a: Timings | null, b: Timings): Timings =>
     : b;
 
 async function main() {
-  const { values } = parseArgs({ options: { baseline: { type: 'string' }, rounds: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: {
+      baseline: { type: 'string' },
+      rounds: { type: 'string' },
+      screenshots: { type: 'boolean' },
+    },
+  });
   const baseline = values.baseline ? path.resolve(values.baseline) : null;
   if (baseline && !existsSync(path.join(baseline, 'index.html')))
     throw new Error(
@@ -354,7 +383,10 @@ async function main() {
           base,
           await runRound(browser, url, baseline, trials, profile === 'trace' ? profile : null),
         );
-      current = merge(current, await runRound(browser, url, null, trials, profile));
+      current = merge(
+        current,
+        await runRound(browser, url, null, trials, profile, i === 0 && !!values.screenshots),
+      );
     }
     console.log(
       `UI bench: ${NODES}-node graph, Chromium ${browser.version()}, ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)}`,
