@@ -196,6 +196,33 @@ describe('data-parallel training with BatchNormalization (synchronised batch sta
     }, 120_000);
   }
 
+  it('a trainer that fails in the middle of a step releases the replica, which says so at the next step', async () => {
+    const { tf } = await selectBackend('wasm');
+    const { model } = withRandom(mulberry32(7), () => compileGraph(tf, residual(8)));
+    const optimizer = tf.train.adam(0.01);
+    const dp = await startDataParallel({
+      tf,
+      model,
+      optimizer,
+      loss: 'categoricalCrossentropy',
+      train: data(),
+      batchSize: 32,
+      seed: 5,
+      secondHalf: 'replica',
+      stepTimeoutMs: 60_000,
+      trainerFault: { at: 3, how: 'throw' }, // mid-backward: the replica waits at its third exchange
+    });
+    const rows = Int32Array.from({ length: 32 }, (_, i) => i);
+    expect(() => dp.step(rows, mulberry32(1))).toThrow(/^a test stopped this thread$/);
+    // Without the release the replica would still be waiting, and this step would pair with it.
+    expect(() => dp.step(rows, mulberry32(1))).toThrow(
+      /^the replica worker failed: the training thread gave up the step$/,
+    );
+    await dp.dispose();
+    model.dispose();
+    optimizer.dispose();
+  }, 120_000);
+
   it('keeps one thread, and says why, when a BatchNormalization cannot share its statistics (6 channels)', async () => {
     const { result } = await train(residual(6), true, { epochs: 1 });
     expect(result.threads).toBe(1);

@@ -68,6 +68,8 @@ export interface DataParallelOptions {
   secondHalf?: 'either' | 'replica' | 'trainer';
   /** Tests only: the replica fails at its n-th batch-statistics exchange (in the middle of a step). */
   replicaFault?: ExchangeFault;
+  /** Tests only: this thread fails so (a thrown error only). */
+  trainerFault?: ExchangeFault;
 }
 
 export interface DataParallel {
@@ -146,7 +148,7 @@ export async function startDataParallel(o: DataParallelOptions): Promise<DataPar
   worker.unref();
 
   const objective = objectiveFor(tf, o.loss);
-  const exchange = statExchange({ views, side: 0, timeoutMs: timeout });
+  const exchange = statExchange({ views, side: 0, timeoutMs: timeout, fault: o.trainerFault });
   let request = 0;
 
   const local = (rows: Int32Array, rng: () => number) => {
@@ -210,6 +212,8 @@ export async function startDataParallel(o: DataParallelOptions): Promise<DataPar
       return stepsAlone;
     },
     step(rows, dropoutRng) {
+      // This thread gave up a split step midway; the replica, released, stops: say why.
+      if (Atomics.load(views.ctrl, CTRL.aborted)) throw awaitReplicaFailure(views, timeout);
       const size = rows.length;
       const mine = Math.ceil(size / 2);
       const theirs = Math.min(size - mine, spec.maxRows);
@@ -318,6 +322,16 @@ function waitFor(views: SharedViews, request: number, timeoutMs: number): void {
       throw new Error(`the replica worker did not answer within ${Math.round(timeoutMs / 1000)} s`);
     Atomics.wait(views.ctrl, CTRL.done, done, 1000);
   }
+}
+
+/** The replica's failure once it has reported it (after the trainer released it mid-step). */
+function awaitReplicaFailure(views: SharedViews, timeoutMs: number): Error {
+  const start = performance.now();
+  while (!Atomics.load(views.ctrl, CTRL.failed) && performance.now() - start < timeoutMs)
+    Atomics.wait(views.ctrl, CTRL.done, Atomics.load(views.ctrl, CTRL.done), 1000);
+  return Atomics.load(views.ctrl, CTRL.failed)
+    ? replicaFailure(views)
+    : new Error(`the replica worker did not answer within ${Math.round(timeoutMs / 1000)} s`);
 }
 
 type Mode = 'split' | 'alone';

@@ -32,10 +32,12 @@ export function statExchange(o: StatExchangeOptions): BatchStatSync {
   const slot = (s: 0 | 1, n: number) =>
     views.sync.subarray((s * 2 + (n & 1)) * views.syncSlotSize, (s * 2 + (n & 1) + 1) * views.syncSlotSize);
   let count = Atomics.load(views.ctrl, ARRIVED[side]);
+  let faulted = false;
   return {
     exchange(tag, mine) {
       const n = (count + 1) | 0;
-      if (o.fault?.at === n) {
+      if (o.fault?.at === n && !faulted) {
+        faulted = true;
         if (o.fault.how === 'exit') process.exit(1);
         throw new Error('a test stopped this thread');
       }
@@ -58,6 +60,7 @@ export function statExchange(o: StatExchangeOptions): BatchStatSync {
   };
 }
 
+/** Wait until `side` (the other one) has published exchange n. */
 function waitForArrival(views: SharedViews, side: 0 | 1, n: number, timeoutMs: number): void {
   const slot = ARRIVED[side];
   const arrived = () => ((Atomics.load(views.ctrl, slot) - n) | 0) >= 0;
@@ -65,10 +68,13 @@ function waitForArrival(views: SharedViews, side: 0 | 1, n: number, timeoutMs: n
   // The other share takes about as long as this one: it usually arrives within microseconds.
   while (!arrived() && performance.now() - start < SPIN_MS);
   for (;;) {
+    // The other side's failure first: it may have arrived before failing, and what it left is not
+    // to be used.
+    if (side === 1 && Atomics.load(views.ctrl, CTRL.failed)) throw replicaFailure(views);
+    if (side === 0 && Atomics.load(views.ctrl, CTRL.aborted))
+      throw new Error('the training thread gave up the step');
     const seen = Atomics.load(views.ctrl, slot);
     if (((seen - n) | 0) >= 0) return;
-    if (Atomics.load(views.ctrl, CTRL.failed)) throw replicaFailure(views);
-    if (Atomics.load(views.ctrl, CTRL.aborted)) throw new Error('the training thread gave up the step');
     if (performance.now() - start > timeoutMs)
       throw new Error(`the other training thread did not answer within ${Math.round(timeoutMs / 1000)} s`);
     Atomics.wait(views.ctrl, slot, seen, 1000);
