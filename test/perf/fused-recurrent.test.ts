@@ -126,6 +126,17 @@ for (const kind of ['LSTM', 'GRU'] as const) {
     goBackwards: true,
   });
   CASES.push({ kind, ...base, returnSequences: true, goBackwards: false, bidirectional: true });
+  // One row, two timesteps (tfjs' own layer, the reference, fails on one).
+  CASES.push({
+    kind,
+    B: 1,
+    T: 2,
+    D: 2,
+    U: 4,
+    recurrentActivation: 'sigmoid',
+    returnSequences: true,
+    goBackwards: true,
+  });
 }
 
 const label = (c: Case) =>
