@@ -54,9 +54,9 @@ function residual(channels: number, extra: [string, string, Record<string, unkno
   } as Graph;
 }
 
-// 80 rows, batch 32: two full batches (16 / 16) and a last one of 16 (8 / 8). Inputs far from zero
-// mean with per-channel scales, so the batch statistics matter.
-function data(n = 80) {
+// 75 rows, batch 32: two full batches (16 / 16) and a last one of 11 (6 / 5: unequal shares).
+// Inputs far from zero mean with per-channel scales, so the batch statistics matter.
+function data(n = 75) {
   const per = SHAPE.reduce((a, b) => a * b, 1);
   const x = new Float32Array(n * per).map(
     (_, i) => 2 + (1 + (i % 3)) * Math.sin(i * 0.731) + Math.cos(i * 0.113),
@@ -125,7 +125,7 @@ describe('data-parallel training with BatchNormalization (synchronised batch sta
     const { tf } = await selectBackend('wasm');
     const run = async (secondHalf: 'replica' | 'trainer') => {
       const { model } = withRandom(mulberry32(7), () => compileGraph(tf, residual(8)));
-      const optimizer = tf.train.adam(0.01);
+      const optimizer = tf.train.sgd(0.05); // plain SGD, as above
       const dp = await startDataParallel({
         tf,
         model,
@@ -139,7 +139,7 @@ describe('data-parallel training with BatchNormalization (synchronised batch sta
       const rng = mulberry32(11);
       const losses: number[] = [];
       for (let s = 0; s < 4; s++) {
-        const rows = Int32Array.from({ length: 32 }, (_, i) => (s * 13 + i * 7) % 80);
+        const rows = Int32Array.from({ length: 32 }, (_, i) => (s * 13 + i * 7) % 75);
         losses.push(dp.step(rows, rng)[0]);
       }
       const alone = dp.stepsAlone;
@@ -153,8 +153,8 @@ describe('data-parallel training with BatchNormalization (synchronised batch sta
     const whole = await run('trainer');
     expect(split.alone).toBe(0);
     expect(whole.alone).toBe(4);
-    whole.losses.forEach((l, i) => expect(l).toBeCloseTo(split.losses[i], 5));
-    expect(maxDiff(whole.weights, split.weights)).toBeLessThan(1e-4);
+    whole.losses.forEach((l, i) => expect(l).toBeCloseTo(split.losses[i], 4));
+    expect(maxDiff(whole.weights, split.weights)).toBeLessThan(1e-5);
   }, 120_000);
 
   it('is deterministic for a seed with dropout (every step splits)', async () => {
