@@ -3,7 +3,7 @@
 // SIMD kernel calls (simd/recurrent.wat), the recurrent products too. goBackwards reads the input
 // from its last timestep (the relayout into time-major does it).
 import * as tf from '@tensorflow/tfjs';
-import { relayout, type RecurrentHeap } from './recurrent-wasm.ts';
+import { relayout, timesTransposed, transposedTimes, type RecurrentHeap } from './recurrent-wasm.ts';
 
 /** Output of a GRU layer ([B, U], or [B, T, U] with returnSequences) with its gradients. */
 export function gruOnHeap(
@@ -44,7 +44,7 @@ export function gruOnHeap(
     const mem = h.floats();
     mem.fill(0, at(hs) / 4, at(hs) / 4 + B * U);
     for (let s = 0; s < T; s++) {
-      if (s > 0) k.matAdd(step(hs, s, U), at(rkZR), at(zeros), at(hr), B, U, 2 * U);
+      if (s > 0) k.matAdd(step(hs, s, U), at(rkZR), 0, at(hr), B, U, 2 * U, U * 4, 4);
       k.gruZR(
         step(xp, s, G),
         s > 0 ? at(hr) : at(zeros),
@@ -57,7 +57,7 @@ export function gruOnHeap(
         hd,
       );
       // At s = 0, h_{−1} = 0, so r ⊙ h_{−1} = 0 and so is its product with U_h.
-      if (s > 0) k.matAdd(step(rh, s, U), at(rkH), at(zeros), at(rr), B, U, U);
+      if (s > 0) k.matAdd(step(rh, s, U), at(rkH), 0, at(rr), B, U, U, U * 4, 4);
       k.gruH(
         step(xp, s, G),
         s > 0 ? at(rr) : at(zeros),
@@ -102,7 +102,7 @@ export function gruOnHeap(
           hd,
         );
         // At s = 0, h_{−1} = 0: r has no gradient and nothing flows further back.
-        if (s > 0) k.matAdd(step(dAH, s, U), at(hT), at(zeros), at(drh), B, U, U);
+        if (s > 0) k.matAdd(step(dAH, s, U), at(hT), 0, at(drh), B, U, U, U * 4, 4);
         k.gruBackR(
           s > 0 ? at(drh) : at(zeros),
           step(sg, s, G),
@@ -115,19 +115,13 @@ export function gruOnHeap(
           U,
           hd,
         );
-        if (s > 0) k.matAdd(step(dZR, s, 2 * U), at(zrT), at(zeros), at(back), B, 2 * U, U);
+        if (s > 0) k.matAdd(step(dZR, s, 2 * U), at(zrT), 0, at(back), B, 2 * U, U, 2 * U * 4, 4);
       }
-      const dxT = tf.matMul(dZ as tf.Tensor2D, sk as tf.Tensor2D, false, true);
+      const dxT = timesTransposed(h, dZ, sk);
       const dx = relayout(h, at(dxT), [B, T, D], goBackwards, false);
-      const dk = tf.matMul(sxT as tf.Tensor2D, dZ as tf.Tensor2D, true, false);
-      const hPrev = tf.slice(shs, [0, 0], [T * B, U]) as tf.Tensor2D;
-      const drk = tf.concat(
-        [
-          tf.matMul(hPrev, dZR as tf.Tensor2D, true, false),
-          tf.matMul(srh as tf.Tensor2D, dAH as tf.Tensor2D, true, false),
-        ],
-        1,
-      );
+      const dk = transposedTimes(h, sxT, dZ);
+      // h_{s−1} for every step is the first T blocks of hs.
+      const drk = tf.concat([transposedTimes(h, shs, dZR), transposedTimes(h, srh, dAH)], 1);
       const db = tf.sum(dZ, 0);
       return [dx, dk, drk, db];
     };

@@ -3,7 +3,7 @@
 // their gradients in one SIMD kernel call (simd/recurrent.wat), the recurrent products in another.
 // goBackwards reads the input from its last timestep (the relayout into time-major does it).
 import * as tf from '@tensorflow/tfjs';
-import { relayout, type RecurrentHeap } from './recurrent-wasm.ts';
+import { relayout, timesTransposed, transposedTimes, type RecurrentHeap } from './recurrent-wasm.ts';
 
 /** Output of an LSTM layer ([B, U], or [B, T, U] with returnSequences) with its gradients. */
 export function lstmOnHeap(
@@ -44,7 +44,7 @@ export function lstmOnHeap(
     mem.fill(0, at(cs) / 4, at(cs) / 4 + B * U);
     mem.fill(0, at(hs) / 4, at(hs) / 4 + B * U);
     for (let s = 0; s < T; s++) {
-      if (s > 0) k.matAdd(step(hs, s, U), at(r), step(xp, s, G), at(z), B, U, G);
+      if (s > 0) k.matAdd(step(hs, s, U), at(r), step(xp, s, G), at(z), B, U, G, U * 4, 4);
       k.lstmForward(
         s > 0 ? at(z) : step(xp, s, G),
         at(zeros),
@@ -87,13 +87,13 @@ export function lstmOnHeap(
           U,
           hd,
         );
-        if (s > 0) k.matAdd(step(dZ, s, G), at(rT), at(zeros), at(dhRec), B, G, U);
+        if (s > 0) k.matAdd(step(dZ, s, G), at(rT), 0, at(dhRec), B, G, U, G * 4, 4);
       }
-      const dxT = tf.matMul(dZ as tf.Tensor2D, sk as tf.Tensor2D, false, true);
+      const dxT = timesTransposed(h, dZ, sk);
       const dx = relayout(h, at(dxT), [B, T, D], goBackwards, false);
-      const dk = tf.matMul(sxT as tf.Tensor2D, dZ as tf.Tensor2D, true, false);
-      const hPrev = tf.slice(shs, [0, 0], [T * B, U]) as tf.Tensor2D;
-      const dr = tf.matMul(hPrev, dZ as tf.Tensor2D, true, false);
+      const dk = transposedTimes(h, sxT, dZ);
+      // h_{s−1} for every step is the first T blocks of hs.
+      const dr = transposedTimes(h, shs, dZ);
       const db = tf.sum(dZ, 0);
       return [dx, dk, dr, db];
     };

@@ -66,3 +66,32 @@ export function relayout(
   }
   return out;
 }
+
+/** aᵀ · dz for dz [R, N] and the first R rows of a [≥ R, K] on the heap (a weight gradient summed
+ *  over every row and timestep), read in place: [K, N]. */
+export function transposedTimes(h: RecurrentHeap, a: tf.Tensor, dz: tf.Tensor): tf.Tensor2D {
+  const [R, N] = dz.shape as [number, number];
+  const K = a.shape[1] as number;
+  const out = h.tensor([K, N]) as tf.Tensor2D;
+  // In blocks of rows whose dz stays in cache across the passes over a's columns, each block added
+  // to the sum so far in place (exact when every column group is a whole 4: N % 4 = 0).
+  const block = N % 4 === 0 ? Math.max(64, Math.floor(32768 / N)) : R;
+  for (let r0 = 0; r0 < R; r0 += block) {
+    const rows = Math.min(block, R - r0);
+    const base = r0 === 0 ? 0 : h.at(out);
+    h.k.matAdd(h.at(a) + r0 * K * 4, h.at(dz) + r0 * N * 4, base, h.at(out), K, rows, N, 4, K * 4);
+  }
+  return out;
+}
+
+/** dz · wᵀ for dz [R, N] and w [K, N] (the input gradient through a kernel): [R, K]. */
+export function timesTransposed(h: RecurrentHeap, dz: tf.Tensor, w: tf.Tensor): tf.Tensor2D {
+  const [R, N] = dz.shape as [number, number];
+  const K = w.shape[0];
+  if (K < 4) return tf.matMul(dz as tf.Tensor2D, w as tf.Tensor2D, false, true); // matAdd needs 4 columns
+  const wT = tf.transpose(w);
+  const out = h.tensor([R, K]) as tf.Tensor2D;
+  h.k.matAdd(h.at(dz), h.at(wT), 0, h.at(out), R, N, K, N * 4, 4);
+  wT.dispose();
+  return out;
+}

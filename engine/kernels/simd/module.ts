@@ -123,7 +123,17 @@ export interface SimdKernels {
 }
 
 export interface RecurrentKernels {
-  matAdd(a: number, w: number, base: number, out: number, M: number, K: number, N: number): void;
+  matAdd(
+    a: number,
+    w: number,
+    base: number,
+    out: number,
+    M: number,
+    K: number,
+    N: number,
+    rs: number,
+    cs: number,
+  ): void;
   lstmForward(
     xp: number,
     hr: number,

@@ -285,21 +285,31 @@
       (local.set $n (i32.add (local.get $n) (i32.const 1)))
       (br_if $ln (i32.lt_u (local.get $n) (local.get $B)))))
 
-  ;; out = base + a·w for a [M, K], w [K, N], base and out [M, N] (N ≥ 4; out is neither a nor base):
-  ;; a timestep's recurrent product, added to what the step already has. These products are small
-  ;; (a batch of rows times a K of 32–128), where the call into the backend's matmul costs as much as
-  ;; the arithmetic. Columns go 16 at a time for two rows at once (eight accumulators; each load of w
-  ;; serves both rows), the odd last row alone; then the columns past the last 16 go 4 at a time, the
-  ;; last group overlapping when N is not a multiple of 4. Every output sums over k in order.
+  ;; base[o] as a vector, or zeros when base is 0 (matAdd).
+  (func $baseAt (param $base i32) (param $o i32) (result v128)
+    (if (result v128) (local.get $base)
+      (then (v128.load (i32.add (local.get $base) (local.get $o))))
+      (else (v128.const i32x4 0 0 0 0))))
+
+  ;; out = base + A·w for A [M, K], w [K, N], base and out [M, N] (N ≥ 4; out is neither A, w nor
+  ;; base; base = 0 reads as zeros). A's element (i, r) is at a + i·rs + r·cs bytes, so A can be a
+  ;; row-major [M, K] (rs = 4K, cs = 4) or the transpose of a row-major [K, M] (rs = 4, cs = 4M):
+  ;; a timestep's recurrent product, and the weight gradients Σ_t h_tᵀ·dz_t over a whole sequence,
+  ;; without a transposed copy. The per-step products are small (a batch of rows times a K of
+  ;; 32–128), where the call into the backend's matmul costs as much as the arithmetic. Columns go 16
+  ;; at a time for two rows at once (eight accumulators; each load of w serves both rows), the odd
+  ;; last row alone; then the columns past the last 16 go 4 at a time, the last group overlapping
+  ;; when N is not a multiple of 4. Every output sums over r in order.
   (func (export "matAdd")
     (param $a i32) (param $w i32) (param $base i32) (param $out i32) (param $M i32) (param $K i32) (param $N i32)
+    (param $rs i32) (param $cs i32)
     (local $m i32) (local $j i32) (local $o i32) (local $pa i32) (local $paEnd i32) (local $pw i32) (local $nb i32)
     (local $kb i32) (local $n16 i32) (local $mPairs i32)
     (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128)
     (local $acc4 v128) (local $acc5 v128) (local $acc6 v128) (local $acc7 v128)
     (local $s v128) (local $t v128) (local $w0 v128) (local $w1 v128) (local $w2 v128) (local $w3 v128)
     (local.set $nb (i32.shl (local.get $N) (i32.const 2)))
-    (local.set $kb (i32.shl (local.get $K) (i32.const 2)))
+    (local.set $kb (i32.mul (local.get $K) (local.get $cs)))
     (local.set $n16 (i32.and (local.get $N) (i32.const -16)))
     (local.set $mPairs (i32.and (local.get $M) (i32.const -2)))
     ;; Rows in pairs, 16 columns at a time.
@@ -310,20 +320,20 @@
         (local.set $j (i32.const 0))
         (loop $lj
           (local.set $o (i32.add (i32.mul (local.get $m) (local.get $nb)) (i32.shl (local.get $j) (i32.const 2))))
-          (local.set $pa (i32.add (local.get $a) (i32.mul (local.get $m) (local.get $kb))))
+          (local.set $pa (i32.add (local.get $a) (i32.mul (local.get $m) (local.get $rs))))
           (local.set $paEnd (i32.add (local.get $pa) (local.get $kb)))
           (local.set $pw (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 2))))
-          (local.set $acc0 (v128.load (i32.add (local.get $base) (local.get $o))))
-          (local.set $acc1 (v128.load offset=16 (i32.add (local.get $base) (local.get $o))))
-          (local.set $acc2 (v128.load offset=32 (i32.add (local.get $base) (local.get $o))))
-          (local.set $acc3 (v128.load offset=48 (i32.add (local.get $base) (local.get $o))))
-          (local.set $acc4 (v128.load (i32.add (i32.add (local.get $base) (local.get $o)) (local.get $nb))))
-          (local.set $acc5 (v128.load offset=16 (i32.add (i32.add (local.get $base) (local.get $o)) (local.get $nb))))
-          (local.set $acc6 (v128.load offset=32 (i32.add (i32.add (local.get $base) (local.get $o)) (local.get $nb))))
-          (local.set $acc7 (v128.load offset=48 (i32.add (i32.add (local.get $base) (local.get $o)) (local.get $nb))))
+          (local.set $acc0 (call $baseAt (local.get $base) (local.get $o)))
+          (local.set $acc1 (call $baseAt (local.get $base) (i32.add (local.get $o) (i32.const 16))))
+          (local.set $acc2 (call $baseAt (local.get $base) (i32.add (local.get $o) (i32.const 32))))
+          (local.set $acc3 (call $baseAt (local.get $base) (i32.add (local.get $o) (i32.const 48))))
+          (local.set $acc4 (call $baseAt (local.get $base) (i32.add (local.get $o) (local.get $nb))))
+          (local.set $acc5 (call $baseAt (local.get $base) (i32.add (i32.add (local.get $o) (local.get $nb)) (i32.const 16))))
+          (local.set $acc6 (call $baseAt (local.get $base) (i32.add (i32.add (local.get $o) (local.get $nb)) (i32.const 32))))
+          (local.set $acc7 (call $baseAt (local.get $base) (i32.add (i32.add (local.get $o) (local.get $nb)) (i32.const 48))))
           (loop $lk
             (local.set $s (v128.load32_splat (local.get $pa)))
-            (local.set $t (v128.load32_splat (i32.add (local.get $pa) (local.get $kb))))
+            (local.set $t (v128.load32_splat (i32.add (local.get $pa) (local.get $rs))))
             (local.set $w0 (v128.load (local.get $pw)))
             (local.set $w1 (v128.load offset=16 (local.get $pw)))
             (local.set $w2 (v128.load offset=32 (local.get $pw)))
@@ -336,7 +346,7 @@
             (local.set $acc5 (f32x4.add (local.get $acc5) (f32x4.mul (local.get $t) (local.get $w1))))
             (local.set $acc6 (f32x4.add (local.get $acc6) (f32x4.mul (local.get $t) (local.get $w2))))
             (local.set $acc7 (f32x4.add (local.get $acc7) (f32x4.mul (local.get $t) (local.get $w3))))
-            (local.set $pa (i32.add (local.get $pa) (i32.const 4)))
+            (local.set $pa (i32.add (local.get $pa) (local.get $cs)))
             (local.set $pw (i32.add (local.get $pw) (local.get $nb)))
             (br_if $lk (i32.lt_u (local.get $pa) (local.get $paEnd))))
           (v128.store (i32.add (local.get $out) (local.get $o)) (local.get $acc0))
@@ -357,20 +367,20 @@
         (local.set $j (i32.const 0))
         (loop $lj1
           (local.set $o (i32.add (i32.mul (local.get $mPairs) (local.get $nb)) (i32.shl (local.get $j) (i32.const 2))))
-          (local.set $pa (i32.add (local.get $a) (i32.mul (local.get $mPairs) (local.get $kb))))
+          (local.set $pa (i32.add (local.get $a) (i32.mul (local.get $mPairs) (local.get $rs))))
           (local.set $paEnd (i32.add (local.get $pa) (local.get $kb)))
           (local.set $pw (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 2))))
-          (local.set $acc0 (v128.load (i32.add (local.get $base) (local.get $o))))
-          (local.set $acc1 (v128.load offset=16 (i32.add (local.get $base) (local.get $o))))
-          (local.set $acc2 (v128.load offset=32 (i32.add (local.get $base) (local.get $o))))
-          (local.set $acc3 (v128.load offset=48 (i32.add (local.get $base) (local.get $o))))
+          (local.set $acc0 (call $baseAt (local.get $base) (local.get $o)))
+          (local.set $acc1 (call $baseAt (local.get $base) (i32.add (local.get $o) (i32.const 16))))
+          (local.set $acc2 (call $baseAt (local.get $base) (i32.add (local.get $o) (i32.const 32))))
+          (local.set $acc3 (call $baseAt (local.get $base) (i32.add (local.get $o) (i32.const 48))))
           (loop $lk1
             (local.set $s (v128.load32_splat (local.get $pa)))
             (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul (local.get $s) (v128.load (local.get $pw)))))
             (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (local.get $s) (v128.load offset=16 (local.get $pw)))))
             (local.set $acc2 (f32x4.add (local.get $acc2) (f32x4.mul (local.get $s) (v128.load offset=32 (local.get $pw)))))
             (local.set $acc3 (f32x4.add (local.get $acc3) (f32x4.mul (local.get $s) (v128.load offset=48 (local.get $pw)))))
-            (local.set $pa (i32.add (local.get $pa) (i32.const 4)))
+            (local.set $pa (i32.add (local.get $pa) (local.get $cs)))
             (local.set $pw (i32.add (local.get $pw) (local.get $nb)))
             (br_if $lk1 (i32.lt_u (local.get $pa) (local.get $paEnd))))
           (v128.store (i32.add (local.get $out) (local.get $o)) (local.get $acc0))
@@ -387,14 +397,14 @@
           (local.set $j (local.get $n16))
           (loop $lj4
             (local.set $o (i32.add (i32.mul (local.get $m) (local.get $nb)) (call $col (local.get $j) (local.get $N))))
-            (local.set $pa (i32.add (local.get $a) (i32.mul (local.get $m) (local.get $kb))))
+            (local.set $pa (i32.add (local.get $a) (i32.mul (local.get $m) (local.get $rs))))
             (local.set $paEnd (i32.add (local.get $pa) (local.get $kb)))
             (local.set $pw (i32.add (local.get $w) (call $col (local.get $j) (local.get $N))))
-            (local.set $acc0 (v128.load (i32.add (local.get $base) (local.get $o))))
+            (local.set $acc0 (call $baseAt (local.get $base) (local.get $o)))
             (loop $lk4
               (local.set $acc0 (f32x4.add (local.get $acc0)
                 (f32x4.mul (v128.load32_splat (local.get $pa)) (v128.load (local.get $pw)))))
-              (local.set $pa (i32.add (local.get $pa) (i32.const 4)))
+              (local.set $pa (i32.add (local.get $pa) (local.get $cs)))
               (local.set $pw (i32.add (local.get $pw) (local.get $nb)))
               (br_if $lk4 (i32.lt_u (local.get $pa) (local.get $paEnd))))
             (v128.store (i32.add (local.get $out) (local.get $o)) (local.get $acc0))
