@@ -72,6 +72,13 @@ test('build Input → Dense → Dense → Output from the palette and see the sh
   }
   await expect(page.locator('[data-testid^="edge-shape-"]')).toHaveCount(0);
   await expect(page.getByTestId('node-shape-dense2')).toHaveText('[?, 3]');
+  // The edges themselves are still drawn (zoomed out they are laid out differently, styles.css):
+  // the canvas looks different with them hidden.
+  await expect(page.locator('.canvas.is-zoomed-out')).toHaveCount(1);
+  const withEdges = await page.locator('.react-flow').screenshot();
+  const hide = await page.addStyleTag({ content: '.react-flow__edges { visibility: hidden; }' });
+  expect(withEdges.equals(await page.locator('.react-flow').screenshot())).toBe(false);
+  await hide.evaluate((el) => el.parentNode?.removeChild(el));
   await page.keyboard.press('f');
   await expect(page.locator('[data-testid^="edge-shape-"]')).toHaveCount(3);
 });
