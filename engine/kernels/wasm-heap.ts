@@ -37,13 +37,19 @@ export type KernelFn = (args: WasmKernelArgs) => TensorInfo;
 
 /**
  * Replace a wasm kernel by `make(original)`, keeping the original's setup (its cwrap). Wrapping twice
- * is a no-op, so registering the project's kernels again (a second backend init) is safe.
+ * with the same `tag` is a no-op, so registering the project's kernels again (a second backend init)
+ * is safe; wrappers with different tags stack.
  */
-export function wrapWasmKernel(kernelName: string, make: (original: KernelFn) => KernelFn): void {
+export function wrapWasmKernel(
+  kernelName: string,
+  make: (original: KernelFn) => KernelFn,
+  tag = 'netwright',
+): void {
   const orig = tf.getKernel(kernelName, 'wasm');
-  if (!orig || (orig.kernelFunc as { netwright?: boolean }).netwright) return;
+  const tags = (orig?.kernelFunc as { netwright?: string[] } | undefined)?.netwright ?? [];
+  if (!orig || tags.includes(tag)) return;
   const kernelFunc = make(orig.kernelFunc as unknown as KernelFn) as unknown as tf.KernelFunc;
-  (kernelFunc as { netwright?: boolean }).netwright = true;
+  (kernelFunc as { netwright?: string[] }).netwright = [...tags, tag];
   tf.unregisterKernel(kernelName, 'wasm');
   tf.registerKernel({ kernelName, backendName: 'wasm', setupFunc: orig.setupFunc, kernelFunc });
 }

@@ -9,6 +9,7 @@ import { registerWasmTile } from './tile.ts';
 import { registerWasmAdd } from './add-row-vector.ts';
 import { registerWasmSharingKernels } from './identity.ts';
 import { registerWasmSamePadding } from './same-padding.ts';
+import { registerWasmOneChannelConv2D } from './conv2d-one-channel.ts';
 import {
   depthwiseConv2dNativeBackpropFilter,
   depthwiseConv2dNativeBackpropInput,
@@ -49,6 +50,7 @@ export function registerMissingWasmKernels(): void {
   registerWasmAdd();
   registerWasmSharingKernels();
   registerWasmSamePadding();
+  registerWasmOneChannelConv2D();
   installFusedLstm();
   installFusedGru();
   installFusedBatchNorm();

@@ -405,6 +405,52 @@ describe("'same' convolutions with a stride longer than the window on wasm (expl
   }
 });
 
+describe('Conv2D of a one-channel input on wasm (SIMD kernel)', () => {
+  const cases: [string, number[], number[], object][] = [
+    ['3×3 valid, 16 channels', [2, 9, 8, 1], [3, 3, 1, 16], { strides: 1, pad: 'valid' }],
+    ['3×2 stride 2 same, odd sizes, 8 channels', [2, 7, 9, 1], [3, 2, 1, 8], { strides: 2, pad: 'same' }],
+    [
+      '1×9 valid (a Conv1D on a signal), 16 channels',
+      [3, 1, 40, 1],
+      [1, 9, 1, 16],
+      { strides: 1, pad: 'valid' },
+    ],
+    [
+      '2×2 stride 3 same, 36 channels (32 at a time, then 4)',
+      [2, 6, 7, 1],
+      [2, 2, 1, 36],
+      { strides: 3, pad: 'same' },
+    ],
+    ['5×5 same, 4 channels (taps past every edge)', [1, 4, 3, 1], [5, 5, 1, 4], { strides: 1, pad: 'same' }],
+    [
+      'explicit pads [1, 2] × [0, 3], strides [1, 2]',
+      [2, 6, 5, 1],
+      [3, 3, 1, 4],
+      {
+        strides: [1, 2],
+        pad: [
+          [0, 0],
+          [1, 2],
+          [0, 3],
+          [0, 0],
+        ],
+      },
+    ],
+    [
+      'dilation 2 (the backend’s kernel)',
+      [2, 9, 9, 1],
+      [3, 3, 1, 8],
+      { strides: 1, pad: 'valid', dilations: 2 },
+    ],
+  ];
+  for (const [name, xShape, filterShape, attrs] of cases) {
+    it(name, async () => {
+      const full = { dilations: 1, dataFormat: 'NHWC', ...attrs };
+      await expectSameAsCpu('Conv2D', { x: { shape: xShape }, filter: { shape: filterShape } }, full);
+    });
+  }
+});
+
 describe('MaxPoolGrad on wasm (replaces the backend’s slow one)', () => {
   type Window = number | [number, number];
   const cases: [string, number[], Window, Window, 'valid' | 'same'][] = [

@@ -137,6 +137,97 @@
       (local.set $n (i32.add (local.get $n) (i32.const 1)))
       (br_if $ln (i32.lt_u (local.get $n) (local.get $N)))))
 
+  ;; A convolution of a one-channel input, NHWC, CO a multiple of 4, no dilation:
+  ;; out[n, oh, ow, co] = Σ_kh,kw x[n, oh·sh + kh − top, ow·sw + kw − left] · f[kh, kw, 0, co], taps
+  ;; outside x contributing nothing. XNNPACK runs this through its general path (an indirection
+  ;; buffer and a product with K = KH·KW), slower per multiply-add than on wide inputs;
+  ;; here each tap is one splat against 16 output channels at a time, the filter staying in cache.
+  (func (export "conv2dOneChannel")
+    (param $x i32) (param $f i32) (param $out i32)
+    (param $N i32) (param $H i32) (param $W i32) (param $OH i32) (param $OW i32)
+    (param $KH i32) (param $KW i32) (param $CO i32) (param $sh i32) (param $sw i32)
+    (param $top i32) (param $left i32)
+    (local $n i32) (local $oh i32) (local $ow i32) (local $kh i32) (local $kw i32) (local $ih i32)
+    (local $iw i32) (local $c0 i32) (local $cb i32) (local $po i32) (local $pf i32) (local $row i32)
+    (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128) (local $s v128)
+    (local $acc4 v128) (local $acc5 v128) (local $acc6 v128) (local $acc7 v128) (local $w i32)
+    (local.set $cb (i32.shl (local.get $CO) (i32.const 2)))
+    (local.set $po (local.get $out))
+    (local.set $n (i32.const 0))
+    (loop $ln
+      (local.set $oh (i32.const 0))
+      (loop $loh
+        (local.set $ow (i32.const 0))
+        (loop $low
+          (local.set $c0 (i32.const 0))
+          (loop $lc
+            ;; this pass's width in bytes: 32 channels, else 16, else 4
+            (local.set $w (i32.const 16))
+            (if (i32.le_u (i32.add (local.get $c0) (i32.const 64)) (local.get $cb)) (then (local.set $w (i32.const 64))))
+            (if (i32.le_u (i32.add (local.get $c0) (i32.const 128)) (local.get $cb)) (then (local.set $w (i32.const 128))))
+            (local.set $acc0 (v128.const i32x4 0 0 0 0))
+            (local.set $acc4 (v128.const i32x4 0 0 0 0))
+            (local.set $acc5 (v128.const i32x4 0 0 0 0))
+            (local.set $acc6 (v128.const i32x4 0 0 0 0))
+            (local.set $acc7 (v128.const i32x4 0 0 0 0))
+            (local.set $acc1 (v128.const i32x4 0 0 0 0))
+            (local.set $acc2 (v128.const i32x4 0 0 0 0))
+            (local.set $acc3 (v128.const i32x4 0 0 0 0))
+            (local.set $kh (i32.const 0))
+            (loop $lkh
+              (local.set $ih (i32.sub (i32.add (i32.mul (local.get $oh) (local.get $sh)) (local.get $kh)) (local.get $top)))
+              ;; unsigned: a row above the input (negative) is out of range too
+              (if (i32.lt_u (local.get $ih) (local.get $H))
+                (then
+                  (local.set $row (i32.mul (i32.add (i32.mul (local.get $n) (local.get $H)) (local.get $ih)) (local.get $W)))
+                  (local.set $kw (i32.const 0))
+                  (loop $lkw
+                    (local.set $iw (i32.sub (i32.add (i32.mul (local.get $ow) (local.get $sw)) (local.get $kw)) (local.get $left)))
+                    (if (i32.lt_u (local.get $iw) (local.get $W))
+                      (then
+                        (local.set $s (v128.load32_splat (i32.add (local.get $x)
+                          (i32.shl (i32.add (local.get $row) (local.get $iw)) (i32.const 2)))))
+                        (local.set $pf (i32.add (i32.add (local.get $f)
+                          (i32.mul (i32.add (i32.mul (local.get $kh) (local.get $KW)) (local.get $kw)) (local.get $cb)))
+                          (local.get $c0)))
+                        (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul (local.get $s) (v128.load (local.get $pf)))))
+                        (if (i32.ge_u (local.get $w) (i32.const 64))
+                          (then
+                            (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (local.get $s) (v128.load offset=16 (local.get $pf)))))
+                            (local.set $acc2 (f32x4.add (local.get $acc2) (f32x4.mul (local.get $s) (v128.load offset=32 (local.get $pf)))))
+                            (local.set $acc3 (f32x4.add (local.get $acc3) (f32x4.mul (local.get $s) (v128.load offset=48 (local.get $pf)))))
+                            (if (i32.eq (local.get $w) (i32.const 128))
+                              (then
+                                (local.set $acc4 (f32x4.add (local.get $acc4) (f32x4.mul (local.get $s) (v128.load offset=64 (local.get $pf)))))
+                                (local.set $acc5 (f32x4.add (local.get $acc5) (f32x4.mul (local.get $s) (v128.load offset=80 (local.get $pf)))))
+                                (local.set $acc6 (f32x4.add (local.get $acc6) (f32x4.mul (local.get $s) (v128.load offset=96 (local.get $pf)))))
+                                (local.set $acc7 (f32x4.add (local.get $acc7) (f32x4.mul (local.get $s) (v128.load offset=112 (local.get $pf)))))))))))
+                    (local.set $kw (i32.add (local.get $kw) (i32.const 1)))
+                    (br_if $lkw (i32.lt_u (local.get $kw) (local.get $KW))))))
+              (local.set $kh (i32.add (local.get $kh) (i32.const 1)))
+              (br_if $lkh (i32.lt_u (local.get $kh) (local.get $KH))))
+            (v128.store (i32.add (local.get $po) (local.get $c0)) (local.get $acc0))
+            (if (i32.ge_u (local.get $w) (i32.const 64))
+              (then
+                (v128.store offset=16 (i32.add (local.get $po) (local.get $c0)) (local.get $acc1))
+                (v128.store offset=32 (i32.add (local.get $po) (local.get $c0)) (local.get $acc2))
+                (v128.store offset=48 (i32.add (local.get $po) (local.get $c0)) (local.get $acc3))))
+            (if (i32.eq (local.get $w) (i32.const 128))
+              (then
+                (v128.store offset=64 (i32.add (local.get $po) (local.get $c0)) (local.get $acc4))
+                (v128.store offset=80 (i32.add (local.get $po) (local.get $c0)) (local.get $acc5))
+                (v128.store offset=96 (i32.add (local.get $po) (local.get $c0)) (local.get $acc6))
+                (v128.store offset=112 (i32.add (local.get $po) (local.get $c0)) (local.get $acc7))))
+            (local.set $c0 (i32.add (local.get $c0) (local.get $w)))
+            (br_if $lc (i32.lt_u (local.get $c0) (local.get $cb))))
+          (local.set $po (i32.add (local.get $po) (local.get $cb)))
+          (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
+          (br_if $low (i32.lt_u (local.get $ow) (local.get $OW))))
+        (local.set $oh (i32.add (local.get $oh) (i32.const 1)))
+        (br_if $loh (i32.lt_u (local.get $oh) (local.get $OH))))
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (br_if $ln (i32.lt_u (local.get $n) (local.get $N)))))
+
   ;; im2col for Conv2DBackpropFilter, transposed: cols[(kh·KW + kw)·CI + ci][m] for m = (n − n0, oh, ow)
   ;; over images n0 … n0+nc−1, i.e. x[n, oh·sh + kh·dh − top, ow·sw + kw·dw − left, ci], 0 outside x.
   ;; cols is written front to back; taps outside x are zeros.

@@ -33,6 +33,23 @@ export interface SimdKernels {
     KH: number,
     KW: number,
   ): void;
+  conv2dOneChannel(
+    x: number,
+    f: number,
+    out: number,
+    N: number,
+    H: number,
+    W: number,
+    OH: number,
+    OW: number,
+    KH: number,
+    KW: number,
+    CO: number,
+    sh: number,
+    sw: number,
+    top: number,
+    left: number,
+  ): void;
   sumSqDev(x: number, mean: number, out: number, M: number, C: number): void;
   affineRows(x: number, mean: number, s: number, t: number, out: number, M: number, C: number): void;
   bnGradSums(dy: number, x: number, mean: number, sdy: number, sdyx: number, M: number, C: number): void;
