@@ -12,7 +12,7 @@ import type { EarlyStoppingConfig, LrScheduleConfig } from './config.ts';
 import { lossFunction, metricFunction, metricNameFor, type LossName } from './losses.ts';
 import { createOptimizer, getLearningRate, setLearningRate, type OptimizerConfig } from './optimizers.ts';
 import { mulberry32, shuffleInPlace, withRandom } from '../random.ts';
-import { startDataParallel, type DataParallel } from './parallel/data-parallel.ts';
+import { startDataParallel, takeRows, type DataParallel } from './parallel/data-parallel.ts';
 import { planDataParallel } from './parallel/plan.ts';
 import { fusedBatchNormApplies } from '../kernels/fused-batch-norm.ts';
 import { hostStep } from './host-step.ts';
@@ -462,14 +462,6 @@ async function readScalars(t: tfjs.Tensor): Promise<number[]> {
   } finally {
     t.dispose();
   }
-}
-
-/** Rows `rows` of a [N, ...] host tensor, packed into one new array. */
-function takeRows(t: TensorData, rows: Int32Array): Float32Array {
-  const per = t.data.length / t.shape[0];
-  const out = new Float32Array(rows.length * per);
-  for (let i = 0; i < rows.length; i++) out.set(t.data.subarray(rows[i] * per, (rows[i] + 1) * per), i * per);
-  return out;
 }
 
 /** Without a validation split, "val_loss" falls back to "loss" (and so on). */
