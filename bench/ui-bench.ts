@@ -17,6 +17,8 @@ import { CHROMIUM_LAUNCH } from '../test/e2e/support/chromium.ts';
 
 const REPO = path.resolve(import.meta.dirname, '..');
 const NODES = 300;
+/** The server's NETWRIGHT_HOME (recovery autosaves), inside the bench's temp folder. */
+let benchHome = '';
 /** Trials per page load (each adds a node further down the view, so keep it small) and page loads. */
 const TRIALS_PER_ROUND = 10;
 const ROUNDS = 3;
@@ -143,6 +145,9 @@ async function runRound(
   profile: Profile,
   screenshots = false,
 ): Promise<Timings> {
+  // Each round starts without the previous round's recovery autosave (its banner shortens the canvas).
+  rmSync(path.join(benchHome, 'recovery'), { recursive: true, force: true });
+  rmSync(path.join(benchHome, 'recovery.netwright.json'), { force: true });
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   try {
     if (staticDir) await serveStaticFrom(page, staticDir);
@@ -356,10 +361,12 @@ async function main() {
   const asked = process.env.PROFILE;
   const profileKind: Profile = asked === 'trace' ? 'trace' : asked ? 'cpu' : null;
   const root = mkdtempSync(path.join(os.tmpdir(), 'netwright-uibench-'));
+  benchHome = path.join(root, '.home');
   const server = spawn(
     process.execPath,
     [path.join(REPO, 'bin/netwright.mjs'), 'serve', '--port', '0', '--root', root],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    // Recovery autosaves go to the bench's own folder, not the user's ~/.netwright.
+    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NETWRIGHT_HOME: benchHome } },
   );
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
