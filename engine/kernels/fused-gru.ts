@@ -18,7 +18,7 @@ import {
   takeBuffer,
   tanh,
 } from './recurrent-host.ts';
-import { recurrentHeap } from './recurrent-wasm.ts';
+import { heapOrHost } from './recurrent-wasm.ts';
 import { gruOnHeap } from './fused-gru-wasm.ts';
 
 /** The sizes and the saved activations of one forward pass. Rows of xp, hPrev, rh and dZ are (b, t),
@@ -162,28 +162,7 @@ function backwardR(
 }
 
 /** Output of a GRU layer ([B, U], or [B, T, U] with returnSequences) with hand-written gradients. */
-export const fusedGru: FusedRecurrent = (
-  x,
-  kernel,
-  recurrentKernel,
-  bias,
-  rec,
-  returnSequences,
-  goBackwards,
-) => {
-  const U = recurrentKernel.shape[0];
-  const hard = rec === 'hardSigmoid';
-  const heap = recurrentHeap(U);
-  if (heap) return gruOnHeap(heap, x, kernel, recurrentKernel, bias, hard, returnSequences, goBackwards);
-  return hostGru(
-    goBackwards ? (tf.reverse(x, 1) as tf.Tensor3D) : x,
-    kernel,
-    recurrentKernel,
-    bias,
-    hard,
-    returnSequences,
-  );
-};
+export const fusedGru: FusedRecurrent = heapOrHost(gruOnHeap, hostGru);
 
 /** The loops on the host (any backend), in time order. */
 function hostGru(

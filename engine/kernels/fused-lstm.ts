@@ -18,7 +18,7 @@ import {
   takeBuffer,
   tanh,
 } from './recurrent-host.ts';
-import { recurrentHeap } from './recurrent-wasm.ts';
+import { heapOrHost } from './recurrent-wasm.ts';
 import { lstmOnHeap } from './fused-lstm-wasm.ts';
 
 // The per-timestep loops are module-level functions over typed arrays, so V8 optimises them well.
@@ -136,28 +136,7 @@ function backwardStep(
 }
 
 /** Output of an LSTM layer ([B, U], or [B, T, U] with returnSequences) with hand-written gradients. */
-export const fusedLstm: FusedRecurrent = (
-  x,
-  kernel,
-  recurrentKernel,
-  bias,
-  rec,
-  returnSequences,
-  goBackwards,
-) => {
-  const U = recurrentKernel.shape[0];
-  const hard = rec === 'hardSigmoid';
-  const heap = recurrentHeap(U);
-  if (heap) return lstmOnHeap(heap, x, kernel, recurrentKernel, bias, hard, returnSequences, goBackwards);
-  return hostLstm(
-    goBackwards ? (tf.reverse(x, 1) as tf.Tensor3D) : x,
-    kernel,
-    recurrentKernel,
-    bias,
-    hard,
-    returnSequences,
-  );
-};
+export const fusedLstm: FusedRecurrent = heapOrHost(lstmOnHeap, hostLstm);
 
 /** The loops on the host (any backend), in time order. */
 function hostLstm(

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { allocF32, heapF32 } from './wasm-heap.ts';
 import { heapOffset, recurrentKernels, type RecurrentKernels } from './simd/module.ts';
+import type { FusedRecurrent } from './recurrent-host.ts';
 
 /** The heap, its SIMD step kernels and the helpers a fused recurrent op needs on it. */
 export interface RecurrentHeap {
@@ -37,6 +38,39 @@ export function recurrentHeap(units: number): RecurrentHeap | null {
       return tf.engine().makeTensorFromTensorInfo(info);
     },
     floats: () => new Float32Array((backend.wasm as unknown as { HEAPU8: Uint8Array }).HEAPU8.buffer),
+  };
+}
+
+/** A fused op's heap path: the weights, the recurrent activation's kind and the output's options. */
+type OnHeap = (
+  h: RecurrentHeap,
+  x: tf.Tensor3D,
+  kernel: tf.Tensor,
+  recurrentKernel: tf.Tensor,
+  bias: tf.Tensor,
+  hard: boolean,
+  returnSequences: boolean,
+  goBackwards: boolean,
+) => tf.Tensor;
+/** A fused op's host loops, which run in time order. */
+type OnHost = (
+  x: tf.Tensor3D,
+  kernel: tf.Tensor,
+  recurrentKernel: tf.Tensor,
+  bias: tf.Tensor,
+  hard: boolean,
+  returnSequences: boolean,
+) => tf.Tensor;
+
+/** The fused op that runs on the heap where the SIMD path applies, else in the host loops (on a
+ *  reversed copy of the input for goBackwards). */
+export function heapOrHost(onHeap: OnHeap, onHost: OnHost): FusedRecurrent {
+  return (x, kernel, recurrentKernel, bias, rec, returnSequences, goBackwards) => {
+    const hard = rec === 'hardSigmoid';
+    const heap = recurrentHeap(recurrentKernel.shape[0]);
+    if (heap) return onHeap(heap, x, kernel, recurrentKernel, bias, hard, returnSequences, goBackwards);
+    const inTimeOrder = goBackwards ? (tf.reverse(x, 1) as tf.Tensor3D) : x;
+    return onHost(inTimeOrder, kernel, recurrentKernel, bias, hard, returnSequences);
   };
 }
 
