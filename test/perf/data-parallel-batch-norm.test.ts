@@ -89,6 +89,34 @@ async function train(graph: Graph, dataParallel: boolean, extra: Partial<TrainLo
   return { result, weights, names };
 }
 
+/** A two-thread trainer of residual(8) with a fault injected into one side's exchanges. */
+async function faultyRun(faults: { replicaFault?: ExchangeFault; trainerFault?: ExchangeFault }) {
+  const { tf } = await selectBackend('wasm');
+  const { model } = withRandom(mulberry32(7), () => compileGraph(tf, residual(8)));
+  const optimizer = tf.train.adam(0.01);
+  const dp = await startDataParallel({
+    tf,
+    model,
+    optimizer,
+    loss: 'categoricalCrossentropy',
+    train: data(),
+    batchSize: 32,
+    seed: 5,
+    secondHalf: 'replica',
+    stepTimeoutMs: 60_000,
+    ...faults,
+  });
+  const rows = Int32Array.from({ length: 32 }, (_, i) => i);
+  return {
+    step: () => dp.step(rows, mulberry32(1)),
+    async dispose() {
+      await dp.dispose();
+      model.dispose();
+      optimizer.dispose();
+    },
+  };
+}
+
 function maxDiff(a: Float32Array[], b: Float32Array[]): number {
   let worst = 0;
   a.forEach((w, i) =>
@@ -172,55 +200,19 @@ describe('data-parallel training with BatchNormalization (synchronised batch sta
   ];
   for (const [what, fault, sentence] of failing) {
     it(`a replica that ${what} in the middle of a step fails the step with one sentence, without waiting`, async () => {
-      const { tf } = await selectBackend('wasm');
-      const { model } = withRandom(mulberry32(7), () => compileGraph(tf, residual(8)));
-      const optimizer = tf.train.adam(0.01);
-      const dp = await startDataParallel({
-        tf,
-        model,
-        optimizer,
-        loss: 'categoricalCrossentropy',
-        train: data(),
-        batchSize: 32,
-        seed: 5,
-        secondHalf: 'replica',
-        stepTimeoutMs: 60_000,
-        // The second of its 4 exchanges (2 layers, forward and backward): mid-forward.
-        replicaFault: fault,
-      });
-      const rows = Int32Array.from({ length: 32 }, (_, i) => i);
-      expect(() => dp.step(rows, mulberry32(1))).toThrow(sentence);
-      await dp.dispose();
-      model.dispose();
-      optimizer.dispose();
+      // The second of its 4 exchanges (2 layers, forward and backward): mid-forward.
+      const run = await faultyRun({ replicaFault: fault });
+      expect(() => run.step()).toThrow(sentence);
+      await run.dispose();
     }, 120_000);
   }
 
   it('a trainer that fails in the middle of a step releases the replica, which says so at the next step', async () => {
-    const { tf } = await selectBackend('wasm');
-    const { model } = withRandom(mulberry32(7), () => compileGraph(tf, residual(8)));
-    const optimizer = tf.train.adam(0.01);
-    const dp = await startDataParallel({
-      tf,
-      model,
-      optimizer,
-      loss: 'categoricalCrossentropy',
-      train: data(),
-      batchSize: 32,
-      seed: 5,
-      secondHalf: 'replica',
-      stepTimeoutMs: 60_000,
-      trainerFault: { at: 3, how: 'throw' }, // mid-backward: the replica waits at its third exchange
-    });
-    const rows = Int32Array.from({ length: 32 }, (_, i) => i);
-    expect(() => dp.step(rows, mulberry32(1))).toThrow(/^a test stopped this thread$/);
+    const run = await faultyRun({ trainerFault: { at: 3, how: 'throw' } }); // mid-backward: the replica waits at its third exchange
+    expect(() => run.step()).toThrow(/^a test stopped this thread$/);
     // Without the release the replica would still be waiting, and this step would pair with it.
-    expect(() => dp.step(rows, mulberry32(1))).toThrow(
-      /^the replica worker failed: the training thread gave up the step$/,
-    );
-    await dp.dispose();
-    model.dispose();
-    optimizer.dispose();
+    expect(() => run.step()).toThrow(/^the replica worker failed: the training thread gave up the step$/);
+    await run.dispose();
   }, 120_000);
 
   it('keeps one thread, and says why, when a BatchNormalization cannot share its statistics (6 channels)', async () => {
