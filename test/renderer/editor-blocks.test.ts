@@ -5,7 +5,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { useEditor } from '../../renderer/src/state/editor-store.ts';
 import { canvasView } from '../../renderer/src/canvas/block-view.ts';
 import { blockFacts } from '../../renderer/src/state/blocks.ts';
-import { CURRENT_VERSION, type Project } from '../../engine/project/schema.ts';
+import { CURRENT_VERSION } from '../../engine/project/schema.ts';
+import { denseChain } from './dense-chain.ts';
 import { projectFromJson } from '../../engine/project/load.ts';
 import { layoutGraph } from '../../renderer/src/canvas/layout.ts';
 
@@ -23,24 +24,7 @@ function boxes(): Map<string, Box> {
 const overlap = (a: Box, b: Box) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
 const inside = (a: Box, b: Box) => a.x0 >= b.x0 && a.y0 >= b.y0 && a.x1 <= b.x1 && a.y1 <= b.y1;
 
-const start = {
-  format: 'netwright',
-  version: CURRENT_VERSION,
-  name: 'blocks',
-  graph: {
-    nodes: [
-      { id: 'in', type: 'Input', params: { shape: [4] }, position: { x: 0, y: 0 } },
-      { id: 'd1', type: 'Dense', params: { units: 8, activation: 'relu' }, position: { x: 0, y: 120 } },
-      { id: 'd2', type: 'Dense', params: { units: 3, activation: 'softmax' }, position: { x: 10, y: 240 } },
-      { id: 'out', type: 'Output', params: { loss: 'categoricalCrossentropy' }, position: { x: 0, y: 360 } },
-    ],
-    edges: [
-      { id: 'e1', source: 'in', target: 'd1' },
-      { id: 'e2', source: 'd1', target: 'd2' },
-      { id: 'e3', source: 'd2', target: 'out' },
-    ],
-  },
-} as Project;
+const start = denseChain('blocks', { version: CURRENT_VERSION, d2x: 10 });
 
 const store = () => useEditor.getState();
 const view = () => canvasView(store().nodes, store().edges, store().blocks, store().selectedBlock);

@@ -5,26 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useEditor, type EditorState } from '../../renderer/src/state/editor-store.ts';
 import { snapshotOf, type GraphSnapshot } from '../../renderer/src/state/graph-model.ts';
 import { layoutGraph } from '../../renderer/src/canvas/layout.ts';
-import type { Project } from '../../engine/project/schema.ts';
+import { denseChain } from './dense-chain.ts';
 
-const start: Project = {
-  format: 'netwright',
-  version: 1,
-  name: 'undo',
-  graph: {
-    nodes: [
-      { id: 'in', type: 'Input', params: { shape: [4] }, position: { x: 0, y: 0 } },
-      { id: 'd1', type: 'Dense', params: { units: 8, activation: 'relu' }, position: { x: 0, y: 120 } },
-      { id: 'd2', type: 'Dense', params: { units: 3, activation: 'softmax' }, position: { x: 0, y: 240 } },
-      { id: 'out', type: 'Output', params: { loss: 'categoricalCrossentropy' }, position: { x: 0, y: 360 } },
-    ],
-    edges: [
-      { id: 'e1', source: 'in', target: 'd1' },
-      { id: 'e2', source: 'd1', target: 'd2' },
-      { id: 'e3', source: 'd2', target: 'out' },
-    ],
-  },
-} as Project;
+const start = denseChain('undo');
 
 const store = () => useEditor.getState();
 const graph = (): GraphSnapshot => snapshotOf(store().nodes, store().edges);
