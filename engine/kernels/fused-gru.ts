@@ -18,7 +18,7 @@ import {
   takeBuffer,
   tanh,
 } from './recurrent-host.ts';
-import { heapOrHost } from './recurrent-wasm.ts';
+import { heapOrHost, type RecurrentOnHost } from './recurrent-wasm.ts';
 import { gruOnHeap } from './fused-gru-wasm.ts';
 
 /** The sizes and the saved activations of one forward pass. Rows of xp, hPrev, rh and dZ are (b, t),
@@ -161,18 +161,8 @@ function backwardR(
   }
 }
 
-/** Output of a GRU layer ([B, U], or [B, T, U] with returnSequences) with hand-written gradients. */
-export const fusedGru: FusedRecurrent = heapOrHost(gruOnHeap, hostGru);
-
 /** The loops on the host (any backend), in time order. */
-function hostGru(
-  x: tf.Tensor3D,
-  kernel: tf.Tensor,
-  recurrentKernel: tf.Tensor,
-  bias: tf.Tensor,
-  hard: boolean,
-  returnSequences: boolean,
-): tf.Tensor {
+const hostGru: RecurrentOnHost = (x, kernel, recurrentKernel, bias, hard, returnSequences) => {
   const [B, T, D] = x.shape;
   const U = recurrentKernel.shape[0];
   const G = 3 * U;
@@ -251,7 +241,10 @@ function hostGru(
     return { value, gradFunc };
   });
   return op(x, kernel, recurrentKernel, bias) as tf.Tensor;
-}
+};
+
+/** Output of a GRU layer ([B, U], or [B, T, U] with returnSequences) with hand-written gradients. */
+export const fusedGru: FusedRecurrent = heapOrHost(gruOnHeap, hostGru);
 
 const routing = fusedRouting(() => tf.layers.gru({ units: 1 }), 3, fusedGru);
 

@@ -3,19 +3,19 @@
 // their gradients in one SIMD kernel call (simd/recurrent.wat), the recurrent products in another.
 // goBackwards reads the input from its last timestep (the relayout into time-major does it).
 import * as tf from '@tensorflow/tfjs';
-import { relayout, timesTransposed, transposedTimes, type RecurrentHeap } from './recurrent-wasm.ts';
+import { relayout, timesTransposed, transposedTimes, type RecurrentOnHeap } from './recurrent-wasm.ts';
 
 /** Output of an LSTM layer ([B, U], or [B, T, U] with returnSequences) with its gradients. */
-export function lstmOnHeap(
-  h: RecurrentHeap,
-  x: tf.Tensor3D,
-  kernel: tf.Tensor,
-  recurrentKernel: tf.Tensor,
-  bias: tf.Tensor,
-  hard: boolean,
-  returnSequences: boolean,
-  goBackwards: boolean,
-): tf.Tensor {
+export const lstmOnHeap: RecurrentOnHeap = (
+  h,
+  x,
+  kernel,
+  recurrentKernel,
+  bias,
+  hard,
+  returnSequences,
+  goBackwards,
+) => {
   const [B, T, D] = x.shape;
   const U = recurrentKernel.shape[0];
   const G = 4 * U;
@@ -100,4 +100,4 @@ export function lstmOnHeap(
     return { value, gradFunc };
   });
   return op(x, kernel, recurrentKernel, bias) as tf.Tensor;
-}
+};

@@ -18,7 +18,7 @@ import {
   takeBuffer,
   tanh,
 } from './recurrent-host.ts';
-import { heapOrHost } from './recurrent-wasm.ts';
+import { heapOrHost, type RecurrentOnHost } from './recurrent-wasm.ts';
 import { lstmOnHeap } from './fused-lstm-wasm.ts';
 
 // The per-timestep loops are module-level functions over typed arrays, so V8 optimises them well.
@@ -135,18 +135,8 @@ function backwardStep(
   }
 }
 
-/** Output of an LSTM layer ([B, U], or [B, T, U] with returnSequences) with hand-written gradients. */
-export const fusedLstm: FusedRecurrent = heapOrHost(lstmOnHeap, hostLstm);
-
 /** The loops on the host (any backend), in time order. */
-function hostLstm(
-  x: tf.Tensor3D,
-  kernel: tf.Tensor,
-  recurrentKernel: tf.Tensor,
-  bias: tf.Tensor,
-  hard: boolean,
-  returnSequences: boolean,
-): tf.Tensor {
+const hostLstm: RecurrentOnHost = (x, kernel, recurrentKernel, bias, hard, returnSequences) => {
   const [B, T, D] = x.shape;
   const U = recurrentKernel.shape[0];
   const G = 4 * U;
@@ -220,7 +210,10 @@ function hostLstm(
     return { value, gradFunc };
   });
   return op(x, kernel, recurrentKernel, bias) as tf.Tensor;
-}
+};
+
+/** Output of an LSTM layer ([B, U], or [B, T, U] with returnSequences) with hand-written gradients. */
+export const fusedLstm: FusedRecurrent = heapOrHost(lstmOnHeap, hostLstm);
 
 const routing = fusedRouting(() => tf.layers.lstm({ units: 1 }), 4, fusedLstm);
 

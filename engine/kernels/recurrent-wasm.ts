@@ -42,7 +42,7 @@ export function recurrentHeap(units: number): RecurrentHeap | null {
 }
 
 /** A fused op's heap path: the weights, the recurrent activation's kind and the output's options. */
-type OnHeap = (
+export type RecurrentOnHeap = (
   h: RecurrentHeap,
   x: tf.Tensor3D,
   kernel: tf.Tensor,
@@ -53,7 +53,7 @@ type OnHeap = (
   goBackwards: boolean,
 ) => tf.Tensor;
 /** A fused op's host loops, which run in time order. */
-type OnHost = (
+export type RecurrentOnHost = (
   x: tf.Tensor3D,
   kernel: tf.Tensor,
   recurrentKernel: tf.Tensor,
@@ -64,7 +64,7 @@ type OnHost = (
 
 /** The fused op that runs on the heap where the SIMD path applies, else in the host loops (on a
  *  reversed copy of the input for goBackwards). */
-export function heapOrHost(onHeap: OnHeap, onHost: OnHost): FusedRecurrent {
+export function heapOrHost(onHeap: RecurrentOnHeap, onHost: RecurrentOnHost): FusedRecurrent {
   return (x, kernel, recurrentKernel, bias, rec, returnSequences, goBackwards) => {
     const hard = rec === 'hardSigmoid';
     const heap = recurrentHeap(recurrentKernel.shape[0]);
