@@ -12,6 +12,7 @@ import { mulberry32, withRandom } from '../../engine/random.ts';
 import { startDataParallel } from '../../engine/train/parallel/data-parallel.ts';
 import type { ExchangeFault } from '../../engine/train/parallel/stat-exchange.ts';
 import { fusedBatchNormCalls } from '../../engine/kernels/fused-batch-norm.ts';
+import { dag } from '../engine/graph-helpers.ts';
 
 const SHAPE = [6, 6, 3];
 
@@ -43,15 +44,7 @@ function residual(channels: number, extra: [string, string, Record<string, unkno
     ['r1', 'add', 1],
     ...chain.slice(1).map((id, i): [string, string] => [chain[i], id]),
   ];
-  return {
-    nodes: nodes.map(([id, type, params]) => ({ id, type, params })),
-    edges: edges.map(([source, target, targetPort], i) => ({
-      id: `e${i}`,
-      source,
-      target,
-      ...(targetPort === undefined ? {} : { targetPort }),
-    })),
-  } as Graph;
+  return dag(nodes, edges);
 }
 
 // 75 rows, batch 32: two full batches (16 / 16) and a last one of 11 (6 / 5: unequal shares).
