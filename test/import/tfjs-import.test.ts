@@ -17,6 +17,26 @@ import { freshDir } from './helpers.ts';
 
 await tf.setBackend('cpu');
 
+/** `file` exported with --tfjs into `dir` and imported back as `outName` there. */
+async function throughTfjs(dir: string, file: string, outName: string) {
+  const exported = await netwright('export', file, '--tfjs', path.join(dir, 'tfjs'), '--seed', '5');
+  expect(exported.code, exported.stderr).toBe(0);
+  const out = path.join(dir, outName);
+  const r = await netwright('import', path.join(dir, 'tfjs', 'model.json'), '--out', out);
+  expect(r.code, r.stderr).toBe(0);
+  const read = await readProjectFile(out);
+  if (!read.ok) throw new Error('the imported project does not load');
+  return { read, stdout: r.stdout };
+}
+
+/** A straight chain of [id, type, params] nodes as a project graph. */
+function chainGraph(chain: [string, string, Record<string, unknown>][]): Project['graph'] {
+  return {
+    nodes: chain.map(([id, type, params]) => ({ id, type, params })),
+    edges: chain.slice(1).map(([id], i) => ({ id: `e${i}`, source: chain[i][0], target: id })),
+  } as Project['graph'];
+}
+
 describe('netwright import of a tfjs layers model.json', () => {
   it.each(['mnist-cnn', 'sp500-lstm', 'iris-two-inputs', 'sp500-transformer'])(
     '%s exported with --tfjs comes back with the same layers and weights',
@@ -24,14 +44,8 @@ describe('netwright import of a tfjs layers model.json', () => {
       const dir = freshDir();
       const file = path.join(ROOT, 'resources/examples', `${name}.netwright.json`);
       const original = JSON.parse(await fs.readFile(file, 'utf8')) as Project;
-      const exported = await netwright('export', file, '--tfjs', path.join(dir, 'tfjs'), '--seed', '5');
-      expect(exported.code, exported.stderr).toBe(0);
-      const out = path.join(dir, `${name}.netwright.json`);
-      const r = await netwright('import', path.join(dir, 'tfjs', 'model.json'), '--out', out);
-      expect(r.code, r.stderr).toBe(0);
-      expect(r.stdout).toMatch(/as tfjs loads it on 4 seeded samples: max abs diff 0\.00e\+0 .* — passed/);
-      const read = await readProjectFile(out);
-      if (!read.ok) throw new Error('the imported project does not load');
+      const { read, stdout } = await throughTfjs(dir, file, `${name}.netwright.json`);
+      expect(stdout).toMatch(/as tfjs loads it on 4 seeded samples: max abs diff 0\.00e\+0 .* — passed/);
       const layers = (p: Project) =>
         inspectGraph(p.graph)
           .nodes.filter((n) => n.type !== 'Output')
@@ -67,20 +81,11 @@ describe('netwright import of a tfjs layers model.json', () => {
       ['next', 'Dense', { units: 1 }],
       ['out', 'Output', { loss: 'meanSquaredError' }],
     ];
-    project.graph = {
-      nodes: chain.map(([id, type, params]) => ({ id, type, params })),
-      edges: chain.slice(1).map(([id], i) => ({ id: `e${i}`, source: chain[i][0], target: id })),
-    } as Project['graph'];
+    project.graph = chainGraph(chain);
     const file = path.join(dir, 'wrappers.netwright.json');
     await fs.writeFile(file, JSON.stringify(project));
-    const exported = await netwright('export', file, '--tfjs', path.join(dir, 'tfjs'), '--seed', '5');
-    expect(exported.code, exported.stderr).toBe(0);
-    const out = path.join(dir, 'back.netwright.json');
-    const r = await netwright('import', path.join(dir, 'tfjs', 'model.json'), '--out', out);
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/max abs diff 0\.00e\+0 .* — passed/);
-    const read = await readProjectFile(out);
-    if (!read.ok) throw new Error('the imported project does not load');
+    const { read, stdout } = await throughTfjs(dir, file, 'back.netwright.json');
+    expect(stdout).toMatch(/max abs diff 0\.00e\+0 .* — passed/);
     const params = (p: Project, id: string) => inspectGraph(p.graph).nodes.find((n) => n.id === id)?.params;
     for (const id of ['td', 'bi', 'bi2']) expect(params(read.project, id), id).toEqual(params(project, id));
     const weights = (await readProjectWeights(read.project, dir))!;
@@ -112,20 +117,11 @@ describe('netwright import of a tfjs layers model.json', () => {
       ['head', 'Dense', { units: 2 }],
       ['out', 'Output', { loss: 'meanSquaredError' }],
     ];
-    project.graph = {
-      nodes: chain.map(([id, type, params]) => ({ id, type, params })),
-      edges: chain.slice(1).map(([id], i) => ({ id: `e${i}`, source: chain[i][0], target: id })),
-    } as Project['graph'];
+    project.graph = chainGraph(chain);
     const file = path.join(dir, 'convs.netwright.json');
     await fs.writeFile(file, JSON.stringify(project));
-    const exported = await netwright('export', file, '--tfjs', path.join(dir, 'tfjs'), '--seed', '5');
-    expect(exported.code, exported.stderr).toBe(0);
-    const out = path.join(dir, 'back.netwright.json');
-    const r = await netwright('import', path.join(dir, 'tfjs', 'model.json'), '--out', out);
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/max abs diff 0\.00e\+0 .* — passed/);
-    const read = await readProjectFile(out);
-    if (!read.ok) throw new Error('the imported project does not load');
+    const { read, stdout } = await throughTfjs(dir, file, 'back.netwright.json');
+    expect(stdout).toMatch(/max abs diff 0\.00e\+0 .* — passed/);
     // Every layer as it was (the Output node is named after the model output it marks).
     const summary = (p: Project) =>
       inspectGraph(p.graph)
