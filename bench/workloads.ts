@@ -2,6 +2,7 @@
 // bench/torch_bench.py): the three original small ones, and models a user builds on day one.
 // Each trains with Adam on SAMPLES random samples, 1 warm-up + TIMED_EPOCHS timed epochs.
 import type { Graph } from '../engine/project/schema.ts';
+import { dag } from '../test/engine/graph-helpers.ts';
 
 export const SAMPLES = 2048;
 export const TIMED_EPOCHS = 2;
@@ -27,19 +28,6 @@ function chain(nodes: N[]): Graph {
   return {
     nodes: nodes.map(([id, type, params]) => ({ id, type, params })),
     edges: nodes.slice(1).map(([id], i) => ({ id: `e${i}`, source: nodes[i][0], target: id })),
-  } as Graph;
-}
-
-/** A graph from nodes and [source, target, targetPort?] edges. */
-function dag(nodes: N[], edges: [string, string, number?][]): Graph {
-  return {
-    nodes: nodes.map(([id, type, params]) => ({ id, type, params })),
-    edges: edges.map(([source, target, targetPort], i) => ({
-      id: `e${i}`,
-      source,
-      target,
-      ...(targetPort === undefined ? {} : { targetPort }),
-    })),
   } as Graph;
 }
 
