@@ -10,6 +10,7 @@ import { registerWasmAdd } from './add-row-vector.ts';
 import { registerWasmSharingKernels } from './identity.ts';
 import { registerWasmSamePadding } from './same-padding.ts';
 import { registerWasmOneChannelConv2D } from './conv2d-one-channel.ts';
+import { registerWasmWinogradConv2D } from './conv2d-winograd.ts';
 import {
   depthwiseConv2dNativeBackpropFilter,
   depthwiseConv2dNativeBackpropInput,
@@ -51,6 +52,7 @@ export function registerMissingWasmKernels(): void {
   registerWasmSharingKernels();
   registerWasmSamePadding();
   registerWasmOneChannelConv2D();
+  registerWasmWinogradConv2D();
   installFusedLstm();
   installFusedGru();
   installFusedBatchNorm();

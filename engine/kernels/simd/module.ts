@@ -4,6 +4,7 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { KERNELS_WASM_BASE64 } from './kernels.wasm.ts';
 import { RECURRENT_WASM_BASE64 } from './recurrent.wasm.ts';
+import { WINOGRAD_WASM_BASE64 } from './winograd.wasm.ts';
 
 export interface SimdKernels {
   addRowVector(a: number, v: number, out: number, M: number, C: number): void;
@@ -217,6 +218,37 @@ export interface RecurrentKernels {
   ): void;
 }
 
+/** Winograd F(2×2, 3×3) convolution in blocks of tiles (winograd.wat). */
+export interface WinogradKernels {
+  wgInput(
+    x: number,
+    v: number,
+    H: number,
+    W: number,
+    C: number,
+    TH: number,
+    TW: number,
+    top: number,
+    left: number,
+    t0: number,
+    tb: number,
+    ts: number,
+  ): void;
+  wgMul(v: number, u: number, m: number, C: number, CO: number, tp: number, ts: number): void;
+  wgOutput(
+    m: number,
+    y: number,
+    OH: number,
+    OW: number,
+    CO: number,
+    TH: number,
+    TW: number,
+    t0: number,
+    tb: number,
+    ts: number,
+  ): void;
+}
+
 const compiled = new Map<string, WebAssembly.Module | null>();
 const instances = new Map<string, WeakMap<WebAssembly.Memory, unknown>>();
 
@@ -264,6 +296,12 @@ export function simdKernelsOn(memory: WebAssembly.Memory): SimdKernels | null {
 export function recurrentKernels(backend: BackendWasm): RecurrentKernels | null {
   const memory = backendMemory(backend);
   return memory && instantiateOn<RecurrentKernels>(RECURRENT_WASM_BASE64, memory);
+}
+
+/** The Winograd convolution kernels (winograd.wat) on the backend's memory, or null. */
+export function winogradKernels(backend: BackendWasm): WinogradKernels | null {
+  const memory = backendMemory(backend);
+  return memory && instantiateOn<WinogradKernels>(WINOGRAD_WASM_BASE64, memory);
 }
 
 /** A tensor's byte offset in the backend's memory. */

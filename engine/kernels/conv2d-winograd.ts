@@ -1,0 +1,125 @@
+// A 3×3, stride-1 Conv2D with input and output channels in fours on the WebAssembly backend, as
+// Winograd's F(2×2, 3×3) (simd/winograd.wat): each 4×4 input tile and the filter are transformed so
+// that 2×2 outputs cost 16 multiply-adds per channel pair instead of 36, where XNNPACK computes the
+// direct convolution. Residual and VGG-style convnets are made of such layers, and their input
+// gradients too reach Conv2D (conv2d-backprop-input.ts runs stride 1 as a convolution of dy).
+// Measured against XNNPACK in bench/KERNEL-MEASUREMENTS.md; every other convolution passes through.
+import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { allocF32, free, heapF32, wrapWasmKernel, type KernelFn, type TensorInfo } from './wasm-heap.ts';
+import { heapOffset, winogradKernels } from './simd/module.ts';
+import { windowGeometry, type WindowGeometry } from './window-geometry.ts';
+
+type Pair = [number, number];
+
+/** For tests and measurements: false leaves every convolution to the backend's kernel. */
+let ENABLED = true;
+export function setWinogradConv2D(on: boolean): void {
+  ENABLED = on;
+}
+
+function applies(x: TensorInfo, g: WindowGeometry, dataFormat: string | undefined): boolean {
+  return (
+    x.dtype === 'float32' &&
+    (dataFormat ?? 'NHWC') === 'NHWC' &&
+    g.KH === 3 &&
+    g.KW === 3 &&
+    g.sh === 1 &&
+    g.sw === 1 &&
+    g.dh === 1 &&
+    g.dw === 1 &&
+    g.C % 4 === 0 &&
+    g.CO % 4 === 0 &&
+    g.N * g.OH * g.OW * g.C * g.CO > 0
+  );
+}
+
+/** U = G g Gᵀ for every channel pair: [16 (ξ = 4a + b), C, CO] from the filter [3, 3, C, CO],
+ *  G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1]. */
+function transformFilter(f: Float32Array, u: Float32Array, pairs: number): void {
+  const g = new Array<number>(9);
+  const r = new Array<number>(12);
+  for (let e = 0; e < pairs; e++) {
+    for (let k = 0; k < 9; k++) g[k] = f[k * pairs + e];
+    for (let c = 0; c < 3; c++) {
+      const g0 = g[c];
+      const g1 = g[3 + c];
+      const g2 = g[6 + c];
+      r[c] = g0;
+      r[3 + c] = 0.5 * (g0 + g1 + g2);
+      r[6 + c] = 0.5 * (g0 - g1 + g2);
+      r[9 + c] = g2;
+    }
+    for (let a = 0; a < 4; a++) {
+      const r0 = r[3 * a];
+      const r1 = r[3 * a + 1];
+      const r2 = r[3 * a + 2];
+      const o = 4 * a * pairs + e;
+      u[o] = r0;
+      u[o + pairs] = 0.5 * (r0 + r1 + r2);
+      u[o + 2 * pairs] = 0.5 * (r0 - r1 + r2);
+      u[o + 3 * pairs] = r2;
+    }
+  }
+}
+
+/** Tiles per block: the transformed inputs and products of a block stay within ~64 KiB each. */
+const blockTiles = (C: number, CO: number) =>
+  Math.max(2, Math.min(64, 2 * Math.floor(512 / Math.max(C, CO))));
+
+function winogradConv2D(backend: BackendWasm, x: TensorInfo, filter: TensorInfo, g: WindowGeometry) {
+  const k = winogradKernels(backend);
+  if (!k) return null;
+  const { N, H, W, C, OH, OW, CO, top, left } = g;
+  const TH = Math.ceil(OH / 2);
+  const TW = Math.ceil(OW / 2);
+  const tiles = N * TH * TW;
+  const ts = blockTiles(C, CO);
+  const u = allocF32(backend, [16, C, CO]);
+  const scratch = allocF32(backend, [16 * ts * (C + CO)]);
+  const out = allocF32(backend, [N, OH, OW, CO]);
+  transformFilter(heapF32(backend, filter), heapF32(backend, u), C * CO);
+  const [px, pu, py] = [heapOffset(backend, x), heapOffset(backend, u), heapOffset(backend, out)];
+  const pv = heapOffset(backend, scratch);
+  const pm = pv + 16 * ts * C * 4;
+  for (let t0 = 0; t0 < tiles; t0 += ts) {
+    const tb = Math.min(ts, tiles - t0);
+    k.wgInput(px, pv, H, W, C, TH, TW, top, left, t0, tb, ts);
+    k.wgMul(pv, pu, pm, C, CO, tb + (tb & 1), ts);
+    k.wgOutput(pm, py, OH, OW, CO, TH, TW, t0, tb, ts);
+  }
+  free(backend, u);
+  free(backend, scratch);
+  return out;
+}
+
+export function makeWinogradConv2D(original: KernelFn): KernelFn {
+  return (args) => {
+    const { x, filter } = args.inputs;
+    const attrs = args.attrs as {
+      strides: number | Pair;
+      dilations?: number | Pair;
+      pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+      dimRoundingMode?: 'floor' | 'round' | 'ceil';
+      dataFormat?: string;
+    };
+    if (!ENABLED || x.shape.length !== 4 || filter.shape.length !== 4) return original(args);
+    const g = windowGeometry(
+      tf.backend_util.computeConv2DInfo(
+        x.shape as [number, number, number, number],
+        filter.shape as [number, number, number, number],
+        attrs.strides,
+        attrs.dilations ?? 1,
+        attrs.pad,
+        attrs.dimRoundingMode,
+      ),
+    );
+    if (!applies(x, g, attrs.dataFormat)) return original(args);
+    return winogradConv2D(args.backend, x, filter, g) ?? original(args);
+  };
+}
+
+/** Put the Winograd path in front of the wasm Conv2D (and its other wrappers). */
+export function registerWasmWinogradConv2D(): void {
+  wrapWasmKernel('Conv2D', makeWinogradConv2D, 'winograd');
+}
