@@ -1,15 +1,19 @@
 // `npx tsx bench/split-step.ts [workload id, bench/workloads.ts] [batch] [blocks]`: one training
 // step of a workload through data-parallel training (engine/train/parallel/), split across two
-// threads against the same step on this thread alone (the whole batch in one pass for models with
-// BatchNormalization, else both halves in turn), in interleaved blocks of steps. Prints per mode the
-// wall time per step and the process's CPU time per step (both threads, spinning included), median
-// and spread over the blocks. On a busy machine the wall times follow the load; the CPU times say
+// threads ("split"), against the same step on this thread alone (the whole batch in one pass for
+// models with BatchNormalization, else both halves in turn: "alone") and against single-thread
+// training's own step (engine/train/host-step.ts, the whole batch: "one", what plan.ts's one thread
+// runs), in interleaved blocks of steps. Prints the load average, and per mode the wall time per step
+// and the process's CPU time per step (both threads, spinning included), median and spread over the
+// blocks. On a busy machine the wall times follow the load; the CPU times say
 // what splitting costs in work, and so what it can give where both cores are free.
 import type * as tfjs from '@tensorflow/tfjs';
 import { selectBackend } from '../engine/backend.ts';
 import { compileGraph } from '../engine/compile/tfjs-model.ts';
 import { mulberry32 } from '../engine/random.ts';
-import { startDataParallel } from '../engine/train/parallel/data-parallel.ts';
+import { startDataParallel, takeRows } from '../engine/train/parallel/data-parallel.ts';
+import { hostStep } from '../engine/train/host-step.ts';
+import os from 'node:os';
 import { randomData } from './tfjs-run.ts';
 import { WORKLOADS } from './workloads.ts';
 import { median, spread } from './stats.ts';
@@ -40,17 +44,38 @@ const start = (secondHalf: 'replica' | 'trainer') => {
     secondHalf,
   });
 };
-const modes = { split: await start('replica'), alone: await start('trainer') };
+// Single-thread training's step, behind the same interface as a data-parallel one.
+const one = () => {
+  const { model } = compileGraph(tf, w.graph);
+  const h = hostStep(tf, model, tf.train.adam(0.001), 'categoricalCrossentropy')!;
+  const tensor = (t: { data: Float32Array; shape: number[] }, rows: Int32Array) =>
+    tf.tensor(takeRows(t, rows), [rows.length, ...t.shape.slice(1)]);
+  return {
+    step(rows: Int32Array) {
+      const x = train.x.map((t) => tensor(t, rows));
+      const y = tensor(train.y, rows);
+      h.step(x, y);
+      tf.dispose([...x, y]);
+    },
+    dispose: async () => model.dispose(),
+  };
+};
+const modes = { split: await start('replica'), alone: await start('trainer'), one: one() };
 const rng = mulberry32(3);
 let s = 0;
 const rows = () => Int32Array.from({ length: batch }, (_, i) => (s++ * 7 + i) % (batch * 4));
 const times: Record<keyof typeof modes, { wall: number[]; cpu: number[] }> = {
   split: { wall: [], cpu: [] },
   alone: { wall: [], cpu: [] },
+  one: { wall: [], cpu: [] },
 };
+const load = [os.loadavg()[0]];
 for (const dp of Object.values(modes)) for (let i = 0; i < 3; i++) dp.step(rows(), rng); // warm-up
 for (let b = 0; b < blocks; b++) {
-  for (const [mode, dp] of Object.entries(modes) as [keyof typeof modes, (typeof modes)['split']][]) {
+  for (const [mode, dp] of Object.entries(modes) as [
+    keyof typeof modes,
+    { step(rows: Int32Array, rng: () => number): void },
+  ][]) {
     const c0 = cpuMs();
     const t0 = performance.now();
     for (let i = 0; i < STEPS; i++) dp.step(rows(), rng);
@@ -62,7 +87,10 @@ const cell = (xs: number[]) =>
   `${median(xs).toFixed(1)} (${spread(xs)
     .map((x) => x.toFixed(1))
     .join('–')})`;
-console.log(`${id}, batch ${batch}: ms per step, median (min–max) of ${blocks} blocks of ${STEPS} steps`);
+load.push(os.loadavg()[0]);
+console.log(
+  `${id}, batch ${batch}: ms per step, median (min–max) of ${blocks} blocks of ${STEPS} steps, load average ${load.map((l) => l.toFixed(1)).join('→')}`,
+);
 for (const [mode, t] of Object.entries(times))
   console.log(`  ${mode.padEnd(6)} wall ${cell(t.wall)}  CPU ${cell(t.cpu)}`);
 for (const dp of Object.values(modes)) await dp.dispose();

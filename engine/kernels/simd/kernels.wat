@@ -567,6 +567,25 @@
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br_if $l (i32.lt_u (local.get $i) (local.get $end))))))
 
+  ;; out = a·x + b·y over n floats (n a multiple of 4): the row-weighted mean of two threads'
+  ;; gradients in data-parallel training (engine/train/parallel/host-optimizer.ts). out may be x.
+  (func (export "blend")
+    (param $x i32) (param $y i32) (param $out i32) (param $n i32) (param $a f32) (param $b f32)
+    (local $i i32) (local $end i32) (local $A v128) (local $B v128)
+    (local.set $A (f32x4.splat (local.get $a)))
+    (local.set $B (f32x4.splat (local.get $b)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $i (i32.const 0))
+    (block $done
+      (br_if $done (i32.eqz (local.get $n)))
+      (loop $l
+        (v128.store (i32.add (local.get $out) (local.get $i))
+          (f32x4.add
+            (f32x4.mul (v128.load (i32.add (local.get $x) (local.get $i))) (local.get $A))
+            (f32x4.mul (v128.load (i32.add (local.get $y) (local.get $i))) (local.get $B))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br_if $l (i32.lt_u (local.get $i) (local.get $end))))))
+
   ;; BatchNormalization in training, over x [M, C] (channels last, C a multiple of 4): the
   ;; batch statistics, the normalisation and its gradient as a few passes over the rows instead of
   ;; tfjs' dozens of broadcasting kernels. Every per-channel sum runs over the rows in order.

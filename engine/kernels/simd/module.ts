@@ -85,6 +85,8 @@ export interface SimdKernels {
     sh: number,
     sw: number,
   ): void;
+  /** out = a·x + b·y over n floats (n a multiple of 4). */
+  blend(x: number, y: number, out: number, n: number, a: number, b: number): void;
   adamStep(
     w: number,
     g: number,

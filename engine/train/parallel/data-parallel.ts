@@ -35,7 +35,7 @@ import {
   type SharedViews,
 } from './layout.ts';
 import { objectiveFor, shareGradients, type ShareResult } from './objective.ts';
-import { hostOptimizer } from './host-optimizer.ts';
+import { hostOptimizer, type SecondShare } from './host-optimizer.ts';
 import { replicaFailure, statExchange, wakeExchanges, type ExchangeFault } from './stat-exchange.ts';
 import { withBatchStatSync } from '../../kernels/batch-stat-sync.ts';
 
@@ -180,32 +180,51 @@ export async function startDataParallel(o: DataParallelOptions): Promise<DataPar
   };
 
   // The optimizer update on the host (host-optimizer.ts), or tfjs' own for optimizers it lacks.
+  // With the host update, views.weights always holds the current weights: published once here,
+  // then updated in place by every step (the replica reads them at the start of its next request),
+  // so no step copies them out of the variables.
   const host = hostOptimizer(optimizer, spec.weightSizes);
   const weightViews = variables.map((v, i) =>
     views.weights.subarray(views.offsets[i], views.offsets[i] + v.size),
   );
-  const apply = (grads: Float32Array[]) => {
+  if (host) publishWeights(variables, views);
+  // This thread's share's gradients and (when this thread computes it) the second share's, all
+  // variables end to end as in views.grads.
+  const mineGrads = new Float32Array(views.grads.length);
+  const theirsGrads = new Float32Array(views.grads.length);
+  const gather = (grads: tfjs.Tensor[], into: Float32Array): Float32Array => {
+    grads.forEach((g, i) => into.set(g.dataSync() as Float32Array, views.offsets[i]));
+    tf.dispose(grads);
+    return into;
+  };
+  /** The update by `grads`, or by the row-weighted mean of grads and second.grads. */
+  const apply = (grads: Float32Array, second?: SecondShare) => {
     if (host) {
-      // views.weights holds the current weights (publishWeights); update them and hand them to the
-      // variables. The replica reads them only at the start of its next request.
-      host.apply(weightViews, grads);
+      host.applyFlat(views.weights, grads, second);
       assignAll(tf, variables, weightViews);
       return;
     }
+    if (second) {
+      const { a, b } = second;
+      for (let j = 0; j < grads.length; j++) grads[j] = grads[j] * a + second.grads[j] * b;
+    }
     const named: tfjs.NamedTensorMap = {};
-    variables.forEach((v, i) => (named[v.name] = tf.tensor(grads[i], v.shape)));
+    variables.forEach(
+      (v, i) =>
+        (named[v.name] = tf.tensor(grads.subarray(views.offsets[i], views.offsets[i] + v.size), v.shape)),
+    );
     optimizer.applyGradients(named);
     tf.dispose(Object.values(named));
-  };
-  const hostGrads = (grads: tfjs.Tensor[]): Float32Array[] => {
-    const out = grads.map((g) => g.dataSync() as Float32Array);
-    tf.dispose(grads);
-    return out;
   };
 
   // Which thread computes the second half, chosen by measurement (see ModeChooser).
   const chooser = new ModeChooser(o.secondHalf);
   let stepsAlone = 0;
+  // Whether the model draws random numbers in training (dropout…), once a split step has shown it:
+  // until then, and where it does, this thread alone computes the halves in turn (the same masks
+  // as a split step); where it does not, the whole batch in one pass (quicker, the same numbers to
+  // float rounding).
+  let drawsRandom: boolean | undefined;
   return {
     threads: 2,
     get stepsAlone() {
@@ -217,13 +236,13 @@ export async function startDataParallel(o: DataParallelOptions): Promise<DataPar
       const size = rows.length;
       const mine = Math.ceil(size / 2);
       const theirs = Math.min(size - mine, spec.maxRows);
-      publishWeights(variables, views);
+      if (!host) publishWeights(variables, views);
       const mode = theirs <= 0 || mine + theirs !== size ? null : chooser.next();
-      if (mode === null || (mode === 'alone' && batchStats)) {
-        // A last batch too small to split, or a model with batch statistics: this thread alone.
+      if (mode === null || (mode === 'alone' && (batchStats || drawsRandom === false))) {
+        // A last batch too small to split, or the whole batch on this thread in one pass.
         const started = performance.now();
         const r = local(rows, dropoutRng);
-        apply(hostGrads(r.grads));
+        apply(gather(r.grads, mineGrads));
         if (mode) {
           stepsAlone++;
           chooser.record(mode, performance.now() - started);
@@ -256,28 +275,21 @@ export async function startDataParallel(o: DataParallelOptions): Promise<DataPar
         }
         if (batchStats && drew) chooser.pin('split');
       } else r = local(rows.subarray(0, mine), rng);
-      const grads = hostGrads(r.grads);
-      let second: { loss: number; metric: number; grads: ArrayLike<number>[] };
+      drawsRandom = drawsRandom || drew;
+      const grads = gather(r.grads, mineGrads);
+      let second: { loss: number; metric: number; grads: Float32Array };
       if (mode === 'split') {
         waitFor(views, request, timeout);
-        second = {
-          loss: views.scalars[0],
-          metric: views.scalars[1],
-          grads: grads.map((g, i) => views.grads.subarray(views.offsets[i], views.offsets[i] + g.length)),
-        };
+        second = { loss: views.scalars[0], metric: views.scalars[1], grads: views.grads };
       } else {
         // The replica's share computed here, as the replica would (same inputs, weights, seed).
         const s2 = secondShare(theirs, request);
-        second = { loss: s2.loss, metric: s2.metric, grads: hostGrads(s2.grads) };
+        second = { loss: s2.loss, metric: s2.metric, grads: gather(s2.grads, theirsGrads) };
         stepsAlone++;
       }
       const a = mine / size;
       const b = theirs / size;
-      grads.forEach((g, i) => {
-        const theirsG = second.grads[i];
-        for (let j = 0; j < g.length; j++) g[j] = g[j] * a + theirsG[j] * b;
-      });
-      apply(grads);
+      apply(grads, { grads: second.grads, a, b });
       chooser.record(mode, performance.now() - started);
       return [r.loss * a + second.loss * b, r.metric * a + second.metric * b];
     },

@@ -12,6 +12,16 @@ import { simdKernelsOn } from '../../kernels/simd/module.ts';
 export interface HostOptimizer {
   /** weights[i] += update(grads[i]) in place, for every variable i. */
   apply(weights: Float32Array[], grads: Float32Array[]): void;
+  /** The same on all variables end to end (weights and grads as long as the sizes together), the
+   *  gradient being a·grads + b·second.grads when `second` is given (the row-weighted mean of two
+   *  threads' shares); grads may be overwritten. */
+  applyFlat(weights: Float32Array, grads: Float32Array, second?: SecondShare): void;
+}
+
+export interface SecondShare {
+  grads: Float32Array;
+  a: number;
+  b: number;
 }
 
 interface AdamFields {
@@ -34,16 +44,37 @@ export function hostOptimizer(optimizer: tfjs.Optimizer, sizes: number[]): HostO
     case 'Adam':
       return adam(optimizer as unknown as AdamFields, sizes);
     case 'Momentum':
-      return momentum(optimizer as unknown as MomentumFields, sizes);
+      return withFlat(momentum(optimizer as unknown as MomentumFields, sizes), sizes);
     case 'SGD':
-      return sgd(optimizer as unknown as { learningRate: number });
+      return withFlat(sgd(optimizer as unknown as { learningRate: number }), sizes);
     default:
       return null;
   }
 }
 
 function adam(o: AdamFields, sizes: number[]): HostOptimizer {
-  return simdAdam(o, sizes) ?? jsAdam(o, sizes);
+  return simdAdam(o, sizes) ?? withFlat(jsAdam(o, sizes), sizes);
+}
+
+type PerVariable = Pick<HostOptimizer, 'apply'>;
+
+/** applyFlat through apply: the blend in JavaScript (float64, rounded once), then per variable. */
+function withFlat(opt: PerVariable, sizes: number[]): HostOptimizer {
+  const views = (flat: Float32Array) => {
+    let at = 0;
+    return sizes.map((n) => flat.subarray(at, (at += n)));
+  };
+  return {
+    apply: (weights, grads) => opt.apply(weights, grads),
+    applyFlat(weights, grads, second) {
+      if (second) {
+        const { a, b } = second;
+        const h = second.grads;
+        for (let j = 0; j < grads.length; j++) grads[j] = grads[j] * a + h[j] * b;
+      }
+      opt.apply(views(weights), views(grads));
+    },
+  };
 }
 
 /** The update's float32 constants for the current step, from tfjs' formulas. */
@@ -66,14 +97,22 @@ function adamConstants(o: AdamFields, accBeta1: number, accBeta2: number) {
  * operations in tfjs' order, so the same numbers as tfjs' Adam, ~4× quicker than jsAdam.
  */
 function simdAdam(o: AdamFields, sizes: number[]): HostOptimizer | null {
-  const total = Math.ceil(sizes.reduce((a, n) => a + n, 0) / 4) * 4;
-  const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil((total * 16) / 65536)) });
+  const n = sizes.reduce((a, s) => a + s, 0);
+  const total = Math.ceil(n / 4) * 4;
+  const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil((total * 20) / 65536)) });
   const k = simdKernelsOn(memory);
   if (!k) return null;
   const f = new Float32Array(memory.buffer);
-  const [W, G, M, V] = [0, 1, 2, 3].map((i) => i * total);
+  // Weights, gradient, both moments, and a second share's gradient (applyFlat).
+  const [W, G, M, V, H] = [0, 1, 2, 3, 4].map((i) => i * total);
   let accBeta1 = Math.fround(o.beta1);
   let accBeta2 = Math.fround(o.beta2);
+  const step = () => {
+    const c = adamConstants(o, accBeta1, accBeta2);
+    k.adamStep(W * 4, G * 4, M * 4, V * 4, total, c.b1, c.b2, c.c1, c.c2, c.d1, c.d2, c.eps, c.step);
+    accBeta1 = Math.fround(accBeta1 * c.b1);
+    accBeta2 = Math.fround(accBeta2 * c.b2);
+  };
   return {
     apply(weights, grads) {
       let at = 0;
@@ -82,20 +121,27 @@ function simdAdam(o: AdamFields, sizes: number[]): HostOptimizer | null {
         f.set(grads[i], G + at);
         at += w.length;
       });
-      const c = adamConstants(o, accBeta1, accBeta2);
-      k.adamStep(W * 4, G * 4, M * 4, V * 4, total, c.b1, c.b2, c.c1, c.c2, c.d1, c.d2, c.eps, c.step);
+      step();
       at = 0;
       for (const w of weights) {
         w.set(f.subarray(W + at, W + at + w.length));
         at += w.length;
       }
-      accBeta1 = Math.fround(accBeta1 * c.b1);
-      accBeta2 = Math.fround(accBeta2 * c.b2);
+    },
+    applyFlat(weights, grads, second) {
+      f.set(weights, W);
+      f.set(grads, G);
+      if (second) {
+        f.set(second.grads, H);
+        k.blend(G * 4, H * 4, G * 4, total, Math.fround(second.a), Math.fround(second.b));
+      }
+      step();
+      weights.set(f.subarray(W, W + n));
     },
   };
 }
 
-function jsAdam(o: AdamFields, sizes: number[]): HostOptimizer {
+function jsAdam(o: AdamFields, sizes: number[]): PerVariable {
   const m = sizes.map((n) => new Float32Array(n));
   const v = sizes.map((n) => new Float32Array(n));
   // tfjs keeps beta^t in float32 variables, multiplied once per step.
@@ -123,9 +169,10 @@ function jsAdam(o: AdamFields, sizes: number[]): HostOptimizer {
 }
 
 /** For tests: the JavaScript Adam, whatever the engine supports. */
-export const jsAdamForTests = (o: AdamFields, sizes: number[]): HostOptimizer => jsAdam(o, sizes);
+export const jsAdamForTests = (o: AdamFields, sizes: number[]): HostOptimizer =>
+  withFlat(jsAdam(o, sizes), sizes);
 
-function momentum(o: MomentumFields, sizes: number[]): HostOptimizer {
+function momentum(o: MomentumFields, sizes: number[]): PerVariable {
   const acc = sizes.map((n) => new Float32Array(n));
   return {
     apply(weights, grads) {
@@ -145,7 +192,7 @@ function momentum(o: MomentumFields, sizes: number[]): HostOptimizer {
   };
 }
 
-function sgd(o: { learningRate: number }): HostOptimizer {
+function sgd(o: { learningRate: number }): PerVariable {
   return {
     apply(weights, grads) {
       const step = Math.fround(-o.learningRate);
