@@ -23,6 +23,7 @@ import { installFusedLstm } from './fused-lstm.ts';
 import { installFusedGru } from './fused-gru.ts';
 import { installFusedBatchNorm } from './fused-batch-norm.ts';
 import { installUnfusedConvTraining } from './conv-training-unfused.ts';
+import { installFusedDense } from './fused-dense.ts';
 
 const KERNELS: Record<string, (args: never) => tf.TensorInfo> = {
   Conv2DBackpropFilter: conv2DBackpropFilter,
@@ -57,6 +58,7 @@ export function registerMissingWasmKernels(): void {
   installFusedGru();
   installFusedBatchNorm();
   installUnfusedConvTraining();
+  installFusedDense();
   for (const [kernelName, fn] of Object.entries(KERNELS)) {
     if (tf.getKernel(kernelName, 'wasm')) continue; // a newer tfjs may ship its own
     tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: fn as unknown as tf.KernelFunc });

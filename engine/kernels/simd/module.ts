@@ -5,6 +5,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { KERNELS_WASM_BASE64 } from './kernels.wasm.ts';
 import { RECURRENT_WASM_BASE64 } from './recurrent.wasm.ts';
 import { WINOGRAD_WASM_BASE64 } from './winograd.wasm.ts';
+import { DENSE_WASM_BASE64 } from './dense.wasm.ts';
 
 export interface SimdKernels {
   addRowVector(a: number, v: number, out: number, M: number, C: number): void;
@@ -251,6 +252,20 @@ export interface WinogradKernels {
   ): void;
 }
 
+export interface DenseKernels {
+  biasAct(y: number, b: number, M: number, N: number, hasBias: 0 | 1, relu: 0 | 1): void;
+  actGrad(
+    dy: number,
+    y: number,
+    dz: number,
+    db: number,
+    M: number,
+    N: number,
+    relu: 0 | 1,
+    hasBias: 0 | 1,
+  ): void;
+}
+
 const compiled = new Map<string, WebAssembly.Module | null>();
 const instances = new Map<string, WeakMap<WebAssembly.Memory, unknown>>();
 
@@ -304,6 +319,12 @@ export function recurrentKernels(backend: BackendWasm): RecurrentKernels | null 
 export function winogradKernels(backend: BackendWasm): WinogradKernels | null {
   const memory = backendMemory(backend);
   return memory && instantiateOn<WinogradKernels>(WINOGRAD_WASM_BASE64, memory);
+}
+
+/** The fused Dense op's bias, activation and gradient kernels (dense.wat) on the backend's memory, or null. */
+export function denseKernels(backend: BackendWasm): DenseKernels | null {
+  const memory = backendMemory(backend);
+  return memory && instantiateOn<DenseKernels>(DENSE_WASM_BASE64, memory);
 }
 
 /** A tensor's byte offset in the backend's memory. */

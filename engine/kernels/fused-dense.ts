@@ -1,0 +1,153 @@
+// A Dense layer in training on the WebAssembly backend as one op with a registered gradient. tfjs
+// runs it as a matMul, a bias add and an activation (a fused matMul only outside gradient
+// recording), and backward as their gradients: ~10 kernel calls per layer, each with the engine's
+// allocation, bookkeeping and tape entry, which cost more than the arithmetic on an MLP's small
+// products. Here the forward is one engine op: the product through the backend's BatchMatMul kernel
+// (the project's, batch-matmul.ts, called directly), then the bias and relu in one SIMD pass
+// (simd/dense.wat). Backward, one SIMD pass gives the pre-activation gradient and the bias
+// gradient, and each product is computed only when its input needs a gradient (the gradient
+// functions are lazy, so a first layer never computes the gradient of the data). Linear and relu
+// run inside the op; any other activation (the softmax of a classifier head) is applied after it by
+// the layer's own activation, as tfjs does. Same weights, same equations, same class: saved models
+// are unchanged; inference, other backends and layers of other shapes keep tfjs' path
+// (docs/ARCHITECTURE.md, "Training on WebAssembly").
+import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { allocF32, batchMatMul, type TensorInfo, type WasmKernelArgs } from './wasm-heap.ts';
+import { denseKernels, heapOffset } from './simd/module.ts';
+
+const LINEAR = 'NetwrightDense';
+const RELU = 'NetwrightDenseRelu';
+
+interface Attrs {
+  hasBias: boolean;
+}
+
+/** act(x · kernel + bias) for x [M, K], kernel [K, N], bias [N] (if any). */
+function forward({ inputs, backend }: WasmKernelArgs, relu: boolean): TensorInfo {
+  const { x, kernel, bias } = inputs;
+  const y = batchMatMul(backend, x, kernel);
+  if (bias || relu) {
+    const [M, N] = y.shape;
+    const at = (t: TensorInfo) => heapOffset(backend, t);
+    denseKernels(backend)!.biasAct(at(y), bias ? at(bias) : 0, M, N, bias ? 1 : 0, relu ? 1 : 0);
+  }
+  return y;
+}
+
+/** The gradients of x, kernel and bias, each computed when backpropagation asks for it. */
+function gradient(relu: boolean) {
+  return (dy: tf.Tensor, saved: tf.Tensor[], attrs: unknown): Record<string, () => tf.Tensor> => {
+    const [x, kernel, y] = saved;
+    const { hasBias } = attrs as Attrs;
+    const backend = tf.backend() as BackendWasm;
+    const at = (t: TensorInfo) => heapOffset(backend, t);
+    const wrap = (t: TensorInfo) => tf.engine().makeTensorFromTensorInfo(t, backend);
+    const [M, N] = dy.shape;
+    const dz = relu ? allocF32(backend, [M, N]) : dy;
+    const db = hasBias ? allocF32(backend, [N]) : null;
+    if (relu || db)
+      denseKernels(backend)!.actGrad(
+        at(dy),
+        relu ? at(y) : 0,
+        relu ? at(dz) : 0,
+        db ? at(db) : 0,
+        M,
+        N,
+        relu ? 1 : 0,
+        db ? 1 : 0,
+      );
+    // Engine tensors, so the backward pass frees them with its other intermediates.
+    const dzt = relu ? wrap(dz) : dy;
+    const dbt = db && wrap(db);
+    return {
+      x: () => wrap(batchMatMul(backend, dzt, kernel, false, true)),
+      kernel: () => wrap(batchMatMul(backend, x, dzt, true, false)),
+      bias: () => dbt!,
+    };
+  };
+}
+
+interface DenseLike {
+  activation: { getClassName(): string; apply(t: tf.Tensor): tf.Tensor };
+  kernel: { read(): tf.Tensor };
+  bias?: { read(): tf.Tensor } | null;
+}
+
+type CallFn = (
+  this: DenseLike,
+  inputs: tf.Tensor | tf.Tensor[],
+  kwargs: Record<string, unknown>,
+) => tf.Tensor | tf.Tensor[];
+
+let installed = false;
+let enabled = true;
+let calls = 0;
+
+/** How many Dense calls took the fused path (tests check that it ran). */
+export function fusedDenseCalls(): number {
+  return calls;
+}
+
+/** Tests compare against tfjs' own path by turning the fused one off. */
+export function setFusedDenseEnabled(on: boolean): void {
+  enabled = on;
+}
+
+/** The layer's one input when the fused path applies (training on wasm with SIMD, a float input of
+ *  rank ≥ 2 with rows, a 2-D kernel), else null. */
+function fusable(
+  layer: DenseLike,
+  inputs: tf.Tensor | tf.Tensor[],
+  kwargs: Record<string, unknown>,
+): tf.Tensor | null {
+  if (!enabled || kwargs?.training !== true || tf.getBackend() !== 'wasm') return null;
+  if (!denseKernels(tf.backend() as BackendWasm)) return null;
+  const x = Array.isArray(inputs) ? (inputs.length === 1 ? inputs[0] : null) : inputs;
+  if (!x || x.rank < 2 || x.dtype !== 'float32' || x.size === 0) return null;
+  return layer.kernel.read().rank === 2 ? x : null;
+}
+
+/** Register the op on wasm and route tfjs-layers' Dense in training through it where it applies
+ *  (idempotent). */
+export function installFusedDense(): void {
+  if (installed) return;
+  installed = true;
+  for (const [kernelName, relu] of [
+    [LINEAR, false],
+    [RELU, true],
+  ] as const) {
+    tf.registerKernel({
+      kernelName,
+      backendName: 'wasm',
+      kernelFunc: ((args: WasmKernelArgs) => forward(args, relu)) as unknown as tf.KernelFunc,
+    });
+    tf.registerGradient({
+      kernelName,
+      inputsToSave: ['x', 'kernel'],
+      outputsToSave: relu ? [true] : [],
+      gradFunc: gradient(relu) as unknown as tf.GradFunc,
+    });
+  }
+  const probe = tf.layers.dense({ units: 1 }) as unknown as { constructor: { prototype: { call: CallFn } } };
+  const proto = probe.constructor.prototype;
+  const original = proto.call;
+  proto.call = function (this: DenseLike, inputs, kwargs) {
+    const x = fusable(this, inputs, kwargs);
+    if (!x) return original.call(this, inputs, kwargs);
+    calls++;
+    return tf.tidy(() => {
+      const activation = this.activation.getClassName();
+      const relu = activation === 'relu';
+      const kernel = this.kernel.read();
+      const flat = x.rank === 2 ? x : tf.reshape(x, [-1, x.shape[x.rank - 1] as number]);
+      const ins: tf.NamedTensorMap = this.bias
+        ? { x: flat, kernel, bias: this.bias.read() }
+        : { x: flat, kernel };
+      const attrs: Attrs = { hasBias: !!this.bias };
+      let y = tf.engine().runKernel(relu ? RELU : LINEAR, ins, attrs as never) as tf.Tensor;
+      if (x.rank !== 2) y = tf.reshape(y, [...x.shape.slice(0, -1), kernel.shape[1] as number]);
+      return relu || activation === 'linear' ? y : this.activation.apply(y);
+    });
+  };
+}
