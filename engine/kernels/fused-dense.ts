@@ -10,7 +10,7 @@
 // run inside the op; any other activation (the softmax of a classifier head) is applied after it by
 // the layer's own activation, as tfjs does. Same weights, same equations, same class: saved models
 // are unchanged; inference, other backends and layers of other shapes keep tfjs' path
-// (docs/ARCHITECTURE.md, "Training on WebAssembly").
+// (docs/ARCHITECTURE.md, "Decisions").
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { allocF32, batchMatMul, type TensorInfo, type WasmKernelArgs } from './wasm-heap.ts';
