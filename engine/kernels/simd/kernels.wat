@@ -371,9 +371,25 @@
       (local.set $p (i32.add (local.get $p) (local.get $cb)))
       (br_if $lm (i32.lt_u (local.get $p) (local.get $end)))))
 
+  ;; c + a·b lane by lane: matTN's multiply-add. scripts/build-wasm-kernels.mts also builds the module
+  ;; with this body as f32x4.relaxed_madd (one fused instruction where the engine has FMA), which
+  ;; engine/kernels/simd/module.ts picks where the engine validates it (docs/ARCHITECTURE.md, Compute
+  ;; backends).
+  (func $madd (param $a v128) (param $b v128) (param $c v128) (result v128)
+    (f32x4.add (local.get $c) (f32x4.mul (local.get $a) (local.get $b))))
+
+  ;; An accumulator's starting value: zero on the first block of an overwriting product (so out needs
+  ;; no clearing pass), else what out holds.
+  (func $acc0 (param $p i32) (param $fresh i32) (result v128)
+    (if (result v128) (local.get $fresh)
+      (then (v128.const i32x4 0 0 0 0))
+      (else (v128.load (local.get $p)))))
+
 ;; out[K][N] (+)= Σ_m a[k][m] · b[m][n] for a [K, M], b [M, N], N a multiple of 4: the filter
   ;; gradient colsᵀ · dy without XNNPACK, which would first pack all of dy (a fresh tensor every
-  ;; step). Rows of b are taken in blocks of 128 so a block stays in cache across the K rows of a.
+  ;; step). Rows of b are taken in blocks of about 256 KB (at least 16 rows; a tail of fewer joins the
+  ;; block before it) so a block stays in the core's cache across the K rows of a (block sizes
+  ;; measured: bench/KERNEL-MEASUREMENTS.md).
   ;; Output columns go 16 at a time (four independent accumulators, one splat of a[k][m] for all
   ;; four: the single-accumulator loop waited on each add), then 4 at a time for the rest; rows of
   ;; out go two at a time where there are two, so each load of b feeds both rows (the loop is bound
@@ -381,18 +397,20 @@
   (func (export "matTN")
     (param $a i32) (param $b i32) (param $out i32) (param $K i32) (param $M i32) (param $N i32)
     (param $accumulate i32)
-    (local $nb i32) (local $m0 i32) (local $m1 i32) (local $k i32) (local $j i32)
-    (local $pa i32) (local $paEnd i32) (local $pb i32) (local $po i32) (local $acc v128)
+    (local $nb i32) (local $m0 i32) (local $m1 i32) (local $k i32) (local $j i32) (local $rows i32)
+    (local $pa i32) (local $paEnd i32) (local $pb i32) (local $po i32) (local $acc v128) (local $fresh i32)
     (local $acc1 v128) (local $acc2 v128) (local $acc3 v128) (local $s v128) (local $mb i32)
     (local $acc4 v128) (local $acc5 v128) (local $acc6 v128) (local $acc7 v128)
     (local $b0 v128) (local $b1 v128) (local $b2 v128) (local $b3 v128)
     (local.set $nb (i32.shl (local.get $N) (i32.const 2)))
     (local.set $mb (i32.shl (local.get $M) (i32.const 2)))
-    (if (i32.eqz (local.get $accumulate))
-      (then (memory.fill (local.get $out) (i32.const 0) (i32.mul (local.get $K) (local.get $nb)))))
+    (local.set $rows (i32.div_u (i32.const 262144) (local.get $nb)))
+    (if (i32.lt_u (local.get $rows) (i32.const 16)) (then (local.set $rows (i32.const 16))))
     (local.set $m0 (i32.const 0))
     (loop $lblk
-      (local.set $m1 (i32.add (local.get $m0) (i32.const 128)))
+      (local.set $fresh (i32.and (i32.eqz (local.get $m0)) (i32.eqz (local.get $accumulate))))
+      (local.set $m1 (i32.add (local.get $m0) (local.get $rows)))
+      (if (i32.lt_u (i32.sub (local.get $M) (local.get $m1)) (i32.const 16)) (then (local.set $m1 (local.get $M))))
       (if (i32.gt_u (local.get $m1) (local.get $M)) (then (local.set $m1 (local.get $M))))
       (local.set $k (i32.const 0))
       (loop $lk
@@ -409,29 +427,29 @@
               (local.set $pb (i32.add (i32.add (local.get $b) (i32.mul (local.get $m0) (local.get $nb))) (local.get $j)))
               (if (i32.le_u (i32.add (local.get $j) (i32.const 64)) (local.get $nb))
                 (then
-                  (local.set $acc (v128.load (local.get $po)))
-                  (local.set $acc1 (v128.load offset=16 (local.get $po)))
-                  (local.set $acc2 (v128.load offset=32 (local.get $po)))
-                  (local.set $acc3 (v128.load offset=48 (local.get $po)))
-                  (local.set $acc4 (v128.load (i32.add (local.get $po) (local.get $nb))))
-                  (local.set $acc5 (v128.load offset=16 (i32.add (local.get $po) (local.get $nb))))
-                  (local.set $acc6 (v128.load offset=32 (i32.add (local.get $po) (local.get $nb))))
-                  (local.set $acc7 (v128.load offset=48 (i32.add (local.get $po) (local.get $nb))))
+                  (local.set $acc (call $acc0 (local.get $po) (local.get $fresh)))
+                  (local.set $acc1 (call $acc0 (i32.add (local.get $po) (i32.const 16)) (local.get $fresh)))
+                  (local.set $acc2 (call $acc0 (i32.add (local.get $po) (i32.const 32)) (local.get $fresh)))
+                  (local.set $acc3 (call $acc0 (i32.add (local.get $po) (i32.const 48)) (local.get $fresh)))
+                  (local.set $acc4 (call $acc0 (i32.add (local.get $po) (local.get $nb)) (local.get $fresh)))
+                  (local.set $acc5 (call $acc0 (i32.add (i32.add (local.get $po) (local.get $nb)) (i32.const 16)) (local.get $fresh)))
+                  (local.set $acc6 (call $acc0 (i32.add (i32.add (local.get $po) (local.get $nb)) (i32.const 32)) (local.get $fresh)))
+                  (local.set $acc7 (call $acc0 (i32.add (i32.add (local.get $po) (local.get $nb)) (i32.const 48)) (local.get $fresh)))
                   (loop $lm8
                     (local.set $b0 (v128.load (local.get $pb)))
                     (local.set $b1 (v128.load offset=16 (local.get $pb)))
                     (local.set $b2 (v128.load offset=32 (local.get $pb)))
                     (local.set $b3 (v128.load offset=48 (local.get $pb)))
                     (local.set $s (v128.load32_splat (local.get $pa)))
-                    (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $s) (local.get $b0))))
-                    (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (local.get $s) (local.get $b1))))
-                    (local.set $acc2 (f32x4.add (local.get $acc2) (f32x4.mul (local.get $s) (local.get $b2))))
-                    (local.set $acc3 (f32x4.add (local.get $acc3) (f32x4.mul (local.get $s) (local.get $b3))))
+                    (local.set $acc (call $madd (local.get $s) (local.get $b0) (local.get $acc)))
+                    (local.set $acc1 (call $madd (local.get $s) (local.get $b1) (local.get $acc1)))
+                    (local.set $acc2 (call $madd (local.get $s) (local.get $b2) (local.get $acc2)))
+                    (local.set $acc3 (call $madd (local.get $s) (local.get $b3) (local.get $acc3)))
                     (local.set $s (v128.load32_splat (i32.add (local.get $pa) (local.get $mb))))
-                    (local.set $acc4 (f32x4.add (local.get $acc4) (f32x4.mul (local.get $s) (local.get $b0))))
-                    (local.set $acc5 (f32x4.add (local.get $acc5) (f32x4.mul (local.get $s) (local.get $b1))))
-                    (local.set $acc6 (f32x4.add (local.get $acc6) (f32x4.mul (local.get $s) (local.get $b2))))
-                    (local.set $acc7 (f32x4.add (local.get $acc7) (f32x4.mul (local.get $s) (local.get $b3))))
+                    (local.set $acc4 (call $madd (local.get $s) (local.get $b0) (local.get $acc4)))
+                    (local.set $acc5 (call $madd (local.get $s) (local.get $b1) (local.get $acc5)))
+                    (local.set $acc6 (call $madd (local.get $s) (local.get $b2) (local.get $acc6)))
+                    (local.set $acc7 (call $madd (local.get $s) (local.get $b3) (local.get $acc7)))
                     (local.set $pa (i32.add (local.get $pa) (i32.const 4)))
                     (local.set $pb (i32.add (local.get $pb) (local.get $nb)))
                     (br_if $lm8 (i32.lt_u (local.get $pa) (local.get $paEnd))))
@@ -445,14 +463,13 @@
                   (v128.store offset=48 (i32.add (local.get $po) (local.get $nb)) (local.get $acc7))
                   (local.set $j (i32.add (local.get $j) (i32.const 64))))
                 (else
-                  (local.set $acc (v128.load (local.get $po)))
-                  (local.set $acc4 (v128.load (i32.add (local.get $po) (local.get $nb))))
+                  (local.set $acc (call $acc0 (local.get $po) (local.get $fresh)))
+                  (local.set $acc4 (call $acc0 (i32.add (local.get $po) (local.get $nb)) (local.get $fresh)))
                   (loop $lm2
                     (local.set $b0 (v128.load (local.get $pb)))
-                    (local.set $acc (f32x4.add (local.get $acc)
-                      (f32x4.mul (v128.load32_splat (local.get $pa)) (local.get $b0))))
-                    (local.set $acc4 (f32x4.add (local.get $acc4)
-                      (f32x4.mul (v128.load32_splat (i32.add (local.get $pa) (local.get $mb))) (local.get $b0))))
+                    (local.set $acc (call $madd (v128.load32_splat (local.get $pa)) (local.get $b0) (local.get $acc)))
+                    (local.set $acc4 (call $madd (v128.load32_splat (i32.add (local.get $pa) (local.get $mb)))
+                      (local.get $b0) (local.get $acc4)))
                     (local.set $pa (i32.add (local.get $pa) (i32.const 4)))
                     (local.set $pb (i32.add (local.get $pb) (local.get $nb)))
                     (br_if $lm2 (i32.lt_u (local.get $pa) (local.get $paEnd))))
@@ -472,16 +489,16 @@
               (local.set $pb (i32.add (i32.add (local.get $b) (i32.mul (local.get $m0) (local.get $nb))) (local.get $j)))
               (if (i32.le_u (i32.add (local.get $j) (i32.const 64)) (local.get $nb))
                 (then
-                  (local.set $acc (v128.load (local.get $po)))
-                  (local.set $acc1 (v128.load offset=16 (local.get $po)))
-                  (local.set $acc2 (v128.load offset=32 (local.get $po)))
-                  (local.set $acc3 (v128.load offset=48 (local.get $po)))
+                  (local.set $acc (call $acc0 (local.get $po) (local.get $fresh)))
+                  (local.set $acc1 (call $acc0 (i32.add (local.get $po) (i32.const 16)) (local.get $fresh)))
+                  (local.set $acc2 (call $acc0 (i32.add (local.get $po) (i32.const 32)) (local.get $fresh)))
+                  (local.set $acc3 (call $acc0 (i32.add (local.get $po) (i32.const 48)) (local.get $fresh)))
                   (loop $lm4
                     (local.set $s (v128.load32_splat (local.get $pa)))
-                    (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $s) (v128.load (local.get $pb)))))
-                    (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (local.get $s) (v128.load offset=16 (local.get $pb)))))
-                    (local.set $acc2 (f32x4.add (local.get $acc2) (f32x4.mul (local.get $s) (v128.load offset=32 (local.get $pb)))))
-                    (local.set $acc3 (f32x4.add (local.get $acc3) (f32x4.mul (local.get $s) (v128.load offset=48 (local.get $pb)))))
+                    (local.set $acc (call $madd (local.get $s) (v128.load (local.get $pb)) (local.get $acc)))
+                    (local.set $acc1 (call $madd (local.get $s) (v128.load offset=16 (local.get $pb)) (local.get $acc1)))
+                    (local.set $acc2 (call $madd (local.get $s) (v128.load offset=32 (local.get $pb)) (local.get $acc2)))
+                    (local.set $acc3 (call $madd (local.get $s) (v128.load offset=48 (local.get $pb)) (local.get $acc3)))
                     (local.set $pa (i32.add (local.get $pa) (i32.const 4)))
                     (local.set $pb (i32.add (local.get $pb) (local.get $nb)))
                     (br_if $lm4 (i32.lt_u (local.get $pa) (local.get $paEnd))))
@@ -491,10 +508,9 @@
                   (v128.store offset=48 (local.get $po) (local.get $acc3))
                   (local.set $j (i32.add (local.get $j) (i32.const 64))))
                 (else
-                  (local.set $acc (v128.load (local.get $po)))
+                  (local.set $acc (call $acc0 (local.get $po) (local.get $fresh)))
                   (loop $lm
-                    (local.set $acc (f32x4.add (local.get $acc)
-                      (f32x4.mul (v128.load32_splat (local.get $pa)) (v128.load (local.get $pb)))))
+                    (local.set $acc (call $madd (v128.load32_splat (local.get $pa)) (v128.load (local.get $pb)) (local.get $acc)))
                     (local.set $pa (i32.add (local.get $pa) (i32.const 4)))
                     (local.set $pb (i32.add (local.get $pb) (local.get $nb)))
                     (br_if $lm (i32.lt_u (local.get $pa) (local.get $paEnd))))

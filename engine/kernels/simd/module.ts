@@ -2,7 +2,7 @@
 // memory so they read and write tensors in place. Null where the backend's memory is not reachable
 // or the engine lacks WebAssembly SIMD; callers then keep their JavaScript loops.
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { KERNELS_WASM_BASE64 } from './kernels.wasm.ts';
+import { KERNELS_RELAXED_WASM_BASE64, KERNELS_WASM_BASE64 } from './kernels.wasm.ts';
 import { RECURRENT_WASM_BASE64 } from './recurrent.wasm.ts';
 import { WINOGRAD_WASM_BASE64 } from './winograd.wasm.ts';
 import { DENSE_WASM_BASE64 } from './dense.wasm.ts';
@@ -299,14 +299,67 @@ function backendMemory(backend: BackendWasm): WebAssembly.Memory | null {
   return memory instanceof WebAssembly.Memory ? memory : null;
 }
 
+/** Which build of kernels.wat runs: 'relaxed' fuses matTN's multiply-add (f32x4.relaxed_madd). */
+export type SimdBuild = 'relaxed' | 'plain';
+
+// The smallest module using relaxed SIMD, assembled:
+// (func (param v128 v128 v128) (result v128) (f32x4.relaxed_madd (local.get 0) (local.get 1) (local.get 2)))
+const RELAXED_PROBE = Uint8Array.from([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 8, 1, 96, 3, 123, 123, 123, 1, 123, 3, 2, 1, 0, 10, 13, 1, 11, 0, 32, 0, 32,
+  1, 32, 2, 253, 133, 2, 11,
+]);
+
+let relaxed: boolean | undefined;
+
+/** Whether this engine compiles relaxed SIMD. Node 20's V8 has it behind a flag, which a process may
+ *  still set before compiling (newer Node and Electron ship it). The flag is process-wide and worker
+ *  threads run this same check, so every thread of a process makes the same choice. */
+function relaxedSimd(): boolean {
+  if (relaxed === undefined) {
+    relaxed = WebAssembly.validate(RELAXED_PROBE);
+    const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+    const v8 = proc?.getBuiltinModule?.('node:v8') as
+      { setFlagsFromString?: (f: string) => void } | undefined;
+    if (!relaxed && v8?.setFlagsFromString) {
+      v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+      relaxed = WebAssembly.validate(RELAXED_PROBE);
+    }
+  }
+  return relaxed;
+}
+
+let build: SimdBuild | undefined;
+
+/** The build this process runs: 'relaxed' where the engine has relaxed SIMD, else 'plain';
+ *  NETWRIGHT_WASM_SIMD=plain forces the plain one (worker threads inherit the environment). */
+export function simdBuild(): SimdBuild {
+  if (build === undefined) {
+    const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+    build = env?.NETWRIGHT_WASM_SIMD !== 'plain' && relaxedSimd() ? 'relaxed' : 'plain';
+  }
+  return build;
+}
+
+/** For tests and measurements in this thread: run `b` from now on (undefined: detect again). */
+export function setSimdBuild(b: SimdBuild | undefined): void {
+  build = b;
+}
+
 export function simdKernels(backend: BackendWasm): SimdKernels | null {
   const memory = backendMemory(backend);
   return memory && simdKernelsOn(memory);
 }
 
 /** The kernels on a memory of the caller's own (e.g. for host-side arrays), or null without SIMD. */
-export function simdKernelsOn(memory: WebAssembly.Memory): SimdKernels | null {
-  return instantiateOn<SimdKernels>(KERNELS_WASM_BASE64, memory);
+export function simdKernelsOn(
+  memory: WebAssembly.Memory,
+  which: SimdBuild = simdBuild(),
+): SimdKernels | null {
+  if (which === 'relaxed' && !relaxedSimd()) return null;
+  return instantiateOn<SimdKernels>(
+    which === 'relaxed' ? KERNELS_RELAXED_WASM_BASE64 : KERNELS_WASM_BASE64,
+    memory,
+  );
 }
 
 /** The fused LSTM/GRU timestep kernels (recurrent.wat) on the backend's memory, or null. */
