@@ -1,6 +1,6 @@
-// `npx tsx bench/winograd-conv.ts [rounds]`: CPU time of one 3×3 stride-1 Conv2D on the WebAssembly
-// backend, the Winograd path (engine/kernels/conv2d-winograd.ts) against the backend's own (XNNPACK),
-// interleaved round by round, median and spread over the rounds, for the residual CNN's layers at one
+// `npx tsx bench/winograd-conv.ts [rounds]`: CPU time of one 3×3 stride-1 Conv2D and its filter
+// gradient on the WebAssembly backend, the Winograd path (engine/kernels/conv2d-winograd.ts) against
+// the path without it (XNNPACK; the convFilterTap kernel), interleaved round by round, median and spread over the rounds, for the residual CNN's layers at one
 // thread's share (32 rows) and wider ones.
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../engine/backend.ts';
@@ -25,26 +25,44 @@ for (const [shape, co] of cases) {
   const x = tf.randomNormal(shape) as tf.Tensor4D;
   // New weights every call, as in training.
   const filters = Array.from({ length: CALLS }, () => tf.randomNormal([3, 3, shape[3], co]) as tf.Tensor4D);
-  const time = (on: boolean) => {
-    setWinogradConv2D(on);
-    const t0 = cpuMs();
-    for (const f of filters) tf.conv2d(x, f, 1, 'same').dispose();
-    return (cpuMs() - t0) / CALLS;
+  const dys = filters.map(() => tf.randomNormal([...shape.slice(0, 3), co]));
+  const ops = {
+    forward: () => filters.forEach((f) => tf.conv2d(x, f, 1, 'same').dispose()),
+    'filter gradient': () =>
+      dys.forEach((dy) =>
+        (
+          tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, {
+            strides: 1,
+            pad: 'same',
+            dataFormat: 'NHWC',
+            filterShape: [3, 3, shape[3], co],
+          } as never) as tf.Tensor
+        ).dispose(),
+      ),
   };
-  time(true);
-  time(false);
-  const ms: Record<'winograd' | 'xnnpack', number[]> = { winograd: [], xnnpack: [] };
-  for (let r = 0; r < rounds; r++) {
-    ms.winograd.push(time(true));
-    ms.xnnpack.push(time(false));
+  for (const [op, run] of Object.entries(ops)) {
+    const time = (on: boolean) => {
+      setWinogradConv2D(on);
+      const t0 = cpuMs();
+      run();
+      return (cpuMs() - t0) / CALLS;
+    };
+    time(true);
+    time(false);
+    const ms: Record<'winograd' | 'before', number[]> = { winograd: [], before: [] };
+    for (let r = 0; r < rounds; r++) {
+      ms.winograd.push(time(true));
+      ms.before.push(time(false));
+    }
+    const show = (xs: number[]) =>
+      `${median(xs).toFixed(3)} (${spread(xs)
+        .map((v) => v.toFixed(3))
+        .join('–')})`;
+    console.log(
+      `[${shape}] → ${co} 'same' ${op}: without ${show(ms.before)} ms, Winograd ${show(ms.winograd)} ms per call (CPU time, ${rounds} rounds of ${CALLS})`,
+    );
   }
-  const show = (xs: number[]) =>
-    `${median(xs).toFixed(3)} (${spread(xs)
-      .map((v) => v.toFixed(3))
-      .join('–')})`;
-  console.log(
-    `[${shape}] → ${co} 'same': XNNPACK ${show(ms.xnnpack)} ms, Winograd ${show(ms.winograd)} ms per call (CPU time, ${rounds} rounds of ${CALLS})`,
-  );
+  tf.dispose(dys);
   tf.dispose([x, ...filters]);
 }
 setWinogradConv2D(true);

@@ -5,7 +5,8 @@
 // rows and dy's rows, so no im2col is written (the im2col pass took as long as the product itself).
 // Otherwise one im2col pass is written onto the wasm heap as colsᵀ [K = KH·KW·CI, M = N·OH·OW] and
 // colsᵀ · dy[M, CO] → [K, CO] (the filter layout) goes to XNNPACK; large inputs are cut into batch
-// chunks so colsᵀ stays under CHUNK_FLOATS.
+// chunks so colsᵀ stays under CHUNK_FLOATS. A 3×3 stride-1 layer with channels in fours goes to the
+// Winograd path first (conv2d-winograd.ts).
 import * as tf from '@tensorflow/tfjs';
 import {
   allocF32,
@@ -18,6 +19,7 @@ import {
 } from './wasm-heap.ts';
 import { heapOffset, simdKernels } from './simd/module.ts';
 import { im2colGeometryArgs, windowGeometry, type WindowGeometry } from './window-geometry.ts';
+import { winogradFilterGradient } from './conv2d-winograd.ts';
 
 let CHUNK_FLOATS = 4 << 20; // 16 MiB of im2col at most
 
@@ -55,6 +57,8 @@ export function conv2DBackpropFilter({ inputs, backend, attrs }: WasmKernelArgs<
   const perImage = OH * OW;
   const chunkN = Math.max(1, Math.min(N, Math.floor(CHUNK_FLOATS / (K * perImage))));
 
+  const winograd = winogradFilterGradient(backend, x, dy, g);
+  if (winograd) return winograd;
   const simd = K > 0 && perImage > 0 && CO > 0 ? simdKernels(backend) : null;
   // im2col of images n0..n0+nc into `cols`, in the project's SIMD kernel or its JavaScript twin.
   const fillCols = (cols: TensorInfo, n0: number, nc: number): void => {

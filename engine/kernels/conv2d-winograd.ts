@@ -2,8 +2,9 @@
 // Winograd's F(2×2, 3×3) (simd/winograd.wat): each 4×4 input tile and the filter are transformed so
 // that 2×2 outputs cost 16 multiply-adds per channel pair instead of 36, where XNNPACK computes the
 // direct convolution. Residual and VGG-style convnets are made of such layers, and their input
-// gradients too reach Conv2D (conv2d-backprop-input.ts runs stride 1 as a convolution of dy).
-// Measured against XNNPACK in bench/KERNEL-MEASUREMENTS.md; every other convolution passes through.
+// gradients too reach Conv2D (conv2d-backprop-input.ts runs stride 1 as a convolution of dy); their
+// filter gradients take the same algorithm transposed (winogradFilterGradient). Measured against
+// XNNPACK and convFilterTap in bench/KERNEL-MEASUREMENTS.md; every other convolution passes through.
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { allocF32, free, heapF32, wrapWasmKernel, type KernelFn, type TensorInfo } from './wasm-heap.ts';
@@ -63,7 +64,7 @@ function transformFilter(f: Float32Array, u: Float32Array, pairs: number): void 
   }
 }
 
-/** Tiles per block: the transformed inputs and products of a block stay within ~64 KiB each. */
+/** Tiles per block (even): a block's transformed inputs and products stay within ~64 KiB each. */
 const blockTiles = (C: number, CO: number) =>
   Math.max(2, Math.min(64, 2 * Math.floor(512 / Math.max(C, CO))));
 
@@ -76,12 +77,12 @@ function winogradConv2D(backend: BackendWasm, x: TensorInfo, filter: TensorInfo,
   const tiles = N * TH * TW;
   const ts = blockTiles(C, CO);
   const u = allocF32(backend, [16, C, CO]);
-  const scratch = allocF32(backend, [16 * ts * (C + CO)]);
+  const scratch = allocF32(backend, [16 * (ts * (C + CO) + 32)]);
   const out = allocF32(backend, [N, OH, OW, CO]);
   transformFilter(heapF32(backend, filter), heapF32(backend, u), C * CO);
   const [px, pu, py] = [heapOffset(backend, x), heapOffset(backend, u), heapOffset(backend, out)];
   const pv = heapOffset(backend, scratch);
-  const pm = pv + 16 * ts * C * 4;
+  const pm = pv + 16 * (ts * C * 4 + 64);
   for (let t0 = 0; t0 < tiles; t0 += ts) {
     const tb = Math.min(ts, tiles - t0);
     k.wgInput(px, pv, H, W, C, TH, TW, top, left, t0, tb, ts);
@@ -89,6 +90,65 @@ function winogradConv2D(backend: BackendWasm, x: TensorInfo, filter: TensorInfo,
     k.wgOutput(pm, py, OH, OW, CO, TH, TW, t0, tb, ts);
   }
   free(backend, u);
+  free(backend, scratch);
+  return out;
+}
+
+/** dW = Gᵀ dU G for every channel pair: the filter [3, 3, C, CO] from dU [16, C, CO]. */
+function transformFilterGradient(du: Float32Array, dw: Float32Array, pairs: number): void {
+  const d = new Array<number>(16);
+  const r = new Array<number>(12);
+  for (let e = 0; e < pairs; e++) {
+    for (let q = 0; q < 16; q++) d[q] = du[q * pairs + e];
+    for (let b = 0; b < 4; b++) {
+      const h = 0.5 * (d[4 + b] + d[8 + b]);
+      r[b] = d[b] + h;
+      r[4 + b] = 0.5 * (d[4 + b] - d[8 + b]);
+      r[8 + b] = h + d[12 + b];
+    }
+    for (let a = 0; a < 3; a++) {
+      const h = 0.5 * (r[4 * a + 1] + r[4 * a + 2]);
+      const o = 3 * a * pairs + e;
+      dw[o] = r[4 * a] + h;
+      dw[o + pairs] = 0.5 * (r[4 * a + 1] - r[4 * a + 2]);
+      dw[o + 2 * pairs] = h + r[4 * a + 3];
+    }
+  }
+}
+
+/**
+ * Conv2DBackpropFilter of a convolution this path takes (conv2d-backprop-filter.ts asks first):
+ * dU[ξ] = Σ over tiles of (Bᵀ x B)[ξ]ᵀ · (A dy Aᵀ)[ξ], then dW = Gᵀ dU G. Null where it does not apply.
+ */
+export function winogradFilterGradient(
+  backend: BackendWasm,
+  x: TensorInfo,
+  dy: TensorInfo,
+  g: WindowGeometry,
+): TensorInfo | null {
+  if (!ENABLED || !applies(x, g, 'NHWC')) return null;
+  const k = winogradKernels(backend);
+  if (!k) return null;
+  const { N, H, W, C, OH, OW, CO, top, left } = g;
+  const TH = Math.ceil(OH / 2);
+  const TW = Math.ceil(OW / 2);
+  const tiles = N * TH * TW;
+  const ts = blockTiles(C, CO);
+  const du = allocF32(backend, [16, C, CO]);
+  const scratch = allocF32(backend, [16 * (ts * (C + CO) + 32)]);
+  const out = allocF32(backend, [3, 3, C, CO]);
+  heapF32(backend, du).fill(0);
+  const [px, pdy, pdu] = [heapOffset(backend, x), heapOffset(backend, dy), heapOffset(backend, du)];
+  const pv = heapOffset(backend, scratch);
+  const pm = pv + 16 * (ts * C * 4 + 64);
+  for (let t0 = 0; t0 < tiles; t0 += ts) {
+    const tb = Math.min(ts, tiles - t0);
+    k.wgInput(px, pv, H, W, C, TH, TW, top, left, t0, tb, ts);
+    k.wgGradOutput(pdy, pm, OH, OW, CO, TH, TW, t0, tb, ts);
+    k.wgGradMul(pv, pm, pdu, C, CO, tb, ts);
+  }
+  transformFilterGradient(heapF32(backend, du), heapF32(backend, out), C * CO);
+  free(backend, du);
   free(backend, scratch);
   return out;
 }

@@ -221,7 +221,7 @@ export interface RecurrentKernels {
   ): void;
 }
 
-/** Winograd F(2×2, 3×3) convolution in blocks of tiles (winograd.wat). */
+/** Winograd F(2×2, 3×3) convolution and filter gradient in blocks of tiles (winograd.wat). */
 export interface WinogradKernels {
   wgInput(
     x: number,
@@ -250,6 +250,19 @@ export interface WinogradKernels {
     tb: number,
     ts: number,
   ): void;
+  wgGradOutput(
+    dy: number,
+    m: number,
+    OH: number,
+    OW: number,
+    CO: number,
+    TH: number,
+    TW: number,
+    t0: number,
+    tb: number,
+    ts: number,
+  ): void;
+  wgGradMul(v: number, m: number, du: number, C: number, CO: number, tb: number, ts: number): void;
 }
 
 export interface DenseKernels {
