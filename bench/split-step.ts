@@ -4,7 +4,9 @@
 // models with BatchNormalization, else both halves in turn: "alone") and against single-thread
 // training's own step (engine/train/host-step.ts, the whole batch: "one", what plan.ts's one thread
 // runs), in interleaved blocks of steps. Prints the load average, and per mode the wall time per step
-// and the process's CPU time per step (both threads, spinning included), median and spread over the
+// and the process's CPU time per step (both threads, spinning included), and on Linux this
+// thread's own CPU time per step ("this"; it spins while it waits for the replica, so on a machine
+// with a core free for each thread it is about the step's wall time), median and spread over the
 // blocks. On a busy machine the wall times follow the load; the CPU times say
 // what splitting costs in work, and so what it can give where both cores are free.
 import type * as tfjs from '@tensorflow/tfjs';
@@ -14,6 +16,7 @@ import { mulberry32 } from '../engine/random.ts';
 import { startDataParallel, takeRows } from '../engine/train/parallel/data-parallel.ts';
 import { hostStep } from '../engine/train/host-step.ts';
 import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import { randomData } from './tfjs-run.ts';
 import { WORKLOADS } from './workloads.ts';
 import { median, spread } from './stats.ts';
@@ -27,6 +30,15 @@ const { tf } = await selectBackend('wasm');
 const cpuMs = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
+};
+
+// This thread's CPU time (Linux: /proc's schedstat, ns on the CPU), NaN elsewhere.
+const threadCpuMs = () => {
+  try {
+    return Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return NaN;
+  }
 };
 
 const train = randomData(w, 42, batch * 4);
@@ -64,10 +76,10 @@ const modes = { split: await start('replica'), alone: await start('trainer'), on
 const rng = mulberry32(3);
 let s = 0;
 const rows = () => Int32Array.from({ length: batch }, (_, i) => (s++ * 7 + i) % (batch * 4));
-const times: Record<keyof typeof modes, { wall: number[]; cpu: number[] }> = {
-  split: { wall: [], cpu: [] },
-  alone: { wall: [], cpu: [] },
-  one: { wall: [], cpu: [] },
+const times: Record<keyof typeof modes, { wall: number[]; cpu: number[]; own: number[] }> = {
+  split: { wall: [], cpu: [], own: [] },
+  alone: { wall: [], cpu: [], own: [] },
+  one: { wall: [], cpu: [], own: [] },
 };
 const load = [os.loadavg()[0]];
 for (const dp of Object.values(modes)) for (let i = 0; i < 3; i++) dp.step(rows(), rng); // warm-up
@@ -77,10 +89,12 @@ for (let b = 0; b < blocks; b++) {
     { step(rows: Int32Array, rng: () => number): void },
   ][]) {
     const c0 = cpuMs();
+    const o0 = threadCpuMs();
     const t0 = performance.now();
     for (let i = 0; i < STEPS; i++) dp.step(rows(), rng);
     times[mode].wall.push((performance.now() - t0) / STEPS);
     times[mode].cpu.push((cpuMs() - c0) / STEPS);
+    times[mode].own.push((threadCpuMs() - o0) / STEPS);
   }
 }
 const cell = (xs: number[]) =>
@@ -92,5 +106,5 @@ console.log(
   `${id}, batch ${batch}: ms per step, median (min–max) of ${blocks} blocks of ${STEPS} steps, load average ${load.map((l) => l.toFixed(1)).join('→')}`,
 );
 for (const [mode, t] of Object.entries(times))
-  console.log(`  ${mode.padEnd(6)} wall ${cell(t.wall)}  CPU ${cell(t.cpu)}`);
+  console.log(`  ${mode.padEnd(6)} wall ${cell(t.wall)}  CPU ${cell(t.cpu)}  this thread ${cell(t.own)}`);
 for (const dp of Object.values(modes)) await dp.dispose();

@@ -9,9 +9,17 @@
 // half's seeded per request: secondShareSeed), so runs stay deterministic for a seed but differ
 // from single-thread runs when the model has dropout.
 //
-// On a busy machine the replica's thread waits for a core at every step and one thread is quicker;
-// this thread then computes the second half itself, from the same inputs, weights and dropout seed
-// (ModeChooser decides by measured step times). The numbers do not depend on which thread did it.
+// On a busy machine the replica's thread waits for a core at every step and one thread is quicker
+// (ModeChooser decides by measured step times); this thread then trains the whole batch in one pass,
+// as single-thread training does (the same numbers to float rounding), or, where the model draws
+// random numbers (dropout), computes the second half itself from the same inputs, weights and
+// dropout seed, so the numbers do not depend on which thread did it.
+//
+// The hand-off per step: the trainer writes the replica's rows into shared memory and bumps a
+// counter; the replica copies the weights from shared memory into its variables, computes, writes
+// its gradients, loss and metric back and signals. With the host optimizer the trainer then blends
+// the two gradients and updates the weights in shared memory in place (host-optimizer.ts applyFlat),
+// which is where the replica reads them next; no step copies them out of the variables.
 //
 // BatchNormalization normalises by the whole batch's statistics: the two threads exchange their
 // per-channel partial sums in the middle of the step (stat-exchange.ts, through the fused kernels:

@@ -2,8 +2,9 @@
 // backend tfjs runs one thread in Node, so a second core sits idle; a replica of the model in a
 // worker thread computes the gradients of half of every batch. BatchNormalization on the fused path
 // shares its batch statistics between the threads (data-parallel.ts); one that cannot would see half
-// batches (different numbers), so its graph keeps to a single thread; so does a graph without
-// convolutions, where the hand-off costs more than the second thread saves.
+// batches (different numbers), so its graph keeps to a single thread; so does a graph with too
+// little work per batch, where the hand-off and tfjs' fixed cost per operation (paid by both
+// threads) outweigh the halved arithmetic.
 import os from 'node:os';
 
 export interface ParallelPlan {
@@ -18,6 +19,8 @@ export interface PlanInput {
   batchSize: number;
   /** Layer class names of the model (tfjs getClassName()) or the graph's node types. */
   layerTypes: readonly string[];
+  /** Trainable weights of the model's Dense layers (0 or unset: none). */
+  denseWeights?: number;
   /** The name of a layer whose batch statistics the threads cannot share (fusedBatchNormApplies),
    *  if the model has one. */
   unsharedStats?: string;
@@ -30,17 +33,23 @@ export interface PlanInput {
 
 /** Smallest batch worth splitting: below this the per-step hand-off costs more than it saves. */
 export const MIN_PARALLEL_BATCH = 32;
-// Splitting pays only where a step's compute is large next to its weights (which both threads
-// repack and the trainer averages and hands over every step). Two threads paid for the CNN only,
-// not for the MLP or the fused LSTM (bench/KERNEL-MEASUREMENTS.md). So only convolutional models split.
-const CONVOLUTIONS = new Set([
+// Splitting pays where a step's arithmetic is large next to its fixed costs: the weights handed
+// over and updated every step, and tfjs' bookkeeping per operation, which both threads pay in full.
+// Convolutions and the recurrent layers (a product per timestep) have that much per row; a stack of
+// Dense layers has it once batch × weights reaches MIN_DENSE_WORK (bench/KERNEL-MEASUREMENTS.md:
+// the MLP 784→128→10 gains nothing at batch 64 and a third per thread at batch 128).
+const SPLIT_LAYERS = new Set([
   'Conv1D',
   'Conv2D',
   'Conv2DTranspose',
   'SeparableConv2D',
   'DepthwiseConv2D',
   'Conv3D',
+  'LSTM',
+  'GRU',
 ]);
+/** Batch size × Dense weights from which a model without SPLIT_LAYERS splits. */
+export const MIN_DENSE_WORK = 10_000_000;
 
 export function planDataParallel(p: PlanInput): ParallelPlan {
   const cores = p.cores ?? os.availableParallelism();
@@ -62,10 +71,14 @@ export function planDataParallel(p: PlanInput): ParallelPlan {
   if (cores < 2) return { threads: 1, reason: 'one CPU core' };
   if (p.batchSize < MIN_PARALLEL_BATCH)
     return { threads: 1, reason: `batch size ${p.batchSize} is below ${MIN_PARALLEL_BATCH}` };
-  if (!p.layerTypes.some((t) => CONVOLUTIONS.has(t))) {
+  if (
+    !p.layerTypes.some((t) => SPLIT_LAYERS.has(t)) &&
+    p.batchSize * (p.denseWeights ?? 0) < MIN_DENSE_WORK
+  ) {
     return {
       threads: 1,
-      reason: 'without convolutions the per-step hand-off costs more than the second thread saves (measured)',
+      reason:
+        'too little work per batch to split: handing it to a second thread costs more than that thread saves (measured)',
     };
   }
   return { threads: 2, reason: 'each batch is split across 2 threads' };
