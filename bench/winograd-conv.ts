@@ -1,15 +1,18 @@
 // `npx tsx bench/winograd-conv.ts [rounds]`: CPU time of one 3×3 stride-1 Conv2D and its filter
-// gradient on the WebAssembly backend, the Winograd path (engine/kernels/conv2d-winograd.ts) against
-// the path without it (XNNPACK; the convFilterTap kernel), interleaved round by round, median and spread over the rounds, for the residual CNN's layers at one
-// thread's share (32 rows) and wider ones.
+// gradient on the WebAssembly backend, the Winograd path (engine/kernels/conv2d-winograd.ts; its plain
+// and, where the engine has relaxed SIMD, its fused multiply-add build) against the path without it
+// (XNNPACK; the convFilterTap kernel), interleaved round by round, median and spread over the
+// rounds, for the residual CNN's layers at one thread's share (32 rows) and wider ones.
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../engine/backend.ts';
 import { setWinogradConv2D } from '../engine/kernels/conv2d-winograd.ts';
+import { setSimdBuild, simdBuild, type SimdBuild } from '../engine/kernels/simd/module.ts';
 import { median, spread } from './stats.ts';
 
 const rounds = Number(process.argv[2] ?? 5);
 const CALLS = 20;
 await selectBackend('wasm');
+const builds: SimdBuild[] = simdBuild() === 'relaxed' ? ['plain', 'relaxed'] : ['plain'];
 const cpuMs = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
@@ -41,28 +44,27 @@ for (const [shape, co] of cases) {
       ),
   };
   for (const [op, run] of Object.entries(ops)) {
-    const time = (on: boolean) => {
-      setWinogradConv2D(on);
+    const modes = ['without', ...builds.map((b) => `Winograd ${b}`)];
+    const time = (mode: string) => {
+      setWinogradConv2D(mode !== 'without');
+      setSimdBuild(mode === 'Winograd relaxed' ? 'relaxed' : 'plain');
       const t0 = cpuMs();
       run();
       return (cpuMs() - t0) / CALLS;
     };
-    time(true);
-    time(false);
-    const ms: Record<'winograd' | 'before', number[]> = { winograd: [], before: [] };
-    for (let r = 0; r < rounds; r++) {
-      ms.winograd.push(time(true));
-      ms.before.push(time(false));
-    }
+    modes.forEach(time);
+    const ms: Record<string, number[]> = Object.fromEntries(modes.map((m) => [m, []]));
+    for (let r = 0; r < rounds; r++) for (const m of modes) ms[m].push(time(m));
     const show = (xs: number[]) =>
       `${median(xs).toFixed(3)} (${spread(xs)
         .map((v) => v.toFixed(3))
         .join('–')})`;
     console.log(
-      `[${shape}] → ${co} 'same' ${op}: without ${show(ms.before)} ms, Winograd ${show(ms.winograd)} ms per call (CPU time, ${rounds} rounds of ${CALLS})`,
+      `[${shape}] → ${co} 'same' ${op}: ${modes.map((m) => `${m} ${show(ms[m])}`).join(', ')} ms per call (CPU time, ${rounds} rounds of ${CALLS})`,
     );
   }
   tf.dispose(dys);
   tf.dispose([x, ...filters]);
 }
 setWinogradConv2D(true);
+setSimdBuild(undefined);

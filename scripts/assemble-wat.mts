@@ -8,20 +8,20 @@ import { inlineHelpers } from './wat-inline.mts';
 const dir = new URL('../engine/kernels/simd/', import.meta.url);
 
 // Builds of a module besides the plain one: the exported constant's suffix and the text swaps that
-// make the build. kernels.wat's relaxed build fuses matTN's multiply-add (engine/kernels/simd/module.ts
-// picks it where the engine validates relaxed SIMD).
-const VARIANTS: Record<string, { suffix: string; swaps: [string, string][] }[]> = {
-  kernels: [
-    {
-      suffix: '_RELAXED',
-      swaps: [
-        [
-          '(f32x4.add (local.get $c) (f32x4.mul (local.get $a) (local.get $b)))',
-          '(f32x4.relaxed_madd (local.get $a) (local.get $b) (local.get $c))',
-        ],
-      ],
-    },
+// make the build. kernels.wat's and winograd.wat's relaxed builds fuse their products' multiply-add
+// (engine/kernels/simd/module.ts picks them where the engine validates relaxed SIMD).
+const FUSED_MADD: { suffix: string; swaps: [string, string][] } = {
+  suffix: '_RELAXED',
+  swaps: [
+    [
+      '(f32x4.add (local.get $c) (f32x4.mul (local.get $a) (local.get $b)))',
+      '(f32x4.relaxed_madd (local.get $a) (local.get $b) (local.get $c))',
+    ],
   ],
+};
+const VARIANTS: Record<string, { suffix: string; swaps: [string, string][] }[]> = {
+  kernels: [FUSED_MADD],
+  winograd: [FUSED_MADD],
 };
 
 export interface Assembled {

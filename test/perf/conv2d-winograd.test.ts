@@ -2,12 +2,13 @@
 // simd/winograd.wat) gives the cpu backend's convolution over odd sizes, 'same', 'valid' and explicit
 // padding, channel counts in fours, batches whose tiles end mid-block; its input and filter gradients
 // (the input gradient is itself a Conv2D on this path) match the cpu backend's; convolutions it does
-// not take pass to the backend's kernel.
+// not take pass to the backend's kernel. Both builds of the kernels are held to this.
 import { afterEach, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../engine/backend.ts';
 import { makeWinogradConv2D, setWinogradConv2D } from '../../engine/kernels/conv2d-winograd.ts';
 import type { KernelFn } from '../../engine/kernels/wasm-heap.ts';
+import { setSimdBuild, type SimdBuild } from '../../engine/kernels/simd/module.ts';
 
 type Pad = 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]];
 interface Case {
@@ -102,22 +103,33 @@ const TAKEN: Case[] = [
   { x: [1, 9, 13, 32], f: [3, 3, 32, 36], pad: 'same' },
 ];
 
-afterEach(() => setWinogradConv2D(true));
+afterEach(() => {
+  setWinogradConv2D(true);
+  setSimdBuild(undefined);
+});
 
 describe('Winograd Conv2D on wasm', () => {
-  it.each(TAKEN)('takes $x * $f ($pad) itself and matches the cpu backend', async (c) => {
-    await selectBackend('wasm');
-    const got = runWrapper(winogradOnly(), c);
-    const want = await convAndGrads('cpu', c);
-    expectClose(got, want.y);
-  });
+  // Both builds of winograd.wat: plain, and the fused multiply-add one where the engine has relaxed SIMD.
+  describe.each<SimdBuild>(['plain', 'relaxed'])('%s build', (build) => {
+    it.each(TAKEN)('takes $x * $f ($pad) itself and matches the cpu backend', async (c) => {
+      await selectBackend('wasm');
+      setSimdBuild(build);
+      const got = runWrapper(winogradOnly(), c);
+      const want = await convAndGrads('cpu', c);
+      expectClose(got, want.y);
+    });
 
-  it.each(TAKEN)('trains $x * $f ($pad): its output and both gradients match the cpu backend', async (c) => {
-    const want = await convAndGrads('cpu', c);
-    const got = await convAndGrads('wasm', c);
-    expectClose(got.y, want.y);
-    expectClose(got.dx, want.dx);
-    expectClose(got.df, want.df);
+    it.each(TAKEN)(
+      'trains $x * $f ($pad): its output and both gradients match the cpu backend',
+      async (c) => {
+        const want = await convAndGrads('cpu', c);
+        setSimdBuild(build);
+        const got = await convAndGrads('wasm', c);
+        expectClose(got.y, want.y);
+        expectClose(got.dx, want.dx);
+        expectClose(got.df, want.df);
+      },
+    );
   });
 
   it.each<Case>([

@@ -4,7 +4,7 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { KERNELS_RELAXED_WASM_BASE64, KERNELS_WASM_BASE64 } from './kernels.wasm.ts';
 import { RECURRENT_WASM_BASE64 } from './recurrent.wasm.ts';
-import { WINOGRAD_WASM_BASE64 } from './winograd.wasm.ts';
+import { WINOGRAD_RELAXED_WASM_BASE64, WINOGRAD_WASM_BASE64 } from './winograd.wasm.ts';
 import { DENSE_WASM_BASE64 } from './dense.wasm.ts';
 
 export interface SimdKernels {
@@ -381,10 +381,18 @@ export function recurrentKernels(backend: BackendWasm): RecurrentKernels | null 
   return memory && instantiateOn<RecurrentKernels>(RECURRENT_WASM_BASE64, memory);
 }
 
-/** The Winograd convolution kernels (winograd.wat) on the backend's memory, or null. */
-export function winogradKernels(backend: BackendWasm): WinogradKernels | null {
+/** The Winograd convolution kernels (winograd.wat, the build simdBuild picks) on the backend's
+ *  memory, or null. */
+export function winogradKernels(
+  backend: BackendWasm,
+  which: SimdBuild = simdBuild(),
+): WinogradKernels | null {
   const memory = backendMemory(backend);
-  return memory && instantiateOn<WinogradKernels>(WINOGRAD_WASM_BASE64, memory);
+  if (!memory || (which === 'relaxed' && !relaxedSimd())) return null;
+  return instantiateOn<WinogradKernels>(
+    which === 'relaxed' ? WINOGRAD_RELAXED_WASM_BASE64 : WINOGRAD_WASM_BASE64,
+    memory,
+  );
 }
 
 /** The fused Dense op's bias, activation and gradient kernels (dense.wat) on the backend's memory, or null. */
