@@ -5,8 +5,8 @@
 // So a transposed product is computed as the cheaper of
 //   C = op(A) · op(B)              (packs k×n)      and
 //   C = (op(B)ᵀ · op(A)ᵀ)ᵀ          (packs k×m, one more transpose of the m×n result),
-// with the transposes materialised by the backend's Transpose kernel — unless the product is small
-// or skinny enough for the project's SIMD product (viaMatTN below), which needs no packing.
+// with the transposes materialised by the backend's Transpose kernel — unless the project's SIMD
+// product pays (viaMatTN and simdPays below), which needs no packing.
 // An untransposed product goes to XNNPACK when its right operand was seen before (inference: the
 // weights stay the same tensor, packed once and cached); a right operand seen for the first time
 // (training: new weights every step, which XNNPACK would pack again) takes viaMatTN where it pays.
@@ -18,16 +18,19 @@ import {
   type KernelFn,
   type TensorInfo,
 } from './wasm-heap.ts';
-import { heapOffset, simdKernels } from './simd/module.ts';
+import { heapOffset, simdBuild, simdKernels } from './simd/module.ts';
 
 // Relative costs per element on the wasm backend: repacking an XNNPACK right operand costs about
 // three transposes (bench/KERNEL-MEASUREMENTS.md).
 const PACK = 3;
 const TRANSPOSE = 1;
-// matTN beats XNNPACK's packing + tiles on small or skinny products and loses on large square ones
-// (it does not tile its output for the cache; bench/KERNEL-MEASUREMENTS.md). So: at most 16M
-// multiply-adds, and either a skinny side (≤ 16) or an output of at most 128K elements.
+// matTN's relaxed build (fused multiply-adds, simd/module.ts) beats XNNPACK's packing + tiles on
+// every training product measured, up to 2^28 multiply-adds; the plain build only on small or skinny
+// ones and loses on large square ones (bench/KERNEL-MEASUREMENTS.md). So: relaxed, at most 2^28
+// multiply-adds; plain, at most 16M and either a skinny side (≤ 16) or an output of at most 128K
+// elements.
 function simdPays(m: number, k: number, n: number): boolean {
+  if (simdBuild() === 'relaxed') return m * k * n <= 1 << 28;
   return m * k * n <= 16 << 20 && (Math.min(m, n) <= 16 || m * n <= 128 << 10);
 }
 
@@ -116,8 +119,8 @@ export function registerWasmBatchMatMul(): void {
  * C = op(A) · op(B), in the project's SIMD product (kernels.wat matTN:
  * out[P, Q] = a[P, R] · b[R, Q] for row-major a, b and Q a multiple of 4), without XNNPACK's
  * packing. Either C itself (a = op(A), b = op(B): needs n % 4 = 0) or Cᵀ = op(B)ᵀ · op(A)ᵀ then one
- * transpose (needs m % 4 = 0), whichever materialises fewer elements. Used for small and skinny
- * products (simdPays), e.g. the gradients of a Dense layer with few units; null = not this path.
+ * transpose (needs m % 4 = 0), whichever materialises fewer elements. Used where it pays
+ * (simdPays), e.g. the products of a Dense layer in training; null = not this path.
  */
 function viaMatTN(args: Parameters<KernelFn>[0]): TensorInfo | null {
   const { a, b } = args.inputs;
