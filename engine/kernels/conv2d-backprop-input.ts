@@ -20,6 +20,7 @@ import {
 } from './wasm-heap.ts';
 import { heapOffset, simdKernels } from './simd/module.ts';
 import { im2colGeometryArgs, windowGeometry, type WindowGeometry } from './window-geometry.ts';
+import { winogradTakes } from './conv2d-winograd.ts';
 
 let CHUNK_FLOATS = 4 << 20; // 16 MiB of cols at most
 
@@ -32,8 +33,11 @@ export function setStride1AsConv(mode: 'auto' | 'always' | 'never'): void {
 // The convolution computes every input position from the padded dy, zeros included; the product
 // only the real taps, then a scatter pass. The convolution wins unless padding makes it compute many
 // zeros (bench/KERNEL-MEASUREMENTS.md): so the convolution when the input has at most a quarter more
-// positions than dy.
-const convolutionPays = (g: WindowGeometry) => g.H * g.W <= 1.25 * g.OH * g.OW;
+// positions than dy, or 2.25× as many where it runs as Winograd's F(2×2, 3×3), which spends 16 of
+// the direct convolution's 36 multiply-adds per 2×2 outputs (conv2d-winograd.ts).
+const convolutionPays = (g: WindowGeometry) =>
+  g.H * g.W <=
+  (winogradTakes({ ...g, C: g.CO, CO: g.C, OH: g.H, OW: g.W, sh: 1, sw: 1 }) ? 2.25 : 1.25) * g.OH * g.OW;
 
 /** For tests: a small chunk size exercises the chunked path on small inputs. */
 export function setCol2imChunkFloats(n: number): void {

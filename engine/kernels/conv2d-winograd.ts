@@ -19,10 +19,10 @@ export function setWinogradConv2D(on: boolean): void {
   ENABLED = on;
 }
 
-function applies(x: TensorInfo, g: WindowGeometry, dataFormat: string | undefined): boolean {
+/** Whether a convolution of this geometry runs here (given float32 NHWC data and the path on). */
+export function winogradTakes(g: WindowGeometry): boolean {
   return (
-    x.dtype === 'float32' &&
-    (dataFormat ?? 'NHWC') === 'NHWC' &&
+    ENABLED &&
     g.KH === 3 &&
     g.KW === 3 &&
     g.sh === 1 &&
@@ -34,6 +34,9 @@ function applies(x: TensorInfo, g: WindowGeometry, dataFormat: string | undefine
     g.N * g.OH * g.OW * g.C * g.CO > 0
   );
 }
+
+const applies = (x: TensorInfo, g: WindowGeometry, dataFormat: string | undefined) =>
+  x.dtype === 'float32' && (dataFormat ?? 'NHWC') === 'NHWC' && winogradTakes(g);
 
 /** U = G g Gᵀ for every channel pair: [16 (ξ = 4a + b), C, CO] from the filter [3, 3, C, CO],
  *  G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1]. */
@@ -126,7 +129,7 @@ export function winogradFilterGradient(
   dy: TensorInfo,
   g: WindowGeometry,
 ): TensorInfo | null {
-  if (!ENABLED || !applies(x, g, 'NHWC')) return null;
+  if (!applies(x, g, 'NHWC')) return null;
   const k = winogradKernels(backend);
   if (!k) return null;
   const { N, H, W, C, OH, OW, CO, top, left } = g;
