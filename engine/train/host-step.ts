@@ -9,10 +9,13 @@ import type { LossName } from './losses.ts';
 import { objectiveFor, shareGradients } from './parallel/objective.ts';
 import { hostOptimizer } from './parallel/host-optimizer.ts';
 import { assignAll } from './parallel/data-parallel.ts';
+import { heapAdam } from './heap-adam.ts';
 
 export interface HostStep {
   /** One optimisation step on a batch; returns its [loss, metric]. */
   step(inputs: tfjs.Tensor[], target: tfjs.Tensor): [number, number];
+  /** Frees what the step keeps on the backend between steps. */
+  dispose(): void;
 }
 
 /** The host step for this model and optimizer, or null where tfjs' own path stays (other backends,
@@ -26,22 +29,32 @@ export function hostStep(
   // GPU backends would pay a device round trip per variable; other CPU backends keep tfjs' path.
   if (tf.getBackend() !== 'wasm') return null;
   const variables = model.trainableWeights.map((w) => w.read() as tfjs.Variable);
-  const host = hostOptimizer(
-    optimizer,
-    variables.map((v) => v.size),
-  );
-  if (!host) return null;
+  // Adam on the backend's heap where it can (heap-adam.ts), else on host arrays.
+  const onHeap = heapAdam(tf, optimizer, variables);
+  const host = onHeap
+    ? null
+    : hostOptimizer(
+        optimizer,
+        variables.map((v) => v.size),
+      );
+  if (!onHeap && !host) return null;
   const objective = objectiveFor(tf, loss);
   return {
     step(inputs, target) {
       const r = shareGradients(tf, model, variables, objective, inputs, target);
+      if (onHeap) {
+        onHeap.apply(r.grads);
+        tf.dispose(r.grads);
+        return [r.loss, r.metric];
+      }
       const grads = r.grads.map((g) => g.dataSync() as Float32Array);
       tf.dispose(r.grads);
       // dataSync is a copy on wasm: updated in place, then handed back to the variables.
       const weights = variables.map((v) => v.dataSync() as Float32Array);
-      host.apply(weights, grads);
+      host!.apply(weights, grads);
       assignAll(tf, variables, weights);
       return [r.loss, r.metric];
     },
+    dispose: () => onHeap?.dispose(),
   };
 }

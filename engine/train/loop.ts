@@ -450,6 +450,7 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
     };
   } finally {
     await parallel?.dispose();
+    onHost?.dispose();
     tf.dispose([...vx, ...(vy ? [vy] : []), ...(best ?? [])]);
     optimizer.dispose();
   }

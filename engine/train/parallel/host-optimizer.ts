@@ -24,7 +24,7 @@ export interface SecondShare {
   b: number;
 }
 
-interface AdamFields {
+export interface AdamFields {
   learningRate: number;
   beta1: number;
   beta2: number;
@@ -78,7 +78,7 @@ function withFlat(opt: PerVariable, sizes: number[]): HostOptimizer {
 }
 
 /** The update's float32 constants for the current step, from tfjs' formulas. */
-function adamConstants(o: AdamFields, accBeta1: number, accBeta2: number) {
+export function adamConstants(o: AdamFields, accBeta1: number, accBeta2: number) {
   return {
     b1: Math.fround(o.beta1),
     b2: Math.fround(o.beta2),
