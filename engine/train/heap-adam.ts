@@ -20,13 +20,20 @@ export interface HeapOptimizer {
   dispose(): void;
 }
 
+let enabled = true;
+
+/** Measurements compare with the host optimizer by turning this path off (bench/host-step-ab.ts). */
+export function setHeapAdamEnabled(on: boolean): void {
+  enabled = on;
+}
+
 /** The heap Adam for a fresh tfjs Adam on the wasm backend with SIMD, else null. */
 export function heapAdam(
   tf: typeof tfjs,
   optimizer: tfjs.Optimizer,
   variables: tfjs.Variable[],
 ): HeapOptimizer | null {
-  if (optimizer.getClassName() !== 'Adam' || optimizer.iterations !== 0) return null;
+  if (!enabled || optimizer.getClassName() !== 'Adam' || optimizer.iterations !== 0) return null;
   if (tf.getBackend() !== 'wasm') return null;
   const backend = tf.backend() as BackendWasm;
   const k = simdKernels(backend);
