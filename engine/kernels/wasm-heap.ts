@@ -54,7 +54,8 @@ export function wrapWasmKernel(
   tf.registerKernel({ kernelName, backendName: 'wasm', setupFunc: orig.setupFunc, kernelFunc });
 }
 
-function wasmKernel(name: string): KernelFn {
+/** The kernel registered for `name` on wasm now (the project's wrappers included). */
+export function wasmKernel(name: string): KernelFn {
   const k = tf.getKernel(name, 'wasm');
   if (!k) throw new Error(`The WebAssembly backend has no ${name} kernel.`);
   return k.kernelFunc as unknown as KernelFn;

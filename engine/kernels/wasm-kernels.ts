@@ -24,6 +24,7 @@ import { installFusedGru } from './fused-gru.ts';
 import { installFusedBatchNorm } from './fused-batch-norm.ts';
 import { installUnfusedConvTraining } from './conv-training-unfused.ts';
 import { installFusedDense } from './fused-dense.ts';
+import { installFusedConv } from './fused-conv.ts';
 
 const KERNELS: Record<string, (args: never) => tf.TensorInfo> = {
   Conv2DBackpropFilter: conv2DBackpropFilter,
@@ -59,6 +60,7 @@ export function registerMissingWasmKernels(): void {
   installFusedBatchNorm();
   installUnfusedConvTraining();
   installFusedDense();
+  installFusedConv(); // after the line above: it wraps the Conv2D call that one installs
   for (const [kernelName, fn] of Object.entries(KERNELS)) {
     if (tf.getKernel(kernelName, 'wasm')) continue; // a newer tfjs may ship its own
     tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: fn as unknown as tf.KernelFunc });

@@ -6,6 +6,7 @@ import { KERNELS_RELAXED_WASM_BASE64, KERNELS_WASM_BASE64 } from './kernels.wasm
 import { RECURRENT_WASM_BASE64 } from './recurrent.wasm.ts';
 import { WINOGRAD_RELAXED_WASM_BASE64, WINOGRAD_WASM_BASE64 } from './winograd.wasm.ts';
 import { DENSE_WASM_BASE64 } from './dense.wasm.ts';
+import { CONV_WASM_BASE64 } from './conv.wasm.ts';
 
 export interface SimdKernels {
   addRowVector(a: number, v: number, out: number, M: number, C: number): void;
@@ -279,6 +280,12 @@ export interface DenseKernels {
   ): void;
 }
 
+/** The fused convolution op's kernels (conv.wat). */
+export interface ConvKernels {
+  biasAct(y: number, b: number, M: number, F: number, relu: 0 | 1): void;
+  actGradBias(dy: number, y: number, dz: number, db: number, M: number, F: number, relu: 0 | 1): void;
+}
+
 const compiled = new Map<string, WebAssembly.Module | null>();
 const instances = new Map<string, WeakMap<WebAssembly.Memory, unknown>>();
 
@@ -399,6 +406,12 @@ export function winogradKernels(
 export function denseKernels(backend: BackendWasm): DenseKernels | null {
   const memory = backendMemory(backend);
   return memory && instantiateOn<DenseKernels>(DENSE_WASM_BASE64, memory);
+}
+
+/** The fused convolution op's kernels (conv.wat) on the backend's memory, or null. */
+export function convKernels(backend: BackendWasm): ConvKernels | null {
+  const memory = backendMemory(backend);
+  return memory && instantiateOn<ConvKernels>(CONV_WASM_BASE64, memory);
 }
 
 /** A tensor's byte offset in the backend's memory. */

@@ -1,0 +1,267 @@
+// A convolution layer in training on the WebAssembly backend as one op with its own gradient:
+// convolution + bias + activation forward, and backward the activation's gradient with the bias
+// gradient in one pass, then the input and filter gradients, each computed only when the tape
+// needs it (a model's first convolution never needs its input's). tfjs runs a Conv1D as expandDims,
+// Conv2D, squeeze, bias add and activation, each an engine op with its own gradient (~20 ops per
+// layer per step), and the engine's bookkeeping around them cost more than the small kernels
+// themselves (bench/KERNEL-MEASUREMENTS.md). Here a layer is one forward op and at most three
+// backward ops, on the tensors as they lie (a Conv1D's [N, L, C] is read as [N, 1, L, C] without a
+// copy). The convolution and its gradients are the backend's registered kernels (XNNPACK and the
+// project's, wasm-kernels.ts); bias, relu and their gradients are simd/conv.wat. Same weights, same
+// layer classes: saved models are unchanged; anything else (inference, other backends, dilation,
+// other activations, filters not in fours) keeps tfjs' path. See docs/ARCHITECTURE.md, Performance.
+import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { allocF32, free, wasmKernel, withShape, type TensorInfo, type WasmKernelArgs } from './wasm-heap.ts';
+import { convKernels, heapOffset } from './simd/module.ts';
+
+const FORWARD = 'NetwrightConv';
+const ACT_GRAD = 'NetwrightConvActGrad';
+const GRAD_INPUT = 'NetwrightConvGradInput';
+const GRAD_FILTER = 'NetwrightConvGradFilter';
+
+type Activation = 'linear' | 'relu';
+
+interface ConvAttrs {
+  /** One stride per spatial axis (1 for a Conv1D, 2 for a Conv2D). */
+  strides: number[];
+  pad: 'same' | 'valid';
+  activation: Activation;
+}
+
+/** An input or output shape as the 2-D kernels see it: a Conv1D's [N, L, C] is [N, 1, L, C]. */
+const image = (s: readonly number[]): number[] => (s.length === 3 ? [s[0], 1, s[1], s[2]] : [...s]);
+/** A filter as the 2-D kernels see it: a Conv1D's [k, C, F] is [1, k, C, F]. */
+const filter2d = (s: readonly number[]): number[] => (s.length === 3 ? [1, ...s] : [...s]);
+const pair = (strides: number[]): [number, number] =>
+  strides.length === 1 ? [1, strides[0]] : [strides[0], strides[1]];
+/** A 2-D kernel's result under the caller's rank (a Conv1D's [N, 1, L, F] is [N, L, F]). */
+const asRank = (t: TensorInfo, rank: number): TensorInfo =>
+  rank === 3 ? { dataId: t.dataId, shape: [t.shape[0], t.shape[2], t.shape[3]], dtype: t.dtype } : t;
+
+/** Run the registered 2-D kernel `name` on 2-D views of `inputs` (no copies). */
+function on2d(
+  backend: BackendWasm,
+  name: string,
+  inputs: Record<string, [TensorInfo, number[]]>,
+  attrs: Record<string, unknown>,
+): TensorInfo {
+  const views: Record<string, TensorInfo> = {};
+  for (const [key, [t, shape]] of Object.entries(inputs)) views[key] = withShape(backend, t, shape);
+  try {
+    return wasmKernel(name)({ inputs: views, backend, attrs });
+  } finally {
+    for (const v of Object.values(views)) free(backend, v);
+  }
+}
+
+const at = (backend: BackendWasm, t: TensorInfo) => heapOffset(backend, t);
+
+function forwardKernel({ inputs, backend, attrs }: WasmKernelArgs<ConvAttrs>): TensorInfo {
+  const { x, filter, bias } = inputs;
+  const z = on2d(
+    backend,
+    'Conv2D',
+    { x: [x, image(x.shape)], filter: [filter, filter2d(filter.shape)] },
+    { strides: pair(attrs.strides), pad: attrs.pad, dataFormat: 'NHWC', dilations: [1, 1] },
+  );
+  const F = z.shape[3];
+  const relu = attrs.activation === 'relu' ? 1 : 0;
+  if (bias || relu)
+    convKernels(backend)!.biasAct(
+      at(backend, z),
+      bias ? at(backend, bias) : 0,
+      z.shape.slice(0, 3).reduce((a, b) => a * b, 1),
+      F,
+      relu,
+    );
+  return asRank(z, x.shape.length);
+}
+
+/** [dz, db]: the gradient through the activation (dy itself when linear) and the bias's. */
+function actGradKernel({
+  inputs,
+  backend,
+  attrs,
+}: WasmKernelArgs<Pick<ConvAttrs, 'activation'>>): TensorInfo[] {
+  const { dy, y } = inputs;
+  const F = dy.shape[dy.shape.length - 1];
+  const relu = attrs.activation === 'relu';
+  const dz = relu ? allocF32(backend, dy.shape) : withShape(backend, dy, dy.shape);
+  const db = allocF32(backend, [F]);
+  const rows = dy.shape.reduce((a, b) => a * b, 1) / F;
+  convKernels(backend)!.actGradBias(
+    at(backend, dy),
+    at(backend, y),
+    at(backend, dz),
+    at(backend, db),
+    rows,
+    F,
+    relu ? 1 : 0,
+  );
+  return [dz, db];
+}
+
+function gradInputKernel({
+  inputs,
+  backend,
+  attrs,
+}: WasmKernelArgs<ConvAttrs & { inputShape: number[] }>): TensorInfo {
+  const { dz, filter } = inputs;
+  const dx = on2d(
+    backend,
+    'Conv2DBackpropInput',
+    { dy: [dz, image(dz.shape)], filter: [filter, filter2d(filter.shape)] },
+    { strides: pair(attrs.strides), pad: attrs.pad, dataFormat: 'NHWC', inputShape: image(attrs.inputShape) },
+  );
+  return asRank(dx, attrs.inputShape.length);
+}
+
+function gradFilterKernel({
+  inputs,
+  backend,
+  attrs,
+}: WasmKernelArgs<ConvAttrs & { filterShape: number[] }>): TensorInfo {
+  const { x, dz } = inputs;
+  const dw = on2d(
+    backend,
+    'Conv2DBackpropFilter',
+    { x: [x, image(x.shape)], dy: [dz, image(dz.shape)] },
+    {
+      strides: pair(attrs.strides),
+      pad: attrs.pad,
+      dataFormat: 'NHWC',
+      filterShape: filter2d(attrs.filterShape),
+    },
+  );
+  return { dataId: dw.dataId, shape: attrs.filterShape, dtype: dw.dtype };
+}
+
+const gradient: tf.GradConfig = {
+  kernelName: FORWARD,
+  inputsToSave: ['x', 'filter'],
+  outputsToSave: [true],
+  gradFunc: (dy, saved, attrs) => {
+    const [x, filter, y] = saved;
+    const a = attrs as unknown as ConvAttrs;
+    const run = (name: string, inputs: tf.NamedTensorMap, extra: object) =>
+      tf.engine().runKernel(name, inputs, { ...a, ...extra } as never);
+    const [dz, db] = run(ACT_GRAD, { dy: dy as tf.Tensor, y }, {}) as tf.Tensor[];
+    return {
+      x: () => run(GRAD_INPUT, { dz, filter }, { inputShape: x.shape }) as tf.Tensor,
+      filter: () => run(GRAD_FILTER, { x, dz }, { filterShape: filter.shape }) as tf.Tensor,
+      bias: () => db,
+    };
+  },
+};
+
+/** act(conv(x, filter) + bias) for channels-last x, no dilation, filters in fours, on wasm with SIMD. */
+export function fusedConv(
+  x: tf.Tensor,
+  filter: tf.Tensor,
+  bias: tf.Tensor | null,
+  strides: number[],
+  pad: 'same' | 'valid',
+  activation: Activation,
+): tf.Tensor {
+  const inputs: tf.NamedTensorMap = bias ? { x, filter, bias } : { x, filter };
+  return tf.engine().runKernel(FORWARD, inputs, { strides, pad, activation } as never) as tf.Tensor;
+}
+
+interface ConvLayerLike {
+  rank: number;
+  dataFormat: string;
+  padding: string;
+  strides: number[];
+  dilationRate: number | number[];
+  filters: number;
+  activation: { getClassName(): string };
+  kernel: { read(): tf.Tensor };
+  bias?: { read(): tf.Tensor } | null;
+}
+
+type CallFn = (
+  this: ConvLayerLike,
+  inputs: tf.Tensor | tf.Tensor[],
+  kwargs: Record<string, unknown>,
+) => tf.Tensor | tf.Tensor[];
+
+const ranks = new Set([1]);
+let enabled = true;
+let calls = 0;
+let installed = false;
+
+/** Tests compare against tfjs' own path by turning this one off. */
+export function setFusedConvEnabled(on: boolean): void {
+  enabled = on;
+}
+
+/** How many convolution layer calls took the fused path (tests check that it ran). */
+export function fusedConvCalls(): number {
+  return calls;
+}
+
+/** The one input and the activation when the fused path applies, else null. */
+function fusable(
+  layer: ConvLayerLike,
+  inputs: tf.Tensor | tf.Tensor[],
+  kwargs: Record<string, unknown>,
+): { x: tf.Tensor; activation: Activation } | null {
+  if (!enabled || kwargs?.training !== true || tf.getBackend() !== 'wasm') return null;
+  if (!ranks.has(layer.rank) || !convKernels(tf.backend() as BackendWasm)) return null;
+  const x = Array.isArray(inputs) ? (inputs.length === 1 ? inputs[0] : null) : inputs;
+  if (!x || x.rank !== layer.rank + 2 || x.dtype !== 'float32' || x.size === 0) return null;
+  if (layer.dataFormat !== 'channelsLast' || layer.filters % 4 !== 0) return null;
+  if (layer.padding !== 'same' && layer.padding !== 'valid') return null;
+  const dilations = Array.isArray(layer.dilationRate) ? layer.dilationRate : [layer.dilationRate];
+  if (dilations.some((d) => d !== 1)) return null;
+  const activation = layer.activation.getClassName();
+  if (activation !== 'linear' && activation !== 'relu') return null;
+  return { x, activation };
+}
+
+/** Register the op's kernels and gradient, and route tfjs-layers' Conv1D in training through it
+ *  where it applies (idempotent). */
+export function installFusedConv(): void {
+  if (installed) return;
+  installed = true;
+  for (const [kernelName, fn] of [
+    [FORWARD, forwardKernel],
+    [ACT_GRAD, actGradKernel],
+    [GRAD_INPUT, gradInputKernel],
+    [GRAD_FILTER, gradFilterKernel],
+  ] as const) {
+    if (!tf.getKernel(kernelName, 'wasm'))
+      tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: fn as unknown as tf.KernelFunc });
+  }
+  if (!tf.getGradient(FORWARD)) tf.registerGradient(gradient);
+  for (const probe of [
+    tf.layers.conv1d({ filters: 1, kernelSize: 1 }),
+    tf.layers.conv2d({ filters: 1, kernelSize: 1 }),
+  ]) {
+    const proto = (probe as unknown as { constructor: { prototype: { call: CallFn } } }).constructor
+      .prototype;
+    const original = proto.call;
+    proto.call = function (this: ConvLayerLike, inputs, kwargs) {
+      const f = fusable(this, inputs, kwargs);
+      if (!f) return original.call(this, inputs, kwargs);
+      calls++;
+      return tf.tidy(() =>
+        fusedConv(
+          f.x,
+          this.kernel.read(),
+          this.bias ? this.bias.read() : null,
+          this.strides,
+          this.padding as 'same' | 'valid',
+          f.activation,
+        ),
+      );
+    };
+  }
+}
+
+/** For measurements: which convolution ranks take the fused path (Conv1D only by default). */
+export function setFusedConvRanks(r: number[]): void {
+  ranks.clear();
+  for (const v of r) ranks.add(v);
+}
