@@ -12,7 +12,15 @@
 // other activations, filters not in fours) keeps tfjs' path. See docs/ARCHITECTURE.md, Performance.
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { allocF32, free, wasmKernel, withShape, type TensorInfo, type WasmKernelArgs } from './wasm-heap.ts';
+import {
+  allocF32,
+  free,
+  heapF32,
+  wasmKernel,
+  withShape,
+  type TensorInfo,
+  type WasmKernelArgs,
+} from './wasm-heap.ts';
 import { convKernels, heapOffset } from './simd/module.ts';
 
 const FORWARD = 'NetwrightConv';
@@ -57,8 +65,51 @@ function on2d(
 
 const at = (backend: BackendWasm, t: TensorInfo) => heapOffset(backend, t);
 
+/** The geometry of a Conv1D (x [N, L, C], filter [KT, C, F]): output length and left padding. */
+function geometry1d(x: TensorInfo, filter: TensorInfo, attrs: ConvAttrs) {
+  const info = tf.backend_util.computeConv2DInfo(
+    image(x.shape) as [number, number, number, number],
+    filter2d(filter.shape) as [number, number, number, number],
+    pair(attrs.strides),
+    1,
+    attrs.pad,
+  );
+  return { OL: info.outWidth, left: info.padInfo.left };
+}
+
+/** A Conv1D on the direct SIMD path (conv.wat conv1d) where it is on (setDirectConv1d). */
+function forward1d(
+  backend: BackendWasm,
+  x: TensorInfo,
+  filter: TensorInfo,
+  bias: TensorInfo | undefined,
+  attrs: ConvAttrs,
+) {
+  const [N, L, C] = x.shape;
+  const [KT, , F] = filter.shape;
+  const { OL, left } = geometry1d(x, filter, attrs);
+  const y = allocF32(backend, [N, OL, F]);
+  convKernels(backend)!.conv1d(
+    at(backend, x),
+    at(backend, filter),
+    bias ? at(backend, bias) : 0,
+    at(backend, y),
+    N,
+    L,
+    C,
+    OL,
+    KT,
+    F,
+    attrs.strides[0],
+    left,
+    attrs.activation === 'relu' ? 1 : 0,
+  );
+  return y;
+}
+
 function forwardKernel({ inputs, backend, attrs }: WasmKernelArgs<ConvAttrs>): TensorInfo {
   const { x, filter, bias } = inputs;
+  if (direct1d && x.shape.length === 3) return forward1d(backend, x, filter, bias, attrs);
   const z = on2d(
     backend,
     'Conv2D',
@@ -102,12 +153,52 @@ function actGradKernel({
   return [dz, db];
 }
 
+/** A stride-1 Conv1D's input gradient on the direct path: the convolution of dz [N, OL, F] with the
+ *  filter reversed along its taps and its channel axes swapped ([KT, F, C]), padded KT − 1 − left. */
+function gradInput1d(
+  backend: BackendWasm,
+  dz: TensorInfo,
+  filter: TensorInfo,
+  attrs: ConvAttrs & { inputShape: number[] },
+) {
+  const [N, L, C] = attrs.inputShape;
+  const [KT, , F] = filter.shape;
+  const { left } = geometry1d({ ...dz, shape: attrs.inputShape }, filter, attrs);
+  const flipped = allocF32(backend, [KT, F, C]);
+  const w = heapF32(backend, filter);
+  const wf = heapF32(backend, flipped);
+  for (let i = 0; i < KT; i++)
+    for (let c = 0; c < C; c++)
+      for (let f = 0; f < F; f++) wf[((KT - 1 - i) * F + f) * C + c] = w[(i * C + c) * F + f];
+  const dx = allocF32(backend, [N, L, C]);
+  convKernels(backend)!.conv1d(
+    at(backend, dz),
+    at(backend, flipped),
+    0,
+    at(backend, dx),
+    N,
+    dz.shape[1],
+    F,
+    L,
+    KT,
+    C,
+    1,
+    KT - 1 - left,
+    0,
+  );
+  free(backend, flipped);
+  return dx;
+}
+
 function gradInputKernel({
   inputs,
   backend,
   attrs,
 }: WasmKernelArgs<ConvAttrs & { inputShape: number[] }>): TensorInfo {
   const { dz, filter } = inputs;
+  const C = attrs.inputShape[attrs.inputShape.length - 1];
+  if (direct1d && dz.shape.length === 3 && attrs.strides[0] === 1 && C % 4 === 0)
+    return gradInput1d(backend, dz, filter, attrs);
   const dx = on2d(
     backend,
     'Conv2DBackpropInput',
@@ -187,6 +278,12 @@ type CallFn = (
 ) => tf.Tensor | tf.Tensor[];
 
 const ranks = new Set([1]);
+let direct1d = true;
+
+/** Tests and measurements reach the backend's kernels for Conv1D too by turning this off. */
+export function setDirectConv1d(on: boolean): void {
+  direct1d = on;
+}
 let enabled = true;
 let calls = 0;
 let installed = false;

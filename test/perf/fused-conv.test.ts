@@ -5,7 +5,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../engine/backend.ts';
-import { fusedConv, fusedConvCalls, setFusedConvEnabled } from '../../engine/kernels/fused-conv.ts';
+import {
+  fusedConv,
+  fusedConvCalls,
+  setDirectConv1d,
+  setFusedConvEnabled,
+} from '../../engine/kernels/fused-conv.ts';
 import { trainableDilatedConv } from '../../engine/layers/atrous-conv.ts';
 
 beforeAll(async () => {
@@ -13,6 +18,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   setFusedConvEnabled(true);
+  setDirectConv1d(true);
   await tf.setBackend('wasm');
 });
 
@@ -33,6 +39,9 @@ const CASES: Case[] = [
   { x: [2, 23, 1], filter: [9, 1, 16], strides: [1], pad: 'same', activation: 'linear', bias: true },
   { x: [3, 21, 6], filter: [5, 6, 12], strides: [3], pad: 'valid', activation: 'linear', bias: false },
   { x: [2, 10, 2], filter: [2, 2, 4], strides: [3], pad: 'same', activation: 'relu', bias: true },
+  { x: [3, 17, 8], filter: [3, 8, 4], strides: [1], pad: 'same', activation: 'relu', bias: true },
+  { x: [2, 15, 4], filter: [5, 4, 8], strides: [1], pad: 'valid', activation: 'linear', bias: false },
+  { x: [2, 12, 4], filter: [4, 4, 20], strides: [1], pad: 'same', activation: 'relu', bias: true },
   { x: [2, 9, 7, 3], filter: [3, 3, 3, 8], strides: [1, 1], pad: 'valid', activation: 'relu', bias: true },
   { x: [1, 11, 9, 2], filter: [3, 2, 2, 4], strides: [2, 3], pad: 'same', activation: 'linear', bias: true },
 ];
@@ -79,12 +88,16 @@ function expectClose(got: number[], want: number[], what: string): void {
   expect(worst, what).toBeLessThan(1e-4);
 }
 
-describe('the fused convolution op on wasm', () => {
+// A Conv1D runs in conv.wat's conv1d (its input gradient too, at stride 1 with channels in fours),
+// or through the backend's 2-D kernels with setDirectConv1d(false); a Conv2D always the latter.
+describe.each([true, false])('the fused convolution op on wasm (direct Conv1D kernel: %s)', (direct) => {
   it.each(CASES.map((c) => [JSON.stringify(c), c] as const))(
     "gives the cpu backend's output and gradients: %s",
     async (_, c) => {
       const want = await run(c, 'cpu');
+      setDirectConv1d(direct);
       const got = await run(c, 'wasm');
+      setDirectConv1d(true);
       const names = ['output', 'input gradient', 'filter gradient', 'bias gradient'];
       want.forEach((w, k) => expectClose(got[k], w, names[k]));
       // relu zeroes some outputs: the mask is exercised, not vacuous.

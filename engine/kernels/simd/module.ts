@@ -284,6 +284,21 @@ export interface DenseKernels {
 export interface ConvKernels {
   biasAct(y: number, b: number, M: number, F: number, relu: 0 | 1): void;
   actGradBias(dy: number, y: number, dz: number, db: number, M: number, F: number, relu: 0 | 1): void;
+  conv1d(
+    x: number,
+    w: number,
+    b: number,
+    y: number,
+    N: number,
+    L: number,
+    C: number,
+    OL: number,
+    KT: number,
+    F: number,
+    s: number,
+    pad: number,
+    relu: 0 | 1,
+  ): void;
 }
 
 const compiled = new Map<string, WebAssembly.Module | null>();
