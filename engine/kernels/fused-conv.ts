@@ -1,15 +1,15 @@
-// A convolution layer in training on the WebAssembly backend as one op with its own gradient:
-// convolution + bias + activation forward, and backward the activation's gradient with the bias
-// gradient in one pass, then the input and filter gradients, each computed only when the tape
-// needs it (a model's first convolution never needs its input's). tfjs runs a Conv1D as expandDims,
-// Conv2D, squeeze, bias add and activation, each an engine op with its own gradient (~20 ops per
-// layer per step), and the engine's bookkeeping around them cost more than the small kernels
-// themselves (bench/KERNEL-MEASUREMENTS.md). Here a layer is one forward op and at most three
+// Conv1D and Conv2D layers in training on the WebAssembly backend as one op with its own gradient:
+// convolution + bias + activation forward; backward the activation's gradient with the bias gradient
+// in one pass, then the input and filter gradients, each computed only when the tape needs it (a
+// model's first convolution never needs its input's). tfjs runs a Conv1D as expandDims, Conv2D,
+// squeeze, bias add and activation (a Conv2D in training likewise, unfused), each an engine op with
+// its own gradient, ~20 ops per layer and step; here a layer is one forward op and at most three
 // backward ops, on the tensors as they lie (a Conv1D's [N, L, C] is read as [N, 1, L, C] without a
-// copy). The convolution and its gradients are the backend's registered kernels (XNNPACK and the
-// project's, wasm-kernels.ts); bias, relu and their gradients are simd/conv.wat. Same weights, same
-// layer classes: saved models are unchanged; anything else (inference, other backends, dilation,
-// other activations, filters not in fours) keeps tfjs' path. See docs/ARCHITECTURE.md, Performance.
+// copy). A Conv1D's convolution and its stride-1 input gradient are simd/conv.wat's conv1d, which
+// reads each output's window in place; the rest goes to the backend's registered kernels (XNNPACK
+// and the project's, wasm-kernels.ts), with bias and relu in conv.wat. Same weights, same layer
+// classes: saved models are unchanged; anything else (inference, other backends, dilation, other
+// activations, filters not in fours) keeps tfjs' path. Measurements: bench/KERNEL-MEASUREMENTS.md.
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import {
@@ -277,13 +277,7 @@ type CallFn = (
   kwargs: Record<string, unknown>,
 ) => tf.Tensor | tf.Tensor[];
 
-const ranks = new Set([1]);
 let direct1d = true;
-
-/** Tests and measurements reach the backend's kernels for Conv1D too by turning this off. */
-export function setDirectConv1d(on: boolean): void {
-  direct1d = on;
-}
 let enabled = true;
 let calls = 0;
 let installed = false;
@@ -291,6 +285,11 @@ let installed = false;
 /** Tests compare against tfjs' own path by turning this one off. */
 export function setFusedConvEnabled(on: boolean): void {
   enabled = on;
+}
+
+/** Tests and measurements reach the backend's kernels for Conv1D too by turning this off. */
+export function setDirectConv1d(on: boolean): void {
+  direct1d = on;
 }
 
 /** How many convolution layer calls took the fused path (tests check that it ran). */
@@ -305,7 +304,7 @@ function fusable(
   kwargs: Record<string, unknown>,
 ): { x: tf.Tensor; activation: Activation } | null {
   if (!enabled || kwargs?.training !== true || tf.getBackend() !== 'wasm') return null;
-  if (!ranks.has(layer.rank) || !convKernels(tf.backend() as BackendWasm)) return null;
+  if ((layer.rank !== 1 && layer.rank !== 2) || !convKernels(tf.backend() as BackendWasm)) return null;
   const x = Array.isArray(inputs) ? (inputs.length === 1 ? inputs[0] : null) : inputs;
   if (!x || x.rank !== layer.rank + 2 || x.dtype !== 'float32' || x.size === 0) return null;
   if (layer.dataFormat !== 'channelsLast' || layer.filters % 4 !== 0) return null;
@@ -317,8 +316,8 @@ function fusable(
   return { x, activation };
 }
 
-/** Register the op's kernels and gradient, and route tfjs-layers' Conv1D in training through it
- *  where it applies (idempotent). */
+/** Register the op's kernels and gradient, and route tfjs-layers' Conv1D and Conv2D in training
+ *  through it where it applies (idempotent). */
 export function installFusedConv(): void {
   if (installed) return;
   installed = true;
@@ -355,10 +354,4 @@ export function installFusedConv(): void {
       );
     };
   }
-}
-
-/** For measurements: which convolution ranks take the fused path (Conv1D only by default). */
-export function setFusedConvRanks(r: number[]): void {
-  ranks.clear();
-  for (const v of r) ranks.add(v);
 }

@@ -133,11 +133,35 @@ function conv1dModel(dilated: boolean): tf.LayersModel {
   return m;
 }
 
+/** A small CNN: a relu stem, a linear strided 'same' layer, and one with filters not in fours. */
+function conv2dModel(): tf.LayersModel {
+  const m = tf.sequential({
+    layers: [
+      tf.layers.conv2d({ inputShape: [11, 9, 2], filters: 8, kernelSize: 3, activation: 'relu' }),
+      tf.layers.conv2d({ filters: 4, kernelSize: 3, strides: 2, padding: 'same' }),
+      tf.layers.conv2d({ filters: 6, kernelSize: 2, activation: 'relu' }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 3, activation: 'softmax' }),
+    ],
+  });
+  m.setWeights(
+    m.getWeights().map((w, k) =>
+      tf.tensor(
+        wave(w.size, k).map((v) => v * 0.5),
+        w.shape,
+      ),
+    ),
+  );
+  return m;
+}
+
 /** Losses of a few SGD steps, and the kernels of the first one. */
-async function train(backend: 'cpu' | 'wasm', dilated: boolean) {
+async function train(backend: 'cpu' | 'wasm', dilated: boolean, rank2 = false) {
   await tf.setBackend(backend);
-  const m = conv1dModel(dilated);
-  const x = tf.tensor3d(wave(6 * 37, 5), [6, 37, 1]);
+  const m = rank2 ? conv2dModel() : conv1dModel(dilated);
+  const x = rank2
+    ? tf.tensor4d(wave(6 * 11 * 9 * 2, 5), [6, 11, 9, 2])
+    : tf.tensor3d(wave(6 * 37, 5), [6, 37, 1]);
   const y = tf.oneHot(tf.tensor1d([0, 1, 2, 1, 0, 2], 'int32'), 3);
   const opt = tf.train.sgd(0.5);
   const losses: number[] = [];
@@ -159,7 +183,9 @@ async function train(backend: 'cpu' | 'wasm', dilated: boolean) {
   return { losses, kernels };
 }
 
-describe('Conv1D layers in training on wasm', () => {
+const count = (ks: string[], name: string) => ks.filter((k) => k === name).length;
+
+describe('Conv1D and Conv2D layers in training on wasm', () => {
   it("take the fused op and train to the cpu backend's losses", async () => {
     const want = await train('cpu', false);
     const before = fusedConvCalls();
@@ -168,9 +194,19 @@ describe('Conv1D layers in training on wasm', () => {
     expect(got.losses[3]).toBeLessThan(got.losses[0]);
     got.losses.forEach((l, s) => expect(Math.abs(l - want.losses[s]), `step ${s}`).toBeLessThan(1e-4));
     // The first layer's input is the data: its gradient is never computed.
-    const count = (ks: string[], name: string) => ks.filter((k) => k === name).length;
     expect(count(got.kernels, 'NetwrightConvGradInput')).toBe(2);
     expect(count(got.kernels, 'NetwrightConvGradFilter')).toBe(3);
+  });
+
+  it("take the fused op for Conv2D with filters in fours, with the cpu backend's losses", async () => {
+    const want = await train('cpu', false, true);
+    const before = fusedConvCalls();
+    const got = await train('wasm', false, true);
+    expect(fusedConvCalls() - before).toBe(2 * 4);
+    expect(got.losses[3]).toBeLessThan(got.losses[0]);
+    got.losses.forEach((l, s) => expect(Math.abs(l - want.losses[s]), `step ${s}`).toBeLessThan(1e-4));
+    expect(count(got.kernels, 'NetwrightConvGradInput')).toBe(1);
+    expect(count(got.kernels, 'NetwrightConvGradFilter')).toBe(2);
   });
 
   it("keeps tfjs' path for a dilated Conv1D, with the cpu backend's losses", async () => {
