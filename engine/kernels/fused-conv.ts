@@ -7,9 +7,10 @@
 // backward ops, on the tensors as they lie (a Conv1D's [N, L, C] is read as [N, 1, L, C] without a
 // copy). A Conv1D's convolution and its stride-1 input gradient are simd/conv.wat's conv1d, which
 // reads each output's window in place; the rest goes to the backend's registered kernels (XNNPACK
-// and the project's, wasm-kernels.ts), with bias and relu in conv.wat. Same weights, same layer
-// classes: saved models are unchanged; anything else (inference, other backends, dilation, other
-// activations, filters not in fours) keeps tfjs' path. Measurements: bench/KERNEL-MEASUREMENTS.md.
+// and the project's, wasm-kernels.ts), then the Dense op's bias and relu pass (simd/dense.wat, whose
+// gradient pass serves both ops). Same weights, same layer classes: saved models are unchanged;
+// anything else (inference, other backends, dilation, other activations, filters not in fours)
+// keeps tfjs' path. Measurements: bench/KERNEL-MEASUREMENTS.md.
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import {
@@ -21,7 +22,7 @@ import {
   type TensorInfo,
   type WasmKernelArgs,
 } from './wasm-heap.ts';
-import { convKernels, heapOffset } from './simd/module.ts';
+import { convKernels, denseKernels, heapOffset } from './simd/module.ts';
 
 const FORWARD = 'NetwrightConv';
 const ACT_GRAD = 'NetwrightConvActGrad';
@@ -35,6 +36,7 @@ interface ConvAttrs {
   strides: number[];
   pad: 'same' | 'valid';
   activation: Activation;
+  hasBias: boolean;
 }
 
 /** An input or output shape as the 2-D kernels see it: a Conv1D's [N, L, C] is [N, 1, L, C]. */
@@ -116,41 +118,40 @@ function forwardKernel({ inputs, backend, attrs }: WasmKernelArgs<ConvAttrs>): T
     { x: [x, image(x.shape)], filter: [filter, filter2d(filter.shape)] },
     { strides: pair(attrs.strides), pad: attrs.pad, dataFormat: 'NHWC', dilations: [1, 1] },
   );
-  const F = z.shape[3];
   const relu = attrs.activation === 'relu' ? 1 : 0;
-  if (bias || relu)
-    convKernels(backend)!.biasAct(
+  if (bias || relu) {
+    const rows = z.shape.slice(0, 3).reduce((a, b) => a * b, 1);
+    denseKernels(backend)!.biasAct(
       at(backend, z),
       bias ? at(backend, bias) : 0,
-      z.shape.slice(0, 3).reduce((a, b) => a * b, 1),
-      F,
+      rows,
+      z.shape[3],
+      bias ? 1 : 0,
       relu,
     );
+  }
   return asRank(z, x.shape.length);
 }
 
-/** [dz, db]: the gradient through the activation (dy itself when linear) and the bias's. */
-function actGradKernel({
-  inputs,
-  backend,
-  attrs,
-}: WasmKernelArgs<Pick<ConvAttrs, 'activation'>>): TensorInfo[] {
+/** [dz] or [dz, db]: the gradient through the activation (dy itself when linear), and the bias's. */
+function actGradKernel({ inputs, backend, attrs }: WasmKernelArgs<ConvAttrs>): TensorInfo[] {
   const { dy, y } = inputs;
   const F = dy.shape[dy.shape.length - 1];
   const relu = attrs.activation === 'relu';
   const dz = relu ? allocF32(backend, dy.shape) : withShape(backend, dy, dy.shape);
-  const db = allocF32(backend, [F]);
+  const db = attrs.hasBias ? allocF32(backend, [F]) : null;
   const rows = dy.shape.reduce((a, b) => a * b, 1) / F;
-  convKernels(backend)!.actGradBias(
+  denseKernels(backend)!.actGrad(
     at(backend, dy),
     at(backend, y),
     at(backend, dz),
-    at(backend, db),
+    db ? at(backend, db) : 0,
     rows,
     F,
     relu ? 1 : 0,
+    db ? 1 : 0,
   );
-  return [dz, db];
+  return db ? [dz, db] : [dz];
 }
 
 /** A stride-1 Conv1D's input gradient on the direct path: the convolution of dz [N, OL, F] with the
@@ -256,7 +257,9 @@ export function fusedConv(
   activation: Activation,
 ): tf.Tensor {
   const inputs: tf.NamedTensorMap = bias ? { x, filter, bias } : { x, filter };
-  return tf.engine().runKernel(FORWARD, inputs, { strides, pad, activation } as never) as tf.Tensor;
+  return tf
+    .engine()
+    .runKernel(FORWARD, inputs, { strides, pad, activation, hasBias: !!bias } as never) as tf.Tensor;
 }
 
 interface ConvLayerLike {

@@ -225,6 +225,6 @@ describe('Conv1D and Conv2D layers in training on wasm', () => {
     expect(fusedConvCalls()).toBe(before);
     const on = await train('wasm', false);
     on.losses.forEach((l, s) => expect(Math.abs(l - off.losses[s]), `step ${s}`).toBeLessThan(1e-5));
-    expect(off.kernels.filter((k) => k.startsWith('Netwright'))).toEqual([]);
+    expect(off.kernels.filter((k) => k.startsWith('NetwrightConv'))).toEqual([]);
   });
 });

@@ -280,10 +280,8 @@ export interface DenseKernels {
   ): void;
 }
 
-/** The fused convolution op's kernels (conv.wat). */
+/** The fused convolution op's 1-D convolution (conv.wat). */
 export interface ConvKernels {
-  biasAct(y: number, b: number, M: number, F: number, relu: 0 | 1): void;
-  actGradBias(dy: number, y: number, dz: number, db: number, M: number, F: number, relu: 0 | 1): void;
   conv1d(
     x: number,
     w: number,
@@ -423,7 +421,7 @@ export function denseKernels(backend: BackendWasm): DenseKernels | null {
   return memory && instantiateOn<DenseKernels>(DENSE_WASM_BASE64, memory);
 }
 
-/** The fused convolution op's kernels (conv.wat) on the backend's memory, or null. */
+/** The fused convolution op's 1-D convolution (conv.wat) on the backend's memory, or null. */
 export function convKernels(backend: BackendWasm): ConvKernels | null {
   const memory = backendMemory(backend);
   return memory && instantiateOn<ConvKernels>(CONV_WASM_BASE64, memory);
