@@ -10,6 +10,7 @@ import { objectiveFor, shareGradients } from './parallel/objective.ts';
 import { hostOptimizer } from './parallel/host-optimizer.ts';
 import { assignAll } from './parallel/data-parallel.ts';
 import { heapAdam } from './heap-adam.ts';
+import { copyInto, endToEnd } from './parallel/host-copy.ts';
 
 export interface HostStep {
   /** One optimisation step on a batch; returns its [loss, metric]. */
@@ -39,6 +40,12 @@ export function hostStep(
       );
   if (!onHeap && !host) return null;
   const objective = objectiveFor(tf, loss);
+  // For the host optimizer: the weights and gradients of all variables end to end, read from the
+  // backend's heap each step.
+  const { offsets, total } = endToEnd(variables.map((v) => v.size));
+  const weights = new Float32Array(onHeap ? 0 : total);
+  const grads = new Float32Array(onHeap ? 0 : total);
+  const weightViews = variables.map((v, i) => weights.subarray(offsets[i], offsets[i] + v.size));
   return {
     step(inputs, target) {
       const r = shareGradients(tf, model, variables, objective, inputs, target);
@@ -47,12 +54,11 @@ export function hostStep(
         tf.dispose(r.grads);
         return [r.loss, r.metric];
       }
-      const grads = r.grads.map((g) => g.dataSync() as Float32Array);
+      copyInto(tf, r.grads, grads, offsets);
       tf.dispose(r.grads);
-      // dataSync is a copy on wasm: updated in place, then handed back to the variables.
-      const weights = variables.map((v) => v.dataSync() as Float32Array);
-      host!.apply(weights, grads);
-      assignAll(tf, variables, weights);
+      copyInto(tf, variables, weights, offsets);
+      host!.applyFlat(weights, grads);
+      assignAll(tf, variables, weightViews);
       return [r.loss, r.metric];
     },
     dispose: () => onHeap?.dispose(),

@@ -44,6 +44,7 @@ import {
 } from './layout.ts';
 import { objectiveFor, shareGradients, type ShareResult } from './objective.ts';
 import { hostOptimizer, type SecondShare } from './host-optimizer.ts';
+import { copyInto } from './host-copy.ts';
 import { replicaFailure, statExchange, wakeExchanges, type ExchangeFault } from './stat-exchange.ts';
 import { withBatchStatSync } from '../../kernels/batch-stat-sync.ts';
 
@@ -201,7 +202,7 @@ export async function startDataParallel(o: DataParallelOptions): Promise<DataPar
   const mineGrads = new Float32Array(views.grads.length);
   const theirsGrads = new Float32Array(views.grads.length);
   const gather = (grads: tfjs.Tensor[], into: Float32Array): Float32Array => {
-    grads.forEach((g, i) => into.set(g.dataSync() as Float32Array, views.offsets[i]));
+    copyInto(tf, grads, into, views.offsets);
     tf.dispose(grads);
     return into;
   };

@@ -2,6 +2,7 @@
 // replica's slice of the batch, the current weights (written by the trainer), the replica's
 // gradients, loss and metric (written by the worker), and the two sides' batch-statistics exchange
 // slots (stat-exchange.ts). Both sides build the same views from it.
+import { endToEnd } from './host-copy.ts';
 
 /** Int32 control slots. */
 export const CTRL = {
@@ -86,12 +87,7 @@ export function viewsOf(buffer: SharedArrayBuffer, s: LayoutSpec): SharedViews {
   const weights = f32(w);
   const grads = f32(w);
   const error = new Uint8Array(buffer, at, ERROR_BYTES);
-  const offsets: number[] = [];
-  let o = 0;
-  for (const n of s.weightSizes) {
-    offsets.push(o);
-    o += n;
-  }
+  const { offsets } = endToEnd(s.weightSizes);
   return { ctrl, scalars, sync, syncSlotSize: slot, inputs, target, weights, grads, error, offsets };
 }
 

@@ -12,6 +12,7 @@ import { mulberry32, withRandom } from '../../random.ts';
 import { assignAll, type ReplicaWorkerData } from './data-parallel.ts';
 import { COMMAND_STOP, CTRL, secondShareSeed, viewsOf } from './layout.ts';
 import { objectiveFor, shareGradients } from './objective.ts';
+import { copyInto } from './host-copy.ts';
 import { statExchange, wakeExchanges } from './stat-exchange.ts';
 import { withBatchStatSync } from '../../kernels/batch-stat-sync.ts';
 
@@ -79,7 +80,7 @@ async function main(): Promise<void> {
     const r = withBatchStatSync(exchange, () =>
       withRandom(rng, () => shareGradients(tf, model, variables, objective, inputs, target)),
     );
-    r.grads.forEach((g, i) => views.grads.set(g.dataSync() as Float32Array, views.offsets[i]));
+    copyInto(tf, r.grads, views.grads, views.offsets);
     views.scalars[0] = r.loss;
     views.scalars[1] = r.metric;
     tf.dispose([...inputs, target, ...r.grads]);
