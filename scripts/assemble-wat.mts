@@ -8,8 +8,9 @@ import { inlineHelpers } from './wat-inline.mts';
 const dir = new URL('../engine/kernels/simd/', import.meta.url);
 
 // Builds of a module besides the plain one: the exported constant's suffix and the text swaps that
-// make the build. kernels.wat's and winograd.wat's relaxed builds fuse their products' multiply-add
-// (engine/kernels/simd/module.ts picks them where the engine validates relaxed SIMD).
+// make the build. The relaxed builds of kernels.wat, winograd.wat and recurrent.wat fuse their
+// products' multiply-add (engine/kernels/simd/module.ts picks them where the engine validates
+// relaxed SIMD).
 const FUSED_MADD: { suffix: string; swaps: [string, string][] } = {
   suffix: '_RELAXED',
   swaps: [
@@ -22,6 +23,7 @@ const FUSED_MADD: { suffix: string; swaps: [string, string][] } = {
 const VARIANTS: Record<string, { suffix: string; swaps: [string, string][] }[]> = {
   kernels: [FUSED_MADD],
   winograd: [FUSED_MADD],
+  recurrent: [FUSED_MADD],
 };
 
 export interface Assembled {

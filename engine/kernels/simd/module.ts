@@ -3,7 +3,7 @@
 // or the engine lacks WebAssembly SIMD; callers then keep their JavaScript loops.
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { KERNELS_RELAXED_WASM_BASE64, KERNELS_WASM_BASE64 } from './kernels.wasm.ts';
-import { RECURRENT_WASM_BASE64 } from './recurrent.wasm.ts';
+import { RECURRENT_RELAXED_WASM_BASE64, RECURRENT_WASM_BASE64 } from './recurrent.wasm.ts';
 import { WINOGRAD_RELAXED_WASM_BASE64, WINOGRAD_WASM_BASE64 } from './winograd.wasm.ts';
 import { DENSE_WASM_BASE64 } from './dense.wasm.ts';
 import { CONV_WASM_BASE64 } from './conv.wasm.ts';
@@ -395,10 +395,18 @@ export function simdKernelsOn(
   );
 }
 
-/** The fused LSTM/GRU timestep kernels (recurrent.wat) on the backend's memory, or null. */
-export function recurrentKernels(backend: BackendWasm): RecurrentKernels | null {
+/** The fused LSTM/GRU timestep kernels (recurrent.wat, the build simdBuild picks) on the backend's
+ *  memory, or null. */
+export function recurrentKernels(
+  backend: BackendWasm,
+  which: SimdBuild = simdBuild(),
+): RecurrentKernels | null {
   const memory = backendMemory(backend);
-  return memory && instantiateOn<RecurrentKernels>(RECURRENT_WASM_BASE64, memory);
+  if (!memory || (which === 'relaxed' && !relaxedSimd())) return null;
+  return instantiateOn<RecurrentKernels>(
+    which === 'relaxed' ? RECURRENT_RELAXED_WASM_BASE64 : RECURRENT_WASM_BASE64,
+    memory,
+  );
 }
 
 /** The Winograd convolution kernels (winograd.wat, the build simdBuild picks) on the backend's

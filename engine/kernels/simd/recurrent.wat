@@ -285,6 +285,12 @@
       (local.set $n (i32.add (local.get $n) (i32.const 1)))
       (br_if $ln (i32.lt_u (local.get $n) (local.get $B)))))
 
+  ;; c + a·b lane by lane: matAdd's multiply-add. scripts/assemble-wat.mts also builds the module
+  ;; with this body as f32x4.relaxed_madd (one fused instruction where the engine has FMA), which
+  ;; engine/kernels/simd/module.ts picks where the engine validates it.
+  (func $madd (param $a v128) (param $b v128) (param $c v128) (result v128)
+    (f32x4.add (local.get $c) (f32x4.mul (local.get $a) (local.get $b))))
+
   ;; base[o] as a vector, or zeros when base is 0 (matAdd).
   (func $baseAt (param $base i32) (param $o i32) (result v128)
     (if (result v128) (local.get $base)
@@ -338,14 +344,14 @@
             (local.set $w1 (v128.load offset=16 (local.get $pw)))
             (local.set $w2 (v128.load offset=32 (local.get $pw)))
             (local.set $w3 (v128.load offset=48 (local.get $pw)))
-            (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul (local.get $s) (local.get $w0))))
-            (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (local.get $s) (local.get $w1))))
-            (local.set $acc2 (f32x4.add (local.get $acc2) (f32x4.mul (local.get $s) (local.get $w2))))
-            (local.set $acc3 (f32x4.add (local.get $acc3) (f32x4.mul (local.get $s) (local.get $w3))))
-            (local.set $acc4 (f32x4.add (local.get $acc4) (f32x4.mul (local.get $t) (local.get $w0))))
-            (local.set $acc5 (f32x4.add (local.get $acc5) (f32x4.mul (local.get $t) (local.get $w1))))
-            (local.set $acc6 (f32x4.add (local.get $acc6) (f32x4.mul (local.get $t) (local.get $w2))))
-            (local.set $acc7 (f32x4.add (local.get $acc7) (f32x4.mul (local.get $t) (local.get $w3))))
+            (local.set $acc0 (call $madd (local.get $s) (local.get $w0) (local.get $acc0)))
+            (local.set $acc1 (call $madd (local.get $s) (local.get $w1) (local.get $acc1)))
+            (local.set $acc2 (call $madd (local.get $s) (local.get $w2) (local.get $acc2)))
+            (local.set $acc3 (call $madd (local.get $s) (local.get $w3) (local.get $acc3)))
+            (local.set $acc4 (call $madd (local.get $t) (local.get $w0) (local.get $acc4)))
+            (local.set $acc5 (call $madd (local.get $t) (local.get $w1) (local.get $acc5)))
+            (local.set $acc6 (call $madd (local.get $t) (local.get $w2) (local.get $acc6)))
+            (local.set $acc7 (call $madd (local.get $t) (local.get $w3) (local.get $acc7)))
             (local.set $pa (i32.add (local.get $pa) (local.get $cs)))
             (local.set $pw (i32.add (local.get $pw) (local.get $nb)))
             (br_if $lk (i32.lt_u (local.get $pa) (local.get $paEnd))))
@@ -376,10 +382,10 @@
           (local.set $acc3 (call $baseAt (local.get $base) (i32.add (local.get $o) (i32.const 48))))
           (loop $lk1
             (local.set $s (v128.load32_splat (local.get $pa)))
-            (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul (local.get $s) (v128.load (local.get $pw)))))
-            (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (local.get $s) (v128.load offset=16 (local.get $pw)))))
-            (local.set $acc2 (f32x4.add (local.get $acc2) (f32x4.mul (local.get $s) (v128.load offset=32 (local.get $pw)))))
-            (local.set $acc3 (f32x4.add (local.get $acc3) (f32x4.mul (local.get $s) (v128.load offset=48 (local.get $pw)))))
+            (local.set $acc0 (call $madd (local.get $s) (v128.load (local.get $pw)) (local.get $acc0)))
+            (local.set $acc1 (call $madd (local.get $s) (v128.load offset=16 (local.get $pw)) (local.get $acc1)))
+            (local.set $acc2 (call $madd (local.get $s) (v128.load offset=32 (local.get $pw)) (local.get $acc2)))
+            (local.set $acc3 (call $madd (local.get $s) (v128.load offset=48 (local.get $pw)) (local.get $acc3)))
             (local.set $pa (i32.add (local.get $pa) (local.get $cs)))
             (local.set $pw (i32.add (local.get $pw) (local.get $nb)))
             (br_if $lk1 (i32.lt_u (local.get $pa) (local.get $paEnd))))
@@ -402,8 +408,7 @@
             (local.set $pw (i32.add (local.get $w) (call $col (local.get $j) (local.get $N))))
             (local.set $acc0 (call $baseAt (local.get $base) (local.get $o)))
             (loop $lk4
-              (local.set $acc0 (f32x4.add (local.get $acc0)
-                (f32x4.mul (v128.load32_splat (local.get $pa)) (v128.load (local.get $pw)))))
+              (local.set $acc0 (call $madd (v128.load32_splat (local.get $pa)) (v128.load (local.get $pw)) (local.get $acc0)))
               (local.set $pa (i32.add (local.get $pa) (local.get $cs)))
               (local.set $pw (i32.add (local.get $pw) (local.get $nb)))
               (br_if $lk4 (i32.lt_u (local.get $pa) (local.get $paEnd))))
