@@ -205,6 +205,36 @@ describe('data-parallel training on wasm', () => {
     expect(maxDiff(byTrainer.weights, byReplica.weights)).toBeLessThan(1e-5);
   }, 60_000);
 
+  // A hang would end in the timeout's sentence, not these.
+  for (const [what, how, sentence] of [
+    ['fails', 'throw', /^the replica worker failed: a test stopped this thread$/],
+    ['ends its thread', 'exit', /^the replica worker failed: its thread ended$/],
+  ] as const) {
+    it(`lstm: a replica that ${what} at a step fails that step with one sentence, without waiting`, async () => {
+      const { tf } = await selectBackend('wasm');
+      const { model } = withRandom(mulberry32(7), () => compileGraph(tf, MODELS.lstm.graph));
+      const optimizer = tf.train.adam(0.01);
+      const dp = await startDataParallel({
+        tf,
+        model,
+        optimizer,
+        loss: 'categoricalCrossentropy',
+        train: data(MODELS.lstm.shape),
+        batchSize: 32,
+        seed: 5,
+        secondHalf: 'replica',
+        stepTimeoutMs: 60_000,
+        replicaFault: { at: 2, how },
+      });
+      const rows = Int32Array.from({ length: 32 }, (_, i) => i);
+      expect(dp.step(rows, mulberry32(1))[0]).toBeGreaterThan(0);
+      expect(() => dp.step(rows, mulberry32(1))).toThrow(sentence);
+      await dp.dispose();
+      model.dispose();
+      optimizer.dispose();
+    }, 120_000);
+  }
+
   it('cancels after the current batch and releases the worker', async () => {
     const controller = new AbortController();
     const { result } = await train('mlp', true, {

@@ -75,7 +75,8 @@ export interface DataParallelOptions {
   /** Who computes the second half: the replica or this thread, whichever is quicker now (default),
    *  or, for tests, always the replica or always this thread. */
   secondHalf?: 'either' | 'replica' | 'trainer';
-  /** Tests only: the replica fails at its n-th batch-statistics exchange (in the middle of a step). */
+  /** Tests only: the replica fails at its n-th batch-statistics exchange (in the middle of a step),
+   *  or in a model without batch statistics at its n-th request. */
   replicaFault?: ExchangeFault;
   /** Tests only: this thread fails so (a thrown error only). */
   trainerFault?: ExchangeFault;

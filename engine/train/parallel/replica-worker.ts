@@ -13,7 +13,7 @@ import { assignAll, type ReplicaWorkerData } from './data-parallel.ts';
 import { COMMAND_STOP, CTRL, secondShareSeed, viewsOf } from './layout.ts';
 import { objectiveFor, shareGradients } from './objective.ts';
 import { copyInto } from './host-copy.ts';
-import { statExchange, wakeExchanges } from './stat-exchange.ts';
+import { breakThread, statExchange, wakeExchanges } from './stat-exchange.ts';
 import { withBatchStatSync } from '../../kernels/batch-stat-sync.ts';
 
 const SPIN_MS = 2;
@@ -63,6 +63,9 @@ async function main(): Promise<void> {
       stopping = true;
       break;
     }
+    // Tests only: a model without batch statistics has no exchange to fail at (data.fault), so the
+    // replica fails at that request instead.
+    if (data.fault && spec.syncChannels === 0 && request === data.fault.at) breakThread(data.fault.how);
     const rows = views.ctrl[CTRL.rows];
     assignAll(
       tf,

@@ -38,8 +38,7 @@ export function statExchange(o: StatExchangeOptions): BatchStatSync {
       const n = (count + 1) | 0;
       if (o.fault?.at === n && !faulted) {
         faulted = true;
-        if (o.fault.how === 'exit') process.exit(1);
-        throw new Error('a test stopped this thread');
+        breakThread(o.fault.how);
       }
       if (mine.length + 2 > views.syncSlotSize)
         throw new Error(`batch statistics of ${mine.length} values do not fit the exchange`);
@@ -58,6 +57,12 @@ export function statExchange(o: StatExchangeOptions): BatchStatSync {
       return side === 0 ? [mine, copy] : [copy, mine];
     },
   };
+}
+
+/** Tests only (ExchangeFault): fail as a thread that breaks mid-step would. */
+export function breakThread(how: ExchangeFault['how']): never {
+  if (how === 'exit') process.exit(1);
+  throw new Error('a test stopped this thread');
 }
 
 /** Wait until `side` (the other one) has published exchange n. */
