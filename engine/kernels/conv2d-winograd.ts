@@ -71,29 +71,47 @@ function transformFilter(f: Float32Array, u: Float32Array, pairs: number): void 
 const blockTiles = (C: number, CO: number) =>
   Math.max(2, Math.min(64, 2 * Math.floor(512 / Math.max(C, CO))));
 
+interface Block {
+  /** The block's first tile (global index), its tile count, and the tile capacity of v and m. */
+  t0: number;
+  tb: number;
+  ts: number;
+  /** The transformed inputs v and the products (or transformed dy) m, byte offsets. */
+  pv: number;
+  pm: number;
+  /** Tiles per image column and row. */
+  TH: number;
+  TW: number;
+}
+
+/** Run `each` over the output's 2×2 tiles in blocks, on scratch space for v and m (freed after). */
+function inBlocks(backend: BackendWasm, g: WindowGeometry, each: (b: Block) => void): void {
+  const TH = Math.ceil(g.OH / 2);
+  const TW = Math.ceil(g.OW / 2);
+  const tiles = g.N * TH * TW;
+  const ts = blockTiles(g.C, g.CO);
+  // v and m per ξ: ts tiles plus 64 bytes (winograd.wat's row pad).
+  const scratch = allocF32(backend, [16 * (ts * (g.C + g.CO) + 32)]);
+  const pv = heapOffset(backend, scratch);
+  const pm = pv + 16 * (ts * g.C * 4 + 64);
+  for (let t0 = 0; t0 < tiles; t0 += ts) each({ t0, tb: Math.min(ts, tiles - t0), ts, pv, pm, TH, TW });
+  free(backend, scratch);
+}
+
 function winogradConv2D(backend: BackendWasm, x: TensorInfo, filter: TensorInfo, g: WindowGeometry) {
   const k = winogradKernels(backend);
   if (!k) return null;
   const { N, H, W, C, OH, OW, CO, top, left } = g;
-  const TH = Math.ceil(OH / 2);
-  const TW = Math.ceil(OW / 2);
-  const tiles = N * TH * TW;
-  const ts = blockTiles(C, CO);
   const u = allocF32(backend, [16, C, CO]);
-  const scratch = allocF32(backend, [16 * (ts * (C + CO) + 32)]);
   const out = allocF32(backend, [N, OH, OW, CO]);
   transformFilter(heapF32(backend, filter), heapF32(backend, u), C * CO);
   const [px, pu, py] = [heapOffset(backend, x), heapOffset(backend, u), heapOffset(backend, out)];
-  const pv = heapOffset(backend, scratch);
-  const pm = pv + 16 * (ts * C * 4 + 64);
-  for (let t0 = 0; t0 < tiles; t0 += ts) {
-    const tb = Math.min(ts, tiles - t0);
+  inBlocks(backend, g, ({ t0, tb, ts, pv, pm, TH, TW }) => {
     k.wgInput(px, pv, H, W, C, TH, TW, top, left, t0, tb, ts);
     k.wgMul(pv, pu, pm, C, CO, tb + (tb & 1), ts);
     k.wgOutput(pm, py, OH, OW, CO, TH, TW, t0, tb, ts);
-  }
+  });
   free(backend, u);
-  free(backend, scratch);
   return out;
 }
 
@@ -132,27 +150,18 @@ export function winogradFilterGradient(
   if (!applies(x, g, 'NHWC')) return null;
   const k = winogradKernels(backend);
   if (!k) return null;
-  const { N, H, W, C, OH, OW, CO, top, left } = g;
-  const TH = Math.ceil(OH / 2);
-  const TW = Math.ceil(OW / 2);
-  const tiles = N * TH * TW;
-  const ts = blockTiles(C, CO);
+  const { H, W, C, OH, OW, CO, top, left } = g;
   const du = allocF32(backend, [16, C, CO]);
-  const scratch = allocF32(backend, [16 * (ts * (C + CO) + 32)]);
   const out = allocF32(backend, [3, 3, C, CO]);
   heapF32(backend, du).fill(0);
   const [px, pdy, pdu] = [heapOffset(backend, x), heapOffset(backend, dy), heapOffset(backend, du)];
-  const pv = heapOffset(backend, scratch);
-  const pm = pv + 16 * (ts * C * 4 + 64);
-  for (let t0 = 0; t0 < tiles; t0 += ts) {
-    const tb = Math.min(ts, tiles - t0);
+  inBlocks(backend, g, ({ t0, tb, ts, pv, pm, TH, TW }) => {
     k.wgInput(px, pv, H, W, C, TH, TW, top, left, t0, tb, ts);
     k.wgGradOutput(pdy, pm, OH, OW, CO, TH, TW, t0, tb, ts);
     k.wgGradMul(pv, pm, pdu, C, CO, tb, ts);
-  }
+  });
   transformFilterGradient(heapF32(backend, du), heapF32(backend, out), C * CO);
   free(backend, du);
-  free(backend, scratch);
   return out;
 }
 
