@@ -1,5 +1,6 @@
-;; The fused convolution op's 1-D convolution on the WebAssembly backend (engine/kernels/fused-conv.ts),
-;; reading and writing the backend's memory (imported) in place; pointers are byte offsets.
+;; The fused convolution op's 1-D convolution on the WebAssembly backend (engine/kernels/fused-conv.ts)
+;; and the fused MaxPooling1D's pool (fused-max-pool1d.ts), reading and writing the backend's memory
+;; (imported) in place; pointers are byte offsets.
 ;; Rebuild conv.wasm.ts after editing: npm run build:kernels
 (module
   (import "env" "memory" (memory 0))
@@ -247,6 +248,40 @@
               (local.set $j (i32.add (local.get $j) (i32.const 16)))
               (br $l4b)))
             (local.set $t (i32.add (local.get $t) (i32.const 1)))))
+        (br_if $lt (i32.lt_u (local.get $t) (local.get $OL))))
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (br_if $ln (i32.lt_u (local.get $n) (local.get $N)))))
+
+  ;; A MaxPooling1D whose windows tile its input: y[n, t, c] = max_{p < P} x[n, t·P + p, c] for
+  ;; x [N, L, C] (C a multiple of 4), y [N, OL, C], OL·P ≤ L (positions past OL·P are never read).
+  (func (export "maxPool1d")
+    (param $x i32) (param $y i32) (param $N i32) (param $L i32) (param $C i32) (param $OL i32) (param $P i32)
+    (local $n i32) (local $t i32) (local $p i32) (local $j i32) (local $cb i32) (local $px i32)
+    (local $py i32) (local $pw i32) (local $m v128)
+    (local.set $cb (i32.shl (local.get $C) (i32.const 2)))
+    (local.set $n (i32.const 0))
+    (loop $ln
+      (local.set $px (i32.add (local.get $x) (i32.mul (i32.mul (local.get $n) (local.get $L)) (local.get $cb))))
+      (local.set $py (i32.add (local.get $y) (i32.mul (i32.mul (local.get $n) (local.get $OL)) (local.get $cb))))
+      (local.set $t (i32.const 0))
+      (loop $lt
+        (local.set $j (i32.const 0))
+        (loop $lc
+          (local.set $pw (i32.add (local.get $px) (local.get $j)))
+          (local.set $m (v128.load (local.get $pw)))
+          (local.set $p (i32.const 1))
+          (block $one (br_if $one (i32.ge_u (local.get $p) (local.get $P)))
+            (loop $lp
+              (local.set $pw (i32.add (local.get $pw) (local.get $cb)))
+              (local.set $m (f32x4.max (local.get $m) (v128.load (local.get $pw))))
+              (local.set $p (i32.add (local.get $p) (i32.const 1)))
+              (br_if $lp (i32.lt_u (local.get $p) (local.get $P)))))
+          (v128.store (i32.add (local.get $py) (local.get $j)) (local.get $m))
+          (local.set $j (i32.add (local.get $j) (i32.const 16)))
+          (br_if $lc (i32.lt_u (local.get $j) (local.get $cb))))
+        (local.set $px (i32.add (local.get $px) (i32.mul (local.get $P) (local.get $cb))))
+        (local.set $py (i32.add (local.get $py) (local.get $cb)))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
         (br_if $lt (i32.lt_u (local.get $t) (local.get $OL))))
       (local.set $n (i32.add (local.get $n) (i32.const 1)))
       (br_if $ln (i32.lt_u (local.get $n) (local.get $N)))))

@@ -280,8 +280,9 @@ export interface DenseKernels {
   ): void;
 }
 
-/** The fused convolution op's 1-D convolution (conv.wat). */
+/** The fused convolution op's 1-D convolution and the fused MaxPooling1D's pool (conv.wat). */
 export interface ConvKernels {
+  maxPool1d(x: number, y: number, N: number, L: number, C: number, OL: number, P: number): void;
   conv1d(
     x: number,
     w: number,
@@ -429,7 +430,7 @@ export function denseKernels(backend: BackendWasm): DenseKernels | null {
   return memory && instantiateOn<DenseKernels>(DENSE_WASM_BASE64, memory);
 }
 
-/** The fused convolution op's 1-D convolution (conv.wat) on the backend's memory, or null. */
+/** conv.wat's kernels on the backend's memory, or null. */
 export function convKernels(backend: BackendWasm): ConvKernels | null {
   const memory = backendMemory(backend);
   return memory && instantiateOn<ConvKernels>(CONV_WASM_BASE64, memory);

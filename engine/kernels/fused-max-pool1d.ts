@@ -1,0 +1,121 @@
+// MaxPooling1D in training on the WebAssembly backend as one op: tfjs-layers runs it as expandDims,
+// a 2-D MaxPool and squeeze, three engine ops forward and three backward (with the reshapes'
+// gradients), where the pool itself is one pass over the activation. Here the forward is one kernel
+// (simd/conv.wat maxPool1d, for windows that tile the input) and the registered gradient one more:
+// the backend's registered MaxPoolGrad (the project's, max-pool-grad.ts) on a [N, L, 1, C] view of
+// the tensors as they lie. Same layer class and config; anything else (inference, other backends,
+// strides other than the pool size, 'same' padding, channels not in fours) keeps tfjs' path.
+import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { allocF32, free, wasmKernel, withShape, type TensorInfo, type WasmKernelArgs } from './wasm-heap.ts';
+import { convKernels, heapOffset } from './simd/module.ts';
+
+const FORWARD = 'NetwrightMaxPool1D';
+const BACKWARD = 'NetwrightMaxPool1DGrad';
+
+interface PoolAttrs {
+  pool: number;
+}
+
+function forwardKernel({ inputs, backend, attrs }: WasmKernelArgs<PoolAttrs>): TensorInfo {
+  const { x } = inputs;
+  const [N, L, C] = x.shape;
+  const OL = Math.floor(L / attrs.pool);
+  const y = allocF32(backend, [N, OL, C]);
+  convKernels(backend)!.maxPool1d(heapOffset(backend, x), heapOffset(backend, y), N, L, C, OL, attrs.pool);
+  return y;
+}
+
+function backwardKernel({ inputs, backend, attrs }: WasmKernelArgs<PoolAttrs>): TensorInfo {
+  const { dy, x } = inputs;
+  const [N, L, C] = x.shape;
+  const input = withShape(backend, x, [N, L, 1, C]);
+  const dy4 = withShape(backend, dy, [N, dy.shape[1], 1, C]);
+  try {
+    const dx = wasmKernel('MaxPoolGrad')({
+      inputs: { dy: dy4, input },
+      backend,
+      attrs: { filterSize: [attrs.pool, 1], strides: [attrs.pool, 1], pad: 'valid' },
+    });
+    return { dataId: dx.dataId, shape: x.shape, dtype: dx.dtype };
+  } finally {
+    free(backend, input);
+    free(backend, dy4);
+  }
+}
+
+const gradient: tf.GradConfig = {
+  kernelName: FORWARD,
+  inputsToSave: ['x'],
+  gradFunc: (dy, saved, attrs) => ({
+    x: () => tf.engine().runKernel(BACKWARD, { dy: dy as tf.Tensor, x: saved[0] }, attrs) as tf.Tensor,
+  }),
+};
+
+interface PoolLayerLike {
+  poolSize: number[];
+  strides: number[];
+  padding: string;
+}
+
+type CallFn = (
+  this: PoolLayerLike,
+  inputs: tf.Tensor | tf.Tensor[],
+  kwargs: Record<string, unknown>,
+) => tf.Tensor | tf.Tensor[];
+
+let enabled = true;
+let calls = 0;
+let installed = false;
+
+/** Tests compare against tfjs' own path by turning this one off. */
+export function setFusedMaxPool1dEnabled(on: boolean): void {
+  enabled = on;
+}
+
+/** How many MaxPooling1D calls took the fused path (tests check that it ran). */
+export function fusedMaxPool1dCalls(): number {
+  return calls;
+}
+
+/** The one input when the fused path applies, else null. */
+function fusable(
+  layer: PoolLayerLike,
+  inputs: tf.Tensor | tf.Tensor[],
+  kwargs: Record<string, unknown>,
+): tf.Tensor | null {
+  if (!enabled || kwargs?.training !== true || tf.getBackend() !== 'wasm') return null;
+  if (!convKernels(tf.backend() as BackendWasm)) return null;
+  const x = Array.isArray(inputs) ? (inputs.length === 1 ? inputs[0] : null) : inputs;
+  if (!x || x.rank !== 3 || x.dtype !== 'float32' || x.size === 0) return null;
+  const [, L, C] = x.shape as [number, number, number];
+  const pool = layer.poolSize[0];
+  if (layer.strides[0] !== pool || layer.padding !== 'valid' || L < pool) return null;
+  return C % 4 === 0 ? x : null;
+}
+
+/** Register the op's kernels and gradient and route tfjs-layers' MaxPooling1D in training through
+ *  it where it applies (idempotent). */
+export function installFusedMaxPool1d(): void {
+  if (installed) return;
+  installed = true;
+  for (const [kernelName, fn] of [
+    [FORWARD, forwardKernel],
+    [BACKWARD, backwardKernel],
+  ] as const) {
+    if (!tf.getKernel(kernelName, 'wasm'))
+      tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: fn as unknown as tf.KernelFunc });
+  }
+  if (!tf.getGradient(FORWARD)) tf.registerGradient(gradient);
+  const probe = tf.layers.maxPooling1d({ poolSize: 2 }) as unknown as {
+    constructor: { prototype: { call: CallFn } };
+  };
+  const proto = probe.constructor.prototype;
+  const original = proto.call;
+  proto.call = function (this: PoolLayerLike, inputs, kwargs) {
+    const x = fusable(this, inputs, kwargs);
+    if (!x) return original.call(this, inputs, kwargs);
+    calls++;
+    return tf.engine().runKernel(FORWARD, { x }, { pool: this.poolSize[0] } as never) as tf.Tensor;
+  };
+}
