@@ -8,7 +8,8 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../engine/backend.ts';
 import { fusedDenseCalls, setFusedDenseEnabled } from '../../engine/kernels/fused-dense.ts';
 import { compileGraph } from '../../engine/compile/tfjs-model.ts';
-import type { Graph } from '../../engine/project/schema.ts';
+import { chainGraph } from '../engine/graph-helpers.ts';
+import { worstWeightDifference } from './weight-difference.ts';
 import { trainLoop } from '../../engine/train/loop.ts';
 import { mulberry32, withRandom } from '../../engine/random.ts';
 
@@ -91,13 +92,13 @@ describe('fused Dense (training) on wasm', () => {
       expect(tf.getBackend()).toBe('wasm');
       expect(fusedDenseCalls()).toBeGreaterThan(c0);
       expect(tf.memory().numTensors).toBe(before);
-      expect(got.length).toBe(want.length);
-      want.forEach((w, k) => {
-        expect(got[k].length, NAMES[k]).toBe(w.length);
-        const scale = Math.max(1, ...w.map(Math.abs));
-        const worst = Math.max(...w.map((v, i) => Math.abs(v - got[k][i]) / scale));
-        expect(worst, NAMES[k]).toBeLessThan(1e-5);
-      });
+      expect(got.map((g) => g.length)).toEqual(want.map((w) => w.length));
+      // Each tensor to 1e-5 of its largest value (at least 1).
+      want.forEach((w, k) =>
+        expect(worstWeightDifference([got[k]], [w]) / Math.max(1, ...w.map(Math.abs)), NAMES[k]).toBeLessThan(
+          1e-5,
+        ),
+      );
     });
   }
 
@@ -114,23 +115,15 @@ describe('fused Dense (training) on wasm', () => {
 
 // Dense layers of every routed form in one model: relu with odd units, linear without bias, a
 // softmax head; batch 16 over 45 rows (a last batch of 13).
-const graph = {
-  nodes: [
-    { id: 'in', type: 'Input', params: { shape: [11] } },
-    { id: 'h1', type: 'Dense', params: { units: 13, activation: 'relu' } },
-    { id: 'h2', type: 'Dense', params: { units: 8, activation: 'linear', useBias: false } },
-    { id: 'h3', type: 'Dense', params: { units: 12, activation: 'relu' } },
-    { id: 'head', type: 'Dense', params: { units: 3, activation: 'softmax' } },
-    { id: 'out', type: 'Output', params: { loss: 'categoricalCrossentropy' } },
+const graph = chainGraph(
+  [11],
+  [
+    ['Dense', { units: 13, activation: 'relu' }],
+    ['Dense', { units: 8, activation: 'linear', useBias: false }],
+    ['Dense', { units: 12, activation: 'relu' }],
+    ['Dense', { units: 3, activation: 'softmax' }],
   ],
-  edges: [
-    { id: 'e0', source: 'in', target: 'h1' },
-    { id: 'e1', source: 'h1', target: 'h2' },
-    { id: 'e2', source: 'h2', target: 'h3' },
-    { id: 'e3', source: 'h3', target: 'head' },
-    { id: 'e4', source: 'head', target: 'out' },
-  ],
-} as Graph;
+);
 
 async function train(backend: 'wasm' | 'js') {
   const { tf: t } = await selectBackend(backend);
@@ -165,10 +158,6 @@ describe('a model of Dense layers trained on wasm', () => {
     expect(got.fused).toBeGreaterThanOrEqual(48);
     expect(got.result.status).toBe('complete');
     got.result.history.forEach((e, i) => expect(e.loss).toBeCloseTo(want.result.history[i].loss, 4));
-    let worst = 0;
-    got.weights.forEach((w, i) =>
-      w.forEach((v, j) => (worst = Math.max(worst, Math.abs(v - want.weights[i][j])))),
-    );
-    expect(worst).toBeLessThan(1e-4);
+    expect(worstWeightDifference(got.weights, want.weights)).toBeLessThan(1e-4);
   }, 60_000);
 });

@@ -7,24 +7,19 @@ import type * as tfjs from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { selectBackend } from '../../engine/backend.ts';
 import { compileGraph } from '../../engine/compile/tfjs-model.ts';
-import type { Graph } from '../../engine/project/schema.ts';
+import { chainGraph } from '../engine/graph-helpers.ts';
+import { worstWeightDifference } from './weight-difference.ts';
 import { mulberry32, withRandom } from '../../engine/random.ts';
 import { hostStep } from '../../engine/train/host-step.ts';
 import { lossFunction } from '../../engine/train/losses.ts';
 
-const graph = {
-  nodes: [
-    { id: 'in', type: 'Input', params: { shape: [5] } },
-    { id: 'h', type: 'Dense', params: { units: 7, activation: 'relu' } },
-    { id: 'head', type: 'Dense', params: { units: 3, activation: 'softmax' } },
-    { id: 'out', type: 'Output', params: { loss: 'categoricalCrossentropy' } },
+const graph = chainGraph(
+  [5],
+  [
+    ['Dense', { units: 7, activation: 'relu' }],
+    ['Dense', { units: 3, activation: 'softmax' }],
   ],
-  edges: [
-    { id: 'e0', source: 'in', target: 'h' },
-    { id: 'e1', source: 'h', target: 'head' },
-    { id: 'e2', source: 'head', target: 'out' },
-  ],
-} as Graph;
+);
 
 const X = Array.from({ length: 9 * 5 }, (_, i) => Math.sin(i * 0.731));
 const Y = Array.from({ length: 9 * 3 }, (_, i) => (i % 3 === Math.floor(i / 3) % 3 ? 1 : 0));
@@ -60,9 +55,7 @@ describe('Adam on the wasm heap (one-thread training)', () => {
     const want = await twoStepsWithReset('js');
     const got = await twoStepsWithReset('wasm');
     expect(got.length).toBe(want.length);
-    let worst = 0;
-    got.forEach((w, i) => w.forEach((v, j) => (worst = Math.max(worst, Math.abs(v - want[i][j])))));
-    expect(worst).toBeLessThan(1e-5);
+    expect(worstWeightDifference(got, want)).toBeLessThan(1e-5);
   }, 30_000);
 
   it('frees its heap memory when disposed', async () => {
