@@ -257,9 +257,6 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
     backendId: tf.getBackend(),
     batchSize,
     layerTypes: model.layers.map((l) => l.getClassName()),
-    denseWeights: model.layers
-      .filter((l) => l.getClassName() === 'Dense' && l.trainable)
-      .reduce((n, l) => n + l.countParams(), 0),
     unsharedStats: model.layers.find(
       (l) => l.getClassName() === 'BatchNormalization' && !fusedBatchNormApplies(l),
     )?.name,

@@ -51,7 +51,6 @@ import { explainTrainingError, TrainingFailure } from './failure-diagnosis.ts';
 import { timeTrainingSteps } from './step-timer.ts';
 import { takeDeviceError } from '../backends/webgpu-errors.ts';
 import { labelWithThreads, planDataParallel } from './parallel/plan.ts';
-import { inspectGraph } from '../graph/inspect.ts';
 
 export interface TrainJobRequest extends TrainRequest {
   /** The run folder; default `<project folder>/runs/<timestamp>` (or ./runs/<timestamp> without a project path). */
@@ -154,9 +153,6 @@ export async function trainProject(req: TrainJobRequest, hooks: TrainHooks = {})
       backendId: backend.id,
       batchSize: settings.batchSize,
       layerTypes: project.graph.nodes.map((n) => n.type),
-      denseWeights: inspectGraph(project.graph)
-        .nodes.filter((n) => n.type === 'Dense')
-        .reduce((sum, n) => sum + n.paramCount, 0),
       enabled: hasFrozen ? false : settings.dataParallel,
     });
     backendSummary = {

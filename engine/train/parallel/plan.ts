@@ -2,9 +2,9 @@
 // backend tfjs runs one thread in Node, so a second core sits idle; a replica of the model in a
 // worker thread computes the gradients of half of every batch. BatchNormalization on the fused path
 // shares its batch statistics between the threads (data-parallel.ts); one that cannot would see half
-// batches (different numbers), so its graph keeps to a single thread; so does a graph with too
-// little work per batch, where the hand-off and tfjs' fixed cost per operation (paid by both
-// threads) outweigh the halved arithmetic.
+// batches (different numbers), so its graph keeps to a single thread; so does a graph without
+// convolutions or recurrent layers, where the hand-off and tfjs' fixed cost per operation (paid by
+// both threads) outweigh the halved arithmetic.
 import os from 'node:os';
 
 export interface ParallelPlan {
@@ -19,8 +19,6 @@ export interface PlanInput {
   batchSize: number;
   /** Layer class names of the model (tfjs getClassName()) or the graph's node types. */
   layerTypes: readonly string[];
-  /** Trainable weights of the model's Dense layers (0 or unset: none). */
-  denseWeights?: number;
   /** The name of a layer whose batch statistics the threads cannot share (fusedBatchNormApplies),
    *  if the model has one. */
   unsharedStats?: string;
@@ -35,9 +33,9 @@ export interface PlanInput {
 export const MIN_PARALLEL_BATCH = 32;
 // Splitting pays where a step's arithmetic is large next to its fixed costs: the weights handed
 // over and updated every step, and tfjs' bookkeeping per operation, which both threads pay in full.
-// Convolutions and the recurrent layers (a product per timestep) have that much per row; a stack of
-// Dense layers has it once batch × weights reaches MIN_DENSE_WORK (bench/KERNEL-MEASUREMENTS.md:
-// the MLP 784→128→10 gains nothing at batch 64 and a third per thread at batch 128).
+// Convolutions and the recurrent layers (a product per timestep) have that much per row. Stacks of
+// Dense layers measured less work per thread from batch 128 up, but slower steps by the clock at
+// the same moment, so they keep one thread (bench/KERNEL-MEASUREMENTS.md).
 const SPLIT_LAYERS = new Set([
   'Conv1D',
   'Conv2D',
@@ -48,8 +46,6 @@ const SPLIT_LAYERS = new Set([
   'LSTM',
   'GRU',
 ]);
-/** Batch size × Dense weights from which a model without SPLIT_LAYERS splits. */
-export const MIN_DENSE_WORK = 10_000_000;
 
 export function planDataParallel(p: PlanInput): ParallelPlan {
   const cores = p.cores ?? os.availableParallelism();
@@ -71,14 +67,11 @@ export function planDataParallel(p: PlanInput): ParallelPlan {
   if (cores < 2) return { threads: 1, reason: 'one CPU core' };
   if (p.batchSize < MIN_PARALLEL_BATCH)
     return { threads: 1, reason: `batch size ${p.batchSize} is below ${MIN_PARALLEL_BATCH}` };
-  if (
-    !p.layerTypes.some((t) => SPLIT_LAYERS.has(t)) &&
-    p.batchSize * (p.denseWeights ?? 0) < MIN_DENSE_WORK
-  ) {
+  if (!p.layerTypes.some((t) => SPLIT_LAYERS.has(t))) {
     return {
       threads: 1,
       reason:
-        'too little work per batch to split: handing it to a second thread costs more than that thread saves (measured)',
+        'without convolutions or recurrent layers, handing half of each batch to a second thread costs more than that thread saves (measured)',
     };
   }
   return { threads: 2, reason: 'each batch is split across 2 threads' };
