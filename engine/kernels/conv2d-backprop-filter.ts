@@ -18,7 +18,12 @@ import {
   type WasmKernelArgs,
 } from './wasm-heap.ts';
 import { heapOffset, simdKernels } from './simd/module.ts';
-import { im2colGeometryArgs, windowGeometry, type WindowGeometry } from './window-geometry.ts';
+import {
+  im2colGeometryArgs,
+  windowGeometry,
+  type WindowAttrs,
+  type WindowGeometry,
+} from './window-geometry.ts';
 import { winogradFilterGradient } from './conv2d-winograd.ts';
 
 let CHUNK_FLOATS = 4 << 20; // 16 MiB of im2col at most
@@ -28,11 +33,8 @@ export function setIm2colChunkFloats(n: number): void {
   CHUNK_FLOATS = n;
 }
 
-interface Attrs {
-  strides: [number, number] | number;
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+interface Attrs extends WindowAttrs {
   dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
   filterShape: [number, number, number, number];
 }
 

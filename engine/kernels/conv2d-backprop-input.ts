@@ -19,7 +19,12 @@ import {
   type WasmKernelArgs,
 } from './wasm-heap.ts';
 import { heapOffset, simdKernels } from './simd/module.ts';
-import { im2colGeometryArgs, windowGeometry, type WindowGeometry } from './window-geometry.ts';
+import {
+  im2colGeometryArgs,
+  windowGeometry,
+  type WindowAttrs,
+  type WindowGeometry,
+} from './window-geometry.ts';
 import { winogradTakes } from './conv2d-winograd.ts';
 
 let CHUNK_FLOATS = 4 << 20; // 16 MiB of cols at most
@@ -50,11 +55,8 @@ export function setCol2imSimd(on: boolean): void {
   USE_SIMD = on;
 }
 
-interface Attrs {
-  strides: [number, number] | number;
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+interface Attrs extends WindowAttrs {
   dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
   inputShape: [number, number, number, number];
   /** Not an attribute tfjs itself passes (its gradients refuse dilation); honoured when present. */
   dilations?: [number, number] | number;

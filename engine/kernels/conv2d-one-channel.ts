@@ -6,19 +6,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { allocF32, wrapWasmKernel, type KernelFn, type TensorInfo } from './wasm-heap.ts';
 import { heapOffset, simdKernels } from './simd/module.ts';
+import type { WindowAttrs } from './window-geometry.ts';
 
-type Pair = [number, number];
 
 export function makeOneChannelConv2D(original: KernelFn): KernelFn {
   return (args) => {
     const { x, filter } = args.inputs;
-    const attrs = args.attrs as {
-      strides: number | Pair;
-      dilations?: number | Pair;
-      pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-      dimRoundingMode?: 'floor' | 'round' | 'ceil';
-      dataFormat?: string;
-    };
+    const attrs = args.attrs as WindowAttrs;
     if (
       x.dtype !== 'float32' ||
       x.shape.length !== 4 ||

@@ -9,9 +9,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { allocF32, free, heapF32, wrapWasmKernel, type KernelFn, type TensorInfo } from './wasm-heap.ts';
 import { heapOffset, winogradKernels } from './simd/module.ts';
-import { windowGeometry, type WindowGeometry } from './window-geometry.ts';
+import { windowGeometry, type WindowAttrs, type WindowGeometry } from './window-geometry.ts';
 
-type Pair = [number, number];
 
 /** For tests and measurements: false leaves every convolution to the backend's kernel. */
 let ENABLED = true;
@@ -168,13 +167,7 @@ export function winogradFilterGradient(
 export function makeWinogradConv2D(original: KernelFn): KernelFn {
   return (args) => {
     const { x, filter } = args.inputs;
-    const attrs = args.attrs as {
-      strides: number | Pair;
-      dilations?: number | Pair;
-      pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-      dimRoundingMode?: 'floor' | 'round' | 'ceil';
-      dataFormat?: string;
-    };
+    const attrs = args.attrs as WindowAttrs;
     if (!ENABLED || x.shape.length !== 4 || filter.shape.length !== 4) return original(args);
     const g = windowGeometry(
       tf.backend_util.computeConv2DInfo(

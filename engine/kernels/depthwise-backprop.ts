@@ -3,13 +3,10 @@
 // a model's work, so plain loops in the order of memory are enough here.
 import * as tf from '@tensorflow/tfjs';
 import { allocF32, heapF32, type TensorInfo, type WasmKernelArgs } from './wasm-heap.ts';
-import { windowGeometry } from './window-geometry.ts';
+import { windowGeometry, type WindowAttrs } from './window-geometry.ts';
 
-interface Attrs {
-  strides: [number, number] | number;
+interface Attrs extends WindowAttrs {
   dilations: [number, number] | number;
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
 }
 
 function info(xShape: number[], filterShape: number[], a: Attrs) {

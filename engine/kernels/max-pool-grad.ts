@@ -8,13 +8,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { allocF32, heapF32, type TensorInfo, type WasmKernelArgs } from './wasm-heap.ts';
 import { heapOffset, simdKernels } from './simd/module.ts';
-import { windowGeometry, type WindowGeometry } from './window-geometry.ts';
+import { windowGeometry, type WindowAttrs, type WindowGeometry } from './window-geometry.ts';
 
-interface Attrs {
+interface Attrs extends WindowAttrs {
   filterSize: [number, number] | number;
-  strides: [number, number] | number;
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
 }
 
 export function maxPoolGrad({ inputs, backend, attrs }: WasmKernelArgs<Attrs>): TensorInfo {

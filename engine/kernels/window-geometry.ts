@@ -3,6 +3,18 @@
 // the kernels' loops use.
 import type * as tf from '@tensorflow/tfjs';
 
+type Pair = [number, number];
+
+/** The window attributes tfjs passes to Conv2D, the pools and their gradient kernels. */
+// A type, not an interface, so that tfjs' Record<string, unknown> attrs convert to it.
+export type WindowAttrs = {
+  strides: number | Pair;
+  dilations?: number | Pair;
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  dataFormat?: string;
+};
+
 export interface WindowGeometry {
   N: number;
   H: number;

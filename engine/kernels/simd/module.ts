@@ -379,6 +379,18 @@ export function setSimdBuild(b: SimdBuild | undefined): void {
   build = b;
 }
 
+/** One build of a module assembled twice (plain, and relaxed: multiply-adds fused) on `memory`, or
+ *  null (no memory, no SIMD, or relaxed asked where the engine has none). */
+function buildOn<T>(
+  memory: WebAssembly.Memory | null,
+  which: SimdBuild,
+  plain: string,
+  relaxedBuild: string,
+): T | null {
+  if (!memory || (which === 'relaxed' && !relaxedSimd())) return null;
+  return instantiateOn<T>(which === 'relaxed' ? relaxedBuild : plain, memory);
+}
+
 export function simdKernels(backend: BackendWasm): SimdKernels | null {
   const memory = backendMemory(backend);
   return memory && simdKernelsOn(memory);
@@ -389,11 +401,7 @@ export function simdKernelsOn(
   memory: WebAssembly.Memory,
   which: SimdBuild = simdBuild(),
 ): SimdKernels | null {
-  if (which === 'relaxed' && !relaxedSimd()) return null;
-  return instantiateOn<SimdKernels>(
-    which === 'relaxed' ? KERNELS_RELAXED_WASM_BASE64 : KERNELS_WASM_BASE64,
-    memory,
-  );
+  return buildOn<SimdKernels>(memory, which, KERNELS_WASM_BASE64, KERNELS_RELAXED_WASM_BASE64);
 }
 
 /** The fused LSTM/GRU timestep kernels (recurrent.wat, the build simdBuild picks) on the backend's
@@ -402,11 +410,11 @@ export function recurrentKernels(
   backend: BackendWasm,
   which: SimdBuild = simdBuild(),
 ): RecurrentKernels | null {
-  const memory = backendMemory(backend);
-  if (!memory || (which === 'relaxed' && !relaxedSimd())) return null;
-  return instantiateOn<RecurrentKernels>(
-    which === 'relaxed' ? RECURRENT_RELAXED_WASM_BASE64 : RECURRENT_WASM_BASE64,
-    memory,
+  return buildOn<RecurrentKernels>(
+    backendMemory(backend),
+    which,
+    RECURRENT_WASM_BASE64,
+    RECURRENT_RELAXED_WASM_BASE64,
   );
 }
 
@@ -416,11 +424,11 @@ export function winogradKernels(
   backend: BackendWasm,
   which: SimdBuild = simdBuild(),
 ): WinogradKernels | null {
-  const memory = backendMemory(backend);
-  if (!memory || (which === 'relaxed' && !relaxedSimd())) return null;
-  return instantiateOn<WinogradKernels>(
-    which === 'relaxed' ? WINOGRAD_RELAXED_WASM_BASE64 : WINOGRAD_WASM_BASE64,
-    memory,
+  return buildOn<WinogradKernels>(
+    backendMemory(backend),
+    which,
+    WINOGRAD_WASM_BASE64,
+    WINOGRAD_RELAXED_WASM_BASE64,
   );
 }
 
