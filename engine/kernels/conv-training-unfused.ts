@@ -6,6 +6,7 @@
 // activation runs as conv2d + bias instead: the same kernels forward, the same numbers to rounding.
 // Every other call (inference, other activations, other backends, channels first) keeps tfjs' path.
 import * as tf from '@tensorflow/tfjs';
+import { routeLayerCall, singleInput } from './layer-routing.ts';
 
 interface ConvLike {
   rank: number;
@@ -18,12 +19,6 @@ interface ConvLike {
   bias?: { read(): tf.Tensor } | null;
 }
 
-type CallFn = (
-  this: ConvLike,
-  inputs: tf.Tensor | tf.Tensor[],
-  kwargs: Record<string, unknown>,
-) => tf.Tensor | tf.Tensor[];
-
 let installed = false;
 let enabled = true;
 
@@ -32,9 +27,13 @@ export function setUnfusedConvTraining(on: boolean): void {
   enabled = on;
 }
 
-function applies(layer: ConvLike, inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>) {
+function applies(
+  layer: ConvLike,
+  inputs: tf.Tensor | tf.Tensor[],
+  kwargs: Record<string, unknown> | undefined,
+) {
   if (!enabled || kwargs?.training !== true || tf.getBackend() !== 'wasm') return null;
-  const x = Array.isArray(inputs) ? (inputs.length === 1 ? inputs[0] : null) : inputs;
+  const x = singleInput(inputs);
   if (!x || x.rank !== 4 || layer.rank !== 2 || layer.dataFormat !== 'channelsLast') return null;
   if (layer.padding !== 'same' && layer.padding !== 'valid') return null;
   if (layer.activation.getClassName() !== 'linear') return null;
@@ -45,24 +44,19 @@ function applies(layer: ConvLike, inputs: tf.Tensor | tf.Tensor[], kwargs: Recor
 export function installUnfusedConvTraining(): void {
   if (installed) return;
   installed = true;
-  const probe = tf.layers.conv2d({ filters: 1, kernelSize: 1 }) as unknown as {
-    constructor: { prototype: { call: CallFn } };
-  };
-  const proto = probe.constructor.prototype;
-  const original = proto.call;
-  proto.call = function (this: ConvLike, inputs, kwargs) {
-    const x = applies(this, inputs, kwargs);
-    if (!x) return original.call(this, inputs, kwargs);
+  routeLayerCall<ConvLike>(tf.layers.conv2d({ filters: 1, kernelSize: 1 }), (layer, inputs, kwargs) => {
+    const x = applies(layer, inputs, kwargs);
+    if (!x) return null;
     return tf.tidy(() => {
       const y = tf.conv2d(
         x,
-        this.kernel.read() as tf.Tensor4D,
-        this.strides as [number, number],
-        this.padding as 'same' | 'valid',
+        layer.kernel.read() as tf.Tensor4D,
+        layer.strides as [number, number],
+        layer.padding as 'same' | 'valid',
         'NHWC',
-        this.dilationRate as [number, number],
+        layer.dilationRate as [number, number],
       );
-      return this.bias ? tf.add(y, this.bias.read()) : y;
+      return layer.bias ? tf.add(y, layer.bias.read()) : y;
     });
-  };
+  });
 }

@@ -23,6 +23,7 @@ import {
   type WasmKernelArgs,
 } from './wasm-heap.ts';
 import { convKernels, denseKernels, heapOffset } from './simd/module.ts';
+import { registerWasmKernels, routeLayerCall, singleInput } from './layer-routing.ts';
 
 const FORWARD = 'NetwrightConv';
 const ACT_GRAD = 'NetwrightConvActGrad';
@@ -274,12 +275,6 @@ interface ConvLayerLike {
   bias?: { read(): tf.Tensor } | null;
 }
 
-type CallFn = (
-  this: ConvLayerLike,
-  inputs: tf.Tensor | tf.Tensor[],
-  kwargs: Record<string, unknown>,
-) => tf.Tensor | tf.Tensor[];
-
 let direct1d = true;
 let enabled = true;
 let calls = 0;
@@ -304,11 +299,11 @@ export function fusedConvCalls(): number {
 function fusable(
   layer: ConvLayerLike,
   inputs: tf.Tensor | tf.Tensor[],
-  kwargs: Record<string, unknown>,
+  kwargs: Record<string, unknown> | undefined,
 ): { x: tf.Tensor; activation: Activation } | null {
   if (!enabled || kwargs?.training !== true || tf.getBackend() !== 'wasm') return null;
   if ((layer.rank !== 1 && layer.rank !== 2) || !convKernels(tf.backend() as BackendWasm)) return null;
-  const x = Array.isArray(inputs) ? (inputs.length === 1 ? inputs[0] : null) : inputs;
+  const x = singleInput(inputs);
   if (!x || x.rank !== layer.rank + 2 || x.dtype !== 'float32' || x.size === 0) return null;
   if (layer.dataFormat !== 'channelsLast' || layer.filters % 4 !== 0) return null;
   if (layer.padding !== 'same' && layer.padding !== 'valid') return null;
@@ -324,37 +319,31 @@ function fusable(
 export function installFusedConv(): void {
   if (installed) return;
   installed = true;
-  for (const [kernelName, fn] of [
+  registerWasmKernels([
     [FORWARD, forwardKernel],
     [ACT_GRAD, actGradKernel],
     [GRAD_INPUT, gradInputKernel],
     [GRAD_FILTER, gradFilterKernel],
-  ] as const) {
-    if (!tf.getKernel(kernelName, 'wasm'))
-      tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: fn as unknown as tf.KernelFunc });
-  }
+  ]);
   if (!tf.getGradient(FORWARD)) tf.registerGradient(gradient);
   for (const probe of [
     tf.layers.conv1d({ filters: 1, kernelSize: 1 }),
     tf.layers.conv2d({ filters: 1, kernelSize: 1 }),
   ]) {
-    const proto = (probe as unknown as { constructor: { prototype: { call: CallFn } } }).constructor
-      .prototype;
-    const original = proto.call;
-    proto.call = function (this: ConvLayerLike, inputs, kwargs) {
-      const f = fusable(this, inputs, kwargs);
-      if (!f) return original.call(this, inputs, kwargs);
+    routeLayerCall<ConvLayerLike>(probe, (layer, inputs, kwargs) => {
+      const f = fusable(layer, inputs, kwargs);
+      if (!f) return null;
       calls++;
       return tf.tidy(() =>
         fusedConv(
           f.x,
-          this.kernel.read(),
-          this.bias ? this.bias.read() : null,
-          this.strides,
-          this.padding as 'same' | 'valid',
+          layer.kernel.read(),
+          layer.bias ? layer.bias.read() : null,
+          layer.strides,
+          layer.padding as 'same' | 'valid',
           f.activation,
         ),
       );
-    };
+    });
   }
 }

@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { allocF32, free, wasmKernel, withShape, type TensorInfo, type WasmKernelArgs } from './wasm-heap.ts';
 import { convKernels, heapOffset } from './simd/module.ts';
+import { registerWasmKernels, routeLayerCall, singleInput } from './layer-routing.ts';
 
 const FORWARD = 'NetwrightMaxPool1D';
 const BACKWARD = 'NetwrightMaxPool1DGrad';
@@ -58,12 +59,6 @@ interface PoolLayerLike {
   padding: string;
 }
 
-type CallFn = (
-  this: PoolLayerLike,
-  inputs: tf.Tensor | tf.Tensor[],
-  kwargs: Record<string, unknown>,
-) => tf.Tensor | tf.Tensor[];
-
 let enabled = true;
 let calls = 0;
 let installed = false;
@@ -82,11 +77,11 @@ export function fusedMaxPool1dCalls(): number {
 function fusable(
   layer: PoolLayerLike,
   inputs: tf.Tensor | tf.Tensor[],
-  kwargs: Record<string, unknown>,
+  kwargs: Record<string, unknown> | undefined,
 ): tf.Tensor | null {
   if (!enabled || kwargs?.training !== true || tf.getBackend() !== 'wasm') return null;
   if (!convKernels(tf.backend() as BackendWasm)) return null;
-  const x = Array.isArray(inputs) ? (inputs.length === 1 ? inputs[0] : null) : inputs;
+  const x = singleInput(inputs);
   if (!x || x.rank !== 3 || x.dtype !== 'float32' || x.size === 0) return null;
   const [, L, C] = x.shape as [number, number, number];
   const pool = layer.poolSize[0];
@@ -99,23 +94,15 @@ function fusable(
 export function installFusedMaxPool1d(): void {
   if (installed) return;
   installed = true;
-  for (const [kernelName, fn] of [
+  registerWasmKernels([
     [FORWARD, forwardKernel],
     [BACKWARD, backwardKernel],
-  ] as const) {
-    if (!tf.getKernel(kernelName, 'wasm'))
-      tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: fn as unknown as tf.KernelFunc });
-  }
+  ]);
   if (!tf.getGradient(FORWARD)) tf.registerGradient(gradient);
-  const probe = tf.layers.maxPooling1d({ poolSize: 2 }) as unknown as {
-    constructor: { prototype: { call: CallFn } };
-  };
-  const proto = probe.constructor.prototype;
-  const original = proto.call;
-  proto.call = function (this: PoolLayerLike, inputs, kwargs) {
-    const x = fusable(this, inputs, kwargs);
-    if (!x) return original.call(this, inputs, kwargs);
+  routeLayerCall<PoolLayerLike>(tf.layers.maxPooling1d({ poolSize: 2 }), (layer, inputs, kwargs) => {
+    const x = fusable(layer, inputs, kwargs);
+    if (!x) return null;
     calls++;
-    return tf.engine().runKernel(FORWARD, { x }, { pool: this.poolSize[0] } as never) as tf.Tensor;
-  };
+    return tf.engine().runKernel(FORWARD, { x }, { pool: layer.poolSize[0] } as never) as tf.Tensor;
+  });
 }

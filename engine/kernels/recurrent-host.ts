@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { allocF32, batchMatMul, free, heapF32 } from './wasm-heap.ts';
+import { routeLayerCall, singleInput } from './layer-routing.ts';
 
 // Math.tanh is several times slower than Math.exp in V8; this form is exact to float32 precision.
 export const tanh = (z: number) => 2 / (1 + Math.exp(-2 * z)) - 1;
@@ -83,7 +84,7 @@ export function fusableSequenceInput(
 ): tf.Tensor3D | null {
   const backend = tf.getBackend();
   if (backend !== 'wasm' && backend !== 'cpu') return null;
-  const x = Array.isArray(inputs) ? (inputs.length === 1 ? inputs[0] : null) : inputs;
+  const x = singleInput(inputs);
   if (!x || x.rank !== 3 || x.dtype !== 'float32') return null;
   if (kwargs?.mask != null || kwargs?.initialState != null) return null;
   const c = layer.cell;
@@ -94,12 +95,6 @@ export function fusableSequenceInput(
   if (rec !== 'sigmoid' && rec !== 'hardSigmoid') return null;
   return x as tf.Tensor3D;
 }
-
-type CallFn = (
-  this: RecurrentLayerLike,
-  inputs: tf.Tensor | tf.Tensor[],
-  kwargs: Record<string, unknown> | undefined,
-) => tf.Tensor | tf.Tensor[];
 
 /** The fused op of a layer: its input, weights (bias zeros without one), recurrent activation,
  *  and whether it returns every step's output and reads the sequence from its end. */
@@ -122,13 +117,11 @@ export function routeLayerCalls(
   enabled: () => boolean,
   onCall: () => void,
 ): void {
-  const proto = (probe as { constructor: { prototype: { call: CallFn } } }).constructor.prototype;
-  const original = proto.call;
-  proto.call = function (this: RecurrentLayerLike, inputs, kwargs) {
-    const x = enabled() ? fusableSequenceInput(this, inputs, kwargs) : null;
-    if (!x) return original.call(this, inputs, kwargs);
+  routeLayerCall<RecurrentLayerLike>(probe, (layer, inputs, kwargs) => {
+    const x = enabled() ? fusableSequenceInput(layer, inputs, kwargs) : null;
+    if (!x) return null;
     onCall();
-    const c = this.cell;
+    const c = layer.cell;
     return tf.tidy(() => {
       const bias = c.useBias && c.bias ? c.bias.read() : tf.zeros([gates * c.units]);
       return fused(
@@ -137,11 +130,11 @@ export function routeLayerCalls(
         c.recurrentKernel.read(),
         bias,
         c.recurrentActivation.getClassName() as 'sigmoid' | 'hardSigmoid',
-        this.returnSequences,
-        this.goBackwards,
+        layer.returnSequences,
+        layer.goBackwards,
       );
     });
-  };
+  });
 }
 
 /**
