@@ -106,6 +106,19 @@ describe.each([true, false])('the fused convolution op on wasm (direct Conv1D ke
   );
 });
 
+/** The model with fixed, varied weights (the same on every backend). */
+function withWaveWeights(m: tf.LayersModel): tf.LayersModel {
+  m.setWeights(
+    m.getWeights().map((w, k) =>
+      tf.tensor(
+        wave(w.size, k).map((v) => v * 0.5),
+        w.shape,
+      ),
+    ),
+  );
+  return m;
+}
+
 /** A Conv1D signal classifier, small: the `conv1d` benchmark's layers on a short signal. */
 function conv1dModel(dilated: boolean): tf.LayersModel {
   const m = tf.sequential({
@@ -122,15 +135,7 @@ function conv1dModel(dilated: boolean): tf.LayersModel {
       tf.layers.dense({ units: 3, activation: 'softmax' }),
     ],
   });
-  m.setWeights(
-    m.getWeights().map((w, k) =>
-      tf.tensor(
-        wave(w.size, k).map((v) => v * 0.5),
-        w.shape,
-      ),
-    ),
-  );
-  return m;
+  return withWaveWeights(m);
 }
 
 /** A small CNN: a relu stem, a linear strided 'same' layer, and one with filters not in fours. */
@@ -144,15 +149,7 @@ function conv2dModel(): tf.LayersModel {
       tf.layers.dense({ units: 3, activation: 'softmax' }),
     ],
   });
-  m.setWeights(
-    m.getWeights().map((w, k) =>
-      tf.tensor(
-        wave(w.size, k).map((v) => v * 0.5),
-        w.shape,
-      ),
-    ),
-  );
-  return m;
+  return withWaveWeights(m);
 }
 
 /** Losses of a few SGD steps, and the kernels of the first one. */
