@@ -9,6 +9,7 @@ import { distinctSources } from '../layers/ports.ts';
 import { liveNodes } from '../graph/live-nodes.ts';
 import type { Shape } from '../layers/types.ts';
 import { registerUnpackGradient } from '../kernels/unpack-gradient.ts';
+import { foldReluAfterBatchNorm } from '../kernels/batch-norm-relu-fold.ts';
 
 export interface CompiledModel {
   model: tfjs.LayersModel;
@@ -80,6 +81,7 @@ export function compileGraph(tf: typeof tfjs, graph: Graph): CompiledModel {
     layerOf.set(id, layer);
   }
   const model = tf.model({ inputs, outputs, name: 'netwright' });
+  foldReluAfterBatchNorm(model);
   return { model, inputIds, outputIds, losses, layerOf, inspection };
 }
 

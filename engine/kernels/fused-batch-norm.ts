@@ -5,11 +5,13 @@
 // normalise) and the backward two (the two per-channel sums, then the input gradient), all in the
 // project's SIMD kernels (simd/kernels.wat). Same equations, same weights and moving statistics, same
 // layer class: saved models are unchanged. Channels must be the last axis and a multiple of 4;
-// anything else (and inference, and other backends) keeps tfjs' own path.
+// anything else (and inference, and other backends) keeps tfjs' own path. A ReLU Activation right
+// after the layer is applied inside the op where batch-norm-relu-fold.ts marked the layer.
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { allocF32, free, heapF32, type TensorInfo, type WasmKernelArgs } from './wasm-heap.ts';
-import { heapOffset, simdKernels } from './simd/module.ts';
+import { batchNormReluKernels, heapOffset, simdKernels } from './simd/module.ts';
+import { foldsRelu, installReluPassThrough, markReluApplied } from './batch-norm-relu-fold.ts';
 import { activeBatchStatSync } from './batch-stat-sync.ts';
 
 const FORWARD = 'NetwrightBatchNormTrain';
@@ -17,6 +19,8 @@ const BACKWARD = 'NetwrightBatchNormTrainGrad';
 
 interface Attrs {
   epsilon: number;
+  /** max(0, ·) on the output, and the gradient masked by output > 0 (batchnorm.wat). */
+  relu: boolean;
 }
 
 function rows(x: TensorInfo): { M: number; C: number } {
@@ -55,7 +59,9 @@ function forwardKernel({ inputs, backend, attrs }: WasmKernelArgs<Attrs>): Tenso
   const sv = heapF32(backend, scale);
   const gv = heapF32(backend, gamma);
   for (let c = 0; c < C; c++) sv[c] = gv[c] / Math.sqrt(vv[c] + attrs.epsilon);
-  simd.affineRows(at(x), at(mean), at(scale), at(beta), at(y), M, C);
+  if (attrs.relu)
+    batchNormReluKernels(backend)!.affineRowsRelu(at(x), at(mean), at(scale), at(beta), at(y), M, C);
+  else simd.affineRows(at(x), at(mean), at(scale), at(beta), at(y), M, C);
   free(backend, scale);
   return [y, mean, variance];
 }
@@ -99,12 +105,14 @@ export function wholeBatchMoments(
   return { mean, variance };
 }
 
-/** [dx, dγ, dβ] for upstream dy, from the forward's input, statistics and γ. dγ and dβ are this
+/** [dx, dγ, dβ] for upstream dy, from the forward's input, statistics and γ (and output y, whose
+ *  positive entries are the ReLU's mask, with attrs.relu). dγ and dβ are this
  *  share's own sums (the trainer adds the shares' gradients, weighted by rows); dx needs the whole
  *  batch's Σdy and Σdy·(x − μ) when another thread holds the rest of it. */
 function backwardKernel({ inputs, backend, attrs }: WasmKernelArgs<Attrs>): TensorInfo[] {
-  const { dy, x, mean, variance, gamma } = inputs;
+  const { dy, x, mean, variance, gamma, y } = inputs;
   const simd = simdKernels(backend)!;
+  const masked = attrs.relu ? batchNormReluKernels(backend)! : null;
   const { M, C } = rows(x);
   const at = (t: TensorInfo) => heapOffset(backend, t);
   const dBeta = allocF32(backend, [C]);
@@ -112,7 +120,8 @@ function backwardKernel({ inputs, backend, attrs }: WasmKernelArgs<Attrs>): Tens
   const dGamma = allocF32(backend, [C]);
   const coef = allocF32(backend, [3, C]);
   const dx = allocF32(backend, x.shape);
-  simd.bnGradSums(at(dy), at(x), at(mean), at(dBeta), at(sdyx), M, C);
+  if (masked) masked.bnReluGradSums(at(dy), at(y), at(x), at(mean), at(dBeta), at(sdyx), M, C);
+  else simd.bnGradSums(at(dy), at(x), at(mean), at(dBeta), at(sdyx), M, C);
   const sdy = heapF32(backend, dBeta);
   const sx = heapF32(backend, sdyx);
   let whole: { sdy: ArrayLike<number>; sx: ArrayLike<number>; N: number } = { sdy, sx, N: M };
@@ -139,7 +148,9 @@ function backwardKernel({ inputs, backend, attrs }: WasmKernelArgs<Attrs>): Tens
     k[2 * C + c] = (-a * whole.sdy[c]) / whole.N;
   }
   const base = at(coef);
-  simd.bnGradInput(at(dy), at(x), at(mean), base, base + 4 * C, base + 8 * C, at(dx), M, C);
+  if (masked)
+    masked.bnReluGradInput(at(dy), at(y), at(x), at(mean), base, base + 4 * C, base + 8 * C, at(dx), M, C);
+  else simd.bnGradInput(at(dy), at(x), at(mean), base, base + 4 * C, base + 8 * C, at(dx), M, C);
   free(backend, sdyx);
   free(backend, coef);
   return [dx, dGamma, dBeta];
@@ -173,27 +184,28 @@ export function wholeBatchGradSums(
   return { sdy, sx, N };
 }
 
-/** y = γ·(x − μ)/√(σ² + ε) + β over the batch statistics, with its gradient; μ and σ² are returned
- *  too (kept: the caller disposes them) for the moving averages. */
+/** y = γ·(x − μ)/√(σ² + ε) + β over the batch statistics (then max(0, y) with `relu`), with its
+ *  gradient; μ and σ² are returned too (kept: the caller disposes them) for the moving averages. */
 export function fusedBatchNorm(
   x: tf.Tensor,
   gamma: tf.Tensor,
   beta: tf.Tensor,
   epsilon: number,
+  relu = false,
 ): { y: tf.Tensor; mean: tf.Tensor; variance: tf.Tensor } {
   let stats: tf.Tensor[] = [];
   const op = tf.customGrad((...args: unknown[]) => {
     const [xt, g, b, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
     const [y, mean, variance] = tf.engine().runKernel(FORWARD, { x: xt, gamma: g, beta: b }, {
       epsilon,
+      relu,
     } as never) as tf.Tensor[];
-    save([xt, g, mean, variance]);
+    save(relu ? [xt, g, mean, variance, y] : [xt, g, mean, variance]);
     stats = [tf.keep(mean), tf.keep(variance)];
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [sx, sg, sm, sv] = saved;
-      return tf.engine().runKernel(BACKWARD, { dy, x: sx, mean: sm, variance: sv, gamma: sg }, {
-        epsilon,
-      } as never) as tf.Tensor[];
+      const [sx, sg, sm, sv, sy] = saved;
+      const inputs = { dy, x: sx, mean: sm, variance: sv, gamma: sg, ...(relu ? { y: sy } : {}) };
+      return tf.engine().runKernel(BACKWARD, inputs, { epsilon, relu } as never) as tf.Tensor[];
     };
     return { value: y, gradFunc };
   });
@@ -293,6 +305,7 @@ export function setFusedBatchNormEnabled(on: boolean): void {
 export function installFusedBatchNorm(): void {
   if (installed) return;
   installed = true;
+  installReluPassThrough();
   for (const [kernelName, fn] of [
     [FORWARD, forwardKernel],
     [BACKWARD, backwardKernel],
@@ -316,7 +329,10 @@ export function installFusedBatchNorm(): void {
     }
     calls++;
     return tf.tidy(() => {
-      const { y, mean, variance } = fusedBatchNorm(x, this.gamma!.read(), this.beta!.read(), this.epsilon);
+      const relu = foldsRelu(this) && !!batchNormReluKernels(tf.backend() as BackendWasm);
+      const gamma = this.gamma!.read();
+      const { y, mean, variance } = fusedBatchNorm(x, gamma, this.beta!.read(), this.epsilon, relu);
+      if (relu) markReluApplied(y);
       movingAverage(this.movingMean, mean, this.momentum);
       movingAverage(this.movingVariance, variance, this.momentum);
       tf.dispose([mean, variance]);

@@ -7,6 +7,7 @@ import { RECURRENT_RELAXED_WASM_BASE64, RECURRENT_WASM_BASE64 } from './recurren
 import { WINOGRAD_RELAXED_WASM_BASE64, WINOGRAD_WASM_BASE64 } from './winograd.wasm.ts';
 import { DENSE_WASM_BASE64 } from './dense.wasm.ts';
 import { CONV_WASM_BASE64 } from './conv.wasm.ts';
+import { BATCHNORM_WASM_BASE64 } from './batchnorm.wasm.ts';
 
 export interface SimdKernels {
   addRowVector(a: number, v: number, out: number, M: number, C: number): void;
@@ -300,6 +301,33 @@ export interface ConvKernels {
   ): void;
 }
 
+/** BatchNormalization with the ReLU after it folded in (batchnorm.wat). */
+export interface BatchNormReluKernels {
+  affineRowsRelu(x: number, mean: number, s: number, t: number, out: number, M: number, C: number): void;
+  bnReluGradSums(
+    dy: number,
+    y: number,
+    x: number,
+    mean: number,
+    sdy: number,
+    sdyx: number,
+    M: number,
+    C: number,
+  ): void;
+  bnReluGradInput(
+    dy: number,
+    y: number,
+    x: number,
+    mean: number,
+    a: number,
+    b: number,
+    k: number,
+    out: number,
+    M: number,
+    C: number,
+  ): void;
+}
+
 const compiled = new Map<string, WebAssembly.Module | null>();
 const instances = new Map<string, WeakMap<WebAssembly.Memory, unknown>>();
 
@@ -442,6 +470,12 @@ export function denseKernels(backend: BackendWasm): DenseKernels | null {
 export function convKernels(backend: BackendWasm): ConvKernels | null {
   const memory = backendMemory(backend);
   return memory && instantiateOn<ConvKernels>(CONV_WASM_BASE64, memory);
+}
+
+/** batchnorm.wat's kernels on the backend's memory, or null. */
+export function batchNormReluKernels(backend: BackendWasm): BatchNormReluKernels | null {
+  const memory = backendMemory(backend);
+  return memory && instantiateOn<BatchNormReluKernels>(BATCHNORM_WASM_BASE64, memory);
 }
 
 /** A tensor's byte offset in the backend's memory. */
