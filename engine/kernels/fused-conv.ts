@@ -141,6 +141,7 @@ function actGradKernel({ inputs, backend, attrs }: WasmKernelArgs<ConvAttrs>): T
   const relu = attrs.activation === 'relu';
   const dz = relu ? allocF32(backend, dy.shape) : withShape(backend, dy, dy.shape);
   const db = attrs.hasBias ? allocF32(backend, [F]) : null;
+  if (!relu && !db) return [dz]; // linear without bias: nothing to compute, dz is dy
   const rows = dy.shape.reduce((a, b) => a * b, 1) / F;
   denseKernels(backend)!.actGrad(
     at(backend, dy),
