@@ -5,6 +5,7 @@
 // such a tensor through. Anything the op did not produce (inference, other backends, a loaded model)
 // still goes through the Activation's own ReLU. docs/ARCHITECTURE.md, "Performance".
 import * as tf from '@tensorflow/tfjs';
+import { routeLayerCall, singleInput } from './layer-routing.ts';
 
 interface LayerLike {
   getClassName(): string;
@@ -47,8 +48,6 @@ export function markReluApplied(y: tf.Tensor): void {
   reluApplied.add(y);
 }
 
-type CallFn = (this: LayerLike, inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>) => unknown;
-
 let installed = false;
 
 /** Make tfjs-layers' Activation pass through a tensor its BatchNormalization already ReLU'd
@@ -56,14 +55,8 @@ let installed = false;
 export function installReluPassThrough(): void {
   if (installed) return;
   installed = true;
-  const probe = tf.layers.activation({ activation: 'relu' }) as unknown as {
-    constructor: { prototype: { call: CallFn } };
-  };
-  const proto = probe.constructor.prototype;
-  const original = proto.call;
-  proto.call = function (this: LayerLike, inputs, kwargs) {
-    const x = Array.isArray(inputs) ? (inputs.length === 1 ? inputs[0] : null) : inputs;
-    if (x && reluApplied.has(x) && isReluActivation(this)) return x;
-    return original.call(this, inputs, kwargs);
-  };
+  routeLayerCall<LayerLike>(tf.layers.activation({ activation: 'relu' }), (layer, inputs) => {
+    const x = singleInput(inputs);
+    return x && reluApplied.has(x) && isReluActivation(layer) ? x : null;
+  });
 }

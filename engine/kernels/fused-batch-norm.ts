@@ -13,6 +13,7 @@ import { allocF32, free, heapF32, type TensorInfo, type WasmKernelArgs } from '.
 import { batchNormReluKernels, heapOffset, simdKernels } from './simd/module.ts';
 import { foldsRelu, installReluPassThrough, markReluApplied } from './batch-norm-relu-fold.ts';
 import { activeBatchStatSync } from './batch-stat-sync.ts';
+import { registerWasmKernels, routeLayerCall, singleInput } from './layer-routing.ts';
 
 const FORWARD = 'NetwrightBatchNormTrain';
 const BACKWARD = 'NetwrightBatchNormTrainGrad';
@@ -231,21 +232,15 @@ interface BatchNormLike {
   movingVariance: VariableLike;
 }
 
-type CallFn = (
-  this: BatchNormLike,
-  inputs: tf.Tensor | tf.Tensor[],
-  kwargs: Record<string, unknown>,
-) => tf.Tensor | tf.Tensor[];
-
 /** The one input tensor when the fused path applies, else null. */
 function fusable(
   layer: BatchNormLike,
   inputs: tf.Tensor | tf.Tensor[],
-  kwargs: Record<string, unknown>,
+  kwargs: Record<string, unknown> | undefined,
 ): tf.Tensor | null {
   if (kwargs?.training !== true || !enabled || tf.getBackend() !== 'wasm') return null;
   if (!simdKernels(tf.backend() as BackendWasm)) return null;
-  const x = Array.isArray(inputs) ? (inputs.length === 1 ? inputs[0] : null) : inputs;
+  const x = singleInput(inputs);
   if (!x || x.rank < 2 || x.dtype !== 'float32' || x.size === 0) return null;
   const axis = layer.axis >= 0 ? layer.axis : layer.axis + x.rank;
   if (axis !== x.rank - 1 || x.shape[axis] % 4 !== 0) return null;
@@ -306,37 +301,29 @@ export function installFusedBatchNorm(): void {
   if (installed) return;
   installed = true;
   installReluPassThrough();
-  for (const [kernelName, fn] of [
+  registerWasmKernels([
     [FORWARD, forwardKernel],
     [BACKWARD, backwardKernel],
-  ] as const) {
-    if (!tf.getKernel(kernelName, 'wasm'))
-      tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: fn as unknown as tf.KernelFunc });
-  }
-  const probe = tf.layers.batchNormalization({}) as unknown as {
-    constructor: { prototype: { call: CallFn } };
-  };
-  const proto = probe.constructor.prototype;
-  const original = proto.call;
-  proto.call = function (this: BatchNormLike, inputs, kwargs) {
-    const x = fusable(this, inputs, kwargs);
+  ]);
+  routeLayerCall<BatchNormLike>(tf.layers.batchNormalization({}), (layer, inputs, kwargs) => {
+    const x = fusable(layer, inputs, kwargs);
     if (!x) {
       // Another thread holds the rest of the batch: tfjs' own path would normalise this share by
       // its own statistics. The trainer's plan keeps such graphs on one thread (fusedBatchNormApplies).
       if (kwargs?.training === true && activeBatchStatSync())
-        throw new Error(`${this.name} cannot share its batch statistics between threads`);
-      return original.call(this, inputs, kwargs);
+        throw new Error(`${layer.name} cannot share its batch statistics between threads`);
+      return null;
     }
     calls++;
     return tf.tidy(() => {
-      const relu = foldsRelu(this) && !!batchNormReluKernels(tf.backend() as BackendWasm);
-      const gamma = this.gamma!.read();
-      const { y, mean, variance } = fusedBatchNorm(x, gamma, this.beta!.read(), this.epsilon, relu);
+      const relu = foldsRelu(layer) && !!batchNormReluKernels(tf.backend() as BackendWasm);
+      const gamma = layer.gamma!.read();
+      const { y, mean, variance } = fusedBatchNorm(x, gamma, layer.beta!.read(), layer.epsilon, relu);
       if (relu) markReluApplied(y);
-      movingAverage(this.movingMean, mean, this.momentum);
-      movingAverage(this.movingVariance, variance, this.momentum);
+      movingAverage(layer.movingMean, mean, layer.momentum);
+      movingAverage(layer.movingVariance, variance, layer.momentum);
       tf.dispose([mean, variance]);
       return y;
     });
-  };
+  });
 }
