@@ -1,6 +1,7 @@
 // `npx tsx bench/split-step.ts [workload id, bench/workloads.ts] [batch] [blocks]`: one training
 // step of a workload through data-parallel training (engine/train/parallel/), split across two
-// threads ("split"), against the same step on this thread alone (the whole batch in one pass for
+// threads ("split"; "spin": the same, each thread spinning for the other before it sleeps, 2 ms at the
+// hand-offs and 0.5 ms at batch-statistics exchanges), against the same step on this thread alone (the whole batch in one pass for
 // models with BatchNormalization, else both halves in turn: "alone") and against single-thread
 // training's own step (engine/train/host-step.ts, the whole batch: "one", what plan.ts's one thread
 // runs), in interleaved blocks of steps. Prints the load average, and per mode the wall time per step
@@ -13,7 +14,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { selectBackend } from '../engine/backend.ts';
 import { compileGraph } from '../engine/compile/tfjs-model.ts';
 import { mulberry32 } from '../engine/random.ts';
-import { startDataParallel, takeRows } from '../engine/train/parallel/data-parallel.ts';
+import { startDataParallel, takeRows, type Spin } from '../engine/train/parallel/data-parallel.ts';
 import { hostStep } from '../engine/train/host-step.ts';
 import os from 'node:os';
 import { readFileSync } from 'node:fs';
@@ -42,7 +43,7 @@ const threadCpuMs = () => {
 };
 
 const train = randomData(w, 42, batch * 4);
-const start = (secondHalf: 'replica' | 'trainer') => {
+const start = (secondHalf: 'replica' | 'trainer', spin?: Spin) => {
   const { model } = compileGraph(tf, w.graph);
   const optimizer: tfjs.Optimizer = tf.train.adam(0.001);
   return startDataParallel({
@@ -54,6 +55,7 @@ const start = (secondHalf: 'replica' | 'trainer') => {
     batchSize: batch,
     seed: 1,
     secondHalf,
+    spin,
   });
 };
 // Single-thread training's step, behind the same interface as a data-parallel one.
@@ -72,12 +74,18 @@ const one = () => {
     dispose: async () => model.dispose(),
   };
 };
-const modes = { split: await start('replica'), alone: await start('trainer'), one: one() };
+const modes = {
+  split: await start('replica'),
+  spin: await start('replica', { handOffMs: 2, exchangeMs: 0.5 }),
+  alone: await start('trainer'),
+  one: one(),
+};
 const rng = mulberry32(3);
 let s = 0;
 const rows = () => Int32Array.from({ length: batch }, (_, i) => (s++ * 7 + i) % (batch * 4));
 const times: Record<keyof typeof modes, { wall: number[]; cpu: number[]; own: number[] }> = {
   split: { wall: [], cpu: [], own: [] },
+  spin: { wall: [], cpu: [], own: [] },
   alone: { wall: [], cpu: [], own: [] },
   one: { wall: [], cpu: [], own: [] },
 };

@@ -9,7 +9,7 @@ import type { Graph } from '../../engine/project/schema.ts';
 import { trainLoop, type TrainLoopOptions } from '../../engine/train/loop.ts';
 import { labelWithThreads, planDataParallel } from '../../engine/train/parallel/plan.ts';
 import { mulberry32, withRandom } from '../../engine/random.ts';
-import { ModeChooser, startDataParallel } from '../../engine/train/parallel/data-parallel.ts';
+import { ModeChooser, startDataParallel, type Spin } from '../../engine/train/parallel/data-parallel.ts';
 
 type N = [string, string, Record<string, unknown>];
 const chain = (nodes: N[]): Graph =>
@@ -127,7 +127,7 @@ describe('data-parallel training on wasm', () => {
     expect(maxDiff(a.weights, b.weights)).toBe(0);
   }, 60_000);
 
-  it('gives the same numbers whichever thread computes the second half (dropout included)', async () => {
+  it('gives the same numbers whichever thread computes the second half (dropout included), spinning or not', async () => {
     const { tf } = await selectBackend('wasm');
     const graph = chain([
       ['in', 'Input', { shape: [8, 8, 1] }],
@@ -136,7 +136,7 @@ describe('data-parallel training on wasm', () => {
       ['f', 'Flatten', {}],
       ...head,
     ]);
-    const run = async (secondHalf: 'replica' | 'trainer') => {
+    const run = async (secondHalf: 'replica' | 'trainer', spin?: Spin) => {
       const { model } = withRandom(mulberry32(7), () => compileGraph(tf, graph));
       const optimizer = tf.train.adam(0.01);
       const dp = await startDataParallel({
@@ -148,6 +148,7 @@ describe('data-parallel training on wasm', () => {
         batchSize: 32,
         seed: 5,
         secondHalf,
+        spin,
       });
       const rng = mulberry32(11);
       const losses: number[] = [];
@@ -164,6 +165,8 @@ describe('data-parallel training on wasm', () => {
     };
     const byReplica = await run('replica');
     const byTrainer = await run('trainer');
+    const spinning = await run('replica', { handOffMs: 2, exchangeMs: 0.5 });
+    expect(spinning.losses).toEqual(byReplica.losses);
     expect(byReplica.here).toBe(0);
     expect(byTrainer.here).toBe(5);
     expect(byTrainer.losses).toEqual(byReplica.losses);

@@ -59,6 +59,7 @@ export interface ReplicaWorkerData {
   seed: number;
   /** How long a batch-statistics exchange waits for the trainer. */
   timeoutMs: number;
+  spin: Spin;
   fault?: ExchangeFault;
 }
 
@@ -75,6 +76,9 @@ export interface DataParallelOptions {
   /** Who computes the second half: the replica or this thread, whichever is quicker now (default),
    *  or, for tests, always the replica or always this thread. */
   secondHalf?: 'either' | 'replica' | 'trainer';
+  /** How long each thread spins for the other before it sleeps in Atomics.wait (default NO_SPIN);
+   *  bench/split-step.ts compares a spinning split. */
+  spin?: Spin;
   /** Tests only: the replica fails at its n-th batch-statistics exchange (in the middle of a step),
    *  or in a model without batch statistics at its n-th request. */
   replicaFault?: ExchangeFault;
@@ -93,7 +97,15 @@ export interface DataParallel {
 }
 
 const STARTUP_TIMEOUT_MS = 60_000;
-const SPIN_MS = 2;
+/** Milliseconds a thread spins before it sleeps: at a step's hand-offs (the request, the answer)
+ *  and at each batch-statistics exchange. */
+export interface Spin {
+  handOffMs: number;
+  exchangeMs: number;
+}
+/** No spin by default: with another process on the cores, a spinning thread takes CPU from the one
+ *  it waits for; bench/KERNEL-MEASUREMENTS.md has the split-step comparison. */
+const NO_SPIN: Spin = { handOffMs: 0, exchangeMs: 0 };
 /** ModeChooser: steps FIRST_PROBE… measure the other mode first, then PROBE_STEPS steps of it in
  *  every PROBE_EVERY; each estimate is the mean of a mode's last KEEP_TIMES steps but the slowest. */
 const FIRST_PROBE = 4;
@@ -127,6 +139,7 @@ export async function startDataParallel(o: DataParallelOptions): Promise<DataPar
     buffer,
     seed: o.seed,
     timeoutMs: timeout,
+    spin: o.spin ?? NO_SPIN,
     fault: o.replicaFault,
   };
   const worker = new Worker(new URL('./replica-entry.mjs', import.meta.url), { workerData: data });
@@ -158,7 +171,13 @@ export async function startDataParallel(o: DataParallelOptions): Promise<DataPar
   worker.unref();
 
   const objective = objectiveFor(tf, o.loss);
-  const exchange = statExchange({ views, side: 0, timeoutMs: timeout, fault: o.trainerFault });
+  const exchange = statExchange({
+    views,
+    side: 0,
+    timeoutMs: timeout,
+    spinMs: data.spin.exchangeMs,
+    fault: o.trainerFault,
+  });
   let request = 0;
 
   const local = (rows: Int32Array, rng: () => number) => {
@@ -289,7 +308,7 @@ export async function startDataParallel(o: DataParallelOptions): Promise<DataPar
       const grads = gather(r.grads, mineGrads);
       let second: { loss: number; metric: number; grads: Float32Array };
       if (mode === 'split') {
-        waitFor(views, request, timeout);
+        waitFor(views, request, timeout, data.spin.handOffMs);
         second = { loss: views.scalars[0], metric: views.scalars[1], grads: views.grads };
       } else {
         // The replica's share computed here, as the replica would (same inputs, weights, seed).
@@ -332,10 +351,10 @@ function publishWeights(variables: tfjs.Variable[], views: SharedViews): void {
   variables.forEach((v, i) => views.weights.set(v.dataSync() as Float32Array, views.offsets[i]));
 }
 
-function waitFor(views: SharedViews, request: number, timeoutMs: number): void {
+function waitFor(views: SharedViews, request: number, timeoutMs: number, spinMs: number): void {
   const start = performance.now();
-  // Spin briefly first (the replica is usually about to finish), then sleep in Atomics.wait.
-  while (Atomics.load(views.ctrl, CTRL.done) !== request && performance.now() - start < SPIN_MS);
+  // Spin briefly first (the replica may be about to finish), then sleep in Atomics.wait.
+  while (Atomics.load(views.ctrl, CTRL.done) !== request && performance.now() - start < spinMs);
   for (;;) {
     const done = Atomics.load(views.ctrl, CTRL.done);
     if (done === request) break;

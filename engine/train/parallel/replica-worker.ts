@@ -16,7 +16,6 @@ import { copyInto } from './host-copy.ts';
 import { breakThread, statExchange, wakeExchanges } from './stat-exchange.ts';
 import { withBatchStatSync } from '../../kernels/batch-stat-sync.ts';
 
-const SPIN_MS = 2;
 const data = workerData as ReplicaWorkerData;
 const views = viewsOf(data.buffer, data.spec);
 /** Set when the trainer asked this worker to stop. */
@@ -45,15 +44,20 @@ async function main(): Promise<void> {
   }
   const objective = objectiveFor(tf, data.loss);
   const { spec } = data;
-  const exchange = statExchange({ views, side: 1, timeoutMs: data.timeoutMs, fault: data.fault });
+  const exchange = statExchange({
+    views,
+    side: 1,
+    timeoutMs: data.timeoutMs,
+    spinMs: data.spin.exchangeMs,
+    fault: data.fault,
+  });
   // Read the request counter before saying ready: the first request may come at once.
   let seen = Atomics.load(views.ctrl, CTRL.request);
   parentPort!.postMessage({ type: 'ready' });
 
   for (;;) {
-    // Spin briefly first: the next request usually comes within a millisecond, and waking from
-    // Atomics.wait can cost a scheduler slice on a busy machine.
-    const spinUntil = performance.now() + SPIN_MS;
+    // Spin first where asked (none by default: data-parallel.ts NO_SPIN says why).
+    const spinUntil = performance.now() + data.spin.handOffMs;
     while (Atomics.load(views.ctrl, CTRL.request) === seen && performance.now() < spinUntil);
     Atomics.wait(views.ctrl, CTRL.request, seen);
     const request = Atomics.load(views.ctrl, CTRL.request);

@@ -9,7 +9,6 @@
 import type { BatchStatSync } from '../../kernels/batch-stat-sync.ts';
 import { CTRL, type SharedViews } from './layout.ts';
 
-const SPIN_MS = 0.5;
 const ARRIVED = [CTRL.arrived0, CTRL.arrived1] as const;
 
 export interface ExchangeFault {
@@ -21,6 +20,8 @@ export interface StatExchangeOptions {
   views: SharedViews;
   side: 0 | 1;
   timeoutMs: number;
+  /** How long a side spins for the other before it sleeps in Atomics.wait. */
+  spinMs: number;
   /** Tests only: this side fails at its n-th exchange, as a thread that breaks mid-step would:
    *  by an error, or by ending its thread without a word. */
   fault?: ExchangeFault;
@@ -49,7 +50,7 @@ export function statExchange(o: StatExchangeOptions): BatchStatSync {
       count = n;
       Atomics.store(views.ctrl, ARRIVED[side], n);
       Atomics.notify(views.ctrl, ARRIVED[side]);
-      waitForArrival(views, other, n, o.timeoutMs);
+      waitForArrival(views, other, n, o.timeoutMs, o.spinMs);
       const theirs = slot(other, n);
       if (theirs[0] !== tag || theirs[1] !== mine.length)
         throw new Error("the two threads' batch statistics are out of step");
@@ -66,12 +67,11 @@ export function breakThread(how: ExchangeFault['how']): never {
 }
 
 /** Wait until `side` (the other one) has published exchange n. */
-function waitForArrival(views: SharedViews, side: 0 | 1, n: number, timeoutMs: number): void {
+function waitForArrival(views: SharedViews, side: 0 | 1, n: number, timeoutMs: number, spinMs: number): void {
   const slot = ARRIVED[side];
   const arrived = () => ((Atomics.load(views.ctrl, slot) - n) | 0) >= 0;
   const start = performance.now();
-  // The other share takes about as long as this one: it usually arrives within microseconds.
-  while (!arrived() && performance.now() - start < SPIN_MS);
+  while (!arrived() && performance.now() - start < spinMs);
   for (;;) {
     // The other side's failure first: it may have arrived before failing, and what it left is not
     // to be used.
