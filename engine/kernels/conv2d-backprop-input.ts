@@ -38,11 +38,11 @@ export function setStride1AsConv(mode: 'auto' | 'always' | 'never'): void {
 // The convolution computes every input position from the padded dy, zeros included; the product
 // only the real taps, then a scatter pass. The convolution wins unless padding makes it compute many
 // zeros (bench/KERNEL-MEASUREMENTS.md): so the convolution when the input has at most a quarter more
-// positions than dy, or 2.25× as many where it runs as Winograd's F(2×2, 3×3), which spends 16 of
+// positions than dy, or 1.35× as many where it runs as Winograd's F(2×2, 3×3), which spends 16 of
 // the direct convolution's 36 multiply-adds per 2×2 outputs (conv2d-winograd.ts).
 const convolutionPays = (g: WindowGeometry) =>
   g.H * g.W <=
-  (winogradTakes({ ...g, C: g.CO, CO: g.C, OH: g.H, OW: g.W, sh: 1, sw: 1 }) ? 2.25 : 1.25) * g.OH * g.OW;
+  (winogradTakes({ ...g, C: g.CO, CO: g.C, OH: g.H, OW: g.W, sh: 1, sw: 1 }) ? 1.35 : 1.25) * g.OH * g.OW;
 
 /** For tests: a small chunk size exercises the chunked path on small inputs. */
 export function setCol2imChunkFloats(n: number): void {
