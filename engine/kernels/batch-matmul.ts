@@ -145,23 +145,26 @@ function viaMatTN(args: Parameters<KernelFn>[0]): TensorInfo | null {
   const backend = args.backend;
   const simd = simdKernels(backend);
   if (!simd) return null;
-  // Elements each way has to transpose.
-  const direct = n % 4 === 0 ? (transposeA ? m * k : 0) + (transposeB ? k * n : 0) : Infinity;
-  const swapped = m % 4 === 0 ? (transposeB ? 0 : k * n) + (transposeA ? 0 : m * k) + m * n : Infinity;
+  // Elements each way has to transpose: only the right operand and a swapped result; matStrided
+  // reads a transposed left operand in place.
+  const direct = n % 4 === 0 ? (transposeB ? k * n : 0) : Infinity;
+  const swapped = m % 4 === 0 ? (transposeA ? 0 : m * k) + m * n : Infinity;
   if (direct === Infinity && swapped === Infinity) return null;
   const { rowMajor, temps } = rowMajorCopies(backend);
+  // P×Q = left(P×R) · right, the left operand stored as it is ([P, R], or [R, P] when transposed).
+  const product = (left: TensorInfo, leftT: boolean, right: TensorInfo, P: number, R: number, Q: number) => {
+    const out = allocF32(backend, [P, Q]);
+    const [sk, sm] = leftT ? [4, 4 * P] : [4 * R, 4];
+    const at = (t: TensorInfo) => heapOffset(backend, t);
+    simd.matStrided(at(left), at(right), at(out), P, R, Q, 0, sk, sm);
+    return out;
+  };
   let out: TensorInfo;
   if (direct <= swapped) {
-    const pa = rowMajor(a, transposeA);
-    const pb = rowMajor(b, transposeB);
-    out = allocF32(backend, [m, n]);
-    simd.matTN(heapOffset(backend, pa), heapOffset(backend, pb), heapOffset(backend, out), m, k, n, 0);
+    out = product(a, transposeA, rowMajor(b, transposeB), m, k, n);
   } else {
-    const pa = rowMajor(b, !transposeB);
-    const pb = rowMajor(a, !transposeA);
-    const ct = allocF32(backend, [n, m]);
+    const ct = product(b, !transposeB, rowMajor(a, !transposeA), n, k, m);
     temps.push(ct);
-    simd.matTN(heapOffset(backend, pa), heapOffset(backend, pb), heapOffset(backend, ct), n, k, m, 0);
     out = transposeLast2(backend, ct);
   }
   for (const t of temps) free(backend, t);

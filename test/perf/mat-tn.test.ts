@@ -16,8 +16,16 @@ function values(n: number, seed: number): Float32Array {
   return Float32Array.from({ length: n }, (_, i) => Math.sin(i * 12.9898 + seed * 78.233) * 1.5);
 }
 
-/** matTN(K, M, N) on its own memory; returns the worst error relative to Σ|a·b| per element. */
-function worstError(which: SimdBuild, K: number, M: number, N: number, accumulate: 0 | 1): number {
+/** matTN(K, M, N) on its own memory (or matStrided reading a stored as [M, K]); returns the worst
+ *  error relative to Σ|a·b| per element. */
+function worstError(
+  which: SimdBuild,
+  K: number,
+  M: number,
+  N: number,
+  accumulate: 0 | 1,
+  aTransposed = false,
+): number {
   const bytes = 4 * (K * M + M * N + K * N) + 64;
   const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536) + 1 });
   const k = simdKernelsOn(memory, which)!;
@@ -29,15 +37,17 @@ function worstError(which: SimdBuild, K: number, M: number, N: number, accumulat
   f32.set(a, pa / 4);
   f32.set(b, pb / 4);
   f32.set(start, po / 4);
-  k.matTN(pa, pb, po, K, M, N, accumulate);
+  if (aTransposed) k.matStrided(pa, pb, po, K, M, N, accumulate, 4, 4 * K);
+  else k.matTN(pa, pb, po, K, M, N, accumulate);
+  const aAt = (r: number, m: number) => (aTransposed ? a[m * K + r] : a[r * M + m]);
   let worst = 0;
   for (let r = 0; r < K; r++)
     for (let c = 0; c < N; c++) {
       let want = accumulate ? start[r * N + c] : 0;
       let scale = Math.abs(want);
       for (let m = 0; m < M; m++) {
-        want += a[r * M + m] * b[m * N + c];
-        scale += Math.abs(a[r * M + m] * b[m * N + c]);
+        want += aAt(r, m) * b[m * N + c];
+        scale += Math.abs(aAt(r, m) * b[m * N + c]);
       }
       worst = Math.max(worst, Math.abs(f32[po / 4 + r * N + c] - want) / Math.max(scale, 1e-30));
     }
@@ -64,6 +74,11 @@ describe('matTN, both builds, against a float64 product', () => {
         it(`${which}: ${K}×${M} · ${M}×${N}${accumulate ? ' added to out' : ''}`, () => {
           expect(worstError(which, K, M, N, accumulate)).toBeLessThan(1e-6);
         });
+  for (const which of BUILDS)
+    for (const [K, M, N] of shapes)
+      it(`${which}: matStrided, a stored transposed: ${K}×${M} · ${M}×${N}`, () => {
+        expect(worstError(which, K, M, N, 1, true)).toBeLessThan(1e-6);
+      });
 });
 
 describe('BatchMatMul on wasm through matTN, both builds, against the cpu backend', () => {
@@ -72,24 +87,30 @@ describe('BatchMatMul on wasm through matTN, both builds, against the cpu backen
     setBatchMatMulSimd('auto');
   });
   for (const which of BUILDS)
-    for (const [m, k, n, transposeA] of [
-      [5, 7, 12, false],
-      [37, 150, 20, false],
-      [64, 33, 28, true],
+    // The transposed cases read their transposed left operand in place (matStrided): A in the
+    // direct product, B (untransposed) in the swapped one (n not a multiple of 4).
+    for (const [m, k, n, transposeA, transposeB] of [
+      [5, 7, 12, false, false],
+      [37, 150, 20, false, false],
+      [64, 33, 28, true, false],
+      [784, 64, 128, true, false],
+      [16, 21, 6, true, false],
+      [12, 9, 7, false, true],
     ] as const)
-      it(`${which}: ${m}×${k}·${k}×${n}${transposeA ? ', A transposed' : ''}`, async () => {
+      it(`${which}: ${m}×${k}·${k}×${n}${transposeA ? ', A transposed' : ''}${transposeB ? ', B transposed' : ''}`, async () => {
         const a = values(m * k, 4);
         const b = values(k * n, 5);
         await tf.setBackend('cpu');
         const aShape = transposeA ? [k, m] : [m, k];
-        const want = tf.matMul(tf.tensor(a, aShape), tf.tensor(b, [k, n]), transposeA, false).dataSync();
+        const bShape = transposeB ? [n, k] : [k, n];
+        const product = () =>
+          tf.matMul(tf.tensor(a, aShape), tf.tensor(b, bShape), transposeA, transposeB).dataSync();
+        const want = product();
         await selectBackend('wasm');
         await tf.setBackend('wasm');
         setSimdBuild(which);
         setBatchMatMulSimd('always');
-        const got = tf.tidy(() =>
-          tf.matMul(tf.tensor(a, aShape), tf.tensor(b, [k, n]), transposeA, false).dataSync(),
-        );
+        const got = tf.tidy(product);
         let worst = 0;
         for (let i = 0; i < want.length; i++)
           worst = Math.max(worst, Math.abs(got[i] - want[i]) / Math.max(1, Math.abs(want[i])));

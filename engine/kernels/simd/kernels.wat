@@ -385,25 +385,26 @@
       (then (v128.const i32x4 0 0 0 0))
       (else (v128.load (local.get $p)))))
 
-;; out[K][N] (+)= Σ_m a[k][m] · b[m][n] for a [K, M], b [M, N], N a multiple of 4: the filter
-  ;; gradient colsᵀ · dy without XNNPACK, which would first pack all of dy (a fresh tensor every
-  ;; step). Rows of b are taken in blocks of about 256 KB (at least 16 rows; a tail of fewer joins the
+;; out[K][N] (+)= Σ_m a(k, m) · b[m][n] for a(k, m) at a + k·sk + m·sm bytes, b [M, N], N a multiple
+  ;; of 4: the filter gradient colsᵀ · dy without XNNPACK, which would first pack all of dy (a fresh
+  ;; tensor every step). sk = 4M, sm = 4 reads a row-major a [K, M] (matTN below); sk = 4, sm = 4K
+  ;; reads a stored as [M, K], i.e. aᵀ, with no transposed copy (a Dense weight gradient xᵀ · dz). Rows of b are taken in blocks of about 256 KB (at least 16 rows; a tail of fewer joins the
   ;; block before it) so a block stays in the core's cache across the K rows of a (block sizes
   ;; measured: bench/KERNEL-MEASUREMENTS.md).
   ;; Output columns go 16 at a time (four independent accumulators, one splat of a[k][m] for all
   ;; four: the single-accumulator loop waited on each add), then 4 at a time for the rest; rows of
   ;; out go two at a time where there are two, so each load of b feeds both rows (the loop is bound
   ;; by loads). Every column still sums over m in order. accumulate = 0 overwrites out, 1 adds to it.
-  (func (export "matTN")
+  (func $matStrided (export "matStrided")
     (param $a i32) (param $b i32) (param $out i32) (param $K i32) (param $M i32) (param $N i32)
-    (param $accumulate i32)
+    (param $accumulate i32) (param $sk i32) (param $sm i32)
     (local $nb i32) (local $m0 i32) (local $m1 i32) (local $k i32) (local $j i32) (local $rows i32)
     (local $pa i32) (local $paEnd i32) (local $pb i32) (local $po i32) (local $acc v128) (local $fresh i32)
     (local $acc1 v128) (local $acc2 v128) (local $acc3 v128) (local $s v128) (local $mb i32)
     (local $acc4 v128) (local $acc5 v128) (local $acc6 v128) (local $acc7 v128)
     (local $b0 v128) (local $b1 v128) (local $b2 v128) (local $b3 v128)
     (local.set $nb (i32.shl (local.get $N) (i32.const 2)))
-    (local.set $mb (i32.shl (local.get $M) (i32.const 2)))
+    (local.set $mb (local.get $sk))
     (local.set $rows (i32.div_u (i32.const 262144) (local.get $nb)))
     (if (i32.lt_u (local.get $rows) (i32.const 16)) (then (local.set $rows (i32.const 16))))
     (local.set $m0 (i32.const 0))
@@ -421,9 +422,9 @@
             (loop $lj2
               (local.set $po (i32.add (i32.add (local.get $out) (i32.mul (local.get $k) (local.get $nb))) (local.get $j)))
               (local.set $pa (i32.add (local.get $a)
-                (i32.shl (i32.add (i32.mul (local.get $k) (local.get $M)) (local.get $m0)) (i32.const 2))))
+                (i32.add (i32.mul (local.get $k) (local.get $sk)) (i32.mul (local.get $m0) (local.get $sm)))))
               (local.set $paEnd (i32.add (local.get $a)
-                (i32.shl (i32.add (i32.mul (local.get $k) (local.get $M)) (local.get $m1)) (i32.const 2))))
+                (i32.add (i32.mul (local.get $k) (local.get $sk)) (i32.mul (local.get $m1) (local.get $sm)))))
               (local.set $pb (i32.add (i32.add (local.get $b) (i32.mul (local.get $m0) (local.get $nb))) (local.get $j)))
               (if (i32.le_u (i32.add (local.get $j) (i32.const 64)) (local.get $nb))
                 (then
@@ -450,7 +451,7 @@
                     (local.set $acc5 (call $madd (local.get $s) (local.get $b1) (local.get $acc5)))
                     (local.set $acc6 (call $madd (local.get $s) (local.get $b2) (local.get $acc6)))
                     (local.set $acc7 (call $madd (local.get $s) (local.get $b3) (local.get $acc7)))
-                    (local.set $pa (i32.add (local.get $pa) (i32.const 4)))
+                    (local.set $pa (i32.add (local.get $pa) (local.get $sm)))
                     (local.set $pb (i32.add (local.get $pb) (local.get $nb)))
                     (br_if $lm8 (i32.lt_u (local.get $pa) (local.get $paEnd))))
                   (v128.store (local.get $po) (local.get $acc))
@@ -470,7 +471,7 @@
                     (local.set $acc (call $madd (v128.load32_splat (local.get $pa)) (local.get $b0) (local.get $acc)))
                     (local.set $acc4 (call $madd (v128.load32_splat (i32.add (local.get $pa) (local.get $mb)))
                       (local.get $b0) (local.get $acc4)))
-                    (local.set $pa (i32.add (local.get $pa) (i32.const 4)))
+                    (local.set $pa (i32.add (local.get $pa) (local.get $sm)))
                     (local.set $pb (i32.add (local.get $pb) (local.get $nb)))
                     (br_if $lm2 (i32.lt_u (local.get $pa) (local.get $paEnd))))
                   (v128.store (local.get $po) (local.get $acc))
@@ -483,9 +484,9 @@
             (loop $lj
               (local.set $po (i32.add (i32.add (local.get $out) (i32.mul (local.get $k) (local.get $nb))) (local.get $j)))
               (local.set $pa (i32.add (local.get $a)
-                (i32.shl (i32.add (i32.mul (local.get $k) (local.get $M)) (local.get $m0)) (i32.const 2))))
+                (i32.add (i32.mul (local.get $k) (local.get $sk)) (i32.mul (local.get $m0) (local.get $sm)))))
               (local.set $paEnd (i32.add (local.get $a)
-                (i32.shl (i32.add (i32.mul (local.get $k) (local.get $M)) (local.get $m1)) (i32.const 2))))
+                (i32.add (i32.mul (local.get $k) (local.get $sk)) (i32.mul (local.get $m1) (local.get $sm)))))
               (local.set $pb (i32.add (i32.add (local.get $b) (i32.mul (local.get $m0) (local.get $nb))) (local.get $j)))
               (if (i32.le_u (i32.add (local.get $j) (i32.const 64)) (local.get $nb))
                 (then
@@ -499,7 +500,7 @@
                     (local.set $acc1 (call $madd (local.get $s) (v128.load offset=16 (local.get $pb)) (local.get $acc1)))
                     (local.set $acc2 (call $madd (local.get $s) (v128.load offset=32 (local.get $pb)) (local.get $acc2)))
                     (local.set $acc3 (call $madd (local.get $s) (v128.load offset=48 (local.get $pb)) (local.get $acc3)))
-                    (local.set $pa (i32.add (local.get $pa) (i32.const 4)))
+                    (local.set $pa (i32.add (local.get $pa) (local.get $sm)))
                     (local.set $pb (i32.add (local.get $pb) (local.get $nb)))
                     (br_if $lm4 (i32.lt_u (local.get $pa) (local.get $paEnd))))
                   (v128.store (local.get $po) (local.get $acc))
@@ -511,7 +512,7 @@
                   (local.set $acc (call $acc0 (local.get $po) (local.get $fresh)))
                   (loop $lm
                     (local.set $acc (call $madd (v128.load32_splat (local.get $pa)) (v128.load (local.get $pb)) (local.get $acc)))
-                    (local.set $pa (i32.add (local.get $pa) (i32.const 4)))
+                    (local.set $pa (i32.add (local.get $pa) (local.get $sm)))
                     (local.set $pb (i32.add (local.get $pb) (local.get $nb)))
                     (br_if $lm (i32.lt_u (local.get $pa) (local.get $paEnd))))
                   (v128.store (local.get $po) (local.get $acc))
@@ -521,6 +522,13 @@
         (br_if $lk (i32.lt_u (local.get $k) (local.get $K))))
       (local.set $m0 (local.get $m1))
       (br_if $lblk (i32.lt_u (local.get $m0) (local.get $M)))))
+
+  ;; matStrided over a row-major a [K, M].
+  (func (export "matTN")
+    (param $a i32) (param $b i32) (param $out i32) (param $K i32) (param $M i32) (param $N i32)
+    (param $accumulate i32)
+    (call $matStrided (local.get $a) (local.get $b) (local.get $out) (local.get $K) (local.get $M)
+      (local.get $N) (local.get $accumulate) (i32.shl (local.get $M) (i32.const 2)) (i32.const 4)))
 
   ;; out[m][c] = a[m][c] + v[c] for a [M, C], C a multiple of 4: a bias added to every row, which the
   ;; backend's Add does through its general broadcasting loop.

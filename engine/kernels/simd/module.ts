@@ -12,6 +12,18 @@ import { BATCHNORM_WASM_BASE64 } from './batchnorm.wasm.ts';
 export interface SimdKernels {
   addRowVector(a: number, v: number, out: number, M: number, C: number): void;
   matTN(a: number, b: number, out: number, K: number, M: number, N: number, accumulate: 0 | 1): void;
+  /** matTN with a(k, m) read at a + k·sk + m·sm bytes (sk = 4, sm = 4K: a stored transposed). */
+  matStrided(
+    a: number,
+    b: number,
+    out: number,
+    K: number,
+    M: number,
+    N: number,
+    accumulate: 0 | 1,
+    sk: number,
+    sm: number,
+  ): void;
   sumRows(x: number, out: number, M: number, C: number): void;
   maxPoolGrad2x2(
     x: number,
