@@ -6,8 +6,8 @@
 // training's own step (engine/train/host-step.ts, the whole batch: "one", what plan.ts's one thread
 // runs), in interleaved blocks of steps. Prints the load average, and per mode the wall time per step
 // and the process's CPU time per step (both threads, spinning included), and on Linux this
-// thread's own CPU time per step ("this"; it spins while it waits for the replica, so on a machine
-// with a core free for each thread it is about the step's wall time), median and spread over the
+// thread's own CPU time per step ("this") and the replica worker's ("replica"; what is left of the
+// process's CPU is V8's helper threads: compilation, garbage collection), median and spread over the
 // blocks. On a busy machine the wall times follow the load; the CPU times say
 // what splitting costs in work, and so what it can give where both cores are free.
 import type * as tfjs from '@tensorflow/tfjs';
@@ -17,7 +17,7 @@ import { mulberry32 } from '../engine/random.ts';
 import { startDataParallel, takeRows, type Spin } from '../engine/train/parallel/data-parallel.ts';
 import { hostStep } from '../engine/train/host-step.ts';
 import os from 'node:os';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { randomData } from './tfjs-run.ts';
 import { WORKLOADS } from './workloads.ts';
 import { median, spread } from './stats.ts';
@@ -33,20 +33,33 @@ const cpuMs = () => {
   return (u.user + u.system) / 1000;
 };
 
-// This thread's CPU time (Linux: /proc's schedstat, ns on the CPU), NaN elsewhere.
-const threadCpuMs = () => {
+// A thread's CPU time (Linux: /proc's schedstat, ns on the CPU), NaN elsewhere.
+const threadCpuMs = (tid = process.pid) => {
   try {
-    return Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+    return Number(readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
   } catch {
     return NaN;
   }
 };
+// The process's threads (Linux), none elsewhere.
+const threads = (): string[] => {
+  try {
+    return readdirSync('/proc/self/task');
+  } catch {
+    return [];
+  }
+};
+// The threads each mode started (its replica's worker), for their CPU time.
+const started = new Map<object, string[]>();
+const replicaCpuMs = (dp: object) =>
+  (started.get(dp) ?? []).reduce((sum, tid) => sum + threadCpuMs(Number(tid)), 0);
 
 const train = randomData(w, 42, batch * 4);
-const start = (secondHalf: 'replica' | 'trainer', spin?: Spin) => {
+const start = async (secondHalf: 'replica' | 'trainer', spin?: Spin) => {
   const { model } = compileGraph(tf, w.graph);
   const optimizer: tfjs.Optimizer = tf.train.adam(0.001);
-  return startDataParallel({
+  const before = new Set(threads());
+  const dp = await startDataParallel({
     tf,
     model,
     optimizer,
@@ -57,6 +70,11 @@ const start = (secondHalf: 'replica' | 'trainer', spin?: Spin) => {
     secondHalf,
     spin,
   });
+  started.set(
+    dp,
+    threads().filter((t) => !before.has(t)),
+  );
+  return dp;
 };
 // Single-thread training's step, behind the same interface as a data-parallel one.
 const one = () => {
@@ -83,12 +101,10 @@ const modes = {
 const rng = mulberry32(3);
 let s = 0;
 const rows = () => Int32Array.from({ length: batch }, (_, i) => (s++ * 7 + i) % (batch * 4));
-const times: Record<keyof typeof modes, { wall: number[]; cpu: number[]; own: number[] }> = {
-  split: { wall: [], cpu: [], own: [] },
-  spin: { wall: [], cpu: [], own: [] },
-  alone: { wall: [], cpu: [], own: [] },
-  one: { wall: [], cpu: [], own: [] },
-};
+type Times = { wall: number[]; cpu: number[]; own: number[]; replica: number[] };
+const times = Object.fromEntries(
+  Object.keys(modes).map((m) => [m, { wall: [], cpu: [], own: [], replica: [] }]),
+) as unknown as Record<keyof typeof modes, Times>;
 const load = [os.loadavg()[0]];
 for (const dp of Object.values(modes)) for (let i = 0; i < 3; i++) dp.step(rows(), rng); // warm-up
 for (let b = 0; b < blocks; b++) {
@@ -98,11 +114,13 @@ for (let b = 0; b < blocks; b++) {
   ][]) {
     const c0 = cpuMs();
     const o0 = threadCpuMs();
+    const r0 = replicaCpuMs(dp);
     const t0 = performance.now();
     for (let i = 0; i < STEPS; i++) dp.step(rows(), rng);
     times[mode].wall.push((performance.now() - t0) / STEPS);
     times[mode].cpu.push((cpuMs() - c0) / STEPS);
     times[mode].own.push((threadCpuMs() - o0) / STEPS);
+    times[mode].replica.push((replicaCpuMs(dp) - r0) / STEPS);
   }
 }
 const cell = (xs: number[]) =>
@@ -114,5 +132,8 @@ console.log(
   `${id}, batch ${batch}: ms per step, median (min–max) of ${blocks} blocks of ${STEPS} steps, load average ${load.map((l) => l.toFixed(1)).join('→')}`,
 );
 for (const [mode, t] of Object.entries(times))
-  console.log(`  ${mode.padEnd(6)} wall ${cell(t.wall)}  CPU ${cell(t.cpu)}  this thread ${cell(t.own)}`);
+  console.log(
+    `  ${mode.padEnd(6)} wall ${cell(t.wall)}  CPU ${cell(t.cpu)}  this thread ${cell(t.own)}` +
+      (mode === 'split' || mode === 'spin' ? `  replica ${cell(t.replica)}` : ''),
+  );
 for (const dp of Object.values(modes)) await dp.dispose();
