@@ -6,7 +6,7 @@
 // (kernels.wat adamStep) updates them in place, and each variable is given a new heap tensor with its
 // slice. The weights stay in place between steps; they are gathered again only when a variable was
 // given a value by anything else (its data is no longer the tensor this step assigned). Same
-// kernel, same constants: the same numbers as the host optimizer and tfjs' Adam.
+// kernel, same constants: the same numbers as the host optimizer, and tfjs' Adam's to float rounding.
 import type * as tfjs from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { heapOffset, simdKernels } from '../kernels/simd/module.ts';

@@ -548,24 +548,25 @@
         (br_if $lc (i32.lt_u (local.get $j) (local.get $cb))))
       (local.set $a (i32.add (local.get $a) (local.get $cb)))
       (br_if $lm (i32.lt_u (local.get $a) (local.get $end)))))
-;; One Adam step on n floats (n a multiple of 4), in float32 as tfjs' AdamOptimizer computes it:
+;; One Adam step on n floats (n a multiple of 4), in float32, tfjs' AdamOptimizer's equations:
   ;; m = m·β1 + g·(1−β1); v = v·β2 + g²·(1−β2); w = w + (m/d1) / (√(v/d2) + ε) · step, with
-  ;; d1 = 1 − β1^t, d2 = 1 − β2^t and step = −learning rate, all passed rounded to float32.
+  ;; d1 = 1 − β1^t, d2 = 1 − β2^t and step = −learning rate, all passed rounded to float32. The
+  ;; divisions by d1 and d2 are multiplications by step/d1 and 1/d2 (one divide per vector, not
+  ;; three: a float rounding apart from tfjs).
   (func (export "adamStep")
     (param $w i32) (param $g i32) (param $m i32) (param $v i32) (param $n i32)
     (param $b1 f32) (param $b2 f32) (param $c1 f32) (param $c2 f32)
     (param $d1 f32) (param $d2 f32) (param $eps f32) (param $step f32)
     (local $i i32) (local $end i32) (local $gi v128) (local $mi v128) (local $vi v128)
     (local $B1 v128) (local $B2 v128) (local $C1 v128) (local $C2 v128)
-    (local $D1 v128) (local $D2 v128) (local $E v128) (local $S v128)
+    (local $D2 v128) (local $E v128) (local $S v128)
     (local.set $B1 (f32x4.splat (local.get $b1)))
     (local.set $B2 (f32x4.splat (local.get $b2)))
     (local.set $C1 (f32x4.splat (local.get $c1)))
     (local.set $C2 (f32x4.splat (local.get $c2)))
-    (local.set $D1 (f32x4.splat (local.get $d1)))
-    (local.set $D2 (f32x4.splat (local.get $d2)))
+    (local.set $D2 (f32x4.splat (f32.div (f32.const 1) (local.get $d2))))
     (local.set $E (f32x4.splat (local.get $eps)))
-    (local.set $S (f32x4.splat (local.get $step)))
+    (local.set $S (f32x4.splat (f32.div (local.get $step) (local.get $d1))))
     (local.set $end (i32.shl (local.get $n) (i32.const 2)))
     (local.set $i (i32.const 0))
     (block $done
@@ -582,11 +583,9 @@
         (v128.store (i32.add (local.get $v) (local.get $i)) (local.get $vi))
         (v128.store (i32.add (local.get $w) (local.get $i))
           (f32x4.add
-            (f32x4.mul
               (f32x4.div
-                (f32x4.div (local.get $mi) (local.get $D1))
-                (f32x4.add (f32x4.sqrt (f32x4.div (local.get $vi) (local.get $D2))) (local.get $E)))
-              (local.get $S))
+                (f32x4.mul (local.get $mi) (local.get $S))
+                (f32x4.add (f32x4.sqrt (f32x4.mul (local.get $vi) (local.get $D2))) (local.get $E)))
             (v128.load (i32.add (local.get $w) (local.get $i)))))
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br_if $l (i32.lt_u (local.get $i) (local.get $end))))))

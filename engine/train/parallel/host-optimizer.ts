@@ -94,7 +94,8 @@ export function adamConstants(o: AdamFields, accBeta1: number, accBeta2: number)
 /**
  * Adam in the project's SIMD kernel (kernels.wat adamStep) on a WebAssembly memory of its own that
  * holds the weights, the gradient and both moments (all variables end to end, padded to 4): float32
- * operations in tfjs' order, so the same numbers as tfjs' Adam, ~4× quicker than jsAdam.
+ * operations, tfjs' equations with its two divisions by constants as multiplications (kernels.wat), so
+ * tfjs' Adam's numbers to float rounding, ~4× quicker than jsAdam.
  */
 function simdAdam(o: AdamFields, sizes: number[]): HostOptimizer | null {
   const n = sizes.reduce((a, s) => a + s, 0);
