@@ -4,6 +4,7 @@
 // scatter (engine/kernels/conv2d-backprop-input.ts, setStride1AsConv), alternating in each round; CPU
 // time per call, median and range of the rounds' medians, with what `convolutionPays` picks.
 import { selectBackend } from '../engine/backend.ts';
+import { cpuMs, median, spread } from './stats.ts';
 import { setStride1AsConv } from '../engine/kernels/conv2d-backprop-input.ts';
 
 const rounds = Number(process.argv[2] ?? 5);
@@ -21,11 +22,6 @@ const SHAPES: [number, number, number, number][] = [
   [64, 8, 32, 64],
   [64, 6, 32, 32],
 ];
-const cpuMs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
-const median = (xs: number[]) => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)];
 const CALLS = 15;
 
 for (const [n, h, c, co] of SHAPES) {
@@ -54,7 +50,9 @@ for (const [n, h, c, co] of SHAPES) {
   }
   setStride1AsConv('auto');
   const fmt = (xs: number[]) =>
-    `${median(xs).toFixed(3)} (${Math.min(...xs).toFixed(3)}–${Math.max(...xs).toFixed(3)})`;
+    `${median(xs).toFixed(3)} (${spread(xs)
+      .map((v) => v.toFixed(3))
+      .join('–')})`;
   console.log(
     `dy [${n}, ${oh}, ${oh}, ${co}] → x [${n}, ${h}, ${h}, ${c}] ratio ${((h * h) / (oh * oh)).toFixed(2)}: convolution ${fmt(per.always)} ms, product ${fmt(per.never)} ms, auto ${fmt(per.auto)} ms`,
   );

@@ -3,6 +3,7 @@
 // fused op (engine/kernels/batch-norm-relu-fold.ts) and without, the two models interleaved in every
 // round; median and range of the rounds' per-share medians.
 import { selectBackend } from '../engine/backend.ts';
+import { cpuMs, median, spread } from './stats.ts';
 import { compileGraph } from '../engine/compile/tfjs-model.ts';
 import { setReluFoldEnabled } from '../engine/kernels/batch-norm-relu-fold.ts';
 import { mulberry32, withRandom } from '../engine/random.ts';
@@ -15,11 +16,12 @@ const rounds = Number(process.argv[4] ?? 5);
 const w = WORKLOADS.find((x) => x.id === id)!;
 const { tf } = await selectBackend('wasm');
 const objective = objectiveFor(tf, 'categoricalCrossentropy');
-const x = tf.randomUniform([rows, ...w.inputShape]);
-const y = tf.oneHot(
-  tf.randomUniform([rows], 0, CLASSES, 'int32') as import('@tensorflow/tfjs').Tensor1D,
-  CLASSES,
+const x = tf.randomNormal([rows, ...w.inputShape]);
+const labels = tf.tensor1d(
+  Array.from({ length: rows }, (_, i) => i % CLASSES),
+  'int32',
 );
+const y = tf.oneHot(labels, CLASSES);
 
 function variant(fold: boolean) {
   setReluFoldEnabled(fold);
@@ -30,11 +32,6 @@ function variant(fold: boolean) {
 const runs = { folded: variant(true), unfolded: variant(false) };
 setReluFoldEnabled(true);
 
-const cpuMs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
-const median = (xs: number[]) => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)];
 const STEPS = 20;
 const perRound: Record<string, number[]> = { folded: [], unfolded: [] };
 for (const run of Object.values(runs)) for (let i = 0; i < 10; i++) run();
@@ -51,5 +48,9 @@ for (let r = 0; r < rounds; r++) {
 }
 for (const [name, ms] of Object.entries(perRound))
   console.log(
-    `${id} rows ${rows} ${name.padEnd(9)}: CPU per share median ${median(ms).toFixed(2)} ms (rounds ${Math.min(...ms).toFixed(2)}–${Math.max(...ms).toFixed(2)})`,
+    `${id} rows ${rows} ${name.padEnd(9)}: CPU per share median ${median(ms).toFixed(2)} ms (rounds ${spread(
+      ms,
+    )
+      .map((v) => v.toFixed(2))
+      .join('–')})`,
   );

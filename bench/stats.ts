@@ -10,3 +10,10 @@ export function median(xs: number[]): number {
 export function spread(xs: number[]): [number, number] {
   return [Math.min(...xs), Math.max(...xs)];
 }
+
+/** This process's CPU time in ms (user + system, every thread), so other work on the machine does
+ *  not count. */
+export function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
