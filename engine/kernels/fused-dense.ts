@@ -6,9 +6,10 @@
 // (the project's, batch-matmul.ts, called directly), then the bias and relu in one SIMD pass
 // (simd/dense.wat). Backward, one SIMD pass gives the pre-activation gradient and the bias
 // gradient, and each product is computed only when its input needs a gradient (the gradient
-// functions are lazy, so a first layer never computes the gradient of the data). Linear and relu
-// run inside the op; any other activation (the softmax of a classifier head) is applied after it by
-// the layer's own activation, as tfjs does. Same weights, same equations, same class: saved models
+// functions are lazy, so a first layer never computes the gradient of the data). Linear, relu and
+// softmax (a classifier head: a few values per row, in JavaScript on the heap, which saves tfjs'
+// Softmax and the four kernels of its gradient) run inside the op; any other activation is applied
+// after it by the layer's own activation, as tfjs does. Same weights, same equations, same class: saved models
 // are unchanged; inference, other backends and layers of other shapes keep tfjs' path
 // (docs/ARCHITECTURE.md, "Decisions").
 import * as tf from '@tensorflow/tfjs';
@@ -18,25 +19,55 @@ import { denseKernels, heapOffset } from './simd/module.ts';
 
 const LINEAR = 'NetwrightDense';
 const RELU = 'NetwrightDenseRelu';
+const SOFTMAX = 'NetwrightDenseSoftmax';
+
+type Activation = 'linear' | 'relu' | 'softmax';
+
+/** The backend's heap as floats (a fresh view: the memory may have grown). */
+function heapFloats(backend: BackendWasm): Float32Array {
+  return new Float32Array((backend.wasm as unknown as { HEAPU8: Uint8Array }).HEAPU8.buffer);
+}
+
+/** Softmax of each of M rows of N floats at float index `at`, in place: tfjs' equations (the row's
+ *  maximum subtracted, exp, divided by the sum); a classifier head's few values per row. */
+function softmaxRows(h: Float32Array, at: number, M: number, N: number): void {
+  for (let r = at; r < at + M * N; r += N) {
+    let max = -Infinity;
+    for (let j = r; j < r + N; j++) if (h[j] > max) max = h[j];
+    let sum = 0;
+    for (let j = r; j < r + N; j++) sum += h[j] = Math.exp(h[j] - max);
+    for (let j = r; j < r + N; j++) h[j] /= sum;
+  }
+}
+
+/** Softmax's gradient, tfjs' equation dz = (dy − Σ dy·p) · p per row, into dz. */
+function softmaxGrad(h: Float32Array, dy: number, p: number, dz: number, M: number, N: number): void {
+  for (let r = 0; r < M * N; r += N) {
+    let dot = 0;
+    for (let j = r; j < r + N; j++) dot += h[dy + j] * h[p + j];
+    for (let j = r; j < r + N; j++) h[dz + j] = (h[dy + j] - dot) * h[p + j];
+  }
+}
 
 interface Attrs {
   hasBias: boolean;
 }
 
 /** act(x · kernel + bias) for x [M, K], kernel [K, N], bias [N] (if any). */
-function forward({ inputs, backend }: WasmKernelArgs, relu: boolean): TensorInfo {
+function forward({ inputs, backend }: WasmKernelArgs, activation: Activation): TensorInfo {
   const { x, kernel, bias } = inputs;
   const y = batchMatMul(backend, x, kernel);
-  if (bias || relu) {
-    const [M, N] = y.shape;
-    const at = (t: TensorInfo) => heapOffset(backend, t);
+  const relu = activation === 'relu';
+  const [M, N] = y.shape;
+  const at = (t: TensorInfo) => heapOffset(backend, t);
+  if (bias || relu)
     denseKernels(backend)!.biasAct(at(y), bias ? at(bias) : 0, M, N, bias ? 1 : 0, relu ? 1 : 0);
-  }
+  if (activation === 'softmax') softmaxRows(heapFloats(backend), at(y) / 4, M, N);
   return y;
 }
 
 /** The gradients of x, kernel and bias, each computed when backpropagation asks for it. */
-function gradient(relu: boolean) {
+function gradient(activation: Activation) {
   return (dy: tf.Tensor, saved: tf.Tensor[], attrs: unknown): Record<string, () => tf.Tensor> => {
     const [x, kernel, y] = saved;
     const { hasBias } = attrs as Attrs;
@@ -44,6 +75,12 @@ function gradient(relu: boolean) {
     const at = (t: TensorInfo) => heapOffset(backend, t);
     const wrap = (t: TensorInfo) => tf.engine().makeTensorFromTensorInfo(t, backend);
     const [M, N] = dy.shape;
+    if (activation === 'softmax') {
+      const ds = allocF32(backend, [M, N]);
+      softmaxGrad(heapFloats(backend), at(dy) / 4, at(y) / 4, at(ds) / 4, M, N);
+      dy = wrap(ds);
+    }
+    const relu = activation === 'relu';
     const dz = relu ? allocF32(backend, [M, N]) : dy;
     const db = hasBias ? allocF32(backend, [N]) : null;
     if (relu || db)
@@ -113,20 +150,21 @@ function fusable(
 export function installFusedDense(): void {
   if (installed) return;
   installed = true;
-  for (const [kernelName, relu] of [
-    [LINEAR, false],
-    [RELU, true],
+  for (const [kernelName, activation] of [
+    [LINEAR, 'linear'],
+    [RELU, 'relu'],
+    [SOFTMAX, 'softmax'],
   ] as const) {
     tf.registerKernel({
       kernelName,
       backendName: 'wasm',
-      kernelFunc: ((args: WasmKernelArgs) => forward(args, relu)) as unknown as tf.KernelFunc,
+      kernelFunc: ((args: WasmKernelArgs) => forward(args, activation)) as unknown as tf.KernelFunc,
     });
     tf.registerGradient({
       kernelName,
       inputsToSave: ['x', 'kernel'],
-      outputsToSave: relu ? [true] : [],
-      gradFunc: gradient(relu) as unknown as tf.GradFunc,
+      outputsToSave: activation === 'linear' ? [] : [true],
+      gradFunc: gradient(activation) as unknown as tf.GradFunc,
     });
   }
   const probe = tf.layers.dense({ units: 1 }) as unknown as { constructor: { prototype: { call: CallFn } } };
@@ -139,15 +177,17 @@ export function installFusedDense(): void {
     return tf.tidy(() => {
       const activation = this.activation.getClassName();
       const relu = activation === 'relu';
+      const softmax = activation === 'softmax';
       const kernel = this.kernel.read();
       const flat = x.rank === 2 ? x : tf.reshape(x, [-1, x.shape[x.rank - 1] as number]);
       const ins: tf.NamedTensorMap = this.bias
         ? { x: flat, kernel, bias: this.bias.read() }
         : { x: flat, kernel };
       const attrs: Attrs = { hasBias: !!this.bias };
-      let y = tf.engine().runKernel(relu ? RELU : LINEAR, ins, attrs as never) as tf.Tensor;
+      const op = relu ? RELU : softmax ? SOFTMAX : LINEAR;
+      let y = tf.engine().runKernel(op, ins, attrs as never) as tf.Tensor;
       if (x.rank !== 2) y = tf.reshape(y, [...x.shape.slice(0, -1), kernel.shape[1] as number]);
-      return relu || activation === 'linear' ? y : this.activation.apply(y);
+      return relu || softmax || activation === 'linear' ? y : this.activation.apply(y);
     });
   };
 }

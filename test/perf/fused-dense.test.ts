@@ -1,6 +1,6 @@
 // A Dense layer in training on wasm (engine/kernels/fused-dense.ts, simd/dense.wat) gives what
 // tfjs-layers' own Dense gives on the cpu backend: the output and the gradients of the input, the
-// kernel and the bias, for relu and linear (inside the op) and softmax/sigmoid (after it), with and
+// kernel and the bias, for relu, linear and softmax (inside the op) and sigmoid (after it), with and
 // without bias, odd sizes and a rank-3 input; a model of such layers trains to the cpu backend's
 // losses and weights; inference keeps tfjs' path.
 import { afterAll, describe, expect, it } from 'vitest';
@@ -75,7 +75,7 @@ describe('fused Dense (training) on wasm', () => {
     ['linear, 17 → 16 units', { shape: [11, 17], units: 16, activation: 'linear', useBias: true }],
     ['linear without bias', { shape: [9, 20], units: 6, activation: 'linear', useBias: false }],
     [
-      'softmax head (after the op), 10 classes',
+      'softmax head (inside the op), 10 classes',
       { shape: [7, 33], units: 10, activation: 'softmax', useBias: true },
     ],
     ['sigmoid, one unit', { shape: [5, 4], units: 1, activation: 'sigmoid', useBias: true }],
