@@ -14,7 +14,8 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { selectBackend } from '../engine/backend.ts';
 import { compileGraph } from '../engine/compile/tfjs-model.ts';
 import { mulberry32 } from '../engine/random.ts';
-import { startDataParallel, takeRows, type Spin } from '../engine/train/parallel/data-parallel.ts';
+import { startDataParallel, type Spin } from '../engine/train/parallel/data-parallel.ts';
+import { rowsTensor } from '../engine/train/batch-rows.ts';
 import { hostStep } from '../engine/train/host-step.ts';
 import os from 'node:os';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -80,8 +81,7 @@ const start = async (secondHalf: 'replica' | 'trainer', spin?: Spin) => {
 const one = () => {
   const { model } = compileGraph(tf, w.graph);
   const h = hostStep(tf, model, tf.train.adam(0.001), 'categoricalCrossentropy')!;
-  const tensor = (t: { data: Float32Array; shape: number[] }, rows: Int32Array) =>
-    tf.tensor(takeRows(t, rows), [rows.length, ...t.shape.slice(1)]);
+  const tensor = (t: { data: Float32Array; shape: number[] }, rows: Int32Array) => rowsTensor(tf, t, rows);
   return {
     step(rows: Int32Array) {
       const x = train.x.map((t) => tensor(t, rows));

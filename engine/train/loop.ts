@@ -12,7 +12,8 @@ import type { EarlyStoppingConfig, LrScheduleConfig } from './config.ts';
 import { lossFunction, metricFunction, metricNameFor, type LossName } from './losses.ts';
 import { createOptimizer, getLearningRate, setLearningRate, type OptimizerConfig } from './optimizers.ts';
 import { mulberry32, shuffleInPlace, withRandom } from '../random.ts';
-import { startDataParallel, takeRows, type DataParallel } from './parallel/data-parallel.ts';
+import { startDataParallel, type DataParallel } from './parallel/data-parallel.ts';
+import { rowsTensor } from './batch-rows.ts';
 import { planDataParallel } from './parallel/plan.ts';
 import { fusedBatchNormApplies } from '../kernels/fused-batch-norm.ts';
 import { hostStep } from './host-step.ts';
@@ -183,8 +184,8 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
   const apply = (inputs: tfjs.Tensor[], training: boolean) =>
     model.apply(inputs.length === 1 ? inputs[0] : inputs, { training }) as tfjs.Tensor;
 
-  /** Batch `rows` as tensors, cut on the host and uploaded once: cheaper than tf.gather on the
-   *  device copy (wasm GatherV2 was ~9% of CNN training time in node --cpu-prof). */
+  /** Batch `rows` as tensors, cut from the host copy: cheaper than tf.gather on the device copy
+   *  (wasm GatherV2 was ~9% of CNN training time in node --cpu-prof). */
   const batchOf = (rows: Int32Array): [tfjs.Tensor[], tfjs.Tensor] => {
     if (source) {
       const batch = source.take(rows);
@@ -194,10 +195,7 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
       ];
     }
     const t = inMemory!;
-    return [
-      t.x.map((x) => tf.tensor(takeRows(x, rows), [rows.length, ...x.shape.slice(1)])),
-      tf.tensor(takeRows(t.y, rows), [rows.length, ...t.y.shape.slice(1)]),
-    ];
+    return [t.x.map((x) => rowsTensor(tf, x, rows)), rowsTensor(tf, t.y, rows)];
   };
 
   /** One optimisation step on rows `rows`; returns [loss, metric] scalars (caller disposes). */

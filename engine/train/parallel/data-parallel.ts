@@ -47,6 +47,7 @@ import { hostOptimizer, type SecondShare } from './host-optimizer.ts';
 import { copyInto } from './host-copy.ts';
 import { replicaFailure, statExchange, wakeExchanges, type ExchangeFault } from './stat-exchange.ts';
 import { withBatchStatSync } from '../../kernels/batch-stat-sync.ts';
+import { rowsTensor, takeRowsInto } from '../batch-rows.ts';
 
 export interface ReplicaWorkerData {
   modelTopology: object;
@@ -181,8 +182,8 @@ export async function startDataParallel(o: DataParallelOptions): Promise<DataPar
   let request = 0;
 
   const local = (rows: Int32Array, rng: () => number) => {
-    const inputs = o.train.x.map((t) => tf.tensor(takeRows(t, rows), [rows.length, ...t.shape.slice(1)]));
-    const target = tf.tensor(takeRows(o.train.y, rows), [rows.length, ...o.train.y.shape.slice(1)]);
+    const inputs = o.train.x.map((t) => rowsTensor(tf, t, rows));
+    const target = rowsTensor(tf, o.train.y, rows);
     try {
       return withRandom(rng, () => shareGradients(tf, model, variables, objective, inputs, target));
     } finally {
@@ -431,16 +432,4 @@ export class ModeChooser {
     const kept = t.length > 2 ? t.slice(0, -1) : t;
     return kept.reduce((a, b) => a + b, 0) / kept.length;
   }
-}
-
-/** Rows `rows` of a [N, ...] host tensor, packed into one new array. */
-export function takeRows(t: TensorData, rows: Int32Array): Float32Array {
-  const out = new Float32Array(rows.length * (t.data.length / t.shape[0]));
-  takeRowsInto(t, rows, out);
-  return out;
-}
-
-function takeRowsInto(t: TensorData, rows: Int32Array, out: Float32Array): void {
-  const per = t.data.length / t.shape[0];
-  for (let i = 0; i < rows.length; i++) out.set(t.data.subarray(rows[i] * per, (rows[i] + 1) * per), i * per);
 }
