@@ -16,6 +16,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { allocF32, batchMatMul, type TensorInfo, type WasmKernelArgs } from './wasm-heap.ts';
 import { denseKernels, heapOffset } from './simd/module.ts';
+import { routeLayerCall, singleInput } from './layer-routing.ts';
 
 const LINEAR = 'NetwrightDense';
 const RELU = 'NetwrightDenseRelu';
@@ -111,12 +112,6 @@ interface DenseLike {
   bias?: { read(): tf.Tensor } | null;
 }
 
-type CallFn = (
-  this: DenseLike,
-  inputs: tf.Tensor | tf.Tensor[],
-  kwargs: Record<string, unknown>,
-) => tf.Tensor | tf.Tensor[];
-
 let installed = false;
 let enabled = true;
 let calls = 0;
@@ -136,11 +131,11 @@ export function setFusedDenseEnabled(on: boolean): void {
 function fusable(
   layer: DenseLike,
   inputs: tf.Tensor | tf.Tensor[],
-  kwargs: Record<string, unknown>,
+  kwargs: Record<string, unknown> | undefined,
 ): tf.Tensor | null {
   if (!enabled || kwargs?.training !== true || tf.getBackend() !== 'wasm') return null;
   if (!denseKernels(tf.backend() as BackendWasm)) return null;
-  const x = Array.isArray(inputs) ? (inputs.length === 1 ? inputs[0] : null) : inputs;
+  const x = singleInput(inputs);
   if (!x || x.rank < 2 || x.dtype !== 'float32' || x.size === 0) return null;
   return layer.kernel.read().rank === 2 ? x : null;
 }
@@ -167,27 +162,24 @@ export function installFusedDense(): void {
       gradFunc: gradient(activation) as unknown as tf.GradFunc,
     });
   }
-  const probe = tf.layers.dense({ units: 1 }) as unknown as { constructor: { prototype: { call: CallFn } } };
-  const proto = probe.constructor.prototype;
-  const original = proto.call;
-  proto.call = function (this: DenseLike, inputs, kwargs) {
-    const x = fusable(this, inputs, kwargs);
-    if (!x) return original.call(this, inputs, kwargs);
+  routeLayerCall<DenseLike>(tf.layers.dense({ units: 1 }), (layer, inputs, kwargs) => {
+    const x = fusable(layer, inputs, kwargs);
+    if (!x) return null;
     calls++;
     return tf.tidy(() => {
-      const activation = this.activation.getClassName();
+      const activation = layer.activation.getClassName();
       const relu = activation === 'relu';
       const softmax = activation === 'softmax';
-      const kernel = this.kernel.read();
+      const kernel = layer.kernel.read();
       const flat = x.rank === 2 ? x : tf.reshape(x, [-1, x.shape[x.rank - 1] as number]);
-      const ins: tf.NamedTensorMap = this.bias
-        ? { x: flat, kernel, bias: this.bias.read() }
+      const ins: tf.NamedTensorMap = layer.bias
+        ? { x: flat, kernel, bias: layer.bias.read() }
         : { x: flat, kernel };
-      const attrs: Attrs = { hasBias: !!this.bias };
+      const attrs: Attrs = { hasBias: !!layer.bias };
       const op = relu ? RELU : softmax ? SOFTMAX : LINEAR;
       let y = tf.engine().runKernel(op, ins, attrs as never) as tf.Tensor;
       if (x.rank !== 2) y = tf.reshape(y, [...x.shape.slice(0, -1), kernel.shape[1] as number]);
-      return relu || softmax || activation === 'linear' ? y : this.activation.apply(y);
+      return relu || softmax || activation === 'linear' ? y : layer.activation.apply(y);
     });
-  };
+  });
 }

@@ -3,7 +3,7 @@
 // parallel/host-optimizer.ts): tfjs' Adam runs ~13 kernels per variable and its loss and metric
 // ~25 more, where the host does one pass over the weights and one over the predictions. Same
 // formulas as tfjs' optimizer.minimize path, so the same numbers to float rounding
-// (docs/ARCHITECTURE.md, "Training on WebAssembly").
+// (docs/ARCHITECTURE.md, "Decisions").
 import type * as tfjs from '@tensorflow/tfjs';
 import type { LossName } from './losses.ts';
 import { objectiveFor, shareGradients } from './parallel/objective.ts';
