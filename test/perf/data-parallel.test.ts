@@ -83,6 +83,40 @@ function maxDiff(a: Float32Array[], b: Float32Array[]): number {
   return worst;
 }
 
+/** Five split steps of 32 rows of `graph` from fixed weights (Adam): the losses, the final weights
+ *  and how many steps this thread took alone. */
+async function fiveSplitSteps(
+  tf: typeof import('@tensorflow/tfjs'),
+  graph: Graph,
+  shape: number[],
+  rngFor: (step: number) => () => number,
+  options: Partial<Parameters<typeof startDataParallel>[0]>,
+) {
+  const { model } = withRandom(mulberry32(7), () => compileGraph(tf, graph));
+  const optimizer = tf.train.adam(0.01);
+  const dp = await startDataParallel({
+    tf,
+    model,
+    optimizer,
+    loss: 'categoricalCrossentropy',
+    train: data(shape),
+    batchSize: 32,
+    seed: 5,
+    ...options,
+  });
+  const losses: number[] = [];
+  for (let s = 0; s < 5; s++) {
+    const rows = Int32Array.from({ length: 32 }, (_, i) => (s * 13 + i * 7) % 80);
+    losses.push(dp.step(rows, rngFor(s))[0]);
+  }
+  const here = dp.stepsAlone;
+  await dp.dispose();
+  const weights = model.getWeights().map((w) => Float32Array.from(w.dataSync()));
+  model.dispose();
+  optimizer.dispose();
+  return { losses, weights, here };
+}
+
 describe('data-parallel training on wasm', () => {
   for (const id of Object.keys(MODELS)) {
     it(`${id}: 2 threads train the same weights as 1 thread (within 1e-4)`, async () => {
@@ -136,32 +170,9 @@ describe('data-parallel training on wasm', () => {
       ['f', 'Flatten', {}],
       ...head,
     ]);
-    const run = async (secondHalf: 'replica' | 'trainer', spin?: Spin) => {
-      const { model } = withRandom(mulberry32(7), () => compileGraph(tf, graph));
-      const optimizer = tf.train.adam(0.01);
-      const dp = await startDataParallel({
-        tf,
-        model,
-        optimizer,
-        loss: 'categoricalCrossentropy',
-        train: data([8, 8, 1]),
-        batchSize: 32,
-        seed: 5,
-        secondHalf,
-        spin,
-      });
+    const run = (secondHalf: 'replica' | 'trainer', spin?: Spin) => {
       const rng = mulberry32(11);
-      const losses: number[] = [];
-      for (let s = 0; s < 5; s++) {
-        const rows = Int32Array.from({ length: 32 }, (_, i) => (s * 13 + i * 7) % 80);
-        losses.push(dp.step(rows, rng)[0]);
-      }
-      const here = dp.stepsAlone;
-      await dp.dispose();
-      const weights = model.getWeights().map((w) => Float32Array.from(w.dataSync()));
-      model.dispose();
-      optimizer.dispose();
-      return { losses, weights, here };
+      return fiveSplitSteps(tf, graph, [8, 8, 1], () => rng, { secondHalf, spin });
     };
     const byReplica = await run('replica');
     const byTrainer = await run('trainer');
@@ -175,31 +186,8 @@ describe('data-parallel training on wasm', () => {
 
   it('trains the whole batch on this thread when that is quicker, the numbers of a split step to float rounding (no dropout)', async () => {
     const { tf } = await selectBackend('wasm');
-    const run = async (secondHalf: 'replica' | 'trainer') => {
-      const { model } = withRandom(mulberry32(7), () => compileGraph(tf, MODELS.lstm.graph));
-      const optimizer = tf.train.adam(0.01);
-      const dp = await startDataParallel({
-        tf,
-        model,
-        optimizer,
-        loss: 'categoricalCrossentropy',
-        train: data(MODELS.lstm.shape),
-        batchSize: 32,
-        seed: 5,
-        secondHalf,
-      });
-      const losses: number[] = [];
-      for (let s = 0; s < 5; s++) {
-        const rows = Int32Array.from({ length: 32 }, (_, i) => (s * 13 + i * 7) % 80);
-        losses.push(dp.step(rows, mulberry32(s))[0]);
-      }
-      const here = dp.stepsAlone;
-      await dp.dispose();
-      const weights = model.getWeights().map((w) => Float32Array.from(w.dataSync()));
-      model.dispose();
-      optimizer.dispose();
-      return { losses, weights, here };
-    };
+    const run = (secondHalf: 'replica' | 'trainer') =>
+      fiveSplitSteps(tf, MODELS.lstm.graph, MODELS.lstm.shape, (s) => mulberry32(s), { secondHalf });
     const byReplica = await run('replica');
     const byTrainer = await run('trainer');
     expect(byReplica.here).toBe(0);

@@ -235,6 +235,20 @@ export interface RecurrentKernels {
   ): void;
 }
 
+/** Between an [N, OH, OW, CO] tensor and its transformed tiles, for tiles t0 … t0 + tb (winograd.wat). */
+type OutputTiles = (
+  from: number,
+  to: number,
+  OH: number,
+  OW: number,
+  CO: number,
+  TH: number,
+  TW: number,
+  t0: number,
+  tb: number,
+  ts: number,
+) => void;
+
 /** Winograd F(2×2, 3×3) convolution and filter gradient in blocks of tiles (winograd.wat). */
 export interface WinogradKernels {
   wgInput(
@@ -252,30 +266,10 @@ export interface WinogradKernels {
     ts: number,
   ): void;
   wgMul(v: number, u: number, m: number, C: number, CO: number, tp: number, ts: number): void;
-  wgOutput(
-    m: number,
-    y: number,
-    OH: number,
-    OW: number,
-    CO: number,
-    TH: number,
-    TW: number,
-    t0: number,
-    tb: number,
-    ts: number,
-  ): void;
-  wgGradOutput(
-    dy: number,
-    m: number,
-    OH: number,
-    OW: number,
-    CO: number,
-    TH: number,
-    TW: number,
-    t0: number,
-    tb: number,
-    ts: number,
-  ): void;
+  /** Transformed tiles `m` → output `y`. */
+  wgOutput: OutputTiles;
+  /** Output gradient `dy` → its transformed tiles `m` (the filter gradient's right operand). */
+  wgGradOutput: OutputTiles;
   wgGradMul(v: number, m: number, du: number, C: number, CO: number, tb: number, ts: number): void;
 }
 
