@@ -8,7 +8,6 @@ import { allocF32, wrapWasmKernel, type KernelFn, type TensorInfo } from './wasm
 import { heapOffset, simdKernels } from './simd/module.ts';
 import type { WindowAttrs } from './window-geometry.ts';
 
-
 export function makeOneChannelConv2D(original: KernelFn): KernelFn {
   return (args) => {
     const { x, filter } = args.inputs;

@@ -11,7 +11,6 @@ import { allocF32, free, heapF32, wrapWasmKernel, type KernelFn, type TensorInfo
 import { heapOffset, winogradKernels } from './simd/module.ts';
 import { windowGeometry, type WindowAttrs, type WindowGeometry } from './window-geometry.ts';
 
-
 /** For tests and measurements: false leaves every convolution to the backend's kernel. */
 let ENABLED = true;
 export function setWinogradConv2D(on: boolean): void {
