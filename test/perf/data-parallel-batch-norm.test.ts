@@ -9,10 +9,10 @@ import { compileGraph } from '../../engine/compile/tfjs-model.ts';
 import type { Graph } from '../../engine/project/schema.ts';
 import { trainLoop, type TrainLoopOptions } from '../../engine/train/loop.ts';
 import { mulberry32, withRandom } from '../../engine/random.ts';
-import { startDataParallel } from '../../engine/train/parallel/data-parallel.ts';
 import type { ExchangeFault } from '../../engine/train/parallel/stat-exchange.ts';
 import { fusedBatchNormCalls } from '../../engine/kernels/fused-batch-norm.ts';
 import { dag } from '../engine/graph-helpers.ts';
+import { splitSteps, startSplit } from './split-steps.ts';
 
 const SHAPE = [6, 6, 3];
 
@@ -85,16 +85,8 @@ async function train(graph: Graph, dataParallel: boolean, extra: Partial<TrainLo
 /** A two-thread trainer of residual(8) with a fault injected into one side's exchanges. */
 async function faultyRun(faults: { replicaFault?: ExchangeFault; trainerFault?: ExchangeFault }) {
   const { tf } = await selectBackend('wasm');
-  const { model } = withRandom(mulberry32(7), () => compileGraph(tf, residual(8)));
   const optimizer = tf.train.adam(0.01);
-  const dp = await startDataParallel({
-    tf,
-    model,
-    optimizer,
-    loss: 'categoricalCrossentropy',
-    train: data(),
-    batchSize: 32,
-    seed: 5,
+  const { model, dp } = await startSplit(tf, residual(8), data(), optimizer, {
     secondHalf: 'replica',
     stepTimeoutMs: 60_000,
     ...faults,
@@ -144,31 +136,10 @@ describe('data-parallel training with BatchNormalization (synchronised batch sta
 
   it('gives the same numbers when this thread trains the whole batch instead (the fallback)', async () => {
     const { tf } = await selectBackend('wasm');
-    const run = async (secondHalf: 'replica' | 'trainer') => {
-      const { model } = withRandom(mulberry32(7), () => compileGraph(tf, residual(8)));
-      const optimizer = tf.train.sgd(0.05); // plain SGD, as above
-      const dp = await startDataParallel({
-        tf,
-        model,
-        optimizer,
-        loss: 'categoricalCrossentropy',
-        train: data(),
-        batchSize: 32,
-        seed: 5,
-        secondHalf,
-      });
+    const run = (secondHalf: 'replica' | 'trainer') => {
       const rng = mulberry32(11);
-      const losses: number[] = [];
-      for (let s = 0; s < 4; s++) {
-        const rows = Int32Array.from({ length: 32 }, (_, i) => (s * 13 + i * 7) % 75);
-        losses.push(dp.step(rows, rng)[0]);
-      }
-      const alone = dp.stepsAlone;
-      await dp.dispose();
-      const weights = model.getWeights().map((w) => Float32Array.from(w.dataSync()));
-      model.dispose();
-      optimizer.dispose();
-      return { losses, weights, alone };
+      // plain SGD, as above
+      return splitSteps(tf, residual(8), data(), tf.train.sgd(0.05), 4, () => rng, { secondHalf });
     };
     const split = await run('replica');
     const whole = await run('trainer');

@@ -6,10 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { selectBackend } from '../../engine/backend.ts';
 import { compileGraph } from '../../engine/compile/tfjs-model.ts';
 import type { Graph } from '../../engine/project/schema.ts';
+import { splitSteps, startSplit } from './split-steps.ts';
 import { trainLoop, type TrainLoopOptions } from '../../engine/train/loop.ts';
 import { labelWithThreads, planDataParallel } from '../../engine/train/parallel/plan.ts';
 import { mulberry32, withRandom } from '../../engine/random.ts';
-import { ModeChooser, startDataParallel, type Spin } from '../../engine/train/parallel/data-parallel.ts';
+import { ModeChooser, type Spin } from '../../engine/train/parallel/data-parallel.ts';
 
 type N = [string, string, Record<string, unknown>];
 const chain = (nodes: N[]): Graph =>
@@ -83,40 +84,6 @@ function maxDiff(a: Float32Array[], b: Float32Array[]): number {
   return worst;
 }
 
-/** Five split steps of 32 rows of `graph` from fixed weights (Adam): the losses, the final weights
- *  and how many steps this thread took alone. */
-async function fiveSplitSteps(
-  tf: typeof import('@tensorflow/tfjs'),
-  graph: Graph,
-  shape: number[],
-  rngFor: (step: number) => () => number,
-  options: Partial<Parameters<typeof startDataParallel>[0]>,
-) {
-  const { model } = withRandom(mulberry32(7), () => compileGraph(tf, graph));
-  const optimizer = tf.train.adam(0.01);
-  const dp = await startDataParallel({
-    tf,
-    model,
-    optimizer,
-    loss: 'categoricalCrossentropy',
-    train: data(shape),
-    batchSize: 32,
-    seed: 5,
-    ...options,
-  });
-  const losses: number[] = [];
-  for (let s = 0; s < 5; s++) {
-    const rows = Int32Array.from({ length: 32 }, (_, i) => (s * 13 + i * 7) % 80);
-    losses.push(dp.step(rows, rngFor(s))[0]);
-  }
-  const here = dp.stepsAlone;
-  await dp.dispose();
-  const weights = model.getWeights().map((w) => Float32Array.from(w.dataSync()));
-  model.dispose();
-  optimizer.dispose();
-  return { losses, weights, here };
-}
-
 describe('data-parallel training on wasm', () => {
   for (const id of Object.keys(MODELS)) {
     it(`${id}: 2 threads train the same weights as 1 thread (within 1e-4)`, async () => {
@@ -172,14 +139,14 @@ describe('data-parallel training on wasm', () => {
     ]);
     const run = (secondHalf: 'replica' | 'trainer', spin?: Spin) => {
       const rng = mulberry32(11);
-      return fiveSplitSteps(tf, graph, [8, 8, 1], () => rng, { secondHalf, spin });
+      return splitSteps(tf, graph, data([8, 8, 1]), tf.train.adam(0.01), 5, () => rng, { secondHalf, spin });
     };
     const byReplica = await run('replica');
     const byTrainer = await run('trainer');
     const spinning = await run('replica', { handOffMs: 2, exchangeMs: 0.5 });
     expect(spinning.losses).toEqual(byReplica.losses);
-    expect(byReplica.here).toBe(0);
-    expect(byTrainer.here).toBe(5);
+    expect(byReplica.alone).toBe(0);
+    expect(byTrainer.alone).toBe(5);
     expect(byTrainer.losses).toEqual(byReplica.losses);
     expect(maxDiff(byTrainer.weights, byReplica.weights)).toBe(0);
   }, 60_000);
@@ -187,11 +154,21 @@ describe('data-parallel training on wasm', () => {
   it('trains the whole batch on this thread when that is quicker, the numbers of a split step to float rounding (no dropout)', async () => {
     const { tf } = await selectBackend('wasm');
     const run = (secondHalf: 'replica' | 'trainer') =>
-      fiveSplitSteps(tf, MODELS.lstm.graph, MODELS.lstm.shape, (s) => mulberry32(s), { secondHalf });
+      splitSteps(
+        tf,
+        MODELS.lstm.graph,
+        data(MODELS.lstm.shape),
+        tf.train.adam(0.01),
+        5,
+        (s) => mulberry32(s),
+        {
+          secondHalf,
+        },
+      );
     const byReplica = await run('replica');
     const byTrainer = await run('trainer');
-    expect(byReplica.here).toBe(0);
-    expect(byTrainer.here).toBe(5);
+    expect(byReplica.alone).toBe(0);
+    expect(byTrainer.alone).toBe(5);
     byTrainer.losses.forEach((l, i) => expect(l).toBeCloseTo(byReplica.losses[i], 5));
     expect(maxDiff(byTrainer.weights, byReplica.weights)).toBeLessThan(1e-5);
   }, 60_000);
@@ -203,16 +180,8 @@ describe('data-parallel training on wasm', () => {
   ] as const) {
     it(`lstm: a replica that ${what} at a step fails that step with one sentence, without waiting`, async () => {
       const { tf } = await selectBackend('wasm');
-      const { model } = withRandom(mulberry32(7), () => compileGraph(tf, MODELS.lstm.graph));
       const optimizer = tf.train.adam(0.01);
-      const dp = await startDataParallel({
-        tf,
-        model,
-        optimizer,
-        loss: 'categoricalCrossentropy',
-        train: data(MODELS.lstm.shape),
-        batchSize: 32,
-        seed: 5,
+      const { model, dp } = await startSplit(tf, MODELS.lstm.graph, data(MODELS.lstm.shape), optimizer, {
         secondHalf: 'replica',
         stepTimeoutMs: 60_000,
         replicaFault: { at: 2, how },
