@@ -20,6 +20,7 @@ import {
 } from './wasm-heap.ts';
 import { heapOffset, simdKernels } from './simd/module.ts';
 import {
+  convInfo,
   im2colGeometryArgs,
   windowGeometry,
   type WindowAttrs,
@@ -64,19 +65,10 @@ interface Attrs extends WindowAttrs {
 
 export function conv2DBackpropInput({ inputs, backend, attrs }: WasmKernelArgs<Attrs>): TensorInfo {
   const { dy, filter } = inputs;
-  const { strides, pad, dataFormat, dimRoundingMode, inputShape, dilations } = attrs;
+  const { dataFormat, inputShape } = attrs;
   if (dataFormat === 'NCHW')
     throw new Error('Conv2DBackpropInput on WebAssembly supports NHWC (channels-last) only.');
-  const info = tf.backend_util.computeConv2DInfo(
-    inputShape,
-    filter.shape as [number, number, number, number],
-    strides,
-    dilations ?? 1,
-    pad,
-    dimRoundingMode,
-    false,
-    'channelsLast',
-  );
+  const info = convInfo(inputShape, filter.shape, attrs);
   const g = windowGeometry(info);
   const { N, C: CI, OH, OW, CO, KH, KW } = g;
   const K = KH * KW * CI;

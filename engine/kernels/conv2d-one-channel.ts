@@ -3,10 +3,9 @@
 // conv2dOneChannel) instead of XNNPACK, whose general path is slower on such inputs
 // (bench/KERNEL-MEASUREMENTS.md). Other convolutions, dilated ones and output channels not in fours
 // pass through to the backend's kernel. Training only reaches it: inference runs FusedConv2D.
-import * as tf from '@tensorflow/tfjs';
 import { allocF32, wrapWasmKernel, type KernelFn, type TensorInfo } from './wasm-heap.ts';
 import { heapOffset, simdKernels } from './simd/module.ts';
-import type { WindowAttrs } from './window-geometry.ts';
+import { convInfo, type WindowAttrs } from './window-geometry.ts';
 
 export function makeOneChannelConv2D(original: KernelFn): KernelFn {
   return (args) => {
@@ -20,14 +19,7 @@ export function makeOneChannelConv2D(original: KernelFn): KernelFn {
       filter.shape[3] % 4 !== 0
     )
       return original(args);
-    const c = tf.backend_util.computeConv2DInfo(
-      x.shape as [number, number, number, number],
-      filter.shape as [number, number, number, number],
-      attrs.strides,
-      attrs.dilations ?? 1,
-      attrs.pad,
-      attrs.dimRoundingMode,
-    );
+    const c = convInfo(x.shape, filter.shape, attrs);
     if (c.dilationHeight !== 1 || c.dilationWidth !== 1 || c.outHeight * c.outWidth * c.batchSize === 0)
       return original(args);
     const simd = simdKernels(args.backend);

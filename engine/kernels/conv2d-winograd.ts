@@ -5,11 +5,10 @@
 // gradients too reach Conv2D (conv2d-backprop-input.ts runs stride 1 as a convolution of dy); their
 // filter gradients take the same algorithm transposed (winogradFilterGradient). Measured against
 // XNNPACK and convFilterTap in bench/KERNEL-MEASUREMENTS.md; every other convolution passes through.
-import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { allocF32, free, heapF32, wrapWasmKernel, type KernelFn, type TensorInfo } from './wasm-heap.ts';
 import { heapOffset, winogradKernels } from './simd/module.ts';
-import { windowGeometry, type WindowAttrs, type WindowGeometry } from './window-geometry.ts';
+import { convInfo, windowGeometry, type WindowAttrs, type WindowGeometry } from './window-geometry.ts';
 
 /** For tests and measurements: false leaves every convolution to the backend's kernel. */
 let ENABLED = true;
@@ -168,16 +167,7 @@ export function makeWinogradConv2D(original: KernelFn): KernelFn {
     const { x, filter } = args.inputs;
     const attrs = args.attrs as WindowAttrs;
     if (!ENABLED || x.shape.length !== 4 || filter.shape.length !== 4) return original(args);
-    const g = windowGeometry(
-      tf.backend_util.computeConv2DInfo(
-        x.shape as [number, number, number, number],
-        filter.shape as [number, number, number, number],
-        attrs.strides,
-        attrs.dilations ?? 1,
-        attrs.pad,
-        attrs.dimRoundingMode,
-      ),
-    );
+    const g = windowGeometry(convInfo(x.shape, filter.shape, attrs));
     if (!applies(x, g, attrs.dataFormat)) return original(args);
     return winogradConv2D(args.backend, x, filter, g) ?? original(args);
   };

@@ -1,24 +1,15 @@
 // DepthwiseConv2dNative gradients for the WebAssembly backend (it has neither), as direct loops on
 // the heap. Depthwise convolutions do CI·DM multiply-adds per output pixel and tap, a small share of
 // a model's work, so plain loops in the order of memory are enough here.
-import * as tf from '@tensorflow/tfjs';
 import { allocF32, heapF32, type TensorInfo, type WasmKernelArgs } from './wasm-heap.ts';
-import { windowGeometry, type WindowAttrs } from './window-geometry.ts';
+import { convInfo, windowGeometry, type WindowAttrs } from './window-geometry.ts';
 
 interface Attrs extends WindowAttrs {
   dilations: [number, number] | number;
 }
 
 function info(xShape: number[], filterShape: number[], a: Attrs) {
-  return tf.backend_util.computeConv2DInfo(
-    xShape as [number, number, number, number],
-    filterShape as [number, number, number, number],
-    a.strides,
-    a.dilations ?? 1,
-    a.pad,
-    a.dimRoundingMode,
-    true,
-  );
+  return convInfo(xShape, filterShape, a, true);
 }
 
 /** Calls fn(xOffset, dyOffset, filterOffset) for every input pixel / output pixel / tap that meet. */

@@ -2,30 +2,15 @@
 // XNNPACK then computes zeros when a stride is longer than the window (a 2×2 kernel with stride 3).
 // Given as explicit numbers, the same pads work: these wrappers pass tfjs's own 'same' pads that way
 // in that case. test/perf/wasm-kernels.test.ts compares them with the cpu backend.
-import * as tf from '@tensorflow/tfjs';
 import { wrapWasmKernel, type KernelFn } from './wasm-heap.ts';
-
-type Pair = [number, number];
+import { convInfo, type WindowAttrs } from './window-geometry.ts';
 
 function explicitSame(original: KernelFn, depthwise: boolean): KernelFn {
   return (args) => {
     const { x, filter } = args.inputs;
-    const { strides, dilations, pad, dimRoundingMode } = args.attrs as {
-      strides: number | Pair;
-      dilations?: number | Pair;
-      pad: unknown;
-      dimRoundingMode?: 'floor' | 'round' | 'ceil';
-    };
-    if (pad !== 'same') return original(args);
-    const info = tf.backend_util.computeConv2DInfo(
-      x.shape as [number, number, number, number],
-      filter.shape as [number, number, number, number],
-      strides,
-      dilations ?? 1,
-      'same',
-      dimRoundingMode,
-      depthwise,
-    );
+    const attrs = args.attrs as WindowAttrs;
+    if (attrs.pad !== 'same') return original(args);
+    const info = convInfo(x.shape, filter.shape, attrs, depthwise);
     const longStride =
       info.strideHeight > info.effectiveFilterHeight || info.strideWidth > info.effectiveFilterWidth;
     if (!longStride) return original(args);

@@ -1,7 +1,7 @@
 // The geometry of a sliding-window op on NHWC tensors (convolution or pooling), read once from
 // tfjs's Conv2DInfo (computeConv2DInfo and computePool2DInfo both give one) under the short names
 // the kernels' loops use.
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 
 type Pair = [number, number];
 
@@ -14,6 +14,26 @@ export type WindowAttrs = {
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
   dataFormat?: string;
 };
+
+/** tfjs' Conv2DInfo of an NHWC input and a filter under `attrs` (depthwise: the filter's last axis
+ *  multiplies the channels). */
+export function convInfo(
+  xShape: readonly number[],
+  filterShape: readonly number[],
+  attrs: WindowAttrs,
+  depthwise = false,
+): tf.backend_util.Conv2DInfo {
+  type Shape4 = [number, number, number, number];
+  return tf.backend_util.computeConv2DInfo(
+    xShape as Shape4,
+    filterShape as Shape4,
+    attrs.strides,
+    attrs.dilations ?? 1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    depthwise,
+  );
+}
 
 export interface WindowGeometry {
   N: number;
