@@ -41,26 +41,22 @@ export function recurrentHeap(units: number): RecurrentHeap | null {
   };
 }
 
-/** A fused op's heap path: the weights, the recurrent activation's kind and the output's options. */
+/** A fused op's input, weights, the recurrent activation's kind and whether it returns every step. */
+type RecurrentArgs = [
+  x: tf.Tensor3D,
+  kernel: tf.Tensor,
+  recurrentKernel: tf.Tensor,
+  bias: tf.Tensor,
+  hard: boolean,
+  returnSequences: boolean,
+];
+/** A fused op's heap path, which also reads the sequence from its end (goBackwards). */
 export type RecurrentOnHeap = (
   h: RecurrentHeap,
-  x: tf.Tensor3D,
-  kernel: tf.Tensor,
-  recurrentKernel: tf.Tensor,
-  bias: tf.Tensor,
-  hard: boolean,
-  returnSequences: boolean,
-  goBackwards: boolean,
+  ...args: [...RecurrentArgs, goBackwards: boolean]
 ) => tf.Tensor;
 /** A fused op's host loops, which run in time order. */
-export type RecurrentOnHost = (
-  x: tf.Tensor3D,
-  kernel: tf.Tensor,
-  recurrentKernel: tf.Tensor,
-  bias: tf.Tensor,
-  hard: boolean,
-  returnSequences: boolean,
-) => tf.Tensor;
+export type RecurrentOnHost = (...args: RecurrentArgs) => tf.Tensor;
 
 /** The fused op that runs on the heap where the SIMD path applies, else in the host loops (on a
  *  reversed copy of the input for goBackwards). */
