@@ -34,6 +34,10 @@ function simdPays(m: number, k: number, n: number): boolean {
   return m * k * n <= 16 << 20 && (Math.min(m, n) <= 16 || m * n <= 128 << 10);
 }
 
+// matPacked's scratch (kernels.wat: 17,408 bytes), and the fewest rows of out for which it pays.
+export const PACK_FLOATS = 4352;
+const PACK_MIN_ROWS = 4;
+
 /** For measurements: 'auto' (the rule below), or force one path. */
 let SIMD_MODE: 'auto' | 'always' | 'never' = 'auto';
 export function setBatchMatMulSimd(mode: 'auto' | 'always' | 'never'): void {
@@ -156,7 +160,13 @@ function viaMatTN(args: Parameters<KernelFn>[0]): TensorInfo | null {
     const out = allocF32(backend, [P, Q]);
     const [sk, sm] = leftT ? [4, 4 * P] : [4 * R, 4];
     const at = (t: TensorInfo) => heapOffset(backend, t);
-    simd.matStrided(at(left), at(right), at(out), P, R, Q, 0, sk, sm);
+    // Copying right block by block costs about one more pass over it, which a few rows of out repay.
+    if (P < PACK_MIN_ROWS) simd.matStrided(at(left), at(right), at(out), P, R, Q, 0, sk, sm);
+    else {
+      const pack = allocF32(backend, [PACK_FLOATS]);
+      simd.matPacked(at(left), at(right), at(out), P, R, Q, 0, sk, sm, at(pack));
+      free(backend, pack);
+    }
     return out;
   };
   let out: TensorInfo;

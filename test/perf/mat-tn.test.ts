@@ -1,7 +1,7 @@
-// The project's SIMD product (kernels.wat matTN) in both builds, plain and relaxed (fused
-// multiply-add): against a float64 product on shapes that cover every path of the kernel (two rows
-// and one, 16 columns and 4, row blocks and a short tail joining the block before it, overwrite and
-// accumulate), through the backend's BatchMatMul against the cpu backend, and the build choice as
+// The project's SIMD product (kernels.wat matTN, matStrided, matPacked) in both builds, plain and
+// relaxed (fused multiply-add): against a float64 product on shapes that cover every path of the
+// kernel (two rows and one, 16 columns and 4, row blocks and a short tail joining the block before
+// it, b read in place or copied block by block, overwrite and accumulate), through the backend's BatchMatMul against the cpu backend, and the build choice as
 // worker threads see it.
 import { afterEach, describe, expect, it } from 'vitest';
 import { Worker } from 'node:worker_threads';
@@ -16,8 +16,9 @@ function values(n: number, seed: number): Float32Array {
   return Float32Array.from({ length: n }, (_, i) => Math.sin(i * 12.9898 + seed * 78.233) * 1.5);
 }
 
-/** matTN(K, M, N) on its own memory (or matStrided reading a stored as [M, K]); returns the worst
- *  error relative to Σ|a·b| per element. */
+/** matTN(K, M, N) on its own memory (or matStrided reading a stored as [M, K], or matPacked, which
+ *  copies b's blocks to scratch first, either way); returns the worst error relative to Σ|a·b| per
+ *  element. */
 function worstError(
   which: SimdBuild,
   K: number,
@@ -25,8 +26,10 @@ function worstError(
   N: number,
   accumulate: 0 | 1,
   aTransposed = false,
+  packed = false,
 ): number {
-  const bytes = 4 * (K * M + M * N + K * N) + 64;
+  const PACK_BYTES = 17408;
+  const bytes = 4 * (K * M + M * N + K * N) + 64 + PACK_BYTES;
   const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536) + 1 });
   const k = simdKernelsOn(memory, which)!;
   const f32 = new Float32Array(memory.buffer);
@@ -37,7 +40,10 @@ function worstError(
   f32.set(a, pa / 4);
   f32.set(b, pb / 4);
   f32.set(start, po / 4);
-  if (aTransposed) k.matStrided(pa, pb, po, K, M, N, accumulate, 4, 4 * K);
+  const pack = po + 4 * K * N;
+  const [sk, sm] = aTransposed ? [4, 4 * K] : [4 * M, 4];
+  if (packed) k.matPacked(pa, pb, po, K, M, N, accumulate, sk, sm, pack);
+  else if (aTransposed) k.matStrided(pa, pb, po, K, M, N, accumulate, sk, sm);
   else k.matTN(pa, pb, po, K, M, N, accumulate);
   const aAt = (r: number, m: number) => (aTransposed ? a[m * K + r] : a[r * M + m]);
   let worst = 0;
@@ -79,6 +85,25 @@ describe('matTN, both builds, against a float64 product', () => {
       it(`${which}: matStrided, a stored transposed: ${K}×${M} · ${M}×${N}`, () => {
         expect(worstError(which, K, M, N, 1, true)).toBeLessThan(1e-6);
       });
+  // matPacked's blocks: 256 rows of b per 16-column strip, 1,024 per 4-column strip, a tail of
+  // fewer than 16 rows joining the block before it; odd K, M and N mod 16 of 4, 8 and 12.
+  const packedShapes: [number, number, number][] = [
+    ...shapes,
+    [5, 266, 20],
+    [7, 277, 36],
+    [9, 513, 44],
+    [3, 1043, 12],
+    [11, 1031, 8],
+  ];
+  for (const which of BUILDS)
+    for (const [K, M, N] of packedShapes)
+      for (const [accumulate, aTransposed] of [
+        [0, false],
+        [1, true],
+      ] as const)
+        it(`${which}: matPacked${aTransposed ? ', a stored transposed' : ''}: ${K}×${M} · ${M}×${N}${accumulate ? ' added to out' : ''}`, () => {
+          expect(worstError(which, K, M, N, accumulate, aTransposed, true)).toBeLessThan(1e-6);
+        });
 });
 
 describe('BatchMatMul on wasm through matTN, both builds, against the cpu backend', () => {
@@ -93,6 +118,8 @@ describe('BatchMatMul on wasm through matTN, both builds, against the cpu backen
       [5, 7, 12, false, false],
       [37, 150, 20, false, false],
       [64, 33, 28, true, false],
+      [37, 300, 20, false, false],
+      [9, 1043, 12, false, false],
       [784, 64, 128, true, false],
       [16, 21, 6, true, false],
       [12, 9, 7, false, true],

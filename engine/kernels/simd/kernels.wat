@@ -385,150 +385,184 @@
       (then (v128.const i32x4 0 0 0 0))
       (else (v128.load (local.get $p)))))
 
-;; out[K][N] (+)= Σ_m a(k, m) · b[m][n] for a(k, m) at a + k·sk + m·sm bytes, b [M, N], N a multiple
-  ;; of 4: the filter gradient colsᵀ · dy without XNNPACK, which would first pack all of dy (a fresh
-  ;; tensor every step). sk = 4M, sm = 4 reads a row-major a [K, M] (matTN below); sk = 4, sm = 4K
-  ;; reads a stored as [M, K], i.e. aᵀ, with no transposed copy (a Dense weight gradient xᵀ · dz). Rows of b are taken in blocks of about 256 KB (at least 16 rows; a tail of fewer joins the
-  ;; block before it) so a block stays in the core's cache across the K rows of a (block sizes
-  ;; measured: bench/KERNEL-MEASUREMENTS.md).
-  ;; Output columns go 16 at a time (four independent accumulators, one splat of a[k][m] for all
-  ;; four: the single-accumulator loop waited on each add), then 4 at a time for the rest; rows of
-  ;; out go two at a time where there are two, so each load of b feeds both rows (the loop is bound
-  ;; by loads). Every column still sums over m in order. accumulate = 0 overwrites out, 1 adds to it.
-  (func $matStrided (export "matStrided")
-    (param $a i32) (param $b i32) (param $out i32) (param $K i32) (param $M i32) (param $N i32)
-    (param $accumulate i32) (param $sk i32) (param $sm i32)
-    (local $nb i32) (local $m0 i32) (local $m1 i32) (local $k i32) (local $j i32) (local $rows i32)
-    (local $pa i32) (local $paEnd i32) (local $pb i32) (local $po i32) (local $acc v128) (local $fresh i32)
-    (local $acc1 v128) (local $acc2 v128) (local $acc3 v128) (local $s v128) (local $mb i32)
+  ;; The micro-kernel of matPacked: out(k, ·) (+)= Σ_{m0 ≤ m < m1} a(k, m) · b(m, ·) for every row k
+  ;; of out over one strip of w bytes of columns (64: sixteen, or 16: four), out already at the strip
+  ;; and b(m, ·) at pb + (m − m0)·bs. Sixteen columns take four independent accumulators with one
+  ;; splat of a(k, m) for all four (a single accumulator waits on each add); rows go two at a time
+  ;; where there are two, so each load of b feeds both rows (the loop is bound by loads). Every
+  ;; column sums over m in order. fresh: the accumulators start at zero instead of out's values.
+  (func $panel
+    (param $a i32) (param $pb0 i32) (param $bs i32) (param $out i32) (param $nb i32) (param $K i32)
+    (param $m0 i32) (param $m1 i32) (param $sk i32) (param $sm i32) (param $w i32) (param $fresh i32)
+    (local $k i32) (local $po i32) (local $pa i32) (local $paEnd i32) (local $pb i32) (local $s v128)
+    (local $acc v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128)
     (local $acc4 v128) (local $acc5 v128) (local $acc6 v128) (local $acc7 v128)
     (local $b0 v128) (local $b1 v128) (local $b2 v128) (local $b3 v128)
-    (local.set $nb (i32.shl (local.get $N) (i32.const 2)))
-    (local.set $mb (local.get $sk))
-    (local.set $rows (i32.div_u (i32.const 262144) (local.get $nb)))
-    (if (i32.lt_u (local.get $rows) (i32.const 16)) (then (local.set $rows (i32.const 16))))
-    (local.set $m0 (i32.const 0))
-    (loop $lblk
-      (local.set $fresh (i32.and (i32.eqz (local.get $m0)) (i32.eqz (local.get $accumulate))))
-      (local.set $m1 (i32.add (local.get $m0) (local.get $rows)))
-      (if (i32.lt_u (i32.sub (local.get $M) (local.get $m1)) (i32.const 16)) (then (local.set $m1 (local.get $M))))
-      (if (i32.gt_u (local.get $m1) (local.get $M)) (then (local.set $m1 (local.get $M))))
-      (local.set $k (i32.const 0))
-      (loop $lk
-        ;; Two output rows at a time where there are two: each b load feeds both rows' accumulators.
-        (if (i32.lt_u (i32.add (local.get $k) (i32.const 1)) (local.get $K))
-          (then
-            (local.set $j (i32.const 0))
-            (loop $lj2
-              (local.set $po (i32.add (i32.add (local.get $out) (i32.mul (local.get $k) (local.get $nb))) (local.get $j)))
-              (local.set $pa (i32.add (local.get $a)
-                (i32.add (i32.mul (local.get $k) (local.get $sk)) (i32.mul (local.get $m0) (local.get $sm)))))
-              (local.set $paEnd (i32.add (local.get $a)
-                (i32.add (i32.mul (local.get $k) (local.get $sk)) (i32.mul (local.get $m1) (local.get $sm)))))
-              (local.set $pb (i32.add (i32.add (local.get $b) (i32.mul (local.get $m0) (local.get $nb))) (local.get $j)))
-              (if (i32.le_u (i32.add (local.get $j) (i32.const 64)) (local.get $nb))
-                (then
-                  (local.set $acc (call $acc0 (local.get $po) (local.get $fresh)))
-                  (local.set $acc1 (call $acc0 (i32.add (local.get $po) (i32.const 16)) (local.get $fresh)))
-                  (local.set $acc2 (call $acc0 (i32.add (local.get $po) (i32.const 32)) (local.get $fresh)))
-                  (local.set $acc3 (call $acc0 (i32.add (local.get $po) (i32.const 48)) (local.get $fresh)))
-                  (local.set $acc4 (call $acc0 (i32.add (local.get $po) (local.get $nb)) (local.get $fresh)))
-                  (local.set $acc5 (call $acc0 (i32.add (i32.add (local.get $po) (local.get $nb)) (i32.const 16)) (local.get $fresh)))
-                  (local.set $acc6 (call $acc0 (i32.add (i32.add (local.get $po) (local.get $nb)) (i32.const 32)) (local.get $fresh)))
-                  (local.set $acc7 (call $acc0 (i32.add (i32.add (local.get $po) (local.get $nb)) (i32.const 48)) (local.get $fresh)))
-                  (loop $lm8
-                    (local.set $b0 (v128.load (local.get $pb)))
-                    (local.set $b1 (v128.load offset=16 (local.get $pb)))
-                    (local.set $b2 (v128.load offset=32 (local.get $pb)))
-                    (local.set $b3 (v128.load offset=48 (local.get $pb)))
-                    (local.set $s (v128.load32_splat (local.get $pa)))
-                    (local.set $acc (call $madd (local.get $s) (local.get $b0) (local.get $acc)))
-                    (local.set $acc1 (call $madd (local.get $s) (local.get $b1) (local.get $acc1)))
-                    (local.set $acc2 (call $madd (local.get $s) (local.get $b2) (local.get $acc2)))
-                    (local.set $acc3 (call $madd (local.get $s) (local.get $b3) (local.get $acc3)))
-                    (local.set $s (v128.load32_splat (i32.add (local.get $pa) (local.get $mb))))
-                    (local.set $acc4 (call $madd (local.get $s) (local.get $b0) (local.get $acc4)))
-                    (local.set $acc5 (call $madd (local.get $s) (local.get $b1) (local.get $acc5)))
-                    (local.set $acc6 (call $madd (local.get $s) (local.get $b2) (local.get $acc6)))
-                    (local.set $acc7 (call $madd (local.get $s) (local.get $b3) (local.get $acc7)))
-                    (local.set $pa (i32.add (local.get $pa) (local.get $sm)))
-                    (local.set $pb (i32.add (local.get $pb) (local.get $nb)))
-                    (br_if $lm8 (i32.lt_u (local.get $pa) (local.get $paEnd))))
-                  (v128.store (local.get $po) (local.get $acc))
-                  (v128.store offset=16 (local.get $po) (local.get $acc1))
-                  (v128.store offset=32 (local.get $po) (local.get $acc2))
-                  (v128.store offset=48 (local.get $po) (local.get $acc3))
-                  (v128.store (i32.add (local.get $po) (local.get $nb)) (local.get $acc4))
-                  (v128.store offset=16 (i32.add (local.get $po) (local.get $nb)) (local.get $acc5))
-                  (v128.store offset=32 (i32.add (local.get $po) (local.get $nb)) (local.get $acc6))
-                  (v128.store offset=48 (i32.add (local.get $po) (local.get $nb)) (local.get $acc7))
-                  (local.set $j (i32.add (local.get $j) (i32.const 64))))
-                (else
-                  (local.set $acc (call $acc0 (local.get $po) (local.get $fresh)))
-                  (local.set $acc4 (call $acc0 (i32.add (local.get $po) (local.get $nb)) (local.get $fresh)))
-                  (loop $lm2
-                    (local.set $b0 (v128.load (local.get $pb)))
-                    (local.set $acc (call $madd (v128.load32_splat (local.get $pa)) (local.get $b0) (local.get $acc)))
-                    (local.set $acc4 (call $madd (v128.load32_splat (i32.add (local.get $pa) (local.get $mb)))
-                      (local.get $b0) (local.get $acc4)))
-                    (local.set $pa (i32.add (local.get $pa) (local.get $sm)))
-                    (local.set $pb (i32.add (local.get $pb) (local.get $nb)))
-                    (br_if $lm2 (i32.lt_u (local.get $pa) (local.get $paEnd))))
-                  (v128.store (local.get $po) (local.get $acc))
-                  (v128.store (i32.add (local.get $po) (local.get $nb)) (local.get $acc4))
-                  (local.set $j (i32.add (local.get $j) (i32.const 16)))))
-              (br_if $lj2 (i32.lt_u (local.get $j) (local.get $nb))))
-            (local.set $k (i32.add (local.get $k) (i32.const 2))))
-          (else
-            (local.set $j (i32.const 0))
-            (loop $lj
-              (local.set $po (i32.add (i32.add (local.get $out) (i32.mul (local.get $k) (local.get $nb))) (local.get $j)))
-              (local.set $pa (i32.add (local.get $a)
-                (i32.add (i32.mul (local.get $k) (local.get $sk)) (i32.mul (local.get $m0) (local.get $sm)))))
-              (local.set $paEnd (i32.add (local.get $a)
-                (i32.add (i32.mul (local.get $k) (local.get $sk)) (i32.mul (local.get $m1) (local.get $sm)))))
-              (local.set $pb (i32.add (i32.add (local.get $b) (i32.mul (local.get $m0) (local.get $nb))) (local.get $j)))
-              (if (i32.le_u (i32.add (local.get $j) (i32.const 64)) (local.get $nb))
-                (then
-                  (local.set $acc (call $acc0 (local.get $po) (local.get $fresh)))
-                  (local.set $acc1 (call $acc0 (i32.add (local.get $po) (i32.const 16)) (local.get $fresh)))
-                  (local.set $acc2 (call $acc0 (i32.add (local.get $po) (i32.const 32)) (local.get $fresh)))
-                  (local.set $acc3 (call $acc0 (i32.add (local.get $po) (i32.const 48)) (local.get $fresh)))
-                  (loop $lm4
-                    (local.set $s (v128.load32_splat (local.get $pa)))
-                    (local.set $acc (call $madd (local.get $s) (v128.load (local.get $pb)) (local.get $acc)))
-                    (local.set $acc1 (call $madd (local.get $s) (v128.load offset=16 (local.get $pb)) (local.get $acc1)))
-                    (local.set $acc2 (call $madd (local.get $s) (v128.load offset=32 (local.get $pb)) (local.get $acc2)))
-                    (local.set $acc3 (call $madd (local.get $s) (v128.load offset=48 (local.get $pb)) (local.get $acc3)))
-                    (local.set $pa (i32.add (local.get $pa) (local.get $sm)))
-                    (local.set $pb (i32.add (local.get $pb) (local.get $nb)))
-                    (br_if $lm4 (i32.lt_u (local.get $pa) (local.get $paEnd))))
-                  (v128.store (local.get $po) (local.get $acc))
-                  (v128.store offset=16 (local.get $po) (local.get $acc1))
-                  (v128.store offset=32 (local.get $po) (local.get $acc2))
-                  (v128.store offset=48 (local.get $po) (local.get $acc3))
-                  (local.set $j (i32.add (local.get $j) (i32.const 64))))
-                (else
-                  (local.set $acc (call $acc0 (local.get $po) (local.get $fresh)))
-                  (loop $lm
-                    (local.set $acc (call $madd (v128.load32_splat (local.get $pa)) (v128.load (local.get $pb)) (local.get $acc)))
-                    (local.set $pa (i32.add (local.get $pa) (local.get $sm)))
-                    (local.set $pb (i32.add (local.get $pb) (local.get $nb)))
-                    (br_if $lm (i32.lt_u (local.get $pa) (local.get $paEnd))))
-                  (v128.store (local.get $po) (local.get $acc))
-                  (local.set $j (i32.add (local.get $j) (i32.const 16)))))
-              (br_if $lj (i32.lt_u (local.get $j) (local.get $nb))))
-            (local.set $k (i32.add (local.get $k) (i32.const 1)))))
-        (br_if $lk (i32.lt_u (local.get $k) (local.get $K))))
-      (local.set $m0 (local.get $m1))
-      (br_if $lblk (i32.lt_u (local.get $m0) (local.get $M)))))
+    (local.set $k (i32.const 0))
+    (loop $lk
+      (local.set $po (i32.add (local.get $out) (i32.mul (local.get $k) (local.get $nb))))
+      (local.set $pa (i32.add (local.get $a)
+        (i32.add (i32.mul (local.get $k) (local.get $sk)) (i32.mul (local.get $m0) (local.get $sm)))))
+      (local.set $paEnd (i32.add (local.get $a)
+        (i32.add (i32.mul (local.get $k) (local.get $sk)) (i32.mul (local.get $m1) (local.get $sm)))))
+      (local.set $pb (local.get $pb0))
+      (if (i32.lt_u (i32.add (local.get $k) (i32.const 1)) (local.get $K))
+        (then
+          (if (i32.eq (local.get $w) (i32.const 64))
+            (then
+              (local.set $acc (call $acc0 (local.get $po) (local.get $fresh)))
+              (local.set $acc1 (call $acc0 (i32.add (local.get $po) (i32.const 16)) (local.get $fresh)))
+              (local.set $acc2 (call $acc0 (i32.add (local.get $po) (i32.const 32)) (local.get $fresh)))
+              (local.set $acc3 (call $acc0 (i32.add (local.get $po) (i32.const 48)) (local.get $fresh)))
+              (local.set $acc4 (call $acc0 (i32.add (local.get $po) (local.get $nb)) (local.get $fresh)))
+              (local.set $acc5 (call $acc0 (i32.add (i32.add (local.get $po) (local.get $nb)) (i32.const 16)) (local.get $fresh)))
+              (local.set $acc6 (call $acc0 (i32.add (i32.add (local.get $po) (local.get $nb)) (i32.const 32)) (local.get $fresh)))
+              (local.set $acc7 (call $acc0 (i32.add (i32.add (local.get $po) (local.get $nb)) (i32.const 48)) (local.get $fresh)))
+              (loop $lm8
+                (local.set $b0 (v128.load (local.get $pb)))
+                (local.set $b1 (v128.load offset=16 (local.get $pb)))
+                (local.set $b2 (v128.load offset=32 (local.get $pb)))
+                (local.set $b3 (v128.load offset=48 (local.get $pb)))
+                (local.set $s (v128.load32_splat (local.get $pa)))
+                (local.set $acc (call $madd (local.get $s) (local.get $b0) (local.get $acc)))
+                (local.set $acc1 (call $madd (local.get $s) (local.get $b1) (local.get $acc1)))
+                (local.set $acc2 (call $madd (local.get $s) (local.get $b2) (local.get $acc2)))
+                (local.set $acc3 (call $madd (local.get $s) (local.get $b3) (local.get $acc3)))
+                (local.set $s (v128.load32_splat (i32.add (local.get $pa) (local.get $sk))))
+                (local.set $acc4 (call $madd (local.get $s) (local.get $b0) (local.get $acc4)))
+                (local.set $acc5 (call $madd (local.get $s) (local.get $b1) (local.get $acc5)))
+                (local.set $acc6 (call $madd (local.get $s) (local.get $b2) (local.get $acc6)))
+                (local.set $acc7 (call $madd (local.get $s) (local.get $b3) (local.get $acc7)))
+                (local.set $pa (i32.add (local.get $pa) (local.get $sm)))
+                (local.set $pb (i32.add (local.get $pb) (local.get $bs)))
+                (br_if $lm8 (i32.lt_u (local.get $pa) (local.get $paEnd))))
+              (v128.store (local.get $po) (local.get $acc))
+              (v128.store offset=16 (local.get $po) (local.get $acc1))
+              (v128.store offset=32 (local.get $po) (local.get $acc2))
+              (v128.store offset=48 (local.get $po) (local.get $acc3))
+              (v128.store (i32.add (local.get $po) (local.get $nb)) (local.get $acc4))
+              (v128.store offset=16 (i32.add (local.get $po) (local.get $nb)) (local.get $acc5))
+              (v128.store offset=32 (i32.add (local.get $po) (local.get $nb)) (local.get $acc6))
+              (v128.store offset=48 (i32.add (local.get $po) (local.get $nb)) (local.get $acc7)))
+            (else
+              (local.set $acc (call $acc0 (local.get $po) (local.get $fresh)))
+              (local.set $acc4 (call $acc0 (i32.add (local.get $po) (local.get $nb)) (local.get $fresh)))
+              (loop $lm2
+                (local.set $b0 (v128.load (local.get $pb)))
+                (local.set $acc (call $madd (v128.load32_splat (local.get $pa)) (local.get $b0) (local.get $acc)))
+                (local.set $acc4 (call $madd (v128.load32_splat (i32.add (local.get $pa) (local.get $sk)))
+                  (local.get $b0) (local.get $acc4)))
+                (local.set $pa (i32.add (local.get $pa) (local.get $sm)))
+                (local.set $pb (i32.add (local.get $pb) (local.get $bs)))
+                (br_if $lm2 (i32.lt_u (local.get $pa) (local.get $paEnd))))
+              (v128.store (local.get $po) (local.get $acc))
+              (v128.store (i32.add (local.get $po) (local.get $nb)) (local.get $acc4))))
+          (local.set $k (i32.add (local.get $k) (i32.const 2))))
+        (else
+          (if (i32.eq (local.get $w) (i32.const 64))
+            (then
+              (local.set $acc (call $acc0 (local.get $po) (local.get $fresh)))
+              (local.set $acc1 (call $acc0 (i32.add (local.get $po) (i32.const 16)) (local.get $fresh)))
+              (local.set $acc2 (call $acc0 (i32.add (local.get $po) (i32.const 32)) (local.get $fresh)))
+              (local.set $acc3 (call $acc0 (i32.add (local.get $po) (i32.const 48)) (local.get $fresh)))
+              (loop $lm4
+                (local.set $s (v128.load32_splat (local.get $pa)))
+                (local.set $acc (call $madd (local.get $s) (v128.load (local.get $pb)) (local.get $acc)))
+                (local.set $acc1 (call $madd (local.get $s) (v128.load offset=16 (local.get $pb)) (local.get $acc1)))
+                (local.set $acc2 (call $madd (local.get $s) (v128.load offset=32 (local.get $pb)) (local.get $acc2)))
+                (local.set $acc3 (call $madd (local.get $s) (v128.load offset=48 (local.get $pb)) (local.get $acc3)))
+                (local.set $pa (i32.add (local.get $pa) (local.get $sm)))
+                (local.set $pb (i32.add (local.get $pb) (local.get $bs)))
+                (br_if $lm4 (i32.lt_u (local.get $pa) (local.get $paEnd))))
+              (v128.store (local.get $po) (local.get $acc))
+              (v128.store offset=16 (local.get $po) (local.get $acc1))
+              (v128.store offset=32 (local.get $po) (local.get $acc2))
+              (v128.store offset=48 (local.get $po) (local.get $acc3)))
+            (else
+              (local.set $acc (call $acc0 (local.get $po) (local.get $fresh)))
+              (loop $lm
+                (local.set $acc (call $madd (v128.load32_splat (local.get $pa)) (v128.load (local.get $pb)) (local.get $acc)))
+                (local.set $pa (i32.add (local.get $pa) (local.get $sm)))
+                (local.set $pb (i32.add (local.get $pb) (local.get $bs)))
+                (br_if $lm (i32.lt_u (local.get $pa) (local.get $paEnd))))
+              (v128.store (local.get $po) (local.get $acc))))
+          (local.set $k (i32.add (local.get $k) (i32.const 1)))))
+      (br_if $lk (i32.lt_u (local.get $k) (local.get $K)))))
 
-  ;; matStrided over a row-major a [K, M].
+  ;; out[K][N] (+)= Σ_m a(k, m) · b[m][n] for a(k, m) at a + k·sk + m·sm bytes, b [M, N], N a multiple
+  ;; of 4: the products of Dense layers and convolution filter gradients without XNNPACK, which would
+  ;; first pack the right operand (a fresh tensor every training step). sk = 4M, sm = 4 reads a
+  ;; row-major a [K, M] (matTN below, a forward x · W); sk = 4, sm = 4K reads a stored as [M, K],
+  ;; i.e. aᵀ, with no transposed copy (a weight gradient xᵀ · dz). Columns go in strips of 16 (the
+  ;; last N mod 16 in fours), each strip over rows of b in blocks; every block serves all K rows of
+  ;; out before the next. With `pack` (scratch of 17,408 bytes) each block of a strip, 256 rows (1,024
+  ;; of a four-column strip), is first copied there contiguously: the block then stays in the L1
+  ;; cache across all K rows, which rows of b a power-of-two stride apart (N = 128, 256) do not
+  ;; (they share a few cache sets). pack = 0 reads b in place in blocks of about 256 KB (at least 16
+  ;; rows). A tail block of fewer than 16 rows joins the one before it. Blocking does not change
+  ;; the sums' order: the results are the same either way (bench/KERNEL-MEASUREMENTS.md has the
+  ;; speeds). accumulate = 0 overwrites out, 1 adds to it.
+  (func $matPacked (export "matPacked")
+    (param $a i32) (param $b i32) (param $out i32) (param $K i32) (param $M i32) (param $N i32)
+    (param $accumulate i32) (param $sk i32) (param $sm i32) (param $pack i32)
+    (local $nb i32) (local $j i32) (local $w i32) (local $rows i32) (local $m0 i32) (local $m1 i32)
+    (local $src i32) (local $dst i32) (local $end i32) (local $pb i32) (local $bs i32)
+    (local.set $nb (i32.shl (local.get $N) (i32.const 2)))
+    (local.set $j (i32.const 0))
+    (loop $lj
+      (local.set $w (select (i32.const 64) (i32.const 16)
+        (i32.le_u (i32.add (local.get $j) (i32.const 64)) (local.get $nb))))
+      (if (local.get $pack)
+        (then (local.set $rows (i32.div_u (i32.const 16384) (local.get $w))))
+        (else
+          (local.set $rows (i32.div_u (i32.const 262144) (local.get $nb)))
+          (if (i32.lt_u (local.get $rows) (i32.const 16)) (then (local.set $rows (i32.const 16))))))
+      (local.set $m0 (i32.const 0))
+      (loop $lblk
+        (local.set $m1 (i32.add (local.get $m0) (local.get $rows)))
+        (if (i32.lt_u (i32.sub (local.get $M) (local.get $m1)) (i32.const 16)) (then (local.set $m1 (local.get $M))))
+        (if (i32.gt_u (local.get $m1) (local.get $M)) (then (local.set $m1 (local.get $M))))
+        (local.set $src (i32.add (i32.add (local.get $b) (i32.mul (local.get $m0) (local.get $nb))) (local.get $j)))
+        (if (local.get $pack)
+          (then
+            (local.set $end (i32.add (i32.add (local.get $b) (i32.mul (local.get $m1) (local.get $nb))) (local.get $j)))
+            (local.set $dst (local.get $pack))
+            (loop $lcopy
+              (v128.store (local.get $dst) (v128.load (local.get $src)))
+              (if (i32.eq (local.get $w) (i32.const 64))
+                (then
+                  (v128.store offset=16 (local.get $dst) (v128.load offset=16 (local.get $src)))
+                  (v128.store offset=32 (local.get $dst) (v128.load offset=32 (local.get $src)))
+                  (v128.store offset=48 (local.get $dst) (v128.load offset=48 (local.get $src)))))
+              (local.set $dst (i32.add (local.get $dst) (local.get $w)))
+              (local.set $src (i32.add (local.get $src) (local.get $nb)))
+              (br_if $lcopy (i32.lt_u (local.get $src) (local.get $end))))
+            (local.set $pb (local.get $pack))
+            (local.set $bs (local.get $w)))
+          (else
+            (local.set $pb (local.get $src))
+            (local.set $bs (local.get $nb))))
+        (call $panel (local.get $a) (local.get $pb) (local.get $bs) (i32.add (local.get $out) (local.get $j))
+          (local.get $nb) (local.get $K) (local.get $m0) (local.get $m1) (local.get $sk) (local.get $sm)
+          (local.get $w) (i32.and (i32.eqz (local.get $m0)) (i32.eqz (local.get $accumulate))))
+        (local.set $m0 (local.get $m1))
+        (br_if $lblk (i32.lt_u (local.get $m0) (local.get $M))))
+      (local.set $j (i32.add (local.get $j) (local.get $w)))
+      (br_if $lj (i32.lt_u (local.get $j) (local.get $nb)))))
+
+  ;; matPacked reading b in place.
+  (func (export "matStrided")
+    (param $a i32) (param $b i32) (param $out i32) (param $K i32) (param $M i32) (param $N i32)
+    (param $accumulate i32) (param $sk i32) (param $sm i32)
+    (call $matPacked (local.get $a) (local.get $b) (local.get $out) (local.get $K) (local.get $M)
+      (local.get $N) (local.get $accumulate) (local.get $sk) (local.get $sm) (i32.const 0)))
+
+  ;; matPacked over a row-major a [K, M], b read in place.
   (func (export "matTN")
     (param $a i32) (param $b i32) (param $out i32) (param $K i32) (param $M i32) (param $N i32)
     (param $accumulate i32)
-    (call $matStrided (local.get $a) (local.get $b) (local.get $out) (local.get $K) (local.get $M)
-      (local.get $N) (local.get $accumulate) (i32.shl (local.get $M) (i32.const 2)) (i32.const 4)))
+    (call $matPacked (local.get $a) (local.get $b) (local.get $out) (local.get $K) (local.get $M)
+      (local.get $N) (local.get $accumulate) (i32.shl (local.get $M) (i32.const 2)) (i32.const 4) (i32.const 0)))
 
   ;; out[m][c] = a[m][c] + v[c] for a [M, C], C a multiple of 4: a bias added to every row, which the
   ;; backend's Add does through its general broadcasting loop.

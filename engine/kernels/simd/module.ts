@@ -24,6 +24,20 @@ export interface SimdKernels {
     sk: number,
     sm: number,
   ): void;
+  /** matStrided with each block of b first copied to `pack` (17,408 bytes of scratch) so it stays in
+   *  the L1 cache across the rows of out; the same results. */
+  matPacked(
+    a: number,
+    b: number,
+    out: number,
+    K: number,
+    M: number,
+    N: number,
+    accumulate: 0 | 1,
+    sk: number,
+    sm: number,
+    pack: number,
+  ): void;
   sumRows(x: number, out: number, M: number, C: number): void;
   maxPoolGrad2x2(
     x: number,
