@@ -1,11 +1,12 @@
 // `npx tsx bench/winograd-conv.ts [rounds]`: CPU time of one 3×3 stride-1 Conv2D and its filter
-// gradient on the WebAssembly backend, the Winograd path (engine/kernels/conv2d-winograd.ts; its plain
-// and, where the engine has relaxed SIMD, its fused multiply-add build) against the path without it
-// (XNNPACK; the convFilterTap kernel), interleaved round by round, median and spread over the
-// rounds, for the residual CNN's layers at one thread's share (32 rows) and wider ones.
+// gradient on the WebAssembly backend, the Winograd path (engine/kernels/conv2d-winograd.ts) as
+// F(2×2, 3×3) and as F(4×4, 3×3) (each in its plain and, where the engine has relaxed SIMD, its fused
+// multiply-add build) against the path without it (XNNPACK; the convFilterTap kernel), interleaved
+// round by round, median and spread over the rounds, for the residual CNN's layers at one thread's
+// share (32 rows) and wider ones.
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../engine/backend.ts';
-import { setWinogradConv2D } from '../engine/kernels/conv2d-winograd.ts';
+import { setWinogradConv2D, setWinogradTile } from '../engine/kernels/conv2d-winograd.ts';
 import { setSimdBuild, simdBuild, type SimdBuild } from '../engine/kernels/simd/module.ts';
 import { median, spread } from './stats.ts';
 
@@ -23,6 +24,7 @@ const cases: [[number, number, number, number], number][] = [
   [[32, 16, 16, 32], 32],
   [[32, 8, 8, 64], 64],
   [[32, 32, 32, 8], 8],
+  [[32, 7, 7, 32], 32],
 ];
 for (const [shape, co] of cases) {
   const x = tf.randomNormal(shape) as tf.Tensor4D;
@@ -44,10 +46,11 @@ for (const [shape, co] of cases) {
       ),
   };
   for (const [op, run] of Object.entries(ops)) {
-    const modes = ['without', ...builds.map((b) => `Winograd ${b}`)];
+    const modes = ['without', ...[2, 4].flatMap((m) => builds.map((b) => `F(${m}×${m}) ${b}`))];
     const time = (mode: string) => {
       setWinogradConv2D(mode !== 'without');
-      setSimdBuild(mode === 'Winograd relaxed' ? 'relaxed' : 'plain');
+      setWinogradTile(mode.startsWith('F(4') ? 4 : 2);
+      setSimdBuild(mode.endsWith('relaxed') ? 'relaxed' : 'plain');
       const t0 = cpuMs();
       run();
       return (cpuMs() - t0) / CALLS;
@@ -67,4 +70,5 @@ for (const [shape, co] of cases) {
   tf.dispose([x, ...filters]);
 }
 setWinogradConv2D(true);
+setWinogradTile(undefined);
 setSimdBuild(undefined);

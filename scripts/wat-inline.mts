@@ -74,7 +74,8 @@ export function inlineHelpers(source: string): string {
       let body = h.body.join(' ');
       for (const v of [...h.params, ...h.locals]) body = rename(v.name, f, body);
       const sets = h.params.map((p, i) => `(local.set ${f}__${p.name.slice(1)} ${args[i]})`).join(' ');
-      text = `${text.slice(0, at)}(block (result ${h.result}) ${sets} ${body})${text.slice(end)}`;
+      const result = h.result ? `(result ${h.result}) ` : '';
+      text = `${text.slice(0, at)}(block ${result}${sets} ${body})${text.slice(end)}`;
       changed = true;
     }
   }

@@ -1,7 +1,7 @@
 // A 3×3, stride-1 Conv2D with input and output channels in fours on the WebAssembly backend, as
-// Winograd's F(2×2, 3×3) (simd/winograd.wat): each 4×4 input tile and the filter are transformed so
-// that 2×2 outputs cost 16 multiply-adds per channel pair instead of 36, where XNNPACK computes the
-// direct convolution. Residual and VGG-style convnets are made of such layers, and their input
+// Winograd's F(4×4, 3×3) or F(2×2, 3×3) (simd/winograd.wat): each 6×6 (4×4) input tile and the filter
+// are transformed so that 4×4 outputs cost 36 multiply-adds per channel pair (2×2 outputs 16) instead
+// of 144 (36), where XNNPACK computes the direct convolution. Residual and VGG-style convnets are made of such layers, and their input
 // gradients too reach Conv2D (conv2d-backprop-input.ts runs stride 1 as a convolution of dy); their
 // filter gradients take the same algorithm transposed (winogradFilterGradient). Measured against
 // XNNPACK and convFilterTap in bench/KERNEL-MEASUREMENTS.md; every other convolution passes through.
@@ -35,38 +35,94 @@ export function winogradTakes(g: WindowGeometry): boolean {
 const applies = (x: TensorInfo, g: WindowGeometry, dataFormat: string | undefined) =>
   x.dtype === 'float32' && (dataFormat ?? 'NHWC') === 'NHWC' && winogradTakes(g);
 
-/** U = G g Gᵀ for every channel pair: [16 (ξ = 4a + b), C, CO] from the filter [3, 3, C, CO],
- *  G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1]. */
-function transformFilter(f: Float32Array, u: Float32Array, pairs: number): void {
-  const g = new Array<number>(9);
-  const r = new Array<number>(12);
+/** A Winograd algorithm F(m×m, 3×3): output tiles of m×m from (m + 2)×(m + 2) input tiles. */
+interface Variant {
+  m: 2 | 4;
+  /** G, (m + 2) × 3, row by row: the filter's transform U = G g Gᵀ. */
+  G: number[][];
+}
+
+const F2: Variant = {
+  m: 2,
+  G: [
+    [1, 0, 0],
+    [0.5, 0.5, 0.5],
+    [0.5, -0.5, 0.5],
+    [0, 0, 1],
+  ],
+};
+
+const F4: Variant = {
+  m: 4,
+  G: [
+    [1 / 4, 0, 0],
+    [-1 / 6, -1 / 6, -1 / 6],
+    [-1 / 6, 1 / 6, -1 / 6],
+    [1 / 24, 1 / 12, 1 / 6],
+    [1 / 24, -1 / 12, 1 / 6],
+    [0, 0, 1],
+  ],
+};
+
+/** For tests and measurements: force one algorithm (undefined: choose by the output's size). */
+let FORCED: 2 | 4 | undefined;
+export function setWinogradTile(m: 2 | 4 | undefined): void {
+  FORCED = m;
+}
+
+/**
+ * F(4×4, 3×3) for convolutions whose output is at least 7 wide and high, and for filter gradients at
+ * least 16: below that, F(2×2, 3×3) measured faster (edge tiles are mostly padding, and the filter
+ * gradient's products run over too few tiles per block). A convolution's float32 error under
+ * F(4×4, 3×3) grows with its input channels (the products' depth): ~3e-6 of the output's scale at 16,
+ * ~1e-5 at 32, 1–2e-5 at 64 against F(2×2)'s ~1e-6 (bench/KERNEL-MEASUREMENTS.md); so at most 32.
+ * The filter gradient's error stays at F(2×2)'s (sums over tiles in blocks).
+ */
+function variantFor(g: WindowGeometry, least: number, deepest: number): Variant {
+  const m = FORCED ?? (Math.min(g.OH, g.OW) >= least && g.C <= deepest ? 4 : 2);
+  return m === 4 ? F4 : F2;
+}
+
+/** U = G g Gᵀ for every channel pair: [α² (ξ = α·a + b), C, CO] from the filter [3, 3, C, CO]. */
+function transformFilter(G: number[][], f: Float32Array, u: Float32Array, pairs: number): void {
+  const al = G.length;
+  const r = new Float64Array(3 * al);
   for (let e = 0; e < pairs; e++) {
-    for (let k = 0; k < 9; k++) g[k] = f[k * pairs + e];
-    for (let c = 0; c < 3; c++) {
-      const g0 = g[c];
-      const g1 = g[3 + c];
-      const g2 = g[6 + c];
-      r[c] = g0;
-      r[3 + c] = 0.5 * (g0 + g1 + g2);
-      r[6 + c] = 0.5 * (g0 - g1 + g2);
-      r[9 + c] = g2;
-    }
-    for (let a = 0; a < 4; a++) {
-      const r0 = r[3 * a];
-      const r1 = r[3 * a + 1];
-      const r2 = r[3 * a + 2];
-      const o = 4 * a * pairs + e;
-      u[o] = r0;
-      u[o + pairs] = 0.5 * (r0 + r1 + r2);
-      u[o + 2 * pairs] = 0.5 * (r0 - r1 + r2);
-      u[o + 3 * pairs] = r2;
-    }
+    // r = G g: α × 3
+    for (let a = 0; a < al; a++)
+      for (let j = 0; j < 3; j++)
+        r[3 * a + j] =
+          G[a][0] * f[j * pairs + e] + G[a][1] * f[(3 + j) * pairs + e] + G[a][2] * f[(6 + j) * pairs + e];
+    for (let a = 0; a < al; a++)
+      for (let b = 0; b < al; b++)
+        u[(al * a + b) * pairs + e] = r[3 * a] * G[b][0] + r[3 * a + 1] * G[b][1] + r[3 * a + 2] * G[b][2];
+  }
+}
+
+/** dW = Gᵀ dU G for every channel pair: the filter [3, 3, C, CO] from dU [α², C, CO]. */
+function transformFilterGradient(G: number[][], du: Float32Array, dw: Float32Array, pairs: number): void {
+  const al = G.length;
+  const r = new Float64Array(3 * al);
+  for (let e = 0; e < pairs; e++) {
+    // r = dU G: α × 3
+    for (let a = 0; a < al; a++)
+      for (let j = 0; j < 3; j++) {
+        let s = 0;
+        for (let b = 0; b < al; b++) s += du[(al * a + b) * pairs + e] * G[b][j];
+        r[3 * a + j] = s;
+      }
+    for (let i = 0; i < 3; i++)
+      for (let j = 0; j < 3; j++) {
+        let s = 0;
+        for (let a = 0; a < al; a++) s += G[a][i] * r[3 * a + j];
+        dw[(3 * i + j) * pairs + e] = s;
+      }
   }
 }
 
 /** Tiles per block (even): a block's transformed inputs and products stay within ~64 KiB each. */
-const blockTiles = (C: number, CO: number) =>
-  Math.max(2, Math.min(64, 2 * Math.floor(512 / Math.max(C, CO))));
+const blockTiles = (C: number, CO: number, xis: number) =>
+  Math.max(2, Math.min(64, 2 * Math.floor(8192 / (xis * Math.max(C, CO)))));
 
 interface Block {
   /** The block's first tile (global index), its tile count, and the tile capacity of v and m. */
@@ -81,16 +137,17 @@ interface Block {
   TW: number;
 }
 
-/** Run `each` over the output's 2×2 tiles in blocks, on scratch space for v and m (freed after). */
-function inBlocks(backend: BackendWasm, g: WindowGeometry, each: (b: Block) => void): void {
-  const TH = Math.ceil(g.OH / 2);
-  const TW = Math.ceil(g.OW / 2);
+/** Run `each` over the output's m×m tiles in blocks, on scratch space for v and m (freed after). */
+function inBlocks(backend: BackendWasm, g: WindowGeometry, w: Variant, each: (b: Block) => void): void {
+  const TH = Math.ceil(g.OH / w.m);
+  const TW = Math.ceil(g.OW / w.m);
   const tiles = g.N * TH * TW;
-  const ts = blockTiles(g.C, g.CO);
+  const xis = w.G.length ** 2;
+  const ts = blockTiles(g.C, g.CO, xis);
   // v and m per ξ: ts tiles plus 64 bytes (winograd.wat's row pad).
-  const scratch = allocF32(backend, [16 * (ts * (g.C + g.CO) + 32)]);
+  const scratch = allocF32(backend, [xis * (ts * (g.C + g.CO) + 32)]);
   const pv = heapOffset(backend, scratch);
-  const pm = pv + 16 * (ts * g.C * 4 + 64);
+  const pm = pv + xis * (ts * g.C * 4 + 64);
   for (let t0 = 0; t0 < tiles; t0 += ts) each({ t0, tb: Math.min(ts, tiles - t0), ts, pv, pm, TH, TW });
   free(backend, scratch);
 }
@@ -99,39 +156,20 @@ function winogradConv2D(backend: BackendWasm, x: TensorInfo, filter: TensorInfo,
   const k = winogradKernels(backend);
   if (!k) return null;
   const { N, H, W, C, OH, OW, CO, top, left } = g;
-  const u = allocF32(backend, [16, C, CO]);
+  const w = variantFor(g, 7, 32);
+  const xis = w.G.length ** 2;
+  const [input, output] = w.m === 4 ? [k.wg4Input, k.wg4Output] : [k.wgInput, k.wgOutput];
+  const u = allocF32(backend, [xis, C, CO]);
   const out = allocF32(backend, [N, OH, OW, CO]);
-  transformFilter(heapF32(backend, filter), heapF32(backend, u), C * CO);
+  transformFilter(w.G, heapF32(backend, filter), heapF32(backend, u), C * CO);
   const [px, pu, py] = [heapOffset(backend, x), heapOffset(backend, u), heapOffset(backend, out)];
-  inBlocks(backend, g, ({ t0, tb, ts, pv, pm, TH, TW }) => {
-    k.wgInput(px, pv, H, W, C, TH, TW, top, left, t0, tb, ts);
-    k.wgMul(pv, pu, pm, C, CO, tb + (tb & 1), ts);
-    k.wgOutput(pm, py, OH, OW, CO, TH, TW, t0, tb, ts);
+  inBlocks(backend, g, w, ({ t0, tb, ts, pv, pm, TH, TW }) => {
+    input(px, pv, H, W, C, TH, TW, top, left, t0, tb, ts);
+    k.wgMul(pv, pu, pm, C, CO, tb + (tb & 1), ts, xis);
+    output(pm, py, OH, OW, CO, TH, TW, t0, tb, ts);
   });
   free(backend, u);
   return out;
-}
-
-/** dW = Gᵀ dU G for every channel pair: the filter [3, 3, C, CO] from dU [16, C, CO]. */
-function transformFilterGradient(du: Float32Array, dw: Float32Array, pairs: number): void {
-  const d = new Array<number>(16);
-  const r = new Array<number>(12);
-  for (let e = 0; e < pairs; e++) {
-    for (let q = 0; q < 16; q++) d[q] = du[q * pairs + e];
-    for (let b = 0; b < 4; b++) {
-      const h = 0.5 * (d[4 + b] + d[8 + b]);
-      r[b] = d[b] + h;
-      r[4 + b] = 0.5 * (d[4 + b] - d[8 + b]);
-      r[8 + b] = h + d[12 + b];
-    }
-    for (let a = 0; a < 3; a++) {
-      const h = 0.5 * (r[4 * a + 1] + r[4 * a + 2]);
-      const o = 3 * a * pairs + e;
-      dw[o] = r[4 * a] + h;
-      dw[o + pairs] = 0.5 * (r[4 * a + 1] - r[4 * a + 2]);
-      dw[o + 2 * pairs] = h + r[4 * a + 3];
-    }
-  }
 }
 
 /**
@@ -148,16 +186,19 @@ export function winogradFilterGradient(
   const k = winogradKernels(backend);
   if (!k) return null;
   const { H, W, C, OH, OW, CO, top, left } = g;
-  const du = allocF32(backend, [16, C, CO]);
+  const w = variantFor(g, 16, Infinity);
+  const xis = w.G.length ** 2;
+  const [input, gradOutput] = w.m === 4 ? [k.wg4Input, k.wg4GradOutput] : [k.wgInput, k.wgGradOutput];
+  const du = allocF32(backend, [xis, C, CO]);
   const out = allocF32(backend, [3, 3, C, CO]);
   heapF32(backend, du).fill(0);
   const [px, pdy, pdu] = [heapOffset(backend, x), heapOffset(backend, dy), heapOffset(backend, du)];
-  inBlocks(backend, g, ({ t0, tb, ts, pv, pm, TH, TW }) => {
-    k.wgInput(px, pv, H, W, C, TH, TW, top, left, t0, tb, ts);
-    k.wgGradOutput(pdy, pm, OH, OW, CO, TH, TW, t0, tb, ts);
-    k.wgGradMul(pv, pm, pdu, C, CO, tb, ts);
+  inBlocks(backend, g, w, ({ t0, tb, ts, pv, pm, TH, TW }) => {
+    input(px, pv, H, W, C, TH, TW, top, left, t0, tb, ts);
+    gradOutput(pdy, pm, OH, OW, CO, TH, TW, t0, tb, ts);
+    k.wgGradMul(pv, pm, pdu, C, CO, tb, ts, xis);
   });
-  transformFilterGradient(heapF32(backend, du), heapF32(backend, out), C * CO);
+  transformFilterGradient(w.G, heapF32(backend, du), heapF32(backend, out), C * CO);
   free(backend, du);
   return out;
 }

@@ -1,12 +1,17 @@
-// The Winograd F(2×2, 3×3) Conv2D on WebAssembly (engine/kernels/conv2d-winograd.ts,
+// The Winograd F(2×2, 3×3) and F(4×4, 3×3) Conv2D on WebAssembly (engine/kernels/conv2d-winograd.ts,
 // simd/winograd.wat) gives the cpu backend's convolution over odd sizes, 'same', 'valid' and explicit
 // padding, channel counts in fours, batches whose tiles end mid-block; its input and filter gradients
 // (the input gradient is itself a Conv2D on this path) match the cpu backend's; convolutions it does
-// not take pass to the backend's kernel. Both builds of the kernels are held to this.
+// not take pass to the backend's kernel. Both algorithms and both builds of the kernels are held to
+// this.
 import { afterEach, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../engine/backend.ts';
-import { makeWinogradConv2D, setWinogradConv2D } from '../../engine/kernels/conv2d-winograd.ts';
+import {
+  makeWinogradConv2D,
+  setWinogradConv2D,
+  setWinogradTile,
+} from '../../engine/kernels/conv2d-winograd.ts';
 import type { KernelFn } from '../../engine/kernels/wasm-heap.ts';
 import { setSimdBuild, type SimdBuild } from '../../engine/kernels/simd/module.ts';
 
@@ -19,7 +24,10 @@ interface Case {
   dilations?: number;
 }
 
-// Winograd's transforms round differently from the direct sum: within 1e-5 of the output's scale.
+// Winograd's transforms round differently from the direct sum. Against a float64 direct convolution
+// (values in ±1.5, 4–64 channels) the worst error measured 1.5e-7–3.7e-7 of the output's scale for
+// F(2×2) (XNNPACK's 2e-7–1e-6) and 1.5e-6–6e-6 for F(4×4), whose transforms scale by up to 8 and
+// 1/24: within 1e-5 of the output's scale for both; a wrong transform coefficient is off by ~1e-2.
 const TOLERANCE = 1e-5;
 
 function values(shape: number[], seed: number): Float32Array {
@@ -101,19 +109,39 @@ const TAKEN: Case[] = [
   },
   // 5·7 = 35 tiles at 32 → 36 channels: blocks of 28 tiles, the last one odd.
   { x: [1, 9, 13, 32], f: [3, 3, 32, 36], pad: 'same' },
+  // 81 tiles of 2×2 (blocks of 28, 28, 25), 25 of 4×4 (blocks of 12, 12, 1); 'valid' 15×15.
+  { x: [1, 17, 17, 36], f: [3, 3, 36, 8], pad: 'valid' },
+  {
+    x: [2, 10, 11, 8],
+    f: [3, 3, 8, 12],
+    pad: [
+      [0, 0],
+      [0, 1],
+      [1, 0],
+      [0, 0],
+    ],
+  },
 ];
 
 afterEach(() => {
   setWinogradConv2D(true);
+  setWinogradTile(undefined);
   setSimdBuild(undefined);
 });
 
 describe('Winograd Conv2D on wasm', () => {
-  // Both builds of winograd.wat: plain, and the fused multiply-add one where the engine has relaxed SIMD.
-  describe.each<SimdBuild>(['plain', 'relaxed'])('%s build', (build) => {
+  // Both algorithms and both builds of winograd.wat: plain, and the fused multiply-add one where the
+  // engine has relaxed SIMD.
+  describe.each<[SimdBuild, 2 | 4]>([
+    ['plain', 2],
+    ['relaxed', 2],
+    ['plain', 4],
+    ['relaxed', 4],
+  ])('%s build, F(m×m, 3×3) with m = %i', (build, m) => {
     it.each(TAKEN)('takes $x * $f ($pad) itself and matches the cpu backend', async (c) => {
       await selectBackend('wasm');
       setSimdBuild(build);
+      setWinogradTile(m);
       const got = runWrapper(winogradOnly(), c);
       const want = await convAndGrads('cpu', c);
       expectClose(got, want.y);
@@ -124,6 +152,7 @@ describe('Winograd Conv2D on wasm', () => {
       async (c) => {
         const want = await convAndGrads('cpu', c);
         setSimdBuild(build);
+        setWinogradTile(m);
         const got = await convAndGrads('wasm', c);
         expectClose(got.y, want.y);
         expectClose(got.dx, want.dx);

@@ -279,12 +279,26 @@ export interface WinogradKernels {
     tb: number,
     ts: number,
   ): void;
-  wgMul(v: number, u: number, m: number, C: number, CO: number, tp: number, ts: number): void;
+  /** The block's products over its first `xis` rows of ξ (16 for F(2×2, 3×3), 36 for F(4×4, 3×3)). */
+  wgMul(v: number, u: number, m: number, C: number, CO: number, tp: number, ts: number, xis: number): void;
   /** Transformed tiles `m` → output `y`. */
   wgOutput: OutputTiles;
   /** Output gradient `dy` → its transformed tiles `m` (the filter gradient's right operand). */
   wgGradOutput: OutputTiles;
-  wgGradMul(v: number, m: number, du: number, C: number, CO: number, tb: number, ts: number): void;
+  wgGradMul(
+    v: number,
+    m: number,
+    du: number,
+    C: number,
+    CO: number,
+    tb: number,
+    ts: number,
+    xis: number,
+  ): void;
+  /** F(4×4, 3×3)'s transforms, laid out as wgInput's, wgOutput's and wgGradOutput's. */
+  wg4Input: WinogradKernels['wgInput'];
+  wg4Output: OutputTiles;
+  wg4GradOutput: OutputTiles;
 }
 
 export interface DenseKernels {

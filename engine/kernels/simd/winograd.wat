@@ -1,4 +1,5 @@
-;; Winograd F(2×2, 3×3) convolution on the WebAssembly backend (engine/kernels/conv2d-winograd.ts):
+;; Winograd F(2×2, 3×3) and F(4×4, 3×3) convolution on the WebAssembly backend
+;; (engine/kernels/conv2d-winograd.ts); F(2×2, 3×3) first, F(4×4, 3×3)'s transforms at the end:
 ;; a 3×3, stride-1 convolution as 16 products of transformed 4×4 input tiles with the transformed
 ;; filter, 16 multiply-adds per 2×2 outputs and channel pair instead of 36; and its filter gradient
 ;; as 16 products of the transformed input tiles with the transformed output-gradient tiles.
@@ -163,10 +164,10 @@
         (br_if $lc (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 16))) (local.get $cb))))
       (br_if $lt (i32.lt_u (local.tee $t (i32.add (local.get $t) (i32.const 1))) (local.get $tb)))))
 
-  ;; m[ξ][t][:] = v[ξ][t][:] · u[ξ] (u: [16][C][CO]), the block's tiles in pairs (tp, even; an odd
+  ;; m[ξ][t][:] = v[ξ][t][:] · u[ξ] for ξ < nx (u: [nx][C][CO]), the block's tiles in pairs (tp, even; an odd
   ;; block's last product is never read), output channels 16 at a time, then 4 at a time.
   (func (export "wgMul")
-    (param $v i32) (param $u i32) (param $m i32) (param $C i32) (param $CO i32) (param $tp i32) (param $ts i32)
+    (param $v i32) (param $u i32) (param $m i32) (param $C i32) (param $CO i32) (param $tp i32) (param $ts i32) (param $nx i32)
     (local $xi i32) (local $vx i32) (local $ux i32) (local $mx i32) (local $t i32) (local $co i32)
     (local $cb i32) (local $ob i32) (local $pv i32) (local $pu i32) (local $pe i32) (local $pm i32)
     (local $s v128) (local $r v128) (local $w0 v128) (local $w1 v128) (local $w2 v128) (local $w3 v128)
@@ -292,7 +293,7 @@
               (local.set $co (i32.add (local.get $co) (i32.const 16)))))
           (br_if $lco (i32.lt_u (local.get $co) (local.get $ob))))
         (br_if $lt (i32.lt_u (local.tee $t (i32.add (local.get $t) (i32.const 2))) (local.get $tp))))
-      (br_if $lx (i32.lt_u (local.tee $xi (i32.add (local.get $xi) (i32.const 1))) (i32.const 16)))))
+      (br_if $lx (i32.lt_u (local.tee $xi (i32.add (local.get $xi) (i32.const 1))) (local.get $nx)))))
 
   ;; y[n, 2ty + i, 2tx + j, c] = (Aᵀ m A)[i][j] for the block's tiles, inside y only;
   ;; Aᵀ = [1 1 1 0; 0 1 −1 −1].
@@ -450,10 +451,10 @@
         (br_if $lc (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 16))) (local.get $ob))))
       (br_if $lt (i32.lt_u (local.tee $t (i32.add (local.get $t) (i32.const 1))) (local.get $tb)))))
 
-  ;; du[ξ][ci][co] += Σ_t v[ξ][t][ci] · m[ξ][t][co] over the block's tb tiles (du: [16][C][CO]),
+  ;; du[ξ][ci][co] += Σ_t v[ξ][t][ci] · m[ξ][t][co] over the block's tb tiles for ξ < nx (du: [nx][C][CO]),
   ;; input channels in pairs, output channels 16 at a time, then 4 at a time.
   (func (export "wgGradMul")
-    (param $v i32) (param $m i32) (param $du i32) (param $C i32) (param $CO i32) (param $tb i32) (param $ts i32)
+    (param $v i32) (param $m i32) (param $du i32) (param $C i32) (param $CO i32) (param $tb i32) (param $ts i32) (param $nx i32)
     (local $xi i32) (local $ci i32) (local $co i32) (local $cb i32) (local $ob i32) (local $vx i32)
     (local $mx i32) (local $pv i32) (local $pm i32) (local $pe i32) (local $pd i32)
     (local $s v128) (local $r v128) (local $w0 v128) (local $w1 v128) (local $w2 v128) (local $w3 v128)
@@ -519,5 +520,288 @@
               (local.set $co (i32.add (local.get $co) (i32.const 16)))))
           (br_if $lco (i32.lt_u (local.get $co) (local.get $ob))))
         (br_if $lci (i32.lt_u (local.tee $ci (i32.add (local.get $ci) (i32.const 8))) (local.get $cb))))
-      (br_if $lx (i32.lt_u (local.tee $xi (i32.add (local.get $xi) (i32.const 1))) (i32.const 16)))))
+      (br_if $lx (i32.lt_u (local.tee $xi (i32.add (local.get $xi) (i32.const 1))) (local.get $nx)))))
+
+  ;; F(4×4, 3×3): 4×4 outputs per 6×6 input tile, 36 products ξ = 6i + j instead of 16 (36 multiply-adds
+  ;; per 4×4 outputs and channel pair instead of 64 for F(2×2) and 144 direct). Same block layout
+  ;; (36 rows of ts tiles, 64 bytes apart); each transform runs along the tile's rows, written into the
+  ;; block, then along its columns in place, so only one row of 6 vectors is live at a time.
+  ;; Bᵀ = [4 0 −5 0 1 0; 0 −4 −4 1 1 0; 0 4 −4 −1 1 0; 0 −2 −1 2 1 0; 0 2 −1 −2 1 0; 0 4 0 −5 0 1],
+  ;; Aᵀ = [1 1 1 1 1 0; 0 1 −1 2 −2 0; 0 1 1 4 4 0; 0 1 −1 8 −8 1].
+
+  ;; 4·a + b, lane by lane.
+  (func $x4 (param $a v128) (param $b v128) (result v128)
+    (f32x4.add (f32x4.mul (local.get $a) (v128.const f32x4 4 4 4 4)) (local.get $b)))
+
+  ;; Bᵀ r for one row or column r = d0 … d5 of a tile, stored at q, q + s, …, q + 5s.
+  (func $bt6 (param $q i32) (param $s i32) (param $d0 v128) (param $d1 v128) (param $d2 v128)
+    (param $d3 v128) (param $d4 v128) (param $d5 v128) (local $u v128) (local $w v128)
+    (v128.store (local.get $q) (call $x4 (f32x4.sub (local.get $d0) (local.get $d2)) (f32x4.sub (local.get $d4) (local.get $d2))))
+    (local.set $u (f32x4.sub (local.get $d4) (f32x4.mul (local.get $d2) (v128.const f32x4 4 4 4 4))))
+    (local.set $w (f32x4.sub (local.get $d3) (f32x4.mul (local.get $d1) (v128.const f32x4 4 4 4 4))))
+    (local.set $q (i32.add (local.get $q) (local.get $s)))
+    (v128.store (local.get $q) (f32x4.add (local.get $u) (local.get $w)))
+    (local.set $q (i32.add (local.get $q) (local.get $s)))
+    (v128.store (local.get $q) (f32x4.sub (local.get $u) (local.get $w)))
+    (local.set $u (f32x4.sub (local.get $d4) (local.get $d2)))
+    (local.set $w (f32x4.sub (local.get $d3) (local.get $d1)))
+    (local.set $w (f32x4.add (local.get $w) (local.get $w)))
+    (local.set $q (i32.add (local.get $q) (local.get $s)))
+    (v128.store (local.get $q) (f32x4.add (local.get $u) (local.get $w)))
+    (local.set $q (i32.add (local.get $q) (local.get $s)))
+    (v128.store (local.get $q) (f32x4.sub (local.get $u) (local.get $w)))
+    (local.set $q (i32.add (local.get $q) (local.get $s)))
+    (v128.store (local.get $q) (call $x4 (f32x4.sub (local.get $d1) (local.get $d3)) (f32x4.sub (local.get $d5) (local.get $d3)))))
+
+  ;; v[ξ][t][c] = (Bᵀ d B)[ξ] for each tile's 6×6 inputs d, read at (4·ty − top, 4·tx − left).
+  (func (export "wg4Input")
+    (param $x i32) (param $v i32) (param $H i32) (param $W i32) (param $C i32) (param $TH i32)
+    (param $TW i32) (param $top i32) (param $left i32) (param $t0 i32) (param $tb i32) (param $ts i32)
+    (local $t i32) (local $g i32) (local $n i32) (local $iy i32) (local $ix i32) (local $c i32)
+    (local $cb i32) (local $i i32) (local $a i32) (local $q i32) (local $p i32) (local $ok i32)
+    (local $k0 i32) (local $k1 i32) (local $k2 i32) (local $k3 i32) (local $k4 i32) (local $k5 i32)
+    (local $s1 i32) (local $s6 i32)
+    (local $d0 v128) (local $d1 v128) (local $d2 v128) (local $d3 v128) (local $d4 v128) (local $d5 v128)
+    (local.set $cb (i32.shl (local.get $C) (i32.const 2)))
+    (local.set $s1 (i32.add (i32.mul (local.get $ts) (local.get $cb)) (i32.const 64)))
+    (local.set $s6 (i32.mul (local.get $s1) (i32.const 6)))
+    (local.set $t (i32.const 0))
+    (loop $lt
+      (local.set $g (i32.add (local.get $t0) (local.get $t)))
+      (local.set $ix (i32.sub (i32.shl (i32.rem_u (local.get $g) (local.get $TW)) (i32.const 2)) (local.get $left)))
+      (local.set $g (i32.div_u (local.get $g) (local.get $TW)))
+      (local.set $iy (i32.sub (i32.shl (i32.rem_u (local.get $g) (local.get $TH)) (i32.const 2)) (local.get $top)))
+      (local.set $n (i32.div_u (local.get $g) (local.get $TH)))
+      (local.set $k0 (i32.lt_u (local.get $ix) (local.get $W)))
+      (local.set $k1 (i32.lt_u (i32.add (local.get $ix) (i32.const 1)) (local.get $W)))
+      (local.set $k2 (i32.lt_u (i32.add (local.get $ix) (i32.const 2)) (local.get $W)))
+      (local.set $k3 (i32.lt_u (i32.add (local.get $ix) (i32.const 3)) (local.get $W)))
+      (local.set $k4 (i32.lt_u (i32.add (local.get $ix) (i32.const 4)) (local.get $W)))
+      (local.set $k5 (i32.lt_u (i32.add (local.get $ix) (i32.const 5)) (local.get $W)))
+      (local.set $a (i32.add (local.get $v) (i32.mul (local.get $t) (local.get $cb))))
+      (local.set $c (i32.const 0))
+      (loop $lc
+        ;; d B along each input row i, into rows ξ = 6i … 6i + 5
+        (local.set $i (i32.const 0))
+        (local.set $q (local.get $a))
+        (loop $li
+          (local.set $ok (i32.lt_u (i32.add (local.get $iy) (local.get $i)) (local.get $H)))
+          (local.set $p (i32.add (i32.add (local.get $x) (local.get $c)) (i32.mul (i32.add (i32.mul (i32.add
+            (i32.mul (local.get $n) (local.get $H)) (i32.add (local.get $iy) (local.get $i))) (local.get $W))
+            (local.get $ix)) (local.get $cb))))
+          (local.set $d0 (call $ld (local.get $p) (i32.and (local.get $ok) (local.get $k0))))
+          (local.set $p (i32.add (local.get $p) (local.get $cb)))
+          (local.set $d1 (call $ld (local.get $p) (i32.and (local.get $ok) (local.get $k1))))
+          (local.set $p (i32.add (local.get $p) (local.get $cb)))
+          (local.set $d2 (call $ld (local.get $p) (i32.and (local.get $ok) (local.get $k2))))
+          (local.set $p (i32.add (local.get $p) (local.get $cb)))
+          (local.set $d3 (call $ld (local.get $p) (i32.and (local.get $ok) (local.get $k3))))
+          (local.set $p (i32.add (local.get $p) (local.get $cb)))
+          (local.set $d4 (call $ld (local.get $p) (i32.and (local.get $ok) (local.get $k4))))
+          (local.set $p (i32.add (local.get $p) (local.get $cb)))
+          (local.set $d5 (call $ld (local.get $p) (i32.and (local.get $ok) (local.get $k5))))
+          (call $bt6 (local.get $q) (local.get $s1) (local.get $d0) (local.get $d1) (local.get $d2) (local.get $d3) (local.get $d4) (local.get $d5))
+          (local.set $q (i32.add (local.get $q) (local.get $s6)))
+          (br_if $li (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 6))))
+        ;; Bᵀ (d B) along each column j, in place
+        (local.set $i (i32.const 0))
+        (local.set $q (local.get $a))
+        (loop $lj
+          (local.set $p (local.get $q))
+          (local.set $d0 (v128.load (local.get $p)))
+          (local.set $p (i32.add (local.get $p) (local.get $s6)))
+          (local.set $d1 (v128.load (local.get $p)))
+          (local.set $p (i32.add (local.get $p) (local.get $s6)))
+          (local.set $d2 (v128.load (local.get $p)))
+          (local.set $p (i32.add (local.get $p) (local.get $s6)))
+          (local.set $d3 (v128.load (local.get $p)))
+          (local.set $p (i32.add (local.get $p) (local.get $s6)))
+          (local.set $d4 (v128.load (local.get $p)))
+          (local.set $p (i32.add (local.get $p) (local.get $s6)))
+          (local.set $d5 (v128.load (local.get $p)))
+          (call $bt6 (local.get $q) (local.get $s6) (local.get $d0) (local.get $d1) (local.get $d2) (local.get $d3) (local.get $d4) (local.get $d5))
+          (local.set $q (i32.add (local.get $q) (local.get $s1)))
+          (br_if $lj (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 6))))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (br_if $lc (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 16))) (local.get $cb))))
+      (br_if $lt (i32.lt_u (local.tee $t (i32.add (local.get $t) (i32.const 1))) (local.get $tb)))))
+
+  ;; Aᵀ r for one row r = m0 … m5 of a tile's products, stored at q, q + s, q + 2s, q + 3s.
+  (func $at6 (param $q i32) (param $s i32) (param $m0 v128) (param $m1 v128) (param $m2 v128)
+    (param $m3 v128) (param $m4 v128) (param $m5 v128) (local $u v128) (local $w v128)
+    (local.set $u (f32x4.add (local.get $m1) (local.get $m2)))
+    (local.set $w (f32x4.add (local.get $m3) (local.get $m4)))
+    (v128.store (local.get $q) (f32x4.add (f32x4.add (local.get $m0) (local.get $u)) (local.get $w)))
+    (v128.store (i32.add (local.get $q) (i32.shl (local.get $s) (i32.const 1))) (call $x4 (local.get $w) (local.get $u)))
+    (local.set $u (f32x4.sub (local.get $m1) (local.get $m2)))
+    (local.set $w (f32x4.sub (local.get $m3) (local.get $m4)))
+    (local.set $w (f32x4.add (local.get $w) (local.get $w)))
+    (v128.store (i32.add (local.get $q) (local.get $s)) (f32x4.add (local.get $u) (local.get $w)))
+    (v128.store (i32.add (local.get $q) (i32.mul (local.get $s) (i32.const 3)))
+      (f32x4.add (call $x4 (local.get $w) (local.get $u)) (local.get $m5))))
+
+  ;; y[n, 4ty + i, 4tx + j, c] = (Aᵀ m A)[i][j] for the block's tiles, inside y only; the rows pass
+  ;; overwrites m.
+  (func (export "wg4Output")
+    (param $m i32) (param $y i32) (param $OH i32) (param $OW i32) (param $CO i32) (param $TH i32)
+    (param $TW i32) (param $t0 i32) (param $tb i32) (param $ts i32)
+    (local $t i32) (local $g i32) (local $n i32) (local $oy i32) (local $ox i32) (local $c i32)
+    (local $ob i32) (local $a i32) (local $q i32) (local $p i32) (local $i i32) (local $rs i32)
+    (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $s1 i32) (local $s6 i32)
+    (local $m0 v128) (local $m1 v128) (local $m2 v128) (local $m3 v128) (local $m4 v128) (local $m5 v128)
+    (local $u v128) (local $w v128)
+    (local.set $ob (i32.shl (local.get $CO) (i32.const 2)))
+    (local.set $rs (i32.mul (local.get $OW) (local.get $ob)))
+    (local.set $s1 (i32.add (i32.mul (local.get $ts) (local.get $ob)) (i32.const 64)))
+    (local.set $s6 (i32.mul (local.get $s1) (i32.const 6)))
+    (local.set $t (i32.const 0))
+    (loop $lt
+      (local.set $g (i32.add (local.get $t0) (local.get $t)))
+      (local.set $ox (i32.shl (i32.rem_u (local.get $g) (local.get $TW)) (i32.const 2)))
+      (local.set $g (i32.div_u (local.get $g) (local.get $TW)))
+      (local.set $oy (i32.shl (i32.rem_u (local.get $g) (local.get $TH)) (i32.const 2)))
+      (local.set $n (i32.div_u (local.get $g) (local.get $TH)))
+      (local.set $r1 (i32.lt_u (i32.add (local.get $oy) (i32.const 1)) (local.get $OH)))
+      (local.set $r2 (i32.lt_u (i32.add (local.get $oy) (i32.const 2)) (local.get $OH)))
+      (local.set $r3 (i32.lt_u (i32.add (local.get $oy) (i32.const 3)) (local.get $OH)))
+      (local.set $a (i32.add (local.get $m) (i32.mul (local.get $t) (local.get $ob))))
+      (local.set $c (i32.const 0))
+      (loop $lc
+        ;; m A along each row i of products (ξ = 6i … 6i + 5), into ξ = 6i … 6i + 3
+        (local.set $i (i32.const 0))
+        (local.set $q (local.get $a))
+        (loop $li
+          (local.set $p (local.get $q))
+          (local.set $m0 (v128.load (local.get $p)))
+          (local.set $p (i32.add (local.get $p) (local.get $s1)))
+          (local.set $m1 (v128.load (local.get $p)))
+          (local.set $p (i32.add (local.get $p) (local.get $s1)))
+          (local.set $m2 (v128.load (local.get $p)))
+          (local.set $p (i32.add (local.get $p) (local.get $s1)))
+          (local.set $m3 (v128.load (local.get $p)))
+          (local.set $p (i32.add (local.get $p) (local.get $s1)))
+          (local.set $m4 (v128.load (local.get $p)))
+          (local.set $p (i32.add (local.get $p) (local.get $s1)))
+          (local.set $m5 (v128.load (local.get $p)))
+          (call $at6 (local.get $q) (local.get $s1) (local.get $m0) (local.get $m1) (local.get $m2) (local.get $m3) (local.get $m4) (local.get $m5))
+          (local.set $q (i32.add (local.get $q) (local.get $s6)))
+          (br_if $li (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 6))))
+        ;; Aᵀ (m A) along each output column j inside y, stored row by row where inside y
+        (local.set $i (i32.const 0))
+        (local.set $q (local.get $a))
+        (loop $lj
+          (if (i32.lt_u (i32.add (local.get $ox) (local.get $i)) (local.get $OW))
+            (then
+              (local.set $p (local.get $q))
+              (local.set $m0 (v128.load (local.get $p)))
+              (local.set $p (i32.add (local.get $p) (local.get $s6)))
+              (local.set $m1 (v128.load (local.get $p)))
+              (local.set $p (i32.add (local.get $p) (local.get $s6)))
+              (local.set $m2 (v128.load (local.get $p)))
+              (local.set $p (i32.add (local.get $p) (local.get $s6)))
+              (local.set $m3 (v128.load (local.get $p)))
+              (local.set $p (i32.add (local.get $p) (local.get $s6)))
+              (local.set $m4 (v128.load (local.get $p)))
+              (local.set $p (i32.add (local.get $p) (local.get $s6)))
+              (local.set $m5 (v128.load (local.get $p)))
+              (local.set $p (i32.add (i32.add (local.get $y) (local.get $c)) (i32.mul (i32.add (i32.mul (i32.add
+                (i32.mul (local.get $n) (local.get $OH)) (local.get $oy)) (local.get $OW))
+                (i32.add (local.get $ox) (local.get $i))) (local.get $ob))))
+              (local.set $u (f32x4.add (local.get $m1) (local.get $m2)))
+              (local.set $w (f32x4.add (local.get $m3) (local.get $m4)))
+              (v128.store (local.get $p) (f32x4.add (f32x4.add (local.get $m0) (local.get $u)) (local.get $w)))
+              (if (local.get $r2)
+                (then (v128.store (i32.add (local.get $p) (i32.shl (local.get $rs) (i32.const 1)))
+                  (call $x4 (local.get $w) (local.get $u)))))
+              (local.set $u (f32x4.sub (local.get $m1) (local.get $m2)))
+              (local.set $w (f32x4.sub (local.get $m3) (local.get $m4)))
+              (local.set $w (f32x4.add (local.get $w) (local.get $w)))
+              (if (local.get $r1)
+                (then (v128.store (i32.add (local.get $p) (local.get $rs)) (f32x4.add (local.get $u) (local.get $w)))))
+              (if (local.get $r3)
+                (then (v128.store (i32.add (local.get $p) (i32.mul (local.get $rs) (i32.const 3)))
+                  (f32x4.add (call $x4 (local.get $w) (local.get $u)) (local.get $m5)))))))
+          (local.set $q (i32.add (local.get $q) (local.get $s1)))
+          (br_if $lj (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 4))))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (br_if $lc (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 16))) (local.get $ob))))
+      (br_if $lt (i32.lt_u (local.tee $t (i32.add (local.get $t) (i32.const 1))) (local.get $tb)))))
+
+  ;; A r for one row or column r = e0 … e3 of a tile's output gradients, stored at q, q + s, …, q + 5s.
+  (func $a6 (param $q i32) (param $s i32) (param $e0 v128) (param $e1 v128) (param $e2 v128)
+    (param $e3 v128) (local $u v128) (local $w v128)
+    (v128.store (local.get $q) (local.get $e0))
+    (local.set $u (f32x4.add (local.get $e0) (local.get $e2)))
+    (local.set $w (f32x4.add (local.get $e1) (local.get $e3)))
+    (local.set $q (i32.add (local.get $q) (local.get $s)))
+    (v128.store (local.get $q) (f32x4.add (local.get $u) (local.get $w)))
+    (local.set $q (i32.add (local.get $q) (local.get $s)))
+    (v128.store (local.get $q) (f32x4.sub (local.get $u) (local.get $w)))
+    (local.set $u (call $x4 (local.get $e2) (local.get $e0)))
+    (local.set $w (call $x4 (local.get $e3) (local.get $e1)))
+    (local.set $w (f32x4.add (local.get $w) (local.get $w)))
+    (local.set $q (i32.add (local.get $q) (local.get $s)))
+    (v128.store (local.get $q) (f32x4.add (local.get $u) (local.get $w)))
+    (local.set $q (i32.add (local.get $q) (local.get $s)))
+    (v128.store (local.get $q) (f32x4.sub (local.get $u) (local.get $w)))
+    (v128.store (i32.add (local.get $q) (local.get $s)) (local.get $e3)))
+
+  ;; The filter gradient's side of the output for F(4×4, 3×3): m[ξ][t][c] = (A e Aᵀ)[ξ] for each
+  ;; tile's 4×4 output gradients e (zeros outside dy).
+  (func (export "wg4GradOutput")
+    (param $dy i32) (param $m i32) (param $OH i32) (param $OW i32) (param $CO i32) (param $TH i32)
+    (param $TW i32) (param $t0 i32) (param $tb i32) (param $ts i32)
+    (local $t i32) (local $g i32) (local $n i32) (local $oy i32) (local $ox i32) (local $c i32)
+    (local $ob i32) (local $a i32) (local $q i32) (local $p i32) (local $i i32) (local $ok i32)
+    (local $k0 i32) (local $k1 i32) (local $k2 i32) (local $k3 i32) (local $s1 i32) (local $s6 i32)
+    (local $e0 v128) (local $e1 v128) (local $e2 v128) (local $e3 v128)
+    (local.set $ob (i32.shl (local.get $CO) (i32.const 2)))
+    (local.set $s1 (i32.add (i32.mul (local.get $ts) (local.get $ob)) (i32.const 64)))
+    (local.set $s6 (i32.mul (local.get $s1) (i32.const 6)))
+    (local.set $t (i32.const 0))
+    (loop $lt
+      (local.set $g (i32.add (local.get $t0) (local.get $t)))
+      (local.set $ox (i32.shl (i32.rem_u (local.get $g) (local.get $TW)) (i32.const 2)))
+      (local.set $g (i32.div_u (local.get $g) (local.get $TW)))
+      (local.set $oy (i32.shl (i32.rem_u (local.get $g) (local.get $TH)) (i32.const 2)))
+      (local.set $n (i32.div_u (local.get $g) (local.get $TH)))
+      (local.set $k0 (i32.lt_u (local.get $ox) (local.get $OW)))
+      (local.set $k1 (i32.lt_u (i32.add (local.get $ox) (i32.const 1)) (local.get $OW)))
+      (local.set $k2 (i32.lt_u (i32.add (local.get $ox) (i32.const 2)) (local.get $OW)))
+      (local.set $k3 (i32.lt_u (i32.add (local.get $ox) (i32.const 3)) (local.get $OW)))
+      (local.set $a (i32.add (local.get $m) (i32.mul (local.get $t) (local.get $ob))))
+      (local.set $c (i32.const 0))
+      (loop $lc
+        ;; e Aᵀ along each row i of the output gradients, into ξ = 6i … 6i + 5
+        (local.set $i (i32.const 0))
+        (local.set $q (local.get $a))
+        (loop $li
+          (local.set $ok (i32.lt_u (i32.add (local.get $oy) (local.get $i)) (local.get $OH)))
+          (local.set $p (i32.add (i32.add (local.get $dy) (local.get $c)) (i32.mul (i32.add (i32.mul (i32.add
+            (i32.mul (local.get $n) (local.get $OH)) (i32.add (local.get $oy) (local.get $i))) (local.get $OW))
+            (local.get $ox)) (local.get $ob))))
+          (local.set $e0 (call $ld (local.get $p) (i32.and (local.get $ok) (local.get $k0))))
+          (local.set $p (i32.add (local.get $p) (local.get $ob)))
+          (local.set $e1 (call $ld (local.get $p) (i32.and (local.get $ok) (local.get $k1))))
+          (local.set $p (i32.add (local.get $p) (local.get $ob)))
+          (local.set $e2 (call $ld (local.get $p) (i32.and (local.get $ok) (local.get $k2))))
+          (local.set $p (i32.add (local.get $p) (local.get $ob)))
+          (local.set $e3 (call $ld (local.get $p) (i32.and (local.get $ok) (local.get $k3))))
+          (call $a6 (local.get $q) (local.get $s1) (local.get $e0) (local.get $e1) (local.get $e2) (local.get $e3))
+          (local.set $q (i32.add (local.get $q) (local.get $s6)))
+          (br_if $li (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 4))))
+        ;; A (e Aᵀ) along each column j, in place (rows 4 and 5 written after rows 0 … 3 are read)
+        (local.set $i (i32.const 0))
+        (local.set $q (local.get $a))
+        (loop $lj
+          (local.set $e0 (v128.load (local.get $q)))
+          (local.set $e1 (v128.load (i32.add (local.get $q) (local.get $s6))))
+          (local.set $e2 (v128.load (i32.add (local.get $q) (i32.shl (local.get $s6) (i32.const 1)))))
+          (local.set $e3 (v128.load (i32.add (local.get $q) (i32.mul (local.get $s6) (i32.const 3)))))
+          (call $a6 (local.get $q) (local.get $s6) (local.get $e0) (local.get $e1) (local.get $e2) (local.get $e3))
+          (local.set $q (i32.add (local.get $q) (local.get $s1)))
+          (br_if $lj (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 6))))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (br_if $lc (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 16))) (local.get $ob))))
+      (br_if $lt (i32.lt_u (local.tee $t (i32.add (local.get $t) (i32.const 1))) (local.get $tb)))))
 )
