@@ -8,8 +8,8 @@ import { inlineHelpers } from './wat-inline.mts';
 const dir = new URL('../engine/kernels/simd/', import.meta.url);
 
 // Builds of a module besides the plain one: the exported constant's suffix and the text swaps that
-// make the build. The relaxed builds of kernels.wat, winograd.wat and recurrent.wat fuse their
-// products' multiply-add (engine/kernels/simd/module.ts picks them where the engine validates
+// make the build. The relaxed builds of kernels.wat, winograd.wat, recurrent.wat and conv.wat fuse
+// their products' multiply-add (engine/kernels/simd/module.ts picks them where the engine validates
 // relaxed SIMD).
 const FUSED_MADD: { suffix: string; swaps: [string, string][] } = {
   suffix: '_RELAXED',
@@ -24,6 +24,7 @@ const VARIANTS: Record<string, { suffix: string; swaps: [string, string][] }[]> 
   kernels: [FUSED_MADD],
   winograd: [FUSED_MADD],
   recurrent: [FUSED_MADD],
+  conv: [FUSED_MADD],
 };
 
 export interface Assembled {

@@ -12,6 +12,7 @@ import {
   setFusedConvEnabled,
 } from '../../engine/kernels/fused-conv.ts';
 import { trainableDilatedConv } from '../../engine/layers/atrous-conv.ts';
+import { setSimdBuild, type SimdBuild } from '../../engine/kernels/simd/module.ts';
 
 beforeAll(async () => {
   await selectBackend('wasm'); // registers the project's kernels and layer paths once
@@ -19,6 +20,7 @@ beforeAll(async () => {
 afterAll(async () => {
   setFusedConvEnabled(true);
   setDirectConv1d(true);
+  setSimdBuild(undefined);
   await tf.setBackend('wasm');
 });
 
@@ -90,21 +92,32 @@ function expectClose(got: number[], want: number[], what: string): void {
 
 // A Conv1D runs in conv.wat's conv1d (its input gradient too, at stride 1 with channels in fours),
 // or through the backend's 2-D kernels with setDirectConv1d(false); a Conv2D always the latter.
-describe.each([true, false])('the fused convolution op on wasm (direct Conv1D kernel: %s)', (direct) => {
-  it.each(CASES.map((c) => [JSON.stringify(c), c] as const))(
-    "gives the cpu backend's output and gradients: %s",
-    async (_, c) => {
-      const want = await run(c, 'cpu');
-      setDirectConv1d(direct);
-      const got = await run(c, 'wasm');
-      setDirectConv1d(true);
-      const names = ['output', 'input gradient', 'filter gradient', 'bias gradient'];
-      want.forEach((w, k) => expectClose(got[k], w, names[k]));
-      // relu zeroes some outputs: the mask is exercised, not vacuous.
-      if (c.activation === 'relu') expect(want[0].some((v) => v === 0)).toBe(true);
-    },
-  );
-});
+// conv.wat in both builds: plain, and the fused multiply-add one (relaxed SIMD).
+const MODES: [boolean, SimdBuild][] = [
+  [true, 'plain'],
+  [true, 'relaxed'],
+  [false, 'relaxed'],
+];
+describe.each(MODES)(
+  'the fused convolution op on wasm (direct Conv1D kernel: %s, %s build)',
+  (direct, build) => {
+    it.each(CASES.map((c) => [JSON.stringify(c), c] as const))(
+      "gives the cpu backend's output and gradients: %s",
+      async (_, c) => {
+        const want = await run(c, 'cpu');
+        setDirectConv1d(direct);
+        setSimdBuild(build);
+        const got = await run(c, 'wasm');
+        setDirectConv1d(true);
+        setSimdBuild(undefined);
+        const names = ['output', 'input gradient', 'filter gradient', 'bias gradient'];
+        want.forEach((w, k) => expectClose(got[k], w, names[k]));
+        // relu zeroes some outputs: the mask is exercised, not vacuous.
+        if (c.activation === 'relu') expect(want[0].some((v) => v === 0)).toBe(true);
+      },
+    );
+  },
+);
 
 /** The model with fixed, varied weights (the same on every backend). */
 function withWaveWeights(m: tf.LayersModel): tf.LayersModel {

@@ -5,6 +5,12 @@
 (module
   (import "env" "memory" (memory 0))
 
+  ;; c + a·b lane by lane: the tiles' multiply-add. scripts/build-wasm-kernels.mts also builds the
+  ;; module with this body as f32x4.relaxed_madd (one fused instruction where the engine has FMA),
+  ;; which engine/kernels/simd/module.ts picks as it does kernels.wat's.
+  (func $madd (param $a v128) (param $b v128) (param $c v128) (result v128)
+    (f32x4.add (local.get $c) (f32x4.mul (local.get $a) (local.get $b))))
+
   ;; 2 output rows × 16 channels: Σ_k a_r[k] · w[k, 0..16) over kn window elements (rows of w
   ;; fb bytes apart), then + bias (pb ≠ 0) and relu; stores to po_r.
   (func $tile2x16 (param $pa0 i32) (param $pa1 i32) (param $pw i32) (param $kn i32) (param $fb i32) (param $pb i32) (param $po0 i32) (param $po1 i32) (param $relu i32) (result i32)
@@ -25,17 +31,17 @@
         (local.set $s0 (v128.load32_splat (i32.add (local.get $pa0) (local.get $k))))
         (local.set $s1 (v128.load32_splat (i32.add (local.get $pa1) (local.get $k))))
         (local.set $bv (v128.load (local.get $q)))
-        (local.set $a00 (f32x4.add (local.get $a00) (f32x4.mul (local.get $s0) (local.get $bv))))
-        (local.set $a10 (f32x4.add (local.get $a10) (f32x4.mul (local.get $s1) (local.get $bv))))
+        (local.set $a00 (call $madd (local.get $s0) (local.get $bv) (local.get $a00)))
+        (local.set $a10 (call $madd (local.get $s1) (local.get $bv) (local.get $a10)))
         (local.set $bv (v128.load offset=16 (local.get $q)))
-        (local.set $a01 (f32x4.add (local.get $a01) (f32x4.mul (local.get $s0) (local.get $bv))))
-        (local.set $a11 (f32x4.add (local.get $a11) (f32x4.mul (local.get $s1) (local.get $bv))))
+        (local.set $a01 (call $madd (local.get $s0) (local.get $bv) (local.get $a01)))
+        (local.set $a11 (call $madd (local.get $s1) (local.get $bv) (local.get $a11)))
         (local.set $bv (v128.load offset=32 (local.get $q)))
-        (local.set $a02 (f32x4.add (local.get $a02) (f32x4.mul (local.get $s0) (local.get $bv))))
-        (local.set $a12 (f32x4.add (local.get $a12) (f32x4.mul (local.get $s1) (local.get $bv))))
+        (local.set $a02 (call $madd (local.get $s0) (local.get $bv) (local.get $a02)))
+        (local.set $a12 (call $madd (local.get $s1) (local.get $bv) (local.get $a12)))
         (local.set $bv (v128.load offset=48 (local.get $q)))
-        (local.set $a03 (f32x4.add (local.get $a03) (f32x4.mul (local.get $s0) (local.get $bv))))
-        (local.set $a13 (f32x4.add (local.get $a13) (f32x4.mul (local.get $s1) (local.get $bv))))
+        (local.set $a03 (call $madd (local.get $s0) (local.get $bv) (local.get $a03)))
+        (local.set $a13 (call $madd (local.get $s1) (local.get $bv) (local.get $a13)))
         (local.set $q (i32.add (local.get $q) (local.get $fb)))
         (local.set $k (i32.add (local.get $k) (i32.const 4)))
         (br_if $lk (i32.lt_u (local.get $k) (local.get $kb)))))
@@ -87,8 +93,8 @@
         (local.set $s0 (v128.load32_splat (i32.add (local.get $pa0) (local.get $k))))
         (local.set $s1 (v128.load32_splat (i32.add (local.get $pa1) (local.get $k))))
         (local.set $bv (v128.load (local.get $q)))
-        (local.set $a00 (f32x4.add (local.get $a00) (f32x4.mul (local.get $s0) (local.get $bv))))
-        (local.set $a10 (f32x4.add (local.get $a10) (f32x4.mul (local.get $s1) (local.get $bv))))
+        (local.set $a00 (call $madd (local.get $s0) (local.get $bv) (local.get $a00)))
+        (local.set $a10 (call $madd (local.get $s1) (local.get $bv) (local.get $a10)))
         (local.set $q (i32.add (local.get $q) (local.get $fb)))
         (local.set $k (i32.add (local.get $k) (i32.const 4)))
         (br_if $lk (i32.lt_u (local.get $k) (local.get $kb)))))
@@ -119,10 +125,10 @@
     (block $empty (br_if $empty (i32.eqz (local.get $kb)))
       (loop $lk
         (local.set $s0 (v128.load32_splat (i32.add (local.get $pa0) (local.get $k))))
-        (local.set $a00 (f32x4.add (local.get $a00) (f32x4.mul (local.get $s0) (v128.load (local.get $q)))))
-        (local.set $a01 (f32x4.add (local.get $a01) (f32x4.mul (local.get $s0) (v128.load offset=16 (local.get $q)))))
-        (local.set $a02 (f32x4.add (local.get $a02) (f32x4.mul (local.get $s0) (v128.load offset=32 (local.get $q)))))
-        (local.set $a03 (f32x4.add (local.get $a03) (f32x4.mul (local.get $s0) (v128.load offset=48 (local.get $q)))))
+        (local.set $a00 (call $madd (local.get $s0) (v128.load (local.get $q)) (local.get $a00)))
+        (local.set $a01 (call $madd (local.get $s0) (v128.load offset=16 (local.get $q)) (local.get $a01)))
+        (local.set $a02 (call $madd (local.get $s0) (v128.load offset=32 (local.get $q)) (local.get $a02)))
+        (local.set $a03 (call $madd (local.get $s0) (v128.load offset=48 (local.get $q)) (local.get $a03)))
         (local.set $q (i32.add (local.get $q) (local.get $fb)))
         (local.set $k (i32.add (local.get $k) (i32.const 4)))
         (br_if $lk (i32.lt_u (local.get $k) (local.get $kb)))))
@@ -159,7 +165,7 @@
     (block $empty (br_if $empty (i32.eqz (local.get $kb)))
       (loop $lk
         (local.set $s0 (v128.load32_splat (i32.add (local.get $pa0) (local.get $k))))
-        (local.set $a00 (f32x4.add (local.get $a00) (f32x4.mul (local.get $s0) (v128.load (local.get $q)))))
+        (local.set $a00 (call $madd (local.get $s0) (v128.load (local.get $q)) (local.get $a00)))
         (local.set $q (i32.add (local.get $q) (local.get $fb)))
         (local.set $k (i32.add (local.get $k) (i32.const 4)))
         (br_if $lk (i32.lt_u (local.get $k) (local.get $kb)))))

@@ -6,7 +6,7 @@ import { KERNELS_RELAXED_WASM_BASE64, KERNELS_WASM_BASE64 } from './kernels.wasm
 import { RECURRENT_RELAXED_WASM_BASE64, RECURRENT_WASM_BASE64 } from './recurrent.wasm.ts';
 import { WINOGRAD_RELAXED_WASM_BASE64, WINOGRAD_WASM_BASE64 } from './winograd.wasm.ts';
 import { DENSE_WASM_BASE64 } from './dense.wasm.ts';
-import { CONV_WASM_BASE64 } from './conv.wasm.ts';
+import { CONV_RELAXED_WASM_BASE64, CONV_WASM_BASE64 } from './conv.wasm.ts';
 import { BATCHNORM_WASM_BASE64 } from './batchnorm.wasm.ts';
 
 export interface SimdKernels {
@@ -500,10 +500,9 @@ export function denseKernels(backend: BackendWasm): DenseKernels | null {
   return memory && instantiateOn<DenseKernels>(DENSE_WASM_BASE64, memory);
 }
 
-/** conv.wat's kernels on the backend's memory, or null. */
-export function convKernels(backend: BackendWasm): ConvKernels | null {
-  const memory = backendMemory(backend);
-  return memory && instantiateOn<ConvKernels>(CONV_WASM_BASE64, memory);
+/** conv.wat's kernels (the build simdBuild picks) on the backend's memory, or null. */
+export function convKernels(backend: BackendWasm, which: SimdBuild = simdBuild()): ConvKernels | null {
+  return buildOn<ConvKernels>(backendMemory(backend), which, CONV_WASM_BASE64, CONV_RELAXED_WASM_BASE64);
 }
 
 /** batchnorm.wat's kernels on the backend's memory, or null. */
