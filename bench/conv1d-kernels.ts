@@ -1,16 +1,23 @@
 // `npx tsx bench/conv1d-kernels.ts [rounds]`: CPU time of each kernel of the `conv1d` workload's
 // share (32 rows: the fused Conv1D op's forward, input and filter gradients, the fused
-// MaxPooling1D's gradient) on the WebAssembly backend, conv.wat's plain and (where the engine has
-// relaxed SIMD) fused multiply-add builds interleaved round by round, median and spread over rounds.
+// MaxPooling1D's gradient) on the WebAssembly backend: the direct 1-D kernels in their plain and
+// (where the engine has relaxed SIMD) fused multiply-add builds, and the backend's 2-D kernels
+// (setDirectConv1d(false)), interleaved round by round, median and spread over rounds.
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../engine/backend.ts';
 import { setSimdBuild, simdBuild, type SimdBuild } from '../engine/kernels/simd/module.ts';
+import { setDirectConv1d } from '../engine/kernels/fused-conv.ts';
 import { cpuMs, median, spread } from './stats.ts';
 
 const rounds = Number(process.argv[2] ?? 5);
 const CALLS = 50;
 await selectBackend('wasm');
-const builds: SimdBuild[] = simdBuild() === 'relaxed' ? ['plain', 'relaxed'] : ['plain'];
+const best = simdBuild();
+const modes: [string, SimdBuild, boolean][] = [
+  ['plain', 'plain', true],
+  ...(best === 'relaxed' ? [['relaxed', 'relaxed', true] as [string, SimdBuild, boolean]] : []),
+  ['2-D kernels', best, false],
+];
 const N = 32;
 // [L, C, KT, F] of the workload's three layers ('valid', stride 1, relu, bias).
 const layers: [number, number, number, number][] = [
@@ -47,7 +54,10 @@ for (const [L, C] of [
   const dy = tf.randomNormal([N, Math.floor(L / 4), C]);
   ops.push([
     `[${N}, ${L}, ${C}] pool 4 gradient`,
-    () => (tf.engine().runKernel('NetwrightMaxPool1DGrad', { dy, x }, { pool: 4 } as never) as tf.Tensor).dispose(),
+    () =>
+      (
+        tf.engine().runKernel('NetwrightMaxPool1DGrad', { dy, x }, { pool: 4 } as never) as tf.Tensor
+      ).dispose(),
   ]);
 }
 const show = (xs: number[]) =>
@@ -55,15 +65,17 @@ const show = (xs: number[]) =>
     .map((v) => v.toFixed(4))
     .join('–')})`;
 for (const [name, op] of ops) {
-  const time = (b: SimdBuild) => {
+  const time = ([, b, direct]: [string, SimdBuild, boolean]) => {
     setSimdBuild(b);
+    setDirectConv1d(direct);
     const t0 = cpuMs();
     for (let i = 0; i < CALLS; i++) op();
     return (cpuMs() - t0) / CALLS;
   };
-  builds.forEach(time);
-  const ms: Record<string, number[]> = Object.fromEntries(builds.map((b) => [b, []]));
-  for (let r = 0; r < rounds; r++) for (const b of builds) ms[b].push(time(b));
-  console.log(`${name}: ${builds.map((b) => `${b} ${show(ms[b])}`).join(', ')} ms per call`);
+  modes.forEach(time);
+  const ms: Record<string, number[]> = Object.fromEntries(modes.map(([m]) => [m, []]));
+  for (let r = 0; r < rounds; r++) for (const m of modes) ms[m[0]].push(time(m));
+  console.log(`${name}: ${modes.map(([m]) => `${m} ${show(ms[m])}`).join(', ')} ms per call`);
 }
 setSimdBuild(undefined);
+setDirectConv1d(true);

@@ -6,7 +6,8 @@
 // its own gradient, ~20 ops per layer and step; here a layer is one forward op and at most three
 // backward ops, on the tensors as they lie (a Conv1D's [N, L, C] is read as [N, 1, L, C] without a
 // copy). A Conv1D's convolution and its stride-1 input gradient are simd/conv.wat's conv1d, which
-// reads each output's window in place; the rest goes to the backend's registered kernels (XNNPACK
+// reads each output's window in place, and its filter gradient kernels.wat's strided product over
+// the same windows; the rest goes to the backend's registered kernels (XNNPACK
 // and the project's, wasm-kernels.ts), then the Dense op's bias and relu pass (simd/dense.wat, whose
 // gradient pass serves both ops). Same weights, same layer classes: saved models are unchanged;
 // anything else (inference, other backends, dilation, other activations, filters not in fours)
@@ -22,7 +23,7 @@ import {
   type TensorInfo,
   type WasmKernelArgs,
 } from './wasm-heap.ts';
-import { convKernels, denseKernels, heapOffset } from './simd/module.ts';
+import { convKernels, denseKernels, heapOffset, simdKernels } from './simd/module.ts';
 import { registerWasmKernels, routeLayerCall, singleInput } from './layer-routing.ts';
 
 const FORWARD = 'NetwrightConv';
@@ -69,10 +70,10 @@ function on2d(
 const at = (backend: BackendWasm, t: TensorInfo) => heapOffset(backend, t);
 
 /** The geometry of a Conv1D (x [N, L, C], filter [KT, C, F]): output length and left padding. */
-function geometry1d(x: TensorInfo, filter: TensorInfo, attrs: ConvAttrs) {
+function geometry1d(xShape: number[], filterShape: number[], attrs: ConvAttrs) {
   const info = tf.backend_util.computeConv2DInfo(
-    image(x.shape) as [number, number, number, number],
-    filter2d(filter.shape) as [number, number, number, number],
+    image(xShape) as [number, number, number, number],
+    filter2d(filterShape) as [number, number, number, number],
     pair(attrs.strides),
     1,
     attrs.pad,
@@ -90,7 +91,7 @@ function forward1d(
 ) {
   const [N, L, C] = x.shape;
   const [KT, , F] = filter.shape;
-  const { OL, left } = geometry1d(x, filter, attrs);
+  const { OL, left } = geometry1d(x.shape, filter.shape, attrs);
   const y = allocF32(backend, [N, OL, F]);
   convKernels(backend)!.conv1d(
     at(backend, x),
@@ -166,7 +167,7 @@ function gradInput1d(
 ) {
   const [N, L, C] = attrs.inputShape;
   const [KT, , F] = filter.shape;
-  const { left } = geometry1d({ ...dz, shape: attrs.inputShape }, filter, attrs);
+  const { left } = geometry1d(attrs.inputShape, filter.shape, attrs);
   const flipped = allocF32(backend, [KT, F, C]);
   const w = heapF32(backend, filter);
   const wf = heapF32(backend, flipped);
@@ -211,12 +212,58 @@ function gradInputKernel({
   return asRank(dx, attrs.inputShape.length);
 }
 
+/** A Conv1D's filter gradient on the direct path: per sample, Σ_t window(t)ᵀ · dz[t] as one strided
+ *  product (kernels.wat matStrided) that reads each output's window of x in place, the windows
+ *  s·C floats apart; x is copied zero-padded first only where the windows reach past it. */
+function gradFilter1d(
+  backend: BackendWasm,
+  x: TensorInfo,
+  dz: TensorInfo,
+  attrs: ConvAttrs & { filterShape: number[] },
+) {
+  const [N, L, C] = x.shape;
+  const [KT, , F] = attrs.filterShape;
+  const [, OL] = dz.shape;
+  const s = attrs.strides[0];
+  const { left } = geometry1d(x.shape, attrs.filterShape, attrs);
+  const span = (OL - 1) * s + KT; // input positions the windows cover, from −left
+  let src = x;
+  let rows = L; // positions per sample in src
+  if (left > 0 || span - left > L) {
+    rows = span;
+    src = allocF32(backend, [N, rows, C]);
+    const xs = heapF32(backend, x);
+    const ps = heapF32(backend, src).fill(0);
+    const take = Math.min(L, rows - left) * C;
+    for (let n = 0; n < N; n++) ps.set(xs.subarray(n * L * C, n * L * C + take), (n * rows + left) * C);
+  }
+  const dw = allocF32(backend, attrs.filterShape);
+  const simd = simdKernels(backend)!;
+  const [pa, pd, po] = [at(backend, src), at(backend, dz), at(backend, dw)];
+  const accumulate = (n: number) => (n > 0 ? 1 : 0);
+  for (let n = 0; n < N; n++)
+    simd.matStrided(
+      pa + 4 * n * rows * C,
+      pd + 4 * n * OL * F,
+      po,
+      KT * C,
+      OL,
+      F,
+      accumulate(n),
+      4,
+      4 * s * C,
+    );
+  if (src !== x) free(backend, src);
+  return dw;
+}
+
 function gradFilterKernel({
   inputs,
   backend,
   attrs,
 }: WasmKernelArgs<ConvAttrs & { filterShape: number[] }>): TensorInfo {
   const { x, dz } = inputs;
+  if (direct1d && x.shape.length === 3 && simdKernels(backend)) return gradFilter1d(backend, x, dz, attrs);
   const dw = on2d(
     backend,
     'Conv2DBackpropFilter',
