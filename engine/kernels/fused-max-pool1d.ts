@@ -1,13 +1,12 @@
 // MaxPooling1D in training on the WebAssembly backend as one op: tfjs-layers runs it as expandDims,
 // a 2-D MaxPool and squeeze, three engine ops forward and three backward (with the reshapes'
 // gradients), where the pool itself is one pass over the activation. Here the forward is one kernel
-// (simd/conv.wat maxPool1d, for windows that tile the input) and the registered gradient one more:
-// the backend's registered MaxPoolGrad (the project's, max-pool-grad.ts) on a [N, L, 1, C] view of
-// the tensors as they lie. Same layer class and config; anything else (inference, other backends,
+// (simd/conv.wat maxPool1d, for windows that tile the input) and the registered gradient one more
+// (maxPool1dGrad, which writes every element of dx once: no clearing pass). Same layer class and config; anything else (inference, other backends,
 // strides other than the pool size, 'same' padding, channels not in fours) keeps tfjs' path.
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { allocF32, free, wasmKernel, withShape, type TensorInfo, type WasmKernelArgs } from './wasm-heap.ts';
+import { allocF32, type TensorInfo, type WasmKernelArgs } from './wasm-heap.ts';
 import { convKernels, heapOffset } from './simd/module.ts';
 import { registerWasmKernels, routeLayerCall, singleInput } from './layer-routing.ts';
 
@@ -30,19 +29,18 @@ function forwardKernel({ inputs, backend, attrs }: WasmKernelArgs<PoolAttrs>): T
 function backwardKernel({ inputs, backend, attrs }: WasmKernelArgs<PoolAttrs>): TensorInfo {
   const { dy, x } = inputs;
   const [N, L, C] = x.shape;
-  const input = withShape(backend, x, [N, L, 1, C]);
-  const dy4 = withShape(backend, dy, [N, dy.shape[1], 1, C]);
-  try {
-    const dx = wasmKernel('MaxPoolGrad')({
-      inputs: { dy: dy4, input },
-      backend,
-      attrs: { filterSize: [attrs.pool, 1], strides: [attrs.pool, 1], pad: 'valid' },
-    });
-    return { dataId: dx.dataId, shape: x.shape, dtype: dx.dtype };
-  } finally {
-    free(backend, input);
-    free(backend, dy4);
-  }
+  const dx = allocF32(backend, x.shape);
+  convKernels(backend)!.maxPool1dGrad(
+    heapOffset(backend, x),
+    heapOffset(backend, dy),
+    heapOffset(backend, dx),
+    N,
+    L,
+    C,
+    dy.shape[1],
+    attrs.pool,
+  );
+  return dx;
 }
 
 const gradient: tf.GradConfig = {

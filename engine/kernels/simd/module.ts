@@ -318,6 +318,16 @@ export interface DenseKernels {
 /** The fused convolution op's 1-D convolution and the fused MaxPooling1D's pool (conv.wat). */
 export interface ConvKernels {
   maxPool1d(x: number, y: number, N: number, L: number, C: number, OL: number, P: number): void;
+  maxPool1dGrad(
+    x: number,
+    dy: number,
+    dx: number,
+    N: number,
+    L: number,
+    C: number,
+    OL: number,
+    P: number,
+  ): void;
   conv1d(
     x: number,
     w: number,
