@@ -168,14 +168,11 @@ function gradInput1d(
   const [N, L, C] = attrs.inputShape;
   const [KT, , F] = filter.shape;
   const { left } = geometry1d(attrs.inputShape, filter.shape, attrs);
+  const conv = convKernels(backend)!;
   const flipped = allocF32(backend, [KT, F, C]);
-  const w = heapF32(backend, filter);
-  const wf = heapF32(backend, flipped);
-  for (let i = 0; i < KT; i++)
-    for (let c = 0; c < C; c++)
-      for (let f = 0; f < F; f++) wf[((KT - 1 - i) * F + f) * C + c] = w[(i * C + c) * F + f];
+  conv.flipFilter(at(backend, filter), at(backend, flipped), KT, C, F);
   const dx = allocF32(backend, [N, L, C]);
-  convKernels(backend)!.conv1d(
+  conv.conv1d(
     at(backend, dz),
     at(backend, flipped),
     0,

@@ -292,6 +292,32 @@
       (local.set $n (i32.add (local.get $n) (i32.const 1)))
       (br_if $ln (i32.lt_u (local.get $n) (local.get $N)))))
 
+  ;; A Conv1D's filter w [KT, C, F] as its input gradient's filter: out[KT − 1 − i, f, c] = w[i, c, f]
+  ;; (taps reversed, channel axes swapped).
+  (func (export "flipFilter") (param $w i32) (param $out i32) (param $KT i32) (param $C i32) (param $F i32)
+    (local $i i32) (local $c i32) (local $f i32) (local $src i32) (local $dst i32) (local $row i32)
+    (local $cb i32)
+    (local.set $cb (i32.shl (local.get $C) (i32.const 2)))
+    (local.set $src (local.get $w))
+    (local.set $i (i32.const 0))
+    (loop $li
+      (local.set $row (i32.add (local.get $out)
+        (i32.mul (i32.mul (i32.sub (i32.sub (local.get $KT) (i32.const 1)) (local.get $i)) (local.get $F)) (local.get $cb))))
+      (local.set $c (i32.const 0))
+      (loop $lc
+        (local.set $dst (i32.add (local.get $row) (i32.shl (local.get $c) (i32.const 2))))
+        (local.set $f (i32.const 0))
+        (loop $lf
+          (f32.store (local.get $dst) (f32.load (local.get $src)))
+          (local.set $src (i32.add (local.get $src) (i32.const 4)))
+          (local.set $dst (i32.add (local.get $dst) (local.get $cb)))
+          (local.set $f (i32.add (local.get $f) (i32.const 1)))
+          (br_if $lf (i32.lt_u (local.get $f) (local.get $F))))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br_if $lc (i32.lt_u (local.get $c) (local.get $C))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $li (i32.lt_u (local.get $i) (local.get $KT)))))
+
   ;; The gradient of maxPool1d: dx[n, t·P + p, c] = dy[n, t, c] where x[n, t·P + p, c] is its window's
   ;; first maximum (strict >, as maxPoolGradTiles and tfjs' cpu kernel), else 0; positions past OL·P
   ;; get 0. Every element of dx is written once, so dx needs no clearing first.

@@ -318,6 +318,7 @@ export interface DenseKernels {
 /** The fused convolution op's 1-D convolution and the fused MaxPooling1D's pool (conv.wat). */
 export interface ConvKernels {
   maxPool1d(x: number, y: number, N: number, L: number, C: number, OL: number, P: number): void;
+  flipFilter(w: number, out: number, KT: number, C: number, F: number): void;
   maxPool1dGrad(
     x: number,
     dy: number,
