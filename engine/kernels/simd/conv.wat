@@ -1,5 +1,6 @@
-;; The fused convolution op's 1-D convolution on the WebAssembly backend (engine/kernels/fused-conv.ts)
-;; and the fused MaxPooling1D's pool (fused-max-pool1d.ts), reading and writing the backend's memory
+;; The fused convolution op's 1-D convolution on the WebAssembly backend (engine/kernels/fused-conv.ts),
+;; the fused MaxPooling1D's pool (fused-max-pool1d.ts) and GlobalAveragePooling1D's mean
+;; (fused-global-pool1d.ts), reading and writing the backend's memory
 ;; (imported) in place; pointers are byte offsets.
 ;; Rebuild conv.wasm.ts after editing: npm run build:kernels
 (module
@@ -289,6 +290,52 @@
         (local.set $py (i32.add (local.get $py) (local.get $cb)))
         (local.set $t (i32.add (local.get $t) (i32.const 1)))
         (br_if $lt (i32.lt_u (local.get $t) (local.get $OL))))
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (br_if $ln (i32.lt_u (local.get $n) (local.get $N)))))
+
+  ;; GlobalAveragePooling1D: y[n, c] = (Σ_t x[n, t, c]) · inv for x [N, L, C] (C a multiple of 4), inv = 1/L.
+  (func (export "meanSteps") (param $x i32) (param $y i32) (param $N i32) (param $L i32) (param $C i32) (param $inv f32)
+    (local $n i32) (local $t i32) (local $j i32) (local $cb i32) (local $p i32) (local $s v128) (local $k v128)
+    (local.set $cb (i32.shl (local.get $C) (i32.const 2)))
+    (local.set $k (f32x4.splat (local.get $inv)))
+    (local.set $n (i32.const 0))
+    (loop $ln
+      (local.set $j (i32.const 0))
+      (loop $lc
+        (local.set $p (i32.add (i32.add (local.get $x) (i32.mul (i32.mul (local.get $n) (local.get $L)) (local.get $cb))) (local.get $j)))
+        (local.set $s (v128.const i32x4 0 0 0 0))
+        (local.set $t (i32.const 0))
+        (loop $lt
+          (local.set $s (f32x4.add (local.get $s) (v128.load (local.get $p))))
+          (local.set $p (i32.add (local.get $p) (local.get $cb)))
+          (local.set $t (i32.add (local.get $t) (i32.const 1)))
+          (br_if $lt (i32.lt_u (local.get $t) (local.get $L))))
+        (v128.store (i32.add (i32.add (local.get $y) (i32.mul (local.get $n) (local.get $cb))) (local.get $j))
+          (f32x4.mul (local.get $s) (local.get $k)))
+        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+        (br_if $lc (i32.lt_u (local.get $j) (local.get $cb))))
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (br_if $ln (i32.lt_u (local.get $n) (local.get $N)))))
+
+  ;; meanSteps' gradient: dx[n, t, c] = dy[n, c] · inv for every t < L.
+  (func (export "meanStepsGrad") (param $dy i32) (param $dx i32) (param $N i32) (param $L i32) (param $C i32) (param $inv f32)
+    (local $n i32) (local $t i32) (local $j i32) (local $cb i32) (local $p i32) (local $g v128) (local $k v128)
+    (local.set $cb (i32.shl (local.get $C) (i32.const 2)))
+    (local.set $k (f32x4.splat (local.get $inv)))
+    (local.set $p (local.get $dx))
+    (local.set $n (i32.const 0))
+    (loop $ln
+      (local.set $t (i32.const 0))
+      (loop $lt
+        (local.set $j (i32.const 0))
+        (loop $lc
+          (v128.store (local.get $p)
+            (f32x4.mul (v128.load (i32.add (i32.add (local.get $dy) (i32.mul (local.get $n) (local.get $cb))) (local.get $j))) (local.get $k)))
+          (local.set $p (i32.add (local.get $p) (i32.const 16)))
+          (local.set $j (i32.add (local.get $j) (i32.const 16)))
+          (br_if $lc (i32.lt_u (local.get $j) (local.get $cb))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br_if $lt (i32.lt_u (local.get $t) (local.get $L))))
       (local.set $n (i32.add (local.get $n) (i32.const 1)))
       (br_if $ln (i32.lt_u (local.get $n) (local.get $N)))))
 

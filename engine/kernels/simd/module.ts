@@ -319,6 +319,8 @@ export interface DenseKernels {
 export interface ConvKernels {
   maxPool1d(x: number, y: number, N: number, L: number, C: number, OL: number, P: number): void;
   flipFilter(w: number, out: number, KT: number, C: number, F: number): void;
+  meanSteps(x: number, y: number, N: number, L: number, C: number, inv: number): void;
+  meanStepsGrad(dy: number, dx: number, N: number, L: number, C: number, inv: number): void;
   maxPool1dGrad(
     x: number,
     dy: number,

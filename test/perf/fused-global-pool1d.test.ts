@@ -1,0 +1,105 @@
+// GlobalAveragePooling1D in training on wasm as one op (engine/kernels/fused-global-pool1d.ts,
+// simd/conv.wat meanSteps): the layer's output and its input gradient equal the cpu backend's over
+// odd lengths and channels in fours; channels not in fours keep tfjs' path; a Conv1D → pool → Dense
+// model takes it and trains to the cpu backend's losses.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '../../engine/backend.ts';
+import {
+  fusedGlobalPool1dCalls,
+  setFusedGlobalPool1dEnabled,
+} from '../../engine/kernels/fused-global-pool1d.ts';
+
+beforeAll(async () => {
+  await selectBackend('wasm'); // registers the project's kernels and layer paths once
+});
+afterAll(async () => {
+  setFusedGlobalPool1dEnabled(true);
+  await tf.setBackend('wasm');
+});
+
+const wave = (n: number, k: number) => Array.from({ length: n }, (_, i) => Math.sin(i * 0.37 + k) * 0.8);
+
+/** The layer's output in training and the gradient of a weighted sum of it for x, on `backend`. */
+async function run(shape: [number, number, number], backend: 'cpu' | 'wasm'): Promise<number[][]> {
+  await tf.setBackend(backend);
+  const layer = tf.layers.globalAveragePooling1d();
+  return tf.tidy(() => {
+    const x = tf.tensor3d(wave(shape[0] * shape[1] * shape[2], 1), shape);
+    const f = (xs: tf.Tensor) => layer.apply(xs, { training: true }) as tf.Tensor;
+    const y = f(x);
+    const weights = tf.tensor(wave(y.size, 2), y.shape);
+    const dx = tf.grad((xs: tf.Tensor) => tf.sum(tf.mul(f(xs), weights)))(x);
+    return [Array.from(y.dataSync()), Array.from(dx.dataSync())];
+  });
+}
+
+function expectClose(got: number[], want: number[], what: string): void {
+  expect(got.length, what).toBe(want.length);
+  const worst = Math.max(0, ...want.map((v, i) => Math.abs(v - got[i])));
+  expect(worst, what).toBeLessThan(1e-6);
+}
+
+describe('GlobalAveragePooling1D in training on wasm', () => {
+  it.each([
+    [3, 17, 8],
+    [2, 1, 4],
+    [1, 9, 32],
+    [4, 6, 12],
+  ] as [number, number, number][])(
+    "takes the fused op and gives the cpu backend's output and input gradient: %j",
+    async (...shape) => {
+      const want = await run(shape, 'cpu');
+      const before = fusedGlobalPool1dCalls();
+      const got = await run(shape, 'wasm');
+      expect(fusedGlobalPool1dCalls() - before).toBe(2);
+      expectClose(got[0], want[0], 'output');
+      expectClose(got[1], want[1], 'input gradient');
+    },
+  );
+
+  it("keeps tfjs' path for channels not in fours, with the cpu backend's numbers", async () => {
+    const want = await run([2, 7, 6], 'cpu');
+    const before = fusedGlobalPool1dCalls();
+    const got = await run([2, 7, 6], 'wasm');
+    expect(fusedGlobalPool1dCalls()).toBe(before);
+    expectClose(got[0], want[0], 'output');
+    expectClose(got[1], want[1], 'input gradient');
+  });
+
+  it("trains a Conv1D → pool → Dense model to the cpu backend's losses", async () => {
+    const losses = async (backend: 'cpu' | 'wasm') => {
+      await tf.setBackend(backend);
+      const m = tf.sequential({
+        layers: [
+          tf.layers.conv1d({ inputShape: [21, 2], filters: 8, kernelSize: 3, activation: 'relu' }),
+          tf.layers.globalAveragePooling1d(),
+          tf.layers.dense({ units: 3, activation: 'softmax' }),
+        ],
+      });
+      m.setWeights(m.getWeights().map((w, k) => tf.tensor(wave(w.size, k), w.shape)));
+      const x = tf.tensor3d(wave(5 * 21 * 2, 5), [5, 21, 2]);
+      const y = tf.oneHot(tf.tensor1d([0, 1, 2, 1, 0], 'int32'), 3);
+      const opt = tf.train.sgd(0.5);
+      const out: number[] = [];
+      for (let s = 0; s < 4; s++) {
+        const loss = opt.minimize(
+          () => tf.losses.softmaxCrossEntropy(y, m.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
+          true,
+        );
+        out.push(loss!.dataSync()[0]);
+        loss!.dispose();
+      }
+      tf.dispose([x, y]);
+      m.dispose();
+      opt.dispose();
+      return out;
+    };
+    const want = await losses('cpu');
+    const before = fusedGlobalPool1dCalls();
+    const got = await losses('wasm');
+    expect(fusedGlobalPool1dCalls() - before).toBe(4);
+    expect(got[3]).toBeLessThan(got[0]);
+    got.forEach((l, s) => expect(Math.abs(l - want[s]), `step ${s}`).toBeLessThan(1e-4));
+  });
+});
