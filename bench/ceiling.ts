@@ -64,7 +64,7 @@ function matTN(shape: [number, number, number], which: SimdBuild): number {
   const pack = tf.zeros([PACK_FLOATS]);
   const at = (t: import('@tensorflow/tfjs').Tensor) => heapOffset(backend, t);
   const result = gflops(shape, (a, b) =>
-    simd.matPacked(at(a), at(b), at(out), m, k, n, 0, 4 * k, 4, at(pack)),
+    simd.matPacked(at(a), at(b), at(out), m, k, n, 0, 4 * k, 4, at(pack), 0),
   );
   tf.dispose([out, pack]);
   return result;

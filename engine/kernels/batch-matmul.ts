@@ -7,9 +7,13 @@
 //   C = (op(B)ᵀ · op(A)ᵀ)ᵀ          (packs k×m, one more transpose of the m×n result),
 // with the transposes materialised by the backend's Transpose kernel — unless the project's SIMD
 // product pays (viaMatTN and simdPays below), which needs no packing.
-// An untransposed product goes to XNNPACK when its right operand was seen before (inference: the
-// weights stay the same tensor, packed once and cached); a right operand seen for the first time
-// (training: new weights every step, which XNNPACK would pack again) takes viaMatTN where it pays.
+// An untransposed product outside training goes to XNNPACK when its right operand was seen before
+// (inference: the weights stay the same tensor, packed once and cached); one in training (new
+// weights every step, which XNNPACK would pack again) or with a right operand seen for the first
+// time takes viaMatTN where it pays. Training decides by itself, not by what was seen: a step that
+// runs the same weights on two halves of a batch must compute both as a thread given only one
+// would (data-parallel training's numbers do not depend on which thread computes a half).
+import * as tf from '@tensorflow/tfjs';
 import {
   allocF32,
   free,
@@ -34,7 +38,8 @@ function simdPays(m: number, k: number, n: number): boolean {
   return m * k * n <= 16 << 20 && (Math.min(m, n) <= 16 || m * n <= 128 << 10);
 }
 
-// matPacked's scratch (kernels.wat: 17,408 bytes), and the fewest rows of out for which it pays.
+// matPacked's scratch (kernels.wat: 17,408 bytes), and the fewest rows of out for which copying
+// b's blocks there pays.
 export const PACK_FLOATS = 4352;
 const PACK_MIN_ROWS = 4;
 
@@ -60,17 +65,22 @@ function rowMajorCopies(backend: Parameters<KernelFn>[0]['backend']) {
  *  the same weights goes to XNNPACK, which keeps them packed. */
 const seenRight = new WeakSet<object>();
 
+/** Whether the product runs inside a gradient computation (training's forward and backward). */
+function recordingGradients(): boolean {
+  return (tf.engine().state as { gradientDepth: number }).gradientDepth > 0;
+}
+
 export function makeBatchMatMul(original: KernelFn): KernelFn {
   return (args) => {
     const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
-    let untransposedFirst = false;
-    if (!transposeA && !transposeB) {
+    // An untransposed product outside training tries SIMD only with a right operand not seen before.
+    let trySimd = true;
+    if (!transposeA && !transposeB && !recordingGradients()) {
       const id = args.inputs.b.dataId as object;
-      untransposedFirst = !seenRight.has(id);
-      if (untransposedFirst) seenRight.add(id);
+      trySimd = !seenRight.has(id);
+      seenRight.add(id);
     }
-    const simdOut =
-      SIMD_MODE === 'never' || (!transposeA && !transposeB && !untransposedFirst) ? null : viaMatTN(args);
+    const simdOut = SIMD_MODE === 'never' || !trySimd ? null : viaMatTN(args);
     if (simdOut) return simdOut;
     const { a, b } = args.inputs;
     const batchA = a.shape.slice(0, -2).reduce((p, d) => p * d, 1);
@@ -120,11 +130,13 @@ export function registerWasmBatchMatMul(): void {
 }
 
 /**
- * C = op(A) · op(B), in the project's SIMD product (kernels.wat matTN:
- * out[P, Q] = a[P, R] · b[R, Q] for row-major a, b and Q a multiple of 4), without XNNPACK's
- * packing. Either C itself (a = op(A), b = op(B): needs n % 4 = 0) or Cᵀ = op(B)ᵀ · op(A)ᵀ then one
- * transpose (needs m % 4 = 0), whichever materialises fewer elements. Used where it pays
- * (simdPays), e.g. the products of a Dense layer in training; null = not this path.
+ * C = op(A) · op(B), in the project's SIMD product (kernels.wat matPacked:
+ * out[P, Q] = a[P, R] · b[R, Q], a and b each read as stored, row-major or transposed), without
+ * XNNPACK's packing. Either C itself (a = op(A), b = op(B)) or Cᵀ = op(B)ᵀ · op(A)ᵀ then one
+ * transpose, whichever materialises fewer elements. With at least PACK_MIN_ROWS rows of out the
+ * product copies b's blocks to scratch (any Q, b stored either way); with fewer it reads b in
+ * place, which needs b row-major (a transposed copy otherwise) and Q a multiple of 4. Used where it
+ * pays (simdPays), e.g. the products of a Dense layer in training; null = not this path.
  */
 function viaMatTN(args: Parameters<KernelFn>[0]): TensorInfo | null {
   const { a, b } = args.inputs;
@@ -143,37 +155,49 @@ function viaMatTN(args: Parameters<KernelFn>[0]): TensorInfo | null {
   const k = transposeA ? a.shape[ra - 2] : a.shape[ra - 1];
   const n = transposeB ? b.shape[rb - 2] : b.shape[rb - 1];
   if (SIMD_MODE === 'auto' && !simdPays(m, k, n)) return null;
-  // Untransposed, only C itself: transposing both operands to dodge one packing does not pay.
-  if (!transposeA && !transposeB && n % 4 !== 0) return null;
   if (m === 0 || n === 0 || k === 0) return null;
   const backend = args.backend;
   const simd = simdKernels(backend);
   if (!simd) return null;
-  // Elements each way has to transpose: only the right operand and a swapped result; matStrided
-  // reads a transposed left operand in place.
-  const direct = n % 4 === 0 ? (transposeB ? k * n : 0) : Infinity;
-  const swapped = m % 4 === 0 ? (transposeA ? 0 : m * k) + m * n : Infinity;
+  // Elements each way has to transpose: a right operand stored transposed (unless packed) and a
+  // swapped result; a transposed left operand is read in place.
+  const cost = (P: number, Q: number, rightT: boolean, R: number) =>
+    P >= PACK_MIN_ROWS ? 0 : Q % 4 === 0 ? (rightT ? R * Q : 0) : Infinity;
+  const direct = cost(m, n, transposeB, k);
+  const swapped = cost(n, m, !transposeA, k) + m * n;
+  // Untransposed, only C itself: transposing both operands to dodge one packing does not pay.
+  if (!transposeA && !transposeB && direct === Infinity) return null;
   if (direct === Infinity && swapped === Infinity) return null;
   const { rowMajor, temps } = rowMajorCopies(backend);
-  // P×Q = left(P×R) · right, the left operand stored as it is ([P, R], or [R, P] when transposed).
-  const product = (left: TensorInfo, leftT: boolean, right: TensorInfo, P: number, R: number, Q: number) => {
+  // P×Q = left(P×R) · right(R×Q), each operand stored as it is ([P, R] or [R, P]; [R, Q] or [Q, R]).
+  const product = (
+    left: TensorInfo,
+    leftT: boolean,
+    right: TensorInfo,
+    rightT: boolean,
+    P: number,
+    R: number,
+    Q: number,
+  ) => {
     const out = allocF32(backend, [P, Q]);
     const [sk, sm] = leftT ? [4, 4 * P] : [4 * R, 4];
     const at = (t: TensorInfo) => heapOffset(backend, t);
     // Copying right block by block costs about one more pass over it, which a few rows of out repay.
-    if (P < PACK_MIN_ROWS) simd.matStrided(at(left), at(right), at(out), P, R, Q, 0, sk, sm);
-    else {
-      const pack = allocF32(backend, [PACK_FLOATS]);
-      simd.matPacked(at(left), at(right), at(out), P, R, Q, 0, sk, sm, at(pack));
+    if (P < PACK_MIN_ROWS) {
+      simd.matStrided(at(left), at(rowMajor(right, rightT)), at(out), P, R, Q, 0, sk, sm);
+    } else {
+      // A partial last strip of columns (Q mod 4) also needs 4 floats per row of out.
+      const pack = allocF32(backend, [PACK_FLOATS + (Q % 4 ? 4 * P : 0)]);
+      simd.matPacked(at(left), at(right), at(out), P, R, Q, 0, sk, sm, at(pack), rightT ? 1 : 0);
       free(backend, pack);
     }
     return out;
   };
   let out: TensorInfo;
   if (direct <= swapped) {
-    out = product(a, transposeA, rowMajor(b, transposeB), m, k, n);
+    out = product(a, transposeA, b, transposeB, m, k, n);
   } else {
-    const ct = product(b, !transposeB, rowMajor(a, !transposeA), n, k, m);
+    const ct = product(b, !transposeB, a, !transposeA, n, k, m);
     temps.push(ct);
     out = transposeLast2(backend, ct);
   }

@@ -17,8 +17,8 @@ function values(n: number, seed: number): Float32Array {
 }
 
 /** matTN(K, M, N) on its own memory (or matStrided reading a stored as [M, K], or matPacked, which
- *  copies b's blocks to scratch first, either way); returns the worst error relative to Σ|a·b| per
- *  element. */
+ *  copies b's blocks to scratch first, either way, b stored [M, N] or transposed); returns the worst
+ *  error relative to Σ|a·b| per element. */
 function worstError(
   which: SimdBuild,
   K: number,
@@ -27,8 +27,9 @@ function worstError(
   accumulate: 0 | 1,
   aTransposed = false,
   packed = false,
+  bTransposed = false,
 ): number {
-  const PACK_BYTES = 17408;
+  const PACK_BYTES = 17408 + 16 * K;
   const bytes = 4 * (K * M + M * N + K * N) + 64 + PACK_BYTES;
   const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536) + 1 });
   const k = simdKernelsOn(memory, which)!;
@@ -42,7 +43,12 @@ function worstError(
   f32.set(start, po / 4);
   const pack = po + 4 * K * N;
   const [sk, sm] = aTransposed ? [4, 4 * K] : [4 * M, 4];
-  if (packed) k.matPacked(pa, pb, po, K, M, N, accumulate, sk, sm, pack);
+  if (bTransposed)
+    f32.set(
+      Float32Array.from({ length: M * N }, (_, i) => b[(i % M) * N + Math.floor(i / M)]),
+      pb / 4,
+    );
+  if (packed) k.matPacked(pa, pb, po, K, M, N, accumulate, sk, sm, pack, bTransposed ? 1 : 0);
   else if (aTransposed) k.matStrided(pa, pb, po, K, M, N, accumulate, sk, sm);
   else k.matTN(pa, pb, po, K, M, N, accumulate);
   const aAt = (r: number, m: number) => (aTransposed ? a[m * K + r] : a[r * M + m]);
@@ -86,7 +92,8 @@ describe('matTN, both builds, against a float64 product', () => {
         expect(worstError(which, K, M, N, 1, true)).toBeLessThan(1e-6);
       });
   // matPacked's blocks: 256 rows of b per 16-column strip, 1,024 per 4-column strip, a tail of
-  // fewer than 16 rows joining the block before it; odd K, M and N mod 16 of 4, 8 and 12.
+  // fewer than 16 rows joining the block before it; odd K, M and N mod 16 of 4, 8 and 12, and N
+  // not a multiple of 4 (a last strip of 1, 2 or 3 columns); b stored either way.
   const packedShapes: [number, number, number][] = [
     ...shapes,
     [5, 266, 20],
@@ -94,15 +101,22 @@ describe('matTN, both builds, against a float64 product', () => {
     [9, 513, 44],
     [3, 1043, 12],
     [11, 1031, 8],
+    [4, 3, 1],
+    [5, 9, 2],
+    [7, 21, 10],
+    [9, 300, 19],
+    [13, 1043, 35],
   ];
   for (const which of BUILDS)
     for (const [K, M, N] of packedShapes)
-      for (const [accumulate, aTransposed] of [
-        [0, false],
-        [1, true],
+      for (const [accumulate, aTransposed, bTransposed] of [
+        [0, false, false],
+        [1, true, false],
+        [0, true, true],
+        [1, false, true],
       ] as const)
-        it(`${which}: matPacked${aTransposed ? ', a stored transposed' : ''}: ${K}×${M} · ${M}×${N}${accumulate ? ' added to out' : ''}`, () => {
-          expect(worstError(which, K, M, N, accumulate, aTransposed, true)).toBeLessThan(1e-6);
+        it(`${which}: matPacked${aTransposed ? ', a stored transposed' : ''}${bTransposed ? ', b stored transposed' : ''}: ${K}×${M} · ${M}×${N}${accumulate ? ' added to out' : ''}`, () => {
+          expect(worstError(which, K, M, N, accumulate, aTransposed, true, bTransposed)).toBeLessThan(1e-6);
         });
 });
 
@@ -120,6 +134,12 @@ describe('BatchMatMul on wasm through matTN, both builds, against the cpu backen
       [64, 33, 28, true, false],
       [37, 300, 20, false, false],
       [9, 1043, 12, false, false],
+      [64, 128, 10, false, false],
+      [128, 64, 10, true, false],
+      [64, 10, 128, false, true],
+      [37, 300, 19, false, true],
+      [6, 45, 3, true, true],
+      [2, 45, 7, false, true],
       [784, 64, 128, true, false],
       [16, 21, 6, true, false],
       [12, 9, 7, false, true],

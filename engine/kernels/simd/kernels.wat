@@ -489,29 +489,59 @@
           (local.set $k (i32.add (local.get $k) (i32.const 1)))))
       (br_if $lk (i32.lt_u (local.get $k) (local.get $K)))))
 
-  ;; out[K][N] (+)= Σ_m a(k, m) · b[m][n] for a(k, m) at a + k·sk + m·sm bytes, b [M, N], N a multiple
-  ;; of 4: the products of Dense layers and convolution filter gradients without XNNPACK, which would
-  ;; first pack the right operand (a fresh tensor every training step). sk = 4M, sm = 4 reads a
-  ;; row-major a [K, M] (matTN below, a forward x · W); sk = 4, sm = 4K reads a stored as [M, K],
-  ;; i.e. aᵀ, with no transposed copy (a weight gradient xᵀ · dz). Columns go in strips of 16 (the
-  ;; last N mod 16 in fours), each strip over rows of b in blocks; every block serves all K rows of
-  ;; out before the next. With `pack` (scratch of 17,408 bytes) each block of a strip, 256 rows (1,024
-  ;; of a four-column strip), is first copied there contiguously: the block then stays in the L1
-  ;; cache across all K rows, which rows of b a power-of-two stride apart (N = 128, 256) do not
-  ;; (they share a few cache sets). pack = 0 reads b in place in blocks of about 256 KB (at least 16
-  ;; rows). A tail block of fewer than 16 rows joins the one before it. Blocking does not change
-  ;; the sums' order: the results are the same either way (bench/KERNEL-MEASUREMENTS.md has the
-  ;; speeds). accumulate = 0 overwrites out, 1 adds to it.
+  ;; out[K][N] (+)= Σ_m a(k, m) · b(m, n) for a(k, m) at a + k·sk + m·sm bytes: the products of
+  ;; Dense layers and convolution filter gradients without XNNPACK, which would first pack the right
+  ;; operand (a fresh tensor every training step). sk = 4M, sm = 4 reads a row-major a [K, M]
+  ;; (matTN below, a forward x · W); sk = 4, sm = 4K reads a stored as [M, K], i.e. aᵀ, with no
+  ;; transposed copy (a weight gradient xᵀ · dz). Columns go in strips of 16 (the rest in fours),
+  ;; each strip over rows of b in blocks; every block serves all K rows of out before the next.
+  ;; With `pack` (scratch of 17,408 bytes) each block of a strip, 256 rows (1,024 of a four-column
+  ;; strip), is first copied there contiguously: the block then stays in the L1 cache across all K
+  ;; rows, which rows of b a power-of-two stride apart (N = 128, 256) do not (they share a few cache
+  ;; sets). The copy also frees b's layout: b is [M, N] row-major, or with bt = 1 stored as [N, M]
+  ;; (the input gradient dz · Wᵀ reads W in place), and N need not be a multiple of 4 (a last strip
+  ;; of 1–3 columns runs four wide on zeros, into 16·K more bytes of scratch after the 17,408).
+  ;; pack = 0 reads a row-major b in place (N a multiple of 4, bt = 0) in blocks of about 256 KB (at
+  ;; least 16 rows). A tail block of fewer than 16 rows joins the one before it. Blocking does not
+  ;; change the sums' order: the results are the same either way (bench/KERNEL-MEASUREMENTS.md has
+  ;; the speeds). accumulate = 0 overwrites out, 1 adds to it.
   (func $matPacked (export "matPacked")
     (param $a i32) (param $b i32) (param $out i32) (param $K i32) (param $M i32) (param $N i32)
-    (param $accumulate i32) (param $sk i32) (param $sm i32) (param $pack i32)
+    (param $accumulate i32) (param $sk i32) (param $sm i32) (param $pack i32) (param $bt i32)
     (local $nb i32) (local $j i32) (local $w i32) (local $rows i32) (local $m0 i32) (local $m1 i32)
     (local $src i32) (local $dst i32) (local $end i32) (local $pb i32) (local $bs i32)
+    (local $wr i32) (local $tail i32) (local $po i32) (local $ob i32) (local $c i32) (local $p i32)
     (local.set $nb (i32.shl (local.get $N) (i32.const 2)))
+    (local.set $tail (i32.add (local.get $pack) (i32.const 17408)))
     (local.set $j (i32.const 0))
     (loop $lj
       (local.set $w (select (i32.const 64) (i32.const 16)
         (i32.le_u (i32.add (local.get $j) (i32.const 64)) (local.get $nb))))
+      ;; wr: the strip's bytes of columns in out (w, or 4 or 8 or 12 for a last partial strip)
+      (local.set $wr (select (local.get $w) (i32.sub (local.get $nb) (local.get $j))
+        (i32.le_u (i32.add (local.get $j) (local.get $w)) (local.get $nb))))
+      (local.set $po (i32.add (local.get $out) (local.get $j)))
+      (local.set $ob (local.get $nb))
+      (if (i32.lt_u (local.get $wr) (local.get $w))
+        (then
+          ;; A partial strip runs four columns wide on the zero-padded copy of b into `tail`
+          ;; (16 bytes a row, starting as out's columns when accumulating); its columns go to out
+          ;; at the end.
+          (local.set $po (local.get $tail))
+          (local.set $ob (i32.const 16))
+          (if (local.get $accumulate)
+            (then
+              (local.set $p (i32.const 0))
+              (loop $lin
+                (local.set $c (i32.const 0))
+                (loop $lic
+                  (f32.store (i32.add (i32.add (local.get $tail) (i32.shl (local.get $p) (i32.const 4))) (local.get $c))
+                    (f32.load (i32.add (i32.add (local.get $out) (i32.mul (local.get $p) (local.get $nb)))
+                      (i32.add (local.get $j) (local.get $c)))))
+                  (local.set $c (i32.add (local.get $c) (i32.const 4)))
+                  (br_if $lic (i32.lt_u (local.get $c) (local.get $wr))))
+                (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                (br_if $lin (i32.lt_u (local.get $p) (local.get $K))))))))
       (if (local.get $pack)
         (then (local.set $rows (i32.div_u (i32.const 16384) (local.get $w))))
         (else
@@ -525,28 +555,63 @@
         (local.set $src (i32.add (i32.add (local.get $b) (i32.mul (local.get $m0) (local.get $nb))) (local.get $j)))
         (if (local.get $pack)
           (then
-            (local.set $end (i32.add (i32.add (local.get $b) (i32.mul (local.get $m1) (local.get $nb))) (local.get $j)))
-            (local.set $dst (local.get $pack))
-            (loop $lcopy
-              (v128.store (local.get $dst) (v128.load (local.get $src)))
-              (if (i32.eq (local.get $w) (i32.const 64))
-                (then
-                  (v128.store offset=16 (local.get $dst) (v128.load offset=16 (local.get $src)))
-                  (v128.store offset=32 (local.get $dst) (v128.load offset=32 (local.get $src)))
-                  (v128.store offset=48 (local.get $dst) (v128.load offset=48 (local.get $src)))))
-              (local.set $dst (i32.add (local.get $dst) (local.get $w)))
-              (local.set $src (i32.add (local.get $src) (local.get $nb)))
-              (br_if $lcopy (i32.lt_u (local.get $src) (local.get $end))))
+            (local.set $end (i32.add (local.get $pack) (i32.mul (i32.sub (local.get $m1) (local.get $m0)) (local.get $w))))
+            (if (i32.or (local.get $bt) (i32.lt_u (local.get $wr) (local.get $w)))
+              (then
+                ;; Column by column (b stored as [N, M]: each column of b is a row there), the
+                ;; padding of a partial strip zeroed first.
+                (if (i32.lt_u (local.get $wr) (local.get $w))
+                  (then (memory.fill (local.get $pack) (i32.const 0) (i32.sub (local.get $end) (local.get $pack)))))
+                (local.set $c (i32.const 0))
+                (loop $lcol
+                  (local.set $src (select
+                    (i32.add (local.get $b) (i32.add (i32.mul (i32.add (local.get $j) (local.get $c)) (local.get $M))
+                      (i32.shl (local.get $m0) (i32.const 2))))
+                    (i32.add (i32.add (local.get $b) (i32.mul (local.get $m0) (local.get $nb))) (i32.add (local.get $j) (local.get $c)))
+                    (local.get $bt)))
+                  (local.set $dst (i32.add (local.get $pack) (local.get $c)))
+                  (loop $lrow
+                    (f32.store (local.get $dst) (f32.load (local.get $src)))
+                    (local.set $src (i32.add (local.get $src) (select (i32.const 4) (local.get $nb) (local.get $bt))))
+                    (local.set $dst (i32.add (local.get $dst) (local.get $w)))
+                    (br_if $lrow (i32.lt_u (local.get $dst) (local.get $end))))
+                  (local.set $c (i32.add (local.get $c) (i32.const 4)))
+                  (br_if $lcol (i32.lt_u (local.get $c) (local.get $wr)))))
+              (else
+                (local.set $dst (local.get $pack))
+                (loop $lcopy
+                  (v128.store (local.get $dst) (v128.load (local.get $src)))
+                  (if (i32.eq (local.get $w) (i32.const 64))
+                    (then
+                      (v128.store offset=16 (local.get $dst) (v128.load offset=16 (local.get $src)))
+                      (v128.store offset=32 (local.get $dst) (v128.load offset=32 (local.get $src)))
+                      (v128.store offset=48 (local.get $dst) (v128.load offset=48 (local.get $src)))))
+                  (local.set $dst (i32.add (local.get $dst) (local.get $w)))
+                  (local.set $src (i32.add (local.get $src) (local.get $nb)))
+                  (br_if $lcopy (i32.lt_u (local.get $dst) (local.get $end))))))
             (local.set $pb (local.get $pack))
             (local.set $bs (local.get $w)))
           (else
             (local.set $pb (local.get $src))
             (local.set $bs (local.get $nb))))
-        (call $panel (local.get $a) (local.get $pb) (local.get $bs) (i32.add (local.get $out) (local.get $j))
-          (local.get $nb) (local.get $K) (local.get $m0) (local.get $m1) (local.get $sk) (local.get $sm)
+        (call $panel (local.get $a) (local.get $pb) (local.get $bs) (local.get $po)
+          (local.get $ob) (local.get $K) (local.get $m0) (local.get $m1) (local.get $sk) (local.get $sm)
           (local.get $w) (i32.and (i32.eqz (local.get $m0)) (i32.eqz (local.get $accumulate))))
         (local.set $m0 (local.get $m1))
         (br_if $lblk (i32.lt_u (local.get $m0) (local.get $M))))
+      (if (i32.lt_u (local.get $wr) (local.get $w))
+        (then
+          (local.set $p (i32.const 0))
+          (loop $lout
+            (local.set $c (i32.const 0))
+            (loop $loc
+              (f32.store (i32.add (i32.add (local.get $out) (i32.mul (local.get $p) (local.get $nb)))
+                  (i32.add (local.get $j) (local.get $c)))
+                (f32.load (i32.add (i32.add (local.get $tail) (i32.shl (local.get $p) (i32.const 4))) (local.get $c))))
+              (local.set $c (i32.add (local.get $c) (i32.const 4)))
+              (br_if $loc (i32.lt_u (local.get $c) (local.get $wr))))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (br_if $lout (i32.lt_u (local.get $p) (local.get $K))))))
       (local.set $j (i32.add (local.get $j) (local.get $w)))
       (br_if $lj (i32.lt_u (local.get $j) (local.get $nb)))))
 
@@ -555,14 +620,15 @@
     (param $a i32) (param $b i32) (param $out i32) (param $K i32) (param $M i32) (param $N i32)
     (param $accumulate i32) (param $sk i32) (param $sm i32)
     (call $matPacked (local.get $a) (local.get $b) (local.get $out) (local.get $K) (local.get $M)
-      (local.get $N) (local.get $accumulate) (local.get $sk) (local.get $sm) (i32.const 0)))
+      (local.get $N) (local.get $accumulate) (local.get $sk) (local.get $sm) (i32.const 0) (i32.const 0)))
 
   ;; matPacked over a row-major a [K, M], b read in place.
   (func (export "matTN")
     (param $a i32) (param $b i32) (param $out i32) (param $K i32) (param $M i32) (param $N i32)
     (param $accumulate i32)
     (call $matPacked (local.get $a) (local.get $b) (local.get $out) (local.get $K) (local.get $M)
-      (local.get $N) (local.get $accumulate) (i32.shl (local.get $M) (i32.const 2)) (i32.const 4) (i32.const 0)))
+      (local.get $N) (local.get $accumulate) (i32.shl (local.get $M) (i32.const 2)) (i32.const 4) (i32.const 0)
+      (i32.const 0)))
 
   ;; out[m][c] = a[m][c] + v[c] for a [M, C], C a multiple of 4: a bias added to every row, which the
   ;; backend's Add does through its general broadcasting loop.

@@ -24,8 +24,9 @@ export interface SimdKernels {
     sk: number,
     sm: number,
   ): void;
-  /** matStrided with each block of b first copied to `pack` (17,408 bytes of scratch) so it stays in
-   *  the L1 cache across the rows of out; the same results. */
+  /** matStrided with each block of b first copied to `pack` (17,408 bytes of scratch, and 16·K more
+   *  when N is not a multiple of 4) so it stays in the L1 cache across the rows of out; the same
+   *  results. Any N; bt = 1 reads b stored transposed, as [N, M]. */
   matPacked(
     a: number,
     b: number,
@@ -37,6 +38,7 @@ export interface SimdKernels {
     sk: number,
     sm: number,
     pack: number,
+    bt: 0 | 1,
   ): void;
   sumRows(x: number, out: number, M: number, C: number): void;
   maxPoolGrad2x2(
