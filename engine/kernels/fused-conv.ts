@@ -25,6 +25,7 @@ import {
 } from './wasm-heap.ts';
 import { convKernels, denseKernels, heapOffset, simdKernels } from './simd/module.ts';
 import { registerWasmKernels, routeLayerCall, singleInput } from './layer-routing.ts';
+import { convInfo } from './window-geometry.ts';
 
 const FORWARD = 'NetwrightConv';
 const ACT_GRAD = 'NetwrightConvActGrad';
@@ -69,16 +70,22 @@ function on2d(
 
 const at = (backend: BackendWasm, t: TensorInfo) => heapOffset(backend, t);
 
-/** The geometry of a Conv1D (x [N, L, C], filter [KT, C, F]): output length and left padding. */
+const geometries = new Map<string, { OL: number; left: number }>();
+
+/** The geometry of a Conv1D (x [N, L, C], filter [KT, C, F]): output length and left padding,
+ *  worked out once per layer shape (every step asks again). */
 function geometry1d(xShape: number[], filterShape: number[], attrs: ConvAttrs) {
-  const info = tf.backend_util.computeConv2DInfo(
-    image(xShape) as [number, number, number, number],
-    filter2d(filterShape) as [number, number, number, number],
-    pair(attrs.strides),
-    1,
-    attrs.pad,
-  );
-  return { OL: info.outWidth, left: info.padInfo.left };
+  const key = `${xShape[1]},${filterShape[0]},${attrs.strides[0]},${attrs.pad}`;
+  let g = geometries.get(key);
+  if (!g) {
+    const info = convInfo(image(xShape), filter2d(filterShape), {
+      strides: pair(attrs.strides),
+      pad: attrs.pad,
+    });
+    g = { OL: info.outWidth, left: info.padInfo.left };
+    geometries.set(key, g);
+  }
+  return g;
 }
 
 /** A Conv1D on the direct SIMD path (conv.wat conv1d) where it is on (setDirectConv1d). */
