@@ -22,7 +22,8 @@ import {
   type KernelFn,
   type TensorInfo,
 } from './wasm-heap.ts';
-import { heapOffset, simdBuild, simdKernels } from './simd/module.ts';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { heapOffset, simdBuild, simdKernels, type SimdKernels } from './simd/module.ts';
 
 // Relative costs per element on the wasm backend: repacking an XNNPACK right operand costs about
 // three transposes (bench/KERNEL-MEASUREMENTS.md).
@@ -49,16 +50,14 @@ export function setBatchMatMulSimd(mode: 'auto' | 'always' | 'never'): void {
   SIMD_MODE = mode;
 }
 
-/** Row-major copies of operands that arrive transposed; the caller frees `temps` after the product. */
-function rowMajorCopies(backend: Parameters<KernelFn>[0]['backend']) {
-  const temps: TensorInfo[] = [];
-  const rowMajor = (t: TensorInfo, transpose: boolean): TensorInfo => {
-    if (!transpose) return t;
-    const tt = transposeLast2(backend, t);
-    temps.push(tt);
-    return tt;
-  };
-  return { rowMajor, temps };
+/** `t` row-major: itself, or (transpose) a transposed copy added to `temps`, which the caller frees
+ *  after the product. (Module functions rather than closures: a hot path, and closures cost a
+ *  defineProperty each under tsx's keepNames.) */
+function rowMajor(backend: BackendWasm, t: TensorInfo, transpose: boolean, temps: TensorInfo[]): TensorInfo {
+  if (!transpose) return t;
+  const tt = transposeLast2(backend, t);
+  temps.push(tt);
+  return tt;
 }
 
 /** Right operands of untransposed products already seen (their data ids), so a second product with
@@ -100,17 +99,17 @@ export function makeBatchMatMul(original: KernelFn): KernelFn {
       (transposeA ? 0 : m * k * TRANSPOSE) +
       m * n * TRANSPOSE;
     const plain = { transposeA: false, transposeB: false };
-    const { rowMajor: materialise, temps } = rowMajorCopies(backend);
+    const temps: TensorInfo[] = [];
     let out: TensorInfo;
     if (direct <= swapped) {
       out = original({
-        inputs: { a: materialise(a, transposeA), b: materialise(b, transposeB) },
+        inputs: { a: rowMajor(backend, a, transposeA, temps), b: rowMajor(backend, b, transposeB, temps) },
         backend,
         attrs: plain,
       });
     } else {
       const ct = original({
-        inputs: { a: materialise(b, !transposeB), b: materialise(a, !transposeA) },
+        inputs: { a: rowMajor(backend, b, !transposeB, temps), b: rowMajor(backend, a, !transposeA, temps) },
         backend,
         attrs: plain,
       });
@@ -161,47 +160,68 @@ function viaMatTN(args: Parameters<KernelFn>[0]): TensorInfo | null {
   if (!simd) return null;
   // Elements each way has to transpose: a right operand stored transposed (unless packed) and a
   // swapped result; a transposed left operand is read in place.
-  const cost = (P: number, Q: number, rightT: boolean, R: number) =>
-    P >= PACK_MIN_ROWS ? 0 : Q % 4 === 0 ? (rightT ? R * Q : 0) : Infinity;
-  const direct = cost(m, n, transposeB, k);
-  const swapped = cost(n, m, !transposeA, k) + m * n;
+  const direct = copyCost(m, n, transposeB, k);
+  const swapped = copyCost(n, m, !transposeA, k) + m * n;
   // Untransposed, only C itself: transposing both operands to dodge one packing does not pay.
   if (!transposeA && !transposeB && direct === Infinity) return null;
   if (direct === Infinity && swapped === Infinity) return null;
-  const { rowMajor, temps } = rowMajorCopies(backend);
-  // P×Q = left(P×R) · right(R×Q), each operand stored as it is ([P, R] or [R, P]; [R, Q] or [Q, R]).
-  const product = (
-    left: TensorInfo,
-    leftT: boolean,
-    right: TensorInfo,
-    rightT: boolean,
-    P: number,
-    R: number,
-    Q: number,
-  ) => {
-    const out = allocF32(backend, [P, Q]);
-    const [sk, sm] = leftT ? [4, 4 * P] : [4 * R, 4];
-    const at = (t: TensorInfo) => heapOffset(backend, t);
-    // Copying right block by block costs about one more pass over it, which a few rows of out repay.
-    if (P < PACK_MIN_ROWS) {
-      simd.matStrided(at(left), at(rowMajor(right, rightT)), at(out), P, R, Q, 0, sk, sm);
-    } else {
-      // A partial last strip of columns (Q mod 4) also needs 4 floats per row of out.
-      const pack = allocF32(backend, [PACK_FLOATS + (Q % 4 ? 4 * P : 0)]);
-      simd.matPacked(at(left), at(right), at(out), P, R, Q, 0, sk, sm, at(pack), rightT ? 1 : 0);
-      free(backend, pack);
-    }
-    return out;
-  };
+  const temps: TensorInfo[] = [];
   let out: TensorInfo;
   if (direct <= swapped) {
-    out = product(a, transposeA, b, transposeB, m, k, n);
+    out = simdProduct(simd, backend, a, transposeA, b, transposeB, m, k, n, temps);
   } else {
-    const ct = product(b, !transposeB, a, !transposeA, n, k, m);
+    const ct = simdProduct(simd, backend, b, !transposeB, a, !transposeA, n, k, m, temps);
     temps.push(ct);
     out = transposeLast2(backend, ct);
   }
   for (const t of temps) free(backend, t);
   const outShape = [...(ra >= rb ? a.shape : b.shape).slice(0, -2), m, n];
   return { dataId: out.dataId, shape: outShape, dtype: out.dtype };
+}
+
+/** Elements a P×Q product with R terms copies to run in SIMD: none packed, else a right operand
+ *  stored transposed (Infinity: Q not a multiple of 4, which only the packed product takes). */
+function copyCost(P: number, Q: number, rightT: boolean, R: number): number {
+  return P >= PACK_MIN_ROWS ? 0 : Q % 4 === 0 ? (rightT ? R * Q : 0) : Infinity;
+}
+
+/** P×Q = left(P×R) · right(R×Q), each operand stored as it is ([P, R] or [R, P]; [R, Q] or [Q, R]). */
+function simdProduct(
+  simd: SimdKernels,
+  backend: BackendWasm,
+  left: TensorInfo,
+  leftT: boolean,
+  right: TensorInfo,
+  rightT: boolean,
+  P: number,
+  R: number,
+  Q: number,
+  temps: TensorInfo[],
+): TensorInfo {
+  const out = allocF32(backend, [P, Q]);
+  const [sk, sm] = leftT ? [4, 4 * P] : [4 * R, 4];
+  const l = heapOffset(backend, left);
+  const o = heapOffset(backend, out);
+  // Copying right block by block costs about one more pass over it, which a few rows of out repay.
+  if (P < PACK_MIN_ROWS) {
+    simd.matStrided(l, heapOffset(backend, rowMajor(backend, right, rightT, temps)), o, P, R, Q, 0, sk, sm);
+  } else {
+    // A partial last strip of columns (Q mod 4) also needs 4 floats per row of out.
+    const pack = allocF32(backend, [PACK_FLOATS + (Q % 4 ? 4 * P : 0)]);
+    simd.matPacked(
+      l,
+      heapOffset(backend, right),
+      o,
+      P,
+      R,
+      Q,
+      0,
+      sk,
+      sm,
+      heapOffset(backend, pack),
+      rightT ? 1 : 0,
+    );
+    free(backend, pack);
+  }
+  return out;
 }

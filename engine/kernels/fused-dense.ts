@@ -60,11 +60,23 @@ function forward({ inputs, backend }: WasmKernelArgs, activation: Activation): T
   const y = batchMatMul(backend, x, kernel);
   const relu = activation === 'relu';
   const [M, N] = y.shape;
-  const at = (t: TensorInfo) => heapOffset(backend, t);
+  const yAt = heapOffset(backend, y);
   if (bias || relu)
-    denseKernels(backend)!.biasAct(at(y), bias ? at(bias) : 0, M, N, bias ? 1 : 0, relu ? 1 : 0);
-  if (activation === 'softmax') softmaxRows(heapFloats(backend), at(y) / 4, M, N);
+    denseKernels(backend)!.biasAct(
+      yAt,
+      bias ? heapOffset(backend, bias) : 0,
+      M,
+      N,
+      bias ? 1 : 0,
+      relu ? 1 : 0,
+    );
+  if (activation === 'softmax') softmaxRows(heapFloats(backend), yAt / 4, M, N);
   return y;
+}
+
+/** A backend tensor as an engine tensor, so the backward pass frees it with its other intermediates. */
+function engineTensor(backend: BackendWasm, t: TensorInfo): tf.Tensor {
+  return tf.engine().makeTensorFromTensorInfo(t, backend);
 }
 
 /** The gradients of x, kernel and bias, each computed when backpropagation asks for it. */
@@ -73,34 +85,39 @@ function gradient(activation: Activation) {
     const [x, kernel, y] = saved;
     const { hasBias } = attrs as Attrs;
     const backend = tf.backend() as BackendWasm;
-    const at = (t: TensorInfo) => heapOffset(backend, t);
-    const wrap = (t: TensorInfo) => tf.engine().makeTensorFromTensorInfo(t, backend);
     const [M, N] = dy.shape;
     if (activation === 'softmax') {
       const ds = allocF32(backend, [M, N]);
-      softmaxGrad(heapFloats(backend), at(dy) / 4, at(y) / 4, at(ds) / 4, M, N);
-      dy = wrap(ds);
+      softmaxGrad(
+        heapFloats(backend),
+        heapOffset(backend, dy) / 4,
+        heapOffset(backend, y) / 4,
+        heapOffset(backend, ds) / 4,
+        M,
+        N,
+      );
+      dy = engineTensor(backend, ds);
     }
     const relu = activation === 'relu';
     const dz = relu ? allocF32(backend, [M, N]) : dy;
     const db = hasBias ? allocF32(backend, [N]) : null;
     if (relu || db)
       denseKernels(backend)!.actGrad(
-        at(dy),
-        relu ? at(y) : 0,
-        relu ? at(dz) : 0,
-        db ? at(db) : 0,
+        heapOffset(backend, dy),
+        relu ? heapOffset(backend, y) : 0,
+        relu ? heapOffset(backend, dz) : 0,
+        db ? heapOffset(backend, db) : 0,
         M,
         N,
         relu ? 1 : 0,
         db ? 1 : 0,
       );
     // Engine tensors, so the backward pass frees them with its other intermediates.
-    const dzt = relu ? wrap(dz) : dy;
-    const dbt = db && wrap(db);
+    const dzt = relu ? engineTensor(backend, dz) : dy;
+    const dbt = db && engineTensor(backend, db);
     return {
-      x: () => wrap(batchMatMul(backend, dzt, kernel, false, true)),
-      kernel: () => wrap(batchMatMul(backend, x, dzt, true, false)),
+      x: () => engineTensor(backend, batchMatMul(backend, dzt, kernel, false, true)),
+      kernel: () => engineTensor(backend, batchMatMul(backend, x, dzt, true, false)),
       bias: () => dbt!,
     };
   };
