@@ -13,7 +13,9 @@
     (f32x4.add (local.get $c) (f32x4.mul (local.get $a) (local.get $b))))
 
   ;; 2 output rows × 16 channels: Σ_k a_r[k] · w[k, 0..16) over kn window elements (rows of w
-  ;; fb bytes apart), then + bias (pb ≠ 0) and relu; stores to po_r.
+  ;; fb bytes apart), then + bias (pb ≠ 0) and relu; stores to po_r. The tiles' relu is f32x4.pmax
+  ;; (a < 0 ? 0 : a, tfjs' relu, NaN kept): one instruction on x64, where f32x4.max's NaN and
+  ;; signed-zero rules cost V8 several per vector, which showed in tiles of few taps (a first layer).
   (func $tile2x16 (param $pa0 i32) (param $pa1 i32) (param $pw i32) (param $kn i32) (param $fb i32) (param $pb i32) (param $po0 i32) (param $po1 i32) (param $relu i32) (result i32)
     (local $kb i32) (local $k i32) (local $q i32) (local $a00 v128) (local $a01 v128) (local $a02 v128) (local $a03 v128) (local $a10 v128) (local $a11 v128) (local $a12 v128) (local $a13 v128) (local $s0 v128) (local $s1 v128) (local $bv v128)
     (local.set $a00 (v128.const i32x4 0 0 0 0))
@@ -62,14 +64,14 @@
         (local.set $a13 (f32x4.add (local.get $a13) (local.get $bv)))))
     (if (local.get $relu)
       (then
-        (local.set $a00 (f32x4.max (local.get $a00) (v128.const i32x4 0 0 0 0)))
-        (local.set $a01 (f32x4.max (local.get $a01) (v128.const i32x4 0 0 0 0)))
-        (local.set $a02 (f32x4.max (local.get $a02) (v128.const i32x4 0 0 0 0)))
-        (local.set $a03 (f32x4.max (local.get $a03) (v128.const i32x4 0 0 0 0)))
-        (local.set $a10 (f32x4.max (local.get $a10) (v128.const i32x4 0 0 0 0)))
-        (local.set $a11 (f32x4.max (local.get $a11) (v128.const i32x4 0 0 0 0)))
-        (local.set $a12 (f32x4.max (local.get $a12) (v128.const i32x4 0 0 0 0)))
-        (local.set $a13 (f32x4.max (local.get $a13) (v128.const i32x4 0 0 0 0)))))
+        (local.set $a00 (f32x4.pmax (local.get $a00) (v128.const i32x4 0 0 0 0)))
+        (local.set $a01 (f32x4.pmax (local.get $a01) (v128.const i32x4 0 0 0 0)))
+        (local.set $a02 (f32x4.pmax (local.get $a02) (v128.const i32x4 0 0 0 0)))
+        (local.set $a03 (f32x4.pmax (local.get $a03) (v128.const i32x4 0 0 0 0)))
+        (local.set $a10 (f32x4.pmax (local.get $a10) (v128.const i32x4 0 0 0 0)))
+        (local.set $a11 (f32x4.pmax (local.get $a11) (v128.const i32x4 0 0 0 0)))
+        (local.set $a12 (f32x4.pmax (local.get $a12) (v128.const i32x4 0 0 0 0)))
+        (local.set $a13 (f32x4.pmax (local.get $a13) (v128.const i32x4 0 0 0 0)))))
     (v128.store (local.get $po0) (local.get $a00))
     (v128.store offset=16 (local.get $po0) (local.get $a01))
     (v128.store offset=32 (local.get $po0) (local.get $a02))
@@ -106,8 +108,8 @@
         (local.set $a10 (f32x4.add (local.get $a10) (local.get $bv)))))
     (if (local.get $relu)
       (then
-        (local.set $a00 (f32x4.max (local.get $a00) (v128.const i32x4 0 0 0 0)))
-        (local.set $a10 (f32x4.max (local.get $a10) (v128.const i32x4 0 0 0 0)))))
+        (local.set $a00 (f32x4.pmax (local.get $a00) (v128.const i32x4 0 0 0 0)))
+        (local.set $a10 (f32x4.pmax (local.get $a10) (v128.const i32x4 0 0 0 0)))))
     (v128.store (local.get $po0) (local.get $a00))
     (v128.store (local.get $po1) (local.get $a10))
     (i32.const 0))
@@ -145,10 +147,10 @@
         (local.set $a03 (f32x4.add (local.get $a03) (local.get $bv)))))
     (if (local.get $relu)
       (then
-        (local.set $a00 (f32x4.max (local.get $a00) (v128.const i32x4 0 0 0 0)))
-        (local.set $a01 (f32x4.max (local.get $a01) (v128.const i32x4 0 0 0 0)))
-        (local.set $a02 (f32x4.max (local.get $a02) (v128.const i32x4 0 0 0 0)))
-        (local.set $a03 (f32x4.max (local.get $a03) (v128.const i32x4 0 0 0 0)))))
+        (local.set $a00 (f32x4.pmax (local.get $a00) (v128.const i32x4 0 0 0 0)))
+        (local.set $a01 (f32x4.pmax (local.get $a01) (v128.const i32x4 0 0 0 0)))
+        (local.set $a02 (f32x4.pmax (local.get $a02) (v128.const i32x4 0 0 0 0)))
+        (local.set $a03 (f32x4.pmax (local.get $a03) (v128.const i32x4 0 0 0 0)))))
     (v128.store (local.get $po0) (local.get $a00))
     (v128.store offset=16 (local.get $po0) (local.get $a01))
     (v128.store offset=32 (local.get $po0) (local.get $a02))
@@ -176,7 +178,7 @@
         (local.set $a00 (f32x4.add (local.get $a00) (local.get $bv)))))
     (if (local.get $relu)
       (then
-        (local.set $a00 (f32x4.max (local.get $a00) (v128.const i32x4 0 0 0 0)))))
+        (local.set $a00 (f32x4.pmax (local.get $a00) (v128.const i32x4 0 0 0 0)))))
     (v128.store (local.get $po0) (local.get $a00))
     (i32.const 0))
 
