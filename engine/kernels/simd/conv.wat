@@ -263,6 +263,7 @@
 
   ;; A MaxPooling1D whose windows tile its input: y[n, t, c] = max_{p < P} x[n, t·P + p, c] for
   ;; x [N, L, C] (C a multiple of 4), y [N, OL, C], OL·P ≤ L (positions past OL·P are never read).
+  ;; The max is f32x4.pmax (m < v ? v : m: the first of equal values, as maxPool1dGrad picks it).
   (func (export "maxPool1d")
     (param $x i32) (param $y i32) (param $N i32) (param $L i32) (param $C i32) (param $OL i32) (param $P i32)
     (local $n i32) (local $t i32) (local $p i32) (local $j i32) (local $cb i32) (local $px i32)
@@ -282,7 +283,7 @@
           (block $one (br_if $one (i32.ge_u (local.get $p) (local.get $P)))
             (loop $lp
               (local.set $pw (i32.add (local.get $pw) (local.get $cb)))
-              (local.set $m (f32x4.max (local.get $m) (v128.load (local.get $pw))))
+              (local.set $m (f32x4.pmax (local.get $m) (v128.load (local.get $pw))))
               (local.set $p (i32.add (local.get $p) (i32.const 1)))
               (br_if $lp (i32.lt_u (local.get $p) (local.get $P)))))
           (v128.store (i32.add (local.get $py) (local.get $j)) (local.get $m))
