@@ -1,10 +1,11 @@
 // A 3×3, stride-1 Conv2D with input and output channels in fours on the WebAssembly backend, as
 // Winograd's F(4×4, 3×3) or F(2×2, 3×3) (simd/winograd.wat): each 6×6 (4×4) input tile and the filter
 // are transformed so that 4×4 outputs cost 36 multiply-adds per channel pair (2×2 outputs 16) instead
-// of 144 (36), where XNNPACK computes the direct convolution. Residual and VGG-style convnets are made of such layers, and their input
-// gradients too reach Conv2D (conv2d-backprop-input.ts runs stride 1 as a convolution of dy); their
-// filter gradients take the same algorithm transposed (winogradFilterGradient). Measured against
-// XNNPACK and convFilterTap in bench/KERNEL-MEASUREMENTS.md; every other convolution passes through.
+// of 144 (36), where XNNPACK computes the direct convolution. Residual and VGG-style convnets are
+// made of such layers, and their input gradients too reach Conv2D (conv2d-backprop-input.ts runs
+// stride 1 as a convolution of dy); their filter gradients take the same algorithm transposed
+// (winogradFilterGradient). Measured against XNNPACK and convFilterTap in
+// bench/KERNEL-MEASUREMENTS.md; every other convolution passes through.
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { allocF32, free, heapF32, wrapWasmKernel, type KernelFn, type TensorInfo } from './wasm-heap.ts';
 import { heapOffset, winogradKernels } from './simd/module.ts';
