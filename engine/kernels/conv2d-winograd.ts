@@ -36,33 +36,54 @@ export function winogradTakes(g: WindowGeometry): boolean {
 const applies = (x: TensorInfo, g: WindowGeometry, dataFormat: string | undefined) =>
   x.dtype === 'float32' && (dataFormat ?? 'NHWC') === 'NHWC' && winogradTakes(g);
 
-/** A Winograd algorithm F(m×m, 3×3): output tiles of m×m from (m + 2)×(m + 2) input tiles. */
+type Rows = Float32Array | Float64Array;
+
+/** A Winograd algorithm F(m×m, 3×3): output tiles of m×m from α×α input tiles, α = m + 2. */
 interface Variant {
   m: 2 | 4;
-  /** G, (m + 2) × 3, row by row: the filter's transform U = G g Gᵀ. */
-  G: number[][];
+  /** G · (x0, x1, x2), G the filter's transform (α × 3, U = G g Gᵀ): α values at out[o + k·s]. */
+  taps(x0: number, x1: number, x2: number, out: Rows, o: number, s: number): void;
+  /** Gᵀ · (α values at d[i + k·s]): 3 values at out[o + j·t]. */
+  untaps(d: Rows, i: number, s: number, out: Rows, o: number, t: number): void;
 }
 
+// G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1].
 const F2: Variant = {
   m: 2,
-  G: [
-    [1, 0, 0],
-    [0.5, 0.5, 0.5],
-    [0.5, -0.5, 0.5],
-    [0, 0, 1],
-  ],
+  taps(x0, x1, x2, out, o, s) {
+    const h = 0.5 * (x0 + x2);
+    out[o] = x0;
+    out[o + s] = h + 0.5 * x1;
+    out[o + 2 * s] = h - 0.5 * x1;
+    out[o + 3 * s] = x2;
+  },
+  untaps(d, i, s, out, o, t) {
+    const h = 0.5 * (d[i + s] + d[i + 2 * s]);
+    out[o] = d[i] + h;
+    out[o + t] = 0.5 * (d[i + s] - d[i + 2 * s]);
+    out[o + 2 * t] = h + d[i + 3 * s];
+  },
 };
 
+// G = [¼ 0 0; −⅙ −⅙ −⅙; −⅙ ⅙ −⅙; 1⁄24 1⁄12 ⅙; 1⁄24 −1⁄12 ⅙; 0 0 1].
 const F4: Variant = {
   m: 4,
-  G: [
-    [1 / 4, 0, 0],
-    [-1 / 6, -1 / 6, -1 / 6],
-    [-1 / 6, 1 / 6, -1 / 6],
-    [1 / 24, 1 / 12, 1 / 6],
-    [1 / 24, -1 / 12, 1 / 6],
-    [0, 0, 1],
-  ],
+  taps(x0, x1, x2, out, o, s) {
+    const p = x0 + x2;
+    const q = x0 / 24 + x2 / 6;
+    out[o] = x0 / 4;
+    out[o + s] = -(p + x1) / 6;
+    out[o + 2 * s] = -(p - x1) / 6;
+    out[o + 3 * s] = q + x1 / 12;
+    out[o + 4 * s] = q - x1 / 12;
+    out[o + 5 * s] = x2;
+  },
+  untaps(d, i, s, out, o, t) {
+    const [d0, d1, d2, d3, d4, d5] = [d[i], d[i + s], d[i + 2 * s], d[i + 3 * s], d[i + 4 * s], d[i + 5 * s]];
+    out[o] = d0 / 4 - (d1 + d2) / 6 + (d3 + d4) / 24;
+    out[o + t] = (d2 - d1) / 6 + (d3 - d4) / 12;
+    out[o + 2 * t] = (d3 + d4 - d1 - d2) / 6 + d5;
+  },
 };
 
 /** For tests and measurements: force one algorithm (undefined: choose by the output's size). */
@@ -85,39 +106,25 @@ function variantFor(g: WindowGeometry, least: number, deepest: number): Variant 
 }
 
 /** U = G g Gᵀ for every channel pair: [α² (ξ = α·a + b), C, CO] from the filter [3, 3, C, CO]. */
-function transformFilter(G: number[][], f: Float32Array, u: Float32Array, pairs: number): void {
-  const al = G.length;
+function transformFilter(w: Variant, f: Float32Array, u: Float32Array, pairs: number): void {
+  const al = w.m + 2;
   const r = new Float64Array(3 * al);
   for (let e = 0; e < pairs; e++) {
     // r = G g: α × 3
-    for (let a = 0; a < al; a++)
-      for (let j = 0; j < 3; j++)
-        r[3 * a + j] =
-          G[a][0] * f[j * pairs + e] + G[a][1] * f[(3 + j) * pairs + e] + G[a][2] * f[(6 + j) * pairs + e];
-    for (let a = 0; a < al; a++)
-      for (let b = 0; b < al; b++)
-        u[(al * a + b) * pairs + e] = r[3 * a] * G[b][0] + r[3 * a + 1] * G[b][1] + r[3 * a + 2] * G[b][2];
+    for (let c = 0; c < 3; c++)
+      w.taps(f[c * pairs + e], f[(3 + c) * pairs + e], f[(6 + c) * pairs + e], r, c, 3);
+    for (let a = 0; a < al; a++) w.taps(r[3 * a], r[3 * a + 1], r[3 * a + 2], u, al * a * pairs + e, pairs);
   }
 }
 
 /** dW = Gᵀ dU G for every channel pair: the filter [3, 3, C, CO] from dU [α², C, CO]. */
-function transformFilterGradient(G: number[][], du: Float32Array, dw: Float32Array, pairs: number): void {
-  const al = G.length;
+function transformFilterGradient(w: Variant, du: Float32Array, dw: Float32Array, pairs: number): void {
+  const al = w.m + 2;
   const r = new Float64Array(3 * al);
   for (let e = 0; e < pairs; e++) {
     // r = dU G: α × 3
-    for (let a = 0; a < al; a++)
-      for (let j = 0; j < 3; j++) {
-        let s = 0;
-        for (let b = 0; b < al; b++) s += du[(al * a + b) * pairs + e] * G[b][j];
-        r[3 * a + j] = s;
-      }
-    for (let i = 0; i < 3; i++)
-      for (let j = 0; j < 3; j++) {
-        let s = 0;
-        for (let a = 0; a < al; a++) s += G[a][i] * r[3 * a + j];
-        dw[(3 * i + j) * pairs + e] = s;
-      }
+    for (let a = 0; a < al; a++) w.untaps(du, al * a * pairs + e, pairs, r, 3 * a, 1);
+    for (let j = 0; j < 3; j++) w.untaps(r, j, 3, dw, j * pairs + e, 3 * pairs);
   }
 }
 
@@ -143,7 +150,7 @@ function inBlocks(backend: BackendWasm, g: WindowGeometry, w: Variant, each: (b:
   const TH = Math.ceil(g.OH / w.m);
   const TW = Math.ceil(g.OW / w.m);
   const tiles = g.N * TH * TW;
-  const xis = w.G.length ** 2;
+  const xis = (w.m + 2) ** 2;
   const ts = blockTiles(g.C, g.CO, xis);
   // v and m per ξ: ts tiles plus 64 bytes (winograd.wat's row pad).
   const scratch = allocF32(backend, [xis * (ts * (g.C + g.CO) + 32)]);
@@ -158,11 +165,11 @@ function winogradConv2D(backend: BackendWasm, x: TensorInfo, filter: TensorInfo,
   if (!k) return null;
   const { N, H, W, C, OH, OW, CO, top, left } = g;
   const w = variantFor(g, 7, 32);
-  const xis = w.G.length ** 2;
+  const xis = (w.m + 2) ** 2;
   const [input, output] = w.m === 4 ? [k.wg4Input, k.wg4Output] : [k.wgInput, k.wgOutput];
   const u = allocF32(backend, [xis, C, CO]);
   const out = allocF32(backend, [N, OH, OW, CO]);
-  transformFilter(w.G, heapF32(backend, filter), heapF32(backend, u), C * CO);
+  transformFilter(w, heapF32(backend, filter), heapF32(backend, u), C * CO);
   const [px, pu, py] = [heapOffset(backend, x), heapOffset(backend, u), heapOffset(backend, out)];
   inBlocks(backend, g, w, ({ t0, tb, ts, pv, pm, TH, TW }) => {
     input(px, pv, H, W, C, TH, TW, top, left, t0, tb, ts);
@@ -188,7 +195,7 @@ export function winogradFilterGradient(
   if (!k) return null;
   const { H, W, C, OH, OW, CO, top, left } = g;
   const w = variantFor(g, 16, Infinity);
-  const xis = w.G.length ** 2;
+  const xis = (w.m + 2) ** 2;
   const [input, gradOutput] = w.m === 4 ? [k.wg4Input, k.wg4GradOutput] : [k.wgInput, k.wgGradOutput];
   const du = allocF32(backend, [xis, C, CO]);
   const out = allocF32(backend, [3, 3, C, CO]);
@@ -199,7 +206,7 @@ export function winogradFilterGradient(
     gradOutput(pdy, pm, OH, OW, CO, TH, TW, t0, tb, ts);
     k.wgGradMul(pv, pm, pdu, C, CO, tb, ts, xis);
   });
-  transformFilterGradient(w.G, heapF32(backend, du), heapF32(backend, out), C * CO);
+  transformFilterGradient(w, heapF32(backend, du), heapF32(backend, out), C * CO);
   free(backend, du);
   return out;
 }
