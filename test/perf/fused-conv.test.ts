@@ -44,6 +44,10 @@ const CASES: Case[] = [
   { x: [3, 17, 8], filter: [3, 8, 4], strides: [1], pad: 'same', activation: 'relu', bias: true },
   { x: [2, 15, 4], filter: [5, 4, 8], strides: [1], pad: 'valid', activation: 'linear', bias: false },
   { x: [2, 12, 4], filter: [4, 4, 20], strides: [1], pad: 'same', activation: 'relu', bias: true },
+  // Border rows ('same') over 16 output channels: the forward with odd and even tap counts, the
+  // input gradient with 16 input channels.
+  { x: [2, 11, 3], filter: [5, 3, 16], strides: [1], pad: 'same', activation: 'relu', bias: true },
+  { x: [2, 14, 16], filter: [5, 16, 8], strides: [1], pad: 'same', activation: 'linear', bias: true },
   { x: [2, 9, 7, 3], filter: [3, 3, 3, 8], strides: [1, 1], pad: 'valid', activation: 'relu', bias: true },
   { x: [1, 11, 9, 2], filter: [3, 2, 2, 4], strides: [2, 3], pad: 'same', activation: 'linear', bias: true },
 ];
