@@ -206,8 +206,8 @@ function simdProduct(
   if (P < PACK_MIN_ROWS) {
     simd.matStrided(l, heapOffset(backend, rowMajor(backend, right, rightT, temps)), o, P, R, Q, 0, sk, sm);
   } else {
-    // A partial last strip of columns (Q mod 4) also needs 4 floats per row of out.
-    const pack = allocF32(backend, [PACK_FLOATS + (Q % 4 ? 4 * P : 0)]);
+    // A partial last strip of columns (Q mod 16 other than 0 and 4) needs 16 floats per row of out.
+    const pack = allocF32(backend, [PACK_FLOATS + (Q % 16 === 0 || Q % 16 === 4 ? 0 : 16 * P)]);
     simd.matPacked(
       l,
       heapOffset(backend, right),

@@ -29,7 +29,7 @@ function worstError(
   packed = false,
   bTransposed = false,
 ): number {
-  const PACK_BYTES = 17408 + 16 * K;
+  const PACK_BYTES = 17408 + 64 * K;
   const bytes = 4 * (K * M + M * N + K * N) + 64 + PACK_BYTES;
   const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536) + 1 });
   const k = simdKernelsOn(memory, which)!;
@@ -92,8 +92,9 @@ describe('matTN, both builds, against a float64 product', () => {
         expect(worstError(which, K, M, N, 1, true)).toBeLessThan(1e-6);
       });
   // matPacked's blocks: 256 rows of b per 16-column strip, 1,024 per 4-column strip, a tail of
-  // fewer than 16 rows joining the block before it; odd K, M and N mod 16 of 4, 8 and 12, and N
-  // not a multiple of 4 (a last strip of 1, 2 or 3 columns); b stored either way.
+  // fewer than 16 rows joining the block before it; odd K, M and N mod 16 of 4, 8 and 12 (a last
+  // strip run sixteen wide on zeros), and N not a multiple of 4 (a last strip of 1–3 columns four
+  // wide, of 5–15 sixteen wide); b stored either way.
   const packedShapes: [number, number, number][] = [
     ...shapes,
     [5, 266, 20],

@@ -499,8 +499,9 @@
   ;; strip), is first copied there contiguously: the block then stays in the L1 cache across all K
   ;; rows, which rows of b a power-of-two stride apart (N = 128, 256) do not (they share a few cache
   ;; sets). The copy also frees b's layout: b is [M, N] row-major, or with bt = 1 stored as [N, M]
-  ;; (the input gradient dz · Wᵀ reads W in place), and N need not be a multiple of 4 (a last strip
-  ;; of 1–3 columns runs four wide on zeros, into 16·K more bytes of scratch after the 17,408).
+  ;; (the input gradient dz · Wᵀ reads W in place), and N need not be a multiple of 4: a last strip
+  ;; of 1–3 columns runs four wide and one of 5–15 sixteen wide on zeros, into 64·K more bytes of
+  ;; scratch after the 17,408 (a classifier head's 10 units: one strip, not three of four).
   ;; pack = 0 reads a row-major b in place (N a multiple of 4, bt = 0) in blocks of about 256 KB (at
   ;; least 16 rows). A tail block of fewer than 16 rows joins the one before it. Blocking does not
   ;; change the sums' order: the results are the same either way (bench/KERNEL-MEASUREMENTS.md has
@@ -517,25 +518,29 @@
     (loop $lj
       (local.set $w (select (i32.const 64) (i32.const 16)
         (i32.le_u (i32.add (local.get $j) (i32.const 64)) (local.get $nb))))
-      ;; wr: the strip's bytes of columns in out (w, or 4 or 8 or 12 for a last partial strip)
+      ;; Packed, a last strip of 5–15 columns runs sixteen wide on zeros: four columns at a time
+      ;; keep only two accumulators, which wait on each multiply-add.
+      (if (i32.and (i32.ne (local.get $pack) (i32.const 0))
+            (i32.gt_u (i32.sub (local.get $nb) (local.get $j)) (i32.const 16)))
+        (then (local.set $w (i32.const 64))))
+      ;; wr: the strip's bytes of columns in out (w, or fewer for a last partial strip)
       (local.set $wr (select (local.get $w) (i32.sub (local.get $nb) (local.get $j))
         (i32.le_u (i32.add (local.get $j) (local.get $w)) (local.get $nb))))
       (local.set $po (i32.add (local.get $out) (local.get $j)))
       (local.set $ob (local.get $nb))
       (if (i32.lt_u (local.get $wr) (local.get $w))
         (then
-          ;; A partial strip runs four columns wide on the zero-padded copy of b into `tail`
-          ;; (16 bytes a row, starting as out's columns when accumulating); its columns go to out
-          ;; at the end.
+          ;; A partial strip runs w bytes wide on the zero-padded copy of b into `tail` (w bytes a
+          ;; row, starting as out's columns when accumulating); its columns go to out at the end.
           (local.set $po (local.get $tail))
-          (local.set $ob (i32.const 16))
+          (local.set $ob (local.get $w))
           (if (local.get $accumulate)
             (then
               (local.set $p (i32.const 0))
               (loop $lin
                 (local.set $c (i32.const 0))
                 (loop $lic
-                  (f32.store (i32.add (i32.add (local.get $tail) (i32.shl (local.get $p) (i32.const 4))) (local.get $c))
+                  (f32.store (i32.add (i32.add (local.get $tail) (i32.mul (local.get $p) (local.get $w))) (local.get $c))
                     (f32.load (i32.add (i32.add (local.get $out) (i32.mul (local.get $p) (local.get $nb)))
                       (i32.add (local.get $j) (local.get $c)))))
                   (local.set $c (i32.add (local.get $c) (i32.const 4)))
@@ -607,7 +612,7 @@
             (loop $loc
               (f32.store (i32.add (i32.add (local.get $out) (i32.mul (local.get $p) (local.get $nb)))
                   (i32.add (local.get $j) (local.get $c)))
-                (f32.load (i32.add (i32.add (local.get $tail) (i32.shl (local.get $p) (i32.const 4))) (local.get $c))))
+                (f32.load (i32.add (i32.add (local.get $tail) (i32.mul (local.get $p) (local.get $w))) (local.get $c))))
               (local.set $c (i32.add (local.get $c) (i32.const 4)))
               (br_if $loc (i32.lt_u (local.get $c) (local.get $wr))))
             (local.set $p (i32.add (local.get $p) (i32.const 1)))

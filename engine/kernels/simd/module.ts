@@ -24,8 +24,8 @@ export interface SimdKernels {
     sk: number,
     sm: number,
   ): void;
-  /** matStrided with each block of b first copied to `pack` (17,408 bytes of scratch, and 16·K more
-   *  when N is not a multiple of 4) so it stays in the L1 cache across the rows of out; the same
+  /** matStrided with each block of b first copied to `pack` (17,408 bytes of scratch, and 64·K more
+   *  when N mod 16 is not 0 or 4) so it stays in the L1 cache across the rows of out; the same
    *  results. Any N; bt = 1 reads b stored transposed, as [N, M]. */
   matPacked(
     a: number,
