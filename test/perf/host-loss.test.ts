@@ -53,4 +53,16 @@ describe('categorical cross-entropy on the host', () => {
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([p, y]);
   });
+
+  it('adds nothing for a zero target, a NaN prediction there included, as tfjs on wasm does', async () => {
+    await selectBackend('wasm');
+    const p = tf.variable(tf.tensor2d([0.2, NaN, 0.8, 0.5, 0.25, 0.25], [2, 3]));
+    const y = tf.tensor2d([1, 0, 0, 0, 1, 0], [2, 3]);
+    const want = viaTfjs(p, y);
+    const got = onHost(p, y);
+    expect(want.loss).toBeCloseTo(-3 * ((Math.log(0.2) + Math.log(0.25)) / 2), 5);
+    expect(got.loss).toBeCloseTo(want.loss, 5);
+    expect(Array.from(got.grad)).toEqual(Array.from(want.grad).map((g) => expect.closeTo(g, 5)));
+    tf.dispose([p, y]);
+  });
 });

@@ -37,7 +37,10 @@ export function categoricalCrossentropyOnHost(
       let bestY = 0;
       for (let j = 0; j < classes; j++) {
         const q = pv[at + j];
-        s += y[at + j] * Math.log(q < EPSILON ? EPSILON : q > 1 - EPSILON ? 1 - EPSILON : q);
+        // A zero target adds nothing, so its logarithm is skipped (one per row for one-hot
+        // targets); a NaN prediction there adds nothing either, as with tfjs' clip on wasm.
+        if (y[at + j] !== 0)
+          s += y[at + j] * Math.log(q < EPSILON ? EPSILON : q > 1 - EPSILON ? 1 - EPSILON : q);
         if (q > pv[at + bestP]) bestP = j;
         if (y[at + j] > y[at + bestY]) bestY = j;
       }
