@@ -9,37 +9,28 @@ import { DENSE_WASM_BASE64 } from './dense.wasm.ts';
 import { CONV_RELAXED_WASM_BASE64, CONV_WASM_BASE64 } from './conv.wasm.ts';
 import { BATCHNORM_WASM_BASE64 } from './batchnorm.wasm.ts';
 
+/** matStrided's arguments: out [M, N] (+)= aᵀ·b over K, a read through the strides sk and sm. */
+type StridedProduct = [
+  a: number,
+  b: number,
+  out: number,
+  K: number,
+  M: number,
+  N: number,
+  accumulate: 0 | 1,
+  sk: number,
+  sm: number,
+];
+
 export interface SimdKernels {
   addRowVector(a: number, v: number, out: number, M: number, C: number): void;
   matTN(a: number, b: number, out: number, K: number, M: number, N: number, accumulate: 0 | 1): void;
   /** matTN with a(k, m) read at a + k·sk + m·sm bytes (sk = 4, sm = 4K: a stored transposed). */
-  matStrided(
-    a: number,
-    b: number,
-    out: number,
-    K: number,
-    M: number,
-    N: number,
-    accumulate: 0 | 1,
-    sk: number,
-    sm: number,
-  ): void;
+  matStrided(...args: StridedProduct): void;
   /** matStrided with each block of b first copied to `pack` (17,408 bytes of scratch, and 64·K more
    *  when N mod 16 is not 0 or 4) so it stays in the L1 cache across the rows of out; the same
    *  results. Any N; bt = 1 reads b stored transposed, as [N, M]. */
-  matPacked(
-    a: number,
-    b: number,
-    out: number,
-    K: number,
-    M: number,
-    N: number,
-    accumulate: 0 | 1,
-    sk: number,
-    sm: number,
-    pack: number,
-    bt: 0 | 1,
-  ): void;
+  matPacked(...args: [...StridedProduct, pack: number, bt: 0 | 1]): void;
   sumRows(x: number, out: number, M: number, C: number): void;
   maxPoolGrad2x2(
     x: number,
