@@ -26,7 +26,7 @@ import { installUnfusedConvTraining } from './conv-training-unfused.ts';
 import { installFusedDense } from './fused-dense.ts';
 import { installFusedConv } from './fused-conv.ts';
 import { installFusedMaxPool1d } from './fused-max-pool1d.ts';
-import { installFusedGlobalPool1d } from './fused-global-pool1d.ts';
+import { installFusedGlobalPool } from './fused-global-pool.ts';
 
 const KERNELS: Record<string, (args: never) => tf.TensorInfo> = {
   Conv2DBackpropFilter: conv2DBackpropFilter,
@@ -64,7 +64,7 @@ export function registerMissingWasmKernels(): void {
   installFusedDense();
   installFusedConv(); // after the line above: it wraps the Conv2D call that one installs
   installFusedMaxPool1d();
-  installFusedGlobalPool1d();
+  installFusedGlobalPool();
   for (const [kernelName, fn] of Object.entries(KERNELS)) {
     if (tf.getKernel(kernelName, 'wasm')) continue; // a newer tfjs may ship its own
     tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: fn as unknown as tf.KernelFunc });

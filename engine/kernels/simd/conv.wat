@@ -1,6 +1,6 @@
 ;; The fused convolution op's 1-D convolution on the WebAssembly backend (engine/kernels/fused-conv.ts),
-;; the fused MaxPooling1D's pool (fused-max-pool1d.ts) and GlobalAveragePooling1D's mean
-;; (fused-global-pool1d.ts), reading and writing the backend's memory
+;; the fused MaxPooling1D's pool (fused-max-pool1d.ts) and global average pooling's mean
+;; (fused-global-pool.ts), reading and writing the backend's memory
 ;; (imported) in place; pointers are byte offsets.
 ;; Rebuild conv.wasm.ts after editing: npm run build:kernels
 (module

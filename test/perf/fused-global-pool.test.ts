@@ -1,31 +1,42 @@
-// GlobalAveragePooling1D in training on wasm as one op (engine/kernels/fused-global-pool1d.ts,
+// GlobalAveragePooling1D and 2D in training on wasm as one op (engine/kernels/fused-global-pool.ts,
 // simd/conv.wat meanSteps): the layer's output and its input gradient equal the cpu backend's over
-// odd lengths and channels in fours; channels not in fours keep tfjs' path; a Conv1D → pool → Dense
-// model takes it and trains to the cpu backend's losses.
+// odd lengths and sizes and channels in fours; channels not in fours and channels first keep tfjs'
+// path; a Conv1D → pool → Dense model takes it and trains to the cpu backend's losses.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../engine/backend.ts';
-import {
-  fusedGlobalPool1dCalls,
-  setFusedGlobalPool1dEnabled,
-} from '../../engine/kernels/fused-global-pool1d.ts';
+import { fusedGlobalPoolCalls, setFusedGlobalPoolEnabled } from '../../engine/kernels/fused-global-pool.ts';
 
 beforeAll(async () => {
   await selectBackend('wasm'); // registers the project's kernels and layer paths once
 });
 afterAll(async () => {
-  setFusedGlobalPool1dEnabled(true);
+  setFusedGlobalPoolEnabled(true);
   await tf.setBackend('wasm');
 });
 
 const wave = (n: number, k: number) => Array.from({ length: n }, (_, i) => Math.sin(i * 0.37 + k) * 0.8);
 
-/** The layer's output in training and the gradient of a weighted sum of it for x, on `backend`. */
-async function run(shape: [number, number, number], backend: 'cpu' | 'wasm'): Promise<number[][]> {
+/** The layer's output in training and the gradient of a weighted sum of it for x, on `backend`
+ *  (a 3-D shape pools over steps, a 4-D one over rows and columns). */
+async function run(
+  shape: number[],
+  backend: 'cpu' | 'wasm',
+  dataFormat: 'channelsLast' | 'channelsFirst' = 'channelsLast',
+): Promise<number[][]> {
   await tf.setBackend(backend);
-  const layer = tf.layers.globalAveragePooling1d();
+  const layer =
+    shape.length === 3
+      ? tf.layers.globalAveragePooling1d()
+      : tf.layers.globalAveragePooling2d({ dataFormat });
   return tf.tidy(() => {
-    const x = tf.tensor3d(wave(shape[0] * shape[1] * shape[2], 1), shape);
+    const x = tf.tensor(
+      wave(
+        shape.reduce((a, b) => a * b, 1),
+        1,
+      ),
+      shape,
+    );
     const f = (xs: tf.Tensor) => layer.apply(xs, { training: true }) as tf.Tensor;
     const y = f(x);
     const weights = tf.tensor(wave(y.size, 2), y.shape);
@@ -40,7 +51,7 @@ function expectClose(got: number[], want: number[], what: string): void {
   expect(worst, what).toBeLessThan(1e-6);
 }
 
-describe('GlobalAveragePooling1D in training on wasm', () => {
+describe('Global average pooling in training on wasm', () => {
   it.each([
     [3, 17, 8],
     [2, 1, 4],
@@ -50,9 +61,9 @@ describe('GlobalAveragePooling1D in training on wasm', () => {
     "takes the fused op and gives the cpu backend's output and input gradient: %j",
     async (...shape) => {
       const want = await run(shape, 'cpu');
-      const before = fusedGlobalPool1dCalls();
+      const before = fusedGlobalPoolCalls();
       const got = await run(shape, 'wasm');
-      expect(fusedGlobalPool1dCalls() - before).toBe(2);
+      expect(fusedGlobalPoolCalls() - before).toBe(2);
       expectClose(got[0], want[0], 'output');
       expectClose(got[1], want[1], 'input gradient');
     },
@@ -60,12 +71,44 @@ describe('GlobalAveragePooling1D in training on wasm', () => {
 
   it("keeps tfjs' path for channels not in fours, with the cpu backend's numbers", async () => {
     const want = await run([2, 7, 6], 'cpu');
-    const before = fusedGlobalPool1dCalls();
+    const before = fusedGlobalPoolCalls();
     const got = await run([2, 7, 6], 'wasm');
-    expect(fusedGlobalPool1dCalls()).toBe(before);
+    expect(fusedGlobalPoolCalls()).toBe(before);
     expectClose(got[0], want[0], 'output');
     expectClose(got[1], want[1], 'input gradient');
   });
+
+  it.each([
+    [3, 5, 7, 8],
+    [2, 1, 1, 4],
+    [1, 8, 8, 16],
+    [4, 3, 2, 12],
+  ])(
+    "GlobalAveragePooling2D takes the fused op and gives the cpu backend's numbers: %j",
+    async (...shape) => {
+      const want = await run(shape, 'cpu');
+      const before = fusedGlobalPoolCalls();
+      const got = await run(shape, 'wasm');
+      expect(fusedGlobalPoolCalls() - before).toBe(2);
+      expectClose(got[0], want[0], 'output');
+      expectClose(got[1], want[1], 'input gradient');
+    },
+  );
+
+  it.each([
+    [[2, 3, 5, 6], 'channelsLast'],
+    [[2, 4, 3, 5], 'channelsFirst'],
+  ] as [number[], 'channelsLast' | 'channelsFirst'][])(
+    "GlobalAveragePooling2D keeps tfjs' path for %j %s, with the cpu backend's numbers",
+    async (shape, dataFormat) => {
+      const want = await run(shape, 'cpu', dataFormat);
+      const before = fusedGlobalPoolCalls();
+      const got = await run(shape, 'wasm', dataFormat);
+      expect(fusedGlobalPoolCalls()).toBe(before);
+      expectClose(got[0], want[0], 'output');
+      expectClose(got[1], want[1], 'input gradient');
+    },
+  );
 
   it("trains a Conv1D → pool → Dense model to the cpu backend's losses", async () => {
     const losses = async (backend: 'cpu' | 'wasm') => {
@@ -96,9 +139,9 @@ describe('GlobalAveragePooling1D in training on wasm', () => {
       return out;
     };
     const want = await losses('cpu');
-    const before = fusedGlobalPool1dCalls();
+    const before = fusedGlobalPoolCalls();
     const got = await losses('wasm');
-    expect(fusedGlobalPool1dCalls() - before).toBe(4);
+    expect(fusedGlobalPoolCalls() - before).toBe(4);
     expect(got[3]).toBeLessThan(got[0]);
     got.forEach((l, s) => expect(Math.abs(l - want[s]), `step ${s}`).toBeLessThan(1e-4));
   });
