@@ -1,4 +1,4 @@
-// BatchNormalization in training on the WebAssembly backend as one custom-gradient op. tfjs-layers
+// BatchNormalization in training on the WebAssembly backend as one op with a registered gradient. tfjs-layers
 // computes the batch statistics with tf.moments and normalises with tf.batchNorm, and the gradient
 // of that chain is ~20 broadcasting kernels per layer (Mean, Sub, Multiply, Tile, Sum, RealDiv…),
 // each a full pass over the activation. Here the forward is three passes (sum, squared deviations,
@@ -186,8 +186,26 @@ export function wholeBatchGradSums(
   return { sdy, sx, N };
 }
 
+// A registered gradient rather than tf.customGrad: the custom-gradient wrapper is a scope of its
+// own around the one kernel (a tidy, clones of what it saves) on every call.
+const gradient: tf.GradConfig = {
+  kernelName: FORWARD,
+  inputsToSave: ['x', 'gamma'],
+  outputsToSave: [true, true, true],
+  gradFunc: (dys, saved, attrs) => {
+    const [x, gamma, y, mean, variance] = saved;
+    const { epsilon, relu } = attrs as unknown as Attrs;
+    const dy = (dys as tf.Tensor[])[0];
+    const inputs = { dy, x, mean, variance, gamma, ...(relu ? { y } : {}) };
+    const [dx, dGamma, dBeta] = tf
+      .engine()
+      .runKernel(BACKWARD, inputs, { epsilon, relu } as never) as tf.Tensor[];
+    return { x: () => dx, gamma: () => dGamma, beta: () => dBeta };
+  },
+};
+
 /** y = γ·(x − μ)/√(σ² + ε) + β over the batch statistics (then max(0, y) with `relu`), with its
- *  gradient; μ and σ² are returned too (kept: the caller disposes them) for the moving averages. */
+ *  gradient; μ and σ² are returned too (the caller disposes them) for the moving averages. */
 export function fusedBatchNorm(
   x: tf.Tensor,
   gamma: tf.Tensor,
@@ -195,24 +213,11 @@ export function fusedBatchNorm(
   epsilon: number,
   relu = false,
 ): { y: tf.Tensor; mean: tf.Tensor; variance: tf.Tensor } {
-  let stats: tf.Tensor[] = [];
-  const op = tf.customGrad((...args: unknown[]) => {
-    const [xt, g, b, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
-    const [y, mean, variance] = tf.engine().runKernel(FORWARD, { x: xt, gamma: g, beta: b }, {
-      epsilon,
-      relu,
-    } as never) as tf.Tensor[];
-    save(relu ? [xt, g, mean, variance, y] : [xt, g, mean, variance]);
-    stats = [tf.keep(mean), tf.keep(variance)];
-    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [sx, sg, sm, sv, sy] = saved;
-      const inputs = { dy, x: sx, mean: sm, variance: sv, gamma: sg, ...(relu ? { y: sy } : {}) };
-      return tf.engine().runKernel(BACKWARD, inputs, { epsilon, relu } as never) as tf.Tensor[];
-    };
-    return { value: y, gradFunc };
-  });
-  const y = op(x, gamma, beta) as tf.Tensor;
-  return { y, mean: stats[0], variance: stats[1] };
+  const [y, mean, variance] = tf.engine().runKernel(FORWARD, { x, gamma, beta }, {
+    epsilon,
+    relu,
+  } as never) as tf.Tensor[];
+  return { y, mean, variance };
 }
 
 interface VariableLike {
@@ -326,6 +331,7 @@ export function installFusedBatchNorm(): void {
     [BACKWARD, backwardKernel],
     [MOVING, movingKernel],
   ]);
+  if (!tf.getGradient(FORWARD)) tf.registerGradient(gradient);
   routeLayerCall<BatchNormLike>(tf.layers.batchNormalization({}), (layer, inputs, kwargs) => {
     const x = fusable(layer, inputs, kwargs);
     if (!x) {
