@@ -6,7 +6,7 @@
 // activation runs as conv2d + bias instead: the same kernels forward, the same numbers to rounding.
 // Every other call (inference, other activations, other backends, channels first) keeps tfjs' path.
 import * as tf from '@tensorflow/tfjs';
-import { routeLayerCall, singleInput } from './layer-routing.ts';
+import { TrainingOpSwitch, routeLayerCall, singleInput } from './layer-routing.ts';
 
 interface ConvLike {
   rank: number;
@@ -20,11 +20,11 @@ interface ConvLike {
 }
 
 let installed = false;
-let enabled = true;
+const opSwitch = new TrainingOpSwitch();
 
 /** Tests compare against tfjs' fused path by turning this one off. */
 export function setUnfusedConvTraining(on: boolean): void {
-  enabled = on;
+  opSwitch.enabled = on;
 }
 
 function applies(
@@ -32,7 +32,7 @@ function applies(
   inputs: tf.Tensor | tf.Tensor[],
   kwargs: Record<string, unknown> | undefined,
 ) {
-  if (!enabled || kwargs?.training !== true || tf.getBackend() !== 'wasm') return null;
+  if (!opSwitch.admits(kwargs)) return null;
   const x = singleInput(inputs);
   if (!x || x.rank !== 4 || layer.rank !== 2 || layer.dataFormat !== 'channelsLast') return null;
   if (layer.padding !== 'same' && layer.padding !== 'valid') return null;

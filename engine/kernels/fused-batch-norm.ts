@@ -13,7 +13,7 @@ import { allocF32, free, heapF32, type TensorInfo, type WasmKernelArgs } from '.
 import { batchNormReluKernels, heapOffset, simdKernels } from './simd/module.ts';
 import { foldsRelu, installReluPassThrough, markReluApplied } from './batch-norm-relu-fold.ts';
 import { activeBatchStatSync } from './batch-stat-sync.ts';
-import { registerWasmKernels, routeLayerCall, singleInput } from './layer-routing.ts';
+import { TrainingOpSwitch, registerWasmKernels, routeLayerCall, singleInput } from './layer-routing.ts';
 
 const FORWARD = 'NetwrightBatchNormTrain';
 const BACKWARD = 'NetwrightBatchNormTrainGrad';
@@ -244,7 +244,7 @@ function fusable(
   inputs: tf.Tensor | tf.Tensor[],
   kwargs: Record<string, unknown> | undefined,
 ): tf.Tensor | null {
-  if (kwargs?.training !== true || !enabled || tf.getBackend() !== 'wasm') return null;
+  if (!opSwitch.admits(kwargs)) return null;
   if (!simdKernels(tf.backend() as BackendWasm)) return null;
   const x = singleInput(inputs);
   if (!x || x.rank < 2 || x.dtype !== 'float32' || x.size === 0) return null;
@@ -257,7 +257,8 @@ function fusable(
 /** Whether a built BatchNormalization layer takes the fused path in training on the current
  *  backend (so its batch statistics can be synchronised across threads: batch-stat-sync.ts). */
 export function fusedBatchNormApplies(layer: object): boolean {
-  if (!enabled || tf.getBackend() !== 'wasm' || !simdKernels(tf.backend() as BackendWasm)) return false;
+  if (!opSwitch.enabled || tf.getBackend() !== 'wasm' || !simdKernels(tf.backend() as BackendWasm))
+    return false;
   const bn = layer as unknown as BatchNormLike;
   let shape: (number | null)[];
   try {
@@ -307,17 +308,16 @@ function updateMovingStats(layer: BatchNormLike, mean: tf.Tensor, variance: tf.T
 }
 
 let installed = false;
-let enabled = true;
-let calls = 0;
+const opSwitch = new TrainingOpSwitch();
 
 /** How many BatchNormalization calls took the fused path (tests check that it ran). */
 export function fusedBatchNormCalls(): number {
-  return calls;
+  return opSwitch.calls;
 }
 
 /** Tests compare against tfjs' own path by turning the fused one off. */
 export function setFusedBatchNormEnabled(on: boolean): void {
-  enabled = on;
+  opSwitch.enabled = on;
 }
 
 /** Register the two kernels on wasm and route tfjs-layers' BatchNormalization in training through
@@ -341,7 +341,7 @@ export function installFusedBatchNorm(): void {
         throw new Error(`${layer.name} cannot share its batch statistics between threads`);
       return null;
     }
-    calls++;
+    opSwitch.calls++;
     return tf.tidy(() => {
       const relu = foldsRelu(layer) && !!batchNormReluKernels(tf.backend() as BackendWasm);
       const gamma = layer.gamma!.read();

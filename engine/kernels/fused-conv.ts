@@ -24,7 +24,7 @@ import {
   type WasmKernelArgs,
 } from './wasm-heap.ts';
 import { convKernels, denseKernels, heapOffset, simdKernels } from './simd/module.ts';
-import { registerWasmKernels, routeLayerCall, singleInput } from './layer-routing.ts';
+import { TrainingOpSwitch, registerWasmKernels, routeLayerCall, singleInput } from './layer-routing.ts';
 import { convInfo } from './window-geometry.ts';
 
 const FORWARD = 'NetwrightConv';
@@ -328,13 +328,12 @@ interface ConvLayerLike {
 }
 
 let direct1d = true;
-let enabled = true;
-let calls = 0;
+const opSwitch = new TrainingOpSwitch();
 let installed = false;
 
 /** Tests compare against tfjs' own path by turning this one off. */
 export function setFusedConvEnabled(on: boolean): void {
-  enabled = on;
+  opSwitch.enabled = on;
 }
 
 /** Tests and measurements reach the backend's kernels for Conv1D too by turning this off. */
@@ -344,7 +343,7 @@ export function setDirectConv1d(on: boolean): void {
 
 /** How many convolution layer calls took the fused path (tests check that it ran). */
 export function fusedConvCalls(): number {
-  return calls;
+  return opSwitch.calls;
 }
 
 /** The one input and the activation when the fused path applies, else null. */
@@ -353,7 +352,7 @@ function fusable(
   inputs: tf.Tensor | tf.Tensor[],
   kwargs: Record<string, unknown> | undefined,
 ): { x: tf.Tensor; activation: Activation } | null {
-  if (!enabled || kwargs?.training !== true || tf.getBackend() !== 'wasm') return null;
+  if (!opSwitch.admits(kwargs)) return null;
   if ((layer.rank !== 1 && layer.rank !== 2) || !convKernels(tf.backend() as BackendWasm)) return null;
   const x = singleInput(inputs);
   if (!x || x.rank !== layer.rank + 2 || x.dtype !== 'float32' || x.size === 0) return null;
@@ -385,7 +384,7 @@ export function installFusedConv(): void {
     routeLayerCall<ConvLayerLike>(probe, (layer, inputs, kwargs) => {
       const f = fusable(layer, inputs, kwargs);
       if (!f) return null;
-      calls++;
+      opSwitch.calls++;
       return tf.tidy(() =>
         fusedConv(
           f.x,

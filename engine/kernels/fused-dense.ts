@@ -16,7 +16,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { allocF32, batchMatMul, type TensorInfo, type WasmKernelArgs } from './wasm-heap.ts';
 import { denseKernels, heapOffset } from './simd/module.ts';
-import { routeLayerCall, singleInput } from './layer-routing.ts';
+import { TrainingOpSwitch, routeLayerCall, singleInput } from './layer-routing.ts';
 
 const LINEAR = 'NetwrightDense';
 const RELU = 'NetwrightDenseRelu';
@@ -130,17 +130,16 @@ interface DenseLike {
 }
 
 let installed = false;
-let enabled = true;
-let calls = 0;
+const opSwitch = new TrainingOpSwitch();
 
 /** How many Dense calls took the fused path (tests check that it ran). */
 export function fusedDenseCalls(): number {
-  return calls;
+  return opSwitch.calls;
 }
 
 /** Tests compare against tfjs' own path by turning the fused one off. */
 export function setFusedDenseEnabled(on: boolean): void {
-  enabled = on;
+  opSwitch.enabled = on;
 }
 
 /** The layer's one input when the fused path applies (training on wasm with SIMD, a float input of
@@ -150,7 +149,7 @@ function fusable(
   inputs: tf.Tensor | tf.Tensor[],
   kwargs: Record<string, unknown> | undefined,
 ): tf.Tensor | null {
-  if (!enabled || kwargs?.training !== true || tf.getBackend() !== 'wasm') return null;
+  if (!opSwitch.admits(kwargs)) return null;
   if (!denseKernels(tf.backend() as BackendWasm)) return null;
   const x = singleInput(inputs);
   if (!x || x.rank < 2 || x.dtype !== 'float32' || x.size === 0) return null;
@@ -182,7 +181,7 @@ export function installFusedDense(): void {
   routeLayerCall<DenseLike>(tf.layers.dense({ units: 1 }), (layer, inputs, kwargs) => {
     const x = fusable(layer, inputs, kwargs);
     if (!x) return null;
-    calls++;
+    opSwitch.calls++;
     return tf.tidy(() => {
       const activation = layer.activation.getClassName();
       const relu = activation === 'relu';

@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { allocF32, type TensorInfo, type WasmKernelArgs } from './wasm-heap.ts';
 import { convKernels, heapOffset } from './simd/module.ts';
-import { registerWasmKernels, routeLayerCall, singleInput } from './layer-routing.ts';
+import { TrainingOpSwitch, registerWasmKernels, routeLayerCall, singleInput } from './layer-routing.ts';
 
 const FORWARD = 'NetwrightMeanSteps';
 const BACKWARD = 'NetwrightMeanStepsGrad';
@@ -46,18 +46,17 @@ const gradient: tf.GradConfig = {
   }),
 };
 
-let enabled = true;
-let calls = 0;
+const opSwitch = new TrainingOpSwitch();
 let installed = false;
 
 /** Tests compare against tfjs' own path by turning this one off. */
 export function setFusedGlobalPoolEnabled(on: boolean): void {
-  enabled = on;
+  opSwitch.enabled = on;
 }
 
 /** How many global average pooling calls took the fused path (tests check that it ran). */
 export function fusedGlobalPoolCalls(): number {
-  return calls;
+  return opSwitch.calls;
 }
 
 /** The one input when the fused path applies to a rank-`rank` input, else null. */
@@ -66,7 +65,7 @@ function fusable(
   kwargs: Record<string, unknown> | undefined,
   rank: number,
 ): tf.Tensor | null {
-  if (!enabled || kwargs?.training !== true || tf.getBackend() !== 'wasm') return null;
+  if (!opSwitch.admits(kwargs)) return null;
   if (!convKernels(tf.backend() as BackendWasm)) return null;
   const x = singleInput(inputs);
   if (!x || x.rank !== rank || x.dtype !== 'float32' || x.size === 0) return null;
@@ -75,7 +74,7 @@ function fusable(
 
 function route(x: tf.Tensor | null): tf.Tensor | null {
   if (!x) return null;
-  calls++;
+  opSwitch.calls++;
   const positions = x.shape.slice(1, -1);
   return tf.engine().runKernel(FORWARD, { x }, { positions } as never) as tf.Tensor;
 }

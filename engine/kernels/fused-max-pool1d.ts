@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { allocF32, type TensorInfo, type WasmKernelArgs } from './wasm-heap.ts';
 import { convKernels, heapOffset } from './simd/module.ts';
-import { registerWasmKernels, routeLayerCall, singleInput } from './layer-routing.ts';
+import { TrainingOpSwitch, registerWasmKernels, routeLayerCall, singleInput } from './layer-routing.ts';
 
 const FORWARD = 'NetwrightMaxPool1D';
 const BACKWARD = 'NetwrightMaxPool1DGrad';
@@ -57,18 +57,17 @@ interface PoolLayerLike {
   padding: string;
 }
 
-let enabled = true;
-let calls = 0;
+const opSwitch = new TrainingOpSwitch();
 let installed = false;
 
 /** Tests compare against tfjs' own path by turning this one off. */
 export function setFusedMaxPool1dEnabled(on: boolean): void {
-  enabled = on;
+  opSwitch.enabled = on;
 }
 
 /** How many MaxPooling1D calls took the fused path (tests check that it ran). */
 export function fusedMaxPool1dCalls(): number {
-  return calls;
+  return opSwitch.calls;
 }
 
 /** The one input when the fused path applies, else null. */
@@ -77,7 +76,7 @@ function fusable(
   inputs: tf.Tensor | tf.Tensor[],
   kwargs: Record<string, unknown> | undefined,
 ): tf.Tensor | null {
-  if (!enabled || kwargs?.training !== true || tf.getBackend() !== 'wasm') return null;
+  if (!opSwitch.admits(kwargs)) return null;
   if (!convKernels(tf.backend() as BackendWasm)) return null;
   const x = singleInput(inputs);
   if (!x || x.rank !== 3 || x.dtype !== 'float32' || x.size === 0) return null;
@@ -100,7 +99,7 @@ export function installFusedMaxPool1d(): void {
   routeLayerCall<PoolLayerLike>(tf.layers.maxPooling1d({ poolSize: 2 }), (layer, inputs, kwargs) => {
     const x = fusable(layer, inputs, kwargs);
     if (!x) return null;
-    calls++;
+    opSwitch.calls++;
     return tf.engine().runKernel(FORWARD, { x }, { pool: layer.poolSize[0] } as never) as tf.Tensor;
   });
 }

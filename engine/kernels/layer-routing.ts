@@ -7,6 +7,17 @@ type Inputs = tf.Tensor | tf.Tensor[];
 type Kwargs = Record<string, unknown> | undefined;
 type LayerCall<L> = (this: L, inputs: Inputs, kwargs: Kwargs) => tf.Tensor | tf.Tensor[];
 
+/** A training op's switch and call count: tests turn it off to compare with tfjs' own path
+ *  and count its calls to check that it ran. */
+export class TrainingOpSwitch {
+  enabled = true;
+  calls = 0;
+  /** Whether a layer call may take the op: switched on, in training, on the wasm backend. */
+  admits(kwargs: Kwargs): boolean {
+    return this.enabled && kwargs?.training === true && tf.getBackend() === 'wasm';
+  }
+}
+
 /** The one tensor a layer was called with, or null (several inputs). */
 export function singleInput(inputs: Inputs): tf.Tensor | null {
   return Array.isArray(inputs) ? (inputs.length === 1 ? inputs[0] : null) : inputs;
