@@ -22,6 +22,18 @@ type StridedProduct = [
   sm: number,
 ];
 
+/** bnGradInput's arguments after dy (bnReluGradInput's after dy and y). */
+type BnGradInput = [
+  x: number,
+  mean: number,
+  a: number,
+  b: number,
+  k: number,
+  out: number,
+  M: number,
+  C: number,
+];
+
 export interface SimdKernels {
   addRowVector(a: number, v: number, out: number, M: number, C: number): void;
   matTN(a: number, b: number, out: number, K: number, M: number, N: number, accumulate: 0 | 1): void;
@@ -76,17 +88,7 @@ export interface SimdKernels {
   sumSqDev(x: number, mean: number, out: number, M: number, C: number): void;
   affineRows(x: number, mean: number, s: number, t: number, out: number, M: number, C: number): void;
   bnGradSums(dy: number, x: number, mean: number, sdy: number, sdyx: number, M: number, C: number): void;
-  bnGradInput(
-    dy: number,
-    x: number,
-    mean: number,
-    a: number,
-    b: number,
-    k: number,
-    out: number,
-    M: number,
-    C: number,
-  ): void;
+  bnGradInput(dy: number, ...args: BnGradInput): void;
   convFilterTap(
     x: number,
     dy: number,
@@ -354,18 +356,7 @@ export interface BatchNormReluKernels {
     M: number,
     C: number,
   ): void;
-  bnReluGradInput(
-    dy: number,
-    y: number,
-    x: number,
-    mean: number,
-    a: number,
-    b: number,
-    k: number,
-    out: number,
-    M: number,
-    C: number,
-  ): void;
+  bnReluGradInput(dy: number, y: number, ...args: BnGradInput): void;
 }
 
 const compiled = new Map<string, WebAssembly.Module | null>();
