@@ -52,6 +52,16 @@ function expectClose(got: number[], want: number[], what: string): void {
 }
 
 describe('Global average pooling in training on wasm', () => {
+  /** The fused op runs (forward and gradient) and gives the cpu backend's output and input gradient. */
+  async function expectFusedAsCpu(shape: number[]) {
+    const want = await run(shape, 'cpu');
+    const before = fusedGlobalPoolCalls();
+    const got = await run(shape, 'wasm');
+    expect(fusedGlobalPoolCalls() - before).toBe(2);
+    expectClose(got[0], want[0], 'output');
+    expectClose(got[1], want[1], 'input gradient');
+  }
+
   it.each([
     [3, 17, 8],
     [2, 1, 4],
@@ -59,14 +69,7 @@ describe('Global average pooling in training on wasm', () => {
     [4, 6, 12],
   ] as [number, number, number][])(
     "takes the fused op and gives the cpu backend's output and input gradient: %j",
-    async (...shape) => {
-      const want = await run(shape, 'cpu');
-      const before = fusedGlobalPoolCalls();
-      const got = await run(shape, 'wasm');
-      expect(fusedGlobalPoolCalls() - before).toBe(2);
-      expectClose(got[0], want[0], 'output');
-      expectClose(got[1], want[1], 'input gradient');
-    },
+    (...shape) => expectFusedAsCpu(shape),
   );
 
   it("keeps tfjs' path for channels not in fours, with the cpu backend's numbers", async () => {
@@ -83,16 +86,8 @@ describe('Global average pooling in training on wasm', () => {
     [2, 1, 1, 4],
     [1, 8, 8, 16],
     [4, 3, 2, 12],
-  ])(
-    "GlobalAveragePooling2D takes the fused op and gives the cpu backend's numbers: %j",
-    async (...shape) => {
-      const want = await run(shape, 'cpu');
-      const before = fusedGlobalPoolCalls();
-      const got = await run(shape, 'wasm');
-      expect(fusedGlobalPoolCalls() - before).toBe(2);
-      expectClose(got[0], want[0], 'output');
-      expectClose(got[1], want[1], 'input gradient');
-    },
+  ])("GlobalAveragePooling2D takes the fused op and gives the cpu backend's numbers: %j", (...shape) =>
+    expectFusedAsCpu(shape),
   );
 
   it.each([
