@@ -1,16 +1,19 @@
 // One tfjs measurement: a workload trained through Netwright's own path (compileGraph + trainLoop)
-// on the chosen backend. Returns samples/s over the timed epochs (the first epoch is the warm-up).
+// on the chosen backend. Returns samples/s over the timed epochs, after the warm-up epochs
+// (bench/workloads.ts warmupEpochs), and the first epoch's own samples/s.
 import { selectBackend, type BackendChoice } from '../engine/backend.ts';
 import { takeDeviceError } from '../engine/backends/webgpu-errors.ts';
 import { compileGraph } from '../engine/compile/tfjs-model.ts';
 import { trainLoop } from '../engine/train/loop.ts';
-import { CLASSES, SAMPLES, TIMED_EPOCHS, type Workload } from './workloads.ts';
+import { CLASSES, SAMPLES, TIMED_EPOCHS, warmupEpochs, type Workload } from './workloads.ts';
 
 /** How much to train: the workload's own batch and the bench's defaults unless the caller says otherwise. */
 export interface RunSize {
   batch?: number;
   samples?: number;
   timedEpochs?: number;
+  /** Steps trained before the timed epochs (whole epochs, at least one). */
+  warmupSteps?: number;
 }
 
 export function randomData(workload: Workload, seed: number, samples: number) {
@@ -31,6 +34,8 @@ export interface TfjsResult {
   /** The backend id, with "×2" when batches were split across 2 threads, "(software)" on a software adapter. */
   backend: string;
   samplesPerSec: number;
+  /** samples/s of the first epoch (a cold start: V8 still compiling, caches and pools empty). */
+  firstEpochSamplesPerSec: number;
   /** Ran on a software WebGPU adapter (SwiftShader…): not a GPU figure. */
   software: boolean;
   /** Threads the training used (2 when batches were split across a worker thread). */
@@ -45,7 +50,8 @@ export async function runTfjs(
   dataParallel?: boolean,
   size: RunSize = {},
 ): Promise<TfjsResult> {
-  const { batch = workload.batch, samples = SAMPLES, timedEpochs = TIMED_EPOCHS } = size;
+  const { batch = workload.batch, samples = SAMPLES, timedEpochs = TIMED_EPOCHS, warmupSteps } = size;
+  const warmup = warmupEpochs(samples, batch, warmupSteps);
   const info = await selectBackend(choice);
   const tf = info.tf;
   const { model } = compileGraph(tf, workload.graph);
@@ -57,7 +63,7 @@ export async function runTfjs(
       loss: 'categoricalCrossentropy',
       train: randomData(workload, 42, samples),
       optimizer: { type: 'adam', learningRate: 0.001 },
-      epochs: 1 + timedEpochs,
+      epochs: warmup + timedEpochs,
       batchSize: batch,
       seed: 42,
       dataParallel,
@@ -67,7 +73,7 @@ export async function runTfjs(
       },
     });
     if (result.status !== 'complete') throw new Error(result.message ?? `training ${result.status}`);
-    const timed = result.history.slice(1).reduce((a, e) => a + e.seconds, 0);
+    const timed = result.history.slice(warmup).reduce((a, e) => a + e.seconds, 0);
     return {
       backend: info.software
         ? `${info.id} (software)`
@@ -76,6 +82,7 @@ export async function runTfjs(
           : info.id,
       software: info.software === true,
       samplesPerSec: (samples * timedEpochs) / timed,
+      firstEpochSamplesPerSec: samples / result.history[0].seconds,
       threads: result.threads,
       tensorsAfterEpoch,
     };

@@ -1,16 +1,18 @@
 """PyTorch side of `npm run bench` and of the GPU check (bench/gpu-check/): the same workloads as
 bench/workloads.ts.
 
-Adam (lr 1e-3), 2,048 random samples, 1 warm-up epoch then 2 timed epochs, 2 threads, on the CPU,
-each workload at its own batch size (BATCH below), unless the options say otherwise.
+Adam (lr 1e-3), 2,048 random samples, warm-up epochs (1 unless --warmup-epochs says more; `npm run
+bench` asks for as many as Netwright's side trains) then 2 timed epochs, 2 threads, on the CPU, each
+workload at its own batch size (BATCH below), unless the options say otherwise.
 
 Usage: torch_bench.py [mlp,cnn,…] [threads] [--batch N] [--samples 2048] [--epochs 2]
-                      [--device cpu|cuda|auto]
+                      [--warmup-epochs 1] [--device cpu|cuda|auto]
            prints one JSON object {workload: samplesPerSec}
        torch_bench.py --describe [--device …]   prints {"torch", "device", "name"} and exits
        torch_bench.py --serve WORKLOAD [threads] [--samples …] [--epochs …]
            each line on stdin runs one measurement, answered by one line
-           {"samplesPerSec": …, "peakRssKb": …} (peakRssKb: this process's peak resident memory so far)
+           {"samplesPerSec": …, "firstEpochSamplesPerSec": …, "peakRssKb": …} (the first warm-up
+           epoch's own rate; peakRssKb: this process's peak resident memory so far)
 """
 import argparse
 import json
@@ -27,6 +29,7 @@ parser.add_argument("threads", nargs="?", type=int, default=2)
 parser.add_argument("--batch", type=int, default=None)
 parser.add_argument("--samples", type=int, default=2048)
 parser.add_argument("--epochs", type=int, default=2)
+parser.add_argument("--warmup-epochs", type=int, default=1)
 parser.add_argument("--device", default="cpu", choices=["cpu", "cuda", "auto"])
 parser.add_argument("--describe", action="store_true")
 parser.add_argument("--serve", action="store_true")
@@ -134,13 +137,18 @@ def bench(workload):
     x = torch.randn(N, *shape, device=DEVICE)
     y = torch.randint(0, 10, (N,), device=DEVICE)
     batch = args.batch or BATCH[workload]
-    run_epoch(model, opt, loss_fn, x, y, batch)  # warm-up
-    sync()
+    first = 0.0
+    for i in range(max(1, args.warmup_epochs)):
+        t0 = time.perf_counter()
+        run_epoch(model, opt, loss_fn, x, y, batch)
+        sync()
+        if i == 0:
+            first = N / (time.perf_counter() - t0)
     t0 = time.perf_counter()
     for _ in range(EPOCHS):
         run_epoch(model, opt, loss_fn, x, y, batch)
     sync()
-    return N * EPOCHS / (time.perf_counter() - t0)
+    return N * EPOCHS / (time.perf_counter() - t0), first
 
 
 def describe():
@@ -153,8 +161,8 @@ if __name__ == "__main__":
         print(json.dumps(describe()))
     elif args.serve:
         for _ in sys.stdin:
-            sps = bench(args.workloads)
+            sps, first = bench(args.workloads)
             rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-            print(json.dumps({"samplesPerSec": sps, "peakRssKb": rss}), flush=True)
+            print(json.dumps({"samplesPerSec": sps, "firstEpochSamplesPerSec": first, "peakRssKb": rss}), flush=True)
     else:
-        print(json.dumps({w: bench(w) for w in args.workloads.split(",")}))
+        print(json.dumps({w: bench(w)[0] for w in args.workloads.split(",")}))

@@ -8,11 +8,14 @@
 //
 //   npm run bench -- [--quick] [--workloads mlp,cnn,…] [--backends webgpu,wasm,js,cpu,gpu]
 //                    [--repeats 5] [--torch-threads 2] [--software-webgpu] [--samples 2048] [--epochs 2]
-//                    [--one-thread-too] [--torch-wait default,passive]
+//                    [--warmup-steps 192] [--one-thread-too] [--torch-wait default,passive]
 //
 // --quick: WebAssembly only, 1,024 samples and 1 timed epoch per measurement (5 repeats still).
-// --samples/--epochs change the size of every measurement (each also trains one warm-up epoch);
-// every row of bench/results.json (written unless --quick) says the size and the load it ran at.
+// --samples/--epochs change the size of every measurement. Before the timed epochs both sides train
+// whole warm-up epochs of at least --warmup-steps steps (bench/workloads.ts WARMUP_STEPS: V8 is still
+// compiling during a run's first ~200 steps); the first epoch's own samples/s (a cold start) is
+// reported beside the timed figure. Every row of bench/results.json (written unless --quick) says the
+// size and the load it ran at.
 // PyTorch runs with 2 threads unless --torch-threads says otherwise; on a machine busy with other
 // work its threads wait on each other, so quote ratios from a quiet machine. How its OpenMP threads
 // wait decides a lot on a 2-core machine, and not the same way for every model (spinning, the
@@ -37,7 +40,7 @@ import { fileURLToPath } from 'node:url';
 import { selectBackend, type BackendChoice } from '../engine/backend.ts';
 import type { ChildAnswer, ChildRequest } from './tfjs-child.ts';
 import type { RunSize, TfjsResult } from './tfjs-run.ts';
-import { SAMPLES, TIMED_EPOCHS, WORKLOADS } from './workloads.ts';
+import { SAMPLES, TIMED_EPOCHS, WARMUP_STEPS, WORKLOADS, warmupEpochs } from './workloads.ts';
 import { median, spread } from './stats.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -62,10 +65,17 @@ const oneThreadToo = process.argv.includes('--one-thread-too');
 const size = {
   samples: Number(arg('samples', String(quick ? 1024 : SAMPLES))),
   timedEpochs: Number(arg('epochs', String(quick ? 1 : TIMED_EPOCHS))),
+  warmupSteps: Number(arg('warmup-steps', String(WARMUP_STEPS))),
 } satisfies RunSize;
 
+/** One measurement's two figures: the timed epochs' samples/s and the first (cold) epoch's. */
+interface Measured {
+  samplesPerSec: number;
+  firstEpochSamplesPerSec: number;
+}
+
 /** A workload's PyTorch side: one Python process answering one measurement per line asked. */
-function torchServer(workload: string, policy: WaitPolicy) {
+function torchServer(workload: string, batch: number, policy: WaitPolicy) {
   const env = { ...process.env };
   if (policy === 'passive') env.OMP_WAIT_POLICY = 'PASSIVE';
   else delete env.OMP_WAIT_POLICY;
@@ -80,6 +90,8 @@ function torchServer(workload: string, policy: WaitPolicy) {
       String(size.timedEpochs),
       '--samples',
       String(size.samples),
+      '--warmup-epochs',
+      String(warmupEpochs(size.samples, batch, size.warmupSteps)),
     ],
     { stdio: ['pipe', 'pipe', 'pipe'], env },
   );
@@ -87,14 +99,14 @@ function torchServer(workload: string, policy: WaitPolicy) {
   child.stderr.on('data', (d) => (stderr += d));
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   return {
-    async run(): Promise<{ samplesPerSec: number; peakRssKb: number } | null> {
+    async run(): Promise<(Measured & { peakRssKb: number }) | null> {
       child.stdin.write('run\n');
       const next = await lines.next();
       if (next.done) {
         console.error(`PyTorch ${workload} failed: ${stderr.trim().split('\n').at(-1)}`);
         return null;
       }
-      return JSON.parse(next.value) as { samplesPerSec: number; peakRssKb: number };
+      return JSON.parse(next.value) as Measured & { peakRssKb: number };
     },
     close: () => child.stdin.end(),
   };
@@ -160,7 +172,7 @@ const loadBefore = os.loadavg()[0];
 console.log(
   `machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, Node ${process.version}; ` +
     `PyTorch ${torchVersion ? `${torchVersion} (${torchThreads} threads)` : 'not available (python3 cannot import torch)'}; ` +
-    `repeats ${repeats}, ${size.samples} samples × ${size.timedEpochs} timed epochs; load average ${loadBefore.toFixed(1)}`,
+    `repeats ${repeats}, ${size.samples} samples × ${size.timedEpochs} timed epochs after ≥ ${size.warmupSteps} warm-up steps; load average ${loadBefore.toFixed(1)}`,
 );
 
 // The wasm matmul ceiling per workload (bench/ceiling.ts), when measured on this machine.
@@ -200,8 +212,12 @@ export interface Row {
    *  the wasm SIMD128 matmul ceiling on as many threads (bench/ceiling.json); null off wasm. */
   gflops: number;
   ceilingShare: number | null;
-  /** Samples per timed epoch, timed epochs per measurement, load average when the workload began. */
+  /** The first (cold) epoch's samples/s, median of the rounds; PyTorch's the same way. */
+  firstEpochSamplesPerSec: number;
+  torchFirstEpochSamplesPerSec: number | null;
+  /** Samples per epoch, warm-up and timed epochs per measurement, load average when the workload began. */
   samples: number;
+  warmupEpochs: number;
   timedEpochs: number;
   loadAverage: number;
   /** When this row was measured (ISO 8601). */
@@ -216,11 +232,17 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 for (const w of workloads) {
   console.log(`\n${w.id}: ${w.label}`);
   const loadAverage = Math.round(os.loadavg()[0] * 10) / 10;
-  const torches = torchOk ? waitPolicies.map((p) => ({ policy: p, server: torchServer(w.id, p) })) : [];
+  const torches = torchOk
+    ? waitPolicies.map((p) => ({ policy: p, server: torchServer(w.id, w.batch, p) }))
+    : [];
   const children = new Map(lanes.map((l) => [l.key, tfjsChild(w.id, l.backend, l.dataParallel)]));
   const torchRunsBy = new Map<WaitPolicy, (number | null)[]>(waitPolicies.map((p) => [p, []]));
+  const torchFirstBy = new Map<WaitPolicy, number[]>(waitPolicies.map((p) => [p, []]));
   const torchRssBy = new Map<WaitPolicy, number>();
-  const runs = new Map<string, { res: TfjsResult; sps: number[]; rss: number; failed?: string }>();
+  const runs = new Map<
+    string,
+    { res: TfjsResult; sps: number[]; first: number[]; rss: number; failed?: string }
+  >();
   try {
     for (let r = 0; r < repeats; r++) {
       // Both ways each round, in turn first, so neither always runs right after the tfjs child.
@@ -228,6 +250,7 @@ for (const w of workloads) {
       for (const { policy, server } of r % 2 ? [...torches].reverse() : torches) {
         const t = await server.run();
         torchRunsBy.get(policy)!.push(t?.samplesPerSec ?? null);
+        if (t) torchFirstBy.get(policy)!.push(t.firstEpochSamplesPerSec);
         if (t) torchRssBy.set(policy, Math.max(torchRssBy.get(policy) ?? 0, t.peakRssKb));
         if (t) said.push(`${fmt(t.samplesPerSec)} (${policy})`);
       }
@@ -237,20 +260,27 @@ for (const w of workloads) {
         if (entry?.failed) continue;
         try {
           const { result, peakRssKb } = await children.get(b)!.run();
-          const e = entry ?? { res: result, sps: [], rss: 0 };
+          const e = entry ?? { res: result, sps: [], first: [], rss: 0 };
           e.sps.push(result.samplesPerSec);
+          e.first.push(result.firstEpochSamplesPerSec);
           e.rss = Math.max(e.rss, peakRssKb);
           e.res = result;
           runs.set(b, e);
           const leak = result.tensorsAfterEpoch.at(-1)! - result.tensorsAfterEpoch[0];
           console.log(
-            `  round ${r + 1}: ${result.backend} ${fmt(result.samplesPerSec)} samples/s` +
+            `  round ${r + 1}: ${result.backend} ${fmt(result.samplesPerSec)} samples/s (first epoch ${fmt(result.firstEpochSamplesPerSec)})` +
               (said.length ? `, PyTorch ${said.join(' / ')} just before` : '') +
               (leak !== 0 ? `; tensors grew by ${leak} across epochs` : ''),
           );
         } catch (err) {
           console.log(`  ${b}: failed — ${(err as Error).message}`);
-          runs.set(b, { res: undefined as never, sps: [], rss: 0, failed: (err as Error).message });
+          runs.set(b, {
+            res: undefined as never,
+            sps: [],
+            first: [],
+            rss: 0,
+            failed: (err as Error).message,
+          });
         }
       }
     }
@@ -269,6 +299,7 @@ for (const w of workloads) {
   const torchRss = torchPolicy ? (torchRssBy.get(torchPolicy) ?? 0) : 0;
   const torchValues = torchRuns.filter((x): x is number => x !== null);
   const torchMedian = torchValues.length ? median(torchValues) : null;
+  const torchFirst = torchPolicy ? torchFirstBy.get(torchPolicy)! : [];
   for (const [key, e] of runs) {
     if (e.failed || !e.sps.length) continue;
     const b = lanes.find((l) => l.key === key)!.backend;
@@ -295,7 +326,10 @@ for (const w of workloads) {
         b === 'wasm' && ceiling.has(w.id)
           ? Math.round(((sps * 6 * w.forwardMacs) / 1e9 / (ceiling.get(w.id)! * e.res.threads)) * 100) / 100
           : null,
+      firstEpochSamplesPerSec: Math.round(median(e.first)),
+      torchFirstEpochSamplesPerSec: torchFirst.length ? Math.round(median(torchFirst)) : null,
       samples: size.samples,
+      warmupEpochs: warmupEpochs(size.samples, w.batch, size.warmupSteps),
       timedEpochs: size.timedEpochs,
       loadAverage,
       measuredAt: new Date().toISOString(),
@@ -309,7 +343,7 @@ for (const w of workloads) {
 
 const pad = (s: string, n: number) => s.padEnd(n);
 console.log(
-  `\n${pad('workload', 9)}${pad('backend', 12)}${pad('samples/s (min–max)', 26)}${pad('PyTorch (min–max)', 26)}${pad('ratio', 7)}${pad('GFLOP/s (of ceiling)', 22)}peak RSS (PyTorch)`,
+  `\n${pad('workload', 9)}${pad('backend', 12)}${pad('samples/s (min–max)', 26)}${pad('PyTorch (min–max)', 26)}${pad('ratio', 7)}${pad('GFLOP/s (of ceiling)', 22)}${pad('first epoch (PyTorch)', 24)}peak RSS (PyTorch)`,
 );
 for (const r of rows) {
   const torchCell =
@@ -323,6 +357,10 @@ for (const r of rows) {
       pad(torchCell, 26) +
       pad(r.ratio === null ? '—' : `${r.ratio.toFixed(2)}×`, 7) +
       pad(`${r.gflops}${r.ceilingShare === null ? '' : ` (${Math.round(r.ceilingShare * 100)}%)`}`, 22) +
+      pad(
+        `${fmt(r.firstEpochSamplesPerSec)} (${r.torchFirstEpochSamplesPerSec === null ? '—' : fmt(r.torchFirstEpochSamplesPerSec)})`,
+        24,
+      ) +
       `${r.peakRssMb} MB (${r.torchPeakRssMb ?? '—'} MB)`,
   );
 }

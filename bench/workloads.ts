@@ -1,11 +1,22 @@
 // The workloads of `npm run bench` as Netwright project graphs (the same models and shapes as
 // bench/torch_bench.py): the three original small ones, and models a user builds on day one.
-// Each trains with Adam on SAMPLES random samples, 1 warm-up + TIMED_EPOCHS timed epochs.
+// Each trains with Adam on SAMPLES random samples: warm-up epochs of at least WARMUP_STEPS steps, then
+// TIMED_EPOCHS timed epochs.
 import type { Graph } from '../engine/project/schema.ts';
 import { dag } from '../test/engine/graph-helpers.ts';
 
 export const SAMPLES = 2048;
 export const TIMED_EPOCHS = 2;
+/** Steps trained before the timed epochs. V8 compiles tfjs' JavaScript in the background for the
+ *  first ~200 steps of a run, and a data-parallel run starts its replica thread as a fresh isolate,
+ *  so one epoch of 32 steps timed the compiler (bench/KERNEL-MEASUREMENTS.md). The first epoch's
+ *  own rate is reported beside the timed one. */
+export const WARMUP_STEPS = 192;
+
+/** Whole warm-up epochs of `samples` at `batch` covering at least `steps` steps (at least one). */
+export function warmupEpochs(samples: number, batch: number, steps = WARMUP_STEPS): number {
+  return Math.max(1, Math.ceil(steps / Math.ceil(samples / batch)));
+}
 export const CLASSES = 10;
 
 export type WorkloadId = 'mlp' | 'cnn' | 'lstm' | 'convnet' | 'resnet' | 'gru' | 'conv1d' | 'mlp3';

@@ -179,7 +179,12 @@ if (o.bench) {
         for (const b of ['webgpu', 'wasm'] as BackendChoice[]) {
           try {
             // One thread on wasm: the bundle carries no worker-thread entry for data parallelism.
-            const res = await runTfjs(w, b, false, { batch, samples: o.samples, timedEpochs: o.timedEpochs });
+            const res = await runTfjs(w, b, false, {
+              batch,
+              samples: o.samples,
+              timedEpochs: o.timedEpochs,
+              warmupSteps: 0,
+            });
             runs[b].push(res.samplesPerSec);
           } catch (err) {
             errors[b] = (err as Error).message.split('\n')[0];
