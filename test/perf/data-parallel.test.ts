@@ -10,7 +10,11 @@ import { splitSteps, startSplit } from './split-steps.ts';
 import { trainLoop, type TrainLoopOptions } from '../../engine/train/loop.ts';
 import { labelWithThreads, planDataParallel } from '../../engine/train/parallel/plan.ts';
 import { mulberry32, withRandom } from '../../engine/random.ts';
-import { ModeChooser, type Spin } from '../../engine/train/parallel/data-parallel.ts';
+import {
+  ModeChooser,
+  type DataParallelOptions,
+  type Spin,
+} from '../../engine/train/parallel/data-parallel.ts';
 
 type N = [string, string, Record<string, unknown>];
 const chain = (nodes: N[]): Graph =>
@@ -194,6 +198,43 @@ describe('data-parallel training on wasm', () => {
       optimizer.dispose();
     }, 120_000);
   }
+
+  it('a run after a finished one reuses its replica worker with the same numbers; a failed run ends its worker', async () => {
+    const { tf } = await selectBackend('wasm');
+    const rows = Int32Array.from({ length: 32 }, (_, i) => i);
+    const run = async (id: string, options: Partial<DataParallelOptions>, steps: number) => {
+      const optimizer = tf.train.adam(0.01);
+      const { model, dp } = await startSplit(tf, MODELS[id].graph, data(MODELS[id].shape), optimizer, {
+        stepTimeoutMs: 60_000,
+        ...options,
+      });
+      const losses: number[] = [];
+      let error = '';
+      try {
+        for (let s = 0; s < steps; s++) losses.push(dp.step(rows, mulberry32(s))[0]);
+      } catch (err) {
+        error = (err as Error).message;
+      }
+      const weights = model.getWeights().map((w) => Float32Array.from(w.dataSync()));
+      await dp.dispose();
+      model.dispose();
+      optimizer.dispose();
+      return { thread: dp.replicaThreadId, losses, weights, error };
+    };
+    const first = await run('cnn', { secondHalf: 'replica' }, 3);
+    // Another model on the same worker, against this thread computing the second half itself.
+    const again = await run('lstm', { secondHalf: 'replica' }, 4);
+    const here = await run('lstm', { secondHalf: 'trainer' }, 4);
+    expect(again.thread).toBe(first.thread);
+    expect(again.error).toBe('');
+    again.losses.forEach((l, i) => expect(l).toBeCloseTo(here.losses[i], 5));
+    expect(maxDiff(again.weights, here.weights)).toBeLessThan(1e-5);
+    const failed = await run('lstm', { secondHalf: 'replica', replicaFault: { at: 2, how: 'throw' } }, 3);
+    expect(failed.error).toMatch(/^the replica worker failed: a test stopped this thread$/);
+    const after = await run('lstm', { secondHalf: 'replica' }, 4);
+    expect(after.thread).not.toBe(failed.thread);
+    expect(after.losses).toEqual(again.losses);
+  }, 120_000);
 
   it('cancels after the current batch and releases the worker', async () => {
     const controller = new AbortController();

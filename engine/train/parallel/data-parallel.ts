@@ -89,6 +89,8 @@ export interface DataParallelOptions {
 
 export interface DataParallel {
   threads: number;
+  /** The replica worker's thread id (a run after a finished one reuses its worker). */
+  readonly replicaThreadId: number;
   /** One optimisation step on `rows`; returns the batch's [loss, metric]. */
   step(rows: Int32Array, dropoutRng: () => number): [number, number];
   /** Split steps whose second half this thread computed, or (models with batch statistics) whose
@@ -98,6 +100,40 @@ export interface DataParallel {
 }
 
 const STARTUP_TIMEOUT_MS = 60_000;
+/** How long a replica worker whose run ended waits for the next run before it is ended. */
+const PARKED_MS = 60_000;
+
+/** What the trainer posts to a replica worker: one run. */
+export interface ReplicaMessage {
+  type: 'run';
+  data: ReplicaWorkerData;
+}
+
+/** The replica worker of a finished run, idle until the next run of this thread takes it (a run's
+ *  start then skips loading the backend, and V8's compiled code for the step is already there:
+ *  cross-validation's folds, the bench's rounds), or until PARKED_MS pass. */
+let parked: { worker: Worker; timer: ReturnType<typeof setTimeout>; onExit: () => void } | null = null;
+
+function takeParked(): Worker | null {
+  if (!parked) return null;
+  const { worker, timer, onExit } = parked;
+  parked = null;
+  clearTimeout(timer);
+  worker.off('exit', onExit);
+  return worker;
+}
+
+function park(worker: Worker): void {
+  void takeParked()?.terminate();
+  const onExit = () => {
+    if (parked?.worker === worker) takeParked();
+  };
+  const timer = setTimeout(() => void takeParked()?.terminate(), PARKED_MS);
+  timer.unref();
+  worker.on('exit', onExit);
+  worker.unref();
+  parked = { worker, timer, onExit };
+}
 /** Milliseconds a thread spins before it sleeps: at a step's hand-offs (the request, the answer)
  *  and at each batch-statistics exchange. */
 export interface Spin {
@@ -143,7 +179,9 @@ export async function startDataParallel(o: DataParallelOptions): Promise<DataPar
     spin: o.spin ?? NO_SPIN,
     fault: o.replicaFault,
   };
-  const worker = new Worker(new URL('./replica-entry.mjs', import.meta.url), { workerData: data });
+  const worker = takeParked() ?? new Worker(new URL('./replica-entry.mjs', import.meta.url));
+  worker.ref();
+  worker.postMessage({ type: 'run', data } satisfies ReplicaMessage);
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error('the replica worker did not start within 60 s')),
@@ -257,6 +295,7 @@ export async function startDataParallel(o: DataParallelOptions): Promise<DataPar
   let drawsRandom: boolean | undefined;
   return {
     threads: 2,
+    replicaThreadId: worker.threadId,
     get stepsAlone() {
       return stepsAlone;
     },
@@ -324,10 +363,19 @@ export async function startDataParallel(o: DataParallelOptions): Promise<DataPar
       return [r.loss * a + second.loss * b, r.metric * a + second.metric * b];
     },
     async dispose() {
+      // A replica that answered every request and failed nothing stops its run and is kept for the
+      // next one; any other is ended.
+      const clean =
+        !o.replicaFault &&
+        !o.trainerFault &&
+        Atomics.load(views.ctrl, CTRL.done) === request &&
+        !Atomics.load(views.ctrl, CTRL.failed) &&
+        !Atomics.load(views.ctrl, CTRL.aborted);
       views.ctrl[CTRL.command] = COMMAND_STOP;
       Atomics.add(views.ctrl, CTRL.request, 1);
       Atomics.notify(views.ctrl, CTRL.request);
-      await worker.terminate();
+      if (clean) park(worker);
+      else await worker.terminate();
     },
   };
 }
