@@ -185,8 +185,11 @@
   ;; One 1-D convolution, channels last, no dilation: y[n, t, f] = act(b[f] + Σ_{i,c} x[n, t·s + i − pad, c]
   ;; · w[i, c, f]) for x [N, L, C], w [KT, C, F] (F a multiple of 4), y [N, OL, F], taps outside x
   ;; contributing nothing. Each output row's window is x's contiguous span of its taps inside x, so
-  ;; the product reads x in place (no im2col): rows whose windows lie wholly inside x go two at a
-  ;; time (each load of w feeds both), the border rows one at a time over their taps inside x.
+  ;; the product reads x in place (no im2col). Samples go two at a time, row t of both in one tile
+  ;; (the same taps inside x, so each load of w feeds both rows, border rows included: an input
+  ;; gradient's or a 'same' convolution's border rows would otherwise go one at a time); a last odd
+  ;; sample pairs its own rows whose windows lie wholly inside x and takes its border rows one at a
+  ;; time. Each output's sum runs over the same taps in the same order either way.
   ;; Channels go 16 at a time, then 4. b = 0: no bias; relu = 0: linear.
   (func (export "conv1d")
     (param $x i32) (param $w i32) (param $b i32) (param $y i32) (param $N i32) (param $L i32)
@@ -194,11 +197,53 @@
     (param $relu i32)
     (local $n i32) (local $t i32) (local $p0 i32) (local $i0 i32) (local $i1 i32) (local $fb i32)
     (local $cb i32) (local $xn i32) (local $yn i32) (local $pa i32) (local $pw i32) (local $kn i32)
-    (local $po i32) (local $j i32) (local $sb i32)
+    (local $po i32) (local $j i32) (local $sb i32) (local $xs i32) (local $ys i32)
     (local.set $fb (i32.shl (local.get $F) (i32.const 2)))
     (local.set $cb (i32.shl (local.get $C) (i32.const 2)))
     (local.set $sb (i32.mul (local.get $s) (local.get $cb)))
+    ;; bytes from one sample to the next in x and in y
+    (local.set $xs (i32.mul (local.get $L) (local.get $cb)))
+    (local.set $ys (i32.mul (local.get $OL) (local.get $fb)))
     (local.set $n (i32.const 0))
+    (block $pairs (loop $lp
+      (br_if $pairs (i32.ge_u (i32.add (local.get $n) (i32.const 1)) (local.get $N)))
+      (local.set $xn (i32.add (local.get $x) (i32.mul (local.get $n) (local.get $xs))))
+      (local.set $yn (i32.add (local.get $y) (i32.mul (local.get $n) (local.get $ys))))
+      (local.set $t (i32.const 0))
+      (loop $ltp
+        (local.set $p0 (i32.sub (i32.mul (local.get $t) (local.get $s)) (local.get $pad)))
+        (local.set $i0 (select (i32.sub (i32.const 0) (local.get $p0)) (i32.const 0) (i32.lt_s (local.get $p0) (i32.const 0))))
+        (local.set $i1 (select (local.get $KT) (i32.sub (local.get $L) (local.get $p0))
+          (i32.le_s (local.get $KT) (i32.sub (local.get $L) (local.get $p0)))))
+        (local.set $kn (select (i32.mul (i32.sub (local.get $i1) (local.get $i0)) (local.get $C)) (i32.const 0)
+          (i32.gt_s (local.get $i1) (local.get $i0))))
+        (local.set $pa (i32.add (local.get $xn) (i32.mul (i32.add (local.get $p0) (local.get $i0)) (local.get $cb))))
+        (local.set $pw (i32.add (local.get $w) (i32.mul (i32.mul (local.get $i0) (local.get $C)) (local.get $fb))))
+        (local.set $po (i32.add (local.get $yn) (i32.mul (local.get $t) (local.get $fb))))
+        (local.set $j (i32.const 0))
+        (block $widep (loop $l16p
+          (br_if $widep (i32.gt_u (i32.add (local.get $j) (i32.const 64)) (local.get $fb)))
+          (drop (call $tile2x16 (local.get $pa) (i32.add (local.get $pa) (local.get $xs))
+            (i32.add (local.get $pw) (local.get $j)) (local.get $kn) (local.get $fb)
+            (select (i32.add (local.get $b) (local.get $j)) (i32.const 0) (local.get $b))
+            (i32.add (local.get $po) (local.get $j)) (i32.add (i32.add (local.get $po) (local.get $ys)) (local.get $j))
+            (local.get $relu)))
+          (local.set $j (i32.add (local.get $j) (i32.const 64)))
+          (br $l16p)))
+        (block $narrowp (loop $l4p
+          (br_if $narrowp (i32.ge_u (local.get $j) (local.get $fb)))
+          (drop (call $tile2x4 (local.get $pa) (i32.add (local.get $pa) (local.get $xs))
+            (i32.add (local.get $pw) (local.get $j)) (local.get $kn) (local.get $fb)
+            (select (i32.add (local.get $b) (local.get $j)) (i32.const 0) (local.get $b))
+            (i32.add (local.get $po) (local.get $j)) (i32.add (i32.add (local.get $po) (local.get $ys)) (local.get $j))
+            (local.get $relu)))
+          (local.set $j (i32.add (local.get $j) (i32.const 16)))
+          (br $l4p)))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br_if $ltp (i32.lt_u (local.get $t) (local.get $OL))))
+      (local.set $n (i32.add (local.get $n) (i32.const 2)))
+      (br $lp)))
+    (block $done (br_if $done (i32.ge_u (local.get $n) (local.get $N)))
     (loop $ln
       (local.set $xn (i32.add (local.get $x) (i32.mul (i32.mul (local.get $n) (local.get $L)) (local.get $cb))))
       (local.set $yn (i32.add (local.get $y) (i32.mul (i32.mul (local.get $n) (local.get $OL)) (local.get $fb))))
@@ -259,7 +304,7 @@
             (local.set $t (i32.add (local.get $t) (i32.const 1)))))
         (br_if $lt (i32.lt_u (local.get $t) (local.get $OL))))
       (local.set $n (i32.add (local.get $n) (i32.const 1)))
-      (br_if $ln (i32.lt_u (local.get $n) (local.get $N)))))
+      (br_if $ln (i32.lt_u (local.get $n) (local.get $N))))))
 
   ;; A MaxPooling1D whose windows tile its input: y[n, t, c] = max_{p < P} x[n, t·P + p, c] for
   ;; x [N, L, C] (C a multiple of 4), y [N, OL, C], OL·P ≤ L (positions past OL·P are never read).
