@@ -15,12 +15,12 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { selectBackend } from '../engine/backend.ts';
 import {
   heapOffset,
+  matPackedScratchFloats,
   setSimdBuild,
   simdBuild,
   simdKernels,
   type SimdBuild,
 } from '../engine/kernels/simd/module.ts';
-import { PACK_FLOATS } from '../engine/kernels/batch-matmul.ts';
 import { WORKLOADS } from './workloads.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -61,7 +61,7 @@ function matTN(shape: [number, number, number], which: SimdBuild): number {
   setSimdBuild(detected);
   const [m, k, n] = shape;
   const out = tf.zeros([m, n]);
-  const pack = tf.zeros([PACK_FLOATS]);
+  const pack = tf.zeros([matPackedScratchFloats(m, n)]);
   const at = (t: import('@tensorflow/tfjs').Tensor) => heapOffset(backend, t);
   const result = gflops(shape, (a, b) =>
     simd.matPacked(at(a), at(b), at(out), m, k, n, 0, 4 * k, 4, at(pack), 0),

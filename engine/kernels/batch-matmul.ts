@@ -23,7 +23,13 @@ import {
   type TensorInfo,
 } from './wasm-heap.ts';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { heapOffset, simdBuild, simdKernels, type SimdKernels } from './simd/module.ts';
+import {
+  heapOffset,
+  matPackedScratchFloats,
+  simdBuild,
+  simdKernels,
+  type SimdKernels,
+} from './simd/module.ts';
 
 // Relative costs per element on the wasm backend: repacking an XNNPACK right operand costs about
 // three transposes (bench/KERNEL-MEASUREMENTS.md).
@@ -39,9 +45,7 @@ function simdPays(m: number, k: number, n: number): boolean {
   return m * k * n <= 16 << 20 && (Math.min(m, n) <= 16 || m * n <= 128 << 10);
 }
 
-// matPacked's scratch (kernels.wat: 17,408 bytes), and the fewest rows of out for which copying
-// b's blocks there pays.
-export const PACK_FLOATS = 4352;
+// The fewest rows of out for which copying b's blocks to scratch (matPacked) pays.
 const PACK_MIN_ROWS = 4;
 
 /** For measurements: 'auto' (the rule below), or force one path. */
@@ -206,8 +210,7 @@ function simdProduct(
   if (P < PACK_MIN_ROWS) {
     simd.matStrided(l, heapOffset(backend, rowMajor(backend, right, rightT, temps)), o, P, R, Q, 0, sk, sm);
   } else {
-    // A partial last strip of columns (Q mod 16 other than 0 and 4) needs 16 floats per row of out.
-    const pack = allocF32(backend, [PACK_FLOATS + (Q % 16 === 0 || Q % 16 === 4 ? 0 : 16 * P)]);
+    const pack = allocF32(backend, [matPackedScratchFloats(P, Q)]);
     simd.matPacked(
       l,
       heapOffset(backend, right),

@@ -8,7 +8,13 @@ import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../engine/backend.ts';
 import { setBatchMatMulSimd } from '../../engine/kernels/batch-matmul.ts';
-import { setSimdBuild, simdBuild, simdKernelsOn, type SimdBuild } from '../../engine/kernels/simd/module.ts';
+import {
+  matPackedScratchFloats,
+  setSimdBuild,
+  simdBuild,
+  simdKernelsOn,
+  type SimdBuild,
+} from '../../engine/kernels/simd/module.ts';
 
 const BUILDS: SimdBuild[] = ['plain', 'relaxed'];
 
@@ -29,7 +35,7 @@ function worstError(
   packed = false,
   bTransposed = false,
 ): number {
-  const PACK_BYTES = 17408 + 64 * K;
+  const PACK_BYTES = 4 * matPackedScratchFloats(K, N);
   const bytes = 4 * (K * M + M * N + K * N) + 64 + PACK_BYTES;
   const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536) + 1 });
   const k = simdKernelsOn(memory, which)!;
@@ -107,6 +113,9 @@ describe('matTN, both builds, against a float64 product', () => {
     [7, 21, 10],
     [9, 300, 19],
     [13, 1043, 35],
+    [37, 300, 20],
+    [40, 145, 300],
+    [19, 143, 10],
   ];
   for (const which of BUILDS)
     for (const [K, M, N] of packedShapes)

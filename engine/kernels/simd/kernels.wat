@@ -492,148 +492,223 @@
   ;; out[K][N] (+)= Σ_m a(k, m) · b(m, n) for a(k, m) at a + k·sk + m·sm bytes: the products of
   ;; Dense layers and convolution filter gradients without XNNPACK, which would first pack the right
   ;; operand (a fresh tensor every training step). sk = 4M, sm = 4 reads a row-major a [K, M]
-  ;; (matTN below, a forward x · W); sk = 4, sm = 4K reads a stored as [M, K], i.e. aᵀ, with no
-  ;; transposed copy (a weight gradient xᵀ · dz). Columns go in strips of 16 (the rest in fours),
-  ;; each strip over rows of b in blocks; every block serves all K rows of out before the next.
-  ;; With `pack` (scratch of 17,408 bytes) each block of a strip, 256 rows (1,024 of a four-column
-  ;; strip), is first copied there contiguously: the block then stays in the L1 cache across all K
-  ;; rows, which rows of b a power-of-two stride apart (N = 128, 256) do not (they share a few cache
-  ;; sets). The copy also frees b's layout: b is [M, N] row-major, or with bt = 1 stored as [N, M]
-  ;; (the input gradient dz · Wᵀ reads W in place), and N need not be a multiple of 4: a last strip
-  ;; of 1–3 columns runs four wide and one of 5–15 sixteen wide on zeros, into 64·K more bytes of
-  ;; scratch after the 17,408 (a classifier head's 10 units: one strip, not three of four).
-  ;; pack = 0 reads a row-major b in place (N a multiple of 4, bt = 0) in blocks of about 256 KB (at
-  ;; least 16 rows). A tail block of fewer than 16 rows joins the one before it. Blocking does not
-  ;; change the sums' order: the results are the same either way (bench/KERNEL-MEASUREMENTS.md has
-  ;; the speeds). accumulate = 0 overwrites out, 1 adds to it.
+  ;; (a forward x · W); sk = 4, sm = 4K reads a stored as [M, K], i.e. aᵀ, with no transposed copy
+  ;; (a weight gradient xᵀ · dz). b is [M, N] row-major, or with bt = 1 stored as [N, M] (the input
+  ;; gradient dz · Wᵀ reads W in place). The loops are blocked for the caches (the order of a
+  ;; BLIS-style product): rows of b go in blocks of 128 (a tail of fewer than 16 rows joins the block
+  ;; before it), each block first copied to scratch as strips of 16 columns (four where at most four
+  ;; are left), contiguous, zero-padded; then for each group of 256 columns (the group's copy stays
+  ;; in the L2 cache) the rows of out go 16 at a time, their slice of a reused from the L1 cache by
+  ;; every strip of the group (a strided a is first copied there contiguously: one pass over each of
+  ;; its cache lines, not one line per multiply-add). So neither operand is streamed from far once
+  ;; per strip. N need not be a multiple of 4: a last strip of 1–3 columns runs four wide and one of
+  ;; 5–15 sixteen wide on the zero padding, into a tail of out in scratch (a classifier head's 10
+  ;; units: one strip, not three of four). Blocking does not change the sums' order: every column
+  ;; sums over m in order. Scratch at `pack`: matPackedScratch bytes (simd/module.ts computes the
+  ;; same). accumulate = 0 overwrites out, 1 adds to it.
   (func $matPacked (export "matPacked")
     (param $a i32) (param $b i32) (param $out i32) (param $K i32) (param $M i32) (param $N i32)
     (param $accumulate i32) (param $sk i32) (param $sm i32) (param $pack i32) (param $bt i32)
-    (local $nb i32) (local $j i32) (local $w i32) (local $rows i32) (local $m0 i32) (local $m1 i32)
-    (local $src i32) (local $dst i32) (local $end i32) (local $pb i32) (local $bs i32)
-    (local $wr i32) (local $tail i32) (local $po i32) (local $ob i32) (local $c i32) (local $p i32)
+    (local $nb i32) (local $jl i32) (local $wl i32) (local $wr i32) (local $ap i32) (local $tail i32)
+    (local $m0 i32) (local $m1 i32) (local $rows i32) (local $g0 i32) (local $g1 i32) (local $k0 i32)
+    (local $kr i32) (local $j i32) (local $w i32) (local $p i32) (local $c i32) (local $src i32)
+    (local $dst i32) (local $end i32) (local $pa i32) (local $ask i32) (local $pm0 i32) (local $pm1 i32)
+    (local $po i32) (local $ob i32) (local $fresh i32) (local $partial i32) (local $asm i32)
     (local.set $nb (i32.shl (local.get $N) (i32.const 2)))
-    (local.set $tail (i32.add (local.get $pack) (i32.const 17408)))
+    ;; jl: the last strip's first byte of columns; wr: its bytes of columns in out; wl: in scratch
+    (local.set $jl (i32.and (i32.sub (local.get $nb) (i32.const 4)) (i32.const -64)))
+    (local.set $wr (i32.sub (local.get $nb) (local.get $jl)))
+    (local.set $wl (select (i32.const 16) (i32.const 64) (i32.le_u (local.get $wr) (i32.const 16))))
+    (local.set $partial (i32.lt_u (local.get $wr) (local.get $wl)))
+    ;; scratch: b's block (143 rows × jl + wl bytes), a's slice (16 × 143 floats), out's tail (K × 64)
+    (local.set $ap (i32.add (local.get $pack)
+      (i32.mul (i32.const 143) (i32.add (local.get $jl) (local.get $wl)))))
+    (local.set $tail (i32.add (local.get $ap) (i32.const 9152)))
+    (if (i32.and (local.get $partial) (local.get $accumulate))
+      (then
+        (local.set $p (i32.const 0))
+        (loop $lin
+          (local.set $c (i32.const 0))
+          (loop $lic
+            (f32.store (i32.add (i32.add (local.get $tail) (i32.mul (local.get $p) (local.get $wl))) (local.get $c))
+              (f32.load (i32.add (i32.add (local.get $out) (i32.mul (local.get $p) (local.get $nb)))
+                (i32.add (local.get $jl) (local.get $c)))))
+            (local.set $c (i32.add (local.get $c) (i32.const 4)))
+            (br_if $lic (i32.lt_u (local.get $c) (local.get $wr))))
+          (local.set $p (i32.add (local.get $p) (i32.const 1)))
+          (br_if $lin (i32.lt_u (local.get $p) (local.get $K))))))
+    (local.set $m0 (i32.const 0))
+    (loop $lblk
+      (local.set $m1 (i32.add (local.get $m0) (i32.const 128)))
+      (if (i32.lt_u (i32.sub (local.get $M) (local.get $m1)) (i32.const 16)) (then (local.set $m1 (local.get $M))))
+      (if (i32.gt_u (local.get $m1) (local.get $M)) (then (local.set $m1 (local.get $M))))
+      (local.set $rows (i32.sub (local.get $m1) (local.get $m0)))
+      (local.set $fresh (i32.and (i32.eqz (local.get $m0)) (i32.eqz (local.get $accumulate))))
+      ;; b's block to scratch: the strip at column byte j goes to pack + rows·j, w bytes a row
+      (if (i32.or (local.get $bt) (local.get $partial))
+        (then
+          ;; column by column (b stored as [N, M]: each column of b is a row there), the padding of a
+          ;; partial strip zeroed first
+          (if (local.get $partial)
+            (then (memory.fill (i32.add (local.get $pack) (i32.mul (local.get $rows) (local.get $jl)))
+              (i32.const 0) (i32.mul (local.get $rows) (local.get $wl)))))
+          (local.set $c (i32.const 0))
+          (loop $lcol
+            (local.set $j (i32.and (local.get $c) (i32.const -64)))
+            (local.set $w (select (local.get $wl) (i32.const 64) (i32.eq (local.get $j) (local.get $jl))))
+            (local.set $src (select
+              (i32.add (local.get $b) (i32.add (i32.mul (local.get $c) (local.get $M)) (i32.shl (local.get $m0) (i32.const 2))))
+              (i32.add (i32.add (local.get $b) (i32.mul (local.get $m0) (local.get $nb))) (local.get $c))
+              (local.get $bt)))
+            (local.set $dst (i32.add (i32.add (local.get $pack) (i32.mul (local.get $rows) (local.get $j)))
+              (i32.sub (local.get $c) (local.get $j))))
+            (local.set $end (i32.add (local.get $dst) (i32.mul (local.get $rows) (local.get $w))))
+            (loop $lrow
+              (f32.store (local.get $dst) (f32.load (local.get $src)))
+              (local.set $src (i32.add (local.get $src) (select (i32.const 4) (local.get $nb) (local.get $bt))))
+              (local.set $dst (i32.add (local.get $dst) (local.get $w)))
+              (br_if $lrow (i32.lt_u (local.get $dst) (local.get $end))))
+            (local.set $c (i32.add (local.get $c) (i32.const 4)))
+            (br_if $lcol (i32.lt_u (local.get $c) (local.get $nb)))))
+        (else
+          (local.set $j (i32.const 0))
+          (loop $lstrip
+            (local.set $w (select (local.get $wl) (i32.const 64) (i32.eq (local.get $j) (local.get $jl))))
+            (local.set $src (i32.add (i32.add (local.get $b) (i32.mul (local.get $m0) (local.get $nb))) (local.get $j)))
+            (local.set $dst (i32.add (local.get $pack) (i32.mul (local.get $rows) (local.get $j))))
+            (local.set $end (i32.add (local.get $dst) (i32.mul (local.get $rows) (local.get $w))))
+            (loop $lcopy
+              (v128.store (local.get $dst) (v128.load (local.get $src)))
+              (if (i32.eq (local.get $w) (i32.const 64))
+                (then
+                  (v128.store offset=16 (local.get $dst) (v128.load offset=16 (local.get $src)))
+                  (v128.store offset=32 (local.get $dst) (v128.load offset=32 (local.get $src)))
+                  (v128.store offset=48 (local.get $dst) (v128.load offset=48 (local.get $src)))))
+              (local.set $dst (i32.add (local.get $dst) (local.get $w)))
+              (local.set $src (i32.add (local.get $src) (local.get $nb)))
+              (br_if $lcopy (i32.lt_u (local.get $dst) (local.get $end))))
+            (local.set $j (i32.add (local.get $j) (local.get $w)))
+            (br_if $lstrip (i32.lt_u (local.get $j) (local.get $nb))))))
+      (local.set $g0 (i32.const 0))
+      (loop $lgrp
+        (local.set $g1 (i32.add (local.get $g0) (i32.const 1024)))
+        (if (i32.gt_u (local.get $g1) (local.get $nb)) (then (local.set $g1 (local.get $nb))))
+        (local.set $k0 (i32.const 0))
+        (loop $lk
+          (local.set $kr (i32.sub (local.get $K) (local.get $k0)))
+          (if (i32.gt_u (local.get $kr) (i32.const 16)) (then (local.set $kr (i32.const 16))))
+          ;; a read in place when row-major, or when only one strip would use a copy of it
+          (if (i32.or (i32.eq (local.get $sm) (i32.const 4))
+                (i32.le_u (i32.sub (local.get $g1) (local.get $g0)) (i32.const 64)))
+            (then
+              (local.set $pa (i32.add (local.get $a) (i32.mul (local.get $k0) (local.get $sk))))
+              (local.set $ask (local.get $sk))
+              (local.set $asm (local.get $sm))
+              (local.set $pm0 (local.get $m0))
+              (local.set $pm1 (local.get $m1)))
+            (else
+              ;; a's slice copied to scratch as 16 floats a row of b (a(k0 + r, m) at ap + 64m + 4r):
+              ;; with sk = 4 each is one cache line of a, copied whole
+              (local.set $ask (i32.const 4))
+              (local.set $asm (i32.const 64))
+              (local.set $src (i32.add (local.get $a) (i32.add (i32.mul (local.get $k0) (local.get $sk))
+                (i32.mul (local.get $m0) (local.get $sm)))))
+              (local.set $dst (local.get $ap))
+              (local.set $end (i32.add (local.get $ap) (i32.shl (local.get $rows) (i32.const 6))))
+              (if (i32.and (i32.eq (local.get $sk) (i32.const 4)) (i32.eq (local.get $kr) (i32.const 16)))
+                (then
+                  (loop $lav
+                    (v128.store (local.get $dst) (v128.load (local.get $src)))
+                    (v128.store offset=16 (local.get $dst) (v128.load offset=16 (local.get $src)))
+                    (v128.store offset=32 (local.get $dst) (v128.load offset=32 (local.get $src)))
+                    (v128.store offset=48 (local.get $dst) (v128.load offset=48 (local.get $src)))
+                    (local.set $src (i32.add (local.get $src) (local.get $sm)))
+                    (local.set $dst (i32.add (local.get $dst) (i32.const 64)))
+                    (br_if $lav (i32.lt_u (local.get $dst) (local.get $end)))))
+                (else
+                  (loop $lam
+                    (local.set $p (i32.const 0))
+                    (loop $lak
+                      (f32.store (i32.add (local.get $dst) (i32.shl (local.get $p) (i32.const 2)))
+                        (f32.load (i32.add (local.get $src) (i32.mul (local.get $p) (local.get $sk)))))
+                      (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                      (br_if $lak (i32.lt_u (local.get $p) (local.get $kr))))
+                    (local.set $src (i32.add (local.get $src) (local.get $sm)))
+                    (local.set $dst (i32.add (local.get $dst) (i32.const 64)))
+                    (br_if $lam (i32.lt_u (local.get $dst) (local.get $end))))))
+              (local.set $pa (local.get $ap))
+              (local.set $pm0 (i32.const 0))
+              (local.set $pm1 (local.get $rows))))
+          (local.set $j (local.get $g0))
+          (loop $lj
+            (local.set $w (select (local.get $wl) (i32.const 64) (i32.eq (local.get $j) (local.get $jl))))
+            (local.set $po (i32.add (i32.add (local.get $out) (i32.mul (local.get $k0) (local.get $nb))) (local.get $j)))
+            (local.set $ob (local.get $nb))
+            (if (i32.and (local.get $partial) (i32.eq (local.get $j) (local.get $jl)))
+              (then
+                (local.set $po (i32.add (local.get $tail) (i32.mul (local.get $k0) (local.get $wl))))
+                (local.set $ob (local.get $wl))))
+            (call $panel (local.get $pa) (i32.add (local.get $pack) (i32.mul (local.get $rows) (local.get $j)))
+              (local.get $w) (local.get $po) (local.get $ob) (local.get $kr) (local.get $pm0) (local.get $pm1)
+              (local.get $ask) (local.get $asm) (local.get $w) (local.get $fresh))
+            (local.set $j (i32.add (local.get $j) (local.get $w)))
+            (br_if $lj (i32.lt_u (local.get $j) (local.get $g1))))
+          (local.set $k0 (i32.add (local.get $k0) (i32.const 16)))
+          (br_if $lk (i32.lt_u (local.get $k0) (local.get $K))))
+        (local.set $g0 (local.get $g1))
+        (br_if $lgrp (i32.lt_u (local.get $g0) (local.get $nb))))
+      (local.set $m0 (local.get $m1))
+      (br_if $lblk (i32.lt_u (local.get $m0) (local.get $M))))
+    (if (local.get $partial)
+      (then
+        (local.set $p (i32.const 0))
+        (loop $lout
+          (local.set $c (i32.const 0))
+          (loop $loc
+            (f32.store (i32.add (i32.add (local.get $out) (i32.mul (local.get $p) (local.get $nb)))
+                (i32.add (local.get $jl) (local.get $c)))
+              (f32.load (i32.add (i32.add (local.get $tail) (i32.mul (local.get $p) (local.get $wl))) (local.get $c))))
+            (local.set $c (i32.add (local.get $c) (i32.const 4)))
+            (br_if $loc (i32.lt_u (local.get $c) (local.get $wr))))
+          (local.set $p (i32.add (local.get $p) (i32.const 1)))
+          (br_if $lout (i32.lt_u (local.get $p) (local.get $K)))))))
+
+  ;; matPacked's product reading a row-major b in place (N a multiple of 4), for few rows of out,
+  ;; where copying b would not pay: columns in strips of 16 (the rest in fours), each strip over rows
+  ;; of b in blocks of about 256 KB (at least 16 rows; a tail of fewer than 16 joins the block
+  ;; before it), every block serving all K rows of out before the next.
+  (func $matStrided (export "matStrided")
+    (param $a i32) (param $b i32) (param $out i32) (param $K i32) (param $M i32) (param $N i32)
+    (param $accumulate i32) (param $sk i32) (param $sm i32)
+    (local $nb i32) (local $j i32) (local $w i32) (local $rows i32) (local $m0 i32) (local $m1 i32)
+    (local.set $nb (i32.shl (local.get $N) (i32.const 2)))
+    (local.set $rows (i32.div_u (i32.const 262144) (local.get $nb)))
+    (if (i32.lt_u (local.get $rows) (i32.const 16)) (then (local.set $rows (i32.const 16))))
     (local.set $j (i32.const 0))
     (loop $lj
       (local.set $w (select (i32.const 64) (i32.const 16)
         (i32.le_u (i32.add (local.get $j) (i32.const 64)) (local.get $nb))))
-      ;; Packed, a last strip of 5–15 columns runs sixteen wide on zeros: four columns at a time
-      ;; keep only two accumulators, which wait on each multiply-add.
-      (if (i32.and (i32.ne (local.get $pack) (i32.const 0))
-            (i32.gt_u (i32.sub (local.get $nb) (local.get $j)) (i32.const 16)))
-        (then (local.set $w (i32.const 64))))
-      ;; wr: the strip's bytes of columns in out (w, or fewer for a last partial strip)
-      (local.set $wr (select (local.get $w) (i32.sub (local.get $nb) (local.get $j))
-        (i32.le_u (i32.add (local.get $j) (local.get $w)) (local.get $nb))))
-      (local.set $po (i32.add (local.get $out) (local.get $j)))
-      (local.set $ob (local.get $nb))
-      (if (i32.lt_u (local.get $wr) (local.get $w))
-        (then
-          ;; A partial strip runs w bytes wide on the zero-padded copy of b into `tail` (w bytes a
-          ;; row, starting as out's columns when accumulating); its columns go to out at the end.
-          (local.set $po (local.get $tail))
-          (local.set $ob (local.get $w))
-          (if (local.get $accumulate)
-            (then
-              (local.set $p (i32.const 0))
-              (loop $lin
-                (local.set $c (i32.const 0))
-                (loop $lic
-                  (f32.store (i32.add (i32.add (local.get $tail) (i32.mul (local.get $p) (local.get $w))) (local.get $c))
-                    (f32.load (i32.add (i32.add (local.get $out) (i32.mul (local.get $p) (local.get $nb)))
-                      (i32.add (local.get $j) (local.get $c)))))
-                  (local.set $c (i32.add (local.get $c) (i32.const 4)))
-                  (br_if $lic (i32.lt_u (local.get $c) (local.get $wr))))
-                (local.set $p (i32.add (local.get $p) (i32.const 1)))
-                (br_if $lin (i32.lt_u (local.get $p) (local.get $K))))))))
-      (if (local.get $pack)
-        (then (local.set $rows (i32.div_u (i32.const 16384) (local.get $w))))
-        (else
-          (local.set $rows (i32.div_u (i32.const 262144) (local.get $nb)))
-          (if (i32.lt_u (local.get $rows) (i32.const 16)) (then (local.set $rows (i32.const 16))))))
       (local.set $m0 (i32.const 0))
       (loop $lblk
         (local.set $m1 (i32.add (local.get $m0) (local.get $rows)))
         (if (i32.lt_u (i32.sub (local.get $M) (local.get $m1)) (i32.const 16)) (then (local.set $m1 (local.get $M))))
         (if (i32.gt_u (local.get $m1) (local.get $M)) (then (local.set $m1 (local.get $M))))
-        (local.set $src (i32.add (i32.add (local.get $b) (i32.mul (local.get $m0) (local.get $nb))) (local.get $j)))
-        (if (local.get $pack)
-          (then
-            (local.set $end (i32.add (local.get $pack) (i32.mul (i32.sub (local.get $m1) (local.get $m0)) (local.get $w))))
-            (if (i32.or (local.get $bt) (i32.lt_u (local.get $wr) (local.get $w)))
-              (then
-                ;; Column by column (b stored as [N, M]: each column of b is a row there), the
-                ;; padding of a partial strip zeroed first.
-                (if (i32.lt_u (local.get $wr) (local.get $w))
-                  (then (memory.fill (local.get $pack) (i32.const 0) (i32.sub (local.get $end) (local.get $pack)))))
-                (local.set $c (i32.const 0))
-                (loop $lcol
-                  (local.set $src (select
-                    (i32.add (local.get $b) (i32.add (i32.mul (i32.add (local.get $j) (local.get $c)) (local.get $M))
-                      (i32.shl (local.get $m0) (i32.const 2))))
-                    (i32.add (i32.add (local.get $b) (i32.mul (local.get $m0) (local.get $nb))) (i32.add (local.get $j) (local.get $c)))
-                    (local.get $bt)))
-                  (local.set $dst (i32.add (local.get $pack) (local.get $c)))
-                  (loop $lrow
-                    (f32.store (local.get $dst) (f32.load (local.get $src)))
-                    (local.set $src (i32.add (local.get $src) (select (i32.const 4) (local.get $nb) (local.get $bt))))
-                    (local.set $dst (i32.add (local.get $dst) (local.get $w)))
-                    (br_if $lrow (i32.lt_u (local.get $dst) (local.get $end))))
-                  (local.set $c (i32.add (local.get $c) (i32.const 4)))
-                  (br_if $lcol (i32.lt_u (local.get $c) (local.get $wr)))))
-              (else
-                (local.set $dst (local.get $pack))
-                (loop $lcopy
-                  (v128.store (local.get $dst) (v128.load (local.get $src)))
-                  (if (i32.eq (local.get $w) (i32.const 64))
-                    (then
-                      (v128.store offset=16 (local.get $dst) (v128.load offset=16 (local.get $src)))
-                      (v128.store offset=32 (local.get $dst) (v128.load offset=32 (local.get $src)))
-                      (v128.store offset=48 (local.get $dst) (v128.load offset=48 (local.get $src)))))
-                  (local.set $dst (i32.add (local.get $dst) (local.get $w)))
-                  (local.set $src (i32.add (local.get $src) (local.get $nb)))
-                  (br_if $lcopy (i32.lt_u (local.get $dst) (local.get $end))))))
-            (local.set $pb (local.get $pack))
-            (local.set $bs (local.get $w)))
-          (else
-            (local.set $pb (local.get $src))
-            (local.set $bs (local.get $nb))))
-        (call $panel (local.get $a) (local.get $pb) (local.get $bs) (local.get $po)
-          (local.get $ob) (local.get $K) (local.get $m0) (local.get $m1) (local.get $sk) (local.get $sm)
-          (local.get $w) (i32.and (i32.eqz (local.get $m0)) (i32.eqz (local.get $accumulate))))
+        (call $panel (local.get $a)
+          (i32.add (i32.add (local.get $b) (i32.mul (local.get $m0) (local.get $nb))) (local.get $j))
+          (local.get $nb) (i32.add (local.get $out) (local.get $j)) (local.get $nb) (local.get $K)
+          (local.get $m0) (local.get $m1) (local.get $sk) (local.get $sm) (local.get $w)
+          (i32.and (i32.eqz (local.get $m0)) (i32.eqz (local.get $accumulate))))
         (local.set $m0 (local.get $m1))
         (br_if $lblk (i32.lt_u (local.get $m0) (local.get $M))))
-      (if (i32.lt_u (local.get $wr) (local.get $w))
-        (then
-          (local.set $p (i32.const 0))
-          (loop $lout
-            (local.set $c (i32.const 0))
-            (loop $loc
-              (f32.store (i32.add (i32.add (local.get $out) (i32.mul (local.get $p) (local.get $nb)))
-                  (i32.add (local.get $j) (local.get $c)))
-                (f32.load (i32.add (i32.add (local.get $tail) (i32.mul (local.get $p) (local.get $w))) (local.get $c))))
-              (local.set $c (i32.add (local.get $c) (i32.const 4)))
-              (br_if $loc (i32.lt_u (local.get $c) (local.get $wr))))
-            (local.set $p (i32.add (local.get $p) (i32.const 1)))
-            (br_if $lout (i32.lt_u (local.get $p) (local.get $K))))))
       (local.set $j (i32.add (local.get $j) (local.get $w)))
       (br_if $lj (i32.lt_u (local.get $j) (local.get $nb)))))
 
-  ;; matPacked reading b in place.
-  (func (export "matStrided")
-    (param $a i32) (param $b i32) (param $out i32) (param $K i32) (param $M i32) (param $N i32)
-    (param $accumulate i32) (param $sk i32) (param $sm i32)
-    (call $matPacked (local.get $a) (local.get $b) (local.get $out) (local.get $K) (local.get $M)
-      (local.get $N) (local.get $accumulate) (local.get $sk) (local.get $sm) (i32.const 0) (i32.const 0)))
-
-  ;; matPacked over a row-major a [K, M], b read in place.
+  ;; matStrided over a row-major a [K, M].
   (func (export "matTN")
     (param $a i32) (param $b i32) (param $out i32) (param $K i32) (param $M i32) (param $N i32)
     (param $accumulate i32)
-    (call $matPacked (local.get $a) (local.get $b) (local.get $out) (local.get $K) (local.get $M)
-      (local.get $N) (local.get $accumulate) (i32.shl (local.get $M) (i32.const 2)) (i32.const 4) (i32.const 0)
-      (i32.const 0)))
+    (call $matStrided (local.get $a) (local.get $b) (local.get $out) (local.get $K) (local.get $M)
+      (local.get $N) (local.get $accumulate) (i32.shl (local.get $M) (i32.const 2)) (i32.const 4)))
 
   ;; out[m][c] = a[m][c] + v[c] for a [M, C], C a multiple of 4: a bias added to every row, which the
   ;; backend's Add does through its general broadcasting loop.

@@ -34,14 +34,23 @@ type BnGradInput = [
   C: number,
 ];
 
+/** Floats of scratch matPacked needs for K rows of out and N columns (kernels.wat: a block of 143
+ *  rows of b as strips of 16 columns, the last one 4 or 16 wide; 16 × 143 floats of a; K × 16 of
+ *  out's last strip). */
+export function matPackedScratchFloats(K: number, N: number): number {
+  const last = (4 * N - 4) & -64;
+  const lastWidth = 4 * N - last <= 16 ? 16 : 64;
+  return (143 * (last + lastWidth) + 9152 + 64 * K) / 4;
+}
+
 export interface SimdKernels {
   addRowVector(a: number, v: number, out: number, M: number, C: number): void;
   matTN(a: number, b: number, out: number, K: number, M: number, N: number, accumulate: 0 | 1): void;
   /** matTN with a(k, m) read at a + k·sk + m·sm bytes (sk = 4, sm = 4K: a stored transposed). */
   matStrided(...args: StridedProduct): void;
-  /** matStrided with each block of b first copied to `pack` (17,408 bytes of scratch, and 64·K more
-   *  when N mod 16 is not 0 or 4) so it stays in the L1 cache across the rows of out; the same
-   *  results. Any N; bt = 1 reads b stored transposed, as [N, M]. */
+  /** matStrided blocked for the caches, b's blocks (and a strided a's slices) first copied to `pack`
+   *  (matPackedScratchFloats floats of scratch); the same results. Any N; bt = 1 reads b stored
+   *  transposed, as [N, M]. */
   matPacked(...args: [...StridedProduct, pack: number, bt: 0 | 1]): void;
   sumRows(x: number, out: number, M: number, C: number): void;
   maxPoolGrad2x2(
