@@ -1,12 +1,16 @@
 // Training jobs off the caller's event loop: each job runs trainProject in a worker thread, so the
 // web server and Electron's main process stay responsive while a model trains. Events arrive as
 // they happen; cancel() asks the worker to stop after its current batch (best weights are kept).
+// A worker whose job ended cleanly waits for the next job (its modules loaded, its backend compiled,
+// V8's code optimised, its data-parallel replica parked with it), so training again starts in
+// milliseconds instead of seconds (docs/ARCHITECTURE.md, "Training jobs").
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { EngineEvent } from '../api.ts';
 import type { TrainJobRequest, TrainOutcome } from './train-project.ts';
 
-export type HostToWorker = { type: 'cancel' };
+export type HostToWorker =
+  { type: 'run'; request: TrainJobRequest; jobId: string } | { type: 'cancel'; jobId: string };
 export type WorkerToHost =
   | { type: 'event'; event: EngineEvent }
   | { type: 'done'; outcome: TrainOutcome }
@@ -19,38 +23,83 @@ export interface TrainingJob {
   done: Promise<TrainOutcome>;
 }
 
+/** How long a finished job's worker waits for the next job before it ends. */
+const IDLE_MS = 60_000;
+let idle: { worker: Worker; timer: NodeJS.Timeout } | undefined;
+let started = 0;
+
+/** Training worker threads started so far (tests: whether a job reused one). */
+export const trainingWorkersStarted = () => started;
+
+function takeWorker(): Worker {
+  if (idle) {
+    const { worker, timer } = idle;
+    idle = undefined;
+    clearTimeout(timer);
+    worker.ref();
+    return worker;
+  }
+  started++;
+  // worker-entry.mjs registers tsx in the worker thread, then loads worker.ts.
+  const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url));
+  worker.on('exit', () => {
+    if (idle?.worker !== worker) return;
+    clearTimeout(idle.timer);
+    idle = undefined;
+  });
+  return worker;
+}
+
+/** Keeps one finished worker for the next job, unref'd so it never holds the process open. */
+function park(worker: Worker): void {
+  if (idle) {
+    void worker.terminate();
+    return;
+  }
+  worker.unref();
+  const timer = setTimeout(() => void worker.terminate(), IDLE_MS);
+  timer.unref();
+  idle = { worker, timer };
+}
+
 export function startTrainingJob(
   request: TrainJobRequest,
   onEvent: (e: EngineEvent) => void,
   jobId: string = randomUUID(),
 ): TrainingJob {
-  // worker-entry.mjs registers tsx in the worker thread, then loads worker.ts.
-  const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), {
-    workerData: { request, jobId },
-  });
-  let settled = false;
+  const worker = takeWorker();
   const done = new Promise<TrainOutcome>((resolve, reject) => {
-    worker.on('message', (m: WorkerToHost) => {
-      if (m.type === 'event') onEvent(m.event);
-      else if (m.type === 'done') {
-        settled = true;
-        resolve(m.outcome);
-      } else {
-        settled = true;
-        reject(new Error(m.message));
+    const settle = (outcome: TrainOutcome | Error) => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+      // Only a worker whose job ended as planned is trusted with the next one; a failed run may
+      // have left tensors or scopes behind.
+      if (outcome instanceof Error) {
+        void worker.terminate();
+        reject(outcome);
+        return;
       }
-    });
-    worker.on('error', (err) => {
-      settled = true;
-      reject(err);
-    });
-    worker.on('exit', (code) => {
-      if (!settled) reject(new Error(`The training worker stopped unexpectedly (exit code ${code}).`));
-    });
+      if (outcome.status === 'failed') void worker.terminate();
+      else park(worker);
+      resolve(outcome);
+    };
+    const onMessage = (m: WorkerToHost) => {
+      if (m.type === 'event') onEvent(m.event);
+      else if (m.type === 'done') settle(m.outcome);
+      else settle(new Error(m.message));
+    };
+    const onError = (err: Error) => settle(err);
+    const onExit = (code: number) =>
+      settle(new Error(`The training worker stopped unexpectedly (exit code ${code}).`));
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
   });
+  worker.postMessage({ type: 'run', request, jobId } satisfies HostToWorker);
   return {
     jobId,
-    cancel: () => worker.postMessage({ type: 'cancel' } satisfies HostToWorker),
+    cancel: () => worker.postMessage({ type: 'cancel', jobId } satisfies HostToWorker),
     done,
   };
 }

@@ -5,10 +5,42 @@ import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../engine/api.ts';
 import { loadExample } from '../../engine/examples.ts';
 import { listRuns } from '../../engine/runs/run-dir.ts';
-import { startTrainingJob } from '../../engine/train/jobs.ts';
+import { startTrainingJob, trainingWorkersStarted, type TrainingJob } from '../../engine/train/jobs.ts';
 import { trainProject } from '../../engine/train/train-project.ts';
 
 describe('training job in a worker thread', () => {
+  // First in this file, so the first job below starts the file's first worker.
+  it('a second job reuses the worker of a finished job with the same results; not that of a failed one', async () => {
+    const project = await loadExample('iris-mlp');
+    let last: TrainingJob | undefined;
+    const run = async (p = project) => {
+      const out = path.join(await mkdtemp(path.join(os.tmpdir(), 'nw-reuse-')), 'run');
+      const events: EngineEvent[] = [];
+      const before = last;
+      const job = startTrainingJob({ project: p, outDir: out, epochs: 3, seed: 11 }, (e) => events.push(e));
+      last = job;
+      // A late Stop for the job that ran before in the same worker must not stop this one.
+      before?.cancel();
+      return { outcome: await job.done, events };
+    };
+    const fresh = await run();
+    expect(trainingWorkersStarted()).toBe(1);
+    const again = await run();
+    expect(trainingWorkersStarted()).toBe(1);
+    expect(again.outcome.status).toBe('complete');
+    expect(again.outcome.history.map((e) => e.loss)).toEqual(fresh.outcome.history.map((e) => e.loss));
+    expect(again.outcome.metrics).toEqual(fresh.outcome.metrics);
+    expect(again.events.filter((e) => e.kind === 'train-finished')).toHaveLength(1);
+
+    const broken = structuredClone(project);
+    broken.graph.nodes[1].params.units = 0;
+    expect((await run(broken)).outcome.status).toBe('failed');
+    expect(trainingWorkersStarted()).toBe(1);
+    const afterFailure = await run();
+    expect(trainingWorkersStarted()).toBe(2);
+    expect(afterFailure.outcome.history.map((e) => e.loss)).toEqual(fresh.outcome.history.map((e) => e.loss));
+  });
+
   it('streams progress while the host event loop stays free, and can be cancelled keeping the best weights', async () => {
     const project = await loadExample('iris-mlp');
     const out = path.join(await mkdtemp(path.join(os.tmpdir(), 'nw-job-')), 'run');
