@@ -1,7 +1,8 @@
 // `npx tsx bench/split-step.ts [workload id, bench/workloads.ts] [batch] [blocks]`: one training
 // step of a workload through data-parallel training (engine/train/parallel/), split across two
-// threads ("split"; "spin": the same, each thread spinning for the other before it sleeps, 2 ms at the
-// hand-offs and 0.5 ms at batch-statistics exchanges), against the same step on this thread alone (the whole batch in one pass for
+// threads ("split", each thread spinning for the other before it sleeps only while it arrives soon:
+// data-parallel.ts ADAPTIVE_SPIN; "nospin": never spinning; "spin": always, 2 ms at the hand-offs and
+// 0.5 ms at batch-statistics exchanges), against the same step on this thread alone (the whole batch in one pass for
 // models with BatchNormalization, else both halves in turn: "alone") and against single-thread
 // training's own step (engine/train/host-step.ts, the whole batch: "one", what plan.ts's one thread
 // runs), in interleaved blocks of steps. Prints the load average, and per mode the wall time per step
@@ -14,7 +15,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { selectBackend } from '../engine/backend.ts';
 import { compileGraph } from '../engine/compile/tfjs-model.ts';
 import { mulberry32 } from '../engine/random.ts';
-import { startDataParallel, type Spin } from '../engine/train/parallel/data-parallel.ts';
+import { NO_SPIN, startDataParallel, type Spin } from '../engine/train/parallel/data-parallel.ts';
 import { rowsTensor } from '../engine/train/batch-rows.ts';
 import { hostStep } from '../engine/train/host-step.ts';
 import os from 'node:os';
@@ -94,6 +95,7 @@ const one = () => {
 };
 const modes = {
   split: await start('replica'),
+  nospin: await start('replica', NO_SPIN),
   spin: await start('replica', { handOffMs: 2, exchangeMs: 0.5 }),
   alone: await start('trainer'),
   one: one(),
@@ -134,6 +136,6 @@ console.log(
 for (const [mode, t] of Object.entries(times))
   console.log(
     `  ${mode.padEnd(6)} wall ${cell(t.wall)}  CPU ${cell(t.cpu)}  this thread ${cell(t.own)}` +
-      (mode === 'split' || mode === 'spin' ? `  replica ${cell(t.replica)}` : ''),
+      (mode === 'split' || mode === 'nospin' || mode === 'spin' ? `  replica ${cell(t.replica)}` : ''),
   );
 for (const dp of Object.values(modes)) await dp.dispose();

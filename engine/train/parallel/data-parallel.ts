@@ -45,7 +45,13 @@ import {
 import { objectiveFor, shareGradients, type ShareResult } from './objective.ts';
 import { hostOptimizer, type SecondShare } from './host-optimizer.ts';
 import { copyInto } from './host-copy.ts';
-import { replicaFailure, statExchange, wakeExchanges, type ExchangeFault } from './stat-exchange.ts';
+import {
+  replicaFailure,
+  SpinGate,
+  statExchange,
+  wakeExchanges,
+  type ExchangeFault,
+} from './stat-exchange.ts';
 import { withBatchStatSync } from '../../kernels/batch-stat-sync.ts';
 import { rowsTensor, takeRowsInto } from '../batch-rows.ts';
 
@@ -77,8 +83,8 @@ export interface DataParallelOptions {
   /** Who computes the second half: the replica or this thread, whichever is quicker now (default),
    *  or, for tests, always the replica or always this thread. */
   secondHalf?: 'either' | 'replica' | 'trainer';
-  /** How long each thread spins for the other before it sleeps in Atomics.wait (default NO_SPIN);
-   *  bench/split-step.ts compares a spinning split. */
+  /** How long each thread spins for the other before it sleeps in Atomics.wait (default
+   *  ADAPTIVE_SPIN); bench/split-step.ts compares a split that always spins and one that never does. */
   spin?: Spin;
   /** Tests only: the replica fails at its n-th batch-statistics exchange (in the middle of a step),
    *  or in a model without batch statistics at its n-th request. */
@@ -135,14 +141,20 @@ function park(worker: Worker): void {
   parked = { worker, timer, onExit };
 }
 /** Milliseconds a thread spins before it sleeps: at a step's hand-offs (the request, the answer)
- *  and at each batch-statistics exchange. */
+ *  and at each batch-statistics exchange; with `adaptive`, at most that and only while the recent
+ *  waits there were that short (stat-exchange.ts SpinGate). */
 export interface Spin {
   handOffMs: number;
   exchangeMs: number;
+  adaptive?: boolean;
 }
-/** No spin by default: with another process on the cores, a spinning thread takes CPU from the one
- *  it waits for; bench/KERNEL-MEASUREMENTS.md has the split-step comparison. */
-const NO_SPIN: Spin = { handOffMs: 0, exchangeMs: 0 };
+export const NO_SPIN: Spin = { handOffMs: 0, exchangeMs: 0 };
+/** Always spinning loses where another process holds a core (a spinning thread takes CPU from the
+ *  one it waits for: bench/KERNEL-MEASUREMENTS.md); spinning only while the other thread keeps
+ *  arriving within a fraction of a millisecond saves the wake-ups where the cores are free. The
+ *  replica waits ~0.5 ms for each request on an idle machine (the optimizer update, the next
+ *  batch's rows). */
+const ADAPTIVE_SPIN: Spin = { handOffMs: 0.75, exchangeMs: 0.3, adaptive: true };
 /** ModeChooser: steps FIRST_PROBE… measure the other mode first, then PROBE_STEPS steps of it in
  *  every PROBE_EVERY; each estimate is the mean of a mode's last KEEP_TIMES steps but the slowest. */
 const FIRST_PROBE = 4;
@@ -176,7 +188,7 @@ export async function startDataParallel(o: DataParallelOptions): Promise<DataPar
     buffer,
     seed: o.seed,
     timeoutMs: timeout,
-    spin: o.spin ?? NO_SPIN,
+    spin: o.spin ?? ADAPTIVE_SPIN,
     fault: o.replicaFault,
   };
   const worker = takeParked() ?? new Worker(new URL('./replica-entry.mjs', import.meta.url));
@@ -214,9 +226,10 @@ export async function startDataParallel(o: DataParallelOptions): Promise<DataPar
     views,
     side: 0,
     timeoutMs: timeout,
-    spinMs: data.spin.exchangeMs,
+    spin: new SpinGate(data.spin.exchangeMs, !!data.spin.adaptive),
     fault: o.trainerFault,
   });
+  const handOff = new SpinGate(data.spin.handOffMs, !!data.spin.adaptive);
   let request = 0;
 
   const local = (rows: Int32Array, rng: () => number) => {
@@ -348,7 +361,7 @@ export async function startDataParallel(o: DataParallelOptions): Promise<DataPar
       const grads = gather(r.grads, mineGrads);
       let second: { loss: number; metric: number; grads: Float32Array };
       if (mode === 'split') {
-        waitFor(views, request, timeout, data.spin.handOffMs);
+        waitFor(views, request, timeout, handOff);
         second = { loss: views.scalars[0], metric: views.scalars[1], grads: views.grads };
       } else {
         // The replica's share computed here, as the replica would (same inputs, weights, seed).
@@ -400,13 +413,19 @@ function publishWeights(variables: tfjs.Variable[], views: SharedViews): void {
   variables.forEach((v, i) => views.weights.set(v.dataSync() as Float32Array, views.offsets[i]));
 }
 
-function waitFor(views: SharedViews, request: number, timeoutMs: number, spinMs: number): void {
+function waitFor(views: SharedViews, request: number, timeoutMs: number, gate: SpinGate): void {
+  const already = Atomics.load(views.ctrl, CTRL.done) === request;
   const start = performance.now();
-  // Spin briefly first (the replica may be about to finish), then sleep in Atomics.wait.
-  while (Atomics.load(views.ctrl, CTRL.done) !== request && performance.now() - start < spinMs);
+  const spin = already ? 0 : gate.ms;
+  // Spin briefly first where the gate says so (the replica may be about to finish), then sleep in
+  // Atomics.wait.
+  while (Atomics.load(views.ctrl, CTRL.done) !== request && performance.now() - start < spin);
   for (;;) {
     const done = Atomics.load(views.ctrl, CTRL.done);
-    if (done === request) break;
+    if (done === request) {
+      if (!already) gate.record(performance.now() - start);
+      break;
+    }
     if (Atomics.load(views.ctrl, CTRL.failed)) throw replicaFailure(views);
     if (performance.now() - start > timeoutMs)
       throw new Error(`the replica worker did not answer within ${Math.round(timeoutMs / 1000)} s`);

@@ -16,7 +16,7 @@ import { assignAll, type ReplicaMessage, type ReplicaWorkerData } from './data-p
 import { COMMAND_STOP, CTRL, secondShareSeed, viewsOf, type SharedViews } from './layout.ts';
 import { objectiveFor, shareGradients } from './objective.ts';
 import { copyInto } from './host-copy.ts';
-import { breakThread, statExchange, wakeExchanges } from './stat-exchange.ts';
+import { breakThread, SpinGate, statExchange, wakeExchanges } from './stat-exchange.ts';
 import { withBatchStatSync } from '../../kernels/batch-stat-sync.ts';
 
 const port = parentPort!;
@@ -61,20 +61,24 @@ async function run(tf: typeof tfjs, data: ReplicaWorkerData): Promise<void> {
       views,
       side: 1,
       timeoutMs: data.timeoutMs,
-      spinMs: data.spin.exchangeMs,
+      spin: new SpinGate(data.spin.exchangeMs, !!data.spin.adaptive),
       fault: data.fault,
     });
+    const requests = new SpinGate(data.spin.handOffMs, !!data.spin.adaptive);
     // Read the request counter before saying ready: the first request may come at once.
     let seen = Atomics.load(views.ctrl, CTRL.request);
     port.postMessage({ type: 'ready' });
 
     for (;;) {
-      // Spin first where asked (none by default: data-parallel.ts NO_SPIN says why).
-      const spinUntil = performance.now() + data.spin.handOffMs;
-      while (Atomics.load(views.ctrl, CTRL.request) === seen && performance.now() < spinUntil);
+      // Spin first where the gate says so (data-parallel.ts ADAPTIVE_SPIN), then sleep.
+      const already = Atomics.load(views.ctrl, CTRL.request) !== seen;
+      const start = performance.now();
+      const spin = already ? 0 : requests.ms;
+      while (Atomics.load(views.ctrl, CTRL.request) === seen && performance.now() - start < spin);
       Atomics.wait(views.ctrl, CTRL.request, seen);
       const request = Atomics.load(views.ctrl, CTRL.request);
       if (request === seen) continue;
+      if (!already) requests.record(performance.now() - start);
       seen = request;
       if (views.ctrl[CTRL.command] === COMMAND_STOP) {
         state.stopping = true;

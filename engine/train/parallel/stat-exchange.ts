@@ -21,7 +21,7 @@ export interface StatExchangeOptions {
   side: 0 | 1;
   timeoutMs: number;
   /** How long a side spins for the other before it sleeps in Atomics.wait. */
-  spinMs: number;
+  spin: SpinGate;
   /** Tests only: this side fails at its n-th exchange, as a thread that breaks mid-step would:
    *  by an error, or by ending its thread without a word. */
   fault?: ExchangeFault;
@@ -50,7 +50,7 @@ export function statExchange(o: StatExchangeOptions): BatchStatSync {
       count = n;
       Atomics.store(views.ctrl, ARRIVED[side], n);
       Atomics.notify(views.ctrl, ARRIVED[side]);
-      waitForArrival(views, other, n, o.timeoutMs, o.spinMs);
+      waitForArrival(views, other, n, o.timeoutMs, o.spin);
       const theirs = slot(other, n);
       if (theirs[0] !== tag || theirs[1] !== mine.length)
         throw new Error("the two threads' batch statistics are out of step");
@@ -66,12 +66,43 @@ export function breakThread(how: ExchangeFault['how']): never {
   throw new Error('a test stopped this thread');
 }
 
+/**
+ * How long a thread spins for the other before it sleeps in Atomics.wait, at one kind of hand-off: a
+ * fixed time, or (adaptive) up to capMs only while most of this thread's recent waits there ended
+ * within capMs. Then the other thread is running alongside and about to arrive, and spinning saves
+ * the wake-up from Atomics.wait at every hand-off; where the waits run long (the machine's other work
+ * holds the cores) a spinning thread would take a core from the one it waits for
+ * (bench/KERNEL-MEASUREMENTS.md), so it stops spinning, and starts again once the waits are short.
+ * Waits the other thread had already ended before this one arrived are not counted.
+ */
+export class SpinGate {
+  /** The share of recent waits that ended within capMs (an exponential average over ~8). */
+  private short = 0;
+
+  constructor(
+    private readonly capMs: number,
+    private readonly adaptive: boolean,
+  ) {}
+
+  /** How long to spin now. */
+  get ms(): number {
+    return !this.adaptive || this.short >= 0.5 ? this.capMs : 0;
+  }
+
+  /** A wait that lasted `ms`. */
+  record(ms: number): void {
+    if (this.adaptive) this.short += ((ms <= this.capMs ? 1 : 0) - this.short) / 8;
+  }
+}
+
 /** Wait until `side` (the other one) has published exchange n. */
-function waitForArrival(views: SharedViews, side: 0 | 1, n: number, timeoutMs: number, spinMs: number): void {
+function waitForArrival(views: SharedViews, side: 0 | 1, n: number, timeoutMs: number, gate: SpinGate): void {
   const slot = ARRIVED[side];
   const arrived = () => ((Atomics.load(views.ctrl, slot) - n) | 0) >= 0;
+  const already = arrived();
   const start = performance.now();
-  while (!arrived() && performance.now() - start < spinMs);
+  const spin = already ? 0 : gate.ms;
+  while (!arrived() && performance.now() - start < spin);
   for (;;) {
     // The other side's failure first: it may have arrived before failing, and what it left is not
     // to be used.
@@ -79,7 +110,10 @@ function waitForArrival(views: SharedViews, side: 0 | 1, n: number, timeoutMs: n
     if (side === 0 && Atomics.load(views.ctrl, CTRL.aborted))
       throw new Error('the training thread gave up the step');
     const seen = Atomics.load(views.ctrl, slot);
-    if (((seen - n) | 0) >= 0) return;
+    if (((seen - n) | 0) >= 0) {
+      if (!already) gate.record(performance.now() - start);
+      return;
+    }
     if (performance.now() - start > timeoutMs)
       throw new Error(`the other training thread did not answer within ${Math.round(timeoutMs / 1000)} s`);
     Atomics.wait(views.ctrl, slot, seen, 1000);
