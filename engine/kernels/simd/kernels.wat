@@ -728,29 +728,35 @@
         (br_if $lc (i32.lt_u (local.get $j) (local.get $cb))))
       (local.set $a (i32.add (local.get $a) (local.get $cb)))
       (br_if $lm (i32.lt_u (local.get $a) (local.get $end)))))
-;; One Adam step on n floats (n a multiple of 4), in float32, tfjs' AdamOptimizer's equations:
+  ;; One Adam step on n floats, in float32, tfjs' AdamOptimizer's equations:
   ;; m = m·β1 + g·(1−β1); v = v·β2 + g²·(1−β2); w = w + (m/d1) / (√(v/d2) + ε) · step, with
   ;; d1 = 1 − β1^t, d2 = 1 − β2^t and step = −learning rate, all passed rounded to float32. The
   ;; divisions by d1 and d2 are multiplications by step/d1 and 1/d2 (one divide per vector, not
-  ;; three: a float rounding apart from tfjs).
+  ;; three: a float rounding apart from tfjs). The new weights go to out (w itself, or another
+  ;; tensor: the heap optimizer reads each variable and its gradient where they are and writes the
+  ;; new weights straight to the next tensor, with no gathering copies). The last n mod 4 floats go
+  ;; one at a time, in the same operations.
   (func (export "adamStep")
     (param $w i32) (param $g i32) (param $m i32) (param $v i32) (param $n i32)
     (param $b1 f32) (param $b2 f32) (param $c1 f32) (param $c2 f32)
-    (param $d1 f32) (param $d2 f32) (param $eps f32) (param $step f32)
+    (param $d1 f32) (param $d2 f32) (param $eps f32) (param $step f32) (param $out i32)
     (local $i i32) (local $end i32) (local $gi v128) (local $mi v128) (local $vi v128)
     (local $B1 v128) (local $B2 v128) (local $C1 v128) (local $C2 v128)
     (local $D2 v128) (local $E v128) (local $S v128)
+    (local $d2i f32) (local $s f32) (local $gs f32) (local $ms f32) (local $vs f32)
+    (local.set $d2i (f32.div (f32.const 1) (local.get $d2)))
+    (local.set $s (f32.div (local.get $step) (local.get $d1)))
     (local.set $B1 (f32x4.splat (local.get $b1)))
     (local.set $B2 (f32x4.splat (local.get $b2)))
     (local.set $C1 (f32x4.splat (local.get $c1)))
     (local.set $C2 (f32x4.splat (local.get $c2)))
-    (local.set $D2 (f32x4.splat (f32.div (f32.const 1) (local.get $d2))))
+    (local.set $D2 (f32x4.splat (local.get $d2i)))
     (local.set $E (f32x4.splat (local.get $eps)))
-    (local.set $S (f32x4.splat (f32.div (local.get $step) (local.get $d1))))
-    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $S (f32x4.splat (local.get $s)))
+    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2)))
     (local.set $i (i32.const 0))
     (block $done
-      (br_if $done (i32.eqz (local.get $n)))
+      (br_if $done (i32.eqz (local.get $end)))
       (loop $l
         (local.set $gi (v128.load (i32.add (local.get $g) (local.get $i))))
         (local.set $mi (f32x4.add
@@ -761,14 +767,35 @@
           (f32x4.mul (f32x4.mul (local.get $gi) (local.get $gi)) (local.get $C2))))
         (v128.store (i32.add (local.get $m) (local.get $i)) (local.get $mi))
         (v128.store (i32.add (local.get $v) (local.get $i)) (local.get $vi))
-        (v128.store (i32.add (local.get $w) (local.get $i))
+        (v128.store (i32.add (local.get $out) (local.get $i))
           (f32x4.add
               (f32x4.div
                 (f32x4.mul (local.get $mi) (local.get $S))
                 (f32x4.add (f32x4.sqrt (f32x4.mul (local.get $vi) (local.get $D2))) (local.get $E)))
             (v128.load (i32.add (local.get $w) (local.get $i)))))
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
-        (br_if $l (i32.lt_u (local.get $i) (local.get $end))))))
+        (br_if $l (i32.lt_u (local.get $i) (local.get $end)))))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $tail
+      (br_if $tail (i32.ge_u (local.get $i) (local.get $end)))
+      (loop $lt
+        (local.set $gs (f32.load (i32.add (local.get $g) (local.get $i))))
+        (local.set $ms (f32.add
+          (f32.mul (f32.load (i32.add (local.get $m) (local.get $i))) (local.get $b1))
+          (f32.mul (local.get $gs) (local.get $c1))))
+        (local.set $vs (f32.add
+          (f32.mul (f32.load (i32.add (local.get $v) (local.get $i))) (local.get $b2))
+          (f32.mul (f32.mul (local.get $gs) (local.get $gs)) (local.get $c2))))
+        (f32.store (i32.add (local.get $m) (local.get $i)) (local.get $ms))
+        (f32.store (i32.add (local.get $v) (local.get $i)) (local.get $vs))
+        (f32.store (i32.add (local.get $out) (local.get $i))
+          (f32.add
+            (f32.div
+              (f32.mul (local.get $ms) (local.get $s))
+              (f32.add (f32.sqrt (f32.mul (local.get $vs) (local.get $d2i))) (local.get $eps)))
+            (f32.load (i32.add (local.get $w) (local.get $i)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br_if $lt (i32.lt_u (local.get $i) (local.get $end))))))
 
   ;; out = a·x + b·y over n floats (n a multiple of 4): the row-weighted mean of two threads'
   ;; gradients in data-parallel training (engine/train/parallel/host-optimizer.ts). out may be x.

@@ -134,6 +134,7 @@ export interface SimdKernels {
     d2: number,
     eps: number,
     step: number,
+    out: number,
   ): void;
   col2im(
     cols: number,

@@ -110,7 +110,7 @@ function simdAdam(o: AdamFields, sizes: number[]): HostOptimizer | null {
   let accBeta2 = Math.fround(o.beta2);
   const step = () => {
     const c = adamConstants(o, accBeta1, accBeta2);
-    k.adamStep(W * 4, G * 4, M * 4, V * 4, total, c.b1, c.b2, c.c1, c.c2, c.d1, c.d2, c.eps, c.step);
+    k.adamStep(W * 4, G * 4, M * 4, V * 4, total, c.b1, c.b2, c.c1, c.c2, c.d1, c.d2, c.eps, c.step, W * 4);
     accBeta1 = Math.fround(accBeta1 * c.b1);
     accBeta2 = Math.fround(accBeta2 * c.b2);
   };
