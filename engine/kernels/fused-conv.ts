@@ -6,8 +6,8 @@
 // its own gradient, ~20 ops per layer and step; here a layer is one forward op and at most three
 // backward ops, on the tensors as they lie (a Conv1D's [N, L, C] is read as [N, 1, L, C] without a
 // copy). A Conv1D's convolution and its stride-1 input gradient are simd/conv.wat's conv1d, which
-// reads each output's window in place, and its filter gradient kernels.wat's strided product over
-// the same windows; the rest goes to the backend's registered kernels (XNNPACK
+// reads each output's window in place, and its filter gradient with few input channels kernels.wat's
+// strided product over the same windows; the rest goes to the backend's registered kernels (XNNPACK
 // and the project's, wasm-kernels.ts), then the Dense op's bias and relu pass (simd/dense.wat, whose
 // gradient pass serves both ops). Same weights, same layer classes: saved models are unchanged;
 // anything else (inference, other backends, dilation, other activations, filters not in fours)
@@ -265,13 +265,21 @@ function gradFilter1d(
   return dw;
 }
 
+/** Input channels from which a Conv1D's filter gradient goes to the backend's tap-by-tap kernel
+ *  (conv2d-backprop-filter.ts convFilterTap, each tap's outer products over channel rows) instead of
+ *  gradFilter1d's per-sample products, whose rows are the window elements: the latter wins by far
+ *  for one or two channels, the two tie at 4–8, the tap kernel wins from 16
+ *  (bench/KERNEL-MEASUREMENTS.md). */
+const TAP_FILTER_CHANNELS = 16;
+
 function gradFilterKernel({
   inputs,
   backend,
   attrs,
 }: WasmKernelArgs<ConvAttrs & { filterShape: number[] }>): TensorInfo {
   const { x, dz } = inputs;
-  if (direct1d && x.shape.length === 3 && simdKernels(backend)) return gradFilter1d(backend, x, dz, attrs);
+  if (direct1d && x.shape.length === 3 && x.shape[2] < TAP_FILTER_CHANNELS && simdKernels(backend))
+    return gradFilter1d(backend, x, dz, attrs);
   const dw = on2d(
     backend,
     'Conv2DBackpropFilter',
