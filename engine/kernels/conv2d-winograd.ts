@@ -4,9 +4,8 @@
 // of 144 (36), where XNNPACK computes the direct convolution. Residual and VGG-style convnets are
 // made of such layers, and their input gradients too reach Conv2D (conv2d-backprop-input.ts runs
 // stride 1 as a convolution of dy); their filter gradients take the same algorithm transposed
-// (winogradFilterGradient), which in training reuses the forward's transformed input tiles
-// (keepingInputTransforms) instead of transforming x again. Measured against XNNPACK and
-// convFilterTap in bench/KERNEL-MEASUREMENTS.md; every other convolution passes through.
+// (winogradFilterGradient). Measured against XNNPACK and convFilterTap in
+// bench/KERNEL-MEASUREMENTS.md; every other convolution passes through.
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { allocF32, free, heapF32, wrapWasmKernel, type KernelFn, type TensorInfo } from './wasm-heap.ts';
 import { heapOffset, winogradKernels } from './simd/module.ts';
@@ -146,92 +145,19 @@ interface Block {
   TW: number;
 }
 
-/** Run `each` over the output's m×m tiles in blocks, on scratch space for v and m (freed after); v
- *  in `vAt(block)` instead where given. */
-function inBlocks(
-  backend: BackendWasm,
-  g: WindowGeometry,
-  w: Variant,
-  each: (b: Block) => void,
-  vAt?: (block: number) => number,
-): void {
-  const { TH, TW, tiles, xis, ts, vFloats } = tiling(g, w);
-  // m (and v unless kept elsewhere) per ξ: ts tiles plus 64 bytes (winograd.wat's row pad).
-  const mFloats = xis * (ts * g.CO + 16);
-  const scratch = allocF32(backend, [mFloats + (vAt ? 0 : vFloats)]);
-  const pm = heapOffset(backend, scratch);
-  const pv = pm + 4 * mFloats;
-  for (let t0 = 0, b = 0; t0 < tiles; t0 += ts, b++)
-    each({ t0, tb: Math.min(ts, tiles - t0), ts, pv: vAt ? vAt(b) : pv, pm, TH, TW });
-  free(backend, scratch);
-}
-
-/** The tiles of a convolution and the floats of one block's transformed inputs. */
-function tiling(g: WindowGeometry, w: Variant) {
+/** Run `each` over the output's m×m tiles in blocks, on scratch space for v and m (freed after). */
+function inBlocks(backend: BackendWasm, g: WindowGeometry, w: Variant, each: (b: Block) => void): void {
   const TH = Math.ceil(g.OH / w.m);
   const TW = Math.ceil(g.OW / w.m);
   const tiles = g.N * TH * TW;
   const xis = (w.m + 2) ** 2;
   const ts = blockTiles(g.C, g.CO, xis);
-  return { TH, TW, tiles, xis, ts, vFloats: xis * (ts * g.C + 16), blocks: Math.ceil(tiles / ts) };
-}
-
-/**
- * The transformed input tiles of a training step's forward convolutions, kept for the filter
- * gradient of the same x (which would transform x again): keyed by x's data, with the geometry that
- * laid them out. The filter gradient frees what it used; what no gradient asked for (a frozen layer)
- * is freed by a later forward once its x is gone. Only within keepingInputTransforms, and only up to
- * KEEP_FLOATS per convolution.
- */
-interface KeptInput {
-  v: TensorInfo;
-  key: string;
-}
-const kept = new Map<object, KeptInput>();
-const KEEP_FLOATS = 8 << 20;
-let keeping = false;
-
-/** Run `fn` (a training forward's convolution) keeping its transformed inputs for the filter gradient. */
-export function keepingInputTransforms<T>(fn: () => T): T {
-  const outer = keeping;
-  keeping = true;
-  try {
-    return fn();
-  } finally {
-    keeping = outer;
-  }
-}
-
-/** For tests and measurements: false transforms x again in the filter gradient. */
-let keepOn = true;
-export function setKeepInputTransforms(on: boolean): void {
-  keepOn = on;
-}
-
-/** For tests: how many transformed inputs are kept now. */
-export function keptInputTransforms(): number {
-  return kept.size;
-}
-
-const keptKey = (g: WindowGeometry, w: Variant) =>
-  [w.m, g.N, g.H, g.W, g.C, g.CO, g.OH, g.OW, g.top, g.left].join(',');
-
-function dropKept(backend: BackendWasm, dataId: object): void {
-  const k = kept.get(dataId);
-  if (!k) return;
-  kept.delete(dataId);
-  free(backend, k.v);
-}
-
-/** Room for x's transformed inputs, kept under x's data (null where too large or not keeping). */
-function keepFor(backend: BackendWasm, x: TensorInfo, g: WindowGeometry, w: Variant): TensorInfo | null {
-  for (const id of kept.keys()) if (!backend.dataIdMap.has(id)) dropKept(backend, id);
-  dropKept(backend, x.dataId);
-  const { vFloats, blocks } = tiling(g, w);
-  if (!keepOn || !keeping || vFloats * blocks > KEEP_FLOATS) return null;
-  const v = allocF32(backend, [vFloats * blocks]);
-  kept.set(x.dataId, { v, key: keptKey(g, w) });
-  return v;
+  // v and m per ξ: ts tiles plus 64 bytes (winograd.wat's row pad).
+  const scratch = allocF32(backend, [xis * (ts * (g.C + g.CO) + 32)]);
+  const pv = heapOffset(backend, scratch);
+  const pm = pv + xis * (ts * g.C * 4 + 64);
+  for (let t0 = 0; t0 < tiles; t0 += ts) each({ t0, tb: Math.min(ts, tiles - t0), ts, pv, pm, TH, TW });
+  free(backend, scratch);
 }
 
 function winogradConv2D(backend: BackendWasm, x: TensorInfo, filter: TensorInfo, g: WindowGeometry) {
@@ -243,30 +169,16 @@ function winogradConv2D(backend: BackendWasm, x: TensorInfo, filter: TensorInfo,
   const [input, output] = w.m === 4 ? [k.wg4Input, k.wg4Output] : [k.wgInput, k.wgOutput];
   const u = allocF32(backend, [xis, C, CO]);
   const out = allocF32(backend, [N, OH, OW, CO]);
-  const keep = keepFor(backend, x, g, w);
   transformFilter(w, heapF32(backend, filter), heapF32(backend, u), C * CO);
   const [px, pu, py] = [heapOffset(backend, x), heapOffset(backend, u), heapOffset(backend, out)];
-  const vAt = keep ? blockAt(heapOffset(backend, keep), g, w) : undefined;
-  inBlocks(
-    backend,
-    g,
-    w,
-    ({ t0, tb, ts, pv, pm, TH, TW }) => {
-      input(px, pv, H, W, C, TH, TW, top, left, t0, tb, ts);
-      k.wgMul(pv, pu, pm, C, CO, tb + (tb & 1), ts, xis);
-      output(pm, py, OH, OW, CO, TH, TW, t0, tb, ts);
-    },
-    vAt,
-  );
+  inBlocks(backend, g, w, ({ t0, tb, ts, pv, pm, TH, TW }) => {
+    input(px, pv, H, W, C, TH, TW, top, left, t0, tb, ts);
+    k.wgMul(pv, pu, pm, C, CO, tb + (tb & 1), ts, xis);
+    output(pm, py, OH, OW, CO, TH, TW, t0, tb, ts);
+  });
   free(backend, u);
   return out;
 }
-
-/** Where block b's transformed inputs lie in a kept buffer at byte offset `base`. */
-const blockAt = (base: number, g: WindowGeometry, w: Variant) => {
-  const bytes = 4 * tiling(g, w).vFloats;
-  return (b: number) => base + b * bytes;
-};
 
 /**
  * Conv2DBackpropFilter of a convolution this path takes (conv2d-backprop-filter.ts asks first):
@@ -289,21 +201,11 @@ export function winogradFilterGradient(
   const out = allocF32(backend, [3, 3, C, CO]);
   heapF32(backend, du).fill(0);
   const [px, pdy, pdu] = [heapOffset(backend, x), heapOffset(backend, dy), heapOffset(backend, du)];
-  // The forward's transformed inputs where it kept them for this x and geometry.
-  const k0 = kept.get(x.dataId);
-  const reuse = k0?.key === keptKey(g, w) ? blockAt(heapOffset(backend, k0.v), g, w) : undefined;
-  inBlocks(
-    backend,
-    g,
-    w,
-    ({ t0, tb, ts, pv, pm, TH, TW }) => {
-      if (!reuse) input(px, pv, H, W, C, TH, TW, top, left, t0, tb, ts);
-      gradOutput(pdy, pm, OH, OW, CO, TH, TW, t0, tb, ts);
-      k.wgGradMul(pv, pm, pdu, C, CO, tb, ts, xis);
-    },
-    reuse,
-  );
-  dropKept(backend, x.dataId);
+  inBlocks(backend, g, w, ({ t0, tb, ts, pv, pm, TH, TW }) => {
+    input(px, pv, H, W, C, TH, TW, top, left, t0, tb, ts);
+    gradOutput(pdy, pm, OH, OW, CO, TH, TW, t0, tb, ts);
+    k.wgGradMul(pv, pm, pdu, C, CO, tb, ts, xis);
+  });
   transformFilterGradient(w, heapF32(backend, du), heapF32(backend, out), C * CO);
   free(backend, du);
   return out;

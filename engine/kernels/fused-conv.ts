@@ -26,7 +26,6 @@ import {
 import { convKernels, denseKernels, heapOffset, simdKernels } from './simd/module.ts';
 import { TrainingOpSwitch, registerWasmKernels, routeLayerCall, singleInput } from './layer-routing.ts';
 import { convInfo } from './window-geometry.ts';
-import { keepingInputTransforms } from './conv2d-winograd.ts';
 
 const FORWARD = 'NetwrightConv';
 const ACT_GRAD = 'NetwrightConvActGrad';
@@ -122,14 +121,11 @@ function forward1d(
 function forwardKernel({ inputs, backend, attrs }: WasmKernelArgs<ConvAttrs>): TensorInfo {
   const { x, filter, bias } = inputs;
   if (direct1d && x.shape.length === 3) return forward1d(backend, x, filter, bias, attrs);
-  // The filter gradient will transform x as the Winograd forward does: it keeps its tiles for it.
-  const z = keepingInputTransforms(() =>
-    on2d(
-      backend,
-      'Conv2D',
-      { x: [x, image(x.shape)], filter: [filter, filter2d(filter.shape)] },
-      { strides: pair(attrs.strides), pad: attrs.pad, dataFormat: 'NHWC', dilations: [1, 1] },
-    ),
+  const z = on2d(
+    backend,
+    'Conv2D',
+    { x: [x, image(x.shape)], filter: [filter, filter2d(filter.shape)] },
+    { strides: pair(attrs.strides), pad: attrs.pad, dataFormat: 'NHWC', dilations: [1, 1] },
   );
   const relu = attrs.activation === 'relu' ? 1 : 0;
   if (bias || relu) {

@@ -12,7 +12,6 @@ import {
   setFusedConvEnabled,
 } from '../../engine/kernels/fused-conv.ts';
 import { trainableDilatedConv } from '../../engine/layers/atrous-conv.ts';
-import { keptInputTransforms, setKeepInputTransforms } from '../../engine/kernels/conv2d-winograd.ts';
 import { setSimdBuild, type SimdBuild } from '../../engine/kernels/simd/module.ts';
 
 beforeAll(async () => {
@@ -22,7 +21,6 @@ afterAll(async () => {
   setFusedConvEnabled(true);
   setDirectConv1d(true);
   setSimdBuild(undefined);
-  setKeepInputTransforms(true);
   await tf.setBackend('wasm');
 });
 
@@ -52,9 +50,8 @@ const CASES: Case[] = [
   { x: [2, 14, 16], filter: [5, 16, 8], strides: [1], pad: 'same', activation: 'linear', bias: true },
   { x: [2, 9, 7, 3], filter: [3, 3, 3, 8], strides: [1, 1], pad: 'valid', activation: 'relu', bias: true },
   { x: [1, 11, 9, 2], filter: [3, 2, 2, 4], strides: [2, 3], pad: 'same', activation: 'linear', bias: true },
-  // Winograd's (conv2d-winograd.ts), whose filter gradient reuses the forward's transformed tiles
-  // where both run the same algorithm: F(4×4) forward but F(2×2) filter gradient at 13×14 (none to
-  // reuse); F(4×4) both at 16×17, 60 tiles in blocks of 56; F(2×2) both at 6×6.
+  // Through Winograd (conv2d-winograd.ts): F(4×4) forward with an F(2×2) filter gradient at 13×14;
+  // F(4×4) both at 16×17, 60 tiles in blocks of 56; F(2×2) both at 6×6.
   {
     x: [2, 13, 14, 12],
     filter: [3, 3, 12, 16],
@@ -144,67 +141,6 @@ describe.each(MODES)(
     );
   },
 );
-
-describe("the Winograd forward's transformed input, kept for the filter gradient", () => {
-  // The cases Winograd takes: 3×3, stride 1, channels in fours.
-  const WINOGRAD = CASES.filter(
-    (c) =>
-      c.filter.length === 4 &&
-      c.filter[0] === 3 &&
-      c.filter[1] === 3 &&
-      c.x[3] % 4 === 0 &&
-      c.strides.every((v) => v === 1),
-  );
-
-  it.each(WINOGRAD.map((c) => [JSON.stringify(c), c] as const))(
-    'gives the same gradients as transforming x again, and is freed by them: %s',
-    async (_, c) => {
-      expect(WINOGRAD.length).toBe(3);
-      setKeepInputTransforms(false);
-      const again = await run(c, 'wasm');
-      expect(keptInputTransforms()).toBe(0);
-      setKeepInputTransforms(true);
-      const kept = await run(c, 'wasm');
-      expect(keptInputTransforms()).toBe(0);
-      expect(kept).toEqual(again);
-    },
-  );
-
-  it('is kept by a forward alone, and freed by a later forward once its input is gone', async () => {
-    await tf.setBackend('wasm');
-    const c = WINOGRAD[0];
-    const forward = () => {
-      const x = tf.tensor(
-        wave(
-          c.x.reduce((a, b) => a * b),
-          1,
-        ),
-        c.x,
-      );
-      const f = tf.tensor(
-        wave(
-          c.filter.reduce((a, b) => a * b),
-          2,
-        ),
-        c.filter,
-      );
-      const y = fusedConv(x, f, null, c.strides, c.pad, c.activation);
-      return [x, f, y];
-    };
-    const first = forward();
-    expect(keptInputTransforms()).toBe(1);
-    tf.dispose(first);
-    const second = forward();
-    expect(keptInputTransforms()).toBe(1);
-    // Its input still there: a filter gradient may come, so it stays.
-    const third = forward();
-    expect(keptInputTransforms()).toBe(2);
-    tf.dispose([...second, ...third]);
-    const fourth = forward();
-    expect(keptInputTransforms()).toBe(1);
-    tf.dispose(fourth);
-  });
-});
 
 /** The model with fixed, varied weights (the same on every backend). */
 function withWaveWeights(m: tf.LayersModel): tf.LayersModel {
