@@ -117,29 +117,34 @@ export interface ReplicaMessage {
 
 /** The replica worker of a finished run, idle until the next run of this thread takes it (a run's
  *  start then skips loading the backend, and V8's compiled code for the step is already there:
- *  cross-validation's folds, the bench's rounds), or until PARKED_MS pass. */
-let parked: { worker: Worker; timer: ReturnType<typeof setTimeout>; onExit: () => void } | null = null;
+ *  cross-validation's folds, the bench's rounds); ended after PARKED_MS, or when it ends or fails. */
+let parked: { worker: Worker; timer: ReturnType<typeof setTimeout>; drop: () => void } | null = null;
 
 function takeParked(): Worker | null {
   if (!parked) return null;
-  const { worker, timer, onExit } = parked;
+  const { worker, timer, drop } = parked;
   parked = null;
   clearTimeout(timer);
-  worker.off('exit', onExit);
+  worker.off('exit', drop);
+  worker.off('error', drop);
   return worker;
 }
 
 function park(worker: Worker): void {
   void takeParked()?.terminate();
-  const onExit = () => {
-    if (parked?.worker === worker) takeParked();
+  // A worker that fails while parked (its 'error' would otherwise reach this thread unhandled) or
+  // ends is dropped; the next run starts a new one.
+  const drop = () => {
+    if (parked?.worker === worker) void takeParked()?.terminate();
   };
   const timer = setTimeout(() => void takeParked()?.terminate(), PARKED_MS);
   timer.unref();
-  worker.on('exit', onExit);
+  worker.on('exit', drop);
+  worker.on('error', drop);
   worker.unref();
-  parked = { worker, timer, onExit };
+  parked = { worker, timer, drop };
 }
+
 /** Milliseconds a thread spins before it sleeps: at a step's hand-offs (the request, the answer)
  *  and at each batch-statistics exchange; with `adaptive`, at most that and only while the recent
  *  waits there were that short (stat-exchange.ts SpinGate). */
