@@ -97,8 +97,9 @@ describe('matTN, both builds, against a float64 product', () => {
       it(`${which}: matStrided, a stored transposed: ${K}×${M} · ${M}×${N}`, () => {
         expect(worstError(which, K, M, N, 1, true)).toBeLessThan(1e-6);
       });
-  // matPacked's blocks: 256 rows of b per 16-column strip, 1,024 per 4-column strip, a tail of
-  // fewer than 16 rows joining the block before it; odd K, M and N mod 16 of 4, 8 and 12 (a last
+  // matPacked's blocks: the fewest of at most 192 rows of b (M = 300, 513, 1,043: several),
+  // 256-column groups (N = 300, 1,024), 16 rows of out at a time (K = 19, 37, 40: a short last
+  // slice), a stored transposed copied a slice at a time; odd K, M and N mod 16 of 4, 8 and 12 (a last
   // strip run sixteen wide on zeros), and N not a multiple of 4 (a last strip of 1–3 columns four
   // wide, of 5–15 sixteen wide); b stored either way.
   const packedShapes: [number, number, number][] = [

@@ -495,8 +495,8 @@
   ;; (a forward x · W); sk = 4, sm = 4K reads a stored as [M, K], i.e. aᵀ, with no transposed copy
   ;; (a weight gradient xᵀ · dz). b is [M, N] row-major, or with bt = 1 stored as [N, M] (the input
   ;; gradient dz · Wᵀ reads W in place). The loops are blocked for the caches (the order of a
-  ;; BLIS-style product): rows of b go in blocks of 128 (a tail of fewer than 16 rows joins the block
-  ;; before it), each block first copied to scratch as strips of 16 columns (four where at most four
+  ;; BLIS-style product): rows of b go in the fewest blocks of at most 192 rows, as even as they
+  ;; come, each block first copied to scratch as strips of 16 columns (four where at most four
   ;; are left), contiguous, zero-padded; then for each group of 256 columns (the group's copy stays
   ;; in the L2 cache) the rows of out go 16 at a time, their slice of a reused from the L1 cache by
   ;; every strip of the group (a strided a is first copied there contiguously: one pass over each of
@@ -513,17 +513,17 @@
     (local $m0 i32) (local $m1 i32) (local $rows i32) (local $g0 i32) (local $g1 i32) (local $k0 i32)
     (local $kr i32) (local $j i32) (local $w i32) (local $p i32) (local $c i32) (local $src i32)
     (local $dst i32) (local $end i32) (local $pa i32) (local $ask i32) (local $pm0 i32) (local $pm1 i32)
-    (local $po i32) (local $ob i32) (local $fresh i32) (local $partial i32) (local $asm i32)
+    (local $po i32) (local $ob i32) (local $fresh i32) (local $partial i32) (local $asm i32) (local $mb i32)
     (local.set $nb (i32.shl (local.get $N) (i32.const 2)))
     ;; jl: the last strip's first byte of columns; wr: its bytes of columns in out; wl: in scratch
     (local.set $jl (i32.and (i32.sub (local.get $nb) (i32.const 4)) (i32.const -64)))
     (local.set $wr (i32.sub (local.get $nb) (local.get $jl)))
     (local.set $wl (select (i32.const 16) (i32.const 64) (i32.le_u (local.get $wr) (i32.const 16))))
     (local.set $partial (i32.lt_u (local.get $wr) (local.get $wl)))
-    ;; scratch: b's block (143 rows × jl + wl bytes), a's slice (16 × 143 floats), out's tail (K × 64)
+    ;; scratch: b's block (192 rows × jl + wl bytes), a's slice (16 × 192 floats), out's tail (K × 64)
     (local.set $ap (i32.add (local.get $pack)
-      (i32.mul (i32.const 143) (i32.add (local.get $jl) (local.get $wl)))))
-    (local.set $tail (i32.add (local.get $ap) (i32.const 9152)))
+      (i32.mul (i32.const 192) (i32.add (local.get $jl) (local.get $wl)))))
+    (local.set $tail (i32.add (local.get $ap) (i32.const 12288)))
     (if (i32.and (local.get $partial) (local.get $accumulate))
       (then
         (local.set $p (i32.const 0))
@@ -537,10 +537,12 @@
             (br_if $lic (i32.lt_u (local.get $c) (local.get $wr))))
           (local.set $p (i32.add (local.get $p) (i32.const 1)))
           (br_if $lin (i32.lt_u (local.get $p) (local.get $K))))))
+    ;; mb: rows of b per block, the fewest blocks of at most 192 rows, as even as they come
+    (local.set $mb (i32.div_u (i32.add (local.get $M) (i32.const 191)) (i32.const 192)))
+    (local.set $mb (i32.div_u (i32.sub (i32.add (local.get $M) (local.get $mb)) (i32.const 1)) (local.get $mb)))
     (local.set $m0 (i32.const 0))
     (loop $lblk
-      (local.set $m1 (i32.add (local.get $m0) (i32.const 128)))
-      (if (i32.lt_u (i32.sub (local.get $M) (local.get $m1)) (i32.const 16)) (then (local.set $m1 (local.get $M))))
+      (local.set $m1 (i32.add (local.get $m0) (local.get $mb)))
       (if (i32.gt_u (local.get $m1) (local.get $M)) (then (local.set $m1 (local.get $M))))
       (local.set $rows (i32.sub (local.get $m1) (local.get $m0)))
       (local.set $fresh (i32.and (i32.eqz (local.get $m0)) (i32.eqz (local.get $accumulate))))

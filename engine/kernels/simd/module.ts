@@ -34,13 +34,13 @@ type BnGradInput = [
   C: number,
 ];
 
-/** Floats of scratch matPacked needs for K rows of out and N columns (kernels.wat: a block of 143
- *  rows of b as strips of 16 columns, the last one 4 or 16 wide; 16 × 143 floats of a; K × 16 of
+/** Floats of scratch matPacked needs for K rows of out and N columns (kernels.wat: a block of up to
+ *  192 rows of b as strips of 16 columns, the last one 4 or 16 wide; 16 × 192 floats of a; K × 16 of
  *  out's last strip). */
 export function matPackedScratchFloats(K: number, N: number): number {
   const last = (4 * N - 4) & -64;
   const lastWidth = 4 * N - last <= 16 ? 16 : 64;
-  return (143 * (last + lastWidth) + 9152 + 64 * K) / 4;
+  return (192 * (last + lastWidth) + 12288 + 64 * K) / 4;
 }
 
 export interface SimdKernels {
