@@ -156,10 +156,10 @@ export interface Spin {
 export const NO_SPIN: Spin = { handOffMs: 0, exchangeMs: 0 };
 /** Always spinning loses where another process holds a core (a spinning thread takes CPU from the
  *  one it waits for: bench/KERNEL-MEASUREMENTS.md); spinning only while the other thread keeps
- *  arriving within a fraction of a millisecond saves the wake-ups where the cores are free. The
- *  replica waits ~0.5 ms for each request on an idle machine (the optimizer update, the next
- *  batch's rows). */
-const ADAPTIVE_SPIN: Spin = { handOffMs: 0.75, exchangeMs: 0.3, adaptive: true };
+ *  arriving soon saves the wake-ups where the cores are free. The replica waits 0.5–0.9 ms for each
+ *  request on a quiet machine (the optimizer update, the training loop's step, the next batch's
+ *  rows), more than the exchanges' waits. */
+const ADAPTIVE_SPIN: Spin = { handOffMs: 1.5, exchangeMs: 0.3, adaptive: true };
 /** ModeChooser: steps FIRST_PROBE… measure the other mode first, then PROBE_STEPS steps of it in
  *  every PROBE_EVERY; each estimate is the mean of a mode's last KEEP_TIMES steps but the slowest. */
 const FIRST_PROBE = 4;
