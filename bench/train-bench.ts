@@ -10,7 +10,7 @@
 //                    [--repeats 5] [--torch-threads 2] [--software-webgpu] [--samples 2048] [--epochs 2]
 //                    [--warmup-steps 192] [--one-thread-too] [--torch-wait default,passive]
 //
-// --quick: WebAssembly only, 1,024 samples, ≥ 64 warm-up steps and 1 timed epoch per measurement (5
+// --quick: WebAssembly only, 1,024 samples, ≥ 32 warm-up steps and 1 timed epoch per measurement (5
 // repeats still), so it stays under 3 minutes; its figures are a quick signal, not the suite's.
 // --samples/--epochs change the size of every measurement. Before the timed epochs both sides train
 // whole warm-up epochs of at least --warmup-steps steps (bench/workloads.ts WARMUP_STEPS: V8 is still
@@ -66,7 +66,7 @@ const oneThreadToo = process.argv.includes('--one-thread-too');
 const size = {
   samples: Number(arg('samples', String(quick ? 1024 : SAMPLES))),
   timedEpochs: Number(arg('epochs', String(quick ? 1 : TIMED_EPOCHS))),
-  warmupSteps: Number(arg('warmup-steps', String(quick ? 64 : WARMUP_STEPS))),
+  warmupSteps: Number(arg('warmup-steps', String(quick ? 32 : WARMUP_STEPS))),
 } satisfies RunSize;
 
 /** One measurement's two figures: the timed epochs' samples/s and the first (cold) epoch's. */
