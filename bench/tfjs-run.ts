@@ -34,7 +34,8 @@ export interface TfjsResult {
   /** The backend id, with "×2" when batches were split across 2 threads, "(software)" on a software adapter. */
   backend: string;
   samplesPerSec: number;
-  /** samples/s of the first epoch (a cold start: V8 still compiling, caches and pools empty). */
+  /** samples/s of the first epoch, V8 still compiling (a cold start in a fresh process; later runs in
+   *  the same process keep its compiled code and parked threads). */
   firstEpochSamplesPerSec: number;
   /** Ran on a software WebGPU adapter (SwiftShader…): not a GPU figure. */
   software: boolean;

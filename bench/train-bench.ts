@@ -14,7 +14,7 @@
 // repeats still), so it stays under 3 minutes; its figures are a quick signal, not the suite's.
 // --samples/--epochs change the size of every measurement. Before the timed epochs both sides train
 // whole warm-up epochs of at least --warmup-steps steps (bench/workloads.ts WARMUP_STEPS: V8 is still
-// compiling during a run's first ~200 steps); the first epoch's own samples/s (a cold start) is
+// compiling during a run's first ~200 steps); the first epoch's own samples/s (V8 still compiling) is
 // reported beside the timed figure. Every row of bench/results.json (written unless --quick) says the
 // size and the load it ran at.
 // PyTorch runs with 2 threads unless --torch-threads says otherwise; on a machine busy with other
@@ -69,7 +69,7 @@ const size = {
   warmupSteps: Number(arg('warmup-steps', String(quick ? 32 : WARMUP_STEPS))),
 } satisfies RunSize;
 
-/** One measurement's two figures: the timed epochs' samples/s and the first (cold) epoch's. */
+/** One measurement's two figures: the timed epochs' samples/s and the first epoch's. */
 interface Measured {
   samplesPerSec: number;
   firstEpochSamplesPerSec: number;
@@ -213,7 +213,7 @@ export interface Row {
    *  the wasm SIMD128 matmul ceiling on as many threads (bench/ceiling.json); null off wasm. */
   gflops: number;
   ceilingShare: number | null;
-  /** The first (cold) epoch's samples/s, median of the rounds; PyTorch's the same way. */
+  /** The first warm-up epoch's samples/s, median of the rounds; PyTorch's the same way. */
   firstEpochSamplesPerSec: number;
   torchFirstEpochSamplesPerSec: number | null;
   /** Samples per epoch, warm-up and timed epochs per measurement, load average when the workload began. */

@@ -8,8 +8,8 @@ import { dag } from '../test/engine/graph-helpers.ts';
 export const SAMPLES = 2048;
 export const TIMED_EPOCHS = 2;
 /** Steps trained before the timed epochs. V8 compiles tfjs' JavaScript in the background for the
- *  first ~200 steps of a run, and a data-parallel run starts its replica thread as a fresh isolate,
- *  so one epoch of 32 steps timed the compiler (bench/KERNEL-MEASUREMENTS.md). The first epoch's
+ *  first ~200 steps of a run, in a new data-parallel replica's isolate too, so one epoch of 32
+ *  steps timed the compiler (bench/KERNEL-MEASUREMENTS.md). The first epoch's
  *  own rate is reported beside the timed one. */
 export const WARMUP_STEPS = 192;
 
