@@ -7,7 +7,6 @@
 // thread's, the replica's and V8's helper threads' CPU per step over steps 33–96 (from 96 steps).
 import type * as tfjs from '@tensorflow/tfjs';
 import os from 'node:os';
-import { readdirSync, readFileSync } from 'node:fs';
 import { selectBackend } from '../engine/backend.ts';
 import { compileGraph } from '../engine/compile/tfjs-model.ts';
 import { mulberry32 } from '../engine/random.ts';
@@ -15,6 +14,7 @@ import { startDataParallel } from '../engine/train/parallel/data-parallel.ts';
 import { randomData } from './tfjs-run.ts';
 import { WORKLOADS } from './workloads.ts';
 import { median } from './stats.ts';
+import { processCpuMs, threadCpuMs, threads } from './thread-cpu.ts';
 
 const id = process.argv[2] ?? 'conv1d';
 const runs = Number(process.argv[3] ?? 2);
@@ -30,26 +30,6 @@ const GROUPS = (
     [257, steps],
   ] as [number, number][]
 ).filter(([a, b]) => a <= b && b <= steps);
-
-// A thread's CPU time in ms (Linux: /proc's schedstat), NaN elsewhere.
-const threadCpuMs = (tid: string) => {
-  try {
-    return Number(readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
-  } catch {
-    return NaN;
-  }
-};
-const threads = (): string[] => {
-  try {
-    return readdirSync('/proc/self/task');
-  } catch {
-    return [];
-  }
-};
-const processCpuMs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
 
 const load = os.loadavg()[0];
 const lines: string[] = [];
@@ -82,13 +62,13 @@ for (let r = 0; r < runs; r++) {
   let own0 = 0;
   let timedCpu = [0, 0, 0];
   for (let s = 1; s <= steps; s++) {
-    if (s === 33) [cpu0, rep0, own0] = [processCpuMs(), replicaCpu(), threadCpuMs(String(process.pid))];
+    if (s === 33) [cpu0, rep0, own0] = [processCpuMs(), replicaCpu(), threadCpuMs()];
     const rows = Int32Array.from({ length: w.batch }, (_, i) => (s * 67 + i * 31) % 2048);
     const t0 = performance.now();
     dp.step(rows, rng);
     wall.push(performance.now() - t0);
     if (s === 96) {
-      const own = threadCpuMs(String(process.pid)) - own0;
+      const own = threadCpuMs() - own0;
       const rep = replicaCpu() - rep0;
       timedCpu = [own / 64, rep / 64, (processCpuMs() - cpu0 - own - rep) / 64];
     }

@@ -19,10 +19,10 @@ import { NO_SPIN, startDataParallel, type Spin } from '../engine/train/parallel/
 import { rowsTensor } from '../engine/train/batch-rows.ts';
 import { hostStep } from '../engine/train/host-step.ts';
 import os from 'node:os';
-import { readdirSync, readFileSync } from 'node:fs';
 import { randomData } from './tfjs-run.ts';
 import { WORKLOADS } from './workloads.ts';
 import { median, spread } from './stats.ts';
+import { processCpuMs as cpuMs, threadCpuMs, threads } from './thread-cpu.ts';
 
 const id = process.argv[2] ?? 'resnet';
 const w = WORKLOADS.find((x) => x.id === id)!;
@@ -30,31 +30,9 @@ const batch = Number(process.argv[3] ?? w.batch);
 const blocks = Number(process.argv[4] ?? 7);
 const STEPS = 8;
 const { tf } = await selectBackend('wasm');
-const cpuMs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
-
-// A thread's CPU time (Linux: /proc's schedstat, ns on the CPU), NaN elsewhere.
-const threadCpuMs = (tid = process.pid) => {
-  try {
-    return Number(readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
-  } catch {
-    return NaN;
-  }
-};
-// The process's threads (Linux), none elsewhere.
-const threads = (): string[] => {
-  try {
-    return readdirSync('/proc/self/task');
-  } catch {
-    return [];
-  }
-};
 // The threads each mode started (its replica's worker), for their CPU time.
 const started = new Map<object, string[]>();
-const replicaCpuMs = (dp: object) =>
-  (started.get(dp) ?? []).reduce((sum, tid) => sum + threadCpuMs(Number(tid)), 0);
+const replicaCpuMs = (dp: object) => (started.get(dp) ?? []).reduce((sum, tid) => sum + threadCpuMs(tid), 0);
 
 const train = randomData(w, 42, batch * 4);
 const start = async (secondHalf: 'replica' | 'trainer', spin?: Spin) => {
