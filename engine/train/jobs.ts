@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { EngineEvent } from '../api.ts';
 import type { TrainJobRequest, TrainOutcome } from './train-project.ts';
+import { WorkerSlot } from './worker-slot.ts';
 
 export type HostToWorker =
   { type: 'run'; request: TrainJobRequest; jobId: string } | { type: 'cancel'; jobId: string };
@@ -25,41 +26,18 @@ export interface TrainingJob {
 
 /** How long a finished job's worker waits for the next job before it ends. */
 const IDLE_MS = 60_000;
-let idle: { worker: Worker; timer: NodeJS.Timeout } | undefined;
+const idle = new WorkerSlot(IDLE_MS);
 let started = 0;
 
 /** Training worker threads started so far (tests: whether a job reused one). */
 export const trainingWorkersStarted = () => started;
 
 function takeWorker(): Worker {
-  if (idle) {
-    const { worker, timer } = idle;
-    idle = undefined;
-    clearTimeout(timer);
-    worker.ref();
-    return worker;
-  }
+  const parked = idle.take();
+  if (parked) return parked;
   started++;
   // worker-entry.mjs registers tsx in the worker thread, then loads worker.ts.
-  const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url));
-  worker.on('exit', () => {
-    if (idle?.worker !== worker) return;
-    clearTimeout(idle.timer);
-    idle = undefined;
-  });
-  return worker;
-}
-
-/** Keeps one finished worker for the next job, unref'd so it never holds the process open. */
-function park(worker: Worker): void {
-  if (idle) {
-    void worker.terminate();
-    return;
-  }
-  worker.unref();
-  const timer = setTimeout(() => void worker.terminate(), IDLE_MS);
-  timer.unref();
-  idle = { worker, timer };
+  return new Worker(new URL('./worker-entry.mjs', import.meta.url));
 }
 
 export function startTrainingJob(
@@ -81,7 +59,7 @@ export function startTrainingJob(
         return;
       }
       if (outcome.status === 'failed') void worker.terminate();
-      else park(worker);
+      else idle.park(worker);
       resolve(outcome);
     };
     const onMessage = (m: WorkerToHost) => {

@@ -54,6 +54,7 @@ import {
 } from './stat-exchange.ts';
 import { withBatchStatSync } from '../../kernels/batch-stat-sync.ts';
 import { rowsTensor, takeRowsInto } from '../batch-rows.ts';
+import { WorkerSlot } from '../worker-slot.ts';
 
 export interface ReplicaWorkerData {
   modelTopology: object;
@@ -117,33 +118,8 @@ export interface ReplicaMessage {
 
 /** The replica worker of a finished run, idle until the next run of this thread takes it (a run's
  *  start then skips loading the backend, and V8's compiled code for the step is already there:
- *  cross-validation's folds, the bench's rounds); ended after PARKED_MS, or when it ends or fails. */
-let parked: { worker: Worker; timer: ReturnType<typeof setTimeout>; drop: () => void } | null = null;
-
-function takeParked(): Worker | null {
-  if (!parked) return null;
-  const { worker, timer, drop } = parked;
-  parked = null;
-  clearTimeout(timer);
-  worker.off('exit', drop);
-  worker.off('error', drop);
-  return worker;
-}
-
-function park(worker: Worker): void {
-  void takeParked()?.terminate();
-  // A worker that fails while parked (its 'error' would otherwise reach this thread unhandled) or
-  // ends is dropped; the next run starts a new one.
-  const drop = () => {
-    if (parked?.worker === worker) void takeParked()?.terminate();
-  };
-  const timer = setTimeout(() => void takeParked()?.terminate(), PARKED_MS);
-  timer.unref();
-  worker.on('exit', drop);
-  worker.on('error', drop);
-  worker.unref();
-  parked = { worker, timer, drop };
-}
+ *  cross-validation's folds, a training worker's next job, the bench's rounds). */
+const parked = new WorkerSlot(PARKED_MS);
 
 /** Milliseconds a thread spins before it sleeps: at a step's hand-offs (the request, the answer)
  *  and at each batch-statistics exchange; with `adaptive`, at most that and only while the recent
@@ -196,7 +172,7 @@ export async function startDataParallel(o: DataParallelOptions): Promise<DataPar
     spin: o.spin ?? ADAPTIVE_SPIN,
     fault: o.replicaFault,
   };
-  const worker = takeParked() ?? new Worker(new URL('./replica-entry.mjs', import.meta.url));
+  const worker = parked.take() ?? new Worker(new URL('./replica-entry.mjs', import.meta.url));
   worker.ref();
   worker.postMessage({ type: 'run', data } satisfies ReplicaMessage);
   await new Promise<void>((resolve, reject) => {
@@ -392,7 +368,7 @@ export async function startDataParallel(o: DataParallelOptions): Promise<DataPar
       views.ctrl[CTRL.command] = COMMAND_STOP;
       Atomics.add(views.ctrl, CTRL.request, 1);
       Atomics.notify(views.ctrl, CTRL.request);
-      if (clean) park(worker);
+      if (clean) parked.park(worker);
       else await worker.terminate();
     },
   };
