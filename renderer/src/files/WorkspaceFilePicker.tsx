@@ -51,7 +51,12 @@ export function WorkspaceFilePicker({
   const [error, setError] = useState<string | null>(null);
   const [active, setActive] = useState(0);
   const listRef = useRef<HTMLUListElement>(null);
+  const dialogRef = useRef<HTMLDivElement>(null);
   const ids = useId();
+
+  // Focus inside the dialog at once, so Escape closes it before the listing has loaded (the list
+  // takes the focus when it arrives).
+  useEffect(() => dialogRef.current?.focus(), []);
 
   const open = useCallback(async (folder?: string) => {
     setError(null);
@@ -115,6 +120,8 @@ export function WorkspaceFilePicker({
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div
+        ref={dialogRef}
+        tabIndex={-1}
         className="modal file-picker"
         role="dialog"
         aria-modal="true"
