@@ -395,16 +395,14 @@ function publishWeights(variables: tfjs.Variable[], views: SharedViews): void {
 }
 
 function waitFor(views: SharedViews, request: number, timeoutMs: number, gate: SpinGate): void {
-  const already = Atomics.load(views.ctrl, CTRL.done) === request;
   const start = performance.now();
-  const spin = already ? 0 : gate.ms;
   // Spin briefly first where the gate says so (the replica may be about to finish), then sleep in
   // Atomics.wait.
-  while (Atomics.load(views.ctrl, CTRL.done) !== request && performance.now() - start < spin);
+  const waited = gate.spin(() => Atomics.load(views.ctrl, CTRL.done) === request);
   for (;;) {
     const done = Atomics.load(views.ctrl, CTRL.done);
     if (done === request) {
-      if (!already) gate.record(performance.now() - start);
+      waited();
       break;
     }
     if (Atomics.load(views.ctrl, CTRL.failed)) throw replicaFailure(views);

@@ -71,14 +71,11 @@ async function run(tf: typeof tfjs, data: ReplicaWorkerData): Promise<void> {
 
     for (;;) {
       // Spin first where the gate says so (data-parallel.ts ADAPTIVE_SPIN), then sleep.
-      const already = Atomics.load(views.ctrl, CTRL.request) !== seen;
-      const start = performance.now();
-      const spin = already ? 0 : requests.ms;
-      while (Atomics.load(views.ctrl, CTRL.request) === seen && performance.now() - start < spin);
+      const waited = requests.spin(() => Atomics.load(views.ctrl, CTRL.request) !== seen);
       Atomics.wait(views.ctrl, CTRL.request, seen);
       const request = Atomics.load(views.ctrl, CTRL.request);
       if (request === seen) continue;
-      if (!already) requests.record(performance.now() - start);
+      waited();
       seen = request;
       if (views.ctrl[CTRL.command] === COMMAND_STOP) {
         state.stopping = true;

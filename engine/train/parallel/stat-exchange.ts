@@ -93,16 +93,25 @@ export class SpinGate {
   record(ms: number): void {
     if (this.adaptive) this.short += ((ms <= this.capMs ? 1 : 0) - this.short) / 8;
   }
+
+  /** Spins while `ready()` is false, for at most `ms` (not at all when it already holds: such a wait
+   *  is not counted); the caller then sleeps until it holds and calls the result, which records the
+   *  wait. */
+  spin(ready: () => boolean): () => void {
+    if (ready()) return () => {};
+    const start = performance.now();
+    const ms = this.ms;
+    while (!ready() && performance.now() - start < ms);
+    return () => this.record(performance.now() - start);
+  }
 }
 
 /** Wait until `side` (the other one) has published exchange n. */
 function waitForArrival(views: SharedViews, side: 0 | 1, n: number, timeoutMs: number, gate: SpinGate): void {
   const slot = ARRIVED[side];
   const arrived = () => ((Atomics.load(views.ctrl, slot) - n) | 0) >= 0;
-  const already = arrived();
   const start = performance.now();
-  const spin = already ? 0 : gate.ms;
-  while (!arrived() && performance.now() - start < spin);
+  const waited = gate.spin(arrived);
   for (;;) {
     // The other side's failure first: it may have arrived before failing, and what it left is not
     // to be used.
@@ -111,7 +120,7 @@ function waitForArrival(views: SharedViews, side: 0 | 1, n: number, timeoutMs: n
       throw new Error('the training thread gave up the step');
     const seen = Atomics.load(views.ctrl, slot);
     if (((seen - n) | 0) >= 0) {
-      if (!already) gate.record(performance.now() - start);
+      waited();
       return;
     }
     if (performance.now() - start > timeoutMs)
