@@ -9,6 +9,7 @@ import { autoRefusal, probeWebGpu, startWebGpu } from './backends/webgpu.ts';
 import { registerCpuKernelFixes } from './kernels/cpu-kernel-fixes.ts';
 import { takeDeviceError } from './backends/webgpu-errors.ts';
 import { adapterName, webgpuLabel } from './backends/webgpu-adapter.ts';
+import { optimiseSooner } from './backends/jit-budget.ts';
 
 /** What a user may ask for: 'auto' picks the fastest that loads; 'js' is the pure-JavaScript cpu backend. */
 export const BACKEND_CHOICES = ['auto', 'webgpu', 'gpu', 'cpu', 'wasm', 'js'] as const;
@@ -87,6 +88,7 @@ async function tryWasm(): Promise<Attempt> {
     await import('@tensorflow/tfjs-backend-wasm');
     const { registerMissingWasmKernels } = await import('./kernels/wasm-kernels.ts');
     registerMissingWasmKernels();
+    optimiseSooner();
     if (!(await tf.setBackend('wasm')))
       return { ok: false, why: 'the WebAssembly backend did not initialise' };
     await tf.ready();

@@ -136,13 +136,17 @@ export const NO_SPIN: Spin = { handOffMs: 0, exchangeMs: 0 };
  *  request on a quiet machine (the optimizer update, the training loop's step, the next batch's
  *  rows), more than the exchanges' waits. */
 const ADAPTIVE_SPIN: Spin = { handOffMs: 1.5, exchangeMs: 0.3, adaptive: true };
-/** ModeChooser: steps FIRST_PROBE… measure the other mode first, then PROBE_STEPS steps of it in
- *  every PROBE_EVERY; each estimate is the mean of a mode's last KEEP_TIMES steps but the slowest. */
-const FIRST_PROBE = 4;
-const FIRST_PROBE_STEPS = 5;
-const PROBE_EVERY = 64;
-const PROBE_STEPS = 3;
+/** ModeChooser: the first FIRST_SPLIT steps split (the replica's JavaScript is optimised by V8 only
+ *  as it runs), then the other mode is measured for PROBE_STEPS of its steps, and again every
+ *  PROBE_EVERY steps; the first SETTLE_STEPS steps of a mode after a change are not measurements;
+ *  each estimate is the median of a mode's last KEEP_TIMES measured steps, and alone runs only where
+ *  its estimate is below SPLIT_MARGIN × the split's. */
+const FIRST_SPLIT = 64;
+const PROBE_EVERY = 128;
+const PROBE_STEPS: Record<Mode, number> = { split: 12, alone: 5 };
+const SETTLE_STEPS: Record<Mode, number> = { split: 4, alone: 2 };
 const KEEP_TIMES = 8;
+const SPLIT_MARGIN = 0.85;
 
 export async function startDataParallel(o: DataParallelOptions): Promise<DataParallel> {
   const { tf, model, optimizer } = o;
@@ -431,13 +435,21 @@ type Mode = 'split' | 'alone';
  * waits for a core at every step and one thread is quicker (bench/KERNEL-MEASUREMENTS.md). Each mode's step
  * time is the mean of its last few steps; the quicker mode runs, and the other is re-measured for
  * a few steps early on and then every PROBE_EVERY steps, so a change in load is followed.
+ *
+ * The measurements favour alone, so the split keeps a margin: this thread's code is warm in either
+ * mode, but the replica's only gets optimised by V8 while it computes, and its first steps after a
+ * pause are slower still (woken from sleep, its caches cold). Judged on its first steps and on short
+ * probes, a split that ran 1.5× quicker once warm lost to alone in most of a run (the Conv1D
+ * classifier on the idle 2-core machine: 224 of 256 steps alone; bench/KERNEL-MEASUREMENTS.md).
  */
 export class ModeChooser {
-  /** The last few step times of each mode (ms). */
+  /** The last few measured step times of each mode (ms). */
   private readonly times: Record<Mode, number[]> = { split: [], alone: [] };
-  private readonly seen: Record<Mode, boolean> = { split: false, alone: false };
   private step = 0;
   private pinned: Mode | null = null;
+  /** The mode of the latest steps, and how many in a row. */
+  private current: Mode | null = null;
+  private streak = 0;
 
   constructor(private readonly forced?: DataParallelOptions['secondHalf']) {}
 
@@ -447,35 +459,40 @@ export class ModeChooser {
   }
 
   next(): Mode {
-    if (this.forced === 'replica') return 'split';
-    if (this.forced === 'trainer') return 'alone';
-    if (this.pinned) return this.pinned;
-    const i = this.step++;
-    const better: Mode = this.estimate('alone') < this.estimate('split') ? 'alone' : 'split';
-    const other: Mode = better === 'split' ? 'alone' : 'split';
-    const probe =
-      (i >= FIRST_PROBE && i < FIRST_PROBE + FIRST_PROBE_STEPS) ||
-      i % PROBE_EVERY >= PROBE_EVERY - PROBE_STEPS;
-    return probe ? other : better;
+    const mode = this.choose();
+    this.streak = mode === this.current ? this.streak + 1 : 1;
+    this.current = mode;
+    return mode;
   }
 
   record(mode: Mode, ms: number): void {
-    // A mode's first step warms it up (operator setup, JIT) and is not a measurement.
-    if (!this.seen[mode]) {
-      this.seen[mode] = true;
-      return;
-    }
+    // The first steps after a change (operator setup, a thread woken, cold caches) are not
+    // measurements.
+    if (mode !== this.current || this.streak <= SETTLE_STEPS[mode]) return;
     const t = this.times[mode];
     t.push(ms);
     if (t.length > KEEP_TIMES) t.shift();
   }
 
+  private choose(): Mode {
+    if (this.forced === 'replica') return 'split';
+    if (this.forced === 'trainer') return 'alone';
+    if (this.pinned) return this.pinned;
+    const i = this.step++;
+    if (i < FIRST_SPLIT) return 'split';
+    if (i < FIRST_SPLIT + PROBE_STEPS.alone) return 'alone';
+    const better: Mode = this.estimate('alone') < SPLIT_MARGIN * this.estimate('split') ? 'alone' : 'split';
+    const other: Mode = better === 'split' ? 'alone' : 'split';
+    return i % PROBE_EVERY >= PROBE_EVERY - PROBE_STEPS[other] ? other : better;
+  }
+
   private estimate(mode: Mode): number {
-    // The mean without the slowest step: throughput is what counts, and split steps have a long
-    // tail (bench/KERNEL-MEASUREMENTS.md), but one garbage-collection pause should not decide.
+    // The median: split steps have a long tail (a thread woken late, a core taken for a moment:
+    // bench/KERNEL-MEASUREMENTS.md) that says little about the next step; a busy machine slows
+    // most of them.
     const t = [...this.times[mode]].sort((a, b) => a - b);
     if (!t.length) return NaN;
-    const kept = t.length > 2 ? t.slice(0, -1) : t;
-    return kept.reduce((a, b) => a + b, 0) / kept.length;
+    const h = t.length >> 1;
+    return t.length & 1 ? t[h] : (t[h - 1] + t[h]) / 2;
   }
 }

@@ -1,0 +1,24 @@
+// How soon V8 optimises JavaScript, for training on WebAssembly. V8 compiles a function with
+// TurboFan once it has run a budget of bytecode (--interrupt-budget, 67,584 in Node 20). A training
+// step runs each of tfjs' per-op functions (kernel dispatch, the gradient tape, tensor bookkeeping)
+// only a few times, so at that budget a run's JavaScript is still being optimised for its first
+// ~800 steps; at TIERING_BUDGET it settles after ~300–400 steps and runs the same steps with less
+// CPU after that too (bench/KERNEL-MEASUREMENTS.md). The flag is process-wide and read each time a
+// function's budget is reset, so setting it when the backend loads reaches code already loaded;
+// NETWRIGHT_JIT_BUDGET=default leaves V8's own.
+const TIERING_BUDGET = 8000;
+
+let done = false;
+
+export function optimiseSooner(): void {
+  if (done) return;
+  done = true;
+  const proc = (
+    globalThis as {
+      process?: { getBuiltinModule?: (id: string) => unknown; env?: Record<string, string | undefined> };
+    }
+  ).process;
+  if (proc?.env?.NETWRIGHT_JIT_BUDGET === 'default') return;
+  const v8 = proc?.getBuiltinModule?.('node:v8') as { setFlagsFromString?: (f: string) => void } | undefined;
+  v8?.setFlagsFromString?.(`--interrupt-budget=${TIERING_BUDGET}`);
+}
