@@ -230,6 +230,8 @@ describe('data-parallel training on wasm', () => {
     again.losses.forEach((l, i) => expect(l).toBeCloseTo(here.losses[i], 5));
     expect(maxDiff(again.weights, here.weights)).toBeLessThan(1e-5);
     const failed = await run('lstm', { secondHalf: 'replica', replicaFault: { at: 2, how: 'throw' } }, 3);
+    // A run whose second halves this thread computed itself left its worker idle and clean: kept too.
+    expect([here.thread, failed.thread]).toEqual([first.thread, first.thread]);
     expect(failed.error).toMatch(/^the replica worker failed: a test stopped this thread$/);
     const after = await run('lstm', { secondHalf: 'replica' }, 4);
     expect(after.thread).not.toBe(failed.thread);

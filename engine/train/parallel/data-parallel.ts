@@ -216,6 +216,8 @@ export async function startDataParallel(o: DataParallelOptions): Promise<DataPar
   });
   const handOff = new SpinGate(data.spin.handOffMs, !!data.spin.adaptive);
   let request = 0;
+  /** The last request posted to the replica (steps this thread computed alone count in `request`). */
+  let sent = 0;
 
   const local = (rows: Int32Array, rng: () => number) => {
     const inputs = o.train.x.map((t) => rowsTensor(tf, t, rows));
@@ -331,6 +333,7 @@ export async function startDataParallel(o: DataParallelOptions): Promise<DataPar
         views.ctrl[CTRL.rows] = theirs;
         views.ctrl[CTRL.command] = COMMAND_STEP;
         Atomics.store(views.ctrl, CTRL.request, request);
+        sent = request;
         Atomics.notify(views.ctrl, CTRL.request);
         try {
           r = withBatchStatSync(exchange, () => local(rows.subarray(0, mine), rng));
@@ -366,7 +369,7 @@ export async function startDataParallel(o: DataParallelOptions): Promise<DataPar
       const clean =
         !o.replicaFault &&
         !o.trainerFault &&
-        Atomics.load(views.ctrl, CTRL.done) === request &&
+        Atomics.load(views.ctrl, CTRL.done) === sent &&
         !Atomics.load(views.ctrl, CTRL.failed) &&
         !Atomics.load(views.ctrl, CTRL.aborted);
       views.ctrl[CTRL.command] = COMMAND_STOP;
