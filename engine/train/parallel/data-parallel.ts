@@ -142,7 +142,7 @@ const ADAPTIVE_SPIN: Spin = { handOffMs: 1.5, exchangeMs: 0.3, adaptive: true };
  *  each estimate is the median of a mode's last KEEP_TIMES measured steps, and alone runs only where
  *  its estimate is below SPLIT_MARGIN × the split's. */
 const FIRST_SPLIT = 64;
-const PROBE_EVERY = 128;
+const PROBE_EVERY = 256;
 const PROBE_STEPS: Record<Mode, number> = { split: 12, alone: 5 };
 const SETTLE_STEPS: Record<Mode, number> = { split: 4, alone: 2 };
 const KEEP_TIMES = 8;
