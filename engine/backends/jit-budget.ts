@@ -2,8 +2,8 @@
 // TurboFan once it has run a budget of bytecode (--interrupt-budget, 67,584 in Node 20). A training
 // step runs each of tfjs' per-op functions (kernel dispatch, the gradient tape, tensor bookkeeping)
 // only a few times, so at that budget a run's JavaScript is still being optimised for its first
-// ~800 steps; at TIERING_BUDGET it settles after ~300–400 steps and runs the same steps with less
-// CPU after that too (bench/KERNEL-MEASUREMENTS.md). The flag is process-wide and read each time a
+// ~800 steps; at TIERING_BUDGET a Conv1D classifier's settled after ~300–400 steps and ran with less
+// CPU after that too; a kernel-bound model is unchanged (bench/KERNEL-MEASUREMENTS.md). The flag is process-wide and read each time a
 // function's budget is reset, so setting it when the backend loads reaches code already loaded;
 // NETWRIGHT_JIT_BUDGET=default leaves V8's own.
 const TIERING_BUDGET = 8000;
