@@ -5,7 +5,7 @@ import { selectBackend, type BackendChoice } from '../engine/backend.ts';
 import { takeDeviceError } from '../engine/backends/webgpu-errors.ts';
 import { compileGraph } from '../engine/compile/tfjs-model.ts';
 import { trainLoop } from '../engine/train/loop.ts';
-import { CLASSES, SAMPLES, TIMED_EPOCHS, warmupEpochs, type Workload } from './workloads.ts';
+import { CLASSES, SAMPLES, warmupEpochs, type Workload } from './workloads.ts';
 
 /** How much to train: the workload's own batch and the bench's defaults unless the caller says otherwise. */
 export interface RunSize {
@@ -51,7 +51,7 @@ export async function runTfjs(
   dataParallel?: boolean,
   size: RunSize = {},
 ): Promise<TfjsResult> {
-  const { batch = workload.batch, samples = SAMPLES, timedEpochs = TIMED_EPOCHS, warmupSteps } = size;
+  const { batch = workload.batch, samples = SAMPLES, timedEpochs = workload.timedEpochs, warmupSteps } = size;
   const warmup = warmupEpochs(samples, batch, warmupSteps);
   const info = await selectBackend(choice);
   const tf = info.tf;

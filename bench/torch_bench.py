@@ -2,8 +2,9 @@
 bench/workloads.ts.
 
 Adam (lr 1e-3), 2,048 random samples, warm-up epochs (1 unless --warmup-epochs says more; `npm run
-bench` asks for as many as Netwright's side trains) then 2 timed epochs, 2 threads, on the CPU, each
-workload at its own batch size (BATCH below), unless the options say otherwise.
+bench` asks for as many as Netwright's side trains) then 2 timed epochs (`npm run bench` asks for
+each workload's own count), 2 threads, on the CPU, each workload at its own batch size (BATCH
+below), unless the options say otherwise.
 
 Usage: torch_bench.py [mlp,cnn,…] [threads] [--batch N] [--samples 2048] [--epochs 2]
                       [--warmup-epochs 1] [--device cpu|cuda|auto]

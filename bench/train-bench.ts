@@ -41,7 +41,7 @@ import { fileURLToPath } from 'node:url';
 import { selectBackend, type BackendChoice } from '../engine/backend.ts';
 import type { ChildAnswer, ChildRequest } from './tfjs-child.ts';
 import type { RunSize, TfjsResult } from './tfjs-run.ts';
-import { SAMPLES, TIMED_EPOCHS, WARMUP_STEPS, WORKLOADS, warmupEpochs } from './workloads.ts';
+import { SAMPLES, WARMUP_STEPS, WORKLOADS, warmupEpochs, type Workload } from './workloads.ts';
 import { median, spread } from './stats.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -65,9 +65,11 @@ const softwareWebGpu = process.argv.includes('--software-webgpu');
 const oneThreadToo = process.argv.includes('--one-thread-too');
 const size = {
   samples: Number(arg('samples', String(quick ? 1024 : SAMPLES))),
-  timedEpochs: Number(arg('epochs', String(quick ? 1 : TIMED_EPOCHS))),
   warmupSteps: Number(arg('warmup-steps', String(quick ? 32 : WARMUP_STEPS))),
 } satisfies RunSize;
+const epochsArg = arg('epochs', '');
+/** A workload's timed epochs: --epochs for all, 1 in --quick, else its own (Workload.timedEpochs). */
+const timedEpochs = (w: Workload) => (epochsArg ? Number(epochsArg) : quick ? 1 : w.timedEpochs);
 
 /** One measurement's two figures: the timed epochs' samples/s and the first epoch's. */
 interface Measured {
@@ -76,7 +78,7 @@ interface Measured {
 }
 
 /** A workload's PyTorch side: one Python process answering one measurement per line asked. */
-function torchServer(workload: string, batch: number, policy: WaitPolicy) {
+function torchServer(w: Workload, policy: WaitPolicy) {
   const env = { ...process.env };
   if (policy === 'passive') env.OMP_WAIT_POLICY = 'PASSIVE';
   else delete env.OMP_WAIT_POLICY;
@@ -85,14 +87,14 @@ function torchServer(workload: string, batch: number, policy: WaitPolicy) {
     [
       path.join(here, 'torch_bench.py'),
       '--serve',
-      workload,
+      w.id,
       torchThreads,
       '--epochs',
-      String(size.timedEpochs),
+      String(timedEpochs(w)),
       '--samples',
       String(size.samples),
       '--warmup-epochs',
-      String(warmupEpochs(size.samples, batch, size.warmupSteps)),
+      String(warmupEpochs(size.samples, w.batch, size.warmupSteps)),
     ],
     { stdio: ['pipe', 'pipe', 'pipe'], env },
   );
@@ -104,7 +106,7 @@ function torchServer(workload: string, batch: number, policy: WaitPolicy) {
       child.stdin.write('run\n');
       const next = await lines.next();
       if (next.done) {
-        console.error(`PyTorch ${workload} failed: ${stderr.trim().split('\n').at(-1)}`);
+        console.error(`PyTorch ${w.id} failed: ${stderr.trim().split('\n').at(-1)}`);
         return null;
       }
       return JSON.parse(next.value) as Measured & { peakRssKb: number };
@@ -114,7 +116,8 @@ function torchServer(workload: string, batch: number, policy: WaitPolicy) {
 }
 
 /** A workload on one tfjs backend, in a process of its own. */
-function tfjsChild(workload: string, backend: BackendChoice, dataParallel?: boolean) {
+function tfjsChild(w: Workload, backend: BackendChoice, dataParallel?: boolean) {
+  const workload = w.id;
   const child: ChildProcess = fork(path.join(here, 'tfjs-child.ts'), [], {
     cwd: root,
     execArgv: ['--import', 'tsx'],
@@ -130,7 +133,12 @@ function tfjsChild(workload: string, backend: BackendChoice, dataParallel?: bool
           if ('error' in a) reject(new Error(a.error));
           else resolve(a);
         });
-        child.send({ workload, backend, size, dataParallel } satisfies ChildRequest);
+        child.send({
+          workload,
+          backend,
+          size: { ...size, timedEpochs: timedEpochs(w) },
+          dataParallel,
+        } satisfies ChildRequest);
       }),
     close: () => child.kill(),
   };
@@ -173,7 +181,7 @@ const loadBefore = os.loadavg()[0];
 console.log(
   `machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, Node ${process.version}; ` +
     `PyTorch ${torchVersion ? `${torchVersion} (${torchThreads} threads)` : 'not available (python3 cannot import torch)'}; ` +
-    `repeats ${repeats}, ${size.samples} samples × ${size.timedEpochs} timed epochs after ≥ ${size.warmupSteps} warm-up steps; load average ${loadBefore.toFixed(1)}`,
+    `repeats ${repeats}, ${size.samples} samples × ${epochsArg || (quick ? 1 : "each workload's")} timed epochs after ≥ ${size.warmupSteps} warm-up steps; load average ${loadBefore.toFixed(1)}`,
 );
 
 // The wasm matmul ceiling per workload (bench/ceiling.ts), when measured on this machine.
@@ -233,10 +241,8 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 for (const w of workloads) {
   console.log(`\n${w.id}: ${w.label}`);
   const loadAverage = Math.round(os.loadavg()[0] * 10) / 10;
-  const torches = torchOk
-    ? waitPolicies.map((p) => ({ policy: p, server: torchServer(w.id, w.batch, p) }))
-    : [];
-  const children = new Map(lanes.map((l) => [l.key, tfjsChild(w.id, l.backend, l.dataParallel)]));
+  const torches = torchOk ? waitPolicies.map((p) => ({ policy: p, server: torchServer(w, p) })) : [];
+  const children = new Map(lanes.map((l) => [l.key, tfjsChild(w, l.backend, l.dataParallel)]));
   const torchRunsBy = new Map<WaitPolicy, (number | null)[]>(waitPolicies.map((p) => [p, []]));
   const torchFirstBy = new Map<WaitPolicy, number[]>(waitPolicies.map((p) => [p, []]));
   const torchRssBy = new Map<WaitPolicy, number>();
@@ -331,7 +337,7 @@ for (const w of workloads) {
       torchFirstEpochSamplesPerSec: torchFirst.length ? Math.round(median(torchFirst)) : null,
       samples: size.samples,
       warmupEpochs: warmupEpochs(size.samples, w.batch, size.warmupSteps),
-      timedEpochs: size.timedEpochs,
+      timedEpochs: timedEpochs(w),
       loadAverage,
       measuredAt: new Date().toISOString(),
       rounds: e.sps.map((s, i) => ({

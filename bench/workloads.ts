@@ -1,12 +1,11 @@
 // The workloads of `npm run bench` as Netwright project graphs (the same models and shapes as
 // bench/torch_bench.py): the three original small ones, and models a user builds on day one.
 // Each trains with Adam on SAMPLES random samples: warm-up epochs of at least WARMUP_STEPS steps, then
-// TIMED_EPOCHS timed epochs.
+// its own count of timed epochs (Workload.timedEpochs).
 import type { Graph } from '../engine/project/schema.ts';
 import { dag } from '../test/engine/graph-helpers.ts';
 
 export const SAMPLES = 2048;
-export const TIMED_EPOCHS = 2;
 /** Steps trained before the timed epochs. V8 compiles tfjs' JavaScript in the background for the
  *  first ~200 steps of a run, in a new data-parallel replica's isolate too, so one epoch of 32
  *  steps timed the compiler (bench/KERNEL-MEASUREMENTS.md). The first epoch's
@@ -29,6 +28,11 @@ export interface Workload {
   graph: Graph;
   /** Multiply-adds of one sample's forward pass, counted from the layers (a training step is ~3×). */
   forwardMacs: number;
+  /** Timed epochs of SAMPLES per round: about a second or more of training on either side here, so
+   *  a pause of a few milliseconds on this shared machine is a small part of a round's figure (two
+   *  epochs of the Conv1D classifier are ~0.2 s), and a long run's occasional one-thread probe
+   *  (engine/train/parallel/data-parallel.ts ModeChooser) weighs in the timed steps as in a long run. */
+  timedEpochs: number;
   /** The workload's largest matrix product [m, k, n] at its batch (a convolution as its im2col product). */
   matmul: [number, number, number];
 }
@@ -113,6 +117,7 @@ export const WORKLOADS: Workload[] = [
     inputShape: [784],
     batch: 64,
     forwardMacs: 784 * 128 + 128 * 10,
+    timedEpochs: 24,
     matmul: [64, 784, 128],
     graph: chain([
       ['in', 'Input', { shape: [784] }],
@@ -126,6 +131,7 @@ export const WORKLOADS: Workload[] = [
     inputShape: [28, 28, 1],
     batch: 64,
     forwardMacs: 26 * 26 * 16 * 9 + 2704 * 10,
+    timedEpochs: 6,
     matmul: [64 * 26 * 26, 9, 16],
     graph: chain([
       ['in', 'Input', { shape: [28, 28, 1] }],
@@ -141,6 +147,7 @@ export const WORKLOADS: Workload[] = [
     inputShape: [20, 8],
     batch: 64,
     forwardMacs: 20 * 4 * 32 * (8 + 32) + 32 * 10,
+    timedEpochs: 10,
     matmul: [64, 40, 128],
     graph: chain([['in', 'Input', { shape: [20, 8] }], ['lstm', 'LSTM', { units: 32 }], ...out]),
   },
@@ -151,6 +158,7 @@ export const WORKLOADS: Workload[] = [
     inputShape: [28, 28, 1],
     batch: 128,
     forwardMacs: 26 * 26 * 32 * 9 + 11 * 11 * 64 * 288 + 1600 * 10,
+    timedEpochs: 2,
     matmul: [128 * 11 * 11, 288, 64],
     graph: chain([
       ['in', 'Input', { shape: [28, 28, 1] }],
@@ -170,6 +178,7 @@ export const WORKLOADS: Workload[] = [
     inputShape: [32, 32, 3],
     batch: 64,
     forwardMacs: 32 * 32 * 16 * 27 + 2 * 32 * 32 * 16 * 144 + 2 * 16 * 16 * 16 * 144 + 16 * 10,
+    timedEpochs: 2,
     matmul: [64 * 32 * 32, 144, 16],
     graph: resnet(),
   },
@@ -179,6 +188,7 @@ export const WORKLOADS: Workload[] = [
     inputShape: [50, 16],
     batch: 64,
     forwardMacs: 50 * 3 * 64 * (16 + 64) + 64 * 10,
+    timedEpochs: 4,
     matmul: [64, 80, 192],
     graph: chain([['in', 'Input', { shape: [50, 16] }], ['gru', 'GRU', { units: 64 }], ...out]),
   },
@@ -189,6 +199,7 @@ export const WORKLOADS: Workload[] = [
     inputShape: [256, 1],
     batch: 64,
     forwardMacs: 248 * 16 * 9 + 54 * 32 * 144 + 9 * 32 * 160 + 32 * 10,
+    timedEpochs: 10,
     matmul: [64 * 54, 144, 32],
     graph: chain([
       ['in', 'Input', { shape: [256, 1] }],
@@ -207,6 +218,7 @@ export const WORKLOADS: Workload[] = [
     inputShape: [784],
     batch: 256,
     forwardMacs: 784 * 256 + 256 * 256 + 256 * 10,
+    timedEpochs: 16,
     matmul: [256, 784, 256],
     graph: chain([
       ['in', 'Input', { shape: [784] }],
