@@ -252,17 +252,21 @@ describe('data-parallel training on wasm', () => {
 });
 
 describe('who computes the second half (ModeChooser)', () => {
-  // Steps of a run where one mode takes `ms[mode]`, with every 20th step paused (15 ms, a GC).
-  const run = (ms: Record<'split' | 'alone', number>, steps = 200) => {
+  // The modes of a run whose i-th step takes cost(mode, i, the modes before it) ms.
+  type Cost = (mode: 'split' | 'alone', i: number, before: string[]) => number;
+  const runBy = (cost: Cost, steps: number) => {
     const chooser = new ModeChooser();
     const modes: string[] = [];
     for (let i = 0; i < steps; i++) {
       const mode = chooser.next();
+      chooser.record(mode, cost(mode, i, modes));
       modes.push(mode);
-      chooser.record(mode, i % 20 === 19 ? 15 : ms[mode]);
     }
     return modes;
   };
+  // Steps of a run where one mode takes `ms[mode]`, with every 20th step paused (15 ms, a GC).
+  const run = (ms: Record<'split' | 'alone', number>, steps = 200) =>
+    runBy((mode, i) => (i % 20 === 19 ? 15 : ms[mode]), steps);
   const share = (modes: string[], mode: string) => modes.filter((m) => m === mode).length / modes.length;
   it('splits on an idle machine (the replica answers quicker than one thread alone)', () => {
     expect(share(run({ split: 2, alone: 3.3 }), 'split')).toBeGreaterThan(0.9);
@@ -270,15 +274,11 @@ describe('who computes the second half (ModeChooser)', () => {
   it('splits once the replica is warm, though its first steps and those after a pause are slow', () => {
     // The replica's code gets quicker only while it computes (V8 optimises it as it runs): here its
     // k-th split step takes 2 + 4·0.98^k ms, and 5 ms more right after a stretch of alone steps.
-    const chooser = new ModeChooser();
-    const modes: string[] = [];
     let k = 0;
-    for (let i = 0; i < 400; i++) {
-      const mode = chooser.next();
-      const afterPause = mode === 'split' && modes.length > 0 && modes[modes.length - 1] === 'alone';
-      modes.push(mode);
-      chooser.record(mode, mode === 'alone' ? 3.3 : 2 + 4 * 0.98 ** k++ + (afterPause ? 5 : 0));
-    }
+    const modes = runBy((mode, _, before) => {
+      if (mode === 'alone') return 3.3;
+      return 2 + 4 * 0.98 ** k++ + (before.at(-1) === 'alone' ? 5 : 0);
+    }, 400);
     expect(share(modes.slice(200), 'split')).toBeGreaterThan(0.9);
   });
   it('goes alone on a busy machine (the replica waits for a core), still re-measuring now and then', () => {

@@ -8,6 +8,7 @@ import { WINOGRAD_RELAXED_WASM_BASE64, WINOGRAD_WASM_BASE64 } from './winograd.w
 import { DENSE_WASM_BASE64 } from './dense.wasm.ts';
 import { CONV_RELAXED_WASM_BASE64, CONV_WASM_BASE64 } from './conv.wasm.ts';
 import { BATCHNORM_WASM_BASE64 } from './batchnorm.wasm.ts';
+import { setV8Flag } from '../../v8-flag.ts';
 
 /** matStrided's arguments: out [M, N] (+)= aᵀ·b over K, a read through the strides sk and sm. */
 type StridedProduct = [
@@ -420,13 +421,8 @@ let relaxed: boolean | undefined;
 function relaxedSimd(): boolean {
   if (relaxed === undefined) {
     relaxed = WebAssembly.validate(RELAXED_PROBE);
-    const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-    const v8 = proc?.getBuiltinModule?.('node:v8') as
-      { setFlagsFromString?: (f: string) => void } | undefined;
-    if (!relaxed && v8?.setFlagsFromString) {
-      v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+    if (!relaxed && setV8Flag('--experimental-wasm-relaxed-simd'))
       relaxed = WebAssembly.validate(RELAXED_PROBE);
-    }
   }
   return relaxed;
 }

@@ -436,7 +436,7 @@ type Mode = 'split' | 'alone';
  * computes both ('alone'). The numbers are the same either way, so the choice is free to follow
  * the clock: on an idle machine splitting halves the step time; on a busy one the replica's thread
  * waits for a core at every step and one thread is quicker (bench/KERNEL-MEASUREMENTS.md). Each mode's step
- * time is the mean of its last few steps; the quicker mode runs, and the other is re-measured for
+ * time is the median of its last few steps; the quicker mode runs, and the other is re-measured for
  * a few steps early on and then every PROBE_EVERY steps, so a change in load is followed.
  *
  * The measurements favour alone, so the split keeps a margin: this thread's code is warm in either
