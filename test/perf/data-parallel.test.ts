@@ -249,13 +249,48 @@ describe('data-parallel training on wasm', () => {
     expect(result.status).toBe('cancelled');
     expect(result.history.length).toBeLessThan(50);
   }, 60_000);
+  it('a new replica splits its first 256 steps whatever the clock; a warm one its first 64', async () => {
+    const { tf } = await selectBackend('wasm');
+    // How many steps of a run this thread had taken alone after each step.
+    const run = async (steps: number, options: Partial<DataParallelOptions> = {}) => {
+      const optimizer = tf.train.adam(0.01);
+      const { model, dp } = await startSplit(tf, MODELS.mlp.graph, data(MODELS.mlp.shape), optimizer, {
+        stepTimeoutMs: 60_000,
+        ...options,
+      });
+      const aloneAfter: number[] = [];
+      try {
+        for (let s = 0; s < steps; s++) {
+          dp.step(
+            Int32Array.from({ length: 32 }, (_, i) => (s * 13 + i * 7) % 80),
+            mulberry32(s),
+          );
+          aloneAfter.push(dp.stepsAlone);
+        }
+      } catch {
+        // The failing run below only ends its worker.
+      }
+      await dp.dispose();
+      model.dispose();
+      optimizer.dispose();
+      return aloneAfter;
+    };
+    // A failed run ends its worker, so the next run starts a new one.
+    await run(3, { secondHalf: 'replica', replicaFault: { at: 1, how: 'throw' } });
+    const fresh = await run(100);
+    expect(fresh.at(-1)).toBe(0);
+    // 156 more split steps, then the first measurement of one thread alone (its first 5 steps).
+    const warming = await run(161);
+    expect([warming[155], warming[160]]).toEqual([0, 5]);
+    const warm = await run(70);
+    expect([warm[63], warm[68]]).toEqual([0, 5]);
+  }, 120_000);
 });
 
 describe('who computes the second half (ModeChooser)', () => {
   // The modes of a run whose i-th step takes cost(mode, i, the modes before it) ms.
   type Cost = (mode: 'split' | 'alone', i: number, before: string[]) => number;
-  const runBy = (cost: Cost, steps: number) => {
-    const chooser = new ModeChooser();
+  const runBy = (cost: Cost, steps: number, chooser = new ModeChooser()) => {
     const modes: string[] = [];
     for (let i = 0; i < steps; i++) {
       const mode = chooser.next();
@@ -280,6 +315,24 @@ describe('who computes the second half (ModeChooser)', () => {
       return 2 + 4 * 0.98 ** k++ + (before.at(-1) === 'alone' ? 5 : 0);
     }, 400);
     expect(share(modes.slice(200), 'split')).toBeGreaterThan(0.9);
+  });
+  it('a new replica splits until it is warm, though its early split steps lose to one thread alone', () => {
+    // Its k-th split step takes 2 + 8·0.99^k ms: slower than alone (3.3 ms) until step ~175.
+    let k = 0;
+    const cost: Cost = (mode) => (mode === 'alone' ? 3.3 : 2 + 8 * 0.99 ** k++);
+    const modes = runBy(cost, 600, new ModeChooser(undefined, 256));
+    expect(modes.slice(0, 256).every((m) => m === 'split')).toBe(true);
+    expect(share(modes.slice(256), 'split')).toBeGreaterThan(0.9);
+    // Judged after 64 such steps, the replica went alone and stayed there.
+    k = 0;
+    expect(share(runBy(cost, 600).slice(256), 'alone')).toBeGreaterThan(0.9);
+  });
+  it('returns to the split soon after a passing slowdown made it go alone', () => {
+    // Split steps 300–319 take 20 ms (another process took a core for a moment).
+    const modes = runBy((mode, i) => (mode === 'alone' ? 3.3 : i >= 300 && i < 320 ? 20 : 2), 600);
+    expect(modes.slice(300, 330).includes('alone')).toBe(true);
+    // (One thread alone is re-measured soon after that change too: 8 steps each after 32, 64, 128.)
+    expect(share(modes.slice(330, 500), 'split')).toBeGreaterThan(0.8);
   });
   it('goes alone on a busy machine (the replica waits for a core), still re-measuring now and then', () => {
     // A run's first 64 steps split, whatever the clock says (its replica warming up).

@@ -136,17 +136,25 @@ export const NO_SPIN: Spin = { handOffMs: 0, exchangeMs: 0 };
  *  request on a quiet machine (the optimizer update, the training loop's step, the next batch's
  *  rows), more than the exchanges' waits. */
 const ADAPTIVE_SPIN: Spin = { handOffMs: 1.5, exchangeMs: 0.3, adaptive: true };
-/** ModeChooser: the first FIRST_SPLIT steps split (the replica's JavaScript is optimised by V8 only
- *  as it runs), then the other mode is measured for PROBE_STEPS of its steps, and again every
- *  PROBE_EVERY steps; the first SETTLE_STEPS steps of a mode after a change are not measurements;
- *  each estimate is the median of a mode's last KEEP_TIMES measured steps, and alone runs only where
- *  its estimate is below SPLIT_MARGIN × the split's. */
+/** ModeChooser: a run's first steps split, FIRST_SPLIT of them, or as many as its replica still
+ *  needs to reach WARM_SPLITS split steps in its life (V8 optimises the replica's JavaScript only as
+ *  it runs: a new replica's split steps were 2–4× its warm ones for ~200 steps); then the other mode
+ *  is measured for PROBE_STEPS of its steps, and again every PROBE_EVERY steps, or PROBE_SOON steps
+ *  after the choice changed (doubling back to PROBE_EVERY), so a switch made on a passing slowdown
+ *  is undone soon; the first SETTLE_STEPS steps of a mode after a change are not measurements; each
+ *  estimate is the median of a mode's last KEEP_TIMES measured steps, and alone runs only where its
+ *  estimate is below SPLIT_MARGIN × the split's. */
 const FIRST_SPLIT = 64;
+const WARM_SPLITS = 256;
 const PROBE_EVERY = 256;
-const PROBE_STEPS: Record<Mode, number> = { split: 12, alone: 5 };
+const PROBE_SOON = 32;
+const PROBE_STEPS: Record<Mode, number> = { split: 12, alone: 8 };
 const SETTLE_STEPS: Record<Mode, number> = { split: 4, alone: 2 };
 const KEEP_TIMES = 8;
 const SPLIT_MARGIN = 0.85;
+
+/** Split steps each live replica worker has computed, over all its runs. */
+const splitsDone = new WeakMap<Worker, number>();
 
 export async function startDataParallel(o: DataParallelOptions): Promise<DataParallel> {
   const { tf, model, optimizer } = o;
@@ -286,8 +294,12 @@ export async function startDataParallel(o: DataParallelOptions): Promise<DataPar
   };
 
   // Which thread computes the second half, chosen by measurement (see ModeChooser).
-  const chooser = new ModeChooser(o.secondHalf);
+  const chooser = new ModeChooser(
+    o.secondHalf,
+    Math.max(FIRST_SPLIT, WARM_SPLITS - (splitsDone.get(worker) ?? 0)),
+  );
   let stepsAlone = 0;
+  let splitSteps = 0;
   // Whether the model draws random numbers in training (dropout…), once a split step has shown it:
   // until then, and where it does, this thread alone computes the halves in turn (the same masks
   // as a split step); where it does not, the whole batch in one pass (quicker, the same numbers to
@@ -334,6 +346,7 @@ export async function startDataParallel(o: DataParallelOptions): Promise<DataPar
         views.ctrl[CTRL.command] = COMMAND_STEP;
         Atomics.store(views.ctrl, CTRL.request, request);
         sent = request;
+        splitSteps++;
         Atomics.notify(views.ctrl, CTRL.request);
         try {
           r = withBatchStatSync(exchange, () => local(rows.subarray(0, mine), rng));
@@ -375,6 +388,7 @@ export async function startDataParallel(o: DataParallelOptions): Promise<DataPar
       views.ctrl[CTRL.command] = COMMAND_STOP;
       Atomics.add(views.ctrl, CTRL.request, 1);
       Atomics.notify(views.ctrl, CTRL.request);
+      splitsDone.set(worker, (splitsDone.get(worker) ?? 0) + splitSteps);
       if (clean) parked.park(worker);
       else await worker.terminate();
     },
@@ -437,7 +451,8 @@ type Mode = 'split' | 'alone';
  * the clock: on an idle machine splitting halves the step time; on a busy one the replica's thread
  * waits for a core at every step and one thread is quicker (bench/KERNEL-MEASUREMENTS.md). Each mode's step
  * time is the median of its last few steps; the quicker mode runs, and the other is re-measured for
- * a few steps early on and then every PROBE_EVERY steps, so a change in load is followed.
+ * a few steps early on, then every PROBE_EVERY steps, and soon after a change, so a change in load
+ * is followed and a passing one undone.
  *
  * The measurements favour alone, so the split keeps a margin: this thread's code is warm in either
  * mode, but the replica's only gets optimised by V8 while it computes, and its first steps after a
@@ -453,8 +468,17 @@ export class ModeChooser {
   /** The mode of the latest steps, and how many in a row. */
   private current: Mode | null = null;
   private streak = 0;
+  /** The quicker mode by the latest estimates, when the next probe of the other starts, and the
+   *  gap to the one after it. */
+  private better: Mode = 'split';
+  private probeAt = 0;
+  private gap = PROBE_EVERY;
 
-  constructor(private readonly forced?: DataParallelOptions['secondHalf']) {}
+  /** `firstSplits`: how many steps split before any is measured alone (the replica warming up). */
+  constructor(
+    private readonly forced?: DataParallelOptions['secondHalf'],
+    private readonly firstSplits = FIRST_SPLIT,
+  ) {}
 
   /** From now on always `mode` (where the other would change the numbers). */
   pin(mode: Mode): void {
@@ -482,11 +506,22 @@ export class ModeChooser {
     if (this.forced === 'trainer') return 'alone';
     if (this.pinned) return this.pinned;
     const i = this.step++;
-    if (i < FIRST_SPLIT) return 'split';
-    if (i < FIRST_SPLIT + PROBE_STEPS.alone) return 'alone';
+    if (i < this.firstSplits) return 'split';
+    if (i < this.firstSplits + PROBE_STEPS.alone) return 'alone';
     const better: Mode = this.estimate('alone') < SPLIT_MARGIN * this.estimate('split') ? 'alone' : 'split';
     const other: Mode = better === 'split' ? 'alone' : 'split';
-    return i % PROBE_EVERY >= PROBE_EVERY - PROBE_STEPS[other] ? other : better;
+    if (i === this.firstSplits + PROBE_STEPS.alone) this.probeAt = i + PROBE_EVERY;
+    if (better !== this.better) {
+      // A change (going alone after the first steps split included) is re-measured soon.
+      this.gap = PROBE_SOON;
+      this.probeAt = i + this.gap;
+      this.better = better;
+    }
+    if (i < this.probeAt) return better;
+    if (i < this.probeAt + PROBE_STEPS[other]) return other;
+    this.gap = Math.min(2 * this.gap, PROBE_EVERY);
+    this.probeAt = i + this.gap;
+    return better;
   }
 
   private estimate(mode: Mode): number {
