@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { driverAdvice, softwareRenderer, type AdapterFacts } from './webgpu-adapter.ts';
 import { watchDevice } from './webgpu-errors.ts';
 import { installWebGpuKernelFixes } from './webgpu-kernel-fixes.ts';
+import { installWebGpuConvFilterGrad } from './webgpu-conv-filter-grad.ts';
 
 export type WebGpuProbe = { ok: true; facts: AdapterFacts } | { ok: false; why: string };
 
@@ -97,6 +98,7 @@ export async function startWebGpu(): Promise<WebGpuStart> {
   try {
     await import('@tensorflow/tfjs-backend-webgpu');
     installWebGpuKernelFixes(tf);
+    installWebGpuConvFilterGrad(tf);
     if (!(await tf.setBackend('webgpu')))
       return { ok: false, why: 'the WebGPU backend did not initialise on this adapter' };
     await tf.ready();
