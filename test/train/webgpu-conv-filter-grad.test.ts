@@ -1,7 +1,7 @@
-// The filter gradient of a 2-D convolution on WebGPU (engine/backends/webgpu-conv-filter-grad.ts, matrix
-// products per filter tap instead of tfjs's one-thread-per-weight kernel) equals the cpu backend (pure JS)'s
-// over strides, padding (same, valid, explicit), odd sizes, non-square filters, 1×1 filters, one
-// batch row, and a Conv1D's shape; on SwiftShader here.
+// The filter gradient of a 2-D convolution on WebGPU (engine/backends/webgpu-conv-filter-grad.ts:
+// matrix products per filter tap instead of tfjs's one-thread-per-weight kernel) equals the pure-JS
+// cpu backend's over strides, padding (same, valid, explicit), odd sizes, non-square and 1×1
+// filters, one batch row and a Conv1D's shape, and releases every intermediate; on SwiftShader here.
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../engine/backend.ts';
@@ -78,7 +78,11 @@ describe('Conv2D filter gradient on WebGPU', () => {
       const want = await filterGradient(cpu, c);
       const { tf: gpu } = await selectBackend('webgpu');
       gpu.env().set('WEBGPU_CPU_HANDOFF_SIZE_THRESHOLD', 0);
+      const buffers = () => (gpu.engine().backend as unknown as { numDataIds(): number }).numDataIds();
+      const before = buffers();
       const got = await filterGradient(gpu, c);
+      // Every intermediate of the kernel is released.
+      expect(buffers()).toBe(before);
       expect(got.length).toBe(want.length);
       const scale = Math.max(...want.map(Math.abs));
       const worst = Math.max(...got.map((v, i) => Math.abs(v - want[i])));
