@@ -69,7 +69,6 @@ export function installWebGpuConvFilterGrad(tf: typeof tfjs): void {
     const left = info.padInfo.left;
     const temps: Info[] = [];
     const keep = (t: Info) => (temps.push(t), t);
-    const dispose = (b: { disposeData(id: unknown): void }) => temps.forEach((t) => b.disposeData(t.dataId));
     try {
       // The input, zero-padded so that every tap's window lies inside it.
       const bottom = Math.max(0, kh - 1 + sh * (oh - 1) - top - (inHeight - 1));
@@ -133,7 +132,7 @@ export function installWebGpuConvFilterGrad(tf: typeof tfjs): void {
       const stacked = keep(pack({ inputs: taps, backend, attrs: { axis: 0 } }));
       return reshape({ inputs: { x: stacked }, backend, attrs: { shape: [kh, kw, cin, cout] } });
     } finally {
-      dispose(backend as { disposeData(id: unknown): void });
+      for (const t of temps) (backend as { disposeData(id: unknown): void }).disposeData(t.dataId);
     }
   };
   tf.unregisterKernel('Conv2DBackpropFilter', 'webgpu');

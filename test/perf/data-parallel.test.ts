@@ -320,7 +320,7 @@ describe('who computes the second half (ModeChooser)', () => {
     // Its k-th split step takes 2 + 8·0.99^k ms: slower than alone (3.3 ms) until step ~175.
     let k = 0;
     const cost: Cost = (mode) => (mode === 'alone' ? 3.3 : 2 + 8 * 0.99 ** k++);
-    const modes = runBy(cost, 600, new ModeChooser(undefined, 256));
+    const modes = runBy(cost, 600, new ModeChooser(undefined, 0));
     expect(modes.slice(0, 256).every((m) => m === 'split')).toBe(true);
     expect(share(modes.slice(256), 'split')).toBeGreaterThan(0.9);
     // Judged after 64 such steps, the replica went alone and stayed there.

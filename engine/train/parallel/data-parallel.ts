@@ -294,10 +294,7 @@ export async function startDataParallel(o: DataParallelOptions): Promise<DataPar
   };
 
   // Which thread computes the second half, chosen by measurement (see ModeChooser).
-  const chooser = new ModeChooser(
-    o.secondHalf,
-    Math.max(FIRST_SPLIT, WARM_SPLITS - (splitsDone.get(worker) ?? 0)),
-  );
+  const chooser = new ModeChooser(o.secondHalf, splitsDone.get(worker) ?? 0);
   let stepsAlone = 0;
   let splitSteps = 0;
   // Whether the model draws random numbers in training (dropout…), once a split step has shown it:
@@ -471,14 +468,19 @@ export class ModeChooser {
   /** The quicker mode by the latest estimates, when the next probe of the other starts, and the
    *  gap to the one after it. */
   private better: Mode = 'split';
-  private probeAt = 0;
+  private probeAt: number;
   private gap = PROBE_EVERY;
+  /** How many steps split before any is measured alone (the replica warming up). */
+  private readonly firstSplits: number;
 
-  /** `firstSplits`: how many steps split before any is measured alone (the replica warming up). */
+  /** `replicaSplits`: split steps the replica has computed before this run (default: a warm one). */
   constructor(
     private readonly forced?: DataParallelOptions['secondHalf'],
-    private readonly firstSplits = FIRST_SPLIT,
-  ) {}
+    replicaSplits = WARM_SPLITS,
+  ) {
+    this.firstSplits = Math.max(FIRST_SPLIT, WARM_SPLITS - replicaSplits);
+    this.probeAt = this.firstSplits + PROBE_STEPS.alone + PROBE_EVERY;
+  }
 
   /** From now on always `mode` (where the other would change the numbers). */
   pin(mode: Mode): void {
@@ -510,7 +512,6 @@ export class ModeChooser {
     if (i < this.firstSplits + PROBE_STEPS.alone) return 'alone';
     const better: Mode = this.estimate('alone') < SPLIT_MARGIN * this.estimate('split') ? 'alone' : 'split';
     const other: Mode = better === 'split' ? 'alone' : 'split';
-    if (i === this.firstSplits + PROBE_STEPS.alone) this.probeAt = i + PROBE_EVERY;
     if (better !== this.better) {
       // A change (going alone after the first steps split included) is re-measured soon.
       this.gap = PROBE_SOON;
